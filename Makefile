@@ -1,0 +1,70 @@
+# lks — build, test, run and benchmark.
+#   make          build build/lks
+#   make run      the main job (see README)
+#   make test     unit tests (plain and under ASan/UBSan) and CLI contract tests
+#   make bench    benchmarks, side by side with their peers
+# Missing Debian packages are installed when run as root (tools/deps.sh).
+
+SHARED   ?= ../shared
+CC       ?= cc
+WARN      = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+CSTD      = -std=c17 -D_GNU_SOURCE
+OPT      ?= -O2 -g
+CPPFLAGS  = -Isrc -Ibuild/gen
+CFLAGS    = $(CSTD) $(OPT) $(WARN) -fno-strict-aliasing
+SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LIBS      = -ljansson
+TESTLIBS  = -lcmocka
+
+DEB_PKGS  = gcc make pkg-config libjansson-dev libcmocka-dev
+DEB_BENCH = nodejs npm
+
+LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/codec/*.c) build/gen/rules_data.c
+CLI_SRC   = $(wildcard src/cli/*.c)
+HDRS      = $(wildcard src/*/*.h)
+RULES_TSV = $(sort $(wildcard rules/*.tsv))
+TEST_SRC  = $(wildcard tests/unit/test_*.c)
+TESTS     = $(patsubst tests/unit/%.c,build/tests/%,$(TEST_SRC))
+TESTS_SAN = $(patsubst tests/unit/%.c,build/asan/tests/%,$(TEST_SRC))
+
+.PHONY: all deps run test test-unit test-cli bench clean format lint
+all: deps build/lks
+
+deps:
+	@tools/deps.sh $(DEB_PKGS)
+
+build/gen/rules_data.c: $(RULES_TSV) tools/embed.sh
+	@mkdir -p build/gen
+	tools/embed.sh $@ $(RULES_TSV)
+
+build/lks: $(LIB_SRC) $(CLI_SRC) $(HDRS)
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(LIB_SRC) $(CLI_SRC) $(LIBS)
+
+build/asan/lks: $(LIB_SRC) $(CLI_SRC) $(HDRS)
+	@mkdir -p build/asan
+	$(CC) $(CPPFLAGS) $(CSTD) $(WARN) $(SANFLAGS) -o $@ $(LIB_SRC) $(CLI_SRC) $(LIBS)
+
+build/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_SRC) $(HDRS)
+	@mkdir -p build/tests
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS) $(TESTLIBS)
+
+build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_SRC) $(HDRS)
+	@mkdir -p build/asan/tests
+	$(CC) $(CPPFLAGS) -Itests/unit $(CSTD) $(WARN) $(SANFLAGS) -o $@ $< $(LIB_SRC) $(LIBS) $(TESTLIBS)
+
+run: all
+	@tools/run.sh
+
+test: deps build/lks build/asan/lks $(TESTS) $(TESTS_SAN)
+	@LKS_SHARED=$(SHARED) tools/test.sh $(TESTS) $(TESTS_SAN)
+
+bench: deps build/lks
+	@tools/deps.sh $(DEB_BENCH)
+	@$(MAKE) --no-print-directory -C bench SHARED=$(abspath $(SHARED))
+
+format:
+	clang-format -i $(wildcard src/*/*.[ch] tests/unit/*.[ch] bench/*.c)
+
+clean:
+	rm -rf build

@@ -1,0 +1,90 @@
+/*
+ * money — exact fixed-point amounts.
+ *
+ * Money is int64_t cents. Percentages are int64_t hundredths of a percent
+ * (60% = 6000, 57.5% = 5750), hours are hundredths of an hour, FTE is
+ * ten-thousandths. All of them share one decimal parser and printer here, and
+ * one rounding rule: an exact ratio a × num / den rounded half-up, i.e. half
+ * away from zero (domain.md §3: "round = half-up to whole cents after every
+ * step"). No binary floating point anywhere on a money path.
+ *
+ * Errors: parse functions return 0 or LKS_EINVAL and fill the lks_err with the
+ * given field name; money_mul_div returns LKS_EOVERFLOW when an intermediate
+ * product does not fit in 64 bits.
+ */
+#ifndef LKS_BASE_MONEY_H
+#define LKS_BASE_MONEY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+/* 128-bit intermediate for products that may pass 64 bits (a GCC/Clang extension). */
+__extension__ typedef __int128 money_i128;
+
+#define MONEY_FMT_MAX 32 /* enough for any int64_t with sign, point and NUL */
+
+/*
+ * Parse a decimal number with at most `decimals` digits after the point into
+ * an integer scaled by 10^decimals. Accepts an optional leading '-', digits,
+ * and one '.' (or ','). "57.5" with decimals=2 gives 5750. Rejects empty text,
+ * spaces, exponents, more decimals than allowed, and values past ±9e15.
+ */
+int money_parse_fixed(int64_t *out, const char *s, int decimals, const char *field,
+                      struct lks_err *err);
+
+/* Parse an amount in euros ("1234.56", "1234", "1234,5") into cents. */
+int money_parse(int64_t *out_cents, const char *s, const char *field, struct lks_err *err);
+
+/* Print value/10^decimals with exactly `decimals` digits: (5750, 2) → "57.50". */
+char *money_fmt_fixed(char buf[MONEY_FMT_MAX], int64_t value, int decimals);
+
+/* Print cents as euros with two decimals: 122411 → "1224.11". */
+char *money_fmt(char buf[MONEY_FMT_MAX], int64_t cents);
+
+/*
+ * Print for people, Dutch style: thousands with '.', decimals with ','.
+ * (229440, 2) → "2.294,40". Used in texts; JSON amounts use money_fmt.
+ */
+char *money_fmt_nl(char buf[MONEY_FMT_MAX], int64_t value, int decimals);
+
+/*
+ * Print value/10^decimals with as few decimals as needed (at least `min`):
+ * (5750, 2, 0) → "57.5", (6000, 2, 0) → "60". For percentages and hours.
+ */
+char *money_fmt_short(char buf[MONEY_FMT_MAX], int64_t value, int decimals, int min);
+
+/*
+ * *out = round_half_up(a × num / den), den > 0. The product is computed
+ * exactly (checked 64-bit, falling back to 128-bit); LKS_EOVERFLOW (and
+ * *out = 0) if the result does not fit.
+ */
+static inline int money_mul_div(int64_t *out, int64_t a, int64_t num, int64_t den)
+{
+    int64_t p;
+    if (__builtin_mul_overflow(a, num, &p)) {
+        money_i128 q = (money_i128)a * num;
+        money_i128 r = q >= 0 ? (q * 2 + den) / (2 * (money_i128)den)
+                            : -((-q * 2 + den) / (2 * (money_i128)den));
+        if (r > INT64_MAX || r < INT64_MIN) {
+            *out = 0;
+            return LKS_EOVERFLOW;
+        }
+        *out = (int64_t)r;
+        return 0;
+    }
+    /* half-up on the magnitude: one division gives quotient and remainder */
+    int64_t m = p >= 0 ? p : -p; /* |p| < 2^63 because p != INT64_MIN in practice */
+    if (p == INT64_MIN) {
+        *out = 0;
+        return LKS_EOVERFLOW;
+    }
+    int64_t q = m / den, r = m % den;
+    if (r >= den - r)
+        q++;
+    *out = p >= 0 ? q : -q;
+    return 0;
+}
+
+#endif

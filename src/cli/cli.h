@@ -1,0 +1,40 @@
+/*
+ * cli — the lks command line: shared context and the subcommands.
+ *
+ * Contract (README): JSON on stdout; exit 0 = done, 1 = a valid question with
+ * a negative answer, 2 = bad input, with a Dutch message on stderr that names
+ * the flag or field. Every subcommand answers --help.
+ */
+#ifndef LKS_CLI_CLI_H
+#define LKS_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "base/err.h"
+#include "base/jw.h"
+#include "rules/tables.h"
+
+enum { CLI_OK = 0, CLI_NO = 1, CLI_BAD = 2 };
+
+struct cli {
+    const char *regels_dir; /* --regels DIR, or NULL */
+    struct rules *rules;    /* loaded on first use (cli_rules) */
+    FILE *out, *errf;
+};
+
+/* The rule tables, loaded once (built-in + override). NULL after printing an error. */
+const struct rules *cli_rules(struct cli *c);
+
+/* Print "lks: FIELD: message" (field mapped to a flag when `flag_prefix`) and return CLI_BAD. */
+int cli_fail(struct cli *c, const struct lks_err *e, int flag_prefix);
+
+/* Write a finished JSON document to stdout with a newline; returns CLI_OK or CLI_BAD. */
+int cli_emit(struct cli *c, struct jw *w);
+
+int cmd_calc(struct cli *c, int argc, char **argv);
+int cmd_termijn(struct cli *c, int argc, char **argv);
+int cmd_check(struct cli *c, int argc, char **argv);
+int cmd_toegangstoets(struct cli *c, int argc, char **argv);
+int cmd_regels(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,128 @@
+/* lks — see lks.h. Formula and rounding: domain.md §3; texts: step.c. */
+#include "rules/lks.h"
+
+#include <string.h>
+
+#include "base/money.h"
+
+#define PCT_100 10000 /* 100% in hundredths of a percent */
+#define HOURS_MAX 6000 /* 60 hours a week (Arbeidstijdenwet maximum) */
+
+static inline struct rule_step *push(struct lks_result *o, int id, int64_t value)
+{
+    struct rule_step *s = &o->step[o->nsteps++];
+    s->id = id;
+    s->has_exact = false;
+    s->value = value;
+    s->exact = 0;
+    return s;
+}
+
+static int check_input(const struct lks_input *in, struct lks_err *err)
+{
+    if (!in->forfait && (in->loonwaarde < 0 || in->loonwaarde > PCT_100))
+        return lks_err_set(err, LKS_EINVAL, "loonwaarde", "out-of-range",
+                           "moet tussen 0 en 100 procent liggen");
+    if (in->hours <= 0 || in->hours > HOURS_MAX)
+        return lks_err_set(err, LKS_EINVAL, "uren", "out-of-range",
+                           "moet meer dan 0 en ten hoogste 60 uur per week zijn");
+    if (in->fulltime <= 0 || in->fulltime > HOURS_MAX)
+        return lks_err_set(err, LKS_EINVAL, "voltijduren", "out-of-range",
+                           "moet meer dan 0 en ten hoogste 60 uur per week zijn");
+    if (in->age != LKS_AGE_ADULT && (in->age < RULES_YOUTH_MIN_AGE || in->age > 130))
+        return lks_err_set(err, LKS_EINVAL, "leeftijd", "out-of-range",
+                           in->age < RULES_YOUTH_MIN_AGE
+                               ? "onder de 15 jaar geldt geen minimumloon"
+                               : "is geen aannemelijke leeftijd");
+    return 0;
+}
+
+int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_result *o,
+                struct lks_err *err)
+{
+    int rc = check_input(in, err);
+    if (rc)
+        return rc;
+    const struct rules_wml *w = rules_wml_at(r, in->peildatum, err);
+    const struct rules_lks *p = w ? rules_lks_at(r, in->peildatum, err) : NULL;
+    const struct rules_allowance *a = p ? rules_allowance_at(r, in->peildatum, err) : NULL;
+    if (!a)
+        return LKS_ERANGE;
+
+    o->nsteps = 0;
+    o->peildatum = in->peildatum;
+    struct rule_step *s = push(o, STEP_LKS_WML, w->month);
+    s->arg[0] = in->peildatum;
+    s->arg[1] = w->full_age;
+    int64_t wml = w->month;
+
+    /* Youth minimum wage below the full-rate age (Wml art. 8, Besluit minimumjeugdloon). */
+    if (in->age != LKS_AGE_ADULT && in->age < w->full_age) {
+        const struct rules_youth *y = rules_youth_at(r, in->peildatum, err);
+        if (!y)
+            return LKS_ERANGE;
+        int32_t pct = y->pct[in->age];
+        if (money_mul_div(&wml, w->month, pct, PCT_100))
+            return lks_err_set(err, LKS_EOVERFLOW, "leeftijd", "overflow", "rekenfout");
+        s = push(o, STEP_LKS_YOUTH, wml);
+        s->arg[0] = w->month;
+        s->arg[1] = pct;
+        s->arg[2] = in->age;
+    }
+    o->wml = wml;
+
+    /* Base: WML plus vakantiebijslag (10d lid 4). */
+    int64_t base, wage;
+    money_mul_div(&base, wml, PCT_100 + p->holiday_pct, PCT_100);
+    s = push(o, STEP_LKS_BASE, base);
+    s->arg[0] = wml;
+    s->arg[1] = p->holiday_pct;
+    o->base = base;
+
+    /* Wage part at full time: the difference with the loonwaarde, at most the cap
+     * (10d lid 4); or the flat rate without a measurement (10d lid 5). */
+    if (in->forfait) {
+        money_mul_div(&wage, base, p->forfait_pct, PCT_100);
+        s = push(o, STEP_LKS_FORFAIT, wage);
+        s->arg[0] = base;
+        s->arg[1] = p->forfait_pct;
+        s->arg[2] = p->forfait_months;
+    } else {
+        int32_t gap = PCT_100 - in->loonwaarde;
+        bool capped = gap > p->cap_pct;
+        money_mul_div(&wage, base, capped ? p->cap_pct : gap, PCT_100);
+        s = push(o, capped ? STEP_LKS_WAGE_CAP : STEP_LKS_WAGE, wage);
+        s->arg[0] = base;
+        s->arg[1] = in->loonwaarde;
+        s->arg[2] = gap;
+        s->arg[3] = p->cap_pct;
+    }
+    o->fulltime_subsidy = wage;
+
+    /* Pro rata for the hours, never above the sector's full time: from 2024 over a
+     * fixed 36 hours, before over the sector's own full-time hours (10d lid 4). */
+    int32_t hours = in->hours < in->fulltime ? in->hours : in->fulltime;
+    int64_t subsidy;
+    int32_t divisor = p->divisor ? p->divisor : in->fulltime;
+    money_mul_div(&subsidy, wage, hours, divisor);
+    s = push(o, p->divisor ? STEP_LKS_HOURS_FIXED : STEP_LKS_HOURS_SECTOR, subsidy);
+    s->arg[0] = wage;
+    s->arg[1] = hours;
+    s->arg[2] = divisor;
+    s->arg[3] = in->hours;
+    o->subsidy = subsidy;
+
+    /* Flat-rate employer charges on top of the subsidy (10d lid 4). */
+    int64_t allowance;
+    money_mul_div(&allowance, subsidy, a->pct, PCT_100);
+    s = push(o, STEP_LKS_ALLOWANCE, allowance);
+    s->arg[0] = subsidy;
+    s->arg[1] = a->pct;
+    o->allowance = allowance;
+
+    o->total = subsidy + allowance;
+    s = push(o, STEP_LKS_TOTAL, o->total);
+    s->arg[0] = subsidy;
+    s->arg[1] = allowance;
+    return 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * lks — the monthly loonkostensubsidie amount (Participatiewet art. 10d).
+ *
+ * Pure: lks_compute reads only the rule tables and the input, writes only the
+ * result, allocates nothing. Every figure is rounded half-up to whole cents
+ * after its step and each step uses the rounded figure before it
+ * (domain.md §3), so the steps in the result reproduce every amount.
+ */
+#ifndef LKS_RULES_LKS_H
+#define LKS_RULES_LKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/err.h"
+#include "rules/step.h"
+#include "rules/tables.h"
+
+#define LKS_AGE_ADULT (-1)
+#define LKS_MAX_STEPS 8
+
+struct lks_input {
+    lks_date peildatum;  /* the WML of this date applies (start or 1 January, 10d lid 7) */
+    int32_t loonwaarde;  /* hundredths of %: 0..10000 (ignored with forfait) */
+    int32_t hours;       /* agreed hours per week, hundredths: 3200 = 32 h */
+    int32_t fulltime;    /* the sector's normal full-time hours, hundredths (default 3600) */
+    int32_t age;         /* age on the peildatum, or LKS_AGE_ADULT */
+    bool forfait;        /* flat rate without a measurement (10d lid 5) */
+};
+
+struct lks_result {
+    lks_date peildatum;
+    int64_t wml;         /* monthly WML that applies (youth rate when young), cents */
+    int64_t base;        /* WML + vakantiebijslag */
+    int64_t fulltime_subsidy; /* wage part at full time, capped */
+    int64_t subsidy;     /* loonkostensubsidie for the hours */
+    int64_t allowance;   /* werkgeverslasten */
+    int64_t total;
+    int nsteps;
+    struct rule_step step[LKS_MAX_STEPS];
+};
+
+/*
+ * Compute the monthly amount. Returns 0, or LKS_EINVAL (a field out of range;
+ * err->field names it: "loonwaarde", "uren", "voltijduren", "leeftijd") or
+ * LKS_ERANGE (peildatum outside the rule tables; field "peildatum").
+ */
+int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_result *out,
+                struct lks_err *err);
+
+#endif

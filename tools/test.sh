@@ -1,0 +1,46 @@
+#!/bin/sh
+# test.sh TESTBIN... — run the cmocka unit tests, then the CLI contract tests
+# (tests/cli/run.sh) against build/lks and the sanitizer build, and print one
+# closing line "N passed, N failed". Exit non-zero when anything failed.
+set -u
+passed=0
+failed=0
+log=build/test.log
+: >"$log"
+for t in "$@"; do
+    out=$(CMOCKA_MESSAGE_OUTPUT=stdout "$t" 2>&1)
+    rc=$?
+    printf '%s\n' "$out" >>"$log"
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+    p=${p:-0}
+    f=${f:-0}
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1 # crashed or failed before cmocka could report
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$f" -ne 0 ]; then
+        printf '%s\n' "$out" | grep -E '^\[  (FAILED|ERROR)|error|Error|Runtime|Sanitizer' | head -n 20
+        echo "FAIL $t"
+    else
+        echo "ok   $t ($p)"
+    fi
+done
+for bin in build/lks build/asan/lks; do
+    res=$(LKS="$bin" sh tests/cli/run.sh 2>&1)
+    printf '%s\n' "$res" >>"$log"
+    p=$(printf '%s\n' "$res" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s\n' "$res" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then
+        printf '%s\n' "$res" | tail -n 20
+        p=0
+        f=1
+    fi
+    printf '%s\n' "$res" | grep '^FAIL' | head -n 20
+    echo "cli  $bin ($p passed, $f failed)"
+    passed=$((passed + p))
+    failed=$((failed + f))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
