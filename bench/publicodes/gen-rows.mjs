@@ -32,27 +32,29 @@ function inForce(rows, iso) {
 }
 
 function reference(tables, row) {
-  const { wml, youth, allowance } = tables;
+  const { wml, youth, allowance, lks } = tables;
   const w = inForce(wml, row.peildatum);
+  const p = inForce(lks, row.peildatum);
   let wmlC = scaled(w.month, 2);
   if (row.leeftijd !== '' && Number(row.leeftijd) < Number(w.full_age)) {
     const col = String(Math.min(Number(row.leeftijd), 22));
     wmlC = roundDiv(wmlC * scaled(inForce(youth, row.peildatum)[col], 2), 10000n);
   }
-  const base = roundDiv(wmlC * 108n, 100n);
+  const base = roundDiv(wmlC * (10000n + scaled(p.vakantiebijslag, 2)), 10000n);
   let wage;
   if (row.forfaitair === '1') {
-    wage = roundDiv(base * 50n, 100n);
+    wage = roundDiv(base * scaled(p.forfait, 2), 10000n);
   } else {
     let pct = 10000n - scaled(row.loonwaarde, 2);
-    if (pct > 7000n) pct = 7000n;
+    const cap = scaled(p.max, 2);
+    if (pct > cap) pct = cap;
     wage = roundDiv(base * pct, 10000n);
   }
   const uren = scaled(row.uren, 2);
   const voltijd = scaled(row.voltijduren, 2);
   const hours = uren < voltijd ? uren : voltijd;
-  const subsidy =
-    row.peildatum >= '2024-01-01' ? roundDiv(wage * hours, 3600n) : roundDiv(wage * hours, voltijd);
+  const divisor = p.deler === 'sector' ? voltijd : scaled(p.deler, 2);
+  const subsidy = roundDiv(wage * hours, divisor);
   const extra = roundDiv(subsidy * scaled(inForce(allowance, row.peildatum).percent, 2), 10000n);
   return subsidy + extra;
 }
@@ -87,6 +89,7 @@ function main() {
     wml: readTable(path.join(dir, 'wml.tsv')).sort(byFrom),
     youth: readTable(path.join(dir, 'wml_youth.tsv')).sort(byFrom),
     allowance: readTable(path.join(dir, 'allowance.tsv')).sort(byFrom),
+    lks: readTable(path.join(dir, 'lks.tsv')).sort(byFrom),
   };
   const start = Date.UTC(2015, 0, 1);
   const end = Date.UTC(2026, 5, 30);
@@ -116,7 +119,7 @@ function main() {
     const row = {
       peildatum: isoOf(ms),
       loonwaarde: rnd() < 0.2 ? String(int(0, 100)) : dec(0, 100),
-      uren: rnd() < 0.2 ? voltijd : dec(0, 45),
+      uren: rnd() < 0.2 ? voltijd : dec(1, 45),
       voltijduren: voltijd,
       leeftijd: rnd() < 0.5 ? '' : String(rnd() < 0.6 ? int(15, 23) : int(24, 70)),
       forfaitair: rnd() < 0.2 ? '1' : '0',

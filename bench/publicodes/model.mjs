@@ -2,12 +2,14 @@
 // rule tables (rules/*.tsv) so that the tables keep a single source.
 //
 // Exactness: publicodes computes with binary floating point. To stay exact to
-// the cent, every amount is kept in whole cents and every decimal quantity
-// (percentages, hours) is first normalised to an integer count of hundredths
-// with `arrondi`. Each rounded step is then "integer numerator / integer
-// denominator" with a single division, so the float result is the correctly
-// rounded quotient: exact whenever the true value is a half-cent tie, and far
-// from a tie otherwise. `arrondi: oui` rounds halves up (values are >= 0).
+// the cent, every amount is kept in whole cents and every decimal quantity in
+// integer hundredths: table cells are converted exactly (on their digits) when
+// the rules are generated (euros -> cents, percent -> basis points, hours ->
+// hundredths), and the decimal inputs (loonwaarde, hours) are normalised in the
+// model with `arrondi(x * 100)`. Each rounded step is then one integer product
+// divided once by an integer, so the float result is the correctly rounded
+// quotient: exactly k + 0.5 for a true half-cent tie, which `arrondi: oui`
+// (Math.round) rounds up, and far from a tie otherwise. Values are >= 0.
 //
 // Usage as a script: `node model.mjs [RULES_DIR]` prints the generated rule
 // set as JSON, for inspection.
@@ -51,10 +53,12 @@ function halfYearEnd(iso) {
   return m <= 6 ? `${y}-06-30` : `${y}-12-31`;
 }
 
-// A decimal from a table cell, checked and passed verbatim into the rules.
-function decimal(file, cell) {
-  if (!/^\d+(\.\d+)?$/.test(cell)) throw new Error(`${file}: bad number '${cell}'`);
-  return cell;
+// A decimal table cell as an exact integer count of 1/10^scale units, done on
+// the digits (no floating point): fixed(f, '2294.40', 2) === '229440'.
+function fixed(file, cell, scale) {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(cell);
+  if (!m || (m[2] ?? '').length > scale) throw new Error(`${file}: bad number '${cell}'`);
+  return String(BigInt(m[1] + (m[2] ?? '').padEnd(scale, '0')));
 }
 
 // `variations` picking, for the peildatum, the value of the table row in force.
@@ -70,12 +74,11 @@ function byPeildatum(rows, valueOf) {
 }
 
 export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
-  const wmlFile = path.join(rulesDir, 'wml.tsv');
-  const youthFile = path.join(rulesDir, 'wml_youth.tsv');
-  const allowanceFile = path.join(rulesDir, 'allowance.tsv');
-  const wml = readTable(wmlFile);
-  const youth = readTable(youthFile);
-  const allowance = readTable(allowanceFile);
+  const file = (name) => path.join(rulesDir, name);
+  const wml = readTable(file('wml.tsv'));
+  const youth = readTable(file('wml_youth.tsv'));
+  const allowance = readTable(file('allowance.tsv'));
+  const params = readTable(file('lks.tsv'));
 
   // Validity window: from the first WML row to the end of the last row's half-year.
   const froms = wml.map((r) => r.from).sort();
@@ -88,6 +91,9 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
     .map(Number)
     .sort((a, b) => b - a);
 
+  // Percentages become basis points (1/100 %), euros cents, hours hundredths.
+  const bp = (name, column) => (r) => fixed(file(name), r[column], 2);
+
   return {
     // ---- Inputs (the situation) ----
     peildatum: { titre: 'Peildatum', type: 'date' },
@@ -97,7 +103,7 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
       description: 'Loonwaarde in procenten van het WML (0-100, tot 2 decimalen).',
     },
     uren: { titre: 'Arbeidsuren per week', type: 'nombre' },
-    voltijduren: { titre: 'Voltijdse arbeidsduur per week', type: 'nombre' },
+    voltijduren: { titre: 'Voltijdse arbeidsduur in de sector, uren per week', type: 'nombre' },
     leeftijd: {
       titre: 'Leeftijd',
       type: 'nombre',
@@ -106,34 +112,46 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
     forfaitair: {
       titre: 'Forfaitaire loonwaarde',
       type: 'booléen',
-      description: 'Forfaitaire loonwaarde van 50 % (bijv. eerste periode).',
+      description: 'Loonkostensubsidie forfaitair vastgesteld (zonder loonwaardemeting).',
     },
 
-    // ---- Tables, generated from rules/*.tsv (values verbatim) ----
+    // ---- Tables, generated from rules/*.tsv (exact integers) ----
     tabel: { description: 'Tabellen uit rules/*.tsv, geldend op de peildatum.' },
     'tabel . wml': {
-      titre: 'Wettelijk minimumloon per maand (euro), volwassen',
-      ...byPeildatum(wml, (r) => decimal(wmlFile, r.month)),
+      titre: 'Wettelijk minimumloon per maand, volwassen, in centen',
+      ...byPeildatum(wml, bp('wml.tsv', 'month')),
     },
     'tabel . volledige leeftijd': {
       titre: 'Leeftijd vanaf welke het volledige WML geldt',
-      ...byPeildatum(wml, (r) => decimal(wmlFile, r.full_age)),
+      ...byPeildatum(wml, (r) => fixed(file('wml.tsv'), r.full_age, 0)),
     },
     'tabel . jeugdpercentage': {
-      titre: 'Minimumjeugdloon in procenten van het volledige WML',
+      titre: 'Minimumjeugdloon, in basispunten van het volledige WML',
       ...byPeildatum(youth, (r) => ({
         variations: [
           ...ageColumns.map((age) => ({
             si: `leeftijd >= ${age}`,
-            alors: decimal(youthFile, r[String(age)]),
+            alors: fixed(file('wml_youth.tsv'), r[String(age)], 2),
           })),
           { sinon: 'non' },
         ],
       })),
     },
+    'tabel . vakantiebijslag': {
+      titre: 'Vakantiebijslag bovenop het WML, in basispunten',
+      ...byPeildatum(params, bp('lks.tsv', 'vakantiebijslag')),
+    },
+    'tabel . maximum': {
+      titre: 'Maximum van het loondeel, in basispunten van de grondslag',
+      ...byPeildatum(params, bp('lks.tsv', 'max')),
+    },
+    'tabel . forfait': {
+      titre: 'Forfaitair percentage, in basispunten van de grondslag',
+      ...byPeildatum(params, bp('lks.tsv', 'forfait')),
+    },
     'tabel . opslag': {
-      titre: 'Forfaitaire opslag werkgeverslasten (procent)',
-      ...byPeildatum(allowance, (r) => decimal(allowanceFile, r.percent)),
+      titre: 'Forfaitaire opslag werkgeverslasten, in basispunten',
+      ...byPeildatum(allowance, bp('allowance.tsv', 'percent')),
     },
 
     // ---- Calculation, in whole cents ----
@@ -147,20 +165,10 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
       },
     },
 
-    // Normalisation of decimal quantities to exact integers.
-    'lks . volwassen wml': {
-      titre: 'WML volwassen, in centen',
-      valeur: 'tabel . wml * 100',
-      arrondi: 'oui',
-    },
-    'lks . jeugdpercentage in basispunten': {
-      valeur: 'tabel . jeugdpercentage * 100',
-      arrondi: 'oui',
-    },
+    // Inputs as exact integers (basis points, hundredths of an hour).
     'lks . loonwaarde in basispunten': { valeur: 'loonwaarde * 100', arrondi: 'oui' },
     'lks . uren in honderdsten': { valeur: 'uren * 100', arrondi: 'oui' },
     'lks . voltijduren in honderdsten': { valeur: 'voltijduren * 100', arrondi: 'oui' },
-    'lks . opslag in basispunten': { valeur: 'tabel . opslag * 100', arrondi: 'oui' },
 
     'lks . jeugdloon': {
       titre: 'Minimumjeugdloon van toepassing',
@@ -171,59 +179,52 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
       variations: [
         {
           si: 'jeugdloon',
-          alors: {
-            valeur: 'volwassen wml * jeugdpercentage in basispunten / 10000',
-            arrondi: 'oui',
-          },
+          alors: { valeur: 'tabel . wml * tabel . jeugdpercentage / 10000', arrondi: 'oui' },
         },
-        { sinon: 'volwassen wml' },
+        { sinon: 'tabel . wml' },
       ],
     },
     'lks . grondslag': {
-      titre: 'WML inclusief vakantiebijslag (108 %), in centen',
-      valeur: 'wml * 108%',
+      titre: 'WML inclusief vakantiebijslag, in centen',
+      valeur: 'wml * (10000 + tabel . vakantiebijslag) / 10000',
       arrondi: 'oui',
     },
-    'lks . subsidiepercentage in basispunten': {
-      titre: 'Verschil tussen WML en loonwaarde, ten hoogste 70 %',
+    'lks . loondeel in basispunten': {
+      titre: 'Verschil tussen WML en loonwaarde, ten hoogste het maximum',
       valeur: '10000 - loonwaarde in basispunten',
-      plafond: 7000,
+      plafond: 'tabel . maximum',
     },
-    'lks . loonkosten': {
+    'lks . voltijdsubsidie': {
       titre: 'Subsidie bij voltijd, in centen',
       variations: [
-        { si: 'forfaitair', alors: { valeur: 'grondslag * 50%', arrondi: 'oui' } },
         {
-          sinon: {
-            valeur: 'grondslag * subsidiepercentage in basispunten / 10000',
-            arrondi: 'oui',
-          },
+          si: 'forfaitair',
+          alors: { valeur: 'grondslag * tabel . forfait / 10000', arrondi: 'oui' },
+        },
+        {
+          sinon: { valeur: 'grondslag * loondeel in basispunten / 10000', arrondi: 'oui' },
         },
       ],
     },
     'lks . gewerkte uren in honderdsten': {
+      titre: 'Arbeidsuren, niet meer dan voltijd',
       'le minimum de': ['uren in honderdsten', 'voltijduren in honderdsten'],
+    },
+    'lks . deler in honderdsten': {
+      titre: 'Uren waarover de voltijdsubsidie naar rato gaat',
+      description: "'sector' = de voltijdse arbeidsduur in de sector, anders een vast aantal uren.",
+      ...byPeildatum(params, (r) =>
+        r.deler === 'sector' ? 'voltijduren in honderdsten' : fixed(file('lks.tsv'), r.deler, 2),
+      ),
     },
     'lks . subsidie': {
       titre: 'Loonkostensubsidie per maand, in centen',
-      description:
-        'Vanaf 2024 naar rato van 36 uur (referentiemaandloon), daarvoor naar rato van de voltijdse arbeidsduur.',
-      variations: [
-        {
-          si: 'peildatum >= 01/01/2024',
-          alors: { valeur: 'loonkosten * gewerkte uren in honderdsten / 3600', arrondi: 'oui' },
-        },
-        {
-          sinon: {
-            valeur: 'loonkosten * gewerkte uren in honderdsten / voltijduren in honderdsten',
-            arrondi: 'oui',
-          },
-        },
-      ],
+      valeur: 'voltijdsubsidie * gewerkte uren in honderdsten / deler in honderdsten',
+      arrondi: 'oui',
     },
     'lks . opslag': {
       titre: 'Forfaitaire opslag werkgeverslasten, in centen',
-      valeur: 'subsidie * opslag in basispunten / 10000',
+      valeur: 'subsidie * tabel . opslag / 10000',
       arrondi: 'oui',
     },
     'lks . totaal': {

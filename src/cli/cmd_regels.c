@@ -52,7 +52,7 @@ int cmd_regels(struct cli *c, int argc, char **argv)
         jw_obj_open(&w);
         jw_kdate(&w, "vanaf", r->youth[i].from);
         for (int age = RULES_YOUTH_MAX_AGE; age >= RULES_YOUTH_MIN_AGE; age--) {
-            char k[8];
+            char k[16];
             snprintf(k, sizeof k, "%d", age);
             jw_kstr(&w, k, money_fmt_short(b, r->youth[i].pct[age], 2, 0));
         }

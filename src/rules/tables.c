@@ -90,7 +90,7 @@ static int parse_youth(struct tsv *t, void *row, struct lks_err *err)
     if (parse_date_cell(t, "from", &y->from, err))
         return LKS_EINVAL;
     for (int age = RULES_YOUTH_MIN_AGE; age <= RULES_YOUTH_MAX_AGE; age++) {
-        char col[8];
+        char col[16];
         snprintf(col, sizeof col, "%d", age);
         int64_t v;
         if (parse_num_cell(t, col, 2, 1, 10000, 0, &v, err))

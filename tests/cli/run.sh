@@ -1,1 +1,207 @@
-echo "cli: 0 passed, 0 failed"
+#!/bin/sh
+# CLI contract tests: exit codes (0 done, 1 negative answer, 2 bad input), JSON on
+# stdout, and a Dutch message on stderr that names the flag. Run by tools/test.sh
+# with LKS set to the binary under test (plain and sanitizer builds).
+# Prints "cli: N passed, N failed" as its last line.
+set -u
+LKS=${LKS:-build/lks}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+# check NAME RC OUT_PATTERN ERR_PATTERN -- ARGS...   (patterns: grep -E, "" = anything)
+check() {
+    name=$1 want=$2 outp=$3 errp=$4
+    shift 5
+    "$LKS" "$@" >"$T/out" 2>"$T/err" <"${STDIN:-/dev/null}"
+    rc=$?
+    ok=1
+    [ "$rc" -eq "$want" ] || ok=0
+    if [ -n "$outp" ] && ! grep -Eq -- "$outp" "$T/out"; then ok=0; fi
+    if [ -n "$errp" ] && ! grep -Eq -- "$errp" "$T/err"; then ok=0; fi
+    # exit 2 always comes with a message; success never writes to stderr
+    if [ "$want" -eq 2 ] && [ ! -s "$T/err" ]; then ok=0; fi
+    if [ "$want" -eq 0 ] && [ -s "$T/err" ]; then ok=0; fi
+    if grep -q "Sanitizer\|runtime error" "$T/err"; then ok=0; fi
+    if [ $ok -eq 1 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL $name: rc=$rc (want $want)"
+        sed 's/^/  out: /' "$T/out" | head -n 5
+        sed 's/^/  err: /' "$T/err" | head -n 5
+    fi
+}
+
+D=--peildatum=2026-01-01
+
+# --- help on every level
+check help-top 0 "Opdrachten" "" -- --help
+check help-calc 0 "loondispensatie" "" -- calc --help
+check help-lks 0 "--peildatum" "" -- calc lks --help
+check help-ld 0 "--huishouden" "" -- calc loondispensatie --help
+check help-ie 0 "--plaatsingen" "" -- calc inverdieneffect --help
+check help-termijn 0 "--werkdagen" "" -- termijn --help
+check help-check 0 "elfproef" "" -- check --help
+check help-toets 0 "vraag1" "" -- toegangstoets --help
+check help-regels 0 "regeltabellen" "" -- regels --help
+check version 0 "^lks [0-9]" "" -- --version
+check no-command 2 "" "Gebruik" --
+check unknown-command 2 "" "onbekende opdracht" -- rekenen
+check unknown-global 2 "" "--foo: onbekende optie" -- --foo calc
+check calc-none 2 "" "Gebruik" -- calc
+check calc-unknown 2 "" "calc bijstand: onbekende berekening" -- calc bijstand
+
+# --- calc lks: the worked examples of domain.md §3
+check lks-60-36 0 '"totaal": "1224.11"' "" -- calc lks $D --loonwaarde 60 --uren 36
+check lks-60-32 0 '"totaal": "1088.10"' "" -- calc lks $D --loonwaarde 60 --uren 32
+check lks-60-40 0 '"totaal": "1360.12"' "" -- calc lks $D --loonwaarde 60 --uren 40 --voltijduren 40
+check lks-cap 0 '"totaal": "2142.19"' "" -- calc lks $D --loonwaarde 20 --uren 36
+check lks-forfait 0 '"totaal": "1530.14"' "" -- calc lks $D --forfaitair --uren 36
+check lks-2016 0 '"werkgeverslasten": "190.92"' "" -- calc lks --peildatum 2016-07-01 --forfaitair --uren 38 --voltijduren 38
+check lks-decimal 0 'loonwaarde 57,5%' "" -- calc lks $D --loonwaarde 57.5 --uren 25.5
+check lks-youth 0 '"wmlPerMaand": "1147.20"' "" -- calc lks $D --loonwaarde 60 --uren 36 --leeftijd 18
+check lks-steps 0 '"wettelijkeGrondslag": "Participatiewet art. 10d lid 4' "" -- calc lks $D --loonwaarde 60 --uren 36
+check lks-eq 0 '"totaal": "1224.11"' "" -- calc lks --peildatum=2026-01-01 --loonwaarde=60 --uren=36
+
+# --- calc lks: every flag's bad input
+check lks-no-peil 2 "" "--peildatum: is verplicht" -- calc lks --loonwaarde 60 --uren 36
+check lks-bad-peil 2 "" "--peildatum: '2026-02-30' bestaat niet" -- calc lks --peildatum 2026-02-30 --loonwaarde 60 --uren 36
+check lks-fmt-peil 2 "" "--peildatum: '1-1-2026' is geen datum" -- calc lks --peildatum 1-1-2026 --loonwaarde 60 --uren 36
+check lks-old-peil 2 "" "--peildatum: 2014-12-31 valt buiten de regeltabel" -- calc lks --peildatum 2014-12-31 --loonwaarde 60 --uren 36
+check lks-new-peil 2 "" "--peildatum: 2026-07-01 valt buiten" -- calc lks --peildatum 2026-07-01 --loonwaarde 60 --uren 36
+check lks-no-lw 2 "" "--loonwaarde: is verplicht" -- calc lks $D --uren 36
+check lks-lw-high 2 "" "--loonwaarde: '101' is geen percentage" -- calc lks $D --loonwaarde 101 --uren 36
+check lks-lw-neg 2 "" "--loonwaarde: '-5' is geen percentage" -- calc lks $D --loonwaarde -5 --uren 36
+check lks-lw-text 2 "" "--loonwaarde: 'zestig' is geen getal" -- calc lks $D --loonwaarde zestig --uren 36
+check lks-lw-dec 2 "" "--loonwaarde: '57.555' heeft meer dan 2 decimalen" -- calc lks $D --loonwaarde 57.555 --uren 36
+check lks-no-uren 2 "" "--uren: is verplicht" -- calc lks $D --loonwaarde 60
+check lks-uren-0 2 "" "--uren: '0' ligt niet tussen" -- calc lks $D --loonwaarde 60 --uren 0
+check lks-uren-61 2 "" "--uren: '61' ligt niet tussen 0,01 en 60|--uren: '61' ligt niet tussen" -- calc lks $D --loonwaarde 60 --uren 61
+check lks-uren-text 2 "" "--uren: 'veel' is geen getal" -- calc lks $D --loonwaarde 60 --uren veel
+check lks-voltijd-0 2 "" "--voltijduren: '0' ligt niet tussen" -- calc lks $D --loonwaarde 60 --uren 36 --voltijduren 0
+check lks-leeftijd-14 2 "" "--leeftijd: '14' ligt niet tussen 15" -- calc lks $D --loonwaarde 60 --uren 36 --leeftijd 14
+check lks-leeftijd-text 2 "" "--leeftijd: 'jong' is geen geheel getal" -- calc lks $D --loonwaarde 60 --uren 36 --leeftijd jong
+check lks-leeftijd-dec 2 "" "--leeftijd: '18.5' is geen geheel getal" -- calc lks $D --loonwaarde 60 --uren 36 --leeftijd 18.5
+check lks-forfait-val 2 "" "--forfaitair: neemt geen waarde" -- calc lks $D --uren 36 --forfaitair=ja
+check lks-forfait-lw 2 "" "--loonwaarde: gaat niet samen met --forfaitair" -- calc lks $D --uren 36 --forfaitair --loonwaarde 60
+check lks-unknown 2 "" "--lonwaarde: onbekende optie" -- calc lks $D --lonwaarde 60 --uren 36
+check lks-repeat 2 "" "--uren: is meer dan eens gegeven" -- calc lks $D --loonwaarde 60 --uren 36 --uren 32
+check lks-missing-val 2 "" "--uren: er ontbreekt een waarde" -- calc lks $D --loonwaarde 60 --uren
+check lks-positional 2 "" "extra: onverwacht argument" -- calc lks $D --loonwaarde 60 --uren 36 extra
+check lks-csv-conflict 2 "" "--uren: gaat niet samen met --csv" -- calc lks --csv - --uren 36
+check lks-csv-missing 2 "" "--csv: bestand '$T/nope.csv' kan niet" -- calc lks --csv "$T/nope.csv"
+
+# --- calc lks --csv: bulk
+cat >"$T/in.csv" <<'CSV'
+peildatum,loonwaarde,uren,voltijduren,leeftijd,forfaitair
+2026-01-01,60,36,36,,nee
+2026-01-01,60,32,,,
+2026-01-01,"57,5",25.5,38,,nee
+2026-01-01,,36,36,,ja
+2026-01-01,160,36,36,,nee
+2014-01-01,60,36,36,,nee
+2026-01-01,60,36,36,,misschien
+2026-01-01,60,36
+2016-07-01,,38,38,,ja
+CSV
+check csv-good-rows 2 "^2026-01-01,60,36,36,,nee,2294.40,2477.95,991.18,232.93,1224.11$" "regel 6: loonwaarde" -- calc lks --csv "$T/in.csv"
+check csv-default-ft 2 "^2026-01-01,60,32,,,,2294.40,2477.95,881.05,207.05,1088.10$" "regel 7: peildatum: 2014-01-01 valt buiten" -- calc lks --csv "$T/in.csv"
+check csv-quoted 2 '^2026-01-01,"57,5",25.5,38,,nee,' "regel 8: forfaitair: 'misschien'" -- calc lks --csv "$T/in.csv"
+check csv-forfait 2 "^2016-07-01,,38,38,,ja,1537.20,1660.18,830.09,190.92,1021.01$" "regel 9: 3 velden" -- calc lks --csv "$T/in.csv"
+check csv-count 2 "" "4 regel\(s\) afgekeurd" -- calc lks --csv "$T/in.csv"
+printf 'peildatum,loonwaarde,uren\n2026-01-01,60,36\n' >"$T/ok.csv"
+check csv-ok 0 "^peildatum,loonwaarde,uren,voltijduren,leeftijd,forfaitair,wmlPerMaand" "" -- calc lks --csv "$T/ok.csv"
+STDIN="$T/ok.csv" check csv-stdin 0 ",1224.11$" "" -- calc lks --csv -
+printf 'peildatum,uren\n2026-01-01,36\n' >"$T/nohead.csv"
+check csv-no-col 2 "" "regel 1: de kolom 'loonwaarde' ontbreekt" -- calc lks --csv "$T/nohead.csv"
+: >"$T/empty.csv"
+check csv-empty 2 "" "het bestand is leeg" -- calc lks --csv "$T/empty.csv"
+
+# --- calc loondispensatie
+check ld-single-75 0 '"aanvulling": "202.35"' "" -- calc loondispensatie --huishouden alleenstaand --loonwaarde 75 --norm-gehuwden 1295.07
+check ld-typo 0 '"totaalInkomen": "1076.53"' "" -- calc loondispensatie --huishouden alleenstaand --loonwaarde 55 --norm-gehuwden 1295.07
+check ld-exact 0 '"exact": "971.3025"' "" -- calc loondispensatie --huishouden alleenstaand --loonwaarde 75 --norm-gehuwden 1295.07
+check ld-other 0 '"aanvulling": "418.03"' "" -- calc loondispensatie --huishouden gehuwd --loonwaarde 60 --norm-gehuwden 1295.07 --overig-inkomen 100
+check ld-net 0 '"aanvulling": "184.42"' "" -- calc loondispensatie --huishouden alleenstaand --loonwaarde 0 --norm-gehuwden 1295.07 --netto-inkomen 1000
+check ld-bad-hh 2 "" "--huishouden: 'single' is geen geldige keuze" -- calc loondispensatie --huishouden single --loonwaarde 75 --norm-gehuwden 1295.07
+check ld-no-hh 2 "" "--huishouden: is verplicht" -- calc loondispensatie --loonwaarde 75 --norm-gehuwden 1295.07
+check ld-norm-0 2 "" "--norm-gehuwden: '0' ligt niet tussen" -- calc loondispensatie --huishouden gehuwd --loonwaarde 75 --norm-gehuwden 0
+check ld-norm-txt 2 "" "--norm-gehuwden: 'veel' is geen getal" -- calc loondispensatie --huishouden gehuwd --loonwaarde 75 --norm-gehuwden veel
+check ld-other-neg 2 "" "--overig-inkomen: '-5' ligt niet tussen" -- calc loondispensatie --huishouden gehuwd --loonwaarde 75 --norm-gehuwden 1295.07 --overig-inkomen -5
+check ld-net-txt 2 "" "--netto-inkomen: 'x' is geen getal" -- calc loondispensatie --huishouden gehuwd --loonwaarde 75 --norm-gehuwden 1295.07 --netto-inkomen x
+check ld-lw 2 "" "--loonwaarde: '120' is geen percentage" -- calc loondispensatie --huishouden gehuwd --loonwaarde 120 --norm-gehuwden 1295.07
+
+# --- calc inverdieneffect
+check ie-seed 0 '"totaal": "163178.40"' "" -- calc inverdieneffect --plaatsingen 75 --maanden 6 --fte 0.7 --loonwaarde 50 --norm-gehuwden 1295.07
+check ie-avg 0 '"besparingPerFteMaand": "518.03"' "" -- calc inverdieneffect --plaatsingen 75 --maanden 6 --fte 0.7 --loonwaarde 50 --norm-gehuwden 1295.07
+check ie-fte-0 2 "" "--fte: '0' ligt niet tussen" -- calc inverdieneffect --plaatsingen 75 --maanden 6 --fte 0 --loonwaarde 50 --norm-gehuwden 1295.07
+check ie-fte-big 2 "" "--fte: '1.5' ligt niet tussen" -- calc inverdieneffect --plaatsingen 75 --maanden 6 --fte 1.5 --loonwaarde 50 --norm-gehuwden 1295.07
+check ie-plaats 2 "" "--plaatsingen: '-1' ligt niet tussen" -- calc inverdieneffect --plaatsingen -1 --maanden 6 --fte 0.7 --loonwaarde 50 --norm-gehuwden 1295.07
+check ie-maanden 2 "" "--maanden: 'zes' is geen geheel getal" -- calc inverdieneffect --plaatsingen 75 --maanden zes --fte 0.7 --loonwaarde 50 --norm-gehuwden 1295.07
+check ie-missing 2 "" "--norm-gehuwden: is verplicht" -- calc inverdieneffect --plaatsingen 75 --maanden 6 --fte 0.7 --loonwaarde 50
+
+# --- termijn
+check term-wd 0 '"einddatum": "2026-04-16"' "" -- termijn --vanaf 2026-03-31 --werkdagen 10
+check term-weeks 0 '"einddatum": "2027-01-04"' "" -- termijn --vanaf 2026-11-23 --weken 6
+check term-art1 0 '2026-04-27 is een Koningsdag' "" -- termijn --vanaf 2026-04-20 --weken 1
+check term-art1-sun 0 '"einddatum": "2026-04-28"' "" -- termijn --vanaf 2026-04-19 --weken 1
+check term-art2 0 '"einddatum": "2026-03-31"' "" -- termijn --vanaf 2026-03-27 --dagen 3
+check term-art4 0 'niet van toepassing' "" -- termijn --vanaf 2026-01-01 --weken 13
+check term-none 2 "" "--werkdagen: geef een van" -- termijn --vanaf 2026-01-01
+check term-two 2 "" "geef precies een van" -- termijn --vanaf 2026-01-01 --weken 6 --dagen 3
+check term-zero 2 "" "--werkdagen: '0' ligt niet tussen 1" -- termijn --vanaf 2026-01-01 --werkdagen 0
+check term-vanaf 2 "" "--vanaf: '2026-01-32' bestaat niet" -- termijn --vanaf 2026-01-32 --dagen 3
+check term-no-vanaf 2 "" "--vanaf: is verplicht" -- termijn --dagen 3
+
+# --- check
+check bsn-ok 0 '^\{"geldig":true\}$' "" -- check bsn 111222333
+check bsn-bad 1 '"geldig":false,"reden":".*elfproef' "" -- check bsn 111222334
+check bsn-short 1 '"geldig":false' "" -- check bsn 1234567
+check iban-ok 0 '"geldig":true' "" -- check iban NL91ABNA0417164300
+check iban-bad 1 '"reden":".*mod-97' "" -- check iban NL91ABNA0417164301
+check kvk-ok 0 '"geldig":true' "" -- check kvk 12345678
+check kvk-bad 1 '"reden"' "" -- check kvk 1234567
+check check-kind 2 "" "check paspoort: onbekende soort" -- check paspoort 123
+check check-missing 2 "" "soort en waarde ontbreken" -- check bsn
+
+# --- toegangstoets
+cat >"$T/doelgroep.json" <<'JSON'
+{"vraag1": {"lichamelijk": true, "verstandelijk": false, "psychisch": false, "psychosociaal": false},
+ "vraag2a": {"geenGevolgenVoorWerk": false, "compenseerbaarMetVoorzieningen": false},
+ "vraag2b": {"regulierWerktempo": false, "continuiteit": true, "zelfstandigWerken": true},
+ "vraag3": {"prestatieMinstens20Procent": true, "begeleidingHoogstens15Procent": true,
+            "uurAaneengesloten": true, "zonderPermanentToezicht": true}}
+JSON
+sed 's/"uurAaneengesloten": true/"uurAaneengesloten": false/' "$T/doelgroep.json" >"$T/onder.json"
+sed 's/}}$/}, "toelichting": "Kan niet een uur aaneengesloten werken (rapport arts)."}/' "$T/onder.json" >"$T/onder-ok.json"
+printf '{"vraag1": {"lichamelijk": false, "verstandelijk": false, "psychisch": false, "psychosociaal": false}}' >"$T/geen.json"
+printf '{"vraag1": {"lichamelijk": "ja"}, "vraag9": {}}' >"$T/fout.json"
+printf '{"vraag1": ' >"$T/kapot.json"
+check toets-doelgroep 0 '"uitkomst": "doelgroep"' "" -- toegangstoets --antwoorden "$T/doelgroep.json"
+check toets-onder 0 '"uitkomst": "geen-doelgroep-ondergrens"' "" -- toegangstoets --antwoorden "$T/onder-ok.json"
+check toets-boven 0 '"uitkomst": "geen-doelgroep-bovengrens"' "" -- toegangstoets --antwoorden "$T/geen.json"
+STDIN="$T/doelgroep.json" check toets-stdin 0 '"vraag": "3"' "" -- toegangstoets --antwoorden -
+check toets-no-reason 2 "" "toelichting: een 'nee' op vraag 3" -- toegangstoets --antwoorden "$T/onder.json"
+check toets-types 2 "" "vraag1.lichamelijk: moet true of false zijn" -- toegangstoets --antwoorden "$T/fout.json"
+check toets-unknown 2 "" "vraag9: onbekend veld" -- toegangstoets --antwoorden "$T/fout.json"
+check toets-json 2 "" "--antwoorden: geen geldige JSON" -- toegangstoets --antwoorden "$T/kapot.json"
+check toets-file 2 "" "--antwoorden: geen geldige JSON" -- toegangstoets --antwoorden "$T/nope.json"
+check toets-missing 2 "" "--antwoorden: is verplicht" -- toegangstoets
+printf '{"vraag1": {"lichamelijk": true, "verstandelijk": false, "psychisch": false, "psychosociaal": false}}' >"$T/half.json"
+check toets-unanswered 2 "" "vraag2a.geenGevolgenVoorWerk: vraag 2a: het criterium" -- toegangstoets --antwoorden "$T/half.json"
+
+# --- regels: built-in tables and an operator's override
+check regels 0 '"geldigTot": "2026-06-30"' "" -- regels
+mkdir -p "$T/regels"
+printf '# bron: Staatscourant (voorbeeld)\nfrom\tmonth\thour\tfull_age\n2026-07-01\t2330.40\t14.94\t21\n' >"$T/regels/wml.tsv"
+check regels-override 0 '"geldigTot": "2026-12-31"' "" -- --regels "$T/regels" regels
+check lks-override 0 '"wmlPerMaand": "2330.40"' "" -- --regels "$T/regels" calc lks --peildatum 2026-08-01 --loonwaarde 60 --uren 36
+LKS_REGELS="$T/regels" check lks-override-env 0 '"wmlPerMaand": "2330.40"' "" -- calc lks --peildatum 2026-08-01 --loonwaarde 60 --uren 36
+mkdir -p "$T/kapot"
+printf 'from\tmonth\thour\tfull_age\n2026-07-01\tveel\t\t21\n' >"$T/kapot/wml.tsv"
+check regels-broken 2 "" "regeltabel: .*wml.tsv:2: .*regel 2, kolom 'month'" -- --regels "$T/kapot" calc lks $D --loonwaarde 60 --uren 36
+check regels-flag 2 "" "--regels: er ontbreekt een map" -- --regels
+
+echo "cli: $pass passed, $fail failed"

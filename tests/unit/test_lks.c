@@ -1,0 +1,406 @@
+/*
+ * test_lks — the monthly LKS amount: the vectors of shared/vectors/lks_examples.tsv,
+ * an independent reference over many random inputs, the properties of the rule
+ * (cap, monotone, total = subsidy + allowance, steps recomputable), every error,
+ * and operator overrides of the rule tables.
+ */
+#include "testutil.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/money.h"
+#include "rules/lks.h"
+#include "rules/tables.h"
+
+static struct rules R;
+
+static int setup(void **state)
+{
+    (void)state;
+    struct lks_err e = {0};
+    return rules_load_builtin(&R, &e);
+}
+
+static int64_t cents(const char *s)
+{
+    int64_t v;
+    struct lks_err e;
+    if (money_parse(&v, s, "test", &e))
+        fail_msg("bad amount in vector: '%s'", s);
+    return v;
+}
+
+static lks_date day(const char *s)
+{
+    lks_date d;
+    struct lks_err e;
+    if (date_parse(&d, s, "test", &e))
+        fail_msg("bad date: '%s'", s);
+    return d;
+}
+
+/* Every row of lks_examples.tsv, read from the file. */
+static void test_vectors(void **state)
+{
+    (void)state;
+    char *buf = shared_slurp("vectors/lks_examples.tsv");
+    struct tsv t;
+    struct lks_err e = {0};
+    assert_int_equal(tsv_open(&t, buf, "lks_examples.tsv", &e), 0);
+    int c_peil = tsv_col(&t, "peildatum"), c_age = tsv_col(&t, "age"),
+        c_lw = tsv_col(&t, "loonwaarde"), c_h = tsv_col(&t, "hours"),
+        c_ft = tsv_col(&t, "hours_fulltime"), c_forf = tsv_col(&t, "forfait"),
+        c_wml = tsv_col(&t, "wml_month"), c_base = tsv_col(&t, "base"),
+        c_sub = tsv_col(&t, "subsidy"), c_all = tsv_col(&t, "allowance"),
+        c_tot = tsv_col(&t, "total");
+    assert_true(c_peil >= 0 && c_tot >= 0 && c_sub >= 0);
+    int rows = 0;
+    while (tsv_next(&t, &e) == 1) {
+        struct lks_input in = {
+            .peildatum = day(tsv_get(&t, c_peil)),
+            .hours = (int32_t)cents(tsv_get(&t, c_h)),
+            .fulltime = (int32_t)cents(tsv_get(&t, c_ft)),
+            .age = *tsv_get(&t, c_age) ? atoi(tsv_get(&t, c_age)) : LKS_AGE_ADULT,
+            .forfait = strcmp(tsv_get(&t, c_forf), "yes") == 0,
+        };
+        if (*tsv_get(&t, c_lw))
+            in.loonwaarde = (int32_t)cents(tsv_get(&t, c_lw));
+        struct lks_result r;
+        assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+        assert_int_equal(r.wml, cents(tsv_get(&t, c_wml)));
+        assert_int_equal(r.base, cents(tsv_get(&t, c_base)));
+        assert_int_equal(r.subsidy, cents(tsv_get(&t, c_sub)));
+        assert_int_equal(r.allowance, cents(tsv_get(&t, c_all)));
+        assert_int_equal(r.total, cents(tsv_get(&t, c_tot)));
+        rows++;
+    }
+    assert_int_equal(rows, 6);
+    free(buf);
+}
+
+/* Reference: the formula of domain.md §3 written independently, 128-bit rationals. */
+static int64_t rhalf(money_i128 num, money_i128 den)
+{
+    return (int64_t)((2 * num + den) / (2 * den)); /* all values here are >= 0 */
+}
+
+static int64_t reference_total(const struct lks_input *in, int64_t *subsidy_out)
+{
+    struct lks_err e;
+    const struct rules_wml *w = rules_wml_at(&R, in->peildatum, &e);
+    const struct rules_allowance *a = rules_allowance_at(&R, in->peildatum, &e);
+    int64_t wml = w->month;
+    if (in->age != LKS_AGE_ADULT && in->age < w->full_age) {
+        const struct rules_youth *y = rules_youth_at(&R, in->peildatum, &e);
+        wml = rhalf((money_i128)wml * y->pct[in->age], 10000);
+    }
+    int64_t base = rhalf((money_i128)wml * 108, 100);
+    int64_t wage;
+    if (in->forfait)
+        wage = rhalf((money_i128)base * 50, 100);
+    else {
+        int64_t gap = 10000 - in->loonwaarde;
+        wage = rhalf((money_i128)base * (gap > 7000 ? 7000 : gap), 10000);
+    }
+    int64_t hours = in->hours < in->fulltime ? in->hours : in->fulltime;
+    int64_t div = in->peildatum >= date_from_ymd(2024, 1, 1) ? 3600 : in->fulltime;
+    int64_t sub = rhalf((money_i128)wage * hours, div);
+    *subsidy_out = sub;
+    return sub + rhalf((money_i128)sub * a->pct, 10000);
+}
+
+static void random_input(uint64_t *seed, struct lks_input *in)
+{
+    lks_date lo = date_from_ymd(2015, 1, 1), hi = R.until;
+    in->peildatum = lo + (lks_date)(test_rand(seed) % (uint64_t)(hi - lo + 1));
+    in->loonwaarde = (int32_t)(test_rand(seed) % 10001);
+    in->hours = 100 + (int32_t)(test_rand(seed) % 4901);
+    in->fulltime = 3000 + (int32_t)(test_rand(seed) % 1001);
+    in->age = test_rand(seed) % 4 == 0 ? 15 + (int32_t)(test_rand(seed) % 10) : LKS_AGE_ADULT;
+    in->forfait = test_rand(seed) % 10 == 0;
+}
+
+static void test_reference(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x5eed1234abcdULL;
+    for (int i = 0; i < 200000; i++) {
+        struct lks_input in;
+        random_input(&seed, &in);
+        struct lks_result r;
+        struct lks_err e = {0};
+        assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+        int64_t sub;
+        int64_t total = reference_total(&in, &sub);
+        if (r.total != total || r.subsidy != sub)
+            fail_msg("input %d: total %lld, reference %lld", i, (long long)r.total,
+                     (long long)total);
+    }
+}
+
+/* Recompute every step from the figures of the steps before it and its arguments. */
+static void check_steps(const struct lks_result *r)
+{
+    int64_t prev = 0, v;
+    for (int i = 0; i < r->nsteps; i++) {
+        const struct rule_step *s = &r->step[i];
+        const int64_t *x = s->arg;
+        switch (s->id) {
+        case STEP_LKS_WML:
+            assert_int_equal(i, 0);
+            break;
+        case STEP_LKS_YOUTH:
+            assert_int_equal(x[0], prev);
+            money_mul_div(&v, x[0], x[1], 10000);
+            assert_int_equal(s->value, v);
+            break;
+        case STEP_LKS_BASE:
+            assert_int_equal(x[0], prev);
+            money_mul_div(&v, x[0], 10000 + x[1], 10000);
+            assert_int_equal(s->value, v);
+            break;
+        case STEP_LKS_WAGE:
+            assert_int_equal(x[0], prev);
+            assert_int_equal(x[2], 10000 - x[1]);
+            money_mul_div(&v, x[0], x[2], 10000);
+            assert_int_equal(s->value, v);
+            break;
+        case STEP_LKS_WAGE_CAP:
+            assert_int_equal(x[0], prev);
+            assert_true(x[2] > x[3]);
+            money_mul_div(&v, x[0], x[3], 10000);
+            assert_int_equal(s->value, v);
+            break;
+        case STEP_LKS_FORFAIT:
+            assert_int_equal(x[0], prev);
+            money_mul_div(&v, x[0], x[1], 10000);
+            assert_int_equal(s->value, v);
+            break;
+        case STEP_LKS_HOURS_FIXED:
+        case STEP_LKS_HOURS_SECTOR:
+            assert_int_equal(x[0], prev);
+            money_mul_div(&v, x[0], x[1], x[2]);
+            assert_int_equal(s->value, v);
+            break;
+        case STEP_LKS_ALLOWANCE:
+            assert_int_equal(x[0], prev);
+            money_mul_div(&v, x[0], x[1], 10000);
+            assert_int_equal(s->value, v);
+            break;
+        case STEP_LKS_TOTAL:
+            assert_int_equal(i, r->nsteps - 1);
+            assert_int_equal(s->value, x[0] + x[1]);
+            assert_int_equal(x[1], prev);
+            assert_int_equal(x[0], r->step[i - 2].value);
+            break;
+        default:
+            fail_msg("unexpected step %d", s->id);
+        }
+        prev = s->value;
+    }
+    assert_int_equal(prev, r->total);
+}
+
+static void test_properties(void **state)
+{
+    (void)state;
+    uint64_t seed = 42;
+    for (int i = 0; i < 100000; i++) {
+        struct lks_input in;
+        random_input(&seed, &in);
+        struct lks_result r, r2;
+        struct lks_err e = {0};
+        assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+        /* total = subsidy + allowance */
+        assert_int_equal(r.total, r.subsidy + r.allowance);
+        /* the wage part never above the cap of the base (10d lid 4) */
+        int64_t cap;
+        money_mul_div(&cap, r.base, 7000, 10000);
+        assert_true(r.fulltime_subsidy <= cap);
+        /* monotone: a higher loonwaarde never gives more */
+        if (!in.forfait && in.loonwaarde < 10000) {
+            struct lks_input in2 = in;
+            in2.loonwaarde += 1 + (int32_t)(test_rand(&seed) % (uint64_t)(10000 - in.loonwaarde));
+            assert_int_equal(lks_compute(&R, &in2, &r2, &e), 0);
+            assert_true(r2.total <= r.total);
+        }
+        /* more hours never give less */
+        if (in.hours < 6000) {
+            struct lks_input in3 = in;
+            in3.hours += 1;
+            assert_int_equal(lks_compute(&R, &in3, &r2, &e), 0);
+            assert_true(r2.total >= r.total);
+        }
+        check_steps(&r);
+    }
+}
+
+static void test_youth_and_sector(void **state)
+{
+    (void)state;
+    struct lks_result r;
+    struct lks_err e = {0};
+    /* 2026: 18 years → 50% of 2294.40 = 1147.20 */
+    struct lks_input in = {date_from_ymd(2026, 1, 1), 6000, 3600, 3600, 18, false};
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 114720);
+    assert_int_equal(r.step[1].id, STEP_LKS_YOUTH);
+    /* 21 in 2026 is the full rate: no youth step */
+    in.age = 21;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 229440);
+    assert_int_not_equal(r.step[1].id, STEP_LKS_YOUTH);
+    /* 2015: 22 is still youth (85%), full rate from 23 */
+    in.peildatum = date_from_ymd(2015, 3, 1);
+    in.age = 22;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 127653); /* 1501.80 × 85% = 1276.53 */
+    /* before 2024: pro rata over the sector's hours; full hours give the full amount */
+    struct lks_input a = {date_from_ymd(2023, 1, 1), 5000, 3800, 3800, LKS_AGE_ADULT, false};
+    assert_int_equal(lks_compute(&R, &a, &r, &e), 0);
+    assert_int_equal(r.subsidy, r.fulltime_subsidy);
+    assert_int_equal(r.step[3].id, STEP_LKS_HOURS_SECTOR);
+    a.hours = 4000; /* more than the sector's full time: capped */
+    assert_int_equal(lks_compute(&R, &a, &r, &e), 0);
+    assert_int_equal(r.subsidy, r.fulltime_subsidy);
+    /* from 2024 over 36: 38 of 38 hours gives more than the full-time figure */
+    a.peildatum = date_from_ymd(2024, 1, 1);
+    a.hours = 3800;
+    assert_int_equal(lks_compute(&R, &a, &r, &e), 0);
+    assert_true(r.subsidy > r.fulltime_subsidy);
+    assert_int_equal(r.step[3].id, STEP_LKS_HOURS_FIXED);
+    /* the allowance is 23% before 2018 */
+    a.peildatum = date_from_ymd(2017, 12, 31);
+    assert_int_equal(lks_compute(&R, &a, &r, &e), 0);
+    assert_int_equal(r.step[4].arg[1], 2300);
+}
+
+static void expect_err(struct lks_input in, int code, const char *field)
+{
+    struct lks_result r;
+    struct lks_err e = {0};
+    assert_int_equal(lks_compute(&R, &in, &r, &e), code);
+    assert_string_equal(e.field, field);
+    assert_true(strlen(e.msg) > 10);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    struct lks_input ok = {date_from_ymd(2026, 1, 1), 6000, 3600, 3600, LKS_AGE_ADULT, false};
+    struct lks_input in = ok;
+    in.loonwaarde = 10001;
+    expect_err(in, LKS_EINVAL, "loonwaarde");
+    in = ok;
+    in.loonwaarde = -1;
+    expect_err(in, LKS_EINVAL, "loonwaarde");
+    in = ok;
+    in.hours = 0;
+    expect_err(in, LKS_EINVAL, "uren");
+    in = ok;
+    in.hours = 6001;
+    expect_err(in, LKS_EINVAL, "uren");
+    in = ok;
+    in.fulltime = 0;
+    expect_err(in, LKS_EINVAL, "voltijduren");
+    in = ok;
+    in.age = 14;
+    expect_err(in, LKS_EINVAL, "leeftijd");
+    in = ok;
+    in.peildatum = date_from_ymd(2014, 12, 31);
+    expect_err(in, LKS_ERANGE, "peildatum");
+    in = ok;
+    in.peildatum = date_from_ymd(2026, 7, 1);
+    expect_err(in, LKS_ERANGE, "peildatum");
+    in = ok;
+    in.peildatum = date_from_ymd(2026, 6, 30);
+    struct lks_result r;
+    struct lks_err e;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+}
+
+/* ---- operator overrides ---- */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_override(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lks_regels_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/wml.tsv", dir);
+
+    /* a new half-year row, with its source */
+    write_file(path, "# Staatscourant 2026 (voorbeeld)\nfrom\tmonth\thour\tfull_age\n"
+                     "2026-07-01\t2330.40\t14.94\t21\n");
+    struct rules r2 = R;
+    struct lks_err e = {0};
+    assert_int_equal(rules_load_override(&r2, dir, &e), 0);
+    assert_int_equal(r2.n_wml, R.n_wml + 1);
+    assert_int_equal(r2.until, date_from_ymd(2026, 12, 31));
+    assert_non_null(strstr(r2.source.wml, dir));
+    struct lks_input in = {date_from_ymd(2026, 8, 1), 6000, 3600, 3600, LKS_AGE_ADULT, false};
+    struct lks_result res;
+    assert_int_equal(lks_compute(&r2, &in, &res, &e), 0);
+    assert_int_equal(res.wml, 233040);
+    /* the built-in rows still hold before */
+    in.peildatum = date_from_ymd(2026, 6, 30);
+    assert_int_equal(lks_compute(&r2, &in, &res, &e), 0);
+    assert_int_equal(res.wml, 229440);
+
+    /* a row with an existing date replaces it */
+    write_file(path, "from\tmonth\thour\tfull_age\n2026-01-01\t2300.00\t14.71\t21\n");
+    r2 = R;
+    assert_int_equal(rules_load_override(&r2, dir, &e), 0);
+    assert_int_equal(r2.n_wml, R.n_wml);
+    in.peildatum = date_from_ymd(2026, 2, 1);
+    assert_int_equal(lks_compute(&r2, &in, &res, &e), 0);
+    assert_int_equal(res.wml, 230000);
+
+    /* broken tables are refused whole, naming file and line; the rules stay as they were */
+    const char *bad[] = {
+        "from\tmonth\thour\tfull_age\n2026-07-01\t2330.40\t\t21\n2026-01-01\t2300\t\t21\n",
+        "from\tmonth\thour\tfull_age\n2026-07-01\tveel\t\t21\n",
+        "from\tmonth\thour\tfull_age\n2026-07-32\t2330.40\t\t21\n",
+        "from\tmonth\thour\n2026-07-01\t2330.40\t\n",
+        "from\tmonth\thour\tfull_age\n2026-07-01\t2330.40\t\t21\textra\n",
+        "from\tmonth\thour\tfull_age\n2026-07-01\t5.00\t\t21\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_file(path, bad[i]);
+        r2 = R;
+        lks_err_clear(&e);
+        assert_int_not_equal(rules_load_override(&r2, dir, &e), 0);
+        assert_non_null(strstr(e.field, "wml.tsv"));
+        assert_true(strlen(e.msg) > 5);
+        assert_memory_equal(&r2, &R, sizeof R);
+    }
+    /* an invalid lks.tsv divisor */
+    unlink(path);
+    snprintf(path, sizeof path, "%s/lks.tsv", dir);
+    write_file(path, "from\tvakantiebijslag\tmax\tforfait\tforfait_maanden\tdeler\n"
+                     "2025-01-01\t8\t70\t50\t6\tweek\n");
+    r2 = R;
+    assert_int_not_equal(rules_load_override(&r2, dir, &e), 0);
+    assert_non_null(strstr(e.msg, "deler"));
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_vectors),          cmocka_unit_test(test_reference),
+        cmocka_unit_test(test_properties),       cmocka_unit_test(test_youth_and_sector),
+        cmocka_unit_test(test_errors),           cmocka_unit_test(test_override),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
