@@ -87,4 +87,16 @@ static inline int money_mul_div(int64_t *out, int64_t a, int64_t num, int64_t de
     return 0;
 }
 
+/*
+ * The same rounding for the hot path, when the caller has bounded the inputs:
+ * 0 <= a < 2^31, 0 <= num < 2^31, 0 < den. The product then fits in 62 bits,
+ * so there is no overflow check and no sign handling.
+ */
+static inline int64_t money_mul_div_small(int64_t a, int64_t num, int64_t den)
+{
+    int64_t p = a * num;
+    int64_t q = p / den, r = p % den;
+    return r >= den - r ? q + 1 : q;
+}
+
 #endif

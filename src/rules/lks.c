@@ -43,11 +43,12 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
     int rc = check_input(in, err);
     if (rc)
         return rc;
-    const struct rules_wml *w = rules_wml_at(r, in->peildatum, err);
-    const struct rules_lks *p = w ? rules_lks_at(r, in->peildatum, err) : NULL;
-    const struct rules_allowance *a = p ? rules_allowance_at(r, in->peildatum, err) : NULL;
-    if (!a)
+    const struct rules_period *per = rules_period_at(r, in->peildatum, err);
+    if (!per)
         return LKS_ERANGE;
+    const struct rules_wml *w = &r->wml[per->wml];
+    const struct rules_lks *p = &r->lks[per->lks];
+    const struct rules_allowance *a = &r->allowance[per->allowance];
 
     o->nsteps = 0;
     o->peildatum = in->peildatum;
@@ -58,12 +59,9 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
 
     /* Youth minimum wage below the full-rate age (Wml art. 8, Besluit minimumjeugdloon). */
     if (in->age != LKS_AGE_ADULT && in->age < w->full_age) {
-        const struct rules_youth *y = rules_youth_at(r, in->peildatum, err);
-        if (!y)
-            return LKS_ERANGE;
+        const struct rules_youth *y = &r->youth[per->youth];
         int32_t pct = y->pct[in->age];
-        if (money_mul_div(&wml, w->month, pct, PCT_100))
-            return lks_err_set(err, LKS_EOVERFLOW, "leeftijd", "overflow", "rekenfout");
+        wml = money_mul_div_small(w->month, pct, PCT_100);
         s = push(o, STEP_LKS_YOUTH, wml);
         s->arg[0] = w->month;
         s->arg[1] = pct;
@@ -72,8 +70,10 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
     o->wml = wml;
 
     /* Base: WML plus vakantiebijslag (10d lid 4). */
+    /* Bounds that make money_mul_div_small safe: the WML table caps a month at
+     * € 100.000 (tables.c), percentages at 100% and hours at 60. */
     int64_t base, wage;
-    money_mul_div(&base, wml, PCT_100 + p->holiday_pct, PCT_100);
+    base = money_mul_div_small(wml, PCT_100 + p->holiday_pct, PCT_100);
     s = push(o, STEP_LKS_BASE, base);
     s->arg[0] = wml;
     s->arg[1] = p->holiday_pct;
@@ -82,7 +82,7 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
     /* Wage part at full time: the difference with the loonwaarde, at most the cap
      * (10d lid 4); or the flat rate without a measurement (10d lid 5). */
     if (in->forfait) {
-        money_mul_div(&wage, base, p->forfait_pct, PCT_100);
+        wage = money_mul_div_small(base, p->forfait_pct, PCT_100);
         s = push(o, STEP_LKS_FORFAIT, wage);
         s->arg[0] = base;
         s->arg[1] = p->forfait_pct;
@@ -90,7 +90,7 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
     } else {
         int32_t gap = PCT_100 - in->loonwaarde;
         bool capped = gap > p->cap_pct;
-        money_mul_div(&wage, base, capped ? p->cap_pct : gap, PCT_100);
+        wage = money_mul_div_small(base, capped ? p->cap_pct : gap, PCT_100);
         s = push(o, capped ? STEP_LKS_WAGE_CAP : STEP_LKS_WAGE, wage);
         s->arg[0] = base;
         s->arg[1] = in->loonwaarde;
@@ -104,7 +104,7 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
     int32_t hours = in->hours < in->fulltime ? in->hours : in->fulltime;
     int64_t subsidy;
     int32_t divisor = p->divisor ? p->divisor : in->fulltime;
-    money_mul_div(&subsidy, wage, hours, divisor);
+    subsidy = money_mul_div_small(wage, hours, divisor);
     s = push(o, p->divisor ? STEP_LKS_HOURS_FIXED : STEP_LKS_HOURS_SECTOR, subsidy);
     s->arg[0] = wage;
     s->arg[1] = hours;
@@ -114,7 +114,7 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
 
     /* Flat-rate employer charges on top of the subsidy (10d lid 4). */
     int64_t allowance;
-    money_mul_div(&allowance, subsidy, a->pct, PCT_100);
+    allowance = money_mul_div_small(subsidy, a->pct, PCT_100);
     s = push(o, STEP_LKS_ALLOWANCE, allowance);
     s->arg[0] = subsidy;
     s->arg[1] = a->pct;

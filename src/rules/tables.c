@@ -214,9 +214,67 @@ static int merge_table(const struct kind *k, char *text, const char *name, char 
     return rc < 0 ? rc : 0;
 }
 
+static int find_row(const char *rows, size_t size, int n, lks_date t);
+
+/* The periods: every date on which some table changes, from the first date on which
+ * all tables have a row. */
+static void build_periods(struct rules *r)
+{
+    lks_date start = r->wml[0].from;
+    if (r->youth[0].from > start)
+        start = r->youth[0].from;
+    if (r->allowance[0].from > start)
+        start = r->allowance[0].from;
+    if (r->lks[0].from > start)
+        start = r->lks[0].from;
+    lks_date cand[4 * RULES_MAX_ROWS];
+    int nc = 0;
+    cand[nc++] = start;
+    for (int i = 0; i < r->n_wml; i++)
+        cand[nc++] = r->wml[i].from;
+    for (int i = 0; i < r->n_youth; i++)
+        cand[nc++] = r->youth[i].from;
+    for (int i = 0; i < r->n_allowance; i++)
+        cand[nc++] = r->allowance[i].from;
+    for (int i = 0; i < r->n_lks; i++)
+        cand[nc++] = r->lks[i].from;
+    r->n_period = 0;
+    lks_date prev = INT32_MIN;
+    for (;;) {
+        lks_date next = INT32_MAX; /* smallest candidate above prev, not before start */
+        for (int i = 0; i < nc; i++)
+            if (cand[i] > prev && cand[i] >= start && cand[i] < next)
+                next = cand[i];
+        if (next == INT32_MAX)
+            break;
+        struct rules_period *p = &r->period[r->n_period++];
+        p->from = next;
+        p->wml = (int16_t)find_row((const char *)r->wml, sizeof r->wml[0], r->n_wml, next);
+        p->youth = (int16_t)find_row((const char *)r->youth, sizeof r->youth[0], r->n_youth, next);
+        p->allowance = (int16_t)find_row((const char *)r->allowance, sizeof r->allowance[0],
+                                         r->n_allowance, next);
+        p->lks = (int16_t)find_row((const char *)r->lks, sizeof r->lks[0], r->n_lks, next);
+        prev = next;
+    }
+    /* Direct index by day, when the span fits and every period index fits a byte. */
+    r->n_days = 0;
+    lks_date first = r->period[0].from;
+    lks_date last = r->wml[r->n_wml - 1].from + 366; /* beyond any until (end of half-year) */
+    if (r->n_period > 0 && r->n_period <= 255 && last - first < RULES_MAX_DAYS) {
+        int k = 0;
+        for (lks_date t = first; t < last; t++) {
+            while (k + 1 < r->n_period && r->period[k + 1].from <= t)
+                k++;
+            r->day_period[t - first] = (uint8_t)k;
+        }
+        r->n_days = last - first;
+    }
+}
+
 /* The WML table's last row holds until the end of its half-year. */
 static void set_until(struct rules *r)
 {
+    build_periods(r);
     int y, m, d;
     date_to_ymd(r->wml[r->n_wml - 1].from, &y, &m, &d);
     r->until = m <= 6 ? date_from_ymd(y, 6, 30) : date_from_ymd(y, 12, 31);
@@ -342,6 +400,16 @@ const struct rules_allowance *rules_allowance_at(const struct rules *r, lks_date
 {
     return lookup(r, (const char *)r->allowance, sizeof r->allowance[0], r->n_allowance, t,
                   "werkgeverslasten", err);
+}
+
+const struct rules_period *rules_period_at(const struct rules *r, lks_date t,
+                                           struct lks_err *err)
+{
+    uint32_t off = (uint32_t)(t - r->period[0].from);
+    if (off < (uint32_t)r->n_days && t <= r->until)
+        return &r->period[r->day_period[off]];
+    return lookup(r, (const char *)r->period, sizeof r->period[0], r->n_period, t, "loonkostensubsidie",
+                  err);
 }
 
 const struct rules_lks *rules_lks_at(const struct rules *r, lks_date t, struct lks_err *err)
