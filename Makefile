@@ -37,21 +37,45 @@ build/gen/rules_data.c: $(RULES_TSV) tools/embed.sh
 	@mkdir -p build/gen
 	tools/embed.sh $@ $(RULES_TSV)
 
-build/lks: $(LIB_SRC) $(CLI_SRC) $(HDRS)
-	@mkdir -p build
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(LIB_SRC) $(CLI_SRC) $(LIBS)
+# Objects are built once per flavour (plain, sanitizers) and shared by lks and the tests.
+OBJ       = $(patsubst %.c,build/obj/%.o,$(LIB_SRC:build/gen/%=gen/%))
+OBJ_SAN   = $(patsubst %.c,build/asan/obj/%.o,$(LIB_SRC:build/gen/%=gen/%))
+CLI_OBJ   = $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
+CLI_OBJ_SAN = $(patsubst %.c,build/asan/obj/%.o,$(CLI_SRC))
 
-build/asan/lks: $(LIB_SRC) $(CLI_SRC) $(HDRS)
-	@mkdir -p build/asan
-	$(CC) $(CPPFLAGS) $(CSTD) $(WARN) $(SANFLAGS) -o $@ $(LIB_SRC) $(CLI_SRC) $(LIBS)
+build/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+build/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+build/asan/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CSTD) $(WARN) $(SANFLAGS) -c -o $@ $<
+build/asan/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CSTD) $(WARN) $(SANFLAGS) -c -o $@ $<
 
-build/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_SRC) $(HDRS)
+build/liblks.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build/asan/liblks.a: $(OBJ_SAN)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/lks: $(CLI_OBJ) build/liblks.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) build/liblks.a $(LIBS)
+
+build/asan/lks: $(CLI_OBJ_SAN) build/asan/liblks.a
+	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ_SAN) build/asan/liblks.a $(LIBS)
+
+build/tests/%: tests/unit/%.c tests/unit/testutil.h build/liblks.a
 	@mkdir -p build/tests
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS) $(TESTLIBS)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< build/liblks.a $(LIBS) $(TESTLIBS)
 
-build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_SRC) $(HDRS)
+build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/liblks.a
 	@mkdir -p build/asan/tests
-	$(CC) $(CPPFLAGS) -Itests/unit $(CSTD) $(WARN) $(SANFLAGS) -o $@ $< $(LIB_SRC) $(LIBS) $(TESTLIBS)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CSTD) $(WARN) $(SANFLAGS) -o $@ $< build/asan/liblks.a $(LIBS) $(TESTLIBS)
 
 run: all
 	@tools/run.sh
@@ -59,8 +83,8 @@ run: all
 test: deps build/lks build/asan/lks $(TESTS) $(TESTS_SAN)
 	@LKS_SHARED=$(SHARED) tools/test.sh $(TESTS) $(TESTS_SAN)
 
-bench: deps build/lks
-	@tools/deps.sh $(DEB_BENCH)
+bench: deps build/lks build/liblks.a
+	@command -v node >/dev/null && command -v npm >/dev/null || tools/deps.sh $(DEB_BENCH)
 	@$(MAKE) --no-print-directory -C bench SHARED=$(abspath $(SHARED))
 
 format:

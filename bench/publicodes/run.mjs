@@ -49,6 +49,8 @@ function readInput(file, limit) {
     const where = `${file}: row ${i + 1}`;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(raw.peildatum)) fail(`${where}: bad peildatum`);
     for (const c of ['loonwaarde', 'uren', 'voltijduren']) {
+      // A flat-rate row needs no loonwaarde; the column may then be empty.
+      if (c === 'loonwaarde' && raw[c] === '' && raw.forfaitair === '1') continue;
       if (!/^\d+(\.\d{1,2})?$/.test(raw[c])) fail(`${where}: bad ${c} '${raw[c]}'`);
     }
     if (raw.leeftijd !== '' && !/^\d+$/.test(raw.leeftijd)) fail(`${where}: bad leeftijd`);
@@ -56,11 +58,11 @@ function readInput(file, limit) {
 
     const situation = {
       peildatum: pcDate(raw.peildatum),
-      loonwaarde: Number(raw.loonwaarde),
       uren: Number(raw.uren),
       voltijduren: Number(raw.voltijduren),
       forfaitair: raw.forfaitair === '1' ? 'oui' : 'non',
     };
+    if (raw.loonwaarde !== '') situation.loonwaarde = Number(raw.loonwaarde);
     if (raw.leeftijd !== '') situation.leeftijd = Number(raw.leeftijd);
     rows.push(raw);
     situations.push(situation);
