@@ -41,8 +41,11 @@ int money_parse_fixed(int64_t *out, const char *s, int decimals, const char *fie
     }
     if (ndig == 0 || (point && nfrac == 0))
         goto bad;
-    for (; nfrac < decimals; nfrac++)
+    for (; nfrac < decimals; nfrac++) {
+        if (v > MONEY_ABS_MAX / 10)
+            return lks_err_set(err, LKS_EINVAL, field, "too-large", "'%s' is te groot", s);
         v *= 10;
+    }
     *out = neg ? -v : v;
     return 0;
 bad:

@@ -62,28 +62,20 @@ char *money_fmt_short(char buf[MONEY_FMT_MAX], int64_t value, int decimals, int 
  */
 static inline int money_mul_div(int64_t *out, int64_t a, int64_t num, int64_t den)
 {
-    int64_t p;
-    if (__builtin_mul_overflow(a, num, &p)) {
-        money_i128 q = (money_i128)a * num;
-        money_i128 r = q >= 0 ? (q * 2 + den) / (2 * (money_i128)den)
-                            : -((-q * 2 + den) / (2 * (money_i128)den));
-        if (r > INT64_MAX || r < INT64_MIN) {
-            *out = 0;
-            return LKS_EOVERFLOW;
-        }
-        *out = (int64_t)r;
-        return 0;
-    }
-    /* half-up on the magnitude: one division gives quotient and remainder */
-    int64_t m = p >= 0 ? p : -p; /* |p| < 2^63 because p != INT64_MIN in practice */
-    if (p == INT64_MIN) {
+    /* |a × num| <= 2^126 always fits in 128 bits; round on the magnitude with one
+     * division (quotient and remainder), then restore the sign. */
+    money_i128 p = (money_i128)a * num;
+    money_i128 m = p < 0 ? -p : p;
+    money_i128 q = m / den, r = m % den;
+    if (r >= den - r)
+        q++;
+    if (p < 0)
+        q = -q;
+    if (q > INT64_MAX || q < INT64_MIN) {
         *out = 0;
         return LKS_EOVERFLOW;
     }
-    int64_t q = m / den, r = m % den;
-    if (r >= den - r)
-        q++;
-    *out = p >= 0 ? q : -q;
+    *out = (int64_t)q;
     return 0;
 }
 

@@ -124,7 +124,8 @@ static int find_criterion(int q, const char *name)
 int codec_toets_parse(const json_t *root, struct toets_input *in, struct lks_errlist *errs)
 {
     memset(in, 0, sizeof *in);
-    int before = errs->n;
+    /* count faults ourselves: a full list does not grow */
+    int before = errs->n + errs->dropped;
     if (!json_is_object(root)) {
         lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "antwoorden", "not-an-object",
                     "de antwoorden moeten een JSON-object zijn");
@@ -172,5 +173,5 @@ int codec_toets_parse(const json_t *root, struct toets_input *in, struct lks_err
             }
         }
     }
-    return errs->n > before ? LKS_EINVAL : 0;
+    return errs->n + errs->dropped > before ? LKS_EINVAL : 0;
 }
