@@ -1,0 +1,80 @@
+/* names — the Dutch names of states, event types and roles (model.h, event.h). */
+#include <string.h>
+
+#include "case/event.h"
+#include "case/model.h"
+
+static const char *const status_names[ST_COUNT] = {
+    "aanvraag",        "wacht-op-informatie", "doelgroepbepaling", "loonwaardemeting",
+    "besluitvorming",  "lopend",              "herbeoordeling",    "afgewezen",
+    "beeindigd",       "ingetrokken",
+};
+
+static const char *const ev_names[EV_COUNT] = {
+    "aanvraag-ingediend",
+    "informatie-gevraagd",
+    "informatie-aangevuld",
+    "aanvraag-compleet",
+    "toegangstoets-uitgevoerd",
+    "loonwaardemeting-aangevraagd",
+    "loonwaarde-vastgesteld",
+    "forfait-afgesproken",
+    "beschikking-verzonden",
+    "herbeoordeling-gestart",
+    "loonwaarde-ongewijzigd",
+    "dienstverband-beeindigd",
+    "verhuisd",
+    "geen-doelgroep-meer",
+    "aanvraag-ingetrokken",
+    "bezwaar-ingediend",
+    "bezwaar-beslist",
+    "voorziening-toegekend",
+    "voorziening-beeindigd",
+    "betaling-verricht",
+    "kosten-geboekt",
+};
+
+static const char *const role_names[ROLE_COUNT] = {
+    "klantmanager", "loonwaardedeskundige", "beslisser", "financieel", "beheerder",
+    "auditor",      "werkgever",            "werknemer", "systeem",
+};
+
+static int find(const char *const *names, int n, const char *s)
+{
+    if (!s)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+const char *case_status_name(enum case_status s)
+{
+    return (unsigned)s < ST_COUNT ? status_names[s] : "?";
+}
+
+int case_status_parse(const char *s)
+{
+    return find(status_names, ST_COUNT, s);
+}
+
+const char *ev_type_name(enum ev_type t)
+{
+    return (unsigned)t < EV_COUNT ? ev_names[t] : "?";
+}
+
+int ev_type_parse(const char *s)
+{
+    return find(ev_names, EV_COUNT, s);
+}
+
+const char *role_name(enum role r)
+{
+    return (unsigned)r < ROLE_COUNT ? role_names[r] : "?";
+}
+
+int role_parse(const char *s)
+{
+    return find(role_names, ROLE_COUNT, s);
+}

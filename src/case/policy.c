@@ -1,0 +1,103 @@
+/* policy — see policy.h. */
+#include "case/policy.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "base/money.h"
+
+void policy_default(struct policy *p)
+{
+    p->lower_bound = 3000;      /* seed 004 art. 33: ondergrens 30% */
+    p->upper_bound = 10000;     /* seed 004 art. 33: bovengrens 100% */
+    p->remeasure_months = 12;   /* seed 004: jaarlijks */
+    p->report_days = 10;        /* seed 000 */
+    p->service_workdays = 10;   /* seed 000 */
+    p->info_days = 14;
+    p->jobcoach_hours = 5200;   /* seed 004: 52 uur per jaar */
+    p->jobcoach_years = 3;
+    p->trial_months = 2;        /* seed 004: proefplaatsing max. 2 maanden */
+    p->trial_extra_months = 1;  /* + 1 maand met motivatie */
+    p->norisk_months = 24;
+    p->objection_committee = 0;
+    p->quota = 0;
+    p->quota_levy = 500000;     /* seed 004 §4.4: € 5.000 per onvervulde plek */
+}
+
+#define F(name) offsetof(struct policy, name)
+
+static const struct {
+    size_t off;
+    int wide; /* int64_t field */
+} slot[] = {
+    {F(lower_bound), 0},     {F(upper_bound), 0},      {F(remeasure_months), 0},
+    {F(report_days), 0},     {F(service_workdays), 0}, {F(info_days), 0},
+    {F(jobcoach_hours), 0},  {F(jobcoach_years), 0},   {F(trial_months), 0},
+    {F(trial_extra_months), 0}, {F(norisk_months), 0}, {F(objection_committee), 0},
+    {F(quota), 0},           {F(quota_levy), 1},
+};
+
+const struct policy_key policy_keys[] = {
+    {"ondergrens", "ondergrens loonwaarde (procent)", 0, 10000, 2},
+    {"bovengrens", "bovengrens loonwaarde; LKS alleen daaronder (procent)", 0, 10000, 2},
+    {"herbeoordeling-maanden", "herbeoordeling van de loonwaarde na (maanden)", 1, 60, 0},
+    {"rapport-dagen", "rapport loonwaardemeting binnen (dagen)", 1, 90, 0},
+    {"servicenorm-werkdagen", "beschikking binnen (werkdagen)", 1, 60, 0},
+    {"informatie-dagen", "termijn om een aanvraag aan te vullen (dagen)", 1, 90, 0},
+    {"jobcoach-uren", "jobcoaching per jaar (uren)", 0, 100000, 2},
+    {"jobcoach-jaren", "jobcoaching ten hoogste (jaren)", 0, 10, 0},
+    {"proefplaatsing-maanden", "proefplaatsing ten hoogste (maanden)", 0, 12, 0},
+    {"proefplaatsing-verlenging", "verlenging proefplaatsing met motivatie (maanden)", 0, 12, 0},
+    {"norisk-maanden", "no-risk polis in de eerste (maanden)", 0, 120, 0},
+    {"bezwaar-adviescommissie", "adviescommissie bezwaarschriften (0 of 1)", 0, 1, 0},
+    {"quotum", "quotumheffing aan (0 of 1)", 0, 1, 0},
+    {"quotumheffing", "quotumheffing per onvervulde plek (euro)", 0, 100000000, 2},
+};
+const int policy_nkeys = sizeof policy_keys / sizeof policy_keys[0];
+
+int policy_index(const char *key)
+{
+    for (int i = 0; i < policy_nkeys; i++)
+        if (strcmp(policy_keys[i].key, key) == 0)
+            return i;
+    return -1;
+}
+
+int64_t policy_get(const struct policy *p, int i)
+{
+    const char *base = (const char *)p + slot[i].off;
+    if (slot[i].wide) {
+        int64_t v;
+        memcpy(&v, base, sizeof v);
+        return v;
+    }
+    int32_t v;
+    memcpy(&v, base, sizeof v);
+    return v;
+}
+
+void policy_put(struct policy *p, int i, int64_t value)
+{
+    char *base = (char *)p + slot[i].off;
+    if (slot[i].wide) {
+        memcpy(base, &value, sizeof value);
+    } else {
+        int32_t v = (int32_t)value;
+        memcpy(base, &v, sizeof v);
+    }
+}
+
+int policy_set(struct policy *p, const char *key, const char *value, struct lks_err *err)
+{
+    int i = policy_index(key);
+    if (i < 0)
+        return lks_err_set(err, LKS_EINVAL, key, "unknown-setting", "onbekende instelling");
+    int64_t v;
+    if (money_parse_fixed(&v, value, policy_keys[i].decimals, key, err))
+        return LKS_EINVAL;
+    if (v < policy_keys[i].lo || v > policy_keys[i].hi)
+        return lks_err_set(err, LKS_EINVAL, key, "out-of-range",
+                           "'%s' ligt buiten het toegestane bereik", value);
+    policy_put(p, i, v);
+    return 0;
+}

@@ -1,0 +1,89 @@
+/*
+ * process — the work process of a case: the table of states and transitions
+ * (domain.md §2), the checks of every command, the fold of events into the
+ * case state, and the deadlines that run in each state.
+ *
+ * Pure: no I/O, no clock. What a command needs from outside (the rules, the
+ * municipality's policy, today's date, the person's last access test) comes
+ * in a case_ctx. case_decide refuses with a reason a case worker understands
+ * (LKS_ESTATE when the process does not allow the step now, LKS_EINVAL for
+ * bad data), or completes the event; case_apply then cannot fail.
+ */
+#ifndef LKS_CASE_PROCESS_H
+#define LKS_CASE_PROCESS_H
+
+#include "base/err.h"
+#include "case/event.h"
+#include "case/model.h"
+#include "case/policy.h"
+#include "rules/lks.h"
+#include "rules/tables.h"
+
+struct case_ctx {
+    const struct rules *rules;
+    const struct policy *policy;
+    lks_date today;
+    lks_date person_last_test; /* the person's last access test in another case, or LKS_NO_DATE */
+};
+
+/* One row of the process table. */
+struct case_transition {
+    enum ev_type ev;
+    uint32_t from;           /* bit per enum case_status the event is allowed in */
+    int to;                  /* enum case_status, or -1 = stays, -2 = depends on the data */
+    uint32_t roles;          /* bit per enum role that may give the command */
+    const char *basis;       /* legal basis or norm */
+};
+extern const struct case_transition case_transitions[EV_COUNT];
+
+/* Start a new, empty case state (before its first event). */
+void case_init(struct case_state *cs, const char *tenant, int64_t id);
+
+/*
+ * Check a command against the process, the rules and the policy, and fill
+ * the figures the system computes. `ev->date` must be set (the business date).
+ */
+int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct case_event *ev,
+                struct lks_err *err);
+
+/* Apply an accepted event to the state. */
+void case_apply(struct case_state *cs, const struct case_event *ev);
+
+/* The LKS amount for a month of a granted case (re-indexed every 1 January, 10d lid 7). */
+int case_month_amount(const struct case_ctx *ctx, const struct case_state *cs, lks_date month,
+                      struct lks_result *out, struct lks_err *err);
+
+enum dl_kind {
+    DL_BESLISTERMIJN,    /* Awb 4:13: 8 weeks after the application, + suspension (4:15) */
+    DL_INFORMATIE,       /* term for the applicant to complete the application */
+    DL_RAPPORT,          /* report of the measurement within 10 days (seed 000) */
+    DL_SERVICENORM,      /* decision within 10 working days (seed 000 norm) */
+    DL_WETTELIJK,        /* decision within 5 weeks after the loonwaarde (Pw 10d lid 12) */
+    DL_FORFAIT,          /* flat rate at most 6 months: measure before (10d lid 5) */
+    DL_BEZWAARTERMIJN,   /* objection term 6 weeks after sending (Awb 6:7) */
+    DL_BEZWAAR_BESLISSING, /* decision on objection (Awb 7:10) */
+    DL_HERBEOORDELING,   /* re-measurement date (10d lid 6; policy) */
+    DL_COUNT
+};
+
+struct case_deadline {
+    enum dl_kind kind;
+    lks_date start;      /* from when it runs */
+    lks_date due;        /* last day */
+    lks_date done;       /* when it was met, or LKS_NO_DATE while open */
+    int index;           /* which decision/objection/measurement it belongs to, or -1 */
+};
+
+#define CASE_MAX_DEADLINES 64
+
+/* All deadlines of the case, open and done, in a fixed order. */
+int case_deadlines(const struct case_state *cs, const struct policy *p,
+                   struct case_deadline *out, int max);
+
+const char *dl_kind_name(enum dl_kind k);  /* "beslistermijn", … */
+const char *dl_kind_text(enum dl_kind k);  /* Dutch description */
+const char *dl_kind_basis(enum dl_kind k); /* legal basis or norm */
+/* "op-tijd", "te-laat", "open", "verlopen" on `today`. */
+const char *dl_state(const struct case_deadline *d, lks_date today);
+
+#endif
