@@ -13,13 +13,14 @@ OPT      ?= -O2 -g
 CPPFLAGS  = -Isrc -Ibuild/gen
 CFLAGS    = $(CSTD) $(OPT) $(WARN) -fno-strict-aliasing
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-LIBS      = -ljansson
+LIBS      = -ljansson -lsqlite3 -lm
 TESTLIBS  = -lcmocka
 
-DEB_PKGS  = gcc make pkg-config libjansson-dev libcmocka-dev
+DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3
 DEB_BENCH = nodejs npm
 
-LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/codec/*.c) build/gen/rules_data.c
+LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c src/app/*.c) \
+            build/gen/rules_data.c
 CLI_SRC   = $(wildcard src/cli/*.c)
 HDRS      = $(wildcard src/*/*.h)
 RULES_TSV = $(sort $(wildcard rules/*.tsv))

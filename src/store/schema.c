@@ -1,0 +1,273 @@
+/*
+ * schema — the numbered migrations of the SQLite store, as SQL text.
+ *
+ * store_schema_migrations[i] takes a database from version i to version i + 1;
+ * sqlite.c runs each one in its own transaction and records it in the
+ * schema_version table, so a migration is applied exactly once. A migration
+ * is never edited after it has shipped: a change to the schema is a new entry
+ * at the end. The text is owned by this file (static storage); nothing here
+ * can fail, SQLite reports a faulty migration when sqlite.c runs it.
+ *
+ * Conventions the engine relies on:
+ * - every table is STRICT, so a TEXT can never end up in an INTEGER column;
+ * - every row of case data carries tenant_id (also events and child rows), so
+ *   each query can and does filter by tenant;
+ * - dates are INTEGER day numbers (NULL = LKS_NO_DATE), money INTEGER cents,
+ *   booleans INTEGER 0/1, enums INTEGER except the case status, which is kept
+ *   by name so a reordering of enum case_status cannot silently move cases;
+ * - events are append-only: triggers refuse UPDATE and DELETE, whatever the
+ *   client.
+ * Tenants are not referenced by foreign keys from case data on purpose: the
+ * application decides which tenants exist; the store only scopes by code.
+ */
+
+#include <stddef.h>
+
+/* Defined here, declared in sqlite.c (private to the engine, hence no header).
+ * A migration is a NULL-terminated list of statements run in one transaction. */
+extern const char *const *const store_schema_migrations[];
+extern const int store_schema_nmigrations;
+
+/* 1: the initial schema. */
+static const char *const migration_1[] = {
+    "CREATE TABLE tenants ("
+    "  code TEXT PRIMARY KEY NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('gemeente', 'servicepunt'))"
+    ") STRICT;",
+
+    /* A service point spans municipalities. */
+    "CREATE TABLE tenant_links ("
+    "  servicepunt TEXT NOT NULL REFERENCES tenants(code),"
+    "  gemeente TEXT NOT NULL REFERENCES tenants(code),"
+    "  PRIMARY KEY (servicepunt, gemeente)"
+    ") STRICT, WITHOUT ROWID;",
+
+    "CREATE TABLE policies ("
+    "  tenant_id TEXT NOT NULL,"
+    "  from_date INTEGER NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  value INTEGER NOT NULL,"
+    "  PRIMARY KEY (tenant_id, from_date, key)"
+    ") STRICT, WITHOUT ROWID;",
+
+    /* Ids that must never be handed out twice, even after a rollback of a
+     * later transaction (max(id) + 1 would reuse ids across concurrent callers). */
+    "CREATE TABLE counters ("
+    "  name TEXT PRIMARY KEY NOT NULL,"
+    "  value INTEGER NOT NULL"
+    ") STRICT;",
+    "INSERT INTO counters (name, value) VALUES ('case', 0);",
+
+    /* bsn is NULL for a person without one yet: such a person gets a row of
+     * its own per case instead of being merged with every other empty BSN.
+     * UNIQUE (tenant_id, bsn) is also the lookup index by BSN. */
+    "CREATE TABLE persons ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  bsn TEXT,"
+    "  name TEXT NOT NULL,"
+    "  birth INTEGER,"
+    "  sex INTEGER NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  postcode TEXT NOT NULL,"
+    "  city TEXT NOT NULL,"
+    "  household INTEGER NOT NULL,"
+    "  benefit INTEGER NOT NULL,"
+    "  benefit_start INTEGER,"
+    "  wsw INTEGER NOT NULL CHECK (wsw IN (0, 1)),"
+    "  UNIQUE (tenant_id, bsn)"
+    ") STRICT;",
+
+    "CREATE TABLE employers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  kvk TEXT,"
+    "  name TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  postcode TEXT NOT NULL,"
+    "  city TEXT NOT NULL,"
+    "  iban TEXT NOT NULL,"
+    "  employees INTEGER NOT NULL,"
+    "  fulltime_hours INTEGER NOT NULL,"
+    "  own_insurance INTEGER NOT NULL CHECK (own_insurance IN (0, 1)),"
+    "  UNIQUE (tenant_id, kvk)"
+    ") STRICT;",
+
+    "CREATE TABLE cases ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  person_id INTEGER NOT NULL REFERENCES persons(id),"
+    "  employer_id INTEGER NOT NULL REFERENCES employers(id),"
+    "  status TEXT NOT NULL,"
+    "  version INTEGER NOT NULL,"
+    "  case_worker TEXT NOT NULL,"
+    "  applicant TEXT NOT NULL,"
+    "  applied INTEGER,"
+    "  complete INTEGER,"
+    "  info_requested INTEGER,"
+    "  info_wait_days INTEGER NOT NULL,"
+    "  missing TEXT NOT NULL," /* JSON array of strings */
+    "  pl_start INTEGER,"
+    "  pl_end INTEGER,"
+    "  pl_hours INTEGER NOT NULL,"
+    "  pl_wage INTEGER NOT NULL,"
+    "  pl_job_title TEXT NOT NULL,"
+    "  pl_staff_number TEXT NOT NULL,"
+    "  pl_kind INTEGER NOT NULL,"
+    "  pl_ended INTEGER,"
+    "  pl_end_reason TEXT NOT NULL,"
+    "  test_done INTEGER NOT NULL CHECK (test_done IN (0, 1)),"
+    "  test_voluntary INTEGER NOT NULL CHECK (test_voluntary IN (0, 1)),"
+    "  test_started INTEGER,"
+    "  test_decided INTEGER,"
+    "  test_outcome INTEGER NOT NULL,"
+    "  test_limitation INTEGER NOT NULL,"
+    "  test_explanation TEXT NOT NULL,"
+    "  forfait INTEGER NOT NULL CHECK (forfait IN (0, 1)),"
+    "  forfait_from INTEGER,"
+    "  decision_basis INTEGER,"
+    "  closed INTEGER,"
+    "  close_reason TEXT NOT NULL"
+    ") STRICT;",
+
+    /* Child rows: position idx in the case's array, then the struct's fields. */
+    "CREATE TABLE measurements ("
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  idx INTEGER NOT NULL,"
+    "  method INTEGER NOT NULL,"
+    "  expert TEXT NOT NULL,"
+    "  requested INTEGER,"
+    "  measured INTEGER,"
+    "  reported INTEGER,"
+    "  loonwaarde INTEGER NOT NULL,"
+    "  reference_job TEXT NOT NULL,"
+    "  report_doc TEXT NOT NULL,"
+    "  cost INTEGER NOT NULL,"
+    "  next_date INTEGER,"
+    "  PRIMARY KEY (case_id, idx)"
+    ") STRICT, WITHOUT ROWID;",
+
+    "CREATE TABLE decisions ("
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  idx INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL,"
+    "  sent INTEGER,"
+    "  from_date INTEGER,"
+    "  to_date INTEGER,"
+    "  peildatum INTEGER,"
+    "  loonwaarde INTEGER NOT NULL,"
+    "  amount INTEGER NOT NULL,"
+    "  subsidy INTEGER NOT NULL,"
+    "  allowance INTEGER NOT NULL,"
+    "  objection_due INTEGER,"
+    "  reason TEXT NOT NULL,"
+    "  PRIMARY KEY (case_id, idx)"
+    ") STRICT, WITHOUT ROWID;",
+
+    "CREATE TABLE payments ("
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  idx INTEGER NOT NULL,"
+    "  month INTEGER,"
+    "  amount INTEGER NOT NULL,"
+    "  paid INTEGER,"
+    "  PRIMARY KEY (case_id, idx)"
+    ") STRICT, WITHOUT ROWID;",
+
+    "CREATE TABLE provisions ("
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  idx INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL,"
+    "  start INTEGER,"
+    "  end_date INTEGER,"
+    "  hours INTEGER NOT NULL,"
+    "  cost INTEGER NOT NULL,"
+    "  ended INTEGER,"
+    "  end_reason TEXT NOT NULL,"
+    "  motivation TEXT NOT NULL,"
+    "  PRIMARY KEY (case_id, idx)"
+    ") STRICT, WITHOUT ROWID;",
+
+    "CREATE TABLE objections ("
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  idx INTEGER NOT NULL,"
+    "  received INTEGER,"
+    "  due INTEGER,"
+    "  committee INTEGER NOT NULL CHECK (committee IN (0, 1)),"
+    "  deferred INTEGER NOT NULL CHECK (deferred IN (0, 1)),"
+    "  decided INTEGER,"
+    "  outcome TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  PRIMARY KEY (case_id, idx)"
+    ") STRICT, WITHOUT ROWID;",
+
+    "CREATE TABLE costs ("
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  idx INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL,"
+    "  date INTEGER,"
+    "  amount INTEGER NOT NULL,"
+    "  what TEXT NOT NULL,"
+    "  PRIMARY KEY (case_id, idx)"
+    ") STRICT, WITHOUT ROWID;",
+
+    /* pos is the position in the list case_deadlines() returned; idx is the
+     * deadline's own index (which decision/objection/measurement, or -1).
+     * The key is the position because nothing guarantees (kind, idx) unique. */
+    "CREATE TABLE deadlines ("
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  pos INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL,"
+    "  idx INTEGER NOT NULL,"
+    "  start INTEGER,"
+    "  due INTEGER,"
+    "  done INTEGER,"
+    "  PRIMARY KEY (case_id, pos)"
+    ") STRICT, WITHOUT ROWID;",
+
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  seq INTEGER NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  date INTEGER,"
+    "  actor TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  data TEXT NOT NULL,"
+    "  UNIQUE (case_id, seq)"
+    ") STRICT;",
+
+    /* The database itself keeps the event stream immutable. */
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'events zijn onveranderlijk'); END;",
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'events zijn onveranderlijk'); END;",
+
+    /* Work lists. persons (tenant_id, bsn) and employers (tenant_id, kvk) are
+     * indexed by their UNIQUE constraints. */
+    /* (tenant_id) is (tenant_id, id) to SQLite: keyset pages of one tenant in id order. */
+    "CREATE INDEX cases_tenant ON cases (tenant_id);",
+    "CREATE INDEX cases_status ON cases (tenant_id, status);",
+    "CREATE INDEX cases_worker ON cases (tenant_id, case_worker);",
+    "CREATE INDEX cases_employer ON cases (tenant_id, employer_id);",
+    "CREATE INDEX cases_person ON cases (tenant_id, person_id);",
+    "CREATE INDEX deadlines_open ON deadlines (tenant_id, due) WHERE done IS NULL;",
+    /* Deadlines met after a given day still count as open on that day. */
+    "CREATE INDEX deadlines_done ON deadlines (tenant_id, done) WHERE done IS NOT NULL;",
+    "CREATE INDEX events_case ON events (tenant_id, case_id, seq);",
+    NULL,
+};
+
+const char *const *const store_schema_migrations[] = {migration_1};
+
+const int store_schema_nmigrations =
+    (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

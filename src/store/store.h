@@ -1,0 +1,154 @@
+/*
+ * store — the one interface to where lks keeps its data.
+ *
+ * Engines: SQLite (embedded, one file; "path" or "sqlite:path") now; PostgreSQL
+ * ("postgresql://…") for a region or the country later, behind the same calls.
+ * All SQL lives behind this interface. Every row carries its tenant, and every
+ * call that reads or writes case data takes the tenant: another tenant's object
+ * does not exist for the caller (LKS_ENOTFOUND).
+ *
+ * Writes happen inside store_begin/store_commit; a failed call inside a
+ * transaction leaves it to the caller to roll back, so nothing is half-written.
+ * The events table is append-only: the database itself refuses UPDATE and
+ * DELETE on it. Strings in the structs are copied; the store keeps no pointer
+ * to caller memory. Errors fill an lks_err (field names the column or input).
+ */
+#ifndef LKS_STORE_STORE_H
+#define LKS_STORE_STORE_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "case/event.h"
+#include "case/model.h"
+#include "case/policy.h"
+#include "case/process.h"
+
+struct store;
+
+#define STORE_CREATE 1 /* create the file (and migrate) when missing */
+
+int store_open(struct store **out, const char *url, int flags, struct lks_err *err);
+void store_close(struct store *s);
+
+/* Create or upgrade the schema to the latest version (numbered migrations). */
+int store_migrate(struct store *s, struct lks_err *err);
+int store_schema_version(struct store *s, int *out, struct lks_err *err);
+
+int store_begin(struct store *s, struct lks_err *err);   /* a write transaction */
+int store_commit(struct store *s, struct lks_err *err);
+void store_rollback(struct store *s);
+
+/* ---- tenants and their policy ---- */
+int store_tenant_put(struct store *s, const struct tenant *t, struct lks_err *err);
+int store_tenant_get(struct store *s, const char *code, struct tenant *out, struct lks_err *err);
+/* A service point spans municipalities: (servicepunt, gemeente) pairs. */
+int store_tenant_link(struct store *s, const char *servicepunt, const char *gemeente,
+                      struct lks_err *err);
+int store_tenant_list(struct store *s, int (*cb)(void *arg, const struct tenant *t), void *arg,
+                      struct lks_err *err);
+
+/* One policy row: from `from` on, `key` (policy_keys) has `value` (scaled integer). */
+int store_policy_put(struct store *s, const char *tenant, lks_date from, const char *key,
+                     int64_t value, struct lks_err *err);
+/* Defaults with every row of the tenant with from <= on applied in date order. */
+int store_policy_at(struct store *s, const char *tenant, lks_date on, struct policy *out,
+                    struct lks_err *err);
+
+/* ---- persons and employers (looked up within a tenant) ---- */
+int store_person_by_bsn(struct store *s, const char *tenant, const char *bsn, struct person *out,
+                        struct lks_err *err); /* LKS_ENOTFOUND when none */
+int store_employer_by_kvk(struct store *s, const char *tenant, const char *kvk,
+                          struct employer *out, struct lks_err *err);
+/* The last access-test date of a person in any case of the tenant other than
+ * `except_case`, or LKS_NO_DATE. */
+int store_person_last_test(struct store *s, const char *tenant, int64_t person_id,
+                           int64_t except_case, lks_date *out, struct lks_err *err);
+
+/* ---- cases ---- */
+
+/* A new case id, unique within the store. */
+int store_case_new_id(struct store *s, int64_t *out, struct lks_err *err);
+
+/* The tenant of a case (for operator tools that are not scoped to one tenant). */
+int store_case_tenant(struct store *s, int64_t id, char tenant[CASE_ID], struct lks_err *err);
+
+/* The case's read model, or LKS_ENOTFOUND (also for another tenant's case). */
+int store_case_get(struct store *s, const char *tenant, int64_t id, struct case_state *out,
+                   struct lks_err *err);
+
+/*
+ * Append one event and write the case's read model as `cs` (after applying the
+ * event), with its deadlines. Person and employer rows are inserted or updated
+ * (by BSN / KvK within the tenant) and their ids written back into cs.
+ * `ev->seq` must be cs->version; `data_json` is the event's data (codec).
+ * Must be called inside a transaction.
+ */
+int store_case_save(struct store *s, struct case_state *cs, const struct case_event *ev,
+                    const char *data_json, const struct case_deadline *dl, int ndl,
+                    struct lks_err *err);
+
+struct stored_event {
+    int64_t case_id;
+    int64_t seq;
+    const char *type;  /* ev_type_name */
+    int64_t at;
+    lks_date date;
+    const char *actor;
+    const char *role;
+    const char *data;  /* JSON */
+};
+
+/* The events of a case in order; cb returning non-zero stops (and is returned). */
+int store_case_events(struct store *s, const char *tenant, int64_t id,
+                      int (*cb)(void *arg, const struct stored_event *e), void *arg,
+                      struct lks_err *err);
+
+struct case_summary {
+    int64_t id;
+    enum case_status status;
+    char person_name[CASE_TEXT];
+    char employer_name[CASE_TEXT];
+    char case_worker[CASE_ID];
+    lks_date next_due;  /* most urgent open deadline, or LKS_NO_DATE */
+};
+
+struct case_filter {
+    int status;               /* enum case_status, or -1 */
+    const char *case_worker;  /* or NULL */
+    int64_t employer_id;      /* or 0 */
+    int64_t after_id;         /* keyset pagination: ids greater than this */
+    int limit;
+};
+
+/* Cases of a tenant by id, filtered. */
+int store_case_list(struct store *s, const char *tenant, const struct case_filter *f,
+                    int (*cb)(void *arg, const struct case_summary *c), void *arg,
+                    struct lks_err *err);
+
+/* Every case id of a tenant (NULL = all tenants) in order, with its tenant. */
+int store_case_ids(struct store *s, const char *tenant,
+                   int (*cb)(void *arg, const char *tenant, int64_t id), void *arg,
+                   struct lks_err *err);
+
+struct deadline_row {
+    const char *tenant;
+    int64_t case_id;
+    enum dl_kind kind;
+    lks_date start, due, done;
+    int index;
+};
+
+/* Deadlines open on `on` (started on or before it, and not done or done after it) of a
+ * tenant (NULL = all), most urgent (earliest due) first. */
+int store_deadlines_open(struct store *s, const char *tenant, lks_date on,
+                         int (*cb)(void *arg, const struct deadline_row *d), void *arg,
+                         struct lks_err *err);
+
+/* An online, consistent copy of the whole store into a new file. */
+int store_backup(struct store *s, const char *to_path, struct lks_err *err);
+
+/* Integrity check of the engine ("ok" in *ok = 1). */
+int store_check(struct store *s, int *ok, struct lks_err *err);
+
+#endif
