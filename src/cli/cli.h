@@ -36,5 +36,12 @@ int cmd_termijn(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
 int cmd_toegangstoets(struct cli *c, int argc, char **argv);
 int cmd_regels(struct cli *c, int argc, char **argv);
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_zaak(struct cli *c, int argc, char **argv);
+int cmd_termijnen(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_backup(struct cli *c, int argc, char **argv);
+int cmd_controleer(struct cli *c, int argc, char **argv);
 
 #endif

@@ -19,6 +19,13 @@ static const struct {
     {"check", cmd_check, "een BSN, IBAN of KvK-nummer controleren"},
     {"toegangstoets", cmd_toegangstoets, "de toegangstoets doelgroep uitvoeren"},
     {"regels", cmd_regels, "de regeltabellen tonen die gelden (minimumloon, percentages)"},
+    {"init", cmd_init, "een opslag (databasebestand) aanmaken of bijwerken"},
+    {"demo", cmd_demo, "een opslag vullen met een realistische, verzonnen gegevensset"},
+    {"zaak", cmd_zaak, "een zaak tonen of een opdracht in het werkproces geven"},
+    {"termijnen", cmd_termijnen, "de werklijst van open en verlopen termijnen"},
+    {"export", cmd_export, "de 35 meetfactoren als CSV"},
+    {"backup", cmd_backup, "een consistente kopie van de opslag maken"},
+    {"controleer", cmd_controleer, "de opslag controleren: integriteit en herbouw uit gebeurtenissen"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -204,4 +204,62 @@ printf 'from\tmonth\thour\tfull_age\n2026-07-01\tveel\t\t21\n' >"$T/kapot/wml.ts
 check regels-broken 2 "" "regeltabel: .*wml.tsv:2: .*regel 2, kolom 'month'" -- --regels "$T/kapot" calc lks $D --loonwaarde 60 --uren 36
 check regels-flag 2 "" "--regels: er ontbreekt een map" -- --regels
 
+
+# --- the case process on a store (issue: case and process)
+DB="$T/lks.db"
+check init 0 '"schemaversie":[1-9]' "" -- init --db "$DB"
+check init-again 0 '"schemaversie":[1-9]' "" -- init --db "$DB"
+check db-missing 2 "" "bestaat niet|niet gevonden|kan niet" -- zaak toon --db "$T/nope.db" 1
+cat >"$T/aanvraag.json" <<'JSON'
+{"werknemer": {"bsn": "111222333", "naam": "Anna de Vries", "geboortedatum": "1990-05-01",
+               "adres": "Kerkstraat 1", "postcode": "5701 AB", "woonplaats": "Helmond",
+               "huishouden": "alleenstaand", "uitkering": "participatiewet"},
+ "werkgever": {"kvk": "12345678", "naam": "Bakkerij Jansen B.V.", "adres": "Markt 2",
+               "iban": "NL91ABNA0417164300", "voltijduren": 38, "aantalWerknemers": 12},
+ "dienstverband": {"start": "2026-01-05", "uren": "32", "loon": "2400.00",
+                   "functie": "bakkershulp"},
+ "aanvrager": "werkgever"}
+JSON
+check z-aanvraag 0 '"zaak":1,"status":"aanvraag"' "" -- zaak aanvraag-ingediend --db "$DB" --gemeente gm0794 --als werkgever --gebruiker jansen --datum 2025-12-01 --gegevens "@$T/aanvraag.json"
+check z-wrong-state 2 "" "soort: 'loonwaarde-vastgesteld' kan niet in de status 'aanvraag'" -- zaak loonwaarde-vastgesteld --db "$DB" --als loonwaardedeskundige --gebruiker lwd --datum 2025-12-02 --gegevens '{"loonwaarde": 60}' 1
+check z-wrong-role 2 "" "rol: de rol werkgever mag 'aanvraag-compleet' niet geven" -- zaak aanvraag-compleet --db "$DB" --als werkgever --gebruiker jansen --datum 2025-12-02 1
+check z-compleet 0 '"status":"doelgroepbepaling"' "" -- zaak aanvraag-compleet --db "$DB" --als klantmanager --gebruiker km --datum 2025-12-02 1
+check z-toets-bad 2 "" "antwoorden.vraag1.lichamelijk: moet true of false zijn" -- zaak toegangstoets-uitgevoerd --db "$DB" --als klantmanager --gebruiker km --datum 2025-12-03 --gegevens '{"antwoorden": {"vraag1": {"lichamelijk": "ja"}}}' 1
+printf '{"antwoorden": %s}' "$(cat "$T/doelgroep.json")" >"$T/toets.json"
+check z-toets 0 '"status":"doelgroepbepaling"' "" -- zaak toegangstoets-uitgevoerd --db "$DB" --als klantmanager --gebruiker km --datum 2025-12-03 --gegevens "@$T/toets.json" 1
+check z-meting 0 '"status":"loonwaardemeting"' "" -- zaak loonwaardemeting-aangevraagd --db "$DB" --als klantmanager --gebruiker km --datum 2025-12-04 --gegevens '{"methode": "uniform", "deskundige": "J. Hermans", "kosten": "200.00"}' 1
+check z-calc-field 2 "" "gegevens|volgendeMeting|loonwaarde" -- zaak loonwaarde-vastgesteld --db "$DB" --als loonwaardedeskundige --gebruiker lwd --datum 2025-12-10 --gegevens '{"loonwaarde": 60.5}' 1
+check z-vastgesteld 0 '"status":"besluitvorming"' "" -- zaak loonwaarde-vastgesteld --db "$DB" --als loonwaardedeskundige --gebruiker lwd --datum 2025-12-10 --gegevens '{"loonwaarde": "60", "gemeten": "2025-12-08", "normfunctie": "bakkershulp"}' 1
+check z-computed 2 "" "bedragPerMaand: wordt door het systeem bepaald" -- zaak beschikking-verzonden --db "$DB" --als beslisser --gebruiker b --datum 2025-12-15 --gegevens '{"soort": "toekenning", "bedragPerMaand": "9999.00"}' 1
+check z-beschikking 0 '"status":"lopend"' "" -- zaak beschikking-verzonden --db "$DB" --als beslisser --gebruiker b --datum 2025-12-15 --gegevens '{"soort": "toekenning"}' 1
+check z-betaling 0 '"versie":7' "" -- zaak betaling-verricht --db "$DB" --als financieel --gebruiker fin --datum 2026-02-03 --gegevens '{"maand": "2026-01-01"}' 1
+check z-betaling-dubbel 2 "" "maand: de maand 2026-01-01 is al betaald" -- zaak betaling-verricht --db "$DB" --als financieel --gebruiker fin --datum 2026-02-04 --gegevens '{"maand": "2026-01-01"}' 1
+check z-toon 0 '"totaal": "1088.10"' "" -- zaak toon --db "$DB" --datum 2026-01-15 1
+check z-toon-basis 0 'Participatiewet art. 10d lid 12' "" -- zaak toon --db "$DB" --datum 2026-01-15 1
+check z-toon-events 0 '"soort": "beschikking-verzonden"' "" -- zaak toon --db "$DB" 1
+check z-toon-missing 2 "" "ID: " -- zaak toon --db "$DB" 99
+check z-toon-badid 2 "" "ID: 'x' is geen zaaknummer" -- zaak toon --db "$DB" x
+check z-termijnen 0 '"soort": "bezwaartermijn"' "" -- termijnen --db "$DB" --datum 2025-12-20
+check z-termijnen-later 0 '"aantal": 1' "" -- termijnen --db "$DB" --datum 2026-06-20
+check z-termijnen-herb 0 '"soort": "herbeoordeling"' "" -- termijnen --db "$DB" --datum 2026-06-20
+check z-termijnen-gm 0 '"aantal": 0' "" -- termijnen --db "$DB" --datum 2026-06-20 --gemeente gm0202
+check z-export 0 '^bsn,geslacht,geboortedatum' "" -- export meetfactoren --db "$DB"
+check z-export-row 0 '^111222333,' "" -- export meetfactoren --db "$DB" --gemeente gm0794
+check z-backup 0 '"kopie"' "" -- backup --db "$DB" --naar "$T/kopie.db"
+check z-backup-exists 2 "" "bestaat al" -- backup --db "$DB" --naar "$T/kopie.db"
+check z-backup-ok 0 '"totaal": "1088.10"' "" -- zaak toon --db "$T/kopie.db" --datum 2026-01-15 1
+check z-controleer 0 '"afwijkend":0' "" -- controleer --db "$DB"
+cols=$("$LKS" export meetfactoren --db "$DB" | head -n 1 | tr ',' '\n' | wc -l)
+if [ "$cols" -eq 35 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL export-35: $cols columns"; fi
+
+# --- demo, and a demo killed half-way leaves only whole cases
+check demo 0 '"zaken":60' "" -- demo --db "$T/demo.db" --zaken 60 --gemeenten 2 --seed 7
+check demo-check 0 '"integriteit":true,"zaken":60,.*"afwijkend":0' "" -- controleer --db "$T/demo.db"
+"$LKS" demo --db "$T/kill.db" --zaken 100000 --seed 3 >/dev/null 2>&1 &
+kpid=$!
+sleep 1.5
+kill -9 $kpid 2>/dev/null
+wait $kpid 2>/dev/null
+check kill-check 0 '"integriteit":true,"zaken":[1-9][0-9]*,.*"afwijkend":0' "" -- controleer --db "$T/kill.db"
+
 echo "cli: $pass passed, $fail failed"

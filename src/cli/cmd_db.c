@@ -1,0 +1,571 @@
+/*
+ * cmd_db — the commands on a store: init, demo, zaak (show a case, give a
+ * command), termijnen (the work list of deadlines), export meetfactoren and
+ * backup. They open the store named by --db, run through app/ and close it.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/demo.h"
+#include "app/export.h"
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "codec/case_json.h"
+#include "codec/rules_json.h"
+
+static lks_date today(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static int open_store(struct cli *c, const char *path, int flags, struct store **s)
+{
+    struct lks_err e = {0};
+    if (store_open(s, path, flags, &e))
+        return cli_fail(c, &e, 0);
+    return CLI_OK;
+}
+
+/* ---- init ---- */
+
+static const struct arg_spec init_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand (wordt aangemaakt of bijgewerkt)", 0, 0,
+     NULL},
+};
+static const struct arg_cmd init_cmd = {
+    "lks init --db BESTAND", "Maakt een nieuwe opslag aan of werkt het schema bij.", NULL,
+    init_spec, 1, 0, NULL};
+
+int cmd_init(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[1];
+    struct lks_err e = {0};
+    int rc = args_parse(&init_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    struct store *s;
+    if ((rc = open_store(c, v[0].str, STORE_CREATE, &s)))
+        return rc;
+    int version = 0;
+    rc = store_migrate(s, &e) || store_schema_version(s, &version, &e);
+    store_close(s);
+    if (rc)
+        return cli_fail(c, &e, 0);
+    fprintf(c->out, "{\"db\":\"%s\",\"schemaversie\":%d}\n", v[0].str, version);
+    return CLI_OK;
+}
+
+/* ---- demo ---- */
+
+static const struct arg_spec demo_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
+    {"--gemeenten", ARG_INT, 0, "N", "aantal gemeenten (1-8, standaard 3)", 1, 8, NULL},
+    {"--zaken", ARG_INT, 0, "N", "aantal zaken (standaard 200)", 1, 10000000, NULL},
+    {"--seed", ARG_INT, 0, "S", "startwaarde van het toeval (standaard 1)", 0, INT64_MAX, NULL},
+};
+static const struct arg_cmd demo_cmd = {
+    "lks demo --db BESTAND [--gemeenten N] [--zaken N] [--seed S]",
+    "Vult een opslag met een realistische, verzonnen gegevensset, gemaakt met de echte\n"
+    "opdrachten van het werkproces: aanvragen, toetsen, metingen, beschikkingen, betalingen,\n"
+    "bezwaren, voorzieningen en beëindigingen.",
+    NULL, demo_spec, 4, 0, NULL};
+
+int cmd_demo(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[4];
+    struct lks_err e = {0};
+    int rc = args_parse(&demo_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    const struct rules *r = cli_rules(c);
+    if (!r)
+        return CLI_BAD;
+    struct store *s;
+    if ((rc = open_store(c, v[0].str, STORE_CREATE, &s)))
+        return rc;
+    struct app a;
+    if (app_init(&a, s, r, today(), &e)) {
+        store_close(s);
+        return cli_fail(c, &e, 0);
+    }
+    struct demo_opts o = {
+        .gemeenten = v[1].set ? (int)v[1].num : 3,
+        .zaken = v[2].set ? (int)v[2].num : 200,
+        .seed = v[3].set ? (uint64_t)v[3].num : 1,
+        .until = r->until < a.today ? r->until : a.today,
+    };
+    struct demo_stats st;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rc = demo_run(&a, &o, &st, &e);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    app_free(&a);
+    store_close(s);
+    if (rc)
+        return cli_fail(c, &e, 0);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(c->out,
+            "{\"zaken\":%d,\"gebeurtenissen\":%d,\"geweigerdeOpdrachten\":%d,\"seconden\":%.3f}\n",
+            st.cases, st.events, st.refused, secs);
+    return CLI_OK;
+}
+
+/* ---- zaak ---- */
+
+static const struct arg_spec toon_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
+    {"--datum", ARG_DATE, 0, "DATUM", "de stand van de termijnen op deze datum (standaard vandaag)",
+     0, 0, NULL},
+};
+static const struct arg_cmd toon_cmd = {
+    "lks zaak toon --db BESTAND [--datum D] ID",
+    "Toont een zaak: status, partijen, dienstverband, loonwaarde, de huidige\n"
+    "loonkostensubsidie met de stappen, elke termijn met grondslag en stand, en de\n"
+    "gebeurtenissen.",
+    NULL, toon_spec, 2, 1, "ID"};
+
+struct ev_print {
+    struct jw *w;
+};
+
+static int print_event(void *arg, const struct stored_event *ev)
+{
+    struct jw *w = arg;
+    jw_obj_open(w);
+    jw_kint(w, "volgnummer", ev->seq);
+    jw_kstr(w, "soort", ev->type);
+    jw_kdate(w, "datum", ev->date);
+    char at[32];
+    time_t t = (time_t)ev->at;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    jw_kstr(w, "geregistreerd", at);
+    jw_kstr(w, "actor", ev->actor);
+    jw_kstr(w, "rol", ev->role);
+    json_error_t je;
+    json_t *data = json_loads(ev->data, 0, &je);
+    jw_key(w, "gegevens");
+    if (data) {
+        char *txt = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+        /* re-emit the stored JSON as it is: it was written by our own writer */
+        jw_raw(w, txt, strlen(txt));
+        free(txt);
+        json_decref(data);
+    } else {
+        jw_null(w);
+    }
+    jw_obj_close(w);
+    return 0;
+}
+
+static int parse_id(struct cli *c, const char *s, int64_t *id)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v <= 0) {
+        fprintf(c->errf, "lks: ID: '%s' is geen zaaknummer\n", s);
+        return CLI_BAD;
+    }
+    *id = v;
+    return CLI_OK;
+}
+
+static int zaak_toon(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[2];
+    const char *pos[1];
+    struct lks_err e = {0};
+    int rc = args_parse(&toon_cmd, argc, argv, v, pos, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    int64_t id;
+    if ((rc = parse_id(c, pos[0], &id)))
+        return rc;
+    const struct rules *r = cli_rules(c);
+    if (!r)
+        return CLI_BAD;
+    struct store *s;
+    if ((rc = open_store(c, v[0].str, 0, &s)))
+        return rc;
+    struct app a;
+    char tenant[CASE_ID];
+    struct case_deadline dl[CASE_MAX_DEADLINES];
+    int ndl = 0;
+    lks_date on = v[1].set ? (lks_date)v[1].num : today();
+    if (app_init(&a, s, r, on, &e) || store_case_tenant(s, id, tenant, &e) ||
+        app_case(&a, tenant, id, dl, &ndl, &e)) {
+        app_free(&a);
+        store_close(s);
+        if (e.code == LKS_ENOTFOUND)
+            lks_err_field(&e, "ID");
+        return cli_fail(c, &e, 0);
+    }
+    struct jw w;
+    jw_init(&w, 1 << 24, true);
+    jw_obj_open(&w);
+    jw_key(&w, "zaak");
+    codec_case(&w, a.cs, dl, ndl, on);
+    jw_key(&w, "huidigeLoonkostensubsidie");
+    struct policy pol;
+    policy_default(&pol);
+    struct case_ctx ctx = {r, &pol, on, LKS_NO_DATE};
+    struct lks_result res;
+    int y, m, d;
+    date_to_ymd(on, &y, &m, &d);
+    struct lks_err e2;
+    lks_date month = date_from_ymd(y, m, 1);
+    if (a.cs->ndecisions && case_month_amount(&ctx, a.cs, month, &res, &e2) == 0) {
+        codec_lks(&w, &res);
+    } else {
+        jw_null(&w);
+    }
+    jw_key(&w, "gebeurtenissen");
+    jw_arr_open(&w);
+    rc = store_case_events(s, tenant, id, print_event, &w, &e);
+    jw_arr_close(&w);
+    jw_obj_close(&w);
+    app_free(&a);
+    store_close(s);
+    if (rc) {
+        jw_free(&w);
+        return cli_fail(c, &e, 0);
+    }
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
+}
+
+static const char *const role_choices[] = {"klantmanager", "loonwaardedeskundige", "beslisser",
+                                           "financieel",   "beheerder",            "auditor",
+                                           "werkgever",    "werknemer",            NULL};
+
+static const struct arg_spec cmd_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
+    {"--gemeente", ARG_STR, 0, "CODE", "de gemeente (verplicht bij een nieuwe aanvraag)", 0, 0,
+     NULL},
+    {"--als", ARG_ENUM, 1, "ROL", "de rol waarin u de opdracht geeft", 0, 0, role_choices},
+    {"--gebruiker", ARG_STR, 1, "NAAM", "wie de opdracht geeft", 0, 0, NULL},
+    {"--datum", ARG_DATE, 0, "DATUM", "de datum van de stap (standaard vandaag)", 0, 0, NULL},
+    {"--gegevens", ARG_STR, 0, "JSON",
+     "de gegevens van de opdracht als JSON, of @BESTAND, of - voor standaardinvoer", 0, 0, NULL},
+};
+
+static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
+{
+    static char usage[256];
+    snprintf(usage, sizeof usage,
+             "lks zaak %s --db BESTAND --als ROL --gebruiker NAAM [--gemeente CODE] [--datum D] "
+             "[--gegevens JSON|@BESTAND|-] [ID]",
+             type);
+    struct arg_cmd cmd = {usage,
+                          "Geeft een opdracht in het werkproces van een zaak. De opdracht wordt "
+                          "gecontroleerd;\nbij weigering volgt de reden en verandert er niets.",
+                          "Zonder ID begint een nieuwe zaak (alleen met aanvraag-ingediend).",
+                          cmd_spec,
+                          6,
+                          1,
+                          "ID"};
+    struct arg_val v[6];
+    const char *pos[1] = {NULL};
+    struct lks_err e = {0};
+    /* the ID is optional: parse with one positional allowed, none required */
+    int npos_args = 0;
+    for (int i = 0; i < argc; i++)
+        if (argv[i][0] != '-' && (i == 0 || argv[i - 1][0] != '-' || strchr(argv[i - 1], '=')))
+            npos_args++;
+    cmd.npos = 1;
+    int rc;
+    if (npos_args == 0) {
+        cmd.npos = 0;
+        rc = args_parse(&cmd, argc, argv, v, pos, c->out, &e);
+    } else {
+        rc = args_parse(&cmd, argc, argv, v, pos, c->out, &e);
+    }
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    int64_t id = 0;
+    if (pos[0] && (rc = parse_id(c, pos[0], &id)))
+        return rc;
+    json_error_t je;
+    json_t *data = NULL;
+    if (v[5].set) {
+        const char *g = v[5].str;
+        data = g[0] == '@'    ? json_load_file(g + 1, JSON_REJECT_DUPLICATES, &je)
+               : !strcmp(g, "-") ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
+                                 : json_loads(g, JSON_REJECT_DUPLICATES, &je);
+        if (!data) {
+            fprintf(c->errf, "lks: --gegevens: geen geldige JSON (regel %d, kolom %d: %s)\n",
+                    je.line, je.column, je.text);
+            return CLI_BAD;
+        }
+    }
+    const struct rules *r = cli_rules(c);
+    if (!r) {
+        json_decref(data);
+        return CLI_BAD;
+    }
+    struct store *s;
+    if ((rc = open_store(c, v[0].str, 0, &s))) {
+        json_decref(data);
+        return rc;
+    }
+    char tenant[CASE_ID] = "";
+    if (v[1].set)
+        snprintf(tenant, sizeof tenant, "%s", v[1].str);
+    else if (id && store_case_tenant(s, id, tenant, &e)) {
+        store_close(s);
+        json_decref(data);
+        lks_err_field(&e, "ID");
+        return cli_fail(c, &e, 0);
+    }
+    if (!tenant[0]) {
+        store_close(s);
+        json_decref(data);
+        lks_err_set(&e, LKS_EINVAL, "--gemeente", "required",
+                    "is verplicht bij een nieuwe aanvraag");
+        return cli_fail(c, &e, 0);
+    }
+    struct app a;
+    if (app_init(&a, s, r, today(), &e)) {
+        store_close(s);
+        json_decref(data);
+        return cli_fail(c, &e, 0);
+    }
+    json_t *cmdj = json_object();
+    json_object_set_new(cmdj, "soort", json_string(type));
+    if (v[4].set)
+        json_object_set_new(cmdj, "datum", json_string(v[4].str));
+    if (data)
+        json_object_set_new(cmdj, "gegevens", data);
+    struct app_actor who = {tenant, v[3].str, (enum role)v[2].num};
+    struct lks_errlist errs = {0};
+    int64_t out_id = 0;
+    rc = app_command_json(&a, &who, id, cmdj, &out_id, &errs);
+    json_decref(cmdj);
+    if (rc) {
+        for (int i = 0; i < errs.n; i++)
+            cli_fail(c, &errs.e[i], 0);
+        app_free(&a);
+        store_close(s);
+        return CLI_BAD;
+    }
+    fprintf(c->out, "{\"zaak\":%lld,\"status\":\"%s\",\"versie\":%lld}\n", (long long)out_id,
+            case_status_name(a.cs->status), (long long)a.cs->version);
+    app_free(&a);
+    store_close(s);
+    return CLI_OK;
+}
+
+int cmd_zaak(struct cli *c, int argc, char **argv)
+{
+    static const char *help =
+        "Gebruik: lks zaak toon --db BESTAND ID\n"
+        "         lks zaak OPDRACHT --db BESTAND --als ROL --gebruiker NAAM [--gegevens JSON] [ID]\n\n"
+        "Opdrachten van het werkproces:\n"
+        "  aanvraag-ingediend informatie-gevraagd informatie-aangevuld aanvraag-compleet\n"
+        "  toegangstoets-uitgevoerd loonwaardemeting-aangevraagd loonwaarde-vastgesteld\n"
+        "  forfait-afgesproken beschikking-verzonden herbeoordeling-gestart\n"
+        "  loonwaarde-ongewijzigd dienstverband-beeindigd verhuisd geen-doelgroep-meer\n"
+        "  aanvraag-ingetrokken bezwaar-ingediend bezwaar-beslist voorziening-toegekend\n"
+        "  voorziening-beeindigd betaling-verricht kosten-geboekt\n";
+    if (argc < 1) {
+        fputs(help, c->errf);
+        return CLI_BAD;
+    }
+    if (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
+        fputs(help, c->out);
+        return CLI_OK;
+    }
+    if (!strcmp(argv[0], "toon"))
+        return zaak_toon(c, argc - 1, argv + 1);
+    if (ev_type_parse(argv[0]) >= 0)
+        return zaak_opdracht(c, argv[0], argc - 1, argv + 1);
+    fprintf(c->errf, "lks: zaak %s: onbekende opdracht (zie lks zaak --help)\n", argv[0]);
+    return CLI_BAD;
+}
+
+/* ---- termijnen ---- */
+
+static const struct arg_spec term_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
+    {"--datum", ARG_DATE, 1, "DATUM", "de peildatum van de werklijst", 0, 0, NULL},
+    {"--gemeente", ARG_STR, 0, "CODE", "alleen deze gemeente", 0, 0, NULL},
+};
+static const struct arg_cmd term_cmd = {
+    "lks termijnen --db BESTAND --datum D [--gemeente CODE]",
+    "De werklijst: open en verlopen termijnen per zaak op de datum, de meest dringende\n"
+    "eerst, elk met de grondslag.",
+    NULL, term_spec, 3, 0, NULL};
+
+struct term_list {
+    struct jw *w;
+    lks_date on;
+    int n;
+};
+
+static int term_cb(void *arg, const struct deadline_row *d)
+{
+    struct term_list *t = arg;
+    if (d->start > t->on)
+        return 0;
+    struct case_deadline cd = {d->kind, d->start, d->due, d->done, d->index};
+    jw_obj_open(t->w);
+    jw_kstr(t->w, "gemeente", d->tenant);
+    jw_kint(t->w, "zaak", d->case_id);
+    jw_kstr(t->w, "soort", dl_kind_name(d->kind));
+    jw_kstr(t->w, "omschrijving", dl_kind_text(d->kind));
+    jw_kdate(t->w, "uiterlijk", d->due);
+    jw_kint(t->w, "dagenOver", d->due - t->on);
+    jw_kstr(t->w, "stand", dl_state(&cd, t->on));
+    jw_kstr(t->w, "wettelijkeGrondslag", dl_kind_basis(d->kind));
+    jw_obj_close(t->w);
+    t->n++;
+    return 0;
+}
+
+int cmd_termijnen(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[3];
+    struct lks_err e = {0};
+    int rc = args_parse(&term_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    struct store *s;
+    if ((rc = open_store(c, v[0].str, 0, &s)))
+        return rc;
+    struct jw w;
+    jw_init(&w, (size_t)1 << 30, true);
+    struct term_list t = {&w, (lks_date)v[1].num, 0};
+    jw_obj_open(&w);
+    jw_kdate(&w, "datum", t.on);
+    jw_key(&w, "termijnen");
+    jw_arr_open(&w);
+    rc = store_deadlines_open(s, v[2].set ? v[2].str : NULL, t.on, term_cb, &t, &e);
+    jw_arr_close(&w);
+    jw_kint(&w, "aantal", t.n);
+    jw_obj_close(&w);
+    store_close(s);
+    if (rc) {
+        jw_free(&w);
+        return cli_fail(c, &e, 0);
+    }
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
+}
+
+/* ---- export ---- */
+
+static const struct arg_spec exp_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
+    {"--gemeente", ARG_STR, 0, "CODE", "alleen deze gemeente", 0, 0, NULL},
+};
+static const struct arg_cmd exp_cmd = {
+    "lks export meetfactoren --db BESTAND [--gemeente CODE]",
+    "CSV met de 35 meetfactoren van de pilot (projectplan Helmond 2010, bijlage 3): een\n"
+    "regel per cliënt (de meest recente zaak), met kopregel.",
+    NULL, exp_spec, 2, 0, NULL};
+
+int cmd_export(struct cli *c, int argc, char **argv)
+{
+    if (argc < 1 || (strcmp(argv[0], "meetfactoren") && strcmp(argv[0], "--help"))) {
+        fprintf(c->errf, "Gebruik: %s\n", exp_cmd.usage);
+        return CLI_BAD;
+    }
+    if (!strcmp(argv[0], "--help")) {
+        args_help(&exp_cmd, c->out);
+        return CLI_OK;
+    }
+    struct arg_val v[2];
+    struct lks_err e = {0};
+    int rc = args_parse(&exp_cmd, argc - 1, argv + 1, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    struct store *s;
+    if ((rc = open_store(c, v[0].str, 0, &s)))
+        return rc;
+    int rows = 0;
+    rc = export_meetfactoren(s, v[1].set ? v[1].str : NULL, c->out, &rows, &e);
+    store_close(s);
+    return rc ? cli_fail(c, &e, 0) : CLI_OK;
+}
+
+/* ---- backup ---- */
+
+static const struct arg_spec bak_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
+    {"--naar", ARG_STR, 1, "BESTAND", "het nieuwe kopiebestand (mag nog niet bestaan)", 0, 0,
+     NULL},
+};
+static const struct arg_cmd bak_cmd = {
+    "lks backup --db BESTAND --naar BESTAND",
+    "Maakt een consistente kopie van de opslag terwijl die in gebruik kan zijn.", NULL, bak_spec,
+    2, 0, NULL};
+
+int cmd_backup(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[2];
+    struct lks_err e = {0};
+    int rc = args_parse(&bak_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    struct store *s;
+    if ((rc = open_store(c, v[0].str, 0, &s)))
+        return rc;
+    rc = store_backup(s, v[1].str, &e);
+    store_close(s);
+    if (rc)
+        return cli_fail(c, &e, 0);
+    fprintf(c->out, "{\"kopie\":\"%s\"}\n", v[1].str);
+    return CLI_OK;
+}
+
+/* ---- controleer ---- */
+
+static const struct arg_spec chk_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
+};
+static const struct arg_cmd chk_cmd = {
+    "lks controleer --db BESTAND",
+    "Controleert de opslag: de integriteitscontrole van de database, en voor elke zaak dat\n"
+    "het opnieuw afspelen van de gebeurtenissen precies de opgeslagen zaak geeft.\n"
+    "Afsluitcode 0 als alles klopt, 1 als er een afwijking is.",
+    NULL, chk_spec, 1, 0, NULL};
+
+int cmd_controleer(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[1];
+    struct lks_err e = {0};
+    int rc = args_parse(&chk_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    const struct rules *r = cli_rules(c);
+    if (!r)
+        return CLI_BAD;
+    struct store *s;
+    if ((rc = open_store(c, v[0].str, 0, &s)))
+        return rc;
+    struct app a;
+    struct app_verify ver;
+    rc = app_init(&a, s, r, today(), &e);
+    if (rc == 0)
+        rc = app_verify(&a, &ver, &e);
+    app_free(&a);
+    store_close(s);
+    if (rc)
+        return cli_fail(c, &e, 0);
+    fprintf(c->out,
+            "{\"integriteit\":%s,\"zaken\":%lld,\"gebeurtenissen\":%lld,\"afwijkend\":%lld%s",
+            ver.integrity_ok ? "true" : "false", (long long)ver.cases, (long long)ver.events,
+            (long long)ver.mismatched, ver.first_bad ? "," : "}\n");
+    if (ver.first_bad)
+        fprintf(c->out, "\"eersteAfwijkendeZaak\":%lld}\n", (long long)ver.first_bad);
+    return ver.integrity_ok && ver.mismatched == 0 ? CLI_OK : CLI_NO;
+}
