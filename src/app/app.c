@@ -72,8 +72,14 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
     ev->at = (int64_t)time(NULL);
     if ((rc = case_decide(&ctx, cs, ev, err)))
         return rc;
+    enum case_status status0 = cs->status;
+    char worker0[CASE_ID];
+    memcpy(worker0, cs->case_worker, sizeof worker0);
     case_apply(cs, ev);
     ev->seq = cs->version;
+    unsigned parts = case_event_parts(ev->type);
+    if (cs->status != status0 || memcmp(worker0, cs->case_worker, sizeof worker0) != 0)
+        parts |= PART_CASE_INDEXED;
     struct case_deadline dl[CASE_MAX_DEADLINES];
     int ndl = case_deadlines(cs, &pol, dl, CASE_MAX_DEADLINES);
     struct jw w;
@@ -83,7 +89,7 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
         jw_free(&w);
         return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     }
-    rc = store_case_save(a->store, cs, ev, w.buf, dl, ndl, err);
+    rc = store_case_save(a->store, cs, ev, w.buf, parts, dl, ndl, err);
     jw_free(&w);
     if (rc == 0) {
         if (out_id)

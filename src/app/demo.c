@@ -41,6 +41,11 @@ static const char *const jobs[] = {"productiemedewerker", "medewerker groenvoorz
 static const char *const experts[] = {"J. Hermans (Dariuz)", "M. Kuipers (UWV)",
                                       "S. Öztürk (AKC)", "L. de Wit (Pantar)"};
 
+/* Postcode letters without S: the pairs SA, SD and SS are not issued. */
+static const char pc_letters[] = "ABCDEFGHJKLMNPRTVWXZ";
+
+#define DEMO_BATCH 32 /* cases per transaction */
+
 struct rng {
     uint64_t s;
 };
@@ -216,8 +221,8 @@ static void one_case(struct run *u, int tenant, int employer_no, lks_date applie
     p->birth = date_add_days(applied, -(365 * (18 + pick(r, 45)) + pick(r, 365)));
     p->sex = (enum sex)(1 + pick(r, 2));
     snprintf(p->address, sizeof p->address, "%s %d", streets[pick(r, 8)], 1 + pick(r, 180));
-    snprintf(p->postcode, sizeof p->postcode, "%s %c%c", towns[tenant].pc, 'A' + pick(r, 18),
-             'B' + pick(r, 18));
+    snprintf(p->postcode, sizeof p->postcode, "%s %c%c", towns[tenant].pc, pc_letters[pick(r, 20)],
+             pc_letters[pick(r, 20)]);
     snprintf(p->city, sizeof p->city, "%s", towns[tenant].city);
     p->household = (enum household)pick(r, 3);
     p->benefit = chance(r, 80) ? BEN_PW : (enum benefit)(BEN_WW + pick(r, 3));
@@ -229,8 +234,8 @@ static void one_case(struct run *u, int tenant, int employer_no, lks_date applie
     make_kvk(&er, w->kvk);
     snprintf(w->name, sizeof w->name, "%s %s B.V.", trades[pick(&er, 10)], last[pick(&er, 20)]);
     snprintf(w->address, sizeof w->address, "%s %d", streets[pick(&er, 8)], 1 + pick(&er, 90));
-    snprintf(w->postcode, sizeof w->postcode, "%s %c%c", towns[tenant].pc, 'C' + pick(&er, 18),
-             'D' + pick(&er, 18));
+    snprintf(w->postcode, sizeof w->postcode, "%s %c%c", towns[tenant].pc,
+             pc_letters[pick(&er, 20)], pc_letters[pick(&er, 20)]);
     snprintf(w->city, sizeof w->city, "%s", towns[tenant].city);
     make_iban(&er, w->iban);
     w->employees = 3 + pick(&er, 400);
@@ -498,18 +503,22 @@ int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
         lks_date applied = first_day + (lks_date)(next(&u.r) % (uint64_t)(last_day - first_day));
         while (!cal_is_workday(applied))
             applied++;
-        if ((rc = store_begin(a->store, err)))
+        /* Whole cases only: a transaction holds up to DEMO_BATCH complete cases, so a
+         * killed run loses at most the batch in progress and never leaves half a case. */
+        if (i % DEMO_BATCH == 0 && (rc = store_begin(a->store, err)))
             return rc;
         int before = st->events;
         one_case(&u, t, pick(&u.r, 1 + o->zaken / (8 * ng)), applied);
-        rc = store_commit(a->store, err);
-        app_tx_end(a);
-        if (rc) {
-            store_rollback(a->store);
-            return rc;
-        }
         if (st->events > before)
             st->cases++;
+        if (i % DEMO_BATCH == DEMO_BATCH - 1 || i == o->zaken - 1) {
+            rc = store_commit(a->store, err);
+            app_tx_end(a);
+            if (rc) {
+                store_rollback(a->store);
+                return rc;
+            }
+        }
     }
     return 0;
 }

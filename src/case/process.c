@@ -722,6 +722,40 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
 
 /* ---- the fold ---- */
 
+unsigned case_event_parts(enum ev_type t)
+{
+    switch (t) {
+    case EV_AANVRAAG_INGEDIEND:
+    case EV_INFORMATIE_AANGEVULD:
+        return PART_PARTIES;
+    case EV_TOEGANGSTOETS_UITGEVOERD:
+    case EV_KOSTEN_GEBOEKT:
+        return PART_COSTS;
+    case EV_LOONWAARDEMETING_AANGEVRAAGD:
+    case EV_HERBEOORDELING_GESTART:
+        return PART_MEASUREMENTS | PART_COSTS;
+    case EV_LOONWAARDE_VASTGESTELD:
+    case EV_LOONWAARDE_ONGEWIJZIGD:
+        return PART_MEASUREMENTS;
+    case EV_BESCHIKKING_VERZONDEN:
+    case EV_DIENSTVERBAND_BEEINDIGD:
+    case EV_VERHUISD:
+    case EV_GEEN_DOELGROEP_MEER:
+    case EV_AANVRAAG_INGETROKKEN:
+        return PART_DECISIONS; /* closing a case ends its open grant */
+    case EV_BEZWAAR_INGEDIEND:
+    case EV_BEZWAAR_BESLIST:
+        return PART_OBJECTIONS;
+    case EV_VOORZIENING_TOEGEKEND:
+    case EV_VOORZIENING_BEEINDIGD:
+        return PART_PROVISIONS;
+    case EV_BETALING_VERRICHT:
+        return PART_PAYMENT_ADDED;
+    default:
+        return 0;
+    }
+}
+
 static void take_form(struct case_state *cs, const struct ev_aanvraag *a)
 {
     int64_t pid = cs->person.id, eid = cs->employer.id;

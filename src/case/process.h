@@ -46,6 +46,23 @@ void case_init(struct case_state *cs, const char *tenant, int64_t id);
 int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct case_event *ev,
                 struct lks_err *err);
 
+/* Parts of the case state an event may change (so a store can write only those). */
+enum case_part {
+    PART_PARTIES = 1u << 0,      /* person, employer */
+    PART_MEASUREMENTS = 1u << 1,
+    PART_DECISIONS = 1u << 2,
+    PART_PAYMENT_ADDED = 1u << 3, /* one payment appended at the end */
+    PART_PROVISIONS = 1u << 4,
+    PART_OBJECTIONS = 1u << 5,
+    PART_COSTS = 1u << 6,
+    PART_PAYMENTS = 1u << 7,     /* the whole list */
+    PART_CASE_INDEXED = 1u << 8, /* status or case worker (indexed columns of the case) */
+    PART_ALL = 0x1ffu
+};
+
+/* What case_apply of this event type can change besides the case row itself. */
+unsigned case_event_parts(enum ev_type t);
+
 /* Apply an accepted event to the state. */
 void case_apply(struct case_state *cs, const struct case_event *ev);
 

@@ -263,7 +263,6 @@ static const char *const migration_1[] = {
     "CREATE INDEX deadlines_open ON deadlines (tenant_id, due) WHERE done IS NULL;",
     /* Deadlines met after a given day still count as open on that day. */
     "CREATE INDEX deadlines_done ON deadlines (tenant_id, done) WHERE done IS NOT NULL;",
-    "CREATE INDEX events_case ON events (tenant_id, case_id, seq);",
     NULL,
 };
 

@@ -124,6 +124,10 @@ enum {
     Q_DL_ON_TENANT,
     Q_DL_DELETE,
     Q_DL_INSERT,
+    Q_DL_CASE,
+    Q_DL_TRIM,
+    Q_CASE_UPDATE,
+    Q_CASE_UPDATE_LITE,
     Q_CHILD_DELETE, /* + enum child */
     Q_CHILD_INSERT = Q_CHILD_DELETE + NCHILD,
     Q_CHILD_SELECT = Q_CHILD_INSERT + NCHILD,
@@ -293,8 +297,10 @@ static const char *const fixed_sql[] = {
                        "AND " DL_STARTED " UNION ALL SELECT " DL_COLS " FROM deadlines "
                        "WHERE tenant_id=?1 AND done>?2 AND " DL_STARTED " ORDER BY " DL_ORDER_N,
     [Q_DL_DELETE] = "DELETE FROM deadlines WHERE case_id=?1",
-    [Q_DL_INSERT] = "INSERT INTO deadlines(tenant_id,case_id," DEADLINE_FIELDS
+    [Q_DL_INSERT] = "INSERT OR REPLACE INTO deadlines(tenant_id,case_id," DEADLINE_FIELDS
                     ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+    [Q_DL_CASE] = "SELECT kind,idx,start,due,done FROM deadlines WHERE case_id=?1 ORDER BY pos",
+    [Q_DL_TRIM] = "DELETE FROM deadlines WHERE case_id=?1 AND pos>=?2",
 };
 
 static void q_sql(int q, struct sb *b)
@@ -322,6 +328,39 @@ static void q_sql(int q, struct sb *b)
         /* Only the same tenant, and only forward: a stale writer changes nothing. */
         sb_upsert(b, "cases", "id,tenant_id," CASE_FIELDS, "id", "id,tenant_id");
         sb_add(b, " WHERE cases.tenant_id=excluded.tenant_id AND cases.version<excluded.version");
+    } else if (q == Q_CASE_UPDATE) {
+        /* The same parameters as Q_CASE_UPSERT, but tenant, person and employer stay:
+         * an UPDATE that does not name an index's columns leaves that index alone. */
+        sb_add(b, "UPDATE cases SET (");
+        sb_add(b, strchr(strchr(CASE_FIELDS, ',') + 1, ',') + 1);
+        sb_add(b, ")=(");
+        sb_params(b, 5, 2 + ncols(CASE_FIELDS));
+        sb_add(b, ") WHERE id=?1 AND tenant_id=?2 AND version<?6");
+    } else if (q == Q_CASE_UPDATE_LITE) {
+        /* As Q_CASE_UPDATE, without status and case_worker (each has an index), for
+         * events that change neither. Parameter numbers follow CASE_FIELDS from ?3. */
+        sb_add(b, "UPDATE cases SET ");
+        int param = 3, first = 1;
+        for (const char *p = CASE_FIELDS; *p;) {
+            const char *e = strchr(p, ',');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            bool skip = (n == 9 && !memcmp(p, "person_id", n)) ||
+                        (n == 11 && !memcmp(p, "employer_id", n)) ||
+                        (n == 6 && !memcmp(p, "status", n)) ||
+                        (n == 11 && !memcmp(p, "case_worker", n));
+            if (!skip) {
+                char num[16];
+                snprintf(num, sizeof num, "=?%d", param);
+                if (!first)
+                    sb_add(b, ",");
+                first = 0;
+                sb_addn(b, p, n);
+                sb_add(b, num);
+            }
+            param++;
+            p += n + (e ? 1 : 0);
+        }
+        sb_add(b, " WHERE id=?1 AND tenant_id=?2 AND version<?6");
     } else if (q == Q_CASE_GET) {
         sb_add(b, "SELECT c.id,c.tenant_id,");
         sb_each(b, CASE_FIELDS, "c.", NULL, "", NULL);
@@ -334,10 +373,10 @@ static void q_sql(int q, struct sb *b)
     } else if (q >= Q_CHILD_DELETE && q < Q_CHILD_DELETE + NCHILD) {
         sb_add(b, "DELETE FROM ");
         sb_add(b, child[q - Q_CHILD_DELETE].table);
-        sb_add(b, " WHERE case_id=?1");
+        sb_add(b, " WHERE case_id=?1 AND idx>=?2");
     } else if (q >= Q_CHILD_INSERT && q < Q_CHILD_INSERT + NCHILD) {
         int k = q - Q_CHILD_INSERT;
-        sb_add(b, "INSERT INTO ");
+        sb_add(b, "INSERT OR REPLACE INTO ");
         sb_add(b, child[k].table);
         sb_add(b, "(tenant_id,case_id,idx,");
         sb_add(b, child[k].fields);
@@ -1580,46 +1619,99 @@ static int check_save(const struct store *s, const struct case_state *cs,
     return 0;
 }
 
-static int save_children(struct store *s, const struct case_state *cs, struct lks_err *err)
+/* Which case_part each child table belongs to. */
+static unsigned child_part(int k)
 {
+    static const unsigned part[NCHILD] = {
+        [CH_MEAS] = PART_MEASUREMENTS, [CH_DEC] = PART_DECISIONS,  [CH_PAY] = PART_PAYMENTS,
+        [CH_PROV] = PART_PROVISIONS,   [CH_OBJ] = PART_OBJECTIONS, [CH_COST] = PART_COSTS,
+    };
+    return part[k];
+}
+
+static int insert_child(struct store *s, const struct case_state *cs, int k, int j,
+                        struct lks_err *err)
+{
+    sqlite3_stmt *st = get(s, Q_CHILD_INSERT + k, err);
+    if (!st)
+        return err->code;
+    BIND_STR(st, 1, cs->tenant);
+    bind_int(st, 2, cs->id);
+    bind_int(st, 3, j);
+    bind_child(st, 4, cs, k, j);
+    int src = sqlite3_step(st);
+    put(s, Q_CHILD_INSERT + k, st);
+    if (src != SQLITE_DONE)
+        return db_err(s, src, child[k].table, "het opslaan van de zaak", err);
+    return 0;
+}
+
+/* Rewrite the child tables in `parts`; a payment added is one insert. */
+static int save_children(struct store *s, const struct case_state *cs, unsigned parts,
+                         struct lks_err *err)
+{
+    if ((parts & PART_PAYMENT_ADDED) && !(parts & PART_PAYMENTS) && cs->npayments > 0) {
+        int rc = insert_child(s, cs, CH_PAY, cs->npayments - 1, err);
+        if (rc)
+            return rc;
+    }
+    /* Entries of a case's lists are appended or changed in place, never removed, so
+     * writing them by key is enough; only a full rewrite (PART_ALL) trims. */
     for (int k = 0; k < NCHILD; k++) {
+        if (!(parts & child_part(k)))
+            continue;
+        int n = child_count(cs, k);
+        for (int j = 0; j < n; j++) {
+            int rc = insert_child(s, cs, k, j, err);
+            if (rc)
+                return rc;
+        }
+        if (parts != PART_ALL)
+            continue;
         sqlite3_stmt *st = get(s, Q_CHILD_DELETE + k, err);
         if (!st)
             return err->code;
         bind_int(st, 1, cs->id);
+        bind_int(st, 2, n);
         int src = sqlite3_step(st);
         put(s, Q_CHILD_DELETE + k, st);
         if (src != SQLITE_DONE)
             return db_err(s, src, child[k].table, "het opslaan van de zaak", err);
-        int n = child_count(cs, k);
-        for (int j = 0; j < n; j++) {
-            if (!(st = get(s, Q_CHILD_INSERT + k, err)))
-                return err->code;
-            BIND_STR(st, 1, cs->tenant);
-            bind_int(st, 2, cs->id);
-            bind_int(st, 3, j);
-            bind_child(st, 4, cs, k, j);
-            src = sqlite3_step(st);
-            put(s, Q_CHILD_INSERT + k, st);
-            if (src != SQLITE_DONE)
-                return db_err(s, src, child[k].table, "het opslaan van de zaak", err);
-        }
     }
     return 0;
 }
 
+/*
+ * Write the case's deadlines by position, touching only rows that changed: most
+ * events change one deadline or none, and every row written costs three b-tree
+ * updates (the key and two partial indexes).
+ */
 static int save_deadlines(struct store *s, const struct case_state *cs,
                           const struct case_deadline *dl, int ndl, struct lks_err *err)
 {
-    sqlite3_stmt *st = get(s, Q_DL_DELETE, err);
-    if (!st)
-        return err->code;
-    bind_int(st, 1, cs->id);
-    int src = sqlite3_step(st);
-    put(s, Q_DL_DELETE, st);
-    if (src != SQLITE_DONE)
-        return db_err(s, src, "deadlines", "het opslaan van de termijnen", err);
+    struct case_deadline old[CASE_MAX_DEADLINES];
+    int nold = 0, src;
+    sqlite3_stmt *st;
+    if (cs->version > 1) {
+        if (!(st = get(s, Q_DL_CASE, err)))
+            return err->code;
+        bind_int(st, 1, cs->id);
+        while ((src = sqlite3_step(st)) == SQLITE_ROW && nold < CASE_MAX_DEADLINES) {
+            struct case_deadline *o = &old[nold++];
+            o->kind = (enum dl_kind)col_int(st, 0);
+            o->index = (int)col_int(st, 1);
+            o->start = col_date(st, 2);
+            o->due = col_date(st, 3);
+            o->done = col_date(st, 4);
+        }
+        put(s, Q_DL_CASE, st);
+        if (src != SQLITE_DONE && src != SQLITE_ROW)
+            return db_err(s, src, "deadlines", "het lezen van de termijnen", err);
+    }
     for (int i = 0; i < ndl; i++) {
+        if (i < nold && old[i].kind == dl[i].kind && old[i].index == dl[i].index &&
+            old[i].start == dl[i].start && old[i].due == dl[i].due && old[i].done == dl[i].done)
+            continue;
         if (!(st = get(s, Q_DL_INSERT, err)))
             return err->code;
         int c = 1;
@@ -1633,6 +1725,16 @@ static int save_deadlines(struct store *s, const struct case_state *cs,
         bind_date(st, c++, dl[i].done);
         src = sqlite3_step(st);
         put(s, Q_DL_INSERT, st);
+        if (src != SQLITE_DONE)
+            return db_err(s, src, "deadlines", "het opslaan van de termijnen", err);
+    }
+    if (nold > ndl) {
+        if (!(st = get(s, Q_DL_TRIM, err)))
+            return err->code;
+        bind_int(st, 1, cs->id);
+        bind_int(st, 2, ndl);
+        src = sqlite3_step(st);
+        put(s, Q_DL_TRIM, st);
         if (src != SQLITE_DONE)
             return db_err(s, src, "deadlines", "het opslaan van de termijnen", err);
     }
@@ -1668,30 +1770,36 @@ static int save_event(struct store *s, const struct case_state *cs, const struct
 }
 
 int store_case_save(struct store *s, struct case_state *cs, const struct case_event *ev,
-                    const char *data_json, const struct case_deadline *dl, int ndl,
-                    struct lks_err *err)
+                    const char *data_json, unsigned parts, const struct case_deadline *dl,
+                    int ndl, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
     if (rc == 0)
         rc = check_save(s, cs, ev, dl, ndl, err);
-    if (rc == 0)
+    /* a new case always writes its parties; later only when the form changed */
+    bool parties = (parts & PART_PARTIES) || cs->person.id == 0 || cs->employer.id == 0;
+    if (rc == 0 && parties)
         rc = person_save(s, cs->tenant, &cs->person, err);
-    if (rc == 0)
+    if (rc == 0 && parties)
         rc = employer_save(s, cs->tenant, &cs->employer, err);
     if (rc == 0)
         rc = missing_json(s, cs, err);
     if (rc)
         return rc;
 
-    /* The case row first: the event and child rows refer to it. */
-    sqlite3_stmt *st = get(s, Q_CASE_UPSERT, err);
+    /* The case row first: the event and child rows refer to it. A later version
+     * whose parties did not change updates only the columns that can change. */
+    int q = parties || cs->version == 1  ? Q_CASE_UPSERT
+            : (parts & PART_CASE_INDEXED) ? Q_CASE_UPDATE
+                                           : Q_CASE_UPDATE_LITE;
+    sqlite3_stmt *st = get(s, q, err);
     if (!st)
         return err->code;
     bind_case(s, st, cs);
     int src = sqlite3_step(st);
     int changed = sqlite3_changes(s->db);
-    put(s, Q_CASE_UPSERT, st);
+    put(s, q, st);
     if (src != SQLITE_DONE)
         return db_err(s, src, "cases", "het opslaan van de zaak", err);
     if (changed == 0)
@@ -1699,7 +1807,7 @@ int store_case_save(struct store *s, struct case_state *cs, const struct case_ev
 
     rc = save_event(s, cs, ev, data_json, err);
     if (rc == 0)
-        rc = save_children(s, cs, err);
+        rc = save_children(s, cs, parts, err);
     if (rc == 0)
         rc = save_deadlines(s, cs, dl, ndl, err);
     return rc;

@@ -79,14 +79,16 @@ int store_case_get(struct store *s, const char *tenant, int64_t id, struct case_
 
 /*
  * Append one event and write the case's read model as `cs` (after applying the
- * event), with its deadlines. Person and employer rows are inserted or updated
+ * event), with its deadlines. `parts` (enum case_part) says which lists changed:
+ * only those are rewritten (PART_ALL rewrites everything; PART_PAYMENT_ADDED
+ * appends the last payment). Person and employer rows are inserted or updated
  * (by BSN / KvK within the tenant) and their ids written back into cs.
  * `ev->seq` must be cs->version; `data_json` is the event's data (codec).
  * Must be called inside a transaction.
  */
 int store_case_save(struct store *s, struct case_state *cs, const struct case_event *ev,
-                    const char *data_json, const struct case_deadline *dl, int ndl,
-                    struct lks_err *err);
+                    const char *data_json, unsigned parts, const struct case_deadline *dl,
+                    int ndl, struct lks_err *err);
 
 struct stored_event {
     int64_t case_id;

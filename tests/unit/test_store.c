@@ -274,7 +274,7 @@ static int save_next(struct store *s, struct case_state *cs, const struct case_d
     snprintf(data, sizeof data, "{\"v\":%lld}", (long long)cs->version);
     int rc = store_begin(s, e);
     if (rc == 0)
-        rc = store_case_save(s, cs, &ev, data, dl, ndl, e);
+        rc = store_case_save(s, cs, &ev, data, PART_ALL, dl, ndl, e);
     if (rc == 0)
         rc = store_commit(s, e);
     if (rc)
@@ -862,11 +862,11 @@ static void test_conflict_and_rollback(void **state)
     other->version++;
     struct case_event ev;
     event_for(&ev, other, EV_KOSTEN_GEBOEKT);
-    assert_int_equal(store_case_save(s, other, &ev, "{}", NULL, 0, &err), 0);
+    assert_int_equal(store_case_save(s, other, &ev, "{}", PART_ALL, NULL, 0, &err), 0);
     snprintf(cs->case_worker, sizeof cs->case_worker, "someone-else");
     cs->npayments = 1;
     event_for(&ev, cs, EV_KOSTEN_GEBOEKT); /* seq 1, already stored */
-    assert_int_equal(store_case_save(s, cs, &ev, "{}", NULL, 0, &err), LKS_ESTATE);
+    assert_int_equal(store_case_save(s, cs, &ev, "{}", PART_ALL, NULL, 0, &err), LKS_ESTATE);
     assert_true(strlen(err.msg) > 0);
     store_rollback(s);
 
@@ -881,7 +881,7 @@ static void test_conflict_and_rollback(void **state)
     assert_int_equal(store_begin(s, &err), 0);
     assert_int_equal(sqlite3_exec(db, "UPDATE cases SET version=0 WHERE id=9", NULL, NULL, NULL),
                      SQLITE_OK);
-    assert_int_equal(store_case_save(s, cs, &ev, "{}", NULL, 0, &err), LKS_ESTATE);
+    assert_int_equal(store_case_save(s, cs, &ev, "{}", PART_ALL, NULL, 0, &err), LKS_ESTATE);
     assert_string_equal(err.field, "seq");
     store_rollback(s);
     assert_int_equal(store_case_get(s, "gm1", 9, got, &err), 0);
@@ -890,14 +890,14 @@ static void test_conflict_and_rollback(void **state)
     /* misuse: save outside a transaction, seq not matching the version */
     cs->version = 2;
     event_for(&ev, cs, EV_KOSTEN_GEBOEKT);
-    assert_int_equal(store_case_save(s, cs, &ev, "{}", NULL, 0, &err), LKS_ESTATE);
+    assert_int_equal(store_case_save(s, cs, &ev, "{}", PART_ALL, NULL, 0, &err), LKS_ESTATE);
     assert_int_equal(store_begin(s, &err), 0);
     assert_int_equal(store_begin(s, &err), LKS_ESTATE); /* no nesting */
     ev.seq = 5;
-    assert_int_equal(store_case_save(s, cs, &ev, "{}", NULL, 0, &err), LKS_EINVAL);
+    assert_int_equal(store_case_save(s, cs, &ev, "{}", PART_ALL, NULL, 0, &err), LKS_EINVAL);
     cs->npayments = CASE_MAX_PAYMENTS + 1;
     ev.seq = 2;
-    assert_int_equal(store_case_save(s, cs, &ev, "{}", NULL, 0, &err), LKS_EINVAL);
+    assert_int_equal(store_case_save(s, cs, &ev, "{}", PART_ALL, NULL, 0, &err), LKS_EINVAL);
     store_rollback(s);
     assert_int_equal(store_commit(s, &err), LKS_ESTATE);
     store_close(s);
