@@ -819,6 +819,14 @@ static int configure(struct store *s, bool memory, struct lks_err *err)
                            "'%s' kan niet in WAL-modus (modus '%s'); staat het bestand op een "
                            "netwerkschijf?",
                            s->path, mode);
+    /* Keep the WAL and shared-memory files when the last connection closes: each
+     * short CLI command would otherwise create and delete both (~1 ms). */
+    int persist = 1;
+    sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    /* …but empty: a WAL kept with old frames must be re-read by every new connection. */
+    rc = exec(s, "PRAGMA journal_size_limit=0", "het instellen", err);
+    if (rc)
+        return rc;
     /* After WAL: synchronous is per connection and FULL makes each commit durable. */
     rc = exec(s, "PRAGMA synchronous=FULL", "het instellen", err);
     if (rc)
