@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "base/money.h"
 #include "rules/toets.h"
 
@@ -86,22 +87,6 @@ static int by_person(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void cell(FILE *o, const char *s, int last)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', o);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', o);
-            fputc(*s, o);
-        }
-        fputc('"', o);
-    } else {
-        fputs(s, o);
-    }
-    fputc(last ? '\n' : ',', o);
-}
-
 static const char *dt(char b[DATE_FMT_MAX], lks_date d)
 {
     if (d == LKS_NO_DATE) {
@@ -177,7 +162,7 @@ static void row(FILE *o, const struct case_state *cs)
     snprintf(f[33], 128, "%s", dt(b, pl->ended));
     snprintf(f[34], 128, "%s", pl->end_reason);
     for (int i = 0; i < EXPORT_NFIELDS; i++)
-        cell(o, f[i], i == EXPORT_NFIELDS - 1);
+        csv_cell(o, f[i], i == EXPORT_NFIELDS - 1);
 }
 
 int export_meetfactoren(struct store *s, const char *tenant, FILE *out, int *rows,
@@ -191,7 +176,7 @@ int export_meetfactoren(struct store *s, const char *tenant, FILE *out, int *row
     if (rc == 0) {
         qsort(c.p, c.n, sizeof *c.p, by_person);
         for (int i = 0; i < EXPORT_NFIELDS; i++)
-            cell(out, export_fields[i], i == EXPORT_NFIELDS - 1);
+            csv_cell(out, export_fields[i], i == EXPORT_NFIELDS - 1);
         *rows = 0;
         for (size_t i = 0; i < c.n && rc == 0; i++) {
             if (i + 1 < c.n && c.p[i + 1].person == c.p[i].person)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "base/money.h"
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -89,21 +90,6 @@ static int csv_split(char *s, char **f, int max)
             s = comma + 1;
         }
     }
-}
-
-static void csv_put(FILE *o, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, o);
-        return;
-    }
-    fputc('"', o);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', o);
-        fputc(*s, o);
-    }
-    fputc('"', o);
 }
 
 /* Parse the six input cells of one row into an lks_input; err names the column. */
@@ -225,10 +211,8 @@ static int calc_csv(struct cli *c, const struct rules *r, const char *path)
             continue;
         }
         char a[MONEY_FMT_MAX];
-        for (int k = 0; k < C_N; k++) {
-            csv_put(o, row[k]);
-            fputc(',', o);
-        }
+        for (int k = 0; k < C_N; k++)
+            csv_cell(o, row[k], 0);
         fprintf(o, "%s,", money_fmt(a, res.wml));
         fprintf(o, "%s,", money_fmt(a, res.base));
         fprintf(o, "%s,", money_fmt(a, res.subsidy));

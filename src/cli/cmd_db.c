@@ -24,12 +24,30 @@ static lks_date today(void)
     return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-static int open_store(struct cli *c, const char *path, int flags, struct store **s)
+/*
+ * The common start of a store command: check the flags, load the rule tables when
+ * `r` is given, open the store named by the first flag (--db). Returns 1 when the
+ * command goes on; otherwise 0 with *exit set (help shown, or an error printed).
+ */
+static int prepare(struct cli *c, const struct arg_cmd *cmd, int argc, char **argv,
+                   struct arg_val *v, const char **pos, int flags, const struct rules **r,
+                   struct store **s, int *exit)
 {
     struct lks_err e = {0};
-    if (store_open(s, path, flags, &e))
-        return cli_fail(c, &e, 0);
-    return CLI_OK;
+    int rc = args_parse(cmd, argc, argv, v, pos, c->out, &e);
+    if (rc) {
+        *exit = rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+        return 0;
+    }
+    if (r && !(*r = cli_rules(c))) {
+        *exit = CLI_BAD;
+        return 0;
+    }
+    if (store_open(s, v[0].str, flags, &e)) {
+        *exit = cli_fail(c, &e, 0);
+        return 0;
+    }
+    return 1;
 }
 
 /* ---- init ---- */
@@ -46,11 +64,9 @@ int cmd_init(struct cli *c, int argc, char **argv)
 {
     struct arg_val v[1];
     struct lks_err e = {0};
-    int rc = args_parse(&init_cmd, argc, argv, v, NULL, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
     struct store *s;
-    if ((rc = open_store(c, v[0].str, STORE_CREATE, &s)))
+    int rc;
+    if (!prepare(c, &init_cmd, argc, argv, v, NULL, STORE_CREATE, NULL, &s, &rc))
         return rc;
     int version = 0;
     rc = store_migrate(s, &e) || store_schema_version(s, &version, &e);
@@ -80,14 +96,10 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 {
     struct arg_val v[4];
     struct lks_err e = {0};
-    int rc = args_parse(&demo_cmd, argc, argv, v, NULL, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
-    const struct rules *r = cli_rules(c);
-    if (!r)
-        return CLI_BAD;
+    const struct rules *r;
     struct store *s;
-    if ((rc = open_store(c, v[0].str, STORE_CREATE, &s)))
+    int rc;
+    if (!prepare(c, &demo_cmd, argc, argv, v, NULL, STORE_CREATE, &r, &s, &rc))
         return rc;
     struct app a;
     if (app_init(&a, s, r, today(), &e)) {
@@ -182,18 +194,16 @@ static int zaak_toon(struct cli *c, int argc, char **argv)
     struct arg_val v[2];
     const char *pos[1];
     struct lks_err e = {0};
-    int rc = args_parse(&toon_cmd, argc, argv, v, pos, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
-    int64_t id;
-    if ((rc = parse_id(c, pos[0], &id)))
-        return rc;
-    const struct rules *r = cli_rules(c);
-    if (!r)
-        return CLI_BAD;
+    const struct rules *r;
     struct store *s;
-    if ((rc = open_store(c, v[0].str, 0, &s)))
+    int rc;
+    if (!prepare(c, &toon_cmd, argc, argv, v, pos, 0, &r, &s, &rc))
         return rc;
+    int64_t id;
+    if ((rc = parse_id(c, pos[0], &id))) {
+        store_close(s);
+        return rc;
+    }
     struct app a;
     char tenant[CASE_ID];
     struct case_deadline dl[CASE_MAX_DEADLINES];
@@ -312,9 +322,9 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
         return CLI_BAD;
     }
     struct store *s;
-    if ((rc = open_store(c, v[0].str, 0, &s))) {
+    if (store_open(&s, v[0].str, 0, &e)) {
         json_decref(data);
-        return rc;
+        return cli_fail(c, &e, 0);
     }
     char tenant[CASE_ID] = "";
     if (v[1].set)
@@ -434,11 +444,9 @@ int cmd_termijnen(struct cli *c, int argc, char **argv)
 {
     struct arg_val v[3];
     struct lks_err e = {0};
-    int rc = args_parse(&term_cmd, argc, argv, v, NULL, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
     struct store *s;
-    if ((rc = open_store(c, v[0].str, 0, &s)))
+    int rc;
+    if (!prepare(c, &term_cmd, argc, argv, v, NULL, 0, NULL, &s, &rc))
         return rc;
     struct jw w;
     jw_init(&w, (size_t)1 << 30, true);
@@ -485,11 +493,9 @@ int cmd_export(struct cli *c, int argc, char **argv)
     }
     struct arg_val v[2];
     struct lks_err e = {0};
-    int rc = args_parse(&exp_cmd, argc - 1, argv + 1, v, NULL, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
     struct store *s;
-    if ((rc = open_store(c, v[0].str, 0, &s)))
+    int rc;
+    if (!prepare(c, &exp_cmd, argc - 1, argv + 1, v, NULL, 0, NULL, &s, &rc))
         return rc;
     int rows = 0;
     rc = export_meetfactoren(s, v[1].set ? v[1].str : NULL, c->out, &rows, &e);
@@ -513,11 +519,9 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 {
     struct arg_val v[2];
     struct lks_err e = {0};
-    int rc = args_parse(&bak_cmd, argc, argv, v, NULL, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
     struct store *s;
-    if ((rc = open_store(c, v[0].str, 0, &s)))
+    int rc;
+    if (!prepare(c, &bak_cmd, argc, argv, v, NULL, 0, NULL, &s, &rc))
         return rc;
     rc = store_backup(s, v[1].str, &e);
     store_close(s);
@@ -543,14 +547,10 @@ int cmd_controleer(struct cli *c, int argc, char **argv)
 {
     struct arg_val v[1];
     struct lks_err e = {0};
-    int rc = args_parse(&chk_cmd, argc, argv, v, NULL, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
-    const struct rules *r = cli_rules(c);
-    if (!r)
-        return CLI_BAD;
+    const struct rules *r;
     struct store *s;
-    if ((rc = open_store(c, v[0].str, 0, &s)))
+    int rc;
+    if (!prepare(c, &chk_cmd, argc, argv, v, NULL, 0, &r, &s, &rc))
         return rc;
     struct app a;
     struct app_verify ver;

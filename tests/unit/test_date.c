@@ -11,20 +11,9 @@
 
 #include "base/date.h"
 
-static lks_date D(const char *s)
-{
-    lks_date t = 0;
-    struct lks_err err = {0};
-    if (date_parse(&t, s, "test", &err) != 0)
-        fail_msg("bad date in test: %s", s);
-    return t;
-}
-
-static void assert_date(lks_date got, const char *want)
-{
-    char buf[DATE_FMT_MAX];
-    assert_string_equal(date_fmt(buf, got), want);
-}
+/* Short names for the shared helpers of testutil.h. */
+#define D(s) test_date(s)
+#define assert_date(got, want) test_assert_date(got, want)
 
 /* Month lengths written out independently of the module. */
 static int month_len(int y, int m)

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "base/date.h"
 #include "base/tsv.h"
 
 /* Path of a file under the shared folder, e.g. shared_path(buf, "vectors/x.tsv"). */
@@ -47,6 +48,23 @@ static inline char *repo_slurp(const char *rel)
     if (!buf)
         fail_msg("cannot read %s: %s", rel, err.msg);
     return buf;
+}
+
+/* A date from ISO text; fails the test on bad text. */
+static inline lks_date test_date(const char *s)
+{
+    lks_date t = 0;
+    struct lks_err err = {0};
+    if (date_parse(&t, s, "test", &err) != 0)
+        fail_msg("bad date in test: %s", s);
+    return t;
+}
+
+/* Assert a date equals ISO text (the message shows both as dates). */
+static inline void test_assert_date(lks_date got, const char *want)
+{
+    char buf[DATE_FMT_MAX];
+    assert_string_equal(date_fmt(buf, got), want);
 }
 
 /* A small deterministic PRNG (xorshift64*) for property tests. */
