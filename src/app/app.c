@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/cal.h"
 #include "base/jw.h"
 #include "codec/case_json.h"
 
@@ -299,6 +300,21 @@ static int verify_cb(void *arg, const char *tenant, int64_t id)
         vf->v->mismatched++;
         if (!vf->v->first_bad)
             vf->v->first_bad = id;
+    }
+    /* statutory terms follow the Atw: their last day is a working day */
+    struct policy pol;
+    struct case_deadline dl[CASE_MAX_DEADLINES];
+    if (store_policy_at(vf->a->store, tenant, vf->a->today, &pol, vf->err))
+        return -1;
+    int n = case_deadlines(vf->a->cs, &pol, dl, CASE_MAX_DEADLINES);
+    for (int i = 0; i < n; i++) {
+        enum dl_kind k = dl[i].kind;
+        if (k != DL_BESLISTERMIJN && k != DL_INFORMATIE && k != DL_WETTELIJK &&
+            k != DL_BEZWAARTERMIJN && k != DL_BEZWAAR_BESLISSING)
+            continue;
+        vf->v->deadlines++;
+        if (!cal_is_workday(dl[i].due))
+            vf->v->deadline_errors++;
     }
     return 0;
 }

@@ -68,11 +68,14 @@ int app_rebuild(struct app *a, const char *tenant, int64_t id, struct case_state
 struct app_verify {
     int64_t cases, events, mismatched;
     int64_t first_bad; /* id of the first case whose rebuild differs, or 0 */
+    int64_t deadlines;       /* deadlines checked */
+    int64_t deadline_errors; /* statutory deadlines ending on a rest day (Atw art. 1) */
     int integrity_ok;
 };
 
-/* Check the whole store: the engine's integrity check, and for every case that
- * the rebuild from its events equals the stored read model. */
+/* Check the whole store: the engine's integrity check; for every case that the
+ * rebuild from its events equals the stored read model; and that no statutory
+ * deadline (Awb terms under the Atw) ends on a Saturday, Sunday or holiday. */
 int app_verify(struct app *a, struct app_verify *out, struct lks_err *err);
 
 /* Load a case (scoped to the tenant) into a->cs with its deadlines. */

@@ -989,9 +989,11 @@ int case_deadlines(const struct case_state *cs, const struct policy *p,
 {
     int n = 0;
     if (cs->applied != LKS_NO_DATE) {
-        lks_date due = term_end(cs->applied, TERM_WEEKS, 8);
-        if (due != LKS_NO_DATE)
-            due += cs->info_wait_days; /* suspended while waiting for information */
+        /* 8 weeks, extended by the days the term was suspended (Awb 4:15), and then
+         * the Atw on the last day of the whole term. */
+        struct cal_atw atw;
+        cal_atw_extend(cs->applied, date_add_weeks(cs->applied, 8) + cs->info_wait_days, &atw);
+        lks_date due = atw.end;
         lks_date done = cs->ndecisions ? cs->decision[0].sent : LKS_NO_DATE;
         if (cs->status == ST_INGETROKKEN)
             done = cs->closed;

@@ -43,5 +43,6 @@ int cmd_termijnen(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_controleer(struct cli *c, int argc, char **argv);
+int cmd_beleid(struct cli *c, int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "app/export.h"
+#include "base/money.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "codec/case_json.h"
@@ -562,10 +563,99 @@ int cmd_controleer(struct cli *c, int argc, char **argv)
     if (rc)
         return cli_fail(c, &e, 0);
     fprintf(c->out,
-            "{\"integriteit\":%s,\"zaken\":%lld,\"gebeurtenissen\":%lld,\"afwijkend\":%lld%s",
+            "{\"integriteit\":%s,\"zaken\":%lld,\"gebeurtenissen\":%lld,\"afwijkend\":%lld,"
+            "\"wettelijkeTermijnen\":%lld,\"termijnfouten\":%lld%s",
             ver.integrity_ok ? "true" : "false", (long long)ver.cases, (long long)ver.events,
-            (long long)ver.mismatched, ver.first_bad ? "," : "}\n");
+            (long long)ver.mismatched, (long long)ver.deadlines, (long long)ver.deadline_errors,
+            ver.first_bad ? "," : "}\n");
     if (ver.first_bad)
         fprintf(c->out, "\"eersteAfwijkendeZaak\":%lld}\n", (long long)ver.first_bad);
-    return ver.integrity_ok && ver.mismatched == 0 ? CLI_OK : CLI_NO;
+    return ver.integrity_ok && ver.mismatched == 0 && ver.deadline_errors == 0 ? CLI_OK : CLI_NO;
+}
+
+/* ---- beleid ---- */
+
+static const struct arg_spec pol_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
+    {"--gemeente", ARG_STR, 1, "CODE", "de gemeente", 0, 0, NULL},
+    {"--datum", ARG_DATE, 0, "DATUM", "toon het beleid dat op deze datum geldt (standaard vandaag)",
+     0, 0, NULL},
+    {"--vanaf", ARG_DATE, 0, "DATUM", "zet een instelling met ingang van deze datum", 0, 0, NULL},
+    {"--instelling", ARG_STR, 0, "NAAM", "de instelling, bijv. ondergrens (zie hieronder)", 0, 0,
+     NULL},
+    {"--waarde", ARG_STR, 0, "WAARDE", "de nieuwe waarde, bijv. 35", 0, 0, NULL},
+};
+
+int cmd_beleid(struct cli *c, int argc, char **argv)
+{
+    static char details[2048];
+    if (!details[0]) {
+        size_t n = (size_t)snprintf(details, sizeof details, "Instellingen:\n");
+        for (int i = 0; i < policy_nkeys && n < sizeof details; i++)
+            n += (size_t)snprintf(details + n, sizeof details - n, "  %-26s %s\n",
+                                  policy_keys[i].key, policy_keys[i].text);
+    }
+    struct arg_cmd cmd = {
+        "lks beleid --db BESTAND --gemeente CODE [--datum D]\n"
+        "       lks beleid --db BESTAND --gemeente CODE --vanaf D --instelling NAAM --waarde W",
+        "Toont het beleid van een gemeente op een datum, of zet een instelling met ingang van\n"
+        "een datum (eerdere perioden blijven zoals ze waren).",
+        details, pol_spec, 6, 0, NULL};
+    struct arg_val v[6];
+    struct lks_err e = {0};
+    struct store *s;
+    int rc;
+    if (!prepare(c, &cmd, argc, argv, v, NULL, 0, NULL, &s, &rc))
+        return rc;
+    const char *tenant = v[1].str;
+    int setting = v[3].set || v[4].set || v[5].set;
+    if (setting) {
+        struct policy tmp;
+        policy_default(&tmp);
+        int k = v[4].set ? policy_index(v[4].str) : -1;
+        if (!v[3].set || !v[4].set || !v[5].set)
+            rc = lks_err_set(&e, LKS_EINVAL, !v[3].set ? "--vanaf" : !v[4].set ? "--instelling"
+                                                                              : "--waarde",
+                             "required", "is nodig om een instelling te zetten");
+        else if (k < 0)
+            rc = lks_err_set(&e, LKS_EINVAL, "--instelling", "unknown-setting",
+                             "'%s' is geen instelling (zie --help)", v[4].str);
+        else if ((rc = policy_set(&tmp, v[4].str, v[5].str, &e)) != 0)
+            lks_err_field(&e, "--waarde");
+        else if ((rc = store_begin(s, &e)) == 0) {
+            rc = store_policy_put(s, tenant, (lks_date)v[3].num, v[4].str, policy_get(&tmp, k),
+                                  &e);
+            if (rc == 0)
+                rc = store_commit(s, &e);
+            if (rc)
+                store_rollback(s);
+        }
+        if (rc) {
+            store_close(s);
+            return cli_fail(c, &e, 0);
+        }
+    }
+    lks_date on = v[2].set ? (lks_date)v[2].num : v[3].set ? (lks_date)v[3].num : today();
+    struct policy p;
+    if ((rc = store_policy_at(s, tenant, on, &p, &e))) {
+        store_close(s);
+        return cli_fail(c, &e, 0);
+    }
+    store_close(s);
+    struct jw w;
+    jw_init(&w, 1 << 16, true);
+    jw_obj_open(&w);
+    jw_kstr(&w, "gemeente", tenant);
+    jw_kdate(&w, "datum", on);
+    jw_key(&w, "instellingen");
+    jw_obj_open(&w);
+    char b[MONEY_FMT_MAX];
+    for (int i = 0; i < policy_nkeys; i++)
+        jw_kstr(&w, policy_keys[i].key,
+                money_fmt_short(b, policy_get(&p, i), policy_keys[i].decimals, 0));
+    jw_obj_close(&w);
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }

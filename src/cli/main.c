@@ -25,6 +25,7 @@ static const struct {
     {"termijnen", cmd_termijnen, "de werklijst van open en verlopen termijnen"},
     {"export", cmd_export, "de 35 meetfactoren als CSV"},
     {"backup", cmd_backup, "een consistente kopie van de opslag maken"},
+    {"beleid", cmd_beleid, "het beleid van een gemeente tonen of een instelling zetten"},
     {"controleer", cmd_controleer, "de opslag controleren: integriteit en herbouw uit gebeurtenissen"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

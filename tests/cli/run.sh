@@ -249,12 +249,18 @@ check z-backup 0 '"kopie"' "" -- backup --db "$DB" --naar "$T/kopie.db"
 check z-backup-exists 2 "" "bestaat al" -- backup --db "$DB" --naar "$T/kopie.db"
 check z-backup-ok 0 '"totaal": "1088.10"' "" -- zaak toon --db "$T/kopie.db" --datum 2026-01-15 1
 check z-controleer 0 '"afwijkend":0' "" -- controleer --db "$DB"
+check beleid 0 '"ondergrens": "30"' "" -- beleid --db "$DB" --gemeente gm0794 --datum 2026-01-01
+check beleid-zet 0 '"ondergrens": "35"' "" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens --waarde 35
+check beleid-voor 0 '"ondergrens": "30"' "" -- beleid --db "$DB" --gemeente gm0794 --datum 2026-02-28
+check beleid-onbekend 2 "" "--instelling: 'ondergrenss' is geen instelling" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrenss --waarde 35
+check beleid-bereik 2 "" "--waarde: '150' ligt buiten" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens --waarde 150
+check beleid-half 2 "" "--waarde: is nodig" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens
 cols=$("$LKS" export meetfactoren --db "$DB" | head -n 1 | tr ',' '\n' | wc -l)
 if [ "$cols" -eq 35 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL export-35: $cols columns"; fi
 
 # --- demo, and a demo killed half-way leaves only whole cases
 check demo 0 '"zaken":60' "" -- demo --db "$T/demo.db" --zaken 60 --gemeenten 2 --seed 7
-check demo-check 0 '"integriteit":true,"zaken":60,.*"afwijkend":0' "" -- controleer --db "$T/demo.db"
+check demo-check 0 '"integriteit":true,"zaken":60,.*"afwijkend":0,"wettelijkeTermijnen":[1-9][0-9]*,"termijnfouten":0' "" -- controleer --db "$T/demo.db"
 "$LKS" demo --db "$T/kill.db" --zaken 100000 --seed 3 >/dev/null 2>&1 &
 kpid=$!
 sleep 1.5
