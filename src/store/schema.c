@@ -266,7 +266,64 @@ static const char *const migration_1[] = {
     NULL,
 };
 
-const char *const *const store_schema_migrations[] = {migration_1};
+/* 2: identity (users, sessions, API tokens) and the processing log. */
+static const char *const migration_2[] = {
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  name TEXT NOT NULL UNIQUE,"          /* login names are unique across tenants */
+    "  display TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  kvk TEXT NOT NULL,"                  /* werkgever: the employer it represents, else '' */
+    "  password TEXT NOT NULL,"             /* Argon2id string (crypto_pwhash_str) */
+    "  active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+    "  failures INTEGER NOT NULL,"          /* failed logins in a row */
+    "  locked_until INTEGER NOT NULL"       /* seconds since the epoch, 0 = not locked */
+    ") STRICT;",
+
+    /* Only hashes of session tokens are kept: a stolen database gives no sessions. */
+    "CREATE TABLE sessions ("
+    "  hash BLOB PRIMARY KEY NOT NULL,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  csrf TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL"
+    ") STRICT, WITHOUT ROWID;",
+
+    "CREATE TABLE api_tokens ("
+    "  hash BLOB PRIMARY KEY NOT NULL,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  label TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  revoked INTEGER NOT NULL CHECK (revoked IN (0, 1))"
+    ") STRICT, WITHOUT ROWID;",
+
+    /* Verwerkingenlogging (VNG fields); append-only like the events. */
+    "CREATE TABLE processing_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  at_us INTEGER NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  user TEXT NOT NULL,"
+    "  system TEXT NOT NULL,"
+    "  bsn TEXT NOT NULL,"
+    "  object TEXT NOT NULL,"
+    "  kinds TEXT NOT NULL,"
+    "  purpose TEXT NOT NULL,"
+    "  confidentiality TEXT NOT NULL,"
+    "  retention_years INTEGER NOT NULL,"
+    "  request_id TEXT NOT NULL"
+    ") STRICT;",
+    "CREATE INDEX processing_log_tenant ON processing_log (tenant_id, at_us);",
+    "CREATE INDEX processing_log_bsn ON processing_log (tenant_id, bsn, at_us);",
+    "CREATE TRIGGER processing_log_no_update BEFORE UPDATE ON processing_log"
+    " BEGIN SELECT RAISE(ABORT, 'de verwerkingenlog is onveranderlijk'); END;",
+    "CREATE TRIGGER processing_log_no_delete BEFORE DELETE ON processing_log"
+    " BEGIN SELECT RAISE(ABORT, 'de verwerkingenlog is onveranderlijk'); END;",
+    NULL,
+};
+
+const char *const *const store_schema_migrations[] = {migration_1, migration_2};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

@@ -1,0 +1,85 @@
+/*
+ * auth — who is asking: users with a role in a municipality, passwords,
+ * sessions, API tokens and CSRF tokens (libsodium).
+ *
+ * - Passwords: Argon2id (crypto_pwhash_str, interactive limits). At most
+ *   AUTH_HASH_PARALLEL hashes run at once (each ~70 ms and 64 MiB), so a burst
+ *   of logins cannot exhaust memory or starve ordinary requests.
+ * - Lockout: after AUTH_MAX_FAILURES failed logins in a row a user is locked
+ *   for AUTH_LOCK_S seconds; the answer does not reveal whether the user exists.
+ * - Sessions: a random 256-bit token in an HttpOnly, SameSite=Strict cookie
+ *   (Secure when served over TLS); only its hash is stored. Idle timeout
+ *   AUTH_IDLE_S (15 minutes). Each session has a CSRF token for forms.
+ * - API tokens for systems: random, shown once, stored as a hash, scoped to
+ *   one user (and so one municipality and role).
+ * Comparisons of secrets are constant-time. All state is in the store
+ * (store/store_auth.h); this module holds none, so several servers can share
+ * one database.
+ */
+#ifndef LKS_AUTH_AUTH_H
+#define LKS_AUTH_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "case/event.h"
+#include "store/store.h"
+
+#define AUTH_MAX_FAILURES 5
+#define AUTH_LOCK_S (15 * 60)
+#define AUTH_IDLE_S (15 * 60)
+#define AUTH_HASH_PARALLEL 2
+#define AUTH_TOKEN_CHARS 44 /* base64 of 32 bytes, URL-safe, no padding: 43 + NUL */
+
+struct auth_user {
+    int64_t id;
+    char name[64];           /* login name */
+    char display[96];        /* full name */
+    char tenant[CASE_ID];    /* the municipality the user works for */
+    enum role role;
+    char kvk[9];             /* werkgever: the employer it represents */
+    bool active;
+};
+
+struct auth_session {
+    char token[AUTH_TOKEN_CHARS]; /* only returned by auth_login; never stored */
+    char csrf[AUTH_TOKEN_CHARS];
+    int64_t user_id;
+    int64_t created, last_seen;   /* seconds since the epoch */
+};
+
+/* Call once at start-up (sodium_init); thread-safe afterwards. */
+int auth_init(struct lks_err *err);
+
+/* Create a user with a password (min. 12 characters). */
+int auth_user_add(struct store *s, const struct auth_user *u, const char *password,
+                  struct lks_err *err);
+
+/*
+ * Log in. On success fills the session (with a fresh token and CSRF token) and
+ * the user. On failure LKS_EINVAL with one message for both unknown user and
+ * wrong password; LKS_ESTATE when locked. `now` is seconds since the epoch.
+ */
+int auth_login(struct store *s, const char *name, const char *password, int64_t now,
+               struct auth_session *out, struct auth_user *user, struct lks_err *err);
+
+/* A session token from a cookie: the user and session, refreshing last_seen.
+ * LKS_ENOTFOUND when unknown or idle for more than AUTH_IDLE_S. */
+int auth_session_check(struct store *s, const char *token, int64_t now, struct auth_user *user,
+                       struct auth_session *out, struct lks_err *err);
+
+int auth_logout(struct store *s, const char *token, struct lks_err *err);
+
+/* A new API token for a user: written once into out (AUTH_TOKEN_CHARS). */
+int auth_token_new(struct store *s, int64_t user_id, const char *label,
+                   char out[AUTH_TOKEN_CHARS], struct lks_err *err);
+
+/* An API token from "Authorization: Bearer …": its user, or LKS_ENOTFOUND. */
+int auth_token_check(struct store *s, const char *token, struct auth_user *user,
+                     struct lks_err *err);
+
+/* Constant-time equality of two NUL-terminated secrets. */
+bool auth_equal(const char *a, const char *b);
+
+#endif

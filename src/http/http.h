@@ -1,0 +1,94 @@
+/*
+ * http — the HTTP layer: a server on libmicrohttpd that knows no domain.
+ *
+ * It reads a request within limits (header size, body size, time, number of
+ * connections), hands it to one handler as a struct http_req, and sends the
+ * struct http_resp the handler filled, with the security headers every
+ * response carries (Cache-Control: no-store, X-Content-Type-Options: nosniff,
+ * Content-Security-Policy with frame-ancestors 'none', Referrer-Policy,
+ * X-Frame-Options) and any headers the handler added. Requests over a limit
+ * are answered here with application/problem+json (413, 431, 408, 503) and
+ * never reach the handler.
+ *
+ * Threads: libmicrohttpd's internal thread pool with epoll; the handler is
+ * called on those threads, concurrently, and must be thread-safe. A response
+ * is queued on the access handler's second call (after the body), never the
+ * first, so keep-alive holds. http_stop stops accepting, lets requests in
+ * flight finish (bounded by `grace_ms`), then returns.
+ *
+ * Ownership: request strings are valid during the handler call only. The
+ * response owns its body and headers (http_resp_* copy what they are given).
+ */
+#ifndef LKS_HTTP_HTTP_H
+#define LKS_HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+#define HTTP_MAX_RESP_HEADERS 16
+
+struct http_req {
+    const char *method;      /* "GET", "POST", … */
+    const char *path;        /* URL path without the query, percent-decoded */
+    const char *query;       /* raw query string after '?', or "" */
+    const char *body;        /* request body (NUL-terminated copy), or "" */
+    size_t body_len;
+    const char *remote;      /* client address as text */
+    uint64_t id;             /* request number, for logs */
+    void *conn;              /* internal: the connection, for header lookups */
+};
+
+/* A request header by name (case-insensitive), or NULL. */
+const char *http_req_header(const struct http_req *r, const char *name);
+/* A cookie's value into buf (at most n bytes incl. NUL); false when absent. */
+bool http_req_cookie(const struct http_req *r, const char *name, char *buf, size_t n);
+/* A query parameter (percent-decoded) into buf; false when absent. */
+bool http_req_query(const struct http_req *r, const char *name, char *buf, size_t n);
+
+struct http_resp {
+    int status;
+    char *body;
+    size_t body_len;
+    char content_type[96];
+    int nheaders;
+    char *header[HTTP_MAX_RESP_HEADERS][2];
+};
+
+/* Set the body (copied) and its content type. */
+void http_resp_body(struct http_resp *r, int status, const char *content_type, const char *data,
+                    size_t len);
+/* Add a header (copied); false when the table is full. */
+bool http_resp_header(struct http_resp *r, const char *name, const char *value);
+
+/*
+ * An application/problem+json response (RFC 9457 / NL API Design Rules):
+ * {"type","title","status","detail","instance", "invalidParams":[{"name","code","reason"}]}.
+ * `errs` may be NULL; `instance` is the request path.
+ */
+void http_problem(struct http_resp *r, int status, const char *title, const char *detail,
+                  const char *instance, const struct lks_errlist *errs);
+
+typedef void (*http_handler)(void *ctx, const struct http_req *req, struct http_resp *resp);
+
+struct http_config {
+    const char *listen;      /* "127.0.0.1:8080" or "[::1]:8080" */
+    unsigned threads;        /* thread pool size (default: number of cores) */
+    size_t max_body;         /* bytes (default 1 MiB) */
+    size_t max_header;       /* bytes of all request headers (default 16 KiB) */
+    unsigned timeout_s;      /* idle connection timeout (default 15 s) */
+    unsigned max_conns;      /* concurrent connections (default 1024) */
+    unsigned grace_ms;       /* http_stop waits at most this for requests in flight (5000) */
+};
+
+struct http_server;
+
+int http_start(struct http_server **out, const struct http_config *cfg, http_handler h,
+               void *ctx, struct lks_err *err);
+/* The port actually bound (useful with port 0 in tests). */
+unsigned http_port(const struct http_server *s);
+void http_stop(struct http_server *s);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * plog — the processing log (verwerkingenlogging, VNG fields): every read or
+ * change of personal data writes an entry; entries are never changed or
+ * removed (the database refuses it); the auditor role reads them.
+ *
+ * Durability without an fsync per request: plog_write hands the entry to a
+ * writer thread that commits whatever has gathered (group commit: one
+ * transaction per batch, at most PLOG_BATCH_MS milliseconds apart) and
+ * returns once the entry's transaction is committed. So a request that read
+ * personal data is answered only after its log entry is durable, while
+ * hundreds of requests share one fsync.
+ */
+#ifndef LKS_STORE_PLOG_H
+#define LKS_STORE_PLOG_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "case/model.h"
+
+#define PLOG_BATCH_MS 2
+#define PLOG_QUEUE_MAX 8192
+
+enum plog_action { PLOG_READ, PLOG_CREATE, PLOG_UPDATE, PLOG_SEARCH };
+
+struct plog_entry {
+    int64_t at_us;                 /* microseconds since the epoch (tijdstip) */
+    enum plog_action action;       /* actie */
+    char tenant[CASE_ID];          /* verwerkende organisatie */
+    char user[64];                 /* gebruiker */
+    char system[32];               /* systeem, e.g. "lks-api" */
+    char bsn[10];                  /* betrokkene (the person concerned), may be empty */
+    char object[48];               /* verwerkt object, e.g. "zaak/12" */
+    char kinds[96];                /* soort gegevens, e.g. "identiteit, gezondheid, loon" */
+    char purpose[64];              /* doelbinding / verwerkingsactiviteit */
+    char confidentiality[16];      /* vertrouwelijkheid: "normaal", "vertrouwelijk" */
+    int32_t retention_years;       /* bewaartermijn */
+    char request_id[24];
+};
+
+struct plog;
+
+/* Start the writer on its own connection to the store at `url` (created tables
+ * come from the store's migrations). */
+int plog_open(struct plog **out, const char *url, struct lks_err *err);
+
+/* Queue an entry and wait until it is committed. */
+int plog_write(struct plog *p, const struct plog_entry *e, struct lks_err *err);
+
+/* Flush what is queued and stop the writer. */
+void plog_close(struct plog *p);
+
+struct plog_filter {
+    const char *tenant;            /* required: the auditor's municipality */
+    const char *bsn;               /* or NULL */
+    int64_t from_us, to_us;        /* 0 = open */
+    int64_t after_id;              /* keyset pagination */
+    int limit;
+};
+
+/* Entries for the auditor, oldest first; cb gets each with its id. */
+int plog_read(struct plog *p, const struct plog_filter *f,
+              int (*cb)(void *arg, int64_t id, const struct plog_entry *e), void *arg,
+              struct lks_err *err);
+
+#endif
