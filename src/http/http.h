@@ -62,6 +62,9 @@ void http_resp_body(struct http_resp *r, int status, const char *content_type, c
                     size_t len);
 /* Add a header (copied); false when the table is full. */
 bool http_resp_header(struct http_resp *r, const char *name, const char *value);
+/* Release the body and headers (the server does this after sending; tests that call a
+ * handler directly do it themselves). The struct can be reused afterwards. */
+void http_resp_free(struct http_resp *r);
 
 /*
  * An application/problem+json response (RFC 9457 / NL API Design Rules):

@@ -1,0 +1,709 @@
+/*
+ * http — see http.h.
+ *
+ * Per request, MHD calls us in this order: the URI log callback (with the raw
+ * request target, before MHD splits and decodes it), the access handler once
+ * after the headers, once per piece of body, once more when the request is
+ * complete, and finally the completion callback. The per-request state lives
+ * from the first to the last of these; it is also what counts a request as
+ * "in flight" for the graceful stop.
+ *
+ * Limits: headers larger than the connection's memory pool are refused by MHD
+ * itself (431, text/html); the pool is sized at about twice max_header, so
+ * anything between max_header and that is refused here with problem+json.
+ * A body announced over max_body is refused before it is read; a body that
+ * grows over it (chunked) is read and thrown away up to about another
+ * max_body so the client can still read the 413 (MHD cannot answer in the
+ * middle of an upload), and past that the connection is cut.
+ */
+#include "http/http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "base/jw.h"
+
+#define DEF_MAX_BODY   ((size_t)1 << 20)
+#define DEF_MAX_HEADER ((size_t)16 << 10)
+#define DEF_TIMEOUT_S  15u
+#define DEF_MAX_CONNS  1024u
+#define DEF_GRACE_MS   5000u
+
+/* Bounds on what a handler may put in a response header: far above any real use. */
+#define MAX_HDR_NAME  128
+#define MAX_HDR_VALUE 8192
+
+struct http_server {
+    struct MHD_Daemon *daemon;
+    http_handler handler;
+    void *ctx;
+    size_t max_body;
+    size_t max_header;
+    unsigned grace_ms;
+    unsigned port;
+    atomic_uint_fast64_t next_id;
+    atomic_long inflight;
+    atomic_bool stopping;
+};
+
+/* One request, from its request line to its completion. */
+struct reqstate {
+    struct http_server *srv;
+    char *uri;  /* raw request target, as the client sent it */
+    char *body; /* NUL-terminated */
+    size_t len, cap;
+    size_t dropped; /* body bytes thrown away after max_body */
+    bool seen;      /* the access handler saw the headers */
+    bool too_big;
+};
+
+/* The security headers of every response (NL API Design Rules, OWASP). */
+static const char *const sec_headers[][2] = {
+    {"Cache-Control", "no-store"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "no-referrer"},
+};
+
+/* ---- response building ---- */
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static void resp_free(struct http_resp *r)
+{
+    free(r->body);
+    r->body = NULL;
+    r->body_len = 0;
+    for (int i = 0; i < r->nheaders; i++) {
+        free(r->header[i][0]);
+        free(r->header[i][1]);
+        r->header[i][0] = r->header[i][1] = NULL;
+    }
+    r->nheaders = 0;
+}
+
+void http_resp_free(struct http_resp *r)
+{
+    if (r)
+        resp_free(r);
+}
+
+void http_resp_body(struct http_resp *r, int status, const char *content_type, const char *data,
+                    size_t len)
+{
+    r->status = status;
+    free(r->body);
+    r->body = NULL;
+    r->body_len = 0;
+    if (data && len > 0) {
+        r->body = dup_n(data, len);
+        /* Out of memory: an empty body beats a crash, and the status is still honest. */
+        if (r->body)
+            r->body_len = len;
+    }
+    r->content_type[0] = '\0';
+    if (content_type) {
+        size_t n = strnlen(content_type, sizeof r->content_type - 1);
+        /* A truncated or line-broken content type would be a lie; leave it out instead. */
+        if (content_type[n] == '\0' && !strpbrk(content_type, "\r\n")) {
+            memcpy(r->content_type, content_type, n);
+            r->content_type[n] = '\0';
+        }
+    }
+}
+
+/* An RFC 9110 token: what a header name may contain. */
+static bool is_token(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= 32 || c >= 127 || strchr("\"(),/:;<=>?@[\\]{}", c))
+            return false;
+    }
+    return true;
+}
+
+/* Header values may not break lines: that is how response splitting starts. */
+static bool is_field_value(const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c < 32 && c != '\t') || c == 127)
+            return false;
+    }
+    return true;
+}
+
+bool http_resp_header(struct http_resp *r, const char *name, const char *value)
+{
+    if (!name || !value || r->nheaders >= HTTP_MAX_RESP_HEADERS)
+        return false;
+    if (strnlen(name, MAX_HDR_NAME + 1) > MAX_HDR_NAME ||
+        strnlen(value, MAX_HDR_VALUE + 1) > MAX_HDR_VALUE)
+        return false;
+    if (!is_token(name) || !is_field_value(value))
+        return false;
+    char *n = strdup(name);
+    char *v = strdup(value);
+    if (!n || !v) {
+        free(n);
+        free(v);
+        return false;
+    }
+    r->header[r->nheaders][0] = n;
+    r->header[r->nheaders][1] = v;
+    r->nheaders++;
+    return true;
+}
+
+void http_problem(struct http_resp *r, int status, const char *title, const char *detail,
+                  const char *instance, const struct lks_errlist *errs)
+{
+    struct jw w;
+    jw_init(&w, 64 << 10, false);
+    jw_obj_open(&w);
+    jw_kstr(&w, "type", "about:blank");
+    jw_kstr(&w, "title", title ? title : "");
+    jw_kint(&w, "status", status);
+    if (detail)
+        jw_kstr(&w, "detail", detail);
+    if (instance)
+        jw_kstr(&w, "instance", instance);
+    if (errs && errs->n > 0) {
+        jw_key(&w, "invalidParams");
+        jw_arr_open(&w);
+        for (int i = 0; i < errs->n && i < LKS_ERRLIST_MAX; i++) {
+            jw_obj_open(&w);
+            jw_kstr(&w, "name", errs->e[i].field);
+            jw_kstr(&w, "code", errs->e[i].reason);
+            jw_kstr(&w, "reason", errs->e[i].msg);
+            jw_obj_close(&w);
+        }
+        jw_arr_close(&w);
+    }
+    jw_obj_close(&w);
+    if (jw_failed(&w)) {
+        /* Only when memory ran out: still a valid problem, without the details. */
+        char buf[96];
+        int n = snprintf(buf, sizeof buf, "{\"type\":\"about:blank\",\"status\":%d}", status);
+        http_resp_body(r, status, "application/problem+json", buf, (size_t)n);
+    } else {
+        http_resp_body(r, status, "application/problem+json", w.buf, w.len);
+    }
+    jw_free(&w);
+}
+
+/* ---- request lookups ---- */
+
+const char *http_req_header(const struct http_req *r, const char *name)
+{
+    if (!r || !r->conn || !name)
+        return NULL;
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+/*
+ * Copy a value of the given kind into buf. A value that does not fit is
+ * reported as absent rather than truncated: a cut-off session token or id
+ * must not be mistaken for a shorter valid one.
+ */
+static bool lookup_copy(const struct http_req *r, enum MHD_ValueKind kind, const char *name,
+                        char *buf, size_t n)
+{
+    if (buf && n > 0)
+        buf[0] = '\0';
+    if (!r || !r->conn || !name || !buf || n == 0)
+        return false;
+    const char *v = NULL;
+    size_t vlen = 0;
+    if (MHD_lookup_connection_value_n(r->conn, kind, name, strlen(name), &v, &vlen) != MHD_YES)
+        return false;
+    if (!v)
+        vlen = 0; /* "?flag" without '=': present, empty */
+    if (vlen >= n)
+        return false;
+    if (vlen)
+        memcpy(buf, v, vlen);
+    buf[vlen] = '\0';
+    return true;
+}
+
+bool http_req_cookie(const struct http_req *r, const char *name, char *buf, size_t n)
+{
+    return lookup_copy(r, MHD_COOKIE_KIND, name, buf, n);
+}
+
+bool http_req_query(const struct http_req *r, const char *name, char *buf, size_t n)
+{
+    return lookup_copy(r, MHD_GET_ARGUMENT_KIND, name, buf, n);
+}
+
+/* ---- sending ---- */
+
+static bool handler_has(const struct http_resp *r, const char *name)
+{
+    for (int i = 0; i < r->nheaders; i++)
+        if (strcasecmp(r->header[i][0], name) == 0)
+            return true;
+    return false;
+}
+
+/* Queue resp on c; resp's memory is released whatever happens. */
+static enum MHD_Result send_resp(struct http_server *s, struct MHD_Connection *c,
+                                 struct http_resp *resp)
+{
+    struct MHD_Response *mr;
+    if (resp->body && resp->body_len > 0) {
+        mr = MHD_create_response_from_buffer(resp->body_len, resp->body, MHD_RESPMEM_MUST_FREE);
+        if (mr)
+            resp->body = NULL; /* MHD owns it now */
+    } else {
+        mr = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    }
+    if (!mr) {
+        resp_free(resp);
+        return MHD_NO; /* out of memory: MHD closes the connection */
+    }
+    bool ok = true;
+    if (resp->content_type[0])
+        ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, resp->content_type) ==
+              MHD_YES;
+    for (int i = 0; i < resp->nheaders; i++)
+        ok &= MHD_add_response_header(mr, resp->header[i][0], resp->header[i][1]) == MHD_YES;
+    /* A handler may set its own policy (a static asset's Cache-Control, a page's CSP). */
+    for (size_t i = 0; i < sizeof sec_headers / sizeof sec_headers[0]; i++)
+        if (!handler_has(resp, sec_headers[i][0]))
+            ok &= MHD_add_response_header(mr, sec_headers[i][0], sec_headers[i][1]) == MHD_YES;
+    /* While stopping, tell keep-alive clients to go, so the grace period ends sooner. */
+    if (atomic_load(&s->stopping))
+        MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
+    int status = resp->status;
+    resp_free(resp);
+    if (!ok) {
+        /* A response without its security headers is not sent at all. */
+        MHD_destroy_response(mr);
+        return MHD_NO;
+    }
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, mr);
+    MHD_destroy_response(mr);
+    return ret;
+}
+
+static enum MHD_Result send_problem(struct http_server *s, struct MHD_Connection *c, int status,
+                                    const char *title, const char *detail, const char *instance)
+{
+    struct http_resp resp = {0};
+    http_problem(&resp, status, title, detail, instance, NULL);
+    return send_resp(s, c, &resp);
+}
+
+/* ---- request state ---- */
+
+static struct reqstate *state_new(struct http_server *s, const char *uri)
+{
+    struct reqstate *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->srv = s;
+    if (uri && !(st->uri = strdup(uri))) {
+        free(st);
+        return NULL;
+    }
+    atomic_fetch_add(&s->inflight, 1);
+    return st;
+}
+
+static void state_free(struct reqstate *st)
+{
+    atomic_fetch_sub(&st->srv->inflight, 1);
+    free(st->uri);
+    free(st->body);
+    free(st);
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the first sight of a request; its return becomes con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    (void)c;
+    return state_new(cls, uri);
+}
+
+/* MHD_OPTION_NOTIFY_COMPLETED: the request is answered (or abandoned). */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    if (*con_cls) {
+        state_free(*con_cls);
+        *con_cls = NULL;
+    }
+}
+
+struct hsize {
+    size_t total;
+};
+
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    (void)key;
+    (void)value;
+    /* "Name: value\r\n" as it was on the wire */
+    ((struct hsize *)cls)->total += key_size + value_size + 4;
+    return MHD_YES;
+}
+
+static bool body_append(struct reqstate *st, const char *data, size_t n)
+{
+    if (st->len + n + 1 > st->cap) {
+        size_t cap = st->cap ? st->cap : 1024;
+        while (cap < st->len + n + 1)
+            cap *= 2;
+        if (cap > st->srv->max_body + 1)
+            cap = st->srv->max_body + 1;
+        char *nb = realloc(st->body, cap);
+        if (!nb)
+            return false;
+        st->body = nb;
+        st->cap = cap;
+    }
+    memcpy(st->body + st->len, data, n);
+    st->len += n;
+    st->body[st->len] = '\0';
+    return true;
+}
+
+static void remote_text(struct MHD_Connection *c, char *buf, size_t n)
+{
+    snprintf(buf, n, "?");
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
+                  (socklen_t)n);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf,
+                  (socklen_t)n);
+}
+
+/* The request is complete: hand it to the handler and send what it made. */
+static enum MHD_Result dispatch(struct http_server *s, struct reqstate *st,
+                                struct MHD_Connection *c, const char *url, const char *method)
+{
+    char remote[INET6_ADDRSTRLEN + 1];
+    remote_text(c, remote, sizeof remote);
+    const char *query = "";
+    if (st->uri) {
+        char *q = strchr(st->uri, '?');
+        if (q)
+            query = q + 1;
+    }
+    struct http_req req = {
+        .method = method,
+        .path = url,
+        .query = query,
+        .body = st->body ? st->body : "",
+        .body_len = st->len,
+        .remote = remote,
+        .id = atomic_fetch_add(&s->next_id, 1) + 1,
+        .conn = c,
+    };
+    struct http_resp resp = {0};
+    s->handler(s->ctx, &req, &resp);
+    if (resp.status < 100 || resp.status > 599) {
+        /* A bug in the handler: say so in the log, not to the client. */
+        fprintf(stderr, "http: request %llu %s %s: handler left status %d\n",
+                (unsigned long long)req.id, method, url, resp.status);
+        resp_free(&resp);
+        http_problem(&resp, 500, "Interne fout",
+                     "Er ging iets mis bij het verwerken van het verzoek.", url, NULL);
+    }
+    return send_resp(s, c, &resp);
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **con_cls)
+{
+    struct http_server *s = cls;
+    struct reqstate *st = *con_cls;
+    if (!st) {
+        /* The URI callback could not allocate; one more try, else drop the connection. */
+        st = state_new(s, NULL);
+        if (!st)
+            return MHD_NO;
+        *con_cls = st;
+    }
+
+    if (!st->seen) {
+        /* First call: headers only. Never queue a normal response here (keep-alive trap). */
+        st->seen = true;
+        struct hsize hs = {strlen(method) + strlen(version) + 4 +
+                           (st->uri ? strlen(st->uri) : strlen(url))};
+        MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_header_size, &hs);
+        if (hs.total > s->max_header) {
+            char detail[160];
+            snprintf(detail, sizeof detail,
+                     "De headers van het verzoek zijn samen groter dan %zu bytes.", s->max_header);
+            return send_problem(s, c, 431, "Headers te groot", detail, url);
+        }
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl) {
+            /* MHD has already refused a malformed Content-Length. */
+            unsigned long long n = strtoull(cl, NULL, 10);
+            if (n > s->max_body) {
+                char detail[160];
+                snprintf(detail, sizeof detail,
+                         "De inhoud van het verzoek is groter dan %zu bytes.", s->max_body);
+                return send_problem(s, c, 413, "Verzoek te groot", detail, url);
+            }
+        }
+        return MHD_YES;
+    }
+
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (!st->too_big && st->len + n > s->max_body) {
+            st->too_big = true;
+            free(st->body);
+            st->body = NULL;
+            st->len = st->cap = 0;
+        }
+        if (st->too_big) {
+            st->dropped += n;
+            /* Far past the limit the client is not listening: cut it off. */
+            return st->dropped > s->max_body + (64u << 10) ? MHD_NO : MHD_YES;
+        }
+        return body_append(st, upload_data, n) ? MHD_YES : MHD_NO;
+    }
+
+    if (st->too_big) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "De inhoud van het verzoek is groter dan %zu bytes.",
+                 s->max_body);
+        return send_problem(s, c, 413, "Verzoek te groot", detail, url);
+    }
+    return dispatch(s, st, c, url, method);
+}
+
+/* ---- start and stop ---- */
+
+/* "host:port", "[v6]:port", ":port" (all IPv4 interfaces). */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen,
+                        struct lks_err *err)
+{
+    char host[256];
+    const char *port;
+    if (!listen || !*listen)
+        return lks_err_set(err, LKS_EINVAL, "listen", "missing", "Geen luisteradres opgegeven.");
+    if (listen[0] == '[') {
+        const char *end = strchr(listen, ']');
+        if (!end || end[1] != ':' || (size_t)(end - listen - 1) >= sizeof host)
+            return lks_err_set(err, LKS_EINVAL, "listen", "invalid",
+                               "Luisteradres '%s' is ongeldig; verwacht [adres]:poort.", listen);
+        memcpy(host, listen + 1, (size_t)(end - listen - 1));
+        host[end - listen - 1] = '\0';
+        port = end + 2;
+    } else {
+        const char *colon = strrchr(listen, ':');
+        if (!colon || (size_t)(colon - listen) >= sizeof host ||
+            memchr(listen, ':', (size_t)(colon - listen)))
+            return lks_err_set(err, LKS_EINVAL, "listen", "invalid",
+                               "Luisteradres '%s' is ongeldig; verwacht host:poort.", listen);
+        memcpy(host, listen, (size_t)(colon - listen));
+        host[colon - listen] = '\0';
+        port = colon + 1;
+    }
+    char *end = NULL;
+    errno = 0;
+    unsigned long p = strtoul(port, &end, 10);
+    if (!*port || *end || errno || p > 65535 || port[0] == '-' || port[0] == '+')
+        return lks_err_set(err, LKS_EINVAL, "listen", "invalid-port",
+                           "Poort '%s' in luisteradres is ongeldig (0-65535).", port);
+
+    memset(ss, 0, sizeof *ss);
+    if (!host[0] || strcmp(host, "*") == 0) {
+        struct sockaddr_in *a = (struct sockaddr_in *)ss;
+        a->sin_family = AF_INET;
+        a->sin_addr.s_addr = htonl(INADDR_ANY);
+        a->sin_port = htons((uint16_t)p);
+        *sslen = sizeof *a;
+        return 0;
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(host, "0", &hints, &res);
+    if (rc != 0 || !res)
+        return lks_err_set(err, LKS_EINVAL, "listen", "unknown-host",
+                           "Host '%s' in luisteradres is onbekend: %s.", host, gai_strerror(rc));
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    *sslen = (socklen_t)res->ai_addrlen;
+    freeaddrinfo(res);
+    if (ss->ss_family == AF_INET)
+        ((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)p);
+    else if (ss->ss_family == AF_INET6)
+        ((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)p);
+    else
+        return lks_err_set(err, LKS_EINVAL, "listen", "invalid",
+                           "Luisteradres '%s' is geen IPv4- of IPv6-adres.", listen);
+    return 0;
+}
+
+static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags, unsigned threads,
+                                       unsigned timeout_s, unsigned max_conns, size_t mem_limit,
+                                       const struct sockaddr *sa)
+{
+    struct MHD_OptionItem opts[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, (void *)sa},
+        {MHD_OPTION_CONNECTION_LIMIT, max_conns, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, timeout_s, NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)mem_limit, NULL},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
+        {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, opts,
+                            MHD_OPTION_END);
+}
+
+int http_start(struct http_server **out, const struct http_config *cfg, http_handler h, void *ctx,
+               struct lks_err *err)
+{
+    *out = NULL;
+    if (!cfg || !h)
+        return lks_err_set(err, LKS_EINVAL, "http", "missing", "Geen configuratie of handler.");
+    struct sockaddr_storage ss;
+    socklen_t sslen = 0;
+    int rc = parse_listen(cfg->listen, &ss, &sslen, err);
+    if (rc)
+        return rc;
+
+    struct http_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return lks_err_set(err, LKS_ENOMEM, "http", "no-memory", "Onvoldoende geheugen.");
+    s->handler = h;
+    s->ctx = ctx;
+    s->max_body = cfg->max_body ? cfg->max_body : DEF_MAX_BODY;
+    s->max_header = cfg->max_header ? cfg->max_header : DEF_MAX_HEADER;
+    s->grace_ms = cfg->grace_ms ? cfg->grace_ms : DEF_GRACE_MS;
+    atomic_init(&s->next_id, 0);
+    atomic_init(&s->inflight, 0);
+    atomic_init(&s->stopping, false);
+
+    unsigned threads = cfg->threads;
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (unsigned)n : 1;
+    }
+    unsigned timeout_s = cfg->timeout_s ? cfg->timeout_s : DEF_TIMEOUT_S;
+    unsigned max_conns = cfg->max_conns ? cfg->max_conns : DEF_MAX_CONNS;
+    if (max_conns < threads)
+        max_conns = threads; /* MHD splits the limit over the pool's threads */
+    /*
+     * The pool holds the read buffer with the raw headers, MHD's parsed header
+     * entries and a copy of the Cookie header, and later the response headers:
+     * twice max_header plus room for the rest keeps every request within
+     * max_header inside the pool, so our own check (with problem+json) decides.
+     */
+    size_t mem_limit = 2 * s->max_header + (32u << 10);
+
+    unsigned base = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+    if (ss.ss_family == AF_INET6)
+        base |= MHD_USE_IPv6;
+    struct MHD_Daemon *d = NULL;
+    int saved = 0;
+    if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES) {
+        d = start_daemon(s, base | MHD_USE_EPOLL, threads, timeout_s, max_conns, mem_limit,
+                         (const struct sockaddr *)&ss);
+        saved = errno;
+    }
+    if (!d && saved != EADDRINUSE && saved != EACCES && saved != EADDRNOTAVAIL) {
+        d = start_daemon(s, base | MHD_USE_POLL, threads, timeout_s, max_conns, mem_limit,
+                         (const struct sockaddr *)&ss);
+        saved = errno;
+    }
+    if (!d) {
+        free(s);
+        return lks_err_set(err, LKS_EIO, "listen", "cannot-listen", "Kan niet luisteren op %s: %s.",
+                           cfg->listen, saved ? strerror(saved) : "onbekende fout");
+    }
+    s->daemon = d;
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : 0;
+    *out = s;
+    return 0;
+}
+
+unsigned http_port(const struct http_server *s)
+{
+    return s ? s->port : 0;
+}
+
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void http_stop(struct http_server *s)
+{
+    if (!s)
+        return;
+    atomic_store(&s->stopping, true);
+    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+    /*
+     * MHD's threads may still hold the listening socket, so it is closed only
+     * after MHD_stop_daemon; shutting it down now refuses new connections at
+     * once instead of leaving them in the backlog for the grace period.
+     */
+    if (fd != MHD_INVALID_SOCKET)
+        shutdown(fd, SHUT_RDWR);
+    uint64_t deadline = now_ms() + s->grace_ms;
+    while (atomic_load(&s->inflight) > 0 && now_ms() < deadline)
+        sleep_ms(2);
+    MHD_stop_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    free(s);
+}
