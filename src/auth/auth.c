@@ -1,0 +1,505 @@
+/*
+ * auth — users, passwords, sessions and API tokens on top of libsodium
+ * (contract in auth.h; the rows are kept by store/store_auth.h).
+ *
+ * The only process-wide state is the limiter on concurrent Argon2id
+ * computations: it protects this process's memory, not any shared data, so it
+ * needs no place in the database.
+ *
+ * Lockout bookkeeping is done in a short write transaction after the password
+ * check (never around it: holding the write lock during ~70 ms of hashing
+ * would serialise every login). In it the user's counters are read again, so
+ * concurrent failed attempts each count, and an attempt that finished after a
+ * parallel one locked the account is refused even with the right password:
+ * parallel guessing gains at most a handful of attempts per lock period.
+ * When auth_login runs inside a caller's transaction it uses that one.
+ *
+ * Times are seconds since the epoch passed in by the caller (`now`), so the
+ * tests can move the clock; only API-token creation reads the clock itself.
+ */
+#include "auth/auth.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store_auth.h"
+
+/* Callers pass an lks_err; a NULL one must still not crash the error path. */
+#define ERR_GUARD(err)                                                                             \
+    struct lks_err err_local_;                                                                     \
+    if (!(err))                                                                                    \
+    (err) = &err_local_
+
+#define TOKEN_BYTES  32
+#define TOKEN_LEN    (AUTH_TOKEN_CHARS - 1)
+#define PASSWORD_MIN 12
+#define LOGIN_MIN    3
+#define LOGIN_MAX    63
+/* last_seen is written at most once a minute per session: a page load fires
+ * several requests, and each write would take the database's write lock. The
+ * cost is that a session may expire up to this much earlier than AUTH_IDLE_S
+ * after the user's last request. */
+#define TOUCH_EVERY_S 60
+
+_Static_assert(AUTH_TOKEN_CHARS ==
+                   sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+               "AUTH_TOKEN_CHARS must hold the base64 of a 32-byte token");
+_Static_assert(STORE_HASH_BYTES >= crypto_generichash_BYTES_MIN &&
+                   STORE_HASH_BYTES <= crypto_generichash_BYTES_MAX,
+               "STORE_HASH_BYTES must be a valid BLAKE2b output length");
+
+/*
+ * The Argon2id string of a random password nobody knows, with the same
+ * parameters as real ones (interactive limits of libsodium 1.0.18). An unknown
+ * login name is verified against it so that the answer takes as long as for a
+ * known name; its result is thrown away.
+ */
+static const char dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$A7dZrBLCZXITMLQxAm1aTw$"
+                                 "khc0kWv62CG8XADPqbDsGSyhxFcxE5f/gx5wibQhbP4";
+
+/* ---- the limiter: at most AUTH_HASH_PARALLEL Argon2id runs at once ---- */
+
+static pthread_mutex_t hash_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hash_cv = PTHREAD_COND_INITIALIZER;
+static int hash_running;
+
+static void hash_enter(void)
+{
+    pthread_mutex_lock(&hash_mu);
+    while (hash_running >= AUTH_HASH_PARALLEL)
+        pthread_cond_wait(&hash_cv, &hash_mu);
+    hash_running++;
+    pthread_mutex_unlock(&hash_mu);
+}
+
+static void hash_leave(void)
+{
+    pthread_mutex_lock(&hash_mu);
+    hash_running--;
+    pthread_cond_signal(&hash_cv);
+    pthread_mutex_unlock(&hash_mu);
+}
+
+static int pw_hash(char out[crypto_pwhash_STRBYTES], const char *password, struct lks_err *err)
+{
+    hash_enter();
+    int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    hash_leave();
+    if (rc != 0)
+        return lks_err_set(err, LKS_ENOMEM, "password", "no-memory",
+                           "onvoldoende geheugen om het wachtwoord te versleutelen");
+    return 0;
+}
+
+/* 1 when the password matches, 0 when not, LKS_ENOMEM when it could not be
+ * checked (then it must not count as a failed attempt). */
+static int pw_verify(const char *hash, const char *password, struct lks_err *err)
+{
+    hash_enter();
+    errno = 0;
+    int rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+    int e = errno;
+    hash_leave();
+    if (rc == 0)
+        return 1;
+    /* libsodium reports a mismatch and a malformed string alike as -1; only a
+     * failed allocation of Argon2's 64 MiB is a fault of the server. */
+    if (e == ENOMEM)
+        return lks_err_set(err, LKS_ENOMEM, "password", "no-memory",
+                           "onvoldoende geheugen om het wachtwoord te controleren; probeer het "
+                           "zo opnieuw");
+    return 0;
+}
+
+/* ---- tokens ---- */
+
+static void token_new(char out[AUTH_TOKEN_CHARS])
+{
+    unsigned char raw[TOKEN_BYTES];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2base64(out, AUTH_TOKEN_CHARS, raw, sizeof raw,
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_memzero(raw, sizeof raw);
+}
+
+/* Only well-formed tokens are hashed and looked up: anything else cannot
+ * exist, and refusing it early keeps arbitrary input away from the store. */
+static bool token_wellformed(const char *t)
+{
+    if (!t || strnlen(t, TOKEN_LEN + 1) != TOKEN_LEN)
+        return false;
+    for (size_t i = 0; i < TOKEN_LEN; i++) {
+        char c = t[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* The key under which a token is stored; a stolen database gives no tokens. */
+static void token_hash(const char *token, uint8_t hash[STORE_HASH_BYTES])
+{
+    crypto_generichash(hash, STORE_HASH_BYTES, (const unsigned char *)token, strlen(token), NULL,
+                       0);
+}
+
+/* ---- init ---- */
+
+int auth_init(struct lks_err *err)
+{
+    ERR_GUARD(err);
+    if (sodium_init() < 0)
+        return lks_err_set(err, LKS_EIO, "auth", "sodium-init",
+                           "de cryptobibliotheek (libsodium) kan niet worden gestart");
+    return 0;
+}
+
+/* ---- users ---- */
+
+/* Characters, not bytes: a passphrase in any script counts per letter. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+static bool name_ok(const char *name, size_t cap)
+{
+    size_t n = strnlen(name, cap);
+    if (n < LOGIN_MIN || n > LOGIN_MAX || n == cap)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+static bool kvk_ok(const char *kvk, size_t cap)
+{
+    if (strnlen(kvk, cap) != 8)
+        return false;
+    for (int i = 0; i < 8; i++)
+        if (kvk[i] < '0' || kvk[i] > '9')
+            return false;
+    return true;
+}
+
+static int user_check(const struct auth_user *u, const char *password, struct lks_err *err)
+{
+    if (!name_ok(u->name, sizeof u->name))
+        return lks_err_set(err, LKS_EINVAL, "name", "invalid",
+                           "de gebruikersnaam moet %d tot %d tekens hebben, alleen kleine letters, "
+                           "cijfers, punt, liggend streepje of koppelteken",
+                           LOGIN_MIN, LOGIN_MAX);
+    size_t dn = strnlen(u->display, sizeof u->display);
+    if (dn == 0 || dn == sizeof u->display)
+        return lks_err_set(err, LKS_EINVAL, "display", dn ? "too-long" : "missing",
+                           dn ? "de volledige naam is te lang" : "de volledige naam ontbreekt");
+    size_t tn = strnlen(u->tenant, sizeof u->tenant);
+    if (tn == 0 || tn == sizeof u->tenant)
+        return lks_err_set(err, LKS_EINVAL, "tenant", tn ? "too-long" : "missing",
+                           tn ? "de code van de gemeente is te lang"
+                              : "de gemeente van de gebruiker ontbreekt");
+    if ((unsigned)u->role >= ROLE_COUNT)
+        return lks_err_set(err, LKS_EINVAL, "role", "invalid", "onbekende rol");
+    if (u->role == ROLE_WERKGEVER) {
+        if (!kvk_ok(u->kvk, sizeof u->kvk))
+            return lks_err_set(err, LKS_EINVAL, "kvk", "invalid",
+                               "een werkgever heeft een KvK-nummer van 8 cijfers nodig");
+    } else if (strnlen(u->kvk, sizeof u->kvk) != 0) {
+        return lks_err_set(err, LKS_EINVAL, "kvk", "not-allowed",
+                           "alleen een werkgever heeft een KvK-nummer (rol %s)",
+                           role_name(u->role));
+    }
+    if (!password || utf8_chars(password) < PASSWORD_MIN)
+        return lks_err_set(err, LKS_EINVAL, "password", "too-short",
+                           "het wachtwoord moet minstens %d tekens hebben", PASSWORD_MIN);
+    return 0;
+}
+
+int auth_user_add(struct store *s, const struct auth_user *u, const char *password,
+                  struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = user_check(u, password, err);
+    if (rc)
+        return rc;
+    char hash[crypto_pwhash_STRBYTES];
+    rc = pw_hash(hash, password, err);
+    if (rc)
+        return rc;
+    return store_user_add(s, u, hash, err);
+}
+
+/* ---- login ---- */
+
+/* One answer for an unknown name, a wrong password and an inactive account. */
+static int bad_login(struct lks_err *err)
+{
+    return lks_err_set(err, LKS_EINVAL, "password", "invalid-credentials",
+                       "gebruikersnaam of wachtwoord onjuist");
+}
+
+static int locked_out(int64_t until, struct lks_err *err)
+{
+    /* Rounded up to the minute, so "na 10:16" is never still locked at 10:16.
+     * Local time of the server: the people reading it are in its time zone. */
+    time_t t = (time_t)((until + 59) / 60 * 60);
+    struct tm tm;
+    char hhmm[8] = "?";
+    if (localtime_r(&t, &tm))
+        snprintf(hhmm, sizeof hhmm, "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
+    return lks_err_set(err, LKS_ESTATE, "name", "locked",
+                       "account tijdelijk geblokkeerd na te veel mislukte pogingen; probeer het na "
+                       "%s opnieuw",
+                       hhmm);
+}
+
+/*
+ * The part of a login that writes: the outcome of the password check against
+ * freshly read counters, and on success the new session. Runs inside a
+ * transaction (the caller's or auth_login's).
+ */
+static int login_record(struct store *s, const struct auth_user *u, bool match, int64_t now,
+                        struct auth_session *se, struct auth_user *cur, struct lks_err *err)
+{
+    int failures = 0;
+    int64_t locked_until = 0;
+    int rc = store_user_by_name(s, u->name, cur, NULL, 0, &failures, &locked_until, err);
+    if (rc == LKS_ENOTFOUND || (rc == 0 && cur->id != u->id))
+        return bad_login(err); /* removed or replaced during the check */
+    if (rc)
+        return rc;
+    if (locked_until > now)
+        return locked_out(locked_until, err);
+    if (!match) {
+        /* A lock that has run out was served: the count starts again. */
+        if (locked_until != 0)
+            failures = 0;
+        failures++;
+        int64_t until = failures >= AUTH_MAX_FAILURES ? now + AUTH_LOCK_S : 0;
+        rc = store_user_login_result(s, u->id, failures, until, err);
+        return rc ? rc : bad_login(err);
+    }
+    if (!cur->active)
+        return bad_login(err);
+    if (failures != 0 || locked_until != 0) {
+        rc = store_user_login_result(s, u->id, 0, 0, err);
+        if (rc)
+            return rc;
+    }
+    uint8_t h[STORE_HASH_BYTES];
+    memset(se, 0, sizeof *se);
+    token_new(se->token);
+    token_new(se->csrf);
+    se->user_id = u->id;
+    se->created = se->last_seen = now;
+    token_hash(se->token, h);
+    return store_session_put(s, h, se, err);
+}
+
+int auth_login(struct store *s, const char *name, const char *password, int64_t now,
+               struct auth_session *out, struct auth_user *user, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    if (!name || !password)
+        return bad_login(err);
+    struct auth_user u;
+    char hash[crypto_pwhash_STRBYTES];
+    int failures = 0;
+    int64_t locked_until = 0;
+    int rc = store_user_by_name(s, name, &u, hash, sizeof hash, &failures, &locked_until, err);
+    if (rc == LKS_ENOTFOUND) {
+        struct lks_err ignored;
+        pw_verify(dummy_hash, password, &ignored);
+        return bad_login(err);
+    }
+    if (rc)
+        return rc;
+    /* While locked the password is not even checked: no guess is answered. */
+    if (locked_until > now)
+        return locked_out(locked_until, err);
+    int match = pw_verify(hash, password, err);
+    sodium_memzero(hash, sizeof hash);
+    if (match < 0)
+        return match;
+
+    /* store_begin refuses (LKS_ESTATE) only when a transaction is already
+     * open: then the caller's transaction holds these writes. */
+    struct lks_err berr;
+    int brc = store_begin(s, &berr);
+    bool own = brc == 0;
+    if (brc != 0 && brc != LKS_ESTATE) {
+        *err = berr;
+        return brc;
+    }
+    struct auth_session se;
+    struct auth_user cur;
+    rc = login_record(s, &u, match == 1, now, &se, &cur, err);
+    /* A refused login still commits: the failure count must persist. */
+    bool keep = rc == 0 || (rc == LKS_EINVAL && match != 1);
+    if (own) {
+        if (keep) {
+            struct lks_err cerr;
+            int crc = store_commit(s, &cerr);
+            if (crc) {
+                store_rollback(s);
+                *err = cerr;
+                rc = crc;
+            }
+        } else {
+            store_rollback(s);
+        }
+    }
+    if (rc == 0) {
+        if (out)
+            *out = se;
+        if (user)
+            *user = cur;
+    }
+    sodium_memzero(&se, sizeof se);
+    return rc;
+}
+
+/* ---- sessions ---- */
+
+static int no_session(struct lks_err *err)
+{
+    return lks_err_set(err, LKS_ENOTFOUND, "session", "not-found",
+                       "sessie onbekend of verlopen; log opnieuw in");
+}
+
+int auth_session_check(struct store *s, const char *token, int64_t now, struct auth_user *user,
+                       struct auth_session *out, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    if (!token_wellformed(token))
+        return no_session(err);
+    uint8_t h[STORE_HASH_BYTES];
+    token_hash(token, h);
+    struct auth_session se;
+    int rc = store_session_get(s, h, &se, err);
+    if (rc == LKS_ENOTFOUND)
+        return no_session(err);
+    if (rc)
+        return rc;
+    if (now - se.last_seen > AUTH_IDLE_S) {
+        /* Expired sessions go at the first sight of them; a concurrent
+         * request may have removed it already. */
+        rc = store_session_delete(s, h, err);
+        if (rc && rc != LKS_ENOTFOUND)
+            return rc;
+        return no_session(err);
+    }
+    struct auth_user u;
+    rc = store_user_by_id(s, se.user_id, &u, err);
+    if (rc == LKS_ENOTFOUND || (rc == 0 && !u.active))
+        return no_session(err);
+    if (rc)
+        return rc;
+    if (now - se.last_seen >= TOUCH_EVERY_S) {
+        rc = store_session_touch(s, h, now, err);
+        if (rc == LKS_ENOTFOUND)
+            return no_session(err); /* logged out meanwhile */
+        if (rc)
+            return rc;
+        se.last_seen = now;
+    }
+    if (user)
+        *user = u;
+    if (out)
+        *out = se;
+    return 0;
+}
+
+int auth_logout(struct store *s, const char *token, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    /* Logging out of a session that is gone already is done, not an error. */
+    if (!token_wellformed(token))
+        return 0;
+    uint8_t h[STORE_HASH_BYTES];
+    token_hash(token, h);
+    int rc = store_session_delete(s, h, err);
+    return rc == LKS_ENOTFOUND ? 0 : rc;
+}
+
+/* ---- API tokens ---- */
+
+int auth_token_new(struct store *s, int64_t user_id, const char *label, char out[AUTH_TOKEN_CHARS],
+                   struct lks_err *err)
+{
+    ERR_GUARD(err);
+    struct auth_user u;
+    int rc = store_user_by_id(s, user_id, &u, err);
+    if (rc)
+        return rc;
+    if (!u.active)
+        return lks_err_set(err, LKS_ESTATE, "user_id", "inactive",
+                           "gebruiker '%s' is niet actief en krijgt geen API-token", u.name);
+    char token[AUTH_TOKEN_CHARS];
+    uint8_t h[STORE_HASH_BYTES];
+    token_new(token);
+    token_hash(token, h);
+    rc = store_token_put(s, h, user_id, label ? label : "", (int64_t)time(NULL), err);
+    if (rc == 0)
+        memcpy(out, token, AUTH_TOKEN_CHARS);
+    sodium_memzero(token, sizeof token);
+    return rc;
+}
+
+static int no_token(struct lks_err *err)
+{
+    return lks_err_set(err, LKS_ENOTFOUND, "token", "not-found",
+                       "API-token onbekend of ingetrokken");
+}
+
+int auth_token_check(struct store *s, const char *token, struct auth_user *user,
+                     struct lks_err *err)
+{
+    ERR_GUARD(err);
+    if (!token_wellformed(token))
+        return no_token(err);
+    uint8_t h[STORE_HASH_BYTES];
+    token_hash(token, h);
+    int64_t user_id = 0;
+    int rc = store_token_user(s, h, &user_id, err);
+    if (rc == LKS_ENOTFOUND)
+        return no_token(err);
+    if (rc)
+        return rc;
+    struct auth_user u;
+    rc = store_user_by_id(s, user_id, &u, err);
+    if (rc == LKS_ENOTFOUND || (rc == 0 && !u.active))
+        return no_token(err);
+    if (rc)
+        return rc;
+    if (user)
+        *user = u;
+    return 0;
+}
+
+/* ---- comparison ---- */
+
+bool auth_equal(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    size_t la = strlen(a), lb = strlen(b);
+    /* Always compare la bytes, whatever b's length: with unequal lengths a is
+     * compared with itself, so the time depends only on a (the caller's
+     * input), never on where the secret differs. */
+    const char *other = la == lb ? b : a;
+    int diff = sodium_memcmp(a, other, la);
+    return (diff == 0) & (la == lb);
+}

@@ -1,0 +1,598 @@
+/*
+ * test_auth — users, passwords, lockout, sessions and API tokens (auth.h) on
+ * a real SQLite store (store_auth.h).
+ *
+ * Every test gets a fresh store in its own directory under /tmp, created with
+ * STORE_CREATE so migration 2 provides the identity tables. Argon2id costs
+ * ~70–90 ms per hash and the tests run under ASan too, so they make as few
+ * hashes as the behaviour allows (about 30 in all); checks of the store alone
+ * use a fake password string instead of a real hash. Time is passed in
+ * (`now`), so lock and idle periods are crossed without waiting. Where only
+ * the file can show a property (no token in clear, roles by name), the test
+ * opens it with sqlite3 directly.
+ */
+#include "testutil.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth/auth.h"
+#include "store/store_auth.h"
+
+#define NOW      ((int64_t)1767258000) /* 2026-01-01 09:00 UTC */
+#define PASSWORD "correct horse battery"
+
+struct fx {
+    char dir[64];
+    char path[128];
+    struct store *s;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/lks-auth-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->path, sizeof f->path, "%s/lks.db", f->dir);
+    struct lks_err err = {0};
+    if (auth_init(&err) != 0 || store_open(&f->s, f->path, STORE_CREATE, &err) != 0) {
+        fprintf(stderr, "setup: %s\n", err.msg);
+        rmdir(f->dir);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    store_close(f->s);
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    char p[160];
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
+        unlink(p);
+    }
+    int rc = rmdir(f->dir);
+    free(f);
+    return rc;
+}
+
+static struct auth_user user_of(const char *name, enum role role, const char *kvk)
+{
+    struct auth_user u;
+    memset(&u, 0, sizeof u);
+    snprintf(u.name, sizeof u.name, "%s", name);
+    snprintf(u.display, sizeof u.display, "Jan de Vries");
+    snprintf(u.tenant, sizeof u.tenant, "GM0363");
+    u.role = role;
+    snprintf(u.kvk, sizeof u.kvk, "%s", kvk);
+    u.active = true;
+    return u;
+}
+
+/* Add a klantmanager with PASSWORD (one hash). */
+static void add_user(struct store *s, const char *name, bool active)
+{
+    struct auth_user u = user_of(name, ROLE_KLANTMANAGER, "");
+    u.active = active;
+    struct lks_err err = {0};
+    int rc = auth_user_add(s, &u, PASSWORD, &err);
+    if (rc)
+        fail_msg("auth_user_add(%s): %s", name, err.msg);
+}
+
+static void counters(struct store *s, const char *name, int *failures, int64_t *locked_until)
+{
+    struct auth_user u;
+    char pw[crypto_pwhash_STRBYTES];
+    struct lks_err err = {0};
+    assert_int_equal(store_user_by_name(s, name, &u, pw, sizeof pw, failures, locked_until, &err),
+                     0);
+}
+
+static void login_ok(struct store *s, const char *name, int64_t now, struct auth_session *se)
+{
+    struct auth_user u;
+    struct lks_err err = {0};
+    int rc = auth_login(s, name, PASSWORD, now, se, &u, &err);
+    if (rc)
+        fail_msg("auth_login(%s): %s", name, err.msg);
+    assert_string_equal(u.name, name);
+}
+
+static double ms_since(const struct timespec *a)
+{
+    struct timespec b;
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (double)(b.tv_sec - a->tv_sec) * 1e3 + (double)(b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/* ---- users ---- */
+
+static void test_user_add(void **state)
+{
+    struct fx *f = *state;
+    struct lks_err err = {0};
+    struct auth_user u = user_of("j.de-vries_2", ROLE_BESLISSER, "");
+    assert_int_equal(auth_user_add(f->s, &u, PASSWORD, &err), 0);
+
+    /* The name is taken: refused by the database, after hashing. */
+    struct auth_user dup = user_of("j.de-vries_2", ROLE_AUDITOR, "");
+    assert_int_equal(auth_user_add(f->s, &dup, PASSWORD, &err), LKS_ESTATE);
+    assert_string_equal(err.field, "name");
+    assert_non_null(strstr(err.msg, "bestaat al"));
+
+    /* Checks before any hashing. */
+    assert_int_equal(auth_user_add(f->s, &u, "kort-11tkns", &err), LKS_EINVAL);
+    assert_string_equal(err.field, "password");
+    assert_non_null(strstr(err.msg, "wachtwoord"));
+    /* 12 characters, not bytes: eleven letters of two bytes each is too short. */
+    assert_int_equal(auth_user_add(f->s, &u, "ééééééééééé", &err), LKS_EINVAL);
+    assert_string_equal(err.field, "password");
+    assert_int_equal(auth_user_add(f->s, &u, NULL, &err), LKS_EINVAL);
+
+    struct auth_user bad = user_of("x2", ROLE_KLANTMANAGER, "");
+    assert_int_equal(auth_user_add(f->s, &bad, PASSWORD, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "name");
+    bad = user_of("Hoofdletter", ROLE_KLANTMANAGER, "");
+    assert_int_equal(auth_user_add(f->s, &bad, PASSWORD, &err), LKS_EINVAL);
+    bad = user_of("met spatie", ROLE_KLANTMANAGER, "");
+    assert_int_equal(auth_user_add(f->s, &bad, PASSWORD, &err), LKS_EINVAL);
+    bad = user_of("x", ROLE_KLANTMANAGER, "");
+    memset(bad.name, 'a', 64 - 1); /* 63: the longest allowed is fine so far */
+    bad.name[63] = '\0';
+    bad.role = (enum role)ROLE_COUNT; /* …but the role is not */
+    assert_int_equal(auth_user_add(f->s, &bad, PASSWORD, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "role");
+    bad.role = (enum role) - 1;
+    assert_int_equal(auth_user_add(f->s, &bad, PASSWORD, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "role");
+
+    bad = user_of("leeg", ROLE_KLANTMANAGER, "");
+    bad.display[0] = '\0';
+    assert_int_equal(auth_user_add(f->s, &bad, PASSWORD, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "display");
+    bad = user_of("leeg", ROLE_KLANTMANAGER, "");
+    bad.tenant[0] = '\0';
+    assert_int_equal(auth_user_add(f->s, &bad, PASSWORD, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "tenant");
+
+    /* A werkgever needs its KvK number; nobody else may have one. */
+    struct auth_user wg = user_of("werkgever1", ROLE_WERKGEVER, "");
+    assert_int_equal(auth_user_add(f->s, &wg, PASSWORD, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "kvk");
+    wg = user_of("werkgever1", ROLE_WERKGEVER, "1234567");
+    assert_int_equal(auth_user_add(f->s, &wg, PASSWORD, &err), LKS_EINVAL);
+    wg = user_of("werkgever1", ROLE_WERKGEVER, "1234567a");
+    assert_int_equal(auth_user_add(f->s, &wg, PASSWORD, &err), LKS_EINVAL);
+    struct auth_user km = user_of("km1", ROLE_KLANTMANAGER, "12345678");
+    assert_int_equal(auth_user_add(f->s, &km, PASSWORD, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "kvk");
+    wg = user_of("werkgever1", ROLE_WERKGEVER, "12345678");
+    assert_int_equal(auth_user_add(f->s, &wg, PASSWORD, &err), 0);
+
+    /* Read back: every field, and the password only as an Argon2id string. */
+    struct auth_user got;
+    char pw[crypto_pwhash_STRBYTES];
+    int failures = -1;
+    int64_t locked = -1;
+    assert_int_equal(
+        store_user_by_name(f->s, "werkgever1", &got, pw, sizeof pw, &failures, &locked, &err), 0);
+    assert_true(got.id > 0);
+    assert_string_equal(got.display, "Jan de Vries");
+    assert_string_equal(got.tenant, "GM0363");
+    assert_int_equal(got.role, ROLE_WERKGEVER);
+    assert_string_equal(got.kvk, "12345678");
+    assert_true(got.active);
+    assert_int_equal(failures, 0);
+    assert_int_equal(locked, 0);
+    assert_int_equal(strncmp(pw, "$argon2id$", 10), 0);
+    assert_null(strstr(pw, PASSWORD));
+    struct auth_user by_id;
+    assert_int_equal(store_user_by_id(f->s, got.id, &by_id, &err), 0);
+    assert_memory_equal(&by_id, &got, sizeof got);
+}
+
+/* The store alone: missing rows, constraints, roles by name (no hashing). */
+static void test_store_rows(void **state)
+{
+    struct fx *f = *state;
+    struct lks_err err = {0};
+    struct auth_user u = user_of("loonwaarde.1", ROLE_LOONWAARDEDESKUNDIGE, "");
+    assert_int_equal(store_user_add(f->s, &u, "$argon2id$nep", &err), 0);
+    struct auth_user got;
+    assert_int_equal(store_user_by_name(f->s, "niemand", &got, NULL, 0, NULL, NULL, &err),
+                     LKS_ENOTFOUND);
+    assert_int_equal(store_user_by_id(f->s, 999, &got, &err), LKS_ENOTFOUND);
+    assert_int_equal(store_user_login_result(f->s, 999, 1, 0, &err), LKS_ENOTFOUND);
+    /* A password string that does not fit the caller's buffer is an error, not cut. */
+    char tiny[8];
+    assert_int_equal(
+        store_user_by_name(f->s, "loonwaarde.1", &got, tiny, sizeof tiny, NULL, NULL, &err),
+        LKS_EIO);
+
+    uint8_t h[STORE_HASH_BYTES];
+    memset(h, 7, sizeof h);
+    struct auth_session se = {.user_id = 999, .created = NOW, .last_seen = NOW};
+    snprintf(se.csrf, sizeof se.csrf, "csrf");
+    assert_int_equal(store_session_put(f->s, h, &se, &err), LKS_ESTATE); /* no such user */
+    assert_int_equal(store_session_get(f->s, h, &se, &err), LKS_ENOTFOUND);
+    assert_int_equal(store_session_touch(f->s, h, NOW, &err), LKS_ENOTFOUND);
+    assert_int_equal(store_session_delete(f->s, h, &err), LKS_ENOTFOUND);
+    int64_t uid = 0;
+    assert_int_equal(store_token_user(f->s, h, &uid, &err), LKS_ENOTFOUND);
+
+    /* last_seen never moves backwards (servers with lagging clocks). */
+    assert_int_equal(store_user_by_name(f->s, "loonwaarde.1", &got, NULL, 0, NULL, NULL, &err), 0);
+    se.user_id = got.id;
+    assert_int_equal(store_session_put(f->s, h, &se, &err), 0);
+    assert_int_equal(store_session_put(f->s, h, &se, &err), LKS_ESTATE); /* same hash */
+    assert_int_equal(store_session_touch(f->s, h, NOW + 100, &err), 0);
+    assert_int_equal(store_session_touch(f->s, h, NOW + 50, &err), 0);
+    struct auth_session back;
+    assert_int_equal(store_session_get(f->s, h, &back, &err), 0);
+    assert_int_equal(back.last_seen, NOW + 100);
+    assert_int_equal(back.created, NOW);
+    assert_string_equal(back.csrf, "csrf");
+    assert_string_equal(back.token, "");
+
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT role FROM users WHERE name='loonwaarde.1'", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "loonwaardedeskundige");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* ---- login ---- */
+
+/* Does any column of any table hold `needle`? Counts the session rows seen. */
+static bool file_contains(const char *path, const char *needle, int *sessions)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *tables = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table'", -1,
+                                        &tables, NULL),
+                     SQLITE_OK);
+    bool found = false;
+    *sessions = 0;
+    size_t nl = strlen(needle);
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(tables, 0);
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", t);
+        sqlite3_stmt *rows = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &rows, NULL), SQLITE_OK);
+        while (sqlite3_step(rows) == SQLITE_ROW) {
+            if (strcmp(t, "sessions") == 0)
+                (*sessions)++;
+            for (int c = 0; c < sqlite3_column_count(rows); c++) {
+                const void *v = sqlite3_column_blob(rows, c);
+                size_t n = (size_t)sqlite3_column_bytes(rows, c);
+                if (v && memmem(v, n, needle, nl))
+                    found = true;
+            }
+        }
+        sqlite3_finalize(rows);
+    }
+    sqlite3_finalize(tables);
+    sqlite3_close(db);
+    return found;
+}
+
+static void test_login_success(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "anna", true);
+    struct auth_session se;
+    struct auth_user u;
+    struct lks_err err = {0};
+    assert_int_equal(auth_login(f->s, "anna", PASSWORD, NOW, &se, &u, &err), 0);
+    assert_int_equal(strlen(se.token), 43);
+    assert_int_equal(strlen(se.csrf), 43);
+    assert_int_equal(strspn(se.token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                      "0123456789-_"),
+                     43);
+    assert_string_not_equal(se.token, se.csrf);
+    assert_int_equal(se.user_id, u.id);
+    assert_int_equal(se.created, NOW);
+    assert_int_equal(se.last_seen, NOW);
+    assert_string_equal(u.tenant, "GM0363");
+    assert_int_equal(u.role, ROLE_KLANTMANAGER);
+
+    /* Only the hash of the token is in the file. */
+    int sessions = 0;
+    assert_false(file_contains(f->path, se.token, &sessions));
+    assert_int_equal(sessions, 1);
+    assert_false(file_contains(f->path, PASSWORD, &sessions));
+    uint8_t h[STORE_HASH_BYTES];
+    crypto_generichash(h, sizeof h, (const unsigned char *)se.token, strlen(se.token), NULL, 0);
+    struct auth_session stored;
+    assert_int_equal(store_session_get(f->s, h, &stored, &err), 0);
+    assert_string_equal(stored.csrf, se.csrf);
+    assert_int_equal(stored.user_id, u.id);
+}
+
+static void test_wrong_password_counts(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "bert", true);
+    struct auth_session se;
+    struct auth_user u;
+    struct lks_err err = {0};
+    int failures = -1;
+    int64_t locked = -1;
+    for (int i = 1; i <= 2; i++) {
+        assert_int_equal(auth_login(f->s, "bert", "verkeerd wachtwoord", NOW + i, &se, &u, &err),
+                         LKS_EINVAL);
+        assert_string_equal(err.msg, "gebruikersnaam of wachtwoord onjuist");
+        counters(f->s, "bert", &failures, &locked);
+        assert_int_equal(failures, i);
+        assert_int_equal(locked, 0);
+    }
+    login_ok(f->s, "bert", NOW + 3, &se);
+    counters(f->s, "bert", &failures, &locked);
+    assert_int_equal(failures, 0);
+}
+
+static void test_lockout(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "carla", true);
+    struct auth_session se;
+    struct auth_user u;
+    struct lks_err err = {0};
+    int failures = 0;
+    int64_t locked = 0;
+    for (int i = 1; i <= AUTH_MAX_FAILURES; i++)
+        assert_int_equal(auth_login(f->s, "carla", "nog een gok", NOW, &se, &u, &err), LKS_EINVAL);
+    counters(f->s, "carla", &failures, &locked);
+    assert_int_equal(failures, AUTH_MAX_FAILURES);
+    assert_int_equal(locked, NOW + AUTH_LOCK_S);
+
+    /* Locked: even the right password is refused, without being checked
+     * (fast: no Argon2id run). */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(auth_login(f->s, "carla", PASSWORD, NOW + 60, &se, &u, &err), LKS_ESTATE);
+    assert_true(ms_since(&t0) < 20.0);
+    const char *pre = "account tijdelijk geblokkeerd na te veel mislukte pogingen; probeer het na ";
+    assert_int_equal(strncmp(err.msg, pre, strlen(pre)), 0);
+    int hh = -1, mm = -1;
+    char tail[32] = "";
+    assert_int_equal(sscanf(err.msg + strlen(pre), "%2d:%2d %31s", &hh, &mm, tail), 3);
+    assert_string_equal(tail, "opnieuw");
+    time_t until = (time_t)(NOW + AUTH_LOCK_S);
+    struct tm tm;
+    localtime_r(&until, &tm);
+    assert_int_equal(hh, tm.tm_hour);
+    assert_int_equal(mm, tm.tm_min); /* NOW is on a whole minute */
+    assert_int_equal(auth_login(f->s, "carla", PASSWORD, NOW + AUTH_LOCK_S - 1, &se, &u, &err),
+                     LKS_ESTATE);
+
+    /* After the lock: the right password works and the count starts again. */
+    login_ok(f->s, "carla", NOW + AUTH_LOCK_S + 1, &se);
+    counters(f->s, "carla", &failures, &locked);
+    assert_int_equal(failures, 0);
+    assert_int_equal(locked, 0);
+}
+
+/* A served lock does not make the next single mistake lock again. */
+static void test_lock_served(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "dirk", true);
+    struct lks_err err = {0};
+    /* Lock set directly: five real failures are tested above. */
+    struct auth_user u;
+    assert_int_equal(store_user_by_name(f->s, "dirk", &u, NULL, 0, NULL, NULL, &err), 0);
+    assert_int_equal(store_user_login_result(f->s, u.id, AUTH_MAX_FAILURES, NOW, &err), 0);
+    struct auth_session se;
+    assert_int_equal(auth_login(f->s, "dirk", "fout wachtwoord", NOW + 1, &se, &u, &err),
+                     LKS_EINVAL);
+    int failures = 0;
+    int64_t locked = 0;
+    counters(f->s, "dirk", &failures, &locked);
+    assert_int_equal(failures, 1);
+    assert_int_equal(locked, 0);
+}
+
+static void test_unknown_and_inactive(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "eva", true);
+    add_user(f->s, "oud.account", false);
+    struct auth_session se;
+    struct auth_user u;
+    struct lks_err wrong = {0}, unknown = {0}, inactive = {0};
+    assert_int_equal(auth_login(f->s, "eva", "niet het wachtwoord", NOW, &se, &u, &wrong),
+                     LKS_EINVAL);
+
+    /* The unknown name still costs a full Argon2id check (at least several ms). */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(auth_login(f->s, "frank", PASSWORD, NOW, &se, &u, &unknown), LKS_EINVAL);
+    assert_true(ms_since(&t0) > 10.0);
+    assert_string_equal(unknown.msg, wrong.msg);
+    assert_string_equal(unknown.field, wrong.field);
+    assert_string_equal(unknown.reason, wrong.reason);
+
+    /* Inactive, with the right password: the same answer. */
+    assert_int_equal(auth_login(f->s, "oud.account", PASSWORD, NOW, &se, &u, &inactive),
+                     LKS_EINVAL);
+    assert_string_equal(inactive.msg, wrong.msg);
+    int sessions = 0;
+    assert_false(file_contains(f->path, "no-such-text-at-all", &sessions));
+    assert_int_equal(sessions, 0);
+
+    assert_int_equal(auth_login(f->s, NULL, PASSWORD, NOW, &se, &u, &unknown), LKS_EINVAL);
+}
+
+/* ---- sessions ---- */
+
+static void test_sessions(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "gijs", true);
+    struct auth_session se, got;
+    struct auth_user u;
+    struct lks_err err = {0};
+    login_ok(f->s, "gijs", NOW, &se);
+    assert_int_equal(auth_session_check(f->s, se.token, NOW + 30, &u, &got, &err), 0);
+    assert_string_equal(u.name, "gijs");
+    assert_string_equal(got.csrf, se.csrf);
+    assert_int_equal(got.user_id, u.id);
+    assert_int_equal(got.last_seen, NOW); /* under a minute: not written */
+
+    /* Idle for 15 minutes and a second: gone, and removed from the store. */
+    assert_int_equal(auth_session_check(f->s, se.token, NOW + AUTH_IDLE_S + 1, &u, &got, &err),
+                     LKS_ENOTFOUND);
+    assert_string_equal(err.field, "session");
+    uint8_t h[STORE_HASH_BYTES];
+    crypto_generichash(h, sizeof h, (const unsigned char *)se.token, strlen(se.token), NULL, 0);
+    assert_int_equal(store_session_get(f->s, h, &got, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_session_check(f->s, se.token, NOW, &u, &got, &err), LKS_ENOTFOUND);
+
+    /* Use keeps it alive: ten checks ten minutes apart, then exactly the idle time. */
+    int64_t t = NOW + 7200;
+    login_ok(f->s, "gijs", t, &se);
+    for (int i = 0; i < 10; i++) {
+        t += 10 * 60;
+        assert_int_equal(auth_session_check(f->s, se.token, t, &u, &got, &err), 0);
+        assert_int_equal(got.last_seen, t);
+        assert_int_equal(got.created, NOW + 7200);
+    }
+    t += AUTH_IDLE_S;
+    assert_int_equal(auth_session_check(f->s, se.token, t, &u, &got, &err), 0);
+
+    /* Malformed tokens never reach the store. */
+    assert_int_equal(auth_session_check(f->s, "", t, &u, &got, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_session_check(f->s, NULL, t, &u, &got, &err), LKS_ENOTFOUND);
+    char bad[AUTH_TOKEN_CHARS];
+    memcpy(bad, se.token, sizeof bad);
+    bad[5] = '=';
+    assert_int_equal(auth_session_check(f->s, bad, t, &u, &got, &err), LKS_ENOTFOUND);
+    /* The CSRF token is no session token. */
+    assert_int_equal(auth_session_check(f->s, se.csrf, t, &u, &got, &err), LKS_ENOTFOUND);
+
+    /* Logout ends it; logging out again is no error. */
+    assert_int_equal(auth_logout(f->s, se.token, &err), 0);
+    assert_int_equal(auth_session_check(f->s, se.token, t, &u, &got, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_logout(f->s, se.token, &err), 0);
+    assert_int_equal(auth_logout(f->s, "onzin", &err), 0);
+}
+
+/* A user made inactive loses its sessions and tokens at once. */
+static void test_deactivated(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "hanna", true);
+    struct auth_session se, got;
+    struct auth_user u;
+    struct lks_err err = {0};
+    login_ok(f->s, "hanna", NOW, &se);
+    char tok[AUTH_TOKEN_CHARS];
+    assert_int_equal(auth_token_new(f->s, se.user_id, "koppeling", tok, &err), 0);
+
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE users SET active=0 WHERE name='hanna'", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(auth_session_check(f->s, se.token, NOW + 1, &u, &got, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_token_check(f->s, tok, &u, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_token_new(f->s, se.user_id, "nog een", tok, &err), LKS_ESTATE);
+}
+
+/* ---- API tokens ---- */
+
+static void test_api_tokens(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "systeem.suwinet", true);
+    struct lks_err err = {0};
+    struct auth_user u, got;
+    assert_int_equal(store_user_by_name(f->s, "systeem.suwinet", &u, NULL, 0, NULL, NULL, &err), 0);
+    char tok[AUTH_TOKEN_CHARS], tok2[AUTH_TOKEN_CHARS];
+    assert_int_equal(auth_token_new(f->s, u.id, "koppeling suwinet", tok, &err), 0);
+    assert_int_equal(strlen(tok), 43);
+    assert_int_equal(auth_token_new(f->s, u.id, NULL, tok2, &err), 0);
+    assert_string_not_equal(tok, tok2);
+    assert_int_equal(auth_token_check(f->s, tok, &got, &err), 0);
+    assert_int_equal(got.id, u.id);
+    assert_string_equal(got.name, "systeem.suwinet");
+    assert_int_equal(auth_token_check(f->s, tok2, &got, &err), 0);
+    int sessions = 0;
+    assert_false(file_contains(f->path, tok, &sessions));
+
+    /* Unknown (well-formed), malformed, and for a user that does not exist. */
+    char other[AUTH_TOKEN_CHARS];
+    memcpy(other, tok, sizeof other);
+    other[0] = other[0] == 'A' ? 'B' : 'A';
+    assert_int_equal(auth_token_check(f->s, other, &got, &err), LKS_ENOTFOUND);
+    assert_string_equal(err.field, "token");
+    assert_int_equal(auth_token_check(f->s, "Bearer", &got, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_token_check(f->s, NULL, &got, &err), LKS_ENOTFOUND);
+    char untouched[AUTH_TOKEN_CHARS] = "x";
+    assert_int_equal(auth_token_new(f->s, 424242, "weg", untouched, &err), LKS_ENOTFOUND);
+    assert_string_equal(untouched, "x");
+
+    /* A session token is no API token. */
+    struct auth_session se;
+    login_ok(f->s, "systeem.suwinet", NOW, &se);
+    assert_int_equal(auth_token_check(f->s, se.token, &got, &err), LKS_ENOTFOUND);
+}
+
+/* ---- comparison ---- */
+
+static void test_auth_equal(void **state)
+{
+    (void)state;
+    assert_true(auth_equal("", ""));
+    assert_true(auth_equal("abcDEF-_0123", "abcDEF-_0123"));
+    assert_false(auth_equal("abcDEF-_0123", "abcDEF-_0124"));
+    assert_false(auth_equal("xbcDEF-_0123", "abcDEF-_0123"));
+    assert_false(auth_equal("abc", "abcd"));
+    assert_false(auth_equal("abcd", "abc"));
+    assert_false(auth_equal("", "a"));
+    assert_false(auth_equal("a", ""));
+    assert_false(auth_equal(NULL, "a"));
+    assert_false(auth_equal("a", NULL));
+    assert_false(auth_equal(NULL, NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_user_add, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_success, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_password_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_served, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_and_inactive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deactivated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_tokens, setup, teardown),
+        cmocka_unit_test(test_auth_equal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
