@@ -44,8 +44,11 @@ struct plog;
  * come from the store's migrations). */
 int plog_open(struct plog **out, const char *url, struct lks_err *err);
 
-/* Queue an entry and wait until it is committed. */
+/* Queue an entry and wait until it is committed. at_us 0 = now. */
 int plog_write(struct plog *p, const struct plog_entry *e, struct lks_err *err);
+
+/* Transactions committed so far (for tests and measurements of the batching). */
+uint64_t plog_commits(struct plog *p);
 
 /* Flush what is queued and stop the writer. */
 void plog_close(struct plog *p);
@@ -53,12 +56,13 @@ void plog_close(struct plog *p);
 struct plog_filter {
     const char *tenant;            /* required: the auditor's municipality */
     const char *bsn;               /* or NULL */
-    int64_t from_us, to_us;        /* 0 = open */
+    int64_t from_us, to_us;        /* from_us <= at_us < to_us; 0 = open */
     int64_t after_id;              /* keyset pagination */
-    int limit;
+    int limit;                     /* at least 1 */
 };
 
-/* Entries for the auditor, oldest first; cb gets each with its id. */
+/* Entries for the auditor, oldest first (by at_us, then id); cb gets each with its id;
+ * cb returning non-zero stops (and is returned). after_id: the last id of the previous page. */
 int plog_read(struct plog *p, const struct plog_filter *f,
               int (*cb)(void *arg, int64_t id, const struct plog_entry *e), void *arg,
               struct lks_err *err);

@@ -1,0 +1,716 @@
+/*
+ * test_plog — the processing log (store/plog.h) against real files.
+ *
+ * Each test gets a fresh directory under /tmp and a log opened on a new
+ * database there (removed by the teardown). Besides the round trip and the
+ * checks of input, the tests show what the log promises to an auditor:
+ * entries written by many threads at once all arrive while sharing few
+ * transactions; plog_write returns only after its entry can be seen by any
+ * other connection; the database itself refuses to change or remove an
+ * entry; reading is confined to one tenant; closing loses nothing that was
+ * accepted. Where only SQL can show a property, the test opens the file
+ * with sqlite3 directly.
+ */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/plog.h"
+
+struct fixture {
+    char dir[64];
+    char db[128];
+    struct plog *p;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return -1;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/lks-plog-XXXXXX");
+    if (!mkdtemp(fx->dir)) {
+        free(fx);
+        return -1;
+    }
+    snprintf(fx->db, sizeof fx->db, "%s/lks.db", fx->dir);
+    struct lks_err err = {0};
+    if (plog_open(&fx->p, fx->db, &err) != 0) {
+        print_error("plog_open: %s\n", err.msg);
+        free(fx);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    plog_close(fx->p); /* a test that closed it itself set it to NULL */
+    DIR *d = opendir(fx->dir);
+    if (d) {
+        struct dirent *e;
+        char path[512];
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", fx->dir, e->d_name);
+            unlink(path);
+        }
+        closedir(d);
+    }
+    int rc = rmdir(fx->dir);
+    free(fx);
+    return rc;
+}
+
+/* A valid entry with every field filled; `n` makes it distinct. */
+static struct plog_entry entry(const char *tenant, const char *bsn, int64_t at_us, int n)
+{
+    struct plog_entry e;
+    memset(&e, 0, sizeof e);
+    e.at_us = at_us;
+    e.action = PLOG_READ;
+    snprintf(e.tenant, sizeof e.tenant, "%s", tenant);
+    snprintf(e.user, sizeof e.user, "klantmanager%d", n % 7);
+    snprintf(e.system, sizeof e.system, "lks-api");
+    snprintf(e.bsn, sizeof e.bsn, "%s", bsn);
+    snprintf(e.object, sizeof e.object, "zaak/%d", n);
+    snprintf(e.kinds, sizeof e.kinds, "identiteit, gezondheid, loon");
+    snprintf(e.purpose, sizeof e.purpose, "uitvoering loonkostensubsidie");
+    snprintf(e.confidentiality, sizeof e.confidentiality, "vertrouwelijk");
+    e.retention_years = 7;
+    snprintf(e.request_id, sizeof e.request_id, "req-%d", n);
+    return e;
+}
+
+static void write_ok(struct plog *p, const struct plog_entry *e)
+{
+    struct lks_err err = {0};
+    int rc = plog_write(p, e, &err);
+    if (rc != 0)
+        fail_msg("plog_write: %d %s: %s", rc, err.field, err.msg);
+}
+
+/* ---- reading into an array ---- */
+
+#define MAX_ROWS 4096
+
+struct rows {
+    int n;
+    int64_t id[MAX_ROWS];
+    struct plog_entry e[MAX_ROWS];
+};
+
+static int collect(void *arg, int64_t id, const struct plog_entry *e)
+{
+    struct rows *r = arg;
+    if (r->n == MAX_ROWS)
+        return -100;
+    r->id[r->n] = id;
+    r->e[r->n++] = *e;
+    return 0;
+}
+
+static struct rows *read_all(struct plog *p, struct plog_filter f)
+{
+    struct rows *r = calloc(1, sizeof *r);
+    assert_non_null(r);
+    struct lks_err err = {0};
+    int rc = plog_read(p, &f, collect, r, &err);
+    if (rc != 0)
+        fail_msg("plog_read: %d %s: %s", rc, err.field, err.msg);
+    return r;
+}
+
+static struct plog_filter tenant_filter(const char *tenant)
+{
+    struct plog_filter f = {.tenant = tenant, .limit = MAX_ROWS};
+    return f;
+}
+
+/* A raw connection of its own, as any other process would open the file. */
+static sqlite3 *raw_open(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+        fail_msg("sqlite3_open %s: %s", path, db ? sqlite3_errmsg(db) : "?");
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+static int64_t raw_count(sqlite3 *db, const char *where)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM processing_log WHERE %s", where);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* ---- tests ---- */
+
+static void test_roundtrip(void **state)
+{
+    struct fixture *fx = *state;
+    struct plog_entry e = entry("gm0794", "111222333", 1700000000123456, 12);
+    e.action = PLOG_UPDATE;
+    snprintf(e.system, sizeof e.system, "lks-cli");
+    e.retention_years = 20;
+    write_ok(fx->p, &e);
+
+    struct rows *r = read_all(fx->p, tenant_filter("gm0794"));
+    assert_int_equal(r->n, 1);
+    assert_true(r->id[0] > 0);
+    const struct plog_entry *g = &r->e[0];
+    assert_int_equal(g->at_us, e.at_us);
+    assert_int_equal(g->action, PLOG_UPDATE);
+    assert_string_equal(g->tenant, e.tenant);
+    assert_string_equal(g->user, e.user);
+    assert_string_equal(g->system, "lks-cli");
+    assert_string_equal(g->bsn, "111222333");
+    assert_string_equal(g->object, "zaak/12");
+    assert_string_equal(g->kinds, e.kinds);
+    assert_string_equal(g->purpose, e.purpose);
+    assert_string_equal(g->confidentiality, "vertrouwelijk");
+    assert_int_equal(g->retention_years, 20);
+    assert_string_equal(g->request_id, "req-12");
+    free(r);
+
+    /* Every action survives the trip; at_us 0 becomes the time of writing;
+     * the optional fields may be empty. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t before = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    enum plog_action acts[] = {PLOG_READ, PLOG_CREATE, PLOG_SEARCH};
+    for (int i = 0; i < 3; i++) {
+        struct plog_entry x = entry("gm0001", "", 0, i);
+        x.action = acts[i];
+        x.purpose[0] = x.confidentiality[0] = x.request_id[0] = '\0';
+        write_ok(fx->p, &x);
+    }
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t after = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    r = read_all(fx->p, tenant_filter("gm0001"));
+    assert_int_equal(r->n, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(r->e[i].action, acts[i]);
+        assert_in_range(r->e[i].at_us, before, after);
+        assert_string_equal(r->e[i].bsn, "");
+        assert_string_equal(r->e[i].purpose, "");
+    }
+    free(r);
+}
+
+static void test_validation(void **state)
+{
+    struct fixture *fx = *state;
+    static const struct {
+        const char *field;
+        int what;
+    } cases[] = {
+        {"tenant", 0}, {"user", 1},     {"system", 2},           {"object", 3},
+        {"kinds", 4},  {"action", 5},   {"action", 6},           {"bsn", 7},
+        {"bsn", 8},    {"bsn", 9},      {"retention_years", 10}, {"retention_years", 11},
+        {"at_us", 12}, {"purpose", 13}, {"request_id", 14},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct plog_entry e = entry("gm0794", "111222333", 1, 1);
+        switch (cases[i].what) {
+        case 0:
+            e.tenant[0] = '\0';
+            break;
+        case 1:
+            e.user[0] = '\0';
+            break;
+        case 2:
+            e.system[0] = '\0';
+            break;
+        case 3:
+            e.object[0] = '\0';
+            break;
+        case 4:
+            e.kinds[0] = '\0';
+            break;
+        case 5:
+            e.action = (enum plog_action)4;
+            break;
+        case 6:
+            e.action = (enum plog_action) - 1;
+            break;
+        case 7:
+            snprintf(e.bsn, sizeof e.bsn, "12345678");
+            break;
+        case 8:
+            snprintf(e.bsn, sizeof e.bsn, "12345678a");
+            break;
+        case 9:
+            memset(e.bsn, '1', sizeof e.bsn);
+            break; /* not terminated */
+        case 10:
+            e.retention_years = 0;
+            break;
+        case 11:
+            e.retention_years = 101;
+            break;
+        case 12:
+            e.at_us = -1;
+            break;
+        case 13:
+            memset(e.purpose, 'x', sizeof e.purpose);
+            break;
+        case 14:
+            memset(e.request_id, '7', sizeof e.request_id);
+            break;
+        }
+        struct lks_err err = {0};
+        assert_int_equal(plog_write(fx->p, &e, &err), LKS_EINVAL);
+        assert_int_equal(err.code, LKS_EINVAL);
+        assert_string_equal(err.field, cases[i].field);
+        assert_true(err.msg[0] != '\0');
+    }
+    /* The limits themselves are valid. */
+    struct plog_entry e = entry("gm0794", "", 1, 2);
+    e.retention_years = 1;
+    write_ok(fx->p, &e);
+    e.retention_years = 100;
+    write_ok(fx->p, &e);
+    struct rows *r = read_all(fx->p, tenant_filter("gm0794"));
+    assert_int_equal(r->n, 2); /* and nothing refused was written */
+    free(r);
+
+    /* The filter is checked too. */
+    static const struct {
+        struct plog_filter f;
+        const char *field;
+    } bad[] = {
+        {{.tenant = NULL, .limit = 10}, "tenant"},
+        {{.tenant = "", .limit = 10}, "tenant"},
+        {{.tenant = "gm0794", .limit = 0}, "limit"},
+        {{.tenant = "gm0794", .bsn = "1234", .limit = 10}, "bsn"},
+        {{.tenant = "gm0794", .bsn = "1234567890", .limit = 10}, "bsn"},
+        {{.tenant = "gm0794", .from_us = 5, .to_us = 5, .limit = 10}, "to_us"},
+        {{.tenant = "gm0794", .after_id = -1, .limit = 10}, "after_id"},
+        {{.tenant = "gm0794", .after_id = 999999, .limit = 10}, "after_id"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct rows *rr = calloc(1, sizeof *rr);
+        struct lks_err err = {0};
+        assert_int_equal(plog_read(fx->p, &bad[i].f, collect, rr, &err), LKS_EINVAL);
+        assert_string_equal(err.field, bad[i].field);
+        assert_int_equal(rr->n, 0);
+        free(rr);
+    }
+}
+
+/* ---- many writers ---- */
+
+#define THREADS    8
+#define PER_THREAD 500
+
+struct worker {
+    struct plog *p;
+    int t;
+    int failures;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    for (int i = 0; i < PER_THREAD; i++) {
+        struct plog_entry e = entry(w->t % 2 ? "gm0002" : "gm0001", "111222333", 0, i);
+        snprintf(e.request_id, sizeof e.request_id, "t%d-%d", w->t, i);
+        struct lks_err err = {0};
+        if (plog_write(w->p, &e, &err) != 0)
+            w->failures++;
+    }
+    return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void test_many_writers(void **state)
+{
+    struct fixture *fx = *state;
+    uint64_t commits0 = plog_commits(fx->p);
+    pthread_t th[THREADS];
+    struct worker w[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        w[t] = (struct worker){.p = fx->p, .t = t};
+        assert_int_equal(pthread_create(&th[t], NULL, worker_main, &w[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        pthread_join(th[t], NULL);
+        assert_int_equal(w[t].failures, 0);
+    }
+    uint64_t commits = plog_commits(fx->p) - commits0;
+
+    /* All 4000 there, each once, read back page by page. */
+    const char *seen[THREADS * PER_THREAD];
+    struct rows *all[2];
+    int n = 0;
+    for (int k = 0; k < 2; k++) {
+        all[k] = calloc(1, sizeof *all[k]);
+        assert_non_null(all[k]);
+        struct plog_filter f = {.tenant = k ? "gm0002" : "gm0001", .limit = 300};
+        for (;;) {
+            int before = all[k]->n;
+            struct lks_err err = {0};
+            assert_int_equal(plog_read(fx->p, &f, collect, all[k], &err), 0);
+            if (all[k]->n == before)
+                break;
+            f.after_id = all[k]->id[all[k]->n - 1];
+        }
+        assert_int_equal(all[k]->n, THREADS * PER_THREAD / 2);
+        for (int i = 0; i < all[k]->n; i++)
+            seen[n++] = all[k]->e[i].request_id;
+    }
+    assert_int_equal(n, THREADS * PER_THREAD);
+    qsort(seen, (size_t)n, sizeof seen[0], cmp_str);
+    for (int i = 1; i < n; i++)
+        assert_string_not_equal(seen[i - 1], seen[i]);
+    free(all[0]);
+    free(all[1]);
+
+    /* Shared transactions: far fewer commits than entries. */
+    print_message("      %d entries in %llu commits\n", n, (unsigned long long)commits);
+    assert_true(commits >= 1);
+    assert_true(commits * 4 <= (uint64_t)n);
+}
+
+static void test_durable_before_answer(void **state)
+{
+    struct fixture *fx = *state;
+    for (int i = 0; i < 20; i++) {
+        struct plog_entry e = entry("gm0794", "111222333", 0, i);
+        snprintf(e.request_id, sizeof e.request_id, "durable-%d", i);
+        write_ok(fx->p, &e);
+        /* A connection that did not exist when the entry was written. */
+        sqlite3 *db = raw_open(fx->db);
+        char where[64];
+        snprintf(where, sizeof where, "request_id = 'durable-%d'", i);
+        assert_int_equal(raw_count(db, where), 1);
+        assert_int_equal(sqlite3_close(db), SQLITE_OK);
+    }
+}
+
+static void test_append_only(void **state)
+{
+    struct fixture *fx = *state;
+    struct plog_entry e = entry("gm0794", "111222333", 42, 1);
+    write_ok(fx->p, &e);
+    sqlite3 *db = raw_open(fx->db);
+    static const char *const sql[] = {
+        "UPDATE processing_log SET user = 'iemand anders'",
+        "UPDATE processing_log SET bsn = '' WHERE tenant_id = 'gm0794'",
+        "DELETE FROM processing_log",
+        "DELETE FROM processing_log WHERE at_us = 42",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        char *msg = NULL;
+        assert_int_not_equal(sqlite3_exec(db, sql[i], NULL, NULL, &msg), SQLITE_OK);
+        assert_non_null(msg);
+        assert_non_null(strstr(msg, "onveranderlijk"));
+        sqlite3_free(msg);
+    }
+    assert_int_equal(raw_count(db, "user = 'klantmanager1' AND bsn = '111222333'"), 1);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static void test_tenant_scope(void **state)
+{
+    struct fixture *fx = *state;
+    for (int i = 0; i < 5; i++) {
+        struct plog_entry a = entry("gm-a", "111222333", 1000 + i, i);
+        write_ok(fx->p, &a);
+    }
+    struct plog_entry b = entry("gm-b", "123456782", 2000, 99);
+    write_ok(fx->p, &b);
+
+    struct rows *r = read_all(fx->p, tenant_filter("gm-b"));
+    assert_int_equal(r->n, 1);
+    assert_string_equal(r->e[0].tenant, "gm-b");
+    free(r);
+
+    /* A's person, asked for by B: nothing. */
+    struct plog_filter f = tenant_filter("gm-b");
+    f.bsn = "111222333";
+    r = read_all(fx->p, f);
+    assert_int_equal(r->n, 0);
+    free(r);
+
+    r = read_all(fx->p, tenant_filter("gm-c"));
+    assert_int_equal(r->n, 0);
+    free(r);
+
+    /* A continues a page after one of its own ids; B cannot use A's id. */
+    r = read_all(fx->p, tenant_filter("gm-a"));
+    assert_int_equal(r->n, 5);
+    for (int i = 0; i < r->n; i++)
+        assert_string_equal(r->e[i].tenant, "gm-a");
+    f = tenant_filter("gm-b");
+    f.after_id = r->id[0];
+    struct lks_err err = {0};
+    struct rows *none = calloc(1, sizeof *none);
+    assert_int_equal(plog_read(fx->p, &f, collect, none, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "after_id");
+    assert_int_equal(none->n, 0);
+    free(none);
+    free(r);
+}
+
+/* A callback that reads again (its reader is taken: a connection of its own). */
+struct nested {
+    struct plog *p;
+    int inner;
+    int rc;
+};
+
+static int count_one(void *arg, int64_t id, const struct plog_entry *e)
+{
+    (void)id;
+    (void)e;
+    (*(int *)arg)++;
+    return 0;
+}
+
+static int read_again(void *arg, int64_t id, const struct plog_entry *e)
+{
+    (void)id;
+    struct nested *n = arg;
+    struct plog_filter f = {.tenant = e->tenant, .limit = 100};
+    struct lks_err err = {0};
+    n->rc |= plog_read(n->p, &f, count_one, &n->inner, &err);
+    return 0;
+}
+
+static void test_filters_and_pages(void **state)
+{
+    struct fixture *fx = *state;
+    /* Written out of time order on purpose: reading is oldest first. */
+    static const int64_t at[] = {5000, 1000, 3000, 2000, 4000, 1000, 6000, 7000, 8000, 9000};
+    for (int i = 0; i < 10; i++) {
+        struct plog_entry e = entry("gm0794", i % 2 ? "123456782" : "111222333", at[i], i);
+        write_ok(fx->p, &e);
+    }
+
+    struct rows *r = read_all(fx->p, tenant_filter("gm0794"));
+    assert_int_equal(r->n, 10);
+    for (int i = 1; i < r->n; i++) {
+        assert_true(r->e[i - 1].at_us <= r->e[i].at_us);
+        if (r->e[i - 1].at_us == r->e[i].at_us)
+            assert_true(r->id[i - 1] < r->id[i]); /* ties in the order written */
+    }
+    assert_string_equal(r->e[0].request_id, "req-1");
+    assert_string_equal(r->e[1].request_id, "req-5");
+    free(r);
+
+    /* By person. */
+    struct plog_filter f = tenant_filter("gm0794");
+    f.bsn = "123456782";
+    r = read_all(fx->p, f);
+    assert_int_equal(r->n, 5);
+    for (int i = 0; i < r->n; i++)
+        assert_string_equal(r->e[i].bsn, "123456782");
+    free(r);
+
+    /* By time: from inclusive, to exclusive; either end open. */
+    f = tenant_filter("gm0794");
+    f.from_us = 2000;
+    f.to_us = 5000;
+    r = read_all(fx->p, f);
+    assert_int_equal(r->n, 3); /* 2000, 3000, 4000 */
+    assert_int_equal(r->e[0].at_us, 2000);
+    assert_int_equal(r->e[2].at_us, 4000);
+    free(r);
+    f.from_us = 0;
+    r = read_all(fx->p, f);
+    assert_int_equal(r->n, 5); /* 1000 twice, 2000, 3000, 4000 */
+    free(r);
+    f.from_us = 8000;
+    f.to_us = 0;
+    r = read_all(fx->p, f);
+    assert_int_equal(r->n, 2);
+    free(r);
+
+    /* Time and person together. */
+    f = tenant_filter("gm0794");
+    f.bsn = "111222333";
+    f.from_us = 3000;
+    f.to_us = 9000;
+    r = read_all(fx->p, f);
+    assert_int_equal(r->n, 5); /* 3000, 4000, 5000, 6000, 8000 */
+    assert_string_equal(r->e[0].request_id, "req-2");
+    assert_string_equal(r->e[4].request_id, "req-8");
+    free(r);
+
+    /* Pages (1, then 3 each): together exactly the whole, in order, with the
+     * tie at 1000 split over the first page boundary. */
+    struct rows *whole = read_all(fx->p, tenant_filter("gm0794"));
+    struct rows *paged = calloc(1, sizeof *paged);
+    assert_non_null(paged);
+    f = tenant_filter("gm0794");
+    f.limit = 1;
+    int pages = 0;
+    for (;;) {
+        int before = paged->n;
+        struct lks_err err = {0};
+        assert_int_equal(plog_read(fx->p, &f, collect, paged, &err), 0);
+        if (paged->n == before)
+            break;
+        pages++;
+        f.after_id = paged->id[paged->n - 1];
+        f.limit = 3;
+    }
+    assert_int_equal(pages, 4); /* 1 + 3 + 3 + 3 */
+    assert_int_equal(paged->n, whole->n);
+    for (int i = 0; i < whole->n; i++)
+        assert_int_equal(paged->id[i], whole->id[i]);
+    free(paged);
+    free(whole);
+
+    f = tenant_filter("gm0794");
+    struct lks_err err = {0};
+
+    /* Reading inside a callback does not deadlock. */
+    struct nested n = {.p = fx->p};
+    f.limit = 2;
+    assert_int_equal(plog_read(fx->p, &f, read_again, &n, &err), 0);
+    assert_int_equal(n.rc, 0);
+    assert_int_equal(n.inner, 20);
+}
+
+static int stop_at_third(void *arg, int64_t id, const struct plog_entry *e)
+{
+    (void)id;
+    (void)e;
+    return ++*(int *)arg == 3 ? 77 : 0;
+}
+
+static void test_callback_stops(void **state)
+{
+    struct fixture *fx = *state;
+    for (int i = 0; i < 5; i++) {
+        struct plog_entry e = entry("gm0794", "", 100 + i, i);
+        write_ok(fx->p, &e);
+    }
+    struct plog_filter f = tenant_filter("gm0794");
+    struct lks_err err = {0};
+    int calls = 0;
+    assert_int_equal(plog_read(fx->p, &f, stop_at_third, &calls, &err), 77);
+    assert_int_equal(calls, 3);
+    /* The reader is usable again afterwards. */
+    calls = 0;
+    assert_int_equal(plog_read(fx->p, &f, count_one, &calls, &err), 0);
+    assert_int_equal(calls, 5);
+}
+
+/* ---- closing with entries queued ---- */
+
+#define CLOSE_WRITERS 32
+
+struct closer_arg {
+    struct plog *p;
+    int t;
+    int rc;
+};
+
+static void *one_write(void *arg)
+{
+    struct closer_arg *a = arg;
+    struct plog_entry e = entry("gm0794", "", 0, a->t);
+    struct lks_err err = {0};
+    a->rc = plog_write(a->p, &e, &err);
+    return NULL;
+}
+
+static void *do_close(void *arg)
+{
+    plog_close(arg);
+    return NULL;
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)ms * 1000000};
+    nanosleep(&ts, NULL);
+}
+
+static void test_close_flushes(void **state)
+{
+    struct fixture *fx = *state;
+    /* Another connection holds the write lock, so the writer cannot commit
+     * and the entries stay queued while plog_close begins. */
+    sqlite3 *db = raw_open(fx->db);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+
+    pthread_t th[CLOSE_WRITERS];
+    struct closer_arg a[CLOSE_WRITERS];
+    for (int t = 0; t < CLOSE_WRITERS; t++) {
+        a[t] = (struct closer_arg){.p = fx->p, .t = t, .rc = 99};
+        assert_int_equal(pthread_create(&th[t], NULL, one_write, &a[t]), 0);
+    }
+    sleep_ms(150); /* all of them queued (each needs microseconds) */
+    pthread_t closer;
+    assert_int_equal(pthread_create(&closer, NULL, do_close, fx->p), 0);
+    sleep_ms(50); /* plog_close is waiting for the writer */
+
+    /* Once closing has begun a new entry is refused, not lost in silence. */
+    struct plog_entry late = entry("gm0794", "", 0, 1000);
+    struct lks_err err = {0};
+    assert_int_equal(plog_write(fx->p, &late, &err), LKS_ESTATE);
+
+    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    pthread_join(closer, NULL);
+    fx->p = NULL;
+    for (int t = 0; t < CLOSE_WRITERS; t++) {
+        pthread_join(th[t], NULL);
+        assert_int_equal(a[t].rc, 0);
+    }
+    assert_int_equal(raw_count(db, "1"), CLOSE_WRITERS);
+    assert_int_equal(raw_count(db, "object = 'zaak/1000'"), 0);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static void test_open_refused(void **state)
+{
+    (void)state;
+    struct plog *p = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(plog_open(&p, ":memory:", &err), LKS_EINVAL);
+    assert_null(p);
+    assert_string_equal(err.field, "database");
+    assert_int_not_equal(plog_open(&p, "/nonexistent-dir/x/lks.db", &err), 0);
+    assert_null(p);
+    assert_int_not_equal(plog_open(&p, "postgresql://host/db", &err), 0);
+    assert_null(p);
+    plog_close(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_writers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_durable_before_answer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tenant_scope, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filters_and_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_callback_stops, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_flushes, setup, teardown),
+        cmocka_unit_test(test_open_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
