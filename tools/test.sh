@@ -42,5 +42,24 @@ for bin in build/lks build/asan/lks; do
     passed=$((passed + p))
     failed=$((failed + f))
 done
+# API tests over real HTTP, and the OpenAPI lint, each with its own closing line
+for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -"; do
+    set -- $suite
+    [ -f "$1" ] || continue
+    res=$(LKS="$2" bash "$1" 2>&1)
+    printf '%s\n' "$res" >>"$log"
+    line=$(printf '%s\n' "$res" | grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+    p=$(printf '%s\n' "$line" | sed -n 's/^[a-z-]*: \([0-9]*\) passed.*/\1/p')
+    f=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+    if [ -z "$p" ]; then
+        printf '%s\n' "$res" | tail -n 20
+        p=0
+        f=1
+    fi
+    printf '%s\n' "$res" | grep '^FAIL' | head -n 30
+    echo "$(basename "$1" .sh) $2 ($p passed, $f failed)"
+    passed=$((passed + p))
+    failed=$((failed + f))
+done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -176,6 +176,12 @@ static void escaped(struct jw *w, const char *s, size_t n)
     put(w, "\"", 1);
 }
 
+void jw_json(struct jw *w, const char *json, size_t n)
+{
+    sep(w);
+    put(w, json, n);
+}
+
 void jw_key(struct jw *w, const char *key)
 {
     sep(w);

@@ -57,4 +57,8 @@ void jw_kdate(struct jw *w, const char *key, int32_t day);
 /* Raw bytes appended as they are: only for text the caller made with jw itself. */
 void jw_raw(struct jw *w, const char *s, size_t n);
 
+/* A complete JSON value already rendered (by jw or checked by a parser), in the
+ * place of a value: commas and keys are handled as for any other value. */
+void jw_json(struct jw *w, const char *json, size_t n);
+
 #endif

@@ -168,7 +168,7 @@ static int print_event(void *arg, const struct stored_event *ev)
     if (data) {
         char *txt = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
         /* re-emit the stored JSON as it is: it was written by our own writer */
-        jw_raw(w, txt, strlen(txt));
+        jw_json(w, txt, strlen(txt));
         free(txt);
         json_decref(data);
     } else {

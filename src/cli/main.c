@@ -25,6 +25,9 @@ static const struct {
     {"termijnen", cmd_termijnen, "de werklijst van open en verlopen termijnen"},
     {"export", cmd_export, "de 35 meetfactoren als CSV"},
     {"backup", cmd_backup, "een consistente kopie van de opslag maken"},
+    {"serve", cmd_serve, "de API-server starten"},
+    {"gebruiker", cmd_gebruiker, "een gebruiker toevoegen (wachtwoord via standaardinvoer)"},
+    {"token", cmd_token, "een API-token voor een gebruiker maken"},
     {"beleid", cmd_beleid, "het beleid van een gemeente tonen of een instelling zetten"},
     {"controleer", cmd_controleer, "de opslag controleren: integriteit en herbouw uit gebeurtenissen"},
 };

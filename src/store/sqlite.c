@@ -128,6 +128,8 @@ enum {
     Q_DL_TRIM,
     Q_CASE_UPDATE,
     Q_CASE_UPDATE_LITE,
+    Q_PERSON_CASES,
+    Q_EMPLOYER_LIST,
     Q_CHILD_DELETE, /* + enum child */
     Q_CHILD_INSERT = Q_CHILD_DELETE + NCHILD,
     Q_CHILD_SELECT = Q_CHILD_INSERT + NCHILD,
@@ -299,6 +301,8 @@ static const char *const fixed_sql[] = {
     [Q_DL_DELETE] = "DELETE FROM deadlines WHERE case_id=?1",
     [Q_DL_INSERT] = "INSERT OR REPLACE INTO deadlines(tenant_id,case_id," DEADLINE_FIELDS
                     ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+    [Q_PERSON_CASES] = "SELECT id,status FROM cases WHERE tenant_id=?1 AND person_id=?2 ORDER BY id",
+    [Q_EMPLOYER_LIST] = "SELECT id," EMPLOYER_FIELDS " FROM employers WHERE tenant_id=?1 ORDER BY id",
     [Q_DL_CASE] = "SELECT kind,idx,start,due,done FROM deadlines WHERE case_id=?1 ORDER BY pos",
     [Q_DL_TRIM] = "DELETE FROM deadlines WHERE case_id=?1 AND pos>=?2",
 };
@@ -393,7 +397,7 @@ static void q_sql(int q, struct sb *b)
     } else if (q >= Q_LIST && q < Q_LIST + 8) {
         /* One statement per filter combination, so each can use its own index. */
         int mask = q - Q_LIST;
-        sb_add(b, "SELECT c.id,c.status,p.name,e.name,c.case_worker,"
+        sb_add(b, "SELECT c.id,c.status,p.name,e.name,c.case_worker,p.bsn,e.kvk,"
                   "(SELECT min(d.due) FROM deadlines d WHERE d.case_id=c.id AND d.done IS NULL)"
                   " FROM cases c JOIN persons p ON p.id=c.person_id"
                   " JOIN employers e ON e.id=c.employer_id"
@@ -1281,6 +1285,65 @@ int store_employer_by_kvk(struct store *s, const char *tenant, const char *kvk,
     return 0;
 }
 
+int store_person_cases(struct store *s, const char *tenant, int64_t person_id,
+                       int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
+                       struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = get(s, Q_PERSON_CASES, err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+    bind_int(st, 2, person_id);
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int status = case_status_parse(col_cstr(st, 1));
+        if (status < 0) {
+            rc = corrupt("status", err, "onbekende status", col_int(st, 0));
+            break;
+        }
+        if ((rc = cb(arg, col_int(st, 0), (enum case_status)status)) != 0)
+            break;
+    }
+    put(s, Q_PERSON_CASES, st);
+    if (rc)
+        return rc;
+    if (src != SQLITE_DONE)
+        return db_err(s, src, "cases", "het lezen van de zaken", err);
+    return 0;
+}
+
+int store_employer_list(struct store *s, const char *tenant,
+                        int (*cb)(void *arg, const struct employer *e), void *arg,
+                        struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = get(s, Q_EMPLOYER_LIST, err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct employer e;
+        memset(&e, 0, sizeof e);
+        read_employer(st, 0, &e);
+        if ((rc = cb(arg, &e)) != 0)
+            break;
+    }
+    put(s, Q_EMPLOYER_LIST, st);
+    if (rc)
+        return rc;
+    if (src != SQLITE_DONE)
+        return db_err(s, src, "employers", "het lezen van de werkgevers", err);
+    return 0;
+}
+
 int store_person_last_test(struct store *s, const char *tenant, int64_t person_id,
                            int64_t except_case, lks_date *out, struct lks_err *err)
 {
@@ -2081,7 +2144,9 @@ int store_case_list(struct store *s, const char *tenant, const struct case_filte
         COL_STR(st, 2, c.person_name);
         COL_STR(st, 3, c.employer_name);
         COL_STR(st, 4, c.case_worker);
-        c.next_due = col_date(st, 5);
+        COL_STR(st, 5, c.person_bsn);
+        COL_STR(st, 6, c.employer_kvk);
+        c.next_due = col_date(st, 7);
         if ((rc = cb(arg, &c)) != 0)
             break;
     }

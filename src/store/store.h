@@ -112,6 +112,8 @@ struct case_summary {
     char person_name[CASE_TEXT];
     char employer_name[CASE_TEXT];
     char case_worker[CASE_ID];
+    char person_bsn[10];  /* for the processing log; not shown in lists */
+    char employer_kvk[9];
     lks_date next_due;  /* most urgent open deadline, or LKS_NO_DATE */
 };
 
@@ -127,6 +129,16 @@ struct case_filter {
 int store_case_list(struct store *s, const char *tenant, const struct case_filter *f,
                     int (*cb)(void *arg, const struct case_summary *c), void *arg,
                     struct lks_err *err);
+
+/* The cases of a person within a tenant, by id. */
+int store_person_cases(struct store *s, const char *tenant, int64_t person_id,
+                       int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
+                       struct lks_err *err);
+
+/* The employers of a tenant, by id. */
+int store_employer_list(struct store *s, const char *tenant,
+                        int (*cb)(void *arg, const struct employer *e), void *arg,
+                        struct lks_err *err);
 
 /* Every case id of a tenant (NULL = all tenants) in order, with its tenant. */
 int store_case_ids(struct store *s, const char *tenant,

@@ -1,0 +1,322 @@
+/*
+ * h_misc — sessions, the caller, person search, employers, the deadline work
+ * list, the monitoring report, the processing log for auditors, and the
+ * OpenAPI document.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/internal.h"
+#include "app/export.h"
+#include "codec/case_json.h"
+#include "store/plog.h"
+
+void h_openapi(struct api_ctx *c)
+{
+    http_resp_header(c->resp, "Access-Control-Allow-Origin", "*");
+    http_resp_body(c->resp, 200, "application/json", api_openapi_json, strlen(api_openapi_json));
+}
+
+static void user_json(struct jw *w, const struct auth_user *u)
+{
+    jw_kstr(w, "gebruikersnaam", u->name);
+    jw_kstr(w, "naam", u->display);
+    jw_kstr(w, "rol", role_name(u->role));
+    jw_kstr(w, "gemeente", u->tenant);
+    if (u->kvk[0])
+        jw_kstr(w, "kvk", u->kvk);
+}
+
+void h_login(struct api_ctx *c)
+{
+    json_t *name = json_object_get(c->body, "gebruikersnaam");
+    json_t *pw = json_object_get(c->body, "wachtwoord");
+    struct lks_errlist errs = {0};
+    const char *key;
+    json_t *v;
+    json_object_foreach(c->body, key, v)
+    {
+        if (strcmp(key, "gebruikersnaam") && strcmp(key, "wachtwoord"))
+            lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, key, "unknown-field", "onbekend veld");
+    }
+    if (!json_is_string(name))
+        lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, "gebruikersnaam", "required",
+                    "is verplicht (tekst)");
+    if (!json_is_string(pw))
+        lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, "wachtwoord", "required",
+                    "is verplicht (tekst)");
+    if (errs.n) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    struct auth_session se;
+    struct auth_user u;
+    struct lks_err e = {0};
+    if (auth_login(c->t->store, json_string_value(name), json_string_value(pw),
+                   (int64_t)time(NULL), &se, &u, &e)) {
+        api_problem(c, 401, "Niet ingelogd", e.msg);
+        return;
+    }
+    char cookie[160];
+    snprintf(cookie, sizeof cookie, "lks_sessie=%s; Path=/; HttpOnly; SameSite=Strict%s", se.token,
+             c->api->cfg.secure_cookies ? "; Secure" : "");
+    http_resp_header(c->resp, "Set-Cookie", cookie);
+    jw_obj_open(&c->w);
+    user_json(&c->w, &u);
+    jw_kstr(&c->w, "csrfToken", se.csrf);
+    jw_kint(&c->w, "inactiefNaSeconden", AUTH_IDLE_S);
+    jw_obj_close(&c->w);
+    api_json(c, 201);
+}
+
+void h_logout(struct api_ctx *c)
+{
+    char tok[AUTH_TOKEN_CHARS + 8];
+    struct lks_err e = {0};
+    if (http_req_cookie(c->req, "lks_sessie", tok, sizeof tok))
+        auth_logout(c->t->store, tok, &e);
+    http_resp_header(c->resp, "Set-Cookie",
+                     "lks_sessie=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    http_resp_body(c->resp, 204, "application/json", "", 0);
+}
+
+void h_me(struct api_ctx *c)
+{
+    jw_obj_open(&c->w);
+    user_json(&c->w, &c->user);
+    jw_obj_close(&c->w);
+    api_json(c, 200);
+}
+
+static bool not_for_employers(struct api_ctx *c)
+{
+    if (c->user.role != ROLE_WERKGEVER)
+        return false;
+    api_problem(c, 403, "Niet toegestaan", "uw rol geeft geen toegang tot deze bron");
+    return true;
+}
+
+struct person_cases {
+    struct jw *w;
+};
+
+static int person_case_cb(void *arg, int64_t id, enum case_status st)
+{
+    struct jw *w = arg;
+    jw_obj_open(w);
+    jw_kint(w, "id", id);
+    jw_kstr(w, "status", case_status_name(st));
+    char href[64];
+    snprintf(href, sizeof href, "/api/v1/zaken/%lld", (long long)id);
+    jw_kstr(w, "url", href);
+    jw_obj_close(w);
+    return 0;
+}
+
+/* Search by BSN with POST: a BSN never appears in a URL. */
+void h_person_search(struct api_ctx *c)
+{
+    if (not_for_employers(c))
+        return;
+    json_t *bsn = json_object_get(c->body, "bsn");
+    struct lks_errlist errs = {0};
+    const char *key;
+    json_t *v;
+    json_object_foreach(c->body, key, v)
+    {
+        if (strcmp(key, "bsn"))
+            lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, key, "unknown-field", "onbekend veld");
+    }
+    if (!json_is_string(bsn))
+        lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, "bsn", "required", "is verplicht (tekst)");
+    if (errs.n) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    struct person p;
+    struct lks_err e = {0};
+    jw_obj_open(&c->w);
+    jw_key(&c->w, "resultaten");
+    jw_arr_open(&c->w);
+    int rc = store_person_by_bsn(c->t->store, c->user.tenant, json_string_value(bsn), &p, &e);
+    if (rc && rc != LKS_ENOTFOUND) {
+        api_fail(c, &e);
+        return;
+    }
+    if (!api_log(c, PLOG_SEARCH, json_string_value(bsn), "personen/zoeken"))
+        return;
+    if (rc == 0) {
+        jw_obj_open(&c->w);
+        jw_kint(&c->w, "id", p.id);
+        jw_kstr(&c->w, "bsn", p.bsn);
+        jw_kstr(&c->w, "naam", p.name);
+        jw_key(&c->w, "zaken");
+        jw_arr_open(&c->w);
+        if (store_person_cases(c->t->store, c->user.tenant, p.id, person_case_cb, &c->w, &e)) {
+            api_fail(c, &e);
+            return;
+        }
+        jw_arr_close(&c->w);
+        jw_obj_close(&c->w);
+    }
+    jw_arr_close(&c->w);
+    jw_obj_close(&c->w);
+    api_json(c, 200);
+}
+
+static int employer_cb(void *arg, const struct employer *w)
+{
+    struct jw *j = arg;
+    jw_obj_open(j);
+    jw_kint(j, "id", w->id);
+    jw_kstr(j, "kvk", w->kvk);
+    jw_kstr(j, "naam", w->name);
+    jw_kstr(j, "plaats", w->city);
+    jw_kint(j, "aantalWerknemers", w->employees);
+    jw_obj_close(j);
+    return 0;
+}
+
+void h_employers(struct api_ctx *c)
+{
+    if (not_for_employers(c))
+        return;
+    struct lks_err e = {0};
+    jw_obj_open(&c->w);
+    jw_key(&c->w, "resultaten");
+    jw_arr_open(&c->w);
+    if (store_employer_list(c->t->store, c->user.tenant, employer_cb, &c->w, &e)) {
+        api_fail(c, &e);
+        return;
+    }
+    jw_arr_close(&c->w);
+    jw_obj_close(&c->w);
+    api_json(c, 200);
+}
+
+struct dl_list {
+    struct jw *w;
+    lks_date on;
+    int n;
+};
+
+static int dl_cb(void *arg, const struct deadline_row *d)
+{
+    struct dl_list *l = arg;
+    struct case_deadline cd = {d->kind, d->start, d->due, d->done, d->index};
+    jw_obj_open(l->w);
+    jw_kint(l->w, "zaak", d->case_id);
+    jw_kstr(l->w, "soort", dl_kind_name(d->kind));
+    jw_kstr(l->w, "omschrijving", dl_kind_text(d->kind));
+    jw_kdate(l->w, "uiterlijk", d->due);
+    jw_kint(l->w, "dagenOver", d->due - l->on);
+    jw_kstr(l->w, "stand", dl_state(&cd, l->on));
+    jw_kstr(l->w, "wettelijkeGrondslag", dl_kind_basis(d->kind));
+    jw_obj_close(l->w);
+    l->n++;
+    return 0;
+}
+
+void h_deadlines(struct api_ctx *c)
+{
+    if (not_for_employers(c))
+        return;
+    lks_date on = c->t->app.today;
+    char buf[16];
+    struct lks_err e = {0};
+    if (http_req_query(c->req, "datum", buf, sizeof buf) && date_parse(&on, buf, "datum", &e)) {
+        struct lks_errlist l = {0};
+        l.e[l.n++] = e;
+        api_fail_list(c, &l);
+        return;
+    }
+    struct dl_list l = {&c->w, on, 0};
+    jw_obj_open(&c->w);
+    jw_kdate(&c->w, "datum", on);
+    jw_key(&c->w, "resultaten");
+    jw_arr_open(&c->w);
+    if (store_deadlines_open(c->t->store, c->user.tenant, on, dl_cb, &l, &e)) {
+        api_fail(c, &e);
+        return;
+    }
+    jw_arr_close(&c->w);
+    jw_kint(&c->w, "aantal", l.n);
+    jw_obj_close(&c->w);
+    api_json(c, 200);
+}
+
+void h_report(struct api_ctx *c)
+{
+    if (not_for_employers(c))
+        return;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int rows = 0;
+    struct lks_err e = {0};
+    int rc = f ? export_meetfactoren(c->t->store, c->user.tenant, f, &rows, &e) : LKS_ENOMEM;
+    if (f)
+        fclose(f);
+    if (rc) {
+        free(buf);
+        api_fail(c, &e);
+        return;
+    }
+    if (!api_log(c, PLOG_READ, "", "rapportage/meetfactoren")) {
+        free(buf);
+        return;
+    }
+    http_resp_header(c->resp, "Content-Disposition", "attachment; filename=\"meetfactoren.csv\"");
+    http_resp_body(c->resp, 200, "text/csv; charset=utf-8", buf, len);
+    free(buf);
+}
+
+static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
+{
+    static const char *const actions[] = {"raadplegen", "aanmaken", "wijzigen", "zoeken"};
+    struct jw *w = arg;
+    jw_obj_open(w);
+    jw_kint(w, "id", id);
+    char at[40];
+    time_t t = (time_t)(e->at_us / 1000000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(at + n, sizeof at - n, ".%06lldZ", (long long)(e->at_us % 1000000));
+    jw_kstr(w, "tijdstip", at);
+    jw_kstr(w, "actie", (unsigned)e->action < 4 ? actions[e->action] : "?");
+    jw_kstr(w, "gebruiker", e->user);
+    jw_kstr(w, "systeem", e->system);
+    jw_kstr(w, "bsn", e->bsn);
+    jw_kstr(w, "verwerktObject", e->object);
+    jw_kstr(w, "soortGegevens", e->kinds);
+    jw_kstr(w, "verwerkingsactiviteit", e->purpose);
+    jw_kstr(w, "vertrouwelijkheid", e->confidentiality);
+    jw_kint(w, "bewaartermijnJaren", e->retention_years);
+    jw_kstr(w, "verzoek", e->request_id);
+    jw_obj_close(w);
+    return 0;
+}
+
+/* For the auditor: the processing log of the own municipality. The filter on a BSN
+ * comes in the query of a GET only as a hash would; so it is POST-free here and
+ * filters on time and pagination only. */
+void h_processing_log(struct api_ctx *c)
+{
+    char buf[32];
+    struct plog_filter f = {.tenant = c->user.tenant, .limit = 100};
+    if (http_req_query(c->req, "na", buf, sizeof buf))
+        f.after_id = strtoll(buf, NULL, 10);
+    struct lks_err e = {0};
+    jw_obj_open(&c->w);
+    jw_key(&c->w, "resultaten");
+    jw_arr_open(&c->w);
+    if (plog_read(c->api->cfg.plog, &f, plog_cb, &c->w, &e)) {
+        api_fail(c, &e);
+        return;
+    }
+    jw_arr_close(&c->w);
+    jw_obj_close(&c->w);
+    api_json(c, 200);
+}

@@ -1,0 +1,364 @@
+/*
+ * h_zaken — cases: the work list, one case, its parts and events, a new
+ * application, and the commands of the work process as POSTs on a case.
+ * Every read of a case is a processing-log entry with the person concerned.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/internal.h"
+#include "codec/case_json.h"
+#include "codec/rules_json.h"
+#include "store/plog.h"
+
+#define PAGE_SIZE_DEFAULT 20
+#define PAGE_SIZE_MAX 100
+
+struct list_state {
+    struct api_ctx *c;
+    int skip, take, n;
+    bool more;
+    struct plog_entry *log;
+    int nlog;
+};
+
+static int list_cb(void *arg, const struct case_summary *z)
+{
+    struct list_state *l = arg;
+    if (l->skip > 0) {
+        l->skip--;
+        return 0;
+    }
+    if (l->n == l->take) {
+        l->more = true;
+        return 1;
+    }
+    struct jw *w = &l->c->w;
+    jw_obj_open(w);
+    jw_kint(w, "id", z->id);
+    jw_kstr(w, "status", case_status_name(z->status));
+    jw_kstr(w, "werknemer", z->person_name);
+    jw_kstr(w, "werkgever", z->employer_name);
+    jw_kstr(w, "klantmanager", z->case_worker);
+    jw_key(w, "eerstvolgendeTermijn");
+    if (z->next_due == LKS_NO_DATE)
+        jw_null(w);
+    else
+        jw_date(w, z->next_due);
+    char href[64];
+    snprintf(href, sizeof href, "/api/v1/zaken/%lld", (long long)z->id);
+    jw_kstr(w, "url", href);
+    jw_obj_close(w);
+    l->n++;
+    char obj[48];
+    snprintf(obj, sizeof obj, "zaak/%lld", (long long)z->id);
+    if (!api_log(l->c, PLOG_READ, z->person_bsn, obj))
+        return -1;
+    return 0;
+}
+
+static int query_int(struct api_ctx *c, const char *name, int def, int lo, int hi,
+                     struct lks_errlist *errs)
+{
+    char buf[32];
+    if (!http_req_query(c->req, name, buf, sizeof buf))
+        return def;
+    char *end;
+    long v = strtol(buf, &end, 10);
+    if (!*buf || *end || v < lo || v > hi) {
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, name, "out-of-range",
+                    "moet een geheel getal van %d tot en met %d zijn", lo, hi);
+        return def;
+    }
+    return (int)v;
+}
+
+void h_cases(struct api_ctx *c)
+{
+    struct lks_errlist errs = {0};
+    int page = query_int(c, "page", 1, 1, 1000000, &errs);
+    int size = query_int(c, "pageSize", PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX, &errs);
+    struct case_filter f = {.status = -1};
+    char status[32], worker[CASE_ID];
+    if (http_req_query(c->req, "status", status, sizeof status)) {
+        f.status = case_status_parse(status);
+        if (f.status < 0)
+            lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, "status", "unknown-choice",
+                        "onbekende status");
+    }
+    if (http_req_query(c->req, "klantmanager", worker, sizeof worker))
+        f.case_worker = worker;
+    if (errs.n) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    struct lks_err e = {0};
+    if (c->user.role == ROLE_WERKGEVER) {
+        struct employer w;
+        if (store_employer_by_kvk(c->t->store, c->user.tenant, c->user.kvk, &w, &e)) {
+            /* no cases yet for this employer */
+            jw_obj_open(&c->w);
+            jw_key(&c->w, "resultaten");
+            jw_arr_open(&c->w);
+            jw_arr_close(&c->w);
+            jw_kint(&c->w, "pagina", page);
+            jw_kint(&c->w, "paginaGrootte", size);
+            jw_obj_close(&c->w);
+            api_json(c, 200);
+            return;
+        }
+        f.employer_id = w.id;
+    }
+    f.limit = page * size + 1;
+    struct list_state l = {c, (page - 1) * size, size, 0, false, NULL, 0};
+    jw_obj_open(&c->w);
+    jw_key(&c->w, "resultaten");
+    jw_arr_open(&c->w);
+    int rc = store_case_list(c->t->store, c->user.tenant, &f, list_cb, &l, &e);
+    if (rc < 0 && c->resp->status) /* the processing log refused: already answered */
+        return;
+    if (rc < 0) {
+        api_fail(c, &e);
+        return;
+    }
+    jw_arr_close(&c->w);
+    jw_kint(&c->w, "pagina", page);
+    jw_kint(&c->w, "paginaGrootte", size);
+    jw_obj_close(&c->w);
+    char link[512];
+    int n = snprintf(link, sizeof link, "</api/v1/zaken?page=1&pageSize=%d>; rel=\"first\"", size);
+    if (page > 1)
+        n += snprintf(link + n, sizeof link - (size_t)n,
+                      ", </api/v1/zaken?page=%d&pageSize=%d>; rel=\"prev\"", page - 1, size);
+    if (l.more)
+        snprintf(link + n, sizeof link - (size_t)n,
+                 ", </api/v1/zaken?page=%d&pageSize=%d>; rel=\"next\"", page + 1, size);
+    http_resp_header(c->resp, "Link", link);
+    api_json(c, 200);
+}
+
+static void render_case(struct api_ctx *c, const struct case_deadline *dl, int ndl)
+{
+    codec_case(&c->w, c->t->app.cs, dl, ndl, c->t->app.today);
+}
+
+void h_case(struct api_ctx *c)
+{
+    int64_t id;
+    struct case_deadline dl[CASE_MAX_DEADLINES];
+    int ndl = 0;
+    if (!api_param_id(c, 0, &id) || !api_case_visible(c, id, dl, &ndl))
+        return;
+    char obj[48];
+    snprintf(obj, sizeof obj, "zaak/%lld", (long long)id);
+    if (!api_log(c, PLOG_READ, c->t->app.cs->person.bsn, obj))
+        return;
+    render_case(c, dl, ndl);
+    api_json(c, 200);
+}
+
+/* Give a command: {"datum": "…", "gegevens": {…}} in the body. */
+static void command(struct api_ctx *c, int64_t id, enum ev_type type)
+{
+    const char *key;
+    json_t *v;
+    struct lks_errlist errs = {0};
+    json_object_foreach(c->body, key, v)
+    {
+        if (strcmp(key, "datum") && strcmp(key, "gegevens"))
+            lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, key, "unknown-field",
+                        "onbekend veld (verwacht datum en gegevens)");
+    }
+    if (errs.n) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    json_t *cmd = json_deep_copy(c->body);
+    json_object_set_new(cmd, "soort", json_string(ev_type_name(type)));
+    struct app_actor who = {c->user.tenant, c->user.name, c->user.role};
+    int64_t out = 0;
+    int rc = app_command_json(&c->t->app, &who, id, cmd, &out, &errs);
+    json_decref(cmd);
+    if (rc) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    char obj[48];
+    snprintf(obj, sizeof obj, "zaak/%lld", (long long)out);
+    if (!api_log(c, id ? PLOG_UPDATE : PLOG_CREATE, c->t->app.cs->person.bsn, obj))
+        return;
+    struct case_deadline dl[CASE_MAX_DEADLINES];
+    struct policy pol;
+    struct lks_err e = {0};
+    if (store_policy_at(c->t->store, c->user.tenant, c->t->app.today, &pol, &e)) {
+        api_fail(c, &e);
+        return;
+    }
+    int ndl = case_deadlines(c->t->app.cs, &pol, dl, CASE_MAX_DEADLINES);
+    render_case(c, dl, ndl);
+    char loc[64];
+    snprintf(loc, sizeof loc, "/api/v1/zaken/%lld", (long long)out);
+    http_resp_header(c->resp, "Location", loc);
+    api_json(c, id ? 200 : 201);
+}
+
+void h_case_new(struct api_ctx *c)
+{
+    /* an employer applies only for its own company */
+    if (c->user.role == ROLE_WERKGEVER) {
+        json_t *kvk = json_object_get(json_object_get(json_object_get(c->body, "gegevens"),
+                                                      "werkgever"),
+                                      "kvk");
+        if (!json_is_string(kvk) || strcmp(json_string_value(kvk), c->user.kvk) != 0) {
+            api_problem(c, 403, "Niet toegestaan",
+                        "een werkgever kan alleen voor het eigen bedrijf aanvragen");
+            return;
+        }
+    }
+    command(c, 0, EV_AANVRAAG_INGEDIEND);
+}
+
+void h_case_command(struct api_ctx *c)
+{
+    int64_t id;
+    struct case_deadline dl[CASE_MAX_DEADLINES];
+    int ndl = 0;
+    if (!api_param_id(c, 0, &id) || !api_case_visible(c, id, dl, &ndl))
+        return;
+    command(c, id, (enum ev_type)c->route->ev);
+}
+
+static int event_cb(void *arg, const struct stored_event *ev)
+{
+    struct jw *w = arg;
+    jw_obj_open(w);
+    jw_kint(w, "volgnummer", ev->seq);
+    jw_kstr(w, "soort", ev->type);
+    jw_kdate(w, "datum", ev->date);
+    char at[32];
+    time_t t = (time_t)ev->at;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    jw_kstr(w, "geregistreerd", at);
+    jw_kstr(w, "actor", ev->actor);
+    jw_kstr(w, "rol", ev->role);
+    jw_key(w, "gegevens");
+    /* stored by our own writer as one JSON object; checked before it is passed on */
+    json_error_t je;
+    json_t *data = json_loads(ev->data, 0, &je);
+    if (json_is_object(data))
+        jw_json(w, ev->data, strlen(ev->data));
+    else
+        jw_null(w);
+    json_decref(data);
+    jw_obj_close(w);
+    return 0;
+}
+
+void h_case_events(struct api_ctx *c)
+{
+    int64_t id;
+    struct case_deadline dl[CASE_MAX_DEADLINES];
+    int ndl = 0;
+    if (!api_param_id(c, 0, &id) || !api_case_visible(c, id, dl, &ndl))
+        return;
+    char obj[48];
+    snprintf(obj, sizeof obj, "zaak/%lld/gebeurtenissen", (long long)id);
+    if (!api_log(c, PLOG_READ, c->t->app.cs->person.bsn, obj))
+        return;
+    struct lks_err e = {0};
+    jw_obj_open(&c->w);
+    jw_key(&c->w, "resultaten");
+    jw_arr_open(&c->w);
+    if (store_case_events(c->t->store, c->user.tenant, id, event_cb, &c->w, &e)) {
+        api_fail(c, &e);
+        return;
+    }
+    jw_arr_close(&c->w);
+    jw_obj_close(&c->w);
+    api_json(c, 200);
+}
+
+/* Parts of a case by their name in the case object; plus the current amount. */
+void h_case_part(struct api_ctx *c)
+{
+    static const char *const parts[] = {"werknemer",     "werkgever",     "dienstverband",
+                                        "toegangstoets", "loonwaardemetingen",
+                                        "beschikkingen", "voorzieningen", "bezwaren",
+                                        "betalingen",    "kosten",        "termijnen", NULL};
+    int64_t id;
+    const char *part = c->param[1];
+    int k = -1;
+    for (int i = 0; parts[i]; i++)
+        if (strcmp(parts[i], part) == 0)
+            k = i;
+    bool amount = strcmp(part, "loonkostensubsidie") == 0;
+    if (k < 0 && !amount) {
+        api_problem(c, 404, "Niet gevonden", "deze bron bestaat niet");
+        return;
+    }
+    struct case_deadline dl[CASE_MAX_DEADLINES];
+    int ndl = 0;
+    if (!api_param_id(c, 0, &id) || !api_case_visible(c, id, dl, &ndl))
+        return;
+    char obj[64];
+    snprintf(obj, sizeof obj, "zaak/%lld/%s", (long long)id, part);
+    if (!api_log(c, PLOG_READ, c->t->app.cs->person.bsn, obj))
+        return;
+    if (amount) {
+        struct policy pol;
+        policy_default(&pol);
+        struct case_ctx ctx = {c->api->cfg.rules, &pol, c->t->app.today, LKS_NO_DATE};
+        int y, m, d;
+        date_to_ymd(c->t->app.today, &y, &m, &d);
+        char mbuf[16];
+        lks_date month = date_from_ymd(y, m, 1);
+        if (http_req_query(c->req, "maand", mbuf, sizeof mbuf)) {
+            char full[24];
+            snprintf(full, sizeof full, "%s-01", mbuf);
+            struct lks_err pe;
+            if (strlen(mbuf) != 7 || date_parse(&month, full, "maand", &pe)) {
+                struct lks_errlist l = {0};
+                lks_err_set(lks_errlist_add(&l), LKS_EINVAL, "maand", "not-a-month",
+                            "moet een maand zijn in de vorm JJJJ-MM");
+                api_fail_list(c, &l);
+                return;
+            }
+        }
+        struct lks_result r;
+        struct lks_err e = {0};
+        if (case_month_amount(&ctx, c->t->app.cs, month, &r, &e)) {
+            api_fail(c, &e);
+            return;
+        }
+        codec_lks(&c->w, &r);
+        api_json(c, 200);
+        return;
+    }
+    struct jw full;
+    jw_init(&full, (size_t)16 << 20, false);
+    codec_case(&full, c->t->app.cs, dl, ndl, c->t->app.today);
+    json_error_t je;
+    json_t *root = jw_failed(&full) ? NULL : json_loads(full.buf, 0, &je);
+    jw_free(&full);
+    json_t *v = json_object_get(root, parts[k]);
+    char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    if (!txt) {
+        json_decref(root);
+        api_problem(c, 500, "Interne fout", "het onderdeel kon niet worden gelezen");
+        return;
+    }
+    if (json_is_array(v)) {
+        jw_obj_open(&c->w);
+        jw_key(&c->w, "resultaten");
+        jw_json(&c->w, txt, strlen(txt));
+        jw_obj_close(&c->w);
+    } else {
+        jw_json(&c->w, txt, strlen(txt));
+    }
+    free(txt);
+    json_decref(root);
+    api_json(c, 200);
+}

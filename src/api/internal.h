@@ -1,0 +1,107 @@
+/*
+ * internal — what the API's router and its handler files share (not public).
+ */
+#ifndef LKS_API_INTERNAL_H
+#define LKS_API_INTERNAL_H
+
+#include <jansson.h>
+#include <pthread.h>
+
+#include "api/api.h"
+#include "app/app.h"
+#include "auth/auth.h"
+#include "base/jw.h"
+
+#define API_MAX_PARAMS 3
+
+/* Per-thread resources: a store connection and an app on it. */
+struct api_thread {
+    struct store *store;
+    struct app app;
+};
+
+struct api {
+    struct api_config cfg;
+    pthread_key_t key;
+};
+
+/* One request as the handlers see it. */
+struct api_route;
+
+struct api_ctx {
+    struct api *api;
+    const struct api_route *route;
+    const struct http_req *req;
+    struct http_resp *resp;
+    struct api_thread *t;
+    struct auth_user user;     /* valid when authed */
+    bool authed;
+    char csrf[AUTH_TOKEN_CHARS];
+    const char *param[API_MAX_PARAMS];
+    char param_buf[API_MAX_PARAMS][48];
+    json_t *body;              /* parsed JSON body of POST/PUT, or NULL */
+    struct jw w;               /* the response body */
+};
+
+typedef void (*api_fn)(struct api_ctx *c);
+
+/* Who may call a route (besides the checks of the process itself). */
+enum api_access {
+    API_PUBLIC,     /* anyone */
+    API_ANY_USER,   /* any logged-in user */
+    API_CASE_READ,  /* roles that read cases of their municipality (werkgever: own cases) */
+    API_CASE_WRITE, /* roles that give commands (the process checks the role per command) */
+    API_AUDIT,      /* auditor */
+    API_ADMIN       /* beheerder */
+};
+
+struct api_route {
+    const char *method;
+    const char *path;
+    const char *operation;
+    enum api_access access;
+    api_fn fn;
+    int ev;                    /* for command routes: enum ev_type, else -1 */
+};
+
+extern const struct api_route api_route_table[];
+extern const int api_route_n;
+
+/* ---- helpers (router.c) ---- */
+
+/* Finish with JSON from c->w and a status. */
+void api_json(struct api_ctx *c, int status);
+/* Finish with a problem for an lks_err (status from its code and field). */
+void api_fail(struct api_ctx *c, const struct lks_err *e);
+void api_fail_list(struct api_ctx *c, const struct lks_errlist *errs);
+void api_problem(struct api_ctx *c, int status, const char *title, const char *detail);
+/* Path parameter i as a positive id; answers 404 itself and returns false when not. */
+bool api_param_id(struct api_ctx *c, int i, int64_t *out);
+/* Write one processing-log entry (personal data); answers 503 itself on failure. */
+bool api_log(struct api_ctx *c, int action, const char *bsn, const char *object);
+/* Load a case the caller may see (tenant; werkgever: own employer), or answer 404. */
+bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl);
+
+/* ---- handlers ---- */
+void h_openapi(struct api_ctx *c);
+void h_login(struct api_ctx *c);
+void h_logout(struct api_ctx *c);
+void h_me(struct api_ctx *c);
+void h_cases(struct api_ctx *c);
+void h_case(struct api_ctx *c);
+void h_case_new(struct api_ctx *c);
+void h_case_command(struct api_ctx *c);
+void h_case_events(struct api_ctx *c);
+void h_case_part(struct api_ctx *c);
+void h_person_search(struct api_ctx *c);
+void h_employers(struct api_ctx *c);
+void h_deadlines(struct api_ctx *c);
+void h_report(struct api_ctx *c);
+void h_processing_log(struct api_ctx *c);
+void h_calc_lks(struct api_ctx *c);
+void h_calc_ld(struct api_ctx *c);
+void h_calc_ie(struct api_ctx *c);
+void h_calc_term(struct api_ctx *c);
+void h_calc_toets(struct api_ctx *c);
+
+#endif

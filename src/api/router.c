@@ -1,0 +1,452 @@
+/*
+ * router — the API's one table of routes and everything around a handler:
+ * matching, authentication, tenant scoping, media types, the processing log
+ * and problem+json. See api.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "api/internal.h"
+#include "case/process.h"
+#include "store/plog.h"
+
+#define R(m, p, op, acc, fn) {m, "/api/v1" p, op, acc, fn, -1}
+#define CMD(p, op, ev) {"POST", "/api/v1/zaken/{id}/" p, op, API_CASE_WRITE, h_case_command, ev}
+
+const struct api_route api_route_table[] = {
+    R("GET", "/openapi.json", "getOpenapi", API_PUBLIC, h_openapi),
+    R("POST", "/sessies", "postSessie", API_PUBLIC, h_login),
+    R("DELETE", "/sessies/huidige", "deleteSessie", API_ANY_USER, h_logout),
+    R("GET", "/gebruikers/ik", "getGebruikerIk", API_ANY_USER, h_me),
+    R("GET", "/zaken", "listZaken", API_CASE_READ, h_cases),
+    R("POST", "/zaken", "postZaak", API_CASE_WRITE, h_case_new),
+    R("GET", "/zaken/{id}", "getZaak", API_CASE_READ, h_case),
+    R("GET", "/zaken/{id}/gebeurtenissen", "listGebeurtenissen", API_CASE_READ, h_case_events),
+    R("GET", "/zaken/{id}/{onderdeel}", "getZaakOnderdeel", API_CASE_READ, h_case_part),
+    CMD("informatieverzoeken", "postInformatieverzoek", EV_INFORMATIE_GEVRAAGD),
+    CMD("aanvullingen", "postAanvulling", EV_INFORMATIE_AANGEVULD),
+    CMD("compleet", "postCompleet", EV_AANVRAAG_COMPLEET),
+    CMD("toegangstoetsen", "postToegangstoets", EV_TOEGANGSTOETS_UITGEVOERD),
+    CMD("loonwaardemetingen", "postLoonwaardemeting", EV_LOONWAARDEMETING_AANGEVRAAGD),
+    CMD("loonwaarde", "postLoonwaarde", EV_LOONWAARDE_VASTGESTELD),
+    CMD("forfait", "postForfait", EV_FORFAIT_AFGESPROKEN),
+    CMD("beschikkingen", "postBeschikking", EV_BESCHIKKING_VERZONDEN),
+    CMD("herbeoordelingen", "postHerbeoordeling", EV_HERBEOORDELING_GESTART),
+    CMD("loonwaarde-ongewijzigd", "postLoonwaardeOngewijzigd", EV_LOONWAARDE_ONGEWIJZIGD),
+    CMD("beeindiging", "postBeeindiging", EV_DIENSTVERBAND_BEEINDIGD),
+    CMD("verhuizing", "postVerhuizing", EV_VERHUISD),
+    CMD("geen-doelgroep-meer", "postGeenDoelgroepMeer", EV_GEEN_DOELGROEP_MEER),
+    CMD("intrekking", "postIntrekking", EV_AANVRAAG_INGETROKKEN),
+    CMD("bezwaren", "postBezwaar", EV_BEZWAAR_INGEDIEND),
+    CMD("bezwaarbeslissingen", "postBezwaarbeslissing", EV_BEZWAAR_BESLIST),
+    CMD("voorzieningen", "postVoorziening", EV_VOORZIENING_TOEGEKEND),
+    CMD("voorzieningbeeindigingen", "postVoorzieningbeeindiging", EV_VOORZIENING_BEEINDIGD),
+    CMD("betalingen", "postBetaling", EV_BETALING_VERRICHT),
+    CMD("kosten", "postKosten", EV_KOSTEN_GEBOEKT),
+    R("POST", "/personen/zoeken", "zoekPersonen", API_CASE_READ, h_person_search),
+    R("GET", "/werkgevers", "listWerkgevers", API_CASE_READ, h_employers),
+    R("GET", "/termijnen", "listTermijnen", API_CASE_READ, h_deadlines),
+    R("GET", "/rapportages/meetfactoren", "getMeetfactoren", API_CASE_READ, h_report),
+    R("GET", "/verwerkingen", "listVerwerkingen", API_AUDIT, h_processing_log),
+    R("POST", "/berekeningen/loonkostensubsidie", "berekenLoonkostensubsidie", API_PUBLIC,
+      h_calc_lks),
+    R("POST", "/berekeningen/loondispensatie", "berekenLoondispensatie", API_PUBLIC, h_calc_ld),
+    R("POST", "/berekeningen/inverdieneffect", "berekenInverdieneffect", API_PUBLIC, h_calc_ie),
+    R("POST", "/berekeningen/termijn", "berekenTermijn", API_PUBLIC, h_calc_term),
+    R("POST", "/berekeningen/toegangstoets", "berekenToegangstoets", API_PUBLIC, h_calc_toets),
+};
+const int api_route_n = sizeof api_route_table / sizeof api_route_table[0];
+
+int api_route_count(void)
+{
+    return api_route_n;
+}
+
+void api_route_get(int i, struct api_route_info *out)
+{
+    out->method = api_route_table[i].method;
+    out->path = api_route_table[i].path;
+    out->operation = api_route_table[i].operation;
+}
+
+/* ---- per-thread resources ---- */
+
+static void thread_free(void *p)
+{
+    struct api_thread *t = p;
+    if (!t)
+        return;
+    app_free(&t->app);
+    store_close(t->store);
+    free(t);
+}
+
+static lks_date today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static struct api_thread *thread_get(struct api *a, struct lks_err *err)
+{
+    struct api_thread *t = pthread_getspecific(a->key);
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (!t) {
+            lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+            return NULL;
+        }
+        if (store_open(&t->store, a->cfg.db, 0, err)) {
+            free(t);
+            return NULL;
+        }
+        if (app_init(&t->app, t->store, a->cfg.rules, today(), err)) {
+            store_close(t->store);
+            free(t);
+            return NULL;
+        }
+        pthread_setspecific(a->key, t);
+    }
+    t->app.today = today();
+    return t;
+}
+
+int api_init(struct api **out, const struct api_config *cfg, struct lks_err *err)
+{
+    struct api *a = calloc(1, sizeof *a);
+    if (!a)
+        return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+    a->cfg = *cfg;
+    if (pthread_key_create(&a->key, thread_free)) {
+        free(a);
+        return lks_err_set(err, LKS_ENOMEM, "", "no-key", "onvoldoende middelen");
+    }
+    *out = a;
+    return 0;
+}
+
+void api_free(struct api *a)
+{
+    if (!a)
+        return;
+    thread_free(pthread_getspecific(a->key));
+    pthread_setspecific(a->key, NULL);
+    pthread_key_delete(a->key);
+    free(a);
+}
+
+/* ---- responses ---- */
+
+static void common_headers(struct api_ctx *c)
+{
+    http_resp_header(c->resp, "API-Version", API_VERSION);
+}
+
+void api_json(struct api_ctx *c, int status)
+{
+    if (jw_failed(&c->w)) {
+        api_problem(c, 500, "Interne fout", "het antwoord kon niet worden samengesteld");
+        return;
+    }
+    http_resp_body(c->resp, status, "application/json", c->w.buf ? c->w.buf : "{}",
+                   c->w.buf ? c->w.len : 2);
+}
+
+void api_problem(struct api_ctx *c, int status, const char *title, const char *detail)
+{
+    http_problem(c->resp, status, title, detail, c->req->path, NULL);
+}
+
+/* The HTTP status of an error: the process's own refusals are 409, a role that may
+ * not give a command 403, what the caller may not see 404, bad input 400. */
+static int status_of(const struct lks_err *e)
+{
+    switch (e->code) {
+    case LKS_EINVAL:
+    case LKS_ERANGE:
+        return 400;
+    case LKS_ENOTFOUND:
+        return 404;
+    case LKS_ESTATE:
+        return strcmp(e->field, "rol") == 0 ? 403 : 409;
+    default:
+        return 500;
+    }
+}
+
+static const char *title_of(int status)
+{
+    switch (status) {
+    case 400:
+        return "Ongeldige invoer";
+    case 401:
+        return "Niet ingelogd";
+    case 403:
+        return "Niet toegestaan";
+    case 404:
+        return "Niet gevonden";
+    case 409:
+        return "Niet mogelijk in deze stap van het werkproces";
+    default:
+        return "Interne fout";
+    }
+}
+
+void api_fail(struct api_ctx *c, const struct lks_err *e)
+{
+    struct lks_errlist l = {0};
+    l.e[l.n++] = *e;
+    api_fail_list(c, &l);
+}
+
+void api_fail_list(struct api_ctx *c, const struct lks_errlist *errs)
+{
+    int status = errs->n ? status_of(&errs->e[0]) : 500;
+    if (status >= 500) {
+        http_problem(c->resp, status, title_of(status), "er ging iets mis; probeer het later opnieuw",
+                     c->req->path, NULL);
+        return;
+    }
+    const struct lks_errlist *params = status == 400 ? errs : NULL;
+    const char *detail = errs->n ? errs->e[0].msg : "";
+    if (status == 404)
+        detail = "het gevraagde bestaat niet of u heeft er geen toegang toe";
+    http_problem(c->resp, status, title_of(status), detail, c->req->path, params);
+}
+
+bool api_param_id(struct api_ctx *c, int i, int64_t *out)
+{
+    const char *s = c->param[i];
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v <= 0) {
+        api_problem(c, 404, "Niet gevonden", "het gevraagde bestaat niet of u heeft er geen "
+                                             "toegang toe");
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+bool api_log(struct api_ctx *c, int action, const char *bsn, const char *object)
+{
+    struct plog_entry e;
+    memset(&e, 0, sizeof e);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    e.at_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    e.action = (enum plog_action)action;
+    snprintf(e.tenant, sizeof e.tenant, "%s", c->user.tenant);
+    snprintf(e.user, sizeof e.user, "%s", c->user.name);
+    snprintf(e.system, sizeof e.system, "lks-api");
+    snprintf(e.bsn, sizeof e.bsn, "%s", bsn ? bsn : "");
+    snprintf(e.object, sizeof e.object, "%s", object);
+    snprintf(e.kinds, sizeof e.kinds, "identiteit, arbeidsbeperking, loon, uitkering");
+    snprintf(e.purpose, sizeof e.purpose, "uitvoering loonkostensubsidie (Pw art. 10c/10d)");
+    snprintf(e.confidentiality, sizeof e.confidentiality, "vertrouwelijk");
+    e.retention_years = 7;
+    snprintf(e.request_id, sizeof e.request_id, "%llu", (unsigned long long)c->req->id);
+    struct lks_err err = {0};
+    if (plog_write(c->api->cfg.plog, &e, &err)) {
+        api_problem(c, 503, "Tijdelijk niet beschikbaar",
+                    "de verwerking kon niet worden vastgelegd; probeer het opnieuw");
+        return false;
+    }
+    return true;
+}
+
+bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl)
+{
+    struct lks_err e = {0};
+    if (app_case(&c->t->app, c->user.tenant, id, dl, ndl, &e)) {
+        api_fail(c, &e);
+        return false;
+    }
+    /* an employer sees only its own company's cases */
+    if (c->user.role == ROLE_WERKGEVER && strcmp(c->t->app.cs->employer.kvk, c->user.kvk) != 0) {
+        lks_err_set(&e, LKS_ENOTFOUND, "id", "not-found", "%s", "zaak niet gevonden");
+        api_fail(c, &e);
+        return false;
+    }
+    return true;
+}
+
+/* ---- matching ---- */
+
+/* Match a path against a pattern with {name} segments; fills params. */
+static bool match(const char *pattern, const char *path, struct api_ctx *c)
+{
+    int np = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            size_t n = strcspn(s, "/");
+            if (!close || n == 0 || n >= sizeof c->param_buf[0] || np >= API_MAX_PARAMS)
+                return false;
+            memcpy(c->param_buf[np], s, n);
+            c->param_buf[np][n] = '\0';
+            c->param[np] = c->param_buf[np];
+            np++;
+            p = close + 1;
+            s += n;
+            continue;
+        }
+        if (*p != *s)
+            return false;
+        p++;
+        s++;
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+static bool allowed(const struct api_route *r, const struct auth_user *u)
+{
+    switch (r->access) {
+    case API_PUBLIC:
+    case API_ANY_USER:
+        return true;
+    case API_CASE_READ:
+        return u->role != ROLE_BEHEERDER && u->role != ROLE_SYSTEEM;
+    case API_CASE_WRITE:
+        return u->role != ROLE_BEHEERDER && u->role != ROLE_AUDITOR && u->role != ROLE_SYSTEEM;
+    case API_AUDIT:
+        return u->role == ROLE_AUDITOR;
+    case API_ADMIN:
+        return u->role == ROLE_BEHEERDER;
+    }
+    return false;
+}
+
+/* Session cookie or API token; fills c->user. */
+static bool authenticate(struct api_ctx *c, bool *via_cookie)
+{
+    struct lks_err e = {0};
+    const char *authz = http_req_header(c->req, "Authorization");
+    *via_cookie = false;
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0)
+        return auth_token_check(c->t->store, authz + 7, &c->user, &e) == 0;
+    char tok[AUTH_TOKEN_CHARS + 8];
+    if (!http_req_cookie(c->req, "lks_sessie", tok, sizeof tok))
+        return false;
+    struct auth_session se;
+    if (auth_session_check(c->t->store, tok, (int64_t)time(NULL), &c->user, &se, &e))
+        return false;
+    memcpy(c->csrf, se.csrf, sizeof c->csrf);
+    *via_cookie = true;
+    return true;
+}
+
+static bool media_ok(struct api_ctx *c, const struct api_route *r)
+{
+    const char *accept = http_req_header(c->req, "Accept");
+    bool csv = strcmp(r->operation, "getMeetfactoren") == 0;
+    if (accept && *accept && !strstr(accept, "*/*") && !strstr(accept, "application/*") &&
+        !strstr(accept, csv ? "text/csv" : "application/json") &&
+        !strstr(accept, "application/problem+json")) {
+        api_problem(c, 406, "Niet aanvaardbaar",
+                    csv ? "dit antwoord is text/csv" : "dit antwoord is application/json");
+        return false;
+    }
+    if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0) {
+        const char *ct = http_req_header(c->req, "Content-Type");
+        if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+            api_problem(c, 415, "Niet ondersteund mediatype",
+                        "stuur de gegevens als application/json");
+            return false;
+        }
+        json_error_t je;
+        c->body = json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &je);
+        if (!c->body) {
+            struct lks_errlist l = {0};
+            lks_err_set(lks_errlist_add(&l), LKS_EINVAL, "body", "invalid-json",
+                        "geen geldige JSON (regel %d, kolom %d): %s", je.line, je.column, je.text);
+            api_fail_list(c, &l);
+            return false;
+        }
+        if (!json_is_object(c->body)) {
+            struct lks_errlist l = {0};
+            lks_err_set(lks_errlist_add(&l), LKS_EINVAL, "body", "not-an-object",
+                        "de gegevens moeten een JSON-object zijn");
+            api_fail_list(c, &l);
+            return false;
+        }
+    }
+    return true;
+}
+
+void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
+{
+    struct api *a = ctx;
+    struct api_ctx c;
+    memset(&c, 0, sizeof c);
+    c.api = a;
+    c.req = req;
+    c.resp = resp;
+    jw_init(&c.w, (size_t)64 << 20, false);
+    common_headers(&c);
+
+    const struct api_route *r = NULL;
+    bool path_known = false;
+    for (int i = 0; i < api_route_n; i++) {
+        if (!match(api_route_table[i].path, req->path, &c))
+            continue;
+        path_known = true;
+        if (strcmp(api_route_table[i].method, req->method) == 0) {
+            r = &api_route_table[i];
+            break;
+        }
+    }
+    if (!r) {
+        if (path_known) {
+            http_resp_header(resp, "Allow", "GET, POST, DELETE");
+            api_problem(&c, 405, "Methode niet toegestaan", "deze methode kan hier niet");
+        } else {
+            api_problem(&c, 404, "Niet gevonden", "deze bron bestaat niet");
+        }
+        goto done;
+    }
+    if (!media_ok(&c, r))
+        goto done;
+    struct lks_err e = {0};
+    if (r->access != API_PUBLIC || strcmp(r->operation, "postSessie") == 0) {
+        if (!(c.t = thread_get(a, &e))) {
+            api_problem(&c, 503, "Tijdelijk niet beschikbaar", "de opslag is niet bereikbaar");
+            goto done;
+        }
+    }
+    if (r->access != API_PUBLIC) {
+        bool via_cookie;
+        if (!authenticate(&c, &via_cookie)) {
+            http_resp_header(resp, "WWW-Authenticate", "Bearer");
+            api_problem(&c, 401, "Niet ingelogd", "log in of gebruik een geldig API-token");
+            goto done;
+        }
+        c.authed = true;
+        /* forms and scripts in a browser: a state change needs the session's CSRF token */
+        if (via_cookie && strcmp(req->method, "GET") != 0) {
+            const char *tok = http_req_header(req, "X-CSRF-Token");
+            if (!tok || !auth_equal(tok, c.csrf)) {
+                api_problem(&c, 403, "Niet toegestaan", "het CSRF-token ontbreekt of klopt niet");
+                goto done;
+            }
+        }
+        if (!allowed(r, &c.user)) {
+            api_problem(&c, 403, "Niet toegestaan", "uw rol geeft geen toegang tot deze bron");
+            goto done;
+        }
+    }
+    c.route = r;
+    r->fn(&c);
+    if (r->ev >= 0 && resp->status == 0)
+        api_problem(&c, 500, "Interne fout", "geen antwoord");
+done:
+    if (resp->status == 0)
+        api_problem(&c, 500, "Interne fout", "geen antwoord");
+    json_decref(c.body);
+    jw_free(&c.w);
+}

@@ -1,0 +1,202 @@
+/*
+ * cmd_serve — `lks serve`: the API server; and `lks gebruiker` / `lks token`
+ * for operators to add users and API tokens.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "auth/auth.h"
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "store/plog.h"
+#include "store/store.h"
+#include "store/store_auth.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static const struct arg_spec serve_spec[] = {
+    {"--db", ARG_STR, 0, "BESTAND", "de opslag (standaard lks.db, aangemaakt bij de eerste start)",
+     0, 0, NULL},
+    {"--listen", ARG_STR, 0, "ADRES:POORT", "waar de server luistert (standaard 127.0.0.1:8080)", 0,
+     0, NULL},
+    {"--threads", ARG_INT, 0, "N", "aantal werkthreads (standaard het aantal kernen)", 1, 256,
+     NULL},
+    {"--tls-proxy", ARG_FLAG, 0, NULL, "de server staat achter een TLS-proxy: cookies krijgen Secure",
+     0, 0, NULL},
+};
+static const struct arg_cmd serve_cmd = {
+    "lks serve [--db BESTAND] [--listen ADRES:POORT] [--threads N] [--tls-proxy]",
+    "Start de API-server (/api/v1). Stoppen met Ctrl-C of SIGTERM: lopende verzoeken worden\n"
+    "afgemaakt, daarna stopt de server.",
+    NULL, serve_spec, 4, 0, NULL};
+
+int cmd_serve(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[4];
+    struct lks_err e = {0};
+    int rc = args_parse(&serve_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    const char *db = v[0].set ? v[0].str : "lks.db";
+    const struct rules *r = cli_rules(c);
+    if (!r)
+        return CLI_BAD;
+    if (auth_init(&e))
+        return cli_fail(c, &e, 0);
+    /* create and migrate the store once, before the threads open their own connections */
+    struct store *s;
+    if (store_open(&s, db, STORE_CREATE, &e))
+        return cli_fail(c, &e, 0);
+    store_close(s);
+    struct plog *pl;
+    if (plog_open(&pl, db, &e))
+        return cli_fail(c, &e, 0);
+    struct api *api;
+    struct api_config ac = {db, r, pl, v[3].set};
+    if (api_init(&api, &ac, &e)) {
+        plog_close(pl);
+        return cli_fail(c, &e, 0);
+    }
+    struct http_config hc = {
+        .listen = v[1].set ? v[1].str : "127.0.0.1:8080",
+        .threads = v[2].set ? (unsigned)v[2].num : 0,
+    };
+    struct http_server *srv;
+    if (http_start(&srv, &hc, api_handle, api, &e)) {
+        api_free(api);
+        plog_close(pl);
+        lks_err_field(&e, "--listen");
+        return cli_fail(c, &e, 0);
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    fprintf(c->out, "lks luistert op http://%s/api/v1 (poort %u); stoppen met Ctrl-C\n",
+            hc.listen, http_port(srv));
+    fflush(c->out);
+    while (!stop_requested)
+        pause();
+    fprintf(c->out, "lks stopt: lopende verzoeken worden afgemaakt\n");
+    http_stop(srv);
+    api_free(api);
+    plog_close(pl);
+    return CLI_OK;
+}
+
+/* ---- users and tokens ---- */
+
+static const char *const roles[] = {"klantmanager", "loonwaardedeskundige", "beslisser",
+                                    "financieel",   "beheerder",            "auditor",
+                                    "werkgever",    NULL};
+
+static const struct arg_spec user_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
+    {"--gemeente", ARG_STR, 1, "CODE", "de gemeente waarvoor de gebruiker werkt", 0, 0, NULL},
+    {"--naam", ARG_STR, 1, "NAAM", "de inlognaam (kleine letters, cijfers, . _ -)", 0, 0, NULL},
+    {"--volledige-naam", ARG_STR, 0, "TEKST", "de naam zoals die getoond wordt", 0, 0, NULL},
+    {"--rol", ARG_ENUM, 1, "ROL", "de rol", 0, 0, roles},
+    {"--kvk", ARG_STR, 0, "NUMMER", "voor de rol werkgever: het KvK-nummer van het bedrijf", 0, 0,
+     NULL},
+};
+static const struct arg_cmd user_cmd = {
+    "lks gebruiker --db BESTAND --gemeente CODE --naam NAAM --rol ROL [--kvk NUMMER]",
+    "Voegt een gebruiker toe. Het wachtwoord (ten minste 12 tekens) wordt gelezen van de\n"
+    "standaardinvoer (eerste regel), zodat het niet in de opdrachtregel of de geschiedenis staat.",
+    NULL, user_spec, 6, 0, NULL};
+
+int cmd_gebruiker(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[6];
+    struct lks_err e = {0};
+    int rc = args_parse(&user_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    char pw[256];
+    if (!fgets(pw, sizeof pw, stdin)) {
+        fprintf(c->errf, "lks: wachtwoord: lees het wachtwoord van de standaardinvoer\n");
+        return CLI_BAD;
+    }
+    pw[strcspn(pw, "\r\n")] = '\0';
+    if (auth_init(&e))
+        return cli_fail(c, &e, 0);
+    struct store *s;
+    if (store_open(&s, v[0].str, STORE_CREATE, &e))
+        return cli_fail(c, &e, 0);
+    struct auth_user u;
+    memset(&u, 0, sizeof u);
+    snprintf(u.name, sizeof u.name, "%s", v[2].str);
+    snprintf(u.display, sizeof u.display, "%s", v[3].set ? v[3].str : v[2].str);
+    snprintf(u.tenant, sizeof u.tenant, "%s", v[1].str);
+    u.role = (enum role)v[4].num;
+    if (v[5].set)
+        snprintf(u.kvk, sizeof u.kvk, "%s", v[5].str);
+    u.active = true;
+    rc = auth_user_add(s, &u, pw, &e);
+    memset(pw, 0, sizeof pw);
+    store_close(s);
+    if (rc) {
+        /* auth names its fields as the API does; on the command line they are flags */
+        static const char *const map[][2] = {{"name", "--naam"},       {"display", "--volledige-naam"},
+                                             {"kvk", "--kvk"},         {"role", "--rol"},
+                                             {"tenant", "--gemeente"}, {"password", "wachtwoord"}};
+        for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+            if (strcmp(e.field, map[i][0]) == 0)
+                lks_err_field(&e, map[i][1]);
+        return cli_fail(c, &e, 0);
+    }
+    fprintf(c->out, "{\"gebruiker\":\"%s\",\"rol\":\"%s\",\"gemeente\":\"%s\"}\n", u.name,
+            role_name(u.role), u.tenant);
+    return CLI_OK;
+}
+
+static const struct arg_spec token_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
+    {"--naam", ARG_STR, 1, "NAAM", "de gebruiker (systeemaccount) van het token", 0, 0, NULL},
+    {"--label", ARG_STR, 0, "TEKST", "waarvoor het token is", 0, 0, NULL},
+};
+static const struct arg_cmd token_cmd = {
+    "lks token --db BESTAND --naam NAAM [--label TEKST]",
+    "Maakt een API-token voor een gebruiker. Het token wordt eenmaal getoond; bewaard wordt\n"
+    "alleen een hash.",
+    NULL, token_spec, 3, 0, NULL};
+
+int cmd_token(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[3];
+    struct lks_err e = {0};
+    int rc = args_parse(&token_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    if (auth_init(&e))
+        return cli_fail(c, &e, 0);
+    struct store *s;
+    if (store_open(&s, v[0].str, 0, &e))
+        return cli_fail(c, &e, 0);
+    struct auth_user u;
+    char hash[256];
+    int failures;
+    int64_t locked;
+    char tok[AUTH_TOKEN_CHARS];
+    rc = store_user_by_name(s, v[1].str, &u, hash, sizeof hash, &failures, &locked, &e);
+    if (rc == 0)
+        rc = auth_token_new(s, u.id, v[2].set ? v[2].str : "", tok, &e);
+    store_close(s);
+    if (rc) {
+        lks_err_field(&e, "--naam");
+        return cli_fail(c, &e, 0);
+    }
+    fprintf(c->out, "{\"token\":\"%s\"}\n", tok);
+    return CLI_OK;
+}

@@ -1,0 +1,251 @@
+#!/bin/bash
+# API tests over real HTTP: a server started here on a free loopback port with a fresh
+# store (demo data and users), talked to with curl. Covers the seed process through
+# the API as different roles, the role x route matrix, cross-tenant attempts, bad
+# input of every kind, media types, headers, CSRF, tokens, the processing log and a
+# graceful stop that loses no acknowledged write. Last line: "api: N passed, N failed".
+set -u
+LKS=${LKS:-build/lks}
+T=$(mktemp -d)
+DB=$T/api.db
+PW=test-wachtwoord-lks
+pass=0
+fail=0
+SRV=
+cleanup() {
+    [ -n "$SRV" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+# --- a store with demo data and one user per role
+"$LKS" init --db "$DB" >/dev/null
+"$LKS" demo --db "$DB" --zaken 40 --gemeenten 2 --seed 5 >/dev/null
+KVK=$(sqlite3 "$DB" "SELECT e.kvk FROM cases c JOIN employers e ON e.id=c.employer_id WHERE c.tenant_id='gm0794' ORDER BY c.id LIMIT 1")
+ROLES="klantmanager loonwaardedeskundige beslisser financieel auditor beheerder werkgever"
+for r in $ROLES; do
+    extra=""
+    [ "$r" = werkgever ] && extra="--kvk $KVK"
+    echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm0794 --naam "$r" --rol "$r" $extra >/dev/null ||
+        bad "user $r"
+done
+echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm1924 --naam km.goeree --rol klantmanager >/dev/null
+
+start_server() {
+    "$LKS" serve --db "$DB" --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
+    SRV=$!
+    for _ in $(seq 50); do
+        PORT=$(sed -n 's/.*(poort \([0-9]*\)).*/\1/p' "$T/serve.out")
+        [ -n "$PORT" ] && break
+        sleep 0.1
+    done
+    B=http://127.0.0.1:$PORT/api/v1
+}
+start_server
+[ -n "$PORT" ] && ok || { bad "server did not start: $(cat "$T/serve.err")"; echo "api: $pass passed, $fail failed"; exit 1; }
+
+# req NAME WANT_STATUS METHOD PATH [curl args...]: response body in $T/body, headers in $T/hdr
+req() {
+    local name=$1 want=$2 method=$3 path=$4
+    shift 4
+    local got
+    got=$(curl -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -X "$method" "$@" "$B$path")
+    if [ "$got" = "$want" ]; then ok; else bad "$name: $method $path -> $got (want $want) $(head -c 300 "$T/body")"; fi
+    if [ "${got:0:1}" = 5 ]; then bad "$name: 5xx"; fi
+}
+has() { # has NAME PATTERN (in the last body)
+    if grep -Eq -- "$2" "$T/body"; then ok; else bad "$1: body lacks $2: $(head -c 300 "$T/body")"; fi
+}
+hdr() {
+    if grep -Eiq -- "$2" "$T/hdr"; then ok; else bad "$1: headers lack $2"; fi
+}
+J=(-H 'Content-Type: application/json')
+
+# --- sessions per role (cookie jar and CSRF token per role)
+login() {
+    local u=$1
+    curl -s -c "$T/jar.$u" -o "$T/login.$u" -w '%{http_code}' "${J[@]}" \
+        -d "{\"gebruikersnaam\":\"$u\",\"wachtwoord\":\"$PW\"}" "$B/sessies" >"$T/code.$u"
+    CSRF_[$2]=$(sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p' "$T/login.$u")
+}
+declare -A CSRF_
+i=0
+for r in $ROLES km.goeree; do
+    login "$r" "$r"
+    [ "$(cat "$T/code.$r")" = 201 ] && ok || bad "login $r: $(cat "$T/code.$r") $(cat "$T/login.$r")"
+done
+as() { # as USER: curl args for a cookie session with its CSRF token
+    echo "-b $T/jar.$1 -H X-CSRF-Token:${CSRF_[$1]}"
+}
+
+req login-bad 401 POST /sessies "${J[@]}" -d '{"gebruikersnaam":"klantmanager","wachtwoord":"fout-wachtwoord-x"}'
+has login-bad-msg 'onjuist'
+req login-fields 400 POST /sessies "${J[@]}" -d '{"naam":"x"}'
+has login-fields-all '"name":"naam".*"name":"gebruikersnaam"|"name":"gebruikersnaam"'
+req whoami 200 GET /gebruikers/ik $(as klantmanager)
+has whoami-role '"rol":"klantmanager"'
+req no-auth 401 GET /zaken
+hdr no-auth-www 'WWW-Authenticate: Bearer'
+
+# --- headers on every response
+req openapi 200 GET /openapi.json
+hdr api-version 'API-Version: 1\.0\.0'
+hdr cors 'Access-Control-Allow-Origin: \*'
+hdr nosniff 'X-Content-Type-Options: nosniff'
+hdr nostore 'Cache-Control: no-store'
+hdr csp "frame-ancestors 'none'"
+req unknown-route 404 GET /bestaat-niet
+hdr problem-type 'Content-Type: application/problem\+json'
+hdr api-version-404 'API-Version: 1\.0\.0'
+
+# --- stateless calculations (public), the same figures as the CLI
+req calc-lks 200 POST /berekeningen/loonkostensubsidie "${J[@]}" -d '{"peildatum":"2026-01-01","loonwaarde":60,"uren":"32"}'
+has calc-lks-total '"totaal":"1088.10"'
+req calc-ld 200 POST /berekeningen/loondispensatie "${J[@]}" -d '{"huishouden":"alleenstaand","loonwaarde":"55","normGehuwden":"1295.07"}'
+has calc-ld-typo '"totaalInkomen":"1076.53"'
+req calc-ie 200 POST /berekeningen/inverdieneffect "${J[@]}" -d '{"plaatsingen":75,"maanden":6,"fte":"0.7","loonwaarde":50,"normGehuwden":"1295.07"}'
+has calc-ie-total '"totaal":"163178.40"'
+req calc-term 200 POST /berekeningen/termijn "${J[@]}" -d '{"vanaf":"2026-04-20","weken":5}'
+has calc-term-end '"einddatum":"2026-05-26"'
+req calc-toets 200 POST /berekeningen/toegangstoets "${J[@]}" -d '{"vraag1":{"lichamelijk":false,"verstandelijk":false,"psychisch":false,"psychosociaal":false}}'
+has calc-toets-out '"uitkomst":"geen-doelgroep-bovengrens"'
+req calc-all-faults 400 POST /berekeningen/loonkostensubsidie "${J[@]}" -d '{"peildatum":"2026-02-30","loonwaarde":"zestig","kleur":"rood"}'
+has calc-all-faults-3 '"name":"peildatum".*"name":"loonwaarde".*|"name":"kleur"'
+has calc-required '"name":"uren"'
+req calc-range 400 POST /berekeningen/loonkostensubsidie "${J[@]}" -d '{"peildatum":"2030-01-01","loonwaarde":60,"uren":36}'
+has calc-range-msg 'regeltabel'
+req calc-real 400 POST /berekeningen/loonkostensubsidie "${J[@]}" -d '{"peildatum":"2026-01-01","loonwaarde":60.5,"uren":36}'
+req bad-json 400 POST /berekeningen/loonkostensubsidie "${J[@]}" -d '{"peildatum":'
+has bad-json-msg 'geen geldige JSON'
+req not-object 400 POST /berekeningen/loonkostensubsidie "${J[@]}" -d '[1,2]'
+req media-415 415 POST /berekeningen/loonkostensubsidie -H 'Content-Type: text/plain' -d 'x'
+req media-406 406 GET /openapi.json -H 'Accept: text/html'
+head -c 2000000 /dev/zero | tr '\0' 'a' >"$T/big"
+req too-big 413 POST /berekeningen/loonkostensubsidie "${J[@]}" --data-binary @"$T/big"
+req method-405 405 DELETE /zaken
+
+# --- the seed process through the API, each step by its own role
+cat >"$T/aanvraag.json" <<JSON
+{"datum":"2025-12-01","gegevens":{
+ "werknemer":{"bsn":"111222333","naam":"Anna de Vries","geboortedatum":"1990-05-01","adres":"Kerkstraat 1","postcode":"5701 AB","woonplaats":"Helmond"},
+ "werkgever":{"kvk":"$KVK","naam":"Demo werkgever B.V.","adres":"Markt 2","iban":"NL91ABNA0417164300"},
+ "dienstverband":{"start":"2026-01-05","uren":"32","loon":"2400.00","functie":"bakkershulp"},
+ "aanvrager":"werkgever"}}
+JSON
+req p-aanvraag 201 POST /zaken "${J[@]}" $(as werkgever) -d @"$T/aanvraag.json"
+hdr p-location 'Location: /api/v1/zaken/[0-9]+'
+Z=$(sed -n 's/^Location: \/api\/v1\/zaken\/\([0-9]*\).*/\1/Ip' "$T/hdr" | tr -d '\r')
+req p-compleet-werkgever 403 POST /zaken/$Z/compleet "${J[@]}" $(as werkgever) -d '{"datum":"2025-12-02"}'
+req p-compleet 200 POST /zaken/$Z/compleet "${J[@]}" $(as klantmanager) -d '{"datum":"2025-12-02"}'
+has p-status-1 '"status":"doelgroepbepaling"'
+req p-wrong-state 409 POST /zaken/$Z/loonwaarde "${J[@]}" $(as loonwaardedeskundige) -d '{"datum":"2025-12-03","gegevens":{"loonwaarde":"60"}}'
+req p-toets 200 POST /zaken/$Z/toegangstoetsen "${J[@]}" $(as klantmanager) -d '{"datum":"2025-12-03","gegevens":{"antwoorden":{"vraag1":{"lichamelijk":true,"verstandelijk":false,"psychisch":false,"psychosociaal":false},"vraag2a":{"geenGevolgenVoorWerk":false,"compenseerbaarMetVoorzieningen":false},"vraag2b":{"regulierWerktempo":false,"continuiteit":true,"zelfstandigWerken":true},"vraag3":{"prestatieMinstens20Procent":true,"begeleidingHoogstens15Procent":true,"uurAaneengesloten":true,"zonderPermanentToezicht":true}}}}'
+req p-meting 200 POST /zaken/$Z/loonwaardemetingen "${J[@]}" $(as klantmanager) -d '{"datum":"2025-12-04","gegevens":{"deskundige":"J. Hermans","methode":"uniform"}}'
+req p-lw-wrongrole 403 POST /zaken/$Z/loonwaarde "${J[@]}" $(as klantmanager) -d '{"datum":"2025-12-10","gegevens":{"loonwaarde":"60"}}'
+req p-lw-computed 400 POST /zaken/$Z/loonwaarde "${J[@]}" $(as loonwaardedeskundige) -d '{"datum":"2025-12-10","gegevens":{"loonwaarde":"60","bedrag":"1.00"}}'
+req p-loonwaarde 200 POST /zaken/$Z/loonwaarde "${J[@]}" $(as loonwaardedeskundige) -d '{"datum":"2025-12-10","gegevens":{"loonwaarde":"60","gemeten":"2025-12-08"}}'
+req p-beschikking 200 POST /zaken/$Z/beschikkingen "${J[@]}" $(as beslisser) -d '{"datum":"2025-12-15","gegevens":{"soort":"toekenning"}}'
+has p-status-lopend '"status":"lopend"'
+has p-amount '"bedragPerMaand":"1088.10"'
+req p-betaling 200 POST /zaken/$Z/betalingen "${J[@]}" $(as financieel) -d '{"datum":"2026-02-03","gegevens":{"maand":"2026-01-01"}}'
+req p-betaling-dubbel 409 POST /zaken/$Z/betalingen "${J[@]}" $(as financieel) -d '{"datum":"2026-02-04","gegevens":{"maand":"2026-01-01"}}'
+req p-bezwaar 200 POST /zaken/$Z/bezwaren "${J[@]}" $(as klantmanager) -d '{"datum":"2026-01-10","gegevens":{"onderwerp":"hoogte loonwaarde"}}'
+req p-bezwaar-beslist 200 POST /zaken/$Z/bezwaarbeslissingen "${J[@]}" $(as beslisser) -d '{"datum":"2026-02-10","gegevens":{"uitkomst":"ongegrond"}}'
+req p-zaak 200 GET /zaken/$Z $(as klantmanager)
+has p-zaak-termijnen '"soort":"bezwaartermijn"'
+req p-zaak-werkgever 200 GET /zaken/$Z $(as werkgever)
+req p-events 200 GET /zaken/$Z/gebeurtenissen $(as auditor)
+has p-events-n '"volgnummer":9'
+req p-part 200 GET /zaken/$Z/beschikkingen $(as beslisser)
+has p-part-amount '"bedragPerMaand":"1088.10"'
+req p-lks 200 "GET" "/zaken/$Z/loonkostensubsidie?maand=2026-01" $(as financieel)
+has p-lks-total '"totaal":"1088.10"'
+req p-part-unknown 404 GET /zaken/$Z/geheimen $(as klantmanager)
+req p-bsn-search 200 POST /personen/zoeken "${J[@]}" $(as klantmanager) -d '{"bsn":"111222333"}'
+has p-bsn-case "\"id\":$Z"
+req p-csrf 403 POST /zaken/$Z/kosten "${J[@]}" -b "$T/jar.klantmanager" -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
+
+# --- lists, pagination, filters
+req list 200 GET "/zaken?page=1&pageSize=5" $(as klantmanager)
+hdr list-link 'Link: .*rel="next"'
+has list-5 '"paginaGrootte":5'
+req list-bad 400 GET "/zaken?pageSize=1000&status=nergens" $(as klantmanager)
+has list-bad-2 '"name":"pageSize".*"name":"status"'
+req list-werkgever 200 GET /zaken $(as werkgever)
+n_all=$(curl -s $(as klantmanager) "$B/zaken?pageSize=100" | grep -o '"id":' | wc -l)
+n_wg=$(curl -s $(as werkgever) "$B/zaken?pageSize=100" | grep -o '"id":' | wc -l)
+if [ "$n_wg" -ge 1 ] && [ "$n_wg" -lt "$n_all" ]; then ok; else bad "werkgever sees $n_wg of $n_all"; fi
+req termijnen 200 GET "/termijnen?datum=2026-01-20" $(as klantmanager)
+req werkgevers 200 GET /werkgevers $(as klantmanager)
+req rapport 200 GET /rapportages/meetfactoren $(as auditor)
+has rapport-header '^bsn,geslacht'
+
+# --- cross-tenant: another municipality's case does not exist for the caller
+for p in "/zaken/$Z" "/zaken/$Z/gebeurtenissen" "/zaken/$Z/beschikkingen"; do
+    req cross-get 404 GET "$p" $(as km.goeree)
+done
+req cross-cmd 404 POST /zaken/$Z/kosten "${J[@]}" $(as km.goeree) -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
+req cross-search 200 POST /personen/zoeken "${J[@]}" $(as km.goeree) -d '{"bsn":"111222333"}'
+has cross-search-none '"resultaten":\[\]'
+n_goeree=$(curl -s $(as km.goeree) "$B/zaken?pageSize=100" | grep -c "\"id\":$Z,")
+[ "$n_goeree" = 0 ] && ok || bad "goeree lists helmond case"
+
+# --- role x route matrix (reads)
+matrix() { # route, then the expected status per role in $ROLES order
+    local path=$1
+    shift
+    for r in $ROLES; do
+        req "matrix $r $path" "$1" GET "$path" $(as $r)
+        shift
+    done
+}
+#                              km  lwd besl fin aud beh wg
+matrix "/zaken"                200 200 200  200 200 403 200
+matrix "/zaken/$Z"             200 200 200  200 200 403 200
+matrix "/termijnen"            200 200 200  200 200 403 403
+matrix "/werkgevers"           200 200 200  200 200 403 403
+matrix "/verwerkingen"         403 403 403  403 200 403 403
+matrix "/gebruikers/ik"        200 200 200  200 200 200 200
+# writes: the auditor and the beheerder change nothing
+for r in auditor beheerder; do
+    req "matrix-write $r" 403 POST /zaken/$Z/kosten "${J[@]}" $(as $r) -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
+done
+
+# --- the processing log: reads of personal data were logged, with the BSN
+req plog 200 GET "/verwerkingen" $(as auditor)
+has plog-bsn '"bsn":"111222333"'
+has plog-read '"actie":"raadplegen"'
+
+# --- API token for a system
+TOKEN=$("$LKS" token --db "$DB" --naam klantmanager --label test | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+req token 200 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
+req token-bad 401 GET /zaken/$Z -H "Authorization: Bearer x$TOKEN"
+req token-post 200 POST /zaken/$Z/kosten "${J[@]}" -H "Authorization: Bearer $TOKEN" -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
+
+# --- logout ends the session
+req logout 204 DELETE /sessies/huidige $(as beheerder)
+req after-logout 401 GET /gebruikers/ik $(as beheerder)
+
+# --- a slow client that stalls mid-request is dropped, the server stays up
+( exec 3<>/dev/tcp/127.0.0.1/$PORT; printf 'POST /api/v1/zaken HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"a' >&3; sleep 30 ) &
+slow=$!
+req alive 200 GET /openapi.json
+kill $slow 2>/dev/null; wait $slow 2>/dev/null
+
+# --- graceful stop loses no acknowledged write
+acks=0
+for i in $(seq 1 60); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "${J[@]}" -H "Authorization: Bearer $TOKEN" \
+        -d '{"gegevens":{"soort":"overig","bedrag":"1.00"}}' "$B/zaken/$Z/kosten")
+    [ "$code" = 200 ] && acks=$((acks + 1))
+    [ "$i" = 30 ] && kill -TERM "$SRV"
+done
+wait "$SRV"
+SRV=
+stored=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE case_id=$Z AND type='kosten-geboekt' AND data LIKE '%\"1.00\"%'")
+if [ "$acks" -ge 1 ] && [ "$stored" -ge "$acks" ]; then ok; else bad "graceful stop: $acks acknowledged, $stored stored"; fi
+
+echo "api: $pass passed, $fail failed"
