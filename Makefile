@@ -19,7 +19,7 @@ LIBS      = -Wl,-Bstatic -ljansson -lsqlite3 -lsodium -Wl,-Bdynamic -lmicrohttpd
 TESTLIBS  = -lcmocka
 
 DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev curl
-DEB_BENCH = nodejs npm
+DEB_BENCH = wrk nginx-light
 
 LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
               src/app/*.c src/auth/*.c src/http/*.c src/api/*.c) \
@@ -93,7 +93,8 @@ test: deps build/lks build/asan/lks $(TESTS) $(TESTS_SAN)
 	@LKS_SHARED=$(SHARED) tools/test.sh $(TESTS) $(TESTS_SAN)
 
 bench: deps build/lks build/liblks.a
-	@command -v node >/dev/null && command -v npm >/dev/null || tools/deps.sh $(DEB_BENCH)
+	@command -v node >/dev/null && command -v npm >/dev/null || tools/deps.sh nodejs npm
+	@tools/deps.sh $(DEB_BENCH)
 	@$(MAKE) --no-print-directory -C bench SHARED=$(abspath $(SHARED))
 
 format:

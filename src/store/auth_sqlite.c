@@ -70,15 +70,14 @@ static int db_fail(sqlite3 *db, int rc, const char *field, const char *what, str
 
 /* ---- statements ---- */
 
-static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *field,
-                const char *what, struct lks_err *err)
+/* Statements are cached on the connection (prepared once, reset after use). */
+static int prep(struct store *s, sqlite3 *db, const char *sql, sqlite3_stmt **st,
+                const char *field, const char *what, struct lks_err *err)
 {
-    *st = NULL;
-    int rc = sqlite3_prepare_v3(db, sql, -1, 0, st, NULL);
-    if (rc != SQLITE_OK) {
+    int rc = SQLITE_OK;
+    *st = store_sqlite_cached(s, sql, &rc);
+    if (!*st) {
         db_fail(db, rc, field, what, err);
-        sqlite3_finalize(*st);
-        *st = NULL;
         return err->code;
     }
     return 0;
@@ -86,8 +85,8 @@ static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *fie
 
 /* Step a statement that returns no rows, then finalize it; *changes (when not
  * NULL) receives the number of rows it touched. */
-static int step_done(sqlite3 *db, sqlite3_stmt *st, int *changes, const char *field,
-                     const char *what, struct lks_err *err)
+static int step_done(struct store *s, sqlite3 *db, sqlite3_stmt *st, int *changes,
+                     const char *field, const char *what, struct lks_err *err)
 {
     int rc = sqlite3_step(st);
     int ret = 0;
@@ -95,7 +94,7 @@ static int step_done(sqlite3 *db, sqlite3_stmt *st, int *changes, const char *fi
         ret = db_fail(db, rc, field, what, err);
     else if (changes)
         *changes = sqlite3_changes(db);
-    sqlite3_finalize(st);
+    store_sqlite_release(s, st);
     return ret;
 }
 
@@ -140,7 +139,7 @@ int store_user_add(struct store *s, const struct auth_user *u, const char *pwhas
     if ((unsigned)u->role >= ROLE_COUNT)
         return lks_err_set(err, LKS_EINVAL, "role", "invalid", "onbekende rol");
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prep(s, db,
                   "INSERT INTO users(tenant_id,name,display,role,kvk,password,active,failures,"
                   "locked_until) VALUES(?1,?2,?3,?4,?5,?6,?7,0,0)",
                   &st, "users", "het voorbereiden van het opslaan van een gebruiker", err);
@@ -155,7 +154,7 @@ int store_user_add(struct store *s, const struct auth_user *u, const char *pwhas
     sqlite3_bind_int(st, 7, u->active ? 1 : 0);
     int src = sqlite3_step(st);
     if (src == SQLITE_DONE) {
-        sqlite3_finalize(st);
+        store_sqlite_release(s, st);
         return 0;
     }
     int ext = sqlite3_extended_errcode(db);
@@ -164,7 +163,7 @@ int store_user_add(struct store *s, const struct auth_user *u, const char *pwhas
                          (int)strnlen(u->name, sizeof u->name), u->name);
     else
         rc = db_fail(db, src, "users", "het opslaan van de gebruiker", err);
-    sqlite3_finalize(st);
+    store_sqlite_release(s, st);
     return rc;
 }
 
@@ -209,7 +208,7 @@ int store_user_by_name(struct store *s, const char *name, struct auth_user *out,
     ERR_GUARD(err);
     sqlite3 *db = store_sqlite_handle(s);
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT " USER_COLS " FROM users WHERE name=?1", &st, "users",
+    int rc = prep(s, db, "SELECT " USER_COLS " FROM users WHERE name=?1", &st, "users",
                   "het voorbereiden van het lezen van een gebruiker", err);
     if (rc)
         return rc;
@@ -222,7 +221,7 @@ int store_user_by_name(struct store *s, const char *name, struct auth_user *out,
                          name);
     else
         rc = db_fail(db, src, "users", "het lezen van de gebruiker", err);
-    sqlite3_finalize(st);
+    store_sqlite_release(s, st);
     return rc;
 }
 
@@ -231,7 +230,7 @@ int store_user_by_id(struct store *s, int64_t id, struct auth_user *out, struct 
     ERR_GUARD(err);
     sqlite3 *db = store_sqlite_handle(s);
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT " USER_COLS " FROM users WHERE id=?1", &st, "users",
+    int rc = prep(s, db, "SELECT " USER_COLS " FROM users WHERE id=?1", &st, "users",
                   "het voorbereiden van het lezen van een gebruiker", err);
     if (rc)
         return rc;
@@ -244,7 +243,7 @@ int store_user_by_id(struct store *s, int64_t id, struct auth_user *out, struct 
                          (long long)id);
     else
         rc = db_fail(db, src, "users", "het lezen van de gebruiker", err);
-    sqlite3_finalize(st);
+    store_sqlite_release(s, st);
     return rc;
 }
 
@@ -254,7 +253,7 @@ int store_user_login_result(struct store *s, int64_t id, int failures, int64_t l
     ERR_GUARD(err);
     sqlite3 *db = store_sqlite_handle(s);
     sqlite3_stmt *st;
-    int rc = prep(db, "UPDATE users SET failures=?2,locked_until=?3 WHERE id=?1", &st, "users",
+    int rc = prep(s, db, "UPDATE users SET failures=?2,locked_until=?3 WHERE id=?1", &st, "users",
                   "het voorbereiden van het bijwerken van een gebruiker", err);
     if (rc)
         return rc;
@@ -262,7 +261,7 @@ int store_user_login_result(struct store *s, int64_t id, int failures, int64_t l
     sqlite3_bind_int(st, 2, failures);
     sqlite3_bind_int64(st, 3, locked_until);
     int changes = 0;
-    rc = step_done(db, st, &changes, "users", "het vastleggen van een inlogpoging", err);
+    rc = step_done(s, db, st, &changes, "users", "het vastleggen van een inlogpoging", err);
     if (rc == 0 && changes == 0)
         rc = lks_err_set(err, LKS_ENOTFOUND, "user_id", "not-found", "gebruiker %lld bestaat niet",
                          (long long)id);
@@ -277,7 +276,7 @@ int store_session_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     ERR_GUARD(err);
     sqlite3 *db = store_sqlite_handle(s);
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prep(s, db,
                   "INSERT INTO sessions(hash,user_id,csrf,created,last_seen) "
                   "VALUES(?1,?2,?3,?4,?5)",
                   &st, "sessions", "het voorbereiden van het opslaan van een sessie", err);
@@ -288,7 +287,7 @@ int store_session_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     BIND_FIELD(st, 3, se->csrf);
     sqlite3_bind_int64(st, 4, se->created);
     sqlite3_bind_int64(st, 5, se->last_seen);
-    return step_done(db, st, NULL, "sessions", "het opslaan van de sessie", err);
+    return step_done(s, db, st, NULL, "sessions", "het opslaan van de sessie", err);
 }
 
 int store_session_get(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
@@ -297,7 +296,7 @@ int store_session_get(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     ERR_GUARD(err);
     sqlite3 *db = store_sqlite_handle(s);
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT user_id,csrf,created,last_seen FROM sessions WHERE hash=?1", &st,
+    int rc = prep(s, db, "SELECT user_id,csrf,created,last_seen FROM sessions WHERE hash=?1", &st,
                   "sessions", "het voorbereiden van het lezen van een sessie", err);
     if (rc)
         return rc;
@@ -315,7 +314,7 @@ int store_session_get(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     } else {
         rc = db_fail(db, src, "sessions", "het lezen van de sessie", err);
     }
-    sqlite3_finalize(st);
+    store_sqlite_release(s, st);
     return rc;
 }
 
@@ -327,14 +326,14 @@ int store_session_touch(struct store *s, const uint8_t hash[STORE_HASH_BYTES], i
     sqlite3_stmt *st;
     /* max(): with several servers sharing the database, one whose clock lags
      * must not move last_seen backwards and so shorten another's session. */
-    int rc = prep(db, "UPDATE sessions SET last_seen=max(last_seen,?2) WHERE hash=?1", &st,
+    int rc = prep(s, db, "UPDATE sessions SET last_seen=max(last_seen,?2) WHERE hash=?1", &st,
                   "sessions", "het voorbereiden van het bijwerken van een sessie", err);
     if (rc)
         return rc;
     bind_hash(st, 1, hash);
     sqlite3_bind_int64(st, 2, now);
     int changes = 0;
-    rc = step_done(db, st, &changes, "sessions", "het bijwerken van de sessie", err);
+    rc = step_done(s, db, st, &changes, "sessions", "het bijwerken van de sessie", err);
     if (rc == 0 && changes == 0)
         rc = lks_err_set(err, LKS_ENOTFOUND, "session", "not-found", "sessie bestaat niet");
     return rc;
@@ -345,13 +344,13 @@ int store_session_delete(struct store *s, const uint8_t hash[STORE_HASH_BYTES], 
     ERR_GUARD(err);
     sqlite3 *db = store_sqlite_handle(s);
     sqlite3_stmt *st;
-    int rc = prep(db, "DELETE FROM sessions WHERE hash=?1", &st, "sessions",
+    int rc = prep(s, db, "DELETE FROM sessions WHERE hash=?1", &st, "sessions",
                   "het voorbereiden van het verwijderen van een sessie", err);
     if (rc)
         return rc;
     bind_hash(st, 1, hash);
     int changes = 0;
-    rc = step_done(db, st, &changes, "sessions", "het verwijderen van de sessie", err);
+    rc = step_done(s, db, st, &changes, "sessions", "het verwijderen van de sessie", err);
     if (rc == 0 && changes == 0)
         rc = lks_err_set(err, LKS_ENOTFOUND, "session", "not-found", "sessie bestaat niet");
     return rc;
@@ -365,7 +364,7 @@ int store_token_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64
     ERR_GUARD(err);
     sqlite3 *db = store_sqlite_handle(s);
     sqlite3_stmt *st;
-    int rc = prep(db,
+    int rc = prep(s, db,
                   "INSERT INTO api_tokens(hash,user_id,label,created,revoked) "
                   "VALUES(?1,?2,?3,?4,0)",
                   &st, "api_tokens", "het voorbereiden van het opslaan van een API-token", err);
@@ -375,7 +374,7 @@ int store_token_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64
     sqlite3_bind_int64(st, 2, user_id);
     sqlite3_bind_text(st, 3, label ? label : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now);
-    return step_done(db, st, NULL, "api_tokens", "het opslaan van het API-token", err);
+    return step_done(s, db, st, NULL, "api_tokens", "het opslaan van het API-token", err);
 }
 
 int store_token_user(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t *user_id,
@@ -384,7 +383,7 @@ int store_token_user(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int6
     ERR_GUARD(err);
     sqlite3 *db = store_sqlite_handle(s);
     sqlite3_stmt *st;
-    int rc = prep(db, "SELECT user_id FROM api_tokens WHERE hash=?1 AND revoked=0", &st,
+    int rc = prep(s, db, "SELECT user_id FROM api_tokens WHERE hash=?1 AND revoked=0", &st,
                   "api_tokens", "het voorbereiden van het lezen van een API-token", err);
     if (rc)
         return rc;
@@ -397,6 +396,6 @@ int store_token_user(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int6
                          "API-token onbekend of ingetrokken");
     else
         rc = db_fail(db, src, "api_tokens", "het lezen van het API-token", err);
-    sqlite3_finalize(st);
+    store_sqlite_release(s, st);
     return rc;
 }

@@ -43,6 +43,7 @@
 #include "store/plog.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -100,10 +101,13 @@ static const char *const action_name[] = {
     if (!(err))                                                                                    \
     (err) = &err_local_
 
-/* One caller's entry while it waits; lives on the caller's stack. */
+/* One caller's entry while it waits; lives on the caller's stack. The writer
+ * posts `sem` once the entry's batch is committed (or failed): only the callers
+ * of that batch wake, and each on its own semaphore, so a commit does not wake
+ * every waiting thread to fight over the queue lock. */
 struct waiter {
     struct plog_entry e;
-    bool done; /* set by the writer, under the lock, after the commit */
+    sem_t sem;
     int rc;
     struct lks_err err;
 };
@@ -122,7 +126,6 @@ struct plog {
     pthread_mutex_t mu;   /* guards everything up to `thread` */
     pthread_cond_t work;  /* writer: an entry arrived (when idle), a batch is full, closing */
     pthread_cond_t space; /* callers: the queue has room again */
-    pthread_cond_t done;  /* callers: a batch was committed */
     pthread_cond_t left;  /* plog_close: the last caller has left plog_write */
     struct waiter *ring[PLOG_QUEUE_MAX];
     int head, len;
@@ -145,7 +148,7 @@ struct plog {
     pthread_mutex_t rmu; /* guards r */
     struct reader r;
 
-    bool mu_ok, work_ok, space_ok, done_ok, left_ok, rmu_ok;
+    bool mu_ok, work_ok, space_ok, left_ok, rmu_ok;
 };
 
 /* ---- time ---- */
@@ -351,17 +354,18 @@ static void *writer_main(void *arg)
         lks_err_clear(&berr);
         int rc = commit_batch(p, n, &berr);
 
-        pthread_mutex_lock(&p->mu);
+        /* The batch is the writer's own: wake its callers without the lock; a
+         * waiter's memory may be gone as soon as its semaphore is posted. */
         for (int i = 0; i < n; i++) {
             struct waiter *w = p->batch[i];
             w->rc = rc;
             if (rc)
                 w->err = berr;
-            w->done = true;
+            sem_post(&w->sem);
         }
+        pthread_mutex_lock(&p->mu);
         if (rc == 0)
             p->commits++;
-        pthread_cond_broadcast(&p->done);
     }
     p->state = W_BUSY;
     pthread_mutex_unlock(&p->mu);
@@ -383,10 +387,14 @@ int plog_write(struct plog *p, const struct plog_entry *e, struct lks_err *err)
     if (w.e.at_us == 0)
         w.e.at_us = now_us(CLOCK_REALTIME);
 
+    if (sem_init(&w.sem, 0, 0))
+        return lks_err_set(err, LKS_EIO, "verwerkingenlog", "no-semaphore",
+                           "de verwerkingenlog kan niet wachten op vastlegging");
     pthread_mutex_lock(&p->mu);
     p->callers++;
     while (!p->closing && p->len == PLOG_QUEUE_MAX)
         pthread_cond_wait(&p->space, &p->mu);
+    bool queued = false;
     if (p->closing) {
         rc = lks_err_set(err, LKS_ESTATE, "verwerkingenlog", "closed",
                          "de verwerkingenlog wordt afgesloten; de verwerking is niet vastgelegd");
@@ -394,16 +402,22 @@ int plog_write(struct plog *p, const struct plog_entry *e, struct lks_err *err)
         p->ring[(p->head + p->len) % PLOG_QUEUE_MAX] = &w;
         p->len++;
         p->arrived++;
+        queued = true;
         /* While gathering the writer watches the count itself; waking it
          * for every arrival would only cost context switches. */
         if (p->state == W_IDLE || (p->state == W_GATHER && p->len >= BATCH_MAX))
             pthread_cond_signal(&p->work);
-        while (!w.done)
-            pthread_cond_wait(&p->done, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (queued) {
+        while (sem_wait(&w.sem) != 0)
+            ; /* EINTR: keep waiting, the writer will post */
         rc = w.rc;
         if (rc)
             *err = w.err;
     }
+    sem_destroy(&w.sem);
+    pthread_mutex_lock(&p->mu);
     if (--p->callers == 0 && p->closing)
         pthread_cond_broadcast(&p->left);
     pthread_mutex_unlock(&p->mu);
@@ -606,8 +620,6 @@ static void destroy(struct plog *p)
         pthread_mutex_destroy(&p->rmu);
     if (p->left_ok)
         pthread_cond_destroy(&p->left);
-    if (p->done_ok)
-        pthread_cond_destroy(&p->done);
     if (p->space_ok)
         pthread_cond_destroy(&p->space);
     if (p->work_ok)
@@ -629,10 +641,9 @@ static int init_sync(struct plog *p)
     pthread_condattr_destroy(&ca);
     p->mu_ok = pthread_mutex_init(&p->mu, NULL) == 0;
     p->space_ok = pthread_cond_init(&p->space, NULL) == 0;
-    p->done_ok = pthread_cond_init(&p->done, NULL) == 0;
     p->left_ok = pthread_cond_init(&p->left, NULL) == 0;
     p->rmu_ok = pthread_mutex_init(&p->rmu, NULL) == 0;
-    return p->mu_ok && p->work_ok && p->space_ok && p->done_ok && p->left_ok && p->rmu_ok ? 0 : -1;
+    return p->mu_ok && p->work_ok && p->space_ok && p->left_ok && p->rmu_ok ? 0 : -1;
 }
 
 static int prepare_writer(struct plog *p, struct lks_err *err)

@@ -27,9 +27,11 @@
  * failing at once. New files are created 0600: they hold personal data (BSN).
  */
 #include "store/store.h"
+#include "store/sqlite_private.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -147,6 +149,9 @@ struct store {
     int schema; /* version found at open or after store_migrate */
     sqlite3_stmt *q[Q_COUNT];
     struct jw jw; /* reused for the JSON of cases.missing */
+    /* statements of the engine's other files (store_sqlite_cached), by SQL address */
+    const char *extra_sql[32];
+    sqlite3_stmt *extra[32];
 };
 
 /* ---- SQL text ---- */
@@ -847,6 +852,16 @@ static int configure(struct store *s, bool memory, struct lks_err *err)
     return 0;
 }
 
+/* Process-wide settings, before the first connection. Memory statistics take a
+ * global mutex on every allocation: with many server threads that one lock was the
+ * bottleneck. We do not use sqlite3_memory_used(). */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_global_config(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_initialize();
+}
+
 int store_open(struct store **out, const char *url, int flags, struct lks_err *err)
 {
     ERR_GUARD(err);
@@ -866,6 +881,7 @@ int store_open(struct store **out, const char *url, int flags, struct lks_err *e
         return lks_err_set(err, LKS_ENOMEM, "database", "no-memory", "onvoldoende geheugen");
     }
     jw_init(&s->jw, 8192, false);
+    pthread_once(&sqlite_once, sqlite_global_config);
     int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (flags & STORE_CREATE)
         oflags |= SQLITE_OPEN_CREATE;
@@ -890,12 +906,51 @@ int store_open(struct store **out, const char *url, int flags, struct lks_err *e
     return 0;
 }
 
+sqlite3_stmt *store_sqlite_cached(struct store *s, const char *sql, int *rc)
+{
+    int free_slot = -1;
+    for (int i = 0; i < 32; i++) {
+        if (s->extra_sql[i] == sql && !sqlite3_stmt_busy(s->extra[i]))
+            return s->extra[i];
+        if (!s->extra_sql[i] && free_slot < 0)
+            free_slot = i;
+    }
+    sqlite3_stmt *st = NULL;
+    *rc = sqlite3_prepare_v3(s->db, sql, -1, free_slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+                             NULL);
+    if (*rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    if (free_slot >= 0) {
+        s->extra_sql[free_slot] = sql;
+        s->extra[free_slot] = st;
+    }
+    return st;
+}
+
+void store_sqlite_release(struct store *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    /* a cached statement is reset for its next use; one that did not fit is finalized */
+    for (int i = 0; i < 32; i++)
+        if (s->extra[i] == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
 void store_close(struct store *s)
 {
     if (!s)
         return;
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(s->q[i]);
+    for (int i = 0; i < 32; i++)
+        sqlite3_finalize(s->extra[i]);
     /* sqlite3_close rolls back an open transaction; with every statement
      * finalized it cannot be refused as busy. */
     sqlite3_close(s->db);

@@ -16,4 +16,13 @@
 /* The store's connection; owned by the store, valid until store_close. */
 sqlite3 *store_sqlite_handle(struct store *s);
 
+/*
+ * A prepared statement for `sql`, cached on the connection by the string's address
+ * (so `sql` must have static storage). Give it back with store_sqlite_release (reset,
+ * bindings cleared), never finalize it; the store finalizes its cache on close.
+ * Returns NULL with *rc set when it cannot be prepared.
+ */
+sqlite3_stmt *store_sqlite_cached(struct store *s, const char *sql, int *rc);
+void store_sqlite_release(struct store *s, sqlite3_stmt *st);
+
 #endif

@@ -1,0 +1,86 @@
+#!/bin/sh
+# bench_http.sh — GET /api/v1/zaken/{id} as a logged-in system (API token), with wrk
+# (64 connections, 10 s), and in the same run nginx serving a static file of the same
+# size on another loopback port. Goal: lks >= 50% of nginx's rate, p99 < 10 ms, no
+# errors. Every lks request reads the case from SQLite, renders it, and waits for its
+# processing-log entry to be durable (group commit). Run from the repository top.
+set -eu
+L=${LKS:-build/lks}
+D=build/bench/http
+rm -rf "$D"
+mkdir -p "$D"
+DB=$D/lks.db
+$L init --db "$DB" >/dev/null
+$L demo --db "$DB" --zaken 1000 --gemeenten 1 --seed 9 >/dev/null
+echo "bench-wachtwoord-123" | $L gebruiker --db "$DB" --gemeente gm0794 --naam bench.systeem \
+    --rol klantmanager >/dev/null
+TOKEN=$($L token --db "$DB" --naam bench.systeem --label bench | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+ID=${BENCH_ZAAK:-500}
+LP=18181
+NP=18182
+$L serve --db "$DB" --listen 127.0.0.1:$LP >"$D/serve.log" 2>&1 &
+SRV=$!
+NGX=
+cleanup() {
+    kill "$SRV" 2>/dev/null || true
+    [ -n "$NGX" ] && kill "$NGX" 2>/dev/null || true
+}
+trap cleanup EXIT
+sleep 0.5
+URL=http://127.0.0.1:$LP/api/v1/zaken/$ID
+curl -sf -H "Authorization: Bearer $TOKEN" "$URL" >"$D/zaak.json"
+SIZE=$(wc -c <"$D/zaak.json")
+mkdir -p "$D/www" "$D/nginx"
+cp "$D/zaak.json" "$D/www/zaak.json"
+cat >"$D/nginx/nginx.conf" <<NGINX
+worker_processes 2;
+pid $PWD/$D/nginx/nginx.pid;
+error_log $PWD/$D/nginx/error.log;
+daemon off;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $PWD/$D/nginx;
+    proxy_temp_path $PWD/$D/nginx;
+    fastcgi_temp_path $PWD/$D/nginx;
+    uwsgi_temp_path $PWD/$D/nginx;
+    scgi_temp_path $PWD/$D/nginx;
+    server {
+        listen 127.0.0.1:$NP;
+        root $PWD/$D/www;
+        location / { default_type application/json; }
+    }
+}
+NGINX
+nginx -c "$PWD/$D/nginx/nginx.conf" &
+NGX=$!
+sleep 0.5
+run_wrk() { # URL [header]
+    if [ $# -gt 1 ]; then
+        wrk -t2 -c64 -d10s --latency -H "$2" "$1"
+    else
+        wrk -t2 -c64 -d10s --latency "$1"
+    fi
+}
+rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
+p99() { awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } print v }'; }
+errs() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }'; }
+echo "http benchmark: GET /api/v1/zaken/$ID ($SIZE bytes), wrk 2 threads, 64 connections, 10 s"
+lks1=$(run_wrk "$URL" "Authorization: Bearer $TOKEN")
+ngx=$(run_wrk "http://127.0.0.1:$NP/zaak.json")
+for name in lks nginx; do
+    out=$lks1
+    [ $name = nginx ] && out=$ngx
+    printf '  %-6s %10s req/s  p99 %6s ms  errors %s\n' "$name" "$(echo "$out" | rate)" \
+        "$(echo "$out" | p99)" "$(echo "$out" | errs)"
+done
+lr=$(echo "$lks1" | rate)
+nr=$(echo "$ngx" | rate)
+lp=$(echo "$lks1" | p99)
+le=$(echo "$lks1" | errs)
+entries=$(sqlite3 "$DB-verwerkingen" "SELECT count(*) FROM processing_log")
+echo "  processing-log entries written during the run: $entries"
+awk -v l="$lr" -v n="$nr" -v p="$lp" -v e="$le" 'BEGIN {
+    printf "  ratio lks / nginx: %.2f\n", l / n
+    print "  goals (>= 0.50 of nginx, p99 < 10 ms, no errors): " ((l / n >= 0.5 && p < 10 && e == 0) ? "met" : "NOT met")
+}'
