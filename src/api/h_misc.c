@@ -299,15 +299,24 @@ static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
     return 0;
 }
 
-/* For the auditor: the processing log of the own municipality. The filter on a BSN
- * comes in the query of a GET only as a hash would; so it is POST-free here and
- * filters on time and pagination only. */
+/* For the auditor: the processing log of the own municipality, oldest first, 100 a
+ * page; `na` is the last id of the previous page. (A filter on a BSN would put the BSN
+ * in a URL; it belongs in a POST search, not yet offered.) */
 void h_processing_log(struct api_ctx *c)
 {
     char buf[32];
     struct plog_filter f = {.tenant = c->user.tenant, .limit = 100};
-    if (http_req_query(c->req, "na", buf, sizeof buf))
-        f.after_id = strtoll(buf, NULL, 10);
+    if (http_req_query(c->req, "na", buf, sizeof buf)) {
+        char *end;
+        f.after_id = strtoll(buf, &end, 10);
+        if (!*buf || *end || f.after_id < 0) {
+            struct lks_errlist l = {0};
+            lks_err_set(lks_errlist_add(&l), LKS_EINVAL, "na", "not-an-integer",
+                        "moet het id zijn van de laatste regel van de vorige pagina");
+            api_fail_list(c, &l);
+            return;
+        }
+    }
     struct lks_err e = {0};
     jw_obj_open(&c->w);
     jw_key(&c->w, "resultaten");

@@ -141,9 +141,11 @@ void api_free(struct api *a)
 
 /* ---- responses ---- */
 
+/* The API-Version header is added by the HTTP layer to every response (also the ones
+ * it answers itself); see cmd_serve. */
 static void common_headers(struct api_ctx *c)
 {
-    http_resp_header(c->resp, "API-Version", API_VERSION);
+    (void)c;
 }
 
 void api_json(struct api_ctx *c, int status)
@@ -392,10 +394,16 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
 
     const struct api_route *r = NULL;
     bool path_known = false;
+    char allow[64] = "";
     for (int i = 0; i < api_route_n; i++) {
         if (!match(api_route_table[i].path, req->path, &c))
             continue;
         path_known = true;
+        if (!strstr(allow, api_route_table[i].method)) {
+            if (allow[0])
+                strncat(allow, ", ", sizeof allow - strlen(allow) - 1);
+            strncat(allow, api_route_table[i].method, sizeof allow - strlen(allow) - 1);
+        }
         if (strcmp(api_route_table[i].method, req->method) == 0) {
             r = &api_route_table[i];
             break;
@@ -403,7 +411,7 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     }
     if (!r) {
         if (path_known) {
-            http_resp_header(resp, "Allow", "GET, POST, DELETE");
+            http_resp_header(resp, "Allow", allow);
             api_problem(&c, 405, "Methode niet toegestaan", "deze methode kan hier niet");
         } else {
             api_problem(&c, 404, "Niet gevonden", "deze bron bestaat niet");

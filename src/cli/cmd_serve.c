@@ -77,6 +77,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
         /* Requests wait for the processing log's group commit (about a millisecond) while
          * using little CPU: many more threads than cores keep the cores busy. */
         .threads = v[2].set ? (unsigned)v[2].num : 64,
+        .always_header = {"API-Version", API_VERSION},
     };
     struct http_server *srv;
     if (http_start(&srv, &hc, api_handle, api, &e)) {

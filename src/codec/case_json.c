@@ -638,6 +638,9 @@ int codec_event_data_parse(const json_t *data, enum codec_mode mode, struct case
         json_object_del(copy, "uitkomst");
         if (!answers) {
             fault(errs, "antwoorden", "required", "is verplicht");
+        } else if (json_object_get(answers, "toelichting")) {
+            fault(errs, "antwoorden.toelichting", "misplaced",
+                  "de toelichting staat naast de antwoorden (gegevens.toelichting)");
         } else {
             struct toets_input in;
             struct lks_errlist sub = {0};

@@ -52,6 +52,7 @@ struct http_server {
     size_t max_body;
     size_t max_header;
     unsigned grace_ms;
+    char *always[2]; /* the extra header of every response, or NULLs */
     unsigned port;
     atomic_uint_fast64_t next_id;
     atomic_long inflight;
@@ -297,6 +298,8 @@ static enum MHD_Result send_resp(struct http_server *s, struct MHD_Connection *c
     for (size_t i = 0; i < sizeof sec_headers / sizeof sec_headers[0]; i++)
         if (!handler_has(resp, sec_headers[i][0]))
             ok &= MHD_add_response_header(mr, sec_headers[i][0], sec_headers[i][1]) == MHD_YES;
+    if (s->always[0] && s->always[1] && !handler_has(resp, s->always[0]))
+        ok &= MHD_add_response_header(mr, s->always[0], s->always[1]) == MHD_YES;
     /* While stopping, tell keep-alive clients to go, so the grace period ends sooner. */
     if (atomic_load(&s->stopping))
         MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close");
@@ -619,6 +622,10 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     s->max_body = cfg->max_body ? cfg->max_body : DEF_MAX_BODY;
     s->max_header = cfg->max_header ? cfg->max_header : DEF_MAX_HEADER;
     s->grace_ms = cfg->grace_ms ? cfg->grace_ms : DEF_GRACE_MS;
+    if (cfg->always_header[0] && cfg->always_header[1]) {
+        s->always[0] = strdup(cfg->always_header[0]);
+        s->always[1] = strdup(cfg->always_header[1]);
+    }
     atomic_init(&s->next_id, 0);
     atomic_init(&s->inflight, 0);
     atomic_init(&s->stopping, false);
@@ -656,6 +663,8 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
         saved = errno;
     }
     if (!d) {
+        free(s->always[0]);
+        free(s->always[1]);
         free(s);
         return lks_err_set(err, LKS_EIO, "listen", "cannot-listen", "Kan niet luisteren op %s: %s.",
                            cfg->listen, saved ? strerror(saved) : "onbekende fout");
@@ -705,5 +714,7 @@ void http_stop(struct http_server *s)
     MHD_stop_daemon(s->daemon);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+    free(s->always[0]);
+    free(s->always[1]);
     free(s);
 }

@@ -84,6 +84,9 @@ struct http_config {
     unsigned timeout_s;      /* idle connection timeout (default 15 s) */
     unsigned max_conns;      /* concurrent connections (default 1024) */
     unsigned grace_ms;       /* http_stop waits at most this for requests in flight (5000) */
+    /* One more header on every response, also those this layer answers itself (413, 431,
+     * 500): e.g. {"API-Version", "1.0.0"}. NULL name = none. Not overridden by handlers. */
+    const char *always_header[2];
 };
 
 struct http_server;

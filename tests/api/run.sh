@@ -125,6 +125,10 @@ req media-415 415 POST /berekeningen/loonkostensubsidie -H 'Content-Type: text/p
 req media-406 406 GET /openapi.json -H 'Accept: text/html'
 head -c 2000000 /dev/zero | tr '\0' 'a' >"$T/big"
 req too-big 413 POST /berekeningen/loonkostensubsidie "${J[@]}" --data-binary @"$T/big"
+hdr too-big-version 'API-Version: 1\.0\.0'
+req allow-405 405 PUT /zaken
+hdr allow-405-hdr 'Allow: GET, POST'
+req plog-na 400 GET "/verwerkingen?na=abc" $(as auditor)
 req method-405 405 DELETE /zaken
 
 # --- the seed process through the API, each step by its own role
