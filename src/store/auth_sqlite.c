@@ -39,33 +39,10 @@
 
 /* ---- errors ---- */
 
-/* An SQLite failure as an lks_err: what we were doing (Dutch) plus SQLite's
- * text. Called before the statement is finalized, while the message is fresh. */
+/* Called before the statement is reset, while SQLite's message is fresh. */
 static int db_fail(sqlite3 *db, int rc, const char *field, const char *what, struct lks_err *err)
 {
-    const char *m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    switch (rc & 0xff) {
-    case SQLITE_CONSTRAINT:
-        return lks_err_set(err, LKS_ESTATE, field, "constraint", "de database weigert %s: %s", what,
-                           m);
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        return lks_err_set(err, LKS_EIO, field, "busy",
-                           "de database is bezet door een ander proces bij %s: %s", what, m);
-    case SQLITE_FULL:
-        return lks_err_set(err, LKS_EIO, field, "disk-full", "de schijf is vol bij %s: %s", what,
-                           m);
-    case SQLITE_NOMEM:
-        return lks_err_set(err, LKS_ENOMEM, field, "no-memory", "onvoldoende geheugen bij %s: %s",
-                           what, m);
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-        return lks_err_set(err, LKS_EIO, field, "corrupt",
-                           "het databasebestand is beschadigd of geen lks-database (%s): %s", what,
-                           m);
-    default:
-        return lks_err_set(err, LKS_EIO, field, "sqlite", "databasefout bij %s: %s", what, m);
-    }
+    return store_sqlite_fail(db, rc, field, what, err);
 }
 
 /* ---- statements ---- */

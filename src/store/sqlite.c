@@ -421,10 +421,12 @@ static void q_sql(int q, struct sb *b)
 
 /* ---- errors ---- */
 
-/* An SQLite failure as an lks_err: what we were doing (Dutch) plus SQLite's text. */
-static int db_err(struct store *s, int rc, const char *field, const char *what, struct lks_err *err)
+/* An SQLite failure as an lks_err: what we were doing (Dutch) plus SQLite's text.
+ * One mapping for every file of the engine (sqlite_private.h). */
+int store_sqlite_fail(sqlite3 *db, int rc, const char *field, const char *what,
+                      struct lks_err *err)
 {
-    const char *m = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    const char *m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
         return lks_err_set(err, LKS_ESTATE, field, "constraint", "de database weigert %s: %s", what,
@@ -447,6 +449,11 @@ static int db_err(struct store *s, int rc, const char *field, const char *what, 
     default:
         return lks_err_set(err, LKS_EIO, field, "sqlite", "databasefout bij %s: %s", what, m);
     }
+}
+
+static int db_err(struct store *s, int rc, const char *field, const char *what, struct lks_err *err)
+{
+    return store_sqlite_fail(s ? s->db : NULL, rc, field, what, err);
 }
 
 static int corrupt(const char *field, struct lks_err *err, const char *detail, int64_t id)

@@ -11,10 +11,15 @@
 
 #include <sqlite3.h>
 
+#include "base/err.h"
 #include "store/store.h"
 
 /* The store's connection; owned by the store, valid until store_close. */
 sqlite3 *store_sqlite_handle(struct store *s);
+
+/* An SQLite failure as an lks_err (Dutch, with SQLite's text); returns the code. */
+int store_sqlite_fail(sqlite3 *db, int rc, const char *field, const char *what,
+                      struct lks_err *err);
 
 /*
  * A prepared statement for `sql`, cached on the connection by the string's address
