@@ -25,6 +25,11 @@ for f in "$RULESET" "$DOC" "$TOOL/package-lock.json"; do
     fi
 done
 
+# Node and npm: the machine's, or Debian's when there are none (as root; see tools/deps.sh)
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    tools/deps.sh nodejs npm >&2 || { echo "FAIL node and npm are needed for the lint"; finish 0 1; }
+fi
+
 if [ ! -x "$SPECTRAL" ]; then
     if ! (cd "$TOOL" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
         echo "FAIL npm ci in $TOOL"
