@@ -13,6 +13,9 @@
 #include "base/jw.h"
 
 #define API_MAX_PARAMS 3
+/* Processing-log entries one request may make: a page of the work list is at most 100
+ * cases, one entry each; everything else makes one. */
+#define API_LOG_MAX 128
 
 /* Per-thread resources: a store connection and an app on it. */
 struct api_thread {
@@ -27,6 +30,7 @@ struct api {
 
 /* One request as the handlers see it. */
 struct api_route;
+struct api_log;
 
 struct api_ctx {
     struct api *api;
@@ -41,6 +45,8 @@ struct api_ctx {
     char param_buf[API_MAX_PARAMS][48];
     json_t *body;              /* parsed JSON body of POST/PUT, or NULL */
     struct jw w;               /* the response body */
+    struct api_log *log;       /* processing-log entries of this request (api_log), or NULL */
+    bool log_failed;           /* an entry could not be kept: the answer becomes 503 */
 };
 
 typedef void (*api_fn)(struct api_ctx *c);
@@ -77,8 +83,14 @@ void api_fail_list(struct api_ctx *c, const struct lks_errlist *errs);
 void api_problem(struct api_ctx *c, int status, const char *title, const char *detail);
 /* Path parameter i as a positive id; answers 404 itself and returns false when not. */
 bool api_param_id(struct api_ctx *c, int i, int64_t *out);
-/* Write one processing-log entry (personal data); answers 503 itself on failure. */
-bool api_log(struct api_ctx *c, int action, const char *bsn, const char *object);
+/*
+ * Record a processing-log entry (personal data) for this request. Nothing is
+ * written yet: when the handler is done with a 2xx/3xx answer, the router
+ * submits the request's entries together and sends the answer only once they
+ * are durable, or 503 instead if they cannot be written. More than
+ * API_LOG_MAX entries (or no memory for them) also turn the answer into 503.
+ */
+void api_log(struct api_ctx *c, int action, const char *bsn, const char *object);
 /* Load a case the caller may see (tenant; werkgever: own employer), or answer 404. */
 bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl);
 

@@ -234,8 +234,38 @@ bool api_param_id(struct api_ctx *c, int i, int64_t *out)
     return true;
 }
 
-bool api_log(struct api_ctx *c, int action, const char *bsn, const char *object)
+/* A request's processing-log entries; once submitted, the plog writer's until log_done. */
+struct api_log {
+    struct http_pending *pending;
+    char *path; /* for the 503's instance */
+    int n, cap;
+    struct plog_entry e[];
+};
+
+_Static_assert(API_LOG_MAX <= PLOG_SUBMIT_MAX, "a request's entries go into one plog_submit");
+
+void api_log(struct api_ctx *c, int action, const char *bsn, const char *object)
 {
+    struct api_log *l = c->log;
+    if (!l || l->n == l->cap) {
+        int cap = l ? l->cap * 2 : 1;
+        if (cap > API_LOG_MAX)
+            cap = API_LOG_MAX;
+        if (l && l->n == cap) {
+            c->log_failed = true; /* a bug: API_LOG_MAX is above any page */
+            return;
+        }
+        l = realloc(l, sizeof *l + (size_t)cap * sizeof l->e[0]);
+        if (!l) {
+            c->log_failed = true;
+            return;
+        }
+        if (!c->log)
+            memset(l, 0, sizeof *l);
+        l->cap = cap;
+        c->log = l;
+    }
+    struct plog_entry *ep = &l->e[l->n++];
     struct plog_entry e;
     memset(&e, 0, sizeof e);
     struct timespec ts;
@@ -252,13 +282,65 @@ bool api_log(struct api_ctx *c, int action, const char *bsn, const char *object)
     snprintf(e.confidentiality, sizeof e.confidentiality, "vertrouwelijk");
     e.retention_years = 7;
     snprintf(e.request_id, sizeof e.request_id, "%llu", (unsigned long long)c->req->id);
-    struct lks_err err = {0};
-    if (plog_write(c->api->cfg.plog, &e, &err)) {
-        api_problem(c, 503, "Tijdelijk niet beschikbaar",
-                    "de verwerking kon niet worden vastgelegd; probeer het opnieuw");
-        return false;
+    *ep = e;
+}
+
+#define LOG_FAILED_TITLE  "Tijdelijk niet beschikbaar"
+#define LOG_FAILED_DETAIL "de verwerking kon niet worden vastgelegd; probeer het opnieuw"
+
+/* The plog writer: the request's entries are committed (rc 0) or not. */
+static void log_done(void *arg, int rc)
+{
+    struct api_log *l = arg;
+    if (rc == 0) {
+        http_complete(l->pending, NULL);
+    } else {
+        struct http_resp r = {0};
+        http_problem(&r, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL, l->path, NULL);
+        http_complete(l->pending, &r);
+        http_resp_free(&r);
     }
-    return true;
+    free(l->path);
+    free(l);
+}
+
+/*
+ * The handler is done: an answer with personal data waits (without holding
+ * this thread) until the request's log entries are durable. What cannot be
+ * logged is not sent: 503 instead, at once or when the commit fails.
+ */
+static void log_and_answer(struct api_ctx *c)
+{
+    struct http_resp *resp = c->resp;
+    struct api_log *l = c->log;
+    c->log = NULL;
+    bool disclosed = resp->status >= 200 && resp->status < 400;
+    if (c->log_failed && disclosed) {
+        http_resp_free(resp);
+        api_problem(c, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL);
+    }
+    if (!l || l->n == 0 || c->log_failed || !disclosed) {
+        free(l); /* nothing disclosed, nothing to log */
+        return;
+    }
+    l->pending = http_defer(c->req);
+    if (!l->pending) {
+        free(l);
+        http_resp_free(resp);
+        api_problem(c, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL);
+        return;
+    }
+    l->path = strdup(c->req->path); /* NULL: a 503 without an instance */
+    struct lks_err err = {0};
+    if (plog_submit(c->api->cfg.plog, l->e, l->n, log_done, l, &err) == 0)
+        return; /* log_done answers */
+    /* Refused (closing, an invalid entry, no memory): the kept answer is never sent. */
+    struct http_resp r = {0};
+    http_problem(&r, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL, c->req->path, NULL);
+    http_complete(l->pending, &r);
+    http_resp_free(&r);
+    free(l->path);
+    free(l);
 }
 
 bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl)
@@ -455,6 +537,7 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
 done:
     if (resp->status == 0)
         api_problem(&c, 500, "Interne fout", "geen antwoord");
+    log_and_answer(&c);
     json_decref(c.body);
     jw_free(&c.w);
 }

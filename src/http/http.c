@@ -15,6 +15,20 @@
  * grows over it (chunked) is read and thrown away up to about another
  * max_body so the client can still read the 413 (MHD cannot answer in the
  * middle of an upload), and past that the connection is cut.
+ *
+ * Deferred answers (http_defer): after the handler returns, the layer moves
+ * its response into the pending and suspends the connection; http_complete
+ * marks the pending done and resumes the connection, and MHD then calls the
+ * access handler once more, which queues the answer. The two sides race
+ * without a lock through the pending's state (open, suspended, done): the
+ * one that comes second resumes, so a completion that arrives before the
+ * suspension is neither lost nor answered by resuming a connection that is
+ * not suspended (undefined in MHD). A pending has two references, the
+ * connection's and the completer's, and holds one on the server: a completer
+ * may come after http_stop, and must then find memory, not a dangling
+ * pointer. MHD may not be stopped with a suspended connection, so http_stop
+ * answers what is still deferred after the grace period itself (503) and
+ * waits for completers that are between their claim and their resume.
  */
 #include "http/http.h"
 
@@ -22,6 +36,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +72,25 @@ struct http_server {
     atomic_uint_fast64_t next_id;
     atomic_long inflight;
     atomic_bool stopping;
+    atomic_long refs;             /* http_stop's, and one per pending (see the top) */
+    atomic_long completing;       /* http_complete calls between their claim and their resume */
+    pthread_mutex_t pmu;          /* guards `pending` and every pending's claimed/linked */
+    struct http_pending *pending; /* deferred and not yet claimed by a completer */
+};
+
+enum pending_state { P_OPEN, P_SUSPENDED, P_DONE };
+
+struct http_pending {
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    struct http_resp kept; /* the handler's response, moved here when it returned */
+    struct http_resp repl; /* the replacement, when `replaced` */
+    bool replaced;
+    bool claimed; /* a completer (or http_stop) decides the answer; under srv->pmu */
+    bool linked;  /* in srv->pending; under srv->pmu */
+    atomic_int state;
+    atomic_int refs;
+    struct http_pending *prev, *next;
 };
 
 /* One request, from its request line to its completion. */
@@ -68,6 +102,9 @@ struct reqstate {
     size_t dropped; /* body bytes thrown away after max_body */
     bool seen;      /* the access handler saw the headers */
     bool too_big;
+    bool in_handler; /* the handler is running: http_defer is allowed */
+    bool dispatched; /* the handler has run; a later call is the resumption */
+    struct http_pending *pending;
 };
 
 /* The security headers of every response (NL API Design Rules, OWASP). */
@@ -323,6 +360,159 @@ static enum MHD_Result send_problem(struct http_server *s, struct MHD_Connection
     return send_resp(s, c, &resp);
 }
 
+/* ---- deferred answers ---- */
+
+static void srv_unref(struct http_server *s)
+{
+    if (atomic_fetch_sub(&s->refs, 1) != 1)
+        return;
+    pthread_mutex_destroy(&s->pmu);
+    free(s->always[0]);
+    free(s->always[1]);
+    free(s);
+}
+
+static void pending_unref(struct http_pending *p)
+{
+    if (atomic_fetch_sub(&p->refs, 1) != 1)
+        return;
+    struct http_server *s = p->srv;
+    resp_free(&p->kept);
+    resp_free(&p->repl);
+    free(p);
+    srv_unref(s);
+}
+
+/* Called with s->pmu held. */
+static void pending_unlink(struct http_server *s, struct http_pending *p)
+{
+    if (!p->linked)
+        return;
+    if (p->prev)
+        p->prev->next = p->next;
+    else
+        s->pending = p->next;
+    if (p->next)
+        p->next->prev = p->prev;
+    p->prev = p->next = NULL;
+    p->linked = false;
+}
+
+/* The answer in p is final: let the connection send it. Whoever comes second
+ * of this and the layer's suspension resumes the connection. */
+static void pending_finish(struct http_pending *p)
+{
+    struct MHD_Connection *c = p->conn;
+    if (atomic_exchange(&p->state, P_DONE) == P_SUSPENDED)
+        MHD_resume_connection(c);
+}
+
+static void resp_copy(struct http_resp *dst, const struct http_resp *src)
+{
+    http_resp_body(dst, src->status, src->content_type, src->body, src->body_len);
+    for (int i = 0; i < src->nheaders && i < HTTP_MAX_RESP_HEADERS; i++)
+        http_resp_header(dst, src->header[i][0], src->header[i][1]);
+}
+
+struct http_pending *http_defer(const struct http_req *req)
+{
+    struct reqstate *st = req ? req->state : NULL;
+    if (!st || !st->in_handler || st->pending)
+        return NULL;
+    struct http_pending *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    struct http_server *s = st->srv;
+    p->srv = s;
+    p->conn = req->conn;
+    atomic_init(&p->state, P_OPEN);
+    atomic_init(&p->refs, 2); /* the connection's and the completer's */
+    atomic_fetch_add(&s->refs, 1);
+    pthread_mutex_lock(&s->pmu);
+    p->next = s->pending;
+    if (p->next)
+        p->next->prev = p;
+    s->pending = p;
+    p->linked = true;
+    pthread_mutex_unlock(&s->pmu);
+    st->pending = p;
+    return p;
+}
+
+void http_complete(struct http_pending *p, const struct http_resp *replacement)
+{
+    if (!p)
+        return;
+    struct http_server *s = p->srv; /* alive: p holds a reference */
+    pthread_mutex_lock(&s->pmu);
+    bool mine = !p->claimed;
+    if (mine) {
+        p->claimed = true;
+        pending_unlink(s, p);
+        /* Counted under the lock that http_stop takes to claim what is left, so
+         * it cannot miss this completer and stop MHD before the resume below. */
+        atomic_fetch_add(&s->completing, 1);
+    }
+    pthread_mutex_unlock(&s->pmu);
+    if (mine) {
+        if (replacement) {
+            resp_copy(&p->repl, replacement);
+            p->replaced = true;
+        }
+        pending_finish(p);
+        atomic_fetch_sub(&s->completing, 1);
+    }
+    pending_unref(p);
+}
+
+/* Queue a deferred request's answer (its state is P_DONE) and let it go. */
+static enum MHD_Result send_pending(struct http_server *s, struct MHD_Connection *c,
+                                    struct reqstate *st)
+{
+    struct http_pending *p = st->pending;
+    st->pending = NULL;
+    enum MHD_Result ret;
+    if (p->replaced) {
+        resp_free(&p->kept);
+        ret = send_resp(s, c, &p->repl);
+    } else {
+        ret = send_resp(s, c, &p->kept);
+    }
+    pending_unref(p);
+    return ret;
+}
+
+/* http_stop, after the grace period: answer every request still deferred with 503. Returns how
+ * many. */
+static int force_pending(struct http_server *s)
+{
+    struct http_pending *list = NULL;
+    pthread_mutex_lock(&s->pmu);
+    while (s->pending) {
+        struct http_pending *p = s->pending;
+        pending_unlink(s, p);
+        p->claimed = true;
+        atomic_fetch_add(&p->refs, 1); /* its completer may release it meanwhile */
+        p->next = list;
+        list = p;
+    }
+    pthread_mutex_unlock(&s->pmu);
+    int n = 0;
+    while (list) {
+        struct http_pending *p = list;
+        list = p->next;
+        p->next = NULL;
+        http_problem(&p->repl, 503, "Tijdelijk niet beschikbaar",
+                     "De server stopt en het antwoord was niet op tijd klaar; probeer het opnieuw.",
+                     NULL, NULL);
+        p->replaced = true;
+        pending_finish(p);
+        pending_unref(p);
+        n++;
+    }
+    return n;
+}
+
 /* ---- request state ---- */
 
 static struct reqstate *state_new(struct http_server *s, const char *uri)
@@ -341,6 +531,8 @@ static struct reqstate *state_new(struct http_server *s, const char *uri)
 
 static void state_free(struct reqstate *st)
 {
+    if (st->pending)
+        pending_unref(st->pending); /* defensive: MHD closes no suspended connection */
     atomic_fetch_sub(&st->srv->inflight, 1);
     free(st->uri);
     free(st->body);
@@ -439,9 +631,13 @@ static enum MHD_Result dispatch(struct http_server *s, struct reqstate *st,
         .remote = remote,
         .id = atomic_fetch_add(&s->next_id, 1) + 1,
         .conn = c,
+        .state = st,
     };
     struct http_resp resp = {0};
+    st->in_handler = true;
     s->handler(s->ctx, &req, &resp);
+    st->in_handler = false;
+    st->dispatched = true;
     if (resp.status < 100 || resp.status > 599) {
         /* A bug in the handler: say so in the log, not to the client. */
         fprintf(stderr, "http: request %llu %s %s: handler left status %d\n",
@@ -450,7 +646,17 @@ static enum MHD_Result dispatch(struct http_server *s, struct reqstate *st,
         http_problem(&resp, 500, "Interne fout",
                      "Er ging iets mis bij het verwerken van het verzoek.", url, NULL);
     }
-    return send_resp(s, c, &resp);
+    struct http_pending *p = st->pending;
+    if (!p)
+        return send_resp(s, c, &resp);
+    p->kept = resp; /* moved: the pending owns its memory now */
+    if (atomic_load(&p->state) == P_DONE)
+        return send_pending(s, c, st); /* completed already: no need to suspend */
+    MHD_suspend_connection(c);
+    int expect = P_OPEN;
+    if (!atomic_compare_exchange_strong(&p->state, &expect, P_SUSPENDED))
+        MHD_resume_connection(c); /* completed meanwhile; its completer did not resume */
+    return MHD_YES;
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
@@ -465,6 +671,13 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         if (!st)
             return MHD_NO;
         *con_cls = st;
+    }
+
+    if (st->dispatched) {
+        /* Called again after the handler ran: a deferred request was resumed. */
+        if (st->pending && atomic_load(&st->pending->state) == P_DONE)
+            return send_pending(s, c, st);
+        return MHD_YES;
     }
 
     if (!st->seen) {
@@ -629,6 +842,14 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     atomic_init(&s->next_id, 0);
     atomic_init(&s->inflight, 0);
     atomic_init(&s->stopping, false);
+    atomic_init(&s->refs, 1);
+    atomic_init(&s->completing, 0);
+    if (pthread_mutex_init(&s->pmu, NULL) != 0) {
+        free(s->always[0]);
+        free(s->always[1]);
+        free(s);
+        return lks_err_set(err, LKS_ENOMEM, "http", "no-memory", "Onvoldoende middelen.");
+    }
 
     unsigned threads = cfg->threads;
     if (!threads) {
@@ -647,7 +868,8 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
      */
     size_t mem_limit = 2 * s->max_header + (32u << 10);
 
-    unsigned base = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC;
+    /* Suspend/resume for deferred answers; its ITC also wakes a worker for a resume. */
+    unsigned base = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         base |= MHD_USE_IPv6;
     struct MHD_Daemon *d = NULL;
@@ -663,9 +885,7 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
         saved = errno;
     }
     if (!d) {
-        free(s->always[0]);
-        free(s->always[1]);
-        free(s);
+        srv_unref(s);
         return lks_err_set(err, LKS_EIO, "listen", "cannot-listen", "Kan niet luisteren op %s: %s.",
                            cfg->listen, saved ? strerror(saved) : "onbekende fout");
     }
@@ -709,12 +929,24 @@ void http_stop(struct http_server *s)
     if (fd != MHD_INVALID_SOCKET)
         shutdown(fd, SHUT_RDWR);
     uint64_t deadline = now_ms() + s->grace_ms;
-    while (atomic_load(&s->inflight) > 0 && now_ms() < deadline)
+    while ((atomic_load(&s->inflight) > 0 || atomic_load(&s->completing) > 0) &&
+           now_ms() < deadline)
         sleep_ms(2);
+    /* MHD may not be stopped while a connection is suspended: answer what is still
+     * deferred, then give those answers a moment to go out. */
+    int forced = force_pending(s);
+    if (forced > 0) {
+        fprintf(stderr, "http: stop: %d uitgestelde verzoeken beantwoord met 503\n", forced);
+        deadline = now_ms() + (s->grace_ms < 1000 ? s->grace_ms : 1000);
+        while (atomic_load(&s->inflight) > 0 && now_ms() < deadline)
+            sleep_ms(2);
+    }
+    /* A completer that claimed its pending before force_pending is about to resume it. */
+    while (atomic_load(&s->completing) > 0)
+        sleep_ms(1);
     MHD_stop_daemon(s->daemon);
+    s->daemon = NULL;
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
-    free(s->always[0]);
-    free(s->always[1]);
-    free(s);
+    srv_unref(s); /* the struct itself may outlive this for pendings not yet completed */
 }

@@ -16,6 +16,12 @@
  * first, so keep-alive holds. http_stop stops accepting, lets requests in
  * flight finish (bounded by `grace_ms`), then returns.
  *
+ * Deferred answers: a handler whose answer must wait for something slow but
+ * CPU-free (the processing log's commit) calls http_defer and returns; the
+ * connection is then suspended instead of answered, so no thread sits
+ * waiting, and whoever finishes the work calls http_complete from any
+ * thread. That is what lets the pool be the size of the cores.
+ *
  * Ownership: request strings are valid during the handler call only. The
  * response owns its body and headers (http_resp_* copy what they are given).
  */
@@ -39,6 +45,7 @@ struct http_req {
     const char *remote;      /* client address as text */
     uint64_t id;             /* request number, for logs */
     void *conn;              /* internal: the connection, for header lookups */
+    void *state;             /* internal: the request's state, for http_defer */
 };
 
 /* A request header by name (case-insensitive), or NULL. */
@@ -75,6 +82,28 @@ void http_problem(struct http_resp *r, int status, const char *title, const char
                   const char *instance, const struct lks_errlist *errs);
 
 typedef void (*http_handler)(void *ctx, const struct http_req *req, struct http_resp *resp);
+
+/*
+ * Defer the answer to the request the handler is called for. The handler
+ * fills its http_resp as usual and returns; the layer keeps that response and
+ * suspends the connection (holding no thread) until http_complete is called.
+ * NULL when the request cannot be deferred (already deferred, not from this
+ * layer, out of memory): then the handler's response is sent at once, so the
+ * handler must not have filled it with anything it may not send yet.
+ */
+struct http_pending;
+struct http_pending *http_defer(const struct http_req *req);
+
+/*
+ * Send a deferred request's answer: the response its handler filled when
+ * `replacement` is NULL, else a copy of `replacement` instead (the kept one
+ * is then never sent). Call exactly once per pending, from any thread, also
+ * after http_stop has returned; the pending is gone afterwards. A deferred
+ * request counts as in flight for http_stop; one still deferred when the
+ * grace period ends is answered by http_stop itself with 503 problem+json,
+ * and its later http_complete only releases it.
+ */
+void http_complete(struct http_pending *p, const struct http_resp *replacement);
 
 struct http_config {
     const char *listen;      /* "127.0.0.1:8080" or "[::1]:8080" */

@@ -2,14 +2,20 @@
  * plog — the processing log (plog.h): group commit by one writer thread.
  *
  * Why a writer thread: with synchronous=FULL every commit is an fsync, and
- * one commit per logged read would cap the API at the fsync rate. Callers of
- * plog_write put their entry in a bounded queue and sleep; the writer takes
- * what has gathered, writes it in one transaction and wakes exactly those
- * callers. A caller therefore returns only after its own entry is on disk,
- * and hundreds of callers share one fsync.
+ * one commit per logged read would cap the API at the fsync rate. Callers
+ * hand their entries to a bounded queue as one unit (plog_submit) and go on;
+ * the writer takes what has gathered, writes it in one transaction and then
+ * calls each unit's `done` with the outcome. A unit's entries are therefore
+ * durable before its `done` runs, and hundreds of units share one fsync.
+ * plog_write is plog_submit plus a semaphore for callers that want to wait.
  *
- * Gathering: the writer wakes at the first entry and then keeps collecting
- * while entries keep arriving: it closes the batch after a quiet gap of
+ * Why asynchronous: the API used to block one of its threads per request
+ * until the commit, so it needed many more threads than cores, and the
+ * scheduling cost more than the work. With `done`, a request waits for its
+ * entries without holding a thread (the HTTP layer suspends the connection).
+ *
+ * Gathering: the writer wakes at the first unit and then keeps collecting
+ * while units keep arriving: it closes the batch after a quiet gap of
  * GATHER_QUIET_US without a new arrival, at BATCH_MAX entries, or at the
  * latest PLOG_BATCH_MS after it started gathering. Not a fixed wait of
  * PLOG_BATCH_MS: with callers that each wait for their own entry, the batch
@@ -22,10 +28,11 @@
  * Ownership: struct plog owns two connections. The writer connection (a
  * store opened with STORE_CREATE, so the migrations run) is used only by the
  * writer thread while it runs, and only by plog_open/plog_close before and
- * after. Queue entries live on the stack of the plog_write caller, which does
- * not return before the writer has marked them done; the writer reads them
- * without the lock (their owner is asleep) and never does I/O while holding
- * the queue lock. The read connection is shared by plog_read callers under a
+ * after. A queued unit is a heap copy of the caller's entries, owned by the
+ * queue and then by the writer, which frees it after calling its `done`; the
+ * caller's memory is not used after plog_submit returns. The writer never
+ * does I/O nor calls `done` while holding the queue lock. The read
+ * connection is shared by plog_read callers under a
  * mutex (reads are rare: the auditor role); a caller that finds it taken (a
  * concurrent read, or a callback that reads again) opens a connection of its
  * own for that call instead of waiting, so a slow consumer of one read never
@@ -33,11 +40,13 @@
  * query_only: nothing can write the log except the writer.
  *
  * Failure: invalid entries are refused before queueing (LKS_EINVAL naming the
- * field). A batch is one transaction: if any part fails it is rolled back and
- * every caller in it gets the same error (LKS_EIO, or LKS_ENOMEM), nothing is
- * half-written and nothing is dropped silently. The queue never drops: a
- * full queue makes callers wait for room. After plog_close has begun, new
- * entries are refused with LKS_ESTATE; everything accepted before is written.
+ * field; of a unit, none is queued when one is invalid). A batch is one
+ * transaction: if any part fails it is rolled back and every unit in it gets
+ * the same error (LKS_EIO, or LKS_ENOMEM), nothing is half-written and
+ * nothing is dropped silently. The queue never drops: a full queue makes
+ * callers wait for room. After plog_close has begun, new units are refused
+ * with LKS_ESTATE (and their `done` is never called); every unit accepted
+ * before is written and its `done` called before plog_close returns.
  * A database in memory is refused: a log that vanishes on exit is no log.
  */
 #include "store/plog.h"
@@ -101,15 +110,15 @@ static const char *const action_name[] = {
     if (!(err))                                                                                    \
     (err) = &err_local_
 
-/* One caller's entry while it waits; lives on the caller's stack. The writer
- * posts `sem` once the entry's batch is committed (or failed): only the callers
- * of that batch wake, and each on its own semaphore, so a commit does not wake
- * every waiting thread to fight over the queue lock. */
-struct waiter {
-    struct plog_entry e;
-    sem_t sem;
-    int rc;
-    struct lks_err err;
+/* One plog_submit: its entries (copied), and whom to tell when they are
+ * committed. `errout`, when set, receives the batch's error before `done` is
+ * called (plog_write reports it to its caller). */
+struct unit {
+    void (*done)(void *arg, int rc);
+    void *arg;
+    struct lks_err *errout;
+    int n;
+    struct plog_entry e[];
 };
 
 /* A read connection with its statements (prepared on first use). */
@@ -126,13 +135,15 @@ struct plog {
     pthread_mutex_t mu;   /* guards everything up to `thread` */
     pthread_cond_t work;  /* writer: an entry arrived (when idle), a batch is full, closing */
     pthread_cond_t space; /* callers: the queue has room again */
-    pthread_cond_t left;  /* plog_close: the last caller has left plog_write */
-    struct waiter *ring[PLOG_QUEUE_MAX];
-    int head, len;
-    uint64_t arrived; /* entries ever queued: gathering sees arrivals by it */
+    pthread_cond_t left;  /* plog_close: the last caller has left plog_submit/plog_write */
+    struct unit *ring[PLOG_QUEUE_MAX]; /* a unit has at least one entry: never more units */
+    int head, len;                     /* units in the ring */
+    int queued;                        /* entries in the ring: the bound is on these */
+    int room_waiters;                  /* callers waiting for room in the queue */
+    uint64_t arrived;                  /* units ever queued: gathering sees arrivals by it */
     enum writer_state state;
     bool closing;
-    int callers; /* threads inside plog_write */
+    int callers; /* threads inside plog_submit or plog_write */
     uint64_t commits;
 
     pthread_t thread;
@@ -143,7 +154,7 @@ struct plog {
     struct store *ws;
     sqlite3 *wdb;
     sqlite3_stmt *ins, *begin, *commit, *rollback;
-    struct waiter *batch[BATCH_MAX];
+    struct unit *batch[BATCH_MAX]; /* a batch: at most BATCH_MAX entries, so as many units */
 
     pthread_mutex_t rmu; /* guards r */
     struct reader r;
@@ -268,7 +279,7 @@ static int step_once(sqlite3_stmt *st)
 
 static void bind_entry(sqlite3_stmt *st, const struct plog_entry *e)
 {
-    /* The entry outlives the step (its caller is waiting), hence STATIC. */
+    /* The entry (the writer's own copy) outlives the step, hence STATIC. */
     sqlite3_bind_text(st, 1, e->tenant, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, e->at_us);
     sqlite3_bind_text(st, 3, action_name[e->action], -1, SQLITE_STATIC);
@@ -283,15 +294,17 @@ static void bind_entry(sqlite3_stmt *st, const struct plog_entry *e)
     sqlite3_bind_text(st, 12, e->request_id, -1, SQLITE_STATIC);
 }
 
-/* Write batch[0..n) in one transaction; called without the lock. */
+/* Write the units batch[0..n) in one transaction; called without the lock. */
 static int commit_batch(struct plog *p, int n, struct lks_err *err)
 {
     const char *what = "het starten van een transactie";
     int rc = step_once(p->begin);
     for (int i = 0; i < n && rc == SQLITE_DONE; i++) {
         what = "het vastleggen van een verwerking";
-        bind_entry(p->ins, &p->batch[i]->e);
-        rc = step_once(p->ins);
+        for (int k = 0; k < p->batch[i]->n && rc == SQLITE_DONE; k++) {
+            bind_entry(p->ins, &p->batch[i]->e[k]);
+            rc = step_once(p->ins);
+        }
     }
     if (rc == SQLITE_DONE) {
         what = "het bevestigen van de transactie";
@@ -311,7 +324,7 @@ static void gather(struct plog *p)
 {
     int64_t end = now_us(CLOCK_MONOTONIC) + (int64_t)PLOG_BATCH_MS * 1000;
     p->state = W_GATHER;
-    while (p->len < BATCH_MAX && !p->closing) {
+    while (p->queued < BATCH_MAX && !p->closing) {
         int64_t now = now_us(CLOCK_MONOTONIC);
         if (now >= end)
             break;
@@ -336,17 +349,20 @@ static void *writer_main(void *arg)
         }
         if (p->len == 0)
             break; /* closing, and everything accepted is written */
-        if (p->len < BATCH_MAX && !p->closing)
+        if (p->queued < BATCH_MAX && !p->closing)
             gather(p);
-        int n = p->len < BATCH_MAX ? p->len : BATCH_MAX;
-        bool was_full = p->len == PLOG_QUEUE_MAX;
-        for (int i = 0; i < n; i++) {
-            p->batch[i] = p->ring[p->head];
+        /* Whole units only, up to BATCH_MAX entries (one unit may be the whole batch). */
+        int n = 0, entries = 0;
+        while (p->len > 0 && (n == 0 || entries + p->ring[p->head]->n <= BATCH_MAX)) {
+            struct unit *u = p->ring[p->head];
+            p->batch[n++] = u;
+            entries += u->n;
             p->head = (p->head + 1) % PLOG_QUEUE_MAX;
+            p->len--;
         }
-        p->len -= n;
+        p->queued -= entries;
         p->state = W_BUSY;
-        if (was_full)
+        if (p->room_waiters > 0)
             pthread_cond_broadcast(&p->space);
         pthread_mutex_unlock(&p->mu);
 
@@ -354,14 +370,15 @@ static void *writer_main(void *arg)
         lks_err_clear(&berr);
         int rc = commit_batch(p, n, &berr);
 
-        /* The batch is the writer's own: wake its callers without the lock; a
-         * waiter's memory may be gone as soon as its semaphore is posted. */
+        /* The batch is the writer's own: tell its callers without the lock, so a
+         * `done` that takes locks of its own (or is slow) never holds up callers
+         * queueing the next batch. */
         for (int i = 0; i < n; i++) {
-            struct waiter *w = p->batch[i];
-            w->rc = rc;
-            if (rc)
-                w->err = berr;
-            sem_post(&w->sem);
+            struct unit *u = p->batch[i];
+            if (rc && u->errout)
+                *u->errout = berr;
+            u->done(u->arg, rc);
+            free(u);
         }
         pthread_mutex_lock(&p->mu);
         if (rc == 0)
@@ -372,44 +389,112 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* Queue n entries as one unit; see plog_submit. `errout` as in struct unit. */
+static int submit(struct plog *p, const struct plog_entry *e, int n,
+                  void (*done)(void *arg, int rc), void *arg, struct lks_err *errout,
+                  struct lks_err *err)
+{
+    if (!p || !e || !done)
+        return lks_err_set(err, LKS_EINVAL, "verwerkingenlog", "missing",
+                           "geen verwerkingenlog, verwerking of terugmelding opgegeven");
+    if (n < 1 || n > PLOG_SUBMIT_MAX)
+        return lks_err_set(err, LKS_EINVAL, "verwerkingenlog", "out-of-range",
+                           "het aantal verwerkingen in een keer moet 1 tot en met %d zijn, niet %d",
+                           PLOG_SUBMIT_MAX, n);
+    for (int i = 0; i < n; i++) {
+        int rc = check_entry(&e[i], err);
+        if (rc)
+            return rc;
+    }
+    struct unit *u = malloc(sizeof *u + (size_t)n * sizeof u->e[0]);
+    if (!u)
+        return lks_err_set(err, LKS_ENOMEM, "verwerkingenlog", "no-memory",
+                           "onvoldoende geheugen voor de verwerkingenlog");
+    u->done = done;
+    u->arg = arg;
+    u->errout = errout;
+    u->n = n;
+    memcpy(u->e, e, (size_t)n * sizeof e[0]);
+    int64_t now = 0;
+    for (int i = 0; i < n; i++) {
+        if (u->e[i].at_us == 0) {
+            if (!now)
+                now = now_us(CLOCK_REALTIME);
+            u->e[i].at_us = now;
+        }
+    }
+
+    int rc = 0;
+    pthread_mutex_lock(&p->mu);
+    p->callers++;
+    while (!p->closing && p->queued + n > PLOG_QUEUE_MAX) {
+        p->room_waiters++;
+        pthread_cond_wait(&p->space, &p->mu);
+        p->room_waiters--;
+    }
+    if (p->closing) {
+        rc = lks_err_set(err, LKS_ESTATE, "verwerkingenlog", "closed",
+                         "de verwerkingenlog wordt afgesloten; de verwerking is niet vastgelegd");
+    } else {
+        p->ring[(p->head + p->len) % PLOG_QUEUE_MAX] = u;
+        p->len++;
+        p->queued += n;
+        p->arrived++;
+        u = NULL; /* the queue's now */
+        /* While gathering the writer watches the count itself; waking it
+         * for every arrival would only cost context switches. */
+        if (p->state == W_IDLE || (p->state == W_GATHER && p->queued >= BATCH_MAX))
+            pthread_cond_signal(&p->work);
+    }
+    if (--p->callers == 0 && p->closing)
+        pthread_cond_broadcast(&p->left);
+    pthread_mutex_unlock(&p->mu);
+    free(u);
+    return rc;
+}
+
+int plog_submit(struct plog *p, const struct plog_entry *e, int n, void (*done)(void *arg, int rc),
+                void *arg, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    return submit(p, e, n, done, arg, NULL, err);
+}
+
+/* plog_write's wait: the writer posts once the entry's batch is done. Each
+ * caller sleeps on its own semaphore, so a commit wakes exactly the callers of
+ * that batch instead of every waiting thread fighting over one lock. */
+struct sync_wait {
+    sem_t sem;
+    int rc;
+    struct lks_err err;
+};
+
+static void sync_done(void *arg, int rc)
+{
+    struct sync_wait *w = arg;
+    w->rc = rc;
+    /* The waiter's memory may be gone as soon as this is posted. */
+    sem_post(&w->sem);
+}
+
 int plog_write(struct plog *p, const struct plog_entry *e, struct lks_err *err)
 {
     ERR_GUARD(err);
     if (!p || !e)
         return lks_err_set(err, LKS_EINVAL, "verwerkingenlog", "missing",
                            "geen verwerkingenlog of geen verwerking opgegeven");
-    struct waiter w;
+    struct sync_wait w;
     memset(&w, 0, sizeof w);
-    w.e = *e;
-    int rc = check_entry(&w.e, err);
-    if (rc)
-        return rc;
-    if (w.e.at_us == 0)
-        w.e.at_us = now_us(CLOCK_REALTIME);
-
     if (sem_init(&w.sem, 0, 0))
         return lks_err_set(err, LKS_EIO, "verwerkingenlog", "no-semaphore",
                            "de verwerkingenlog kan niet wachten op vastlegging");
+    /* Counted as a caller until it leaves: plog_close must not free the log
+     * while this thread still has to take the lock on its way out. */
     pthread_mutex_lock(&p->mu);
     p->callers++;
-    while (!p->closing && p->len == PLOG_QUEUE_MAX)
-        pthread_cond_wait(&p->space, &p->mu);
-    bool queued = false;
-    if (p->closing) {
-        rc = lks_err_set(err, LKS_ESTATE, "verwerkingenlog", "closed",
-                         "de verwerkingenlog wordt afgesloten; de verwerking is niet vastgelegd");
-    } else {
-        p->ring[(p->head + p->len) % PLOG_QUEUE_MAX] = &w;
-        p->len++;
-        p->arrived++;
-        queued = true;
-        /* While gathering the writer watches the count itself; waking it
-         * for every arrival would only cost context switches. */
-        if (p->state == W_IDLE || (p->state == W_GATHER && p->len >= BATCH_MAX))
-            pthread_cond_signal(&p->work);
-    }
     pthread_mutex_unlock(&p->mu);
-    if (queued) {
+    int rc = submit(p, e, 1, sync_done, &w, &w.err, err);
+    if (rc == 0) {
         while (sem_wait(&w.sem) != 0)
             ; /* EINTR: keep waiting, the writer will post */
         rc = w.rc;

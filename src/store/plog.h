@@ -3,12 +3,13 @@
  * change of personal data writes an entry; entries are never changed or
  * removed (the database refuses it); the auditor role reads them.
  *
- * Durability without an fsync per request: plog_write hands the entry to a
+ * Durability without an fsync per request: plog_submit hands entries to a
  * writer thread that commits whatever has gathered (group commit: one
- * transaction per batch, at most PLOG_BATCH_MS milliseconds apart) and
- * returns once the entry's transaction is committed. So a request that read
- * personal data is answered only after its log entry is durable, while
- * hundreds of requests share one fsync.
+ * transaction per batch, at most PLOG_BATCH_MS milliseconds apart) and then
+ * calls the submitter back; plog_write does the same and waits. So a request
+ * that read personal data is answered only after its log entries are
+ * durable, while hundreds of requests share one fsync, and (with
+ * plog_submit) no thread has to sit waiting for it.
  */
 #ifndef LKS_STORE_PLOG_H
 #define LKS_STORE_PLOG_H
@@ -18,8 +19,9 @@
 #include "base/err.h"
 #include "case/model.h"
 
-#define PLOG_BATCH_MS 2
-#define PLOG_QUEUE_MAX 8192
+#define PLOG_BATCH_MS   2
+#define PLOG_QUEUE_MAX  8192 /* entries queued at most; more makes submitters wait for room */
+#define PLOG_SUBMIT_MAX 512  /* entries in one plog_submit: they go into one transaction */
 
 enum plog_action { PLOG_READ, PLOG_CREATE, PLOG_UPDATE, PLOG_SEARCH };
 
@@ -44,13 +46,31 @@ struct plog;
  * come from the store's migrations). */
 int plog_open(struct plog **out, const char *url, struct lks_err *err);
 
-/* Queue an entry and wait until it is committed. at_us 0 = now. */
+/*
+ * Queue n entries (1..PLOG_SUBMIT_MAX) as one unit and return without waiting
+ * for the commit; at_us 0 = now. All n are checked first: if one is invalid,
+ * none is queued (LKS_EINVAL naming its field). The entries are copied.
+ *
+ * On 0, `done(arg, rc)` is called exactly once, on the writer thread, after
+ * the transaction holding all n entries committed (rc 0) or failed (rc
+ * LKS_EIO or LKS_ENOMEM: then none of them is written); never with the
+ * queue's lock held. It should be short (the next batch waits for it) and
+ * must not call plog_submit or plog_write. On non-zero (invalid, LKS_ENOMEM,
+ * or LKS_ESTATE once plog_close has begun) nothing is queued and `done` is
+ * never called. A full queue makes the caller wait for room.
+ */
+int plog_submit(struct plog *p, const struct plog_entry *e, int n, void (*done)(void *arg, int rc),
+                void *arg, struct lks_err *err);
+
+/* Queue an entry and wait until it is committed (plog_submit and a wait). at_us 0 = now.
+ * A failed commit returns its error with SQLite's message. */
 int plog_write(struct plog *p, const struct plog_entry *e, struct lks_err *err);
 
 /* Transactions committed so far (for tests and measurements of the batching). */
 uint64_t plog_commits(struct plog *p);
 
-/* Flush what is queued and stop the writer. */
+/* Refuse new entries, write what is queued (calling every accepted unit's `done`), and
+ * stop the writer. */
 void plog_close(struct plog *p);
 
 struct plog_filter {

@@ -7,7 +7,10 @@
  * it). Covered: request fields and lookups, security headers on every kind of
  * response, keep-alive (the "queue on the second call" trap), body and header
  * limits, a stalled client, many connections at once, problem+json, and the
- * graceful stop.
+ * graceful stop. Deferred answers (http_defer/http_complete): completed later
+ * from another thread, replaced, completed before the handler returned, on a
+ * kept-alive connection, 200 at once on a pool of two threads, and pending
+ * while the server stops (answered; or, past the grace period, 503).
  */
 #include "testutil.h"
 
@@ -33,13 +36,138 @@
 static atomic_int handler_calls;
 static atomic_bool slow_entered;
 
-/* ---- the handler under test ---- */
-
 static void sleep_ms(long ms)
 {
     struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
 }
+
+/* ---- deferred answers ---- */
+
+/*
+ * The completer: one thread that calls http_complete for deferred requests
+ * when they are due, as the processing log's writer does for the API. Jobs
+ * are done in the order given; tests give them in order of due time.
+ */
+enum job_mode { JOB_KEEP, JOB_REPLACE };
+
+struct job {
+    struct http_pending *p;
+    struct timespec due;
+    enum job_mode mode;
+    struct job *next;
+};
+
+static pthread_mutex_t job_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t job_cv = PTHREAD_COND_INITIALIZER;
+static struct job *job_head, *job_tail;
+static int jobs_open; /* queued and not yet completed */
+static bool job_quit;
+static pthread_t completer;
+static atomic_int deferred_entered;
+
+static void job_add(struct http_pending *p, long ms, enum job_mode mode)
+{
+    struct job *j = calloc(1, sizeof *j);
+    if (!j) {
+        http_complete(p, NULL); /* no cmocka asserts on server threads */
+        return;
+    }
+    j->p = p;
+    j->mode = mode;
+    clock_gettime(CLOCK_MONOTONIC, &j->due);
+    j->due.tv_sec += ms / 1000;
+    j->due.tv_nsec += (ms % 1000) * 1000000L;
+    if (j->due.tv_nsec >= 1000000000L) {
+        j->due.tv_sec++;
+        j->due.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&job_mu);
+    if (job_tail)
+        job_tail->next = j;
+    else
+        job_head = j;
+    job_tail = j;
+    jobs_open++;
+    pthread_cond_signal(&job_cv);
+    pthread_mutex_unlock(&job_mu);
+}
+
+static void *completer_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&job_mu);
+    for (;;) {
+        while (!job_head && !job_quit)
+            pthread_cond_wait(&job_cv, &job_mu);
+        if (!job_head)
+            break;
+        struct job *j = job_head;
+        job_head = j->next;
+        if (!job_head)
+            job_tail = NULL;
+        pthread_mutex_unlock(&job_mu);
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &j->due, NULL) == EINTR)
+            ;
+        if (j->mode == JOB_REPLACE) {
+            struct http_resp r = {0};
+            http_problem(&r, 503, "Tijdelijk niet beschikbaar", "Vervangen antwoord.", "/defer",
+                         NULL);
+            http_complete(j->p, &r);
+            http_resp_free(&r);
+        } else {
+            http_complete(j->p, NULL);
+        }
+        free(j);
+        pthread_mutex_lock(&job_mu);
+        jobs_open--;
+        pthread_cond_broadcast(&job_cv);
+    }
+    pthread_mutex_unlock(&job_mu);
+    return NULL;
+}
+
+/* Wait until the completer has done every job given so far. */
+static void jobs_drain(void)
+{
+    pthread_mutex_lock(&job_mu);
+    while (jobs_open > 0)
+        pthread_cond_wait(&job_cv, &job_mu);
+    pthread_mutex_unlock(&job_mu);
+}
+
+/*
+ * GET /defer?ms=N&mode=M: the handler fills its answer, defers it, and has
+ * the completer finish it after N ms: M "keep" (default) sends the handler's
+ * answer, "replace" a 503 instead, "inline" completes before the handler even
+ * returns (the completion overtakes the suspension).
+ */
+static void defer_handler(const struct http_req *req, struct http_resp *resp)
+{
+    char ms[16], mode[16], a[32];
+    if (!http_req_query(req, "ms", ms, sizeof ms))
+        strcpy(ms, "50");
+    if (!http_req_query(req, "mode", mode, sizeof mode))
+        strcpy(mode, "keep");
+    if (!http_req_query(req, "a", a, sizeof a))
+        strcpy(a, "(none)");
+    char buf[128];
+    int n = snprintf(buf, sizeof buf, "uitgesteld a=%s\n", a);
+    http_resp_body(resp, 200, "text/plain; charset=utf-8", buf, (size_t)n);
+    http_resp_header(resp, "X-Test", "uitgesteld");
+    struct http_pending *p = http_defer(req);
+    if (!p || http_defer(req) != NULL) { /* a second defer of one request is refused */
+        resp->status = 598;
+        return;
+    }
+    atomic_fetch_add(&deferred_entered, 1);
+    if (strcmp(mode, "inline") == 0)
+        http_complete(p, NULL);
+    else
+        job_add(p, strtol(ms, NULL, 10), strcmp(mode, "replace") == 0 ? JOB_REPLACE : JOB_KEEP);
+}
+
+/* ---- the handler under test ---- */
 
 static void test_handler(void *ctx, const struct http_req *req, struct http_resp *resp)
 {
@@ -51,6 +179,10 @@ static void test_handler(void *ctx, const struct http_req *req, struct http_resp
     }
     if (strcmp(req->path, "/nostatus") == 0)
         return; /* a buggy handler */
+    if (strcmp(req->path, "/defer") == 0) {
+        defer_handler(req, resp);
+        return;
+    }
     if (strcmp(req->path, "/slow") == 0) {
         atomic_store(&slow_entered, true);
         sleep_ms(300);
@@ -239,6 +371,8 @@ static unsigned port;
 static int group_setup(void **state)
 {
     (void)state;
+    if (pthread_create(&completer, NULL, completer_main, NULL) != 0)
+        return -1;
     struct http_config cfg = {
         .listen = "127.0.0.1:0",
         .threads = 2,
@@ -259,6 +393,11 @@ static int group_teardown(void **state)
 {
     (void)state;
     http_stop(srv);
+    pthread_mutex_lock(&job_mu);
+    job_quit = true;
+    pthread_cond_broadcast(&job_cv);
+    pthread_mutex_unlock(&job_mu);
+    pthread_join(completer, NULL);
     return 0;
 }
 
@@ -703,6 +842,213 @@ static void test_graceful_stop(void **state)
     close(idle);
 }
 
+static double secs_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void test_defer(void **state)
+{
+    (void)state;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct reply r;
+    roundtrip(port, "GET /defer?ms=50&a=1 HTTP/1.1\r\nHost: t\r\n\r\n", &r);
+    double secs = secs_since(&t0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "uitgesteld a=1\n");
+    assert_true(secs >= 0.045); /* sent after the completion, not before */
+    char v[64];
+    assert_true(header_value(&r, "X-Test", v, sizeof v));
+    assert_string_equal(v, "uitgesteld");
+    assert_true(header_value(&r, "Content-Type", v, sizeof v));
+    assert_string_equal(v, "text/plain; charset=utf-8");
+    assert_security_headers(&r);
+
+    /* A replacement instead of the kept answer. */
+    roundtrip(port, "GET /defer?ms=20&mode=replace HTTP/1.1\r\nHost: t\r\n\r\n", &r);
+    assert_problem(&r, 503);
+    assert_null(strstr(r.body, "uitgesteld a="));
+    assert_false(header_value(&r, "X-Test", v, sizeof v));
+    assert_security_headers(&r);
+
+    /* Completed before the handler returned. */
+    roundtrip(port, "GET /defer?mode=inline&a=2 HTTP/1.1\r\nHost: t\r\n\r\n", &r);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(r.body, "uitgesteld a=2\n");
+
+    /* Outside a handler there is nothing to defer. */
+    struct http_req req = {.method = "GET", .path = "/", .query = "", .body = ""};
+    assert_null(http_defer(&req));
+    assert_null(http_defer(NULL));
+    http_complete(NULL, NULL);
+}
+
+static void test_defer_keepalive(void **state)
+{
+    (void)state;
+    int fd = tcp_connect(port);
+    assert_true(fd >= 0);
+    struct reply r;
+    char v[64];
+    static const char *const reqs[] = {
+        "GET /defer?ms=50&a=1 HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET /echo?a=2 HTTP/1.1\r\nHost: t\r\n\r\n",
+        "POST /defer?ms=10&a=3 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc",
+        "GET /defer?mode=inline&a=4 HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET /defer?ms=10&mode=replace HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET /defer?ms=0&a=6 HTTP/1.1\r\nHost: t\r\n\r\n",
+    };
+    static const int want[] = {200, 200, 200, 200, 503, 200};
+    for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+        assert_true(send_str(fd, reqs[i]));
+        assert_true(read_reply(fd, &r));
+        assert_int_equal(r.status, want[i]);
+        assert_false(header_value(&r, "Connection", v, sizeof v) && strcasecmp(v, "close") == 0);
+        if (want[i] == 200) {
+            char a[16];
+            snprintf(a, sizeof a, "a=%zu\n", i + 1);
+            assert_non_null(strstr(r.body, a));
+        }
+    }
+    close(fd);
+}
+
+/* 200 deferred at once on a pool of 2 threads: if a deferred request held its
+ * thread, this would take 200 x 50 ms / 2 = 5 s. */
+static void *defer_worker(void *arg)
+{
+    int base = (int)(intptr_t)arg;
+    int fds[CONC_PER];
+    for (int i = 0; i < CONC_PER; i++) {
+        fds[i] = tcp_connect(port);
+        if (fds[i] < 0)
+            continue;
+        char req[128];
+        snprintf(req, sizeof req, "GET /defer?ms=50&a=%d HTTP/1.1\r\nHost: t\r\n\r\n", base + i);
+        if (!send_str(fds[i], req)) {
+            close(fds[i]);
+            fds[i] = -1;
+        }
+    }
+    for (int i = 0; i < CONC_PER; i++) {
+        if (fds[i] < 0)
+            continue;
+        struct reply *r = malloc(sizeof *r);
+        char want[32];
+        snprintf(want, sizeof want, "a=%d\n", base + i);
+        if (r && read_reply(fds[i], r) && r->status == 200 && strstr(r->body, want))
+            atomic_fetch_add(&conc_ok, 1);
+        free(r);
+        close(fds[i]);
+    }
+    return NULL;
+}
+
+static void test_defer_concurrent(void **state)
+{
+    (void)state;
+    atomic_store(&conc_ok, 0);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pthread_t t[CONC_THREADS];
+    for (int i = 0; i < CONC_THREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, defer_worker, (void *)(intptr_t)(i * 1000)),
+                         0);
+    for (int i = 0; i < CONC_THREADS; i++)
+        pthread_join(t[i], NULL);
+    double secs = secs_since(&t0);
+    print_message("      %d deferred requests in %.2f s\n", CONC_THREADS * CONC_PER, secs);
+    assert_int_equal(atomic_load(&conc_ok), CONC_THREADS * CONC_PER);
+    assert_true(secs < 2.0);
+}
+
+struct defer_client {
+    unsigned port;
+    const char *request;
+    struct reply r;
+    bool ok;
+};
+
+static void *defer_client_run(void *arg)
+{
+    struct defer_client *c = arg;
+    int fd = tcp_connect(c->port);
+    if (fd < 0)
+        return NULL;
+    if (send_str(fd, c->request))
+        c->ok = read_reply(fd, &c->r);
+    close(fd);
+    return NULL;
+}
+
+#define STOP_CLIENTS 20
+
+/* Deferred requests are in flight: the stop waits for their answers. */
+static void test_defer_stop(void **state)
+{
+    (void)state;
+    struct http_config cfg = {.listen = "127.0.0.1:0", .threads = 2, .grace_ms = 3000};
+    struct http_server *s = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(http_start(&s, &cfg, test_handler, NULL, &err), 0);
+    atomic_store(&deferred_entered, 0);
+    struct defer_client c[STOP_CLIENTS];
+    pthread_t t[STOP_CLIENTS];
+    for (int i = 0; i < STOP_CLIENTS; i++) {
+        c[i] = (struct defer_client){
+            .port = http_port(s), .request = "GET /defer?ms=300&a=7 HTTP/1.1\r\nHost: t\r\n\r\n"};
+        assert_int_equal(pthread_create(&t[i], NULL, defer_client_run, &c[i]), 0);
+    }
+    for (int i = 0; i < 2000 && atomic_load(&deferred_entered) < STOP_CLIENTS; i++)
+        sleep_ms(1);
+    assert_int_equal(atomic_load(&deferred_entered), STOP_CLIENTS);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    http_stop(s);
+    double secs = secs_since(&t0);
+    for (int i = 0; i < STOP_CLIENTS; i++) {
+        pthread_join(t[i], NULL);
+        assert_true(c[i].ok);
+        assert_int_equal(c[i].r.status, 200);
+        assert_string_equal(c[i].r.body, "uitgesteld a=7\n");
+    }
+    assert_true(secs >= 0.2);
+    assert_true(secs < 2.0); /* waited for the answers, not for the grace period */
+    jobs_drain();
+}
+
+/* Still deferred when the grace period ends: the stop answers 503 itself; the
+ * completion that comes after the server is gone is harmless. */
+static void test_defer_stop_forced(void **state)
+{
+    (void)state;
+    struct http_config cfg = {.listen = "127.0.0.1:0", .threads = 2, .grace_ms = 200};
+    struct http_server *s = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(http_start(&s, &cfg, test_handler, NULL, &err), 0);
+    atomic_store(&deferred_entered, 0);
+    struct defer_client c = {.port = http_port(s),
+                             .request = "GET /defer?ms=1500&a=8 HTTP/1.1\r\nHost: t\r\n\r\n"};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, defer_client_run, &c), 0);
+    for (int i = 0; i < 2000 && atomic_load(&deferred_entered) < 1; i++)
+        sleep_ms(1);
+    assert_int_equal(atomic_load(&deferred_entered), 1);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    http_stop(s);
+    double secs = secs_since(&t0);
+    pthread_join(t, NULL);
+    assert_true(c.ok);
+    assert_problem(&c.r, 503);
+    assert_null(strstr(c.r.body, "uitgesteld a="));
+    assert_true(secs < 1.3);
+    jobs_drain(); /* the late http_complete runs against a stopped server */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -720,6 +1066,11 @@ int main(void)
         cmocka_unit_test(test_resp_header_guards),
         cmocka_unit_test(test_listen_addresses),
         cmocka_unit_test(test_graceful_stop),
+        cmocka_unit_test(test_defer),
+        cmocka_unit_test(test_defer_keepalive),
+        cmocka_unit_test(test_defer_concurrent),
+        cmocka_unit_test(test_defer_stop),
+        cmocka_unit_test(test_defer_stop_forced),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

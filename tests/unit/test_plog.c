@@ -9,13 +9,17 @@
  * other connection; the database itself refuses to change or remove an
  * entry; reading is confined to one tenant; closing loses nothing that was
  * accepted. Where only SQL can show a property, the test opens the file
- * with sqlite3 directly.
+ * with sqlite3 directly. plog_submit (no waiting) is shown to call back each
+ * unit once, from the writer, after its entries can be read; to keep a unit
+ * whole (all of its entries or, on failure, none); and plog_close to call
+ * back every unit accepted before it began.
  */
 #include "testutil.h"
 
 #include <dirent.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -643,7 +647,7 @@ static void *do_close(void *arg)
 
 static void sleep_ms(int ms)
 {
-    struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)ms * 1000000};
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
 }
 
@@ -683,6 +687,235 @@ static void test_close_flushes(void **state)
     assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/* ---- asynchronous submit ---- */
+
+#define ASYNC_UNITS 1000
+
+/* What the callbacks saw. */
+struct done_log {
+    struct plog *p;
+    atomic_int calls;
+    atomic_int failures; /* calls with rc != 0 */
+    atomic_int last_rc;
+    atomic_int on_caller;   /* calls made on the submitting thread */
+    atomic_int not_visible; /* calls made before the unit's entry could be read */
+    pthread_t caller;
+    const char *db;
+};
+
+static void count_done(void *arg, int rc)
+{
+    struct done_log *d = arg;
+    if (pthread_equal(pthread_self(), d->caller))
+        atomic_fetch_add(&d->on_caller, 1);
+    if (rc)
+        atomic_fetch_add(&d->failures, 1);
+    atomic_store(&d->last_rc, rc);
+    /* Takes the queue's lock: this would hang if the writer called us holding it. */
+    (void)plog_commits(d->p);
+    atomic_fetch_add(&d->calls, 1);
+}
+
+/* A callback that checks, with a connection of its own, that its unit's
+ * entry is already committed when it is called. */
+struct visible_arg {
+    struct done_log *d;
+    int n;
+};
+
+static void visible_done(void *arg, int rc)
+{
+    struct visible_arg *v = arg;
+    sqlite3 *db = NULL;
+    bool seen = false;
+    if (rc == 0 && sqlite3_open_v2(v->d->db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM processing_log WHERE request_id = 'v-%d'",
+                 v->n);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            seen = sqlite3_column_int(st, 0) == 1;
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    if (!seen)
+        atomic_fetch_add(&v->d->not_visible, 1);
+    count_done(v->d, rc);
+}
+
+/* Wait (at most 10 s) until `want` callbacks came. */
+static void wait_calls(struct done_log *d, int want)
+{
+    for (int i = 0; i < 10000 && atomic_load(&d->calls) < want; i++)
+        sleep_ms(1);
+    assert_int_equal(atomic_load(&d->calls), want);
+}
+
+static void test_submit_async(void **state)
+{
+    struct fixture *fx = *state;
+    struct done_log d = {.p = fx->p, .caller = pthread_self()};
+    uint64_t commits0 = plog_commits(fx->p);
+    /* One thread queues them all without waiting: the batches fill up. */
+    for (int i = 0; i < ASYNC_UNITS; i++) {
+        struct plog_entry e = entry("gm0794", "111222333", 0, i);
+        snprintf(e.request_id, sizeof e.request_id, "async-%d", i);
+        struct lks_err err = {0};
+        if (plog_submit(fx->p, &e, 1, count_done, &d, &err) != 0)
+            fail_msg("plog_submit: %s: %s", err.field, err.msg);
+    }
+    wait_calls(&d, ASYNC_UNITS);
+    assert_int_equal(atomic_load(&d.failures), 0);
+    assert_int_equal(atomic_load(&d.on_caller), 0); /* always from the writer */
+    sleep_ms(20);
+    assert_int_equal(atomic_load(&d.calls), ASYNC_UNITS); /* once each, no more */
+    uint64_t commits = plog_commits(fx->p) - commits0;
+    print_message("      %d units in %llu commits\n", ASYNC_UNITS, (unsigned long long)commits);
+    assert_true(commits * 4 <= ASYNC_UNITS);
+    sqlite3 *db = raw_open(fx->db);
+    assert_int_equal(raw_count(db, "request_id LIKE 'async-%'"), ASYNC_UNITS);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+
+    /* The callback comes after the commit: a new connection already sees the entry. */
+    struct done_log dv = {.p = fx->p, .caller = pthread_self(), .db = fx->db};
+    struct visible_arg va[20];
+    for (int i = 0; i < 20; i++) {
+        va[i] = (struct visible_arg){&dv, i};
+        struct plog_entry e = entry("gm0794", "111222333", 0, i);
+        snprintf(e.request_id, sizeof e.request_id, "v-%d", i);
+        struct lks_err err = {0};
+        assert_int_equal(plog_submit(fx->p, &e, 1, visible_done, &va[i], &err), 0);
+        if (i % 3 == 0)
+            sleep_ms(2); /* some alone in their batch, some together */
+    }
+    wait_calls(&dv, 20);
+    assert_int_equal(atomic_load(&dv.not_visible), 0);
+    assert_int_equal(atomic_load(&dv.failures), 0);
+}
+
+static void test_submit_many(void **state)
+{
+    struct fixture *fx = *state;
+    struct done_log d = {.p = fx->p, .caller = pthread_self()};
+    static struct plog_entry es[PLOG_SUBMIT_MAX + 1];
+    for (int i = 0; i < PLOG_SUBMIT_MAX + 1; i++) {
+        es[i] = entry("gm0794", i % 2 ? "123456782" : "", 0, i);
+        snprintf(es[i].request_id, sizeof es[i].request_id, "many-%d", i);
+    }
+
+    /* 100 entries in one call: one transaction, all of them there. */
+    uint64_t commits0 = plog_commits(fx->p);
+    struct lks_err err = {0};
+    assert_int_equal(plog_submit(fx->p, es, 100, count_done, &d, &err), 0);
+    wait_calls(&d, 1);
+    assert_int_equal(atomic_load(&d.last_rc), 0);
+    assert_int_equal(plog_commits(fx->p) - commits0, 1);
+    sqlite3 *db = raw_open(fx->db);
+    assert_int_equal(raw_count(db, "request_id LIKE 'many-%'"), 100);
+
+    /* The largest unit is one transaction too. */
+    commits0 = plog_commits(fx->p);
+    for (int i = 0; i < PLOG_SUBMIT_MAX; i++)
+        snprintf(es[i].request_id, sizeof es[i].request_id, "max-%d", i);
+    assert_int_equal(plog_submit(fx->p, es, PLOG_SUBMIT_MAX, count_done, &d, &err), 0);
+    wait_calls(&d, 2);
+    assert_int_equal(plog_commits(fx->p) - commits0, 1);
+    assert_int_equal(raw_count(db, "request_id LIKE 'max-%'"), PLOG_SUBMIT_MAX);
+
+    /* One invalid entry (the 51st): none of the unit is queued, its field is named. */
+    for (int i = 0; i < 100; i++)
+        snprintf(es[i].request_id, sizeof es[i].request_id, "bad-%d", i);
+    es[50].retention_years = 0;
+    assert_int_equal(plog_submit(fx->p, es, 100, count_done, &d, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "retention_years");
+    es[50].retention_years = 7;
+
+    /* Counts out of range and a missing callback or log are refused. */
+    assert_int_equal(plog_submit(fx->p, es, 0, count_done, &d, &err), LKS_EINVAL);
+    assert_int_equal(plog_submit(fx->p, es, PLOG_SUBMIT_MAX + 1, count_done, &d, &err), LKS_EINVAL);
+    assert_int_equal(plog_submit(fx->p, es, 1, NULL, &d, &err), LKS_EINVAL);
+    assert_int_equal(plog_submit(NULL, es, 1, count_done, &d, &err), LKS_EINVAL);
+
+    sleep_ms(20);
+    assert_int_equal(atomic_load(&d.calls), 2); /* refused units are never called back */
+    assert_int_equal(raw_count(db, "request_id LIKE 'bad-%'"), 0);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* A failing commit: a trigger (added behind the log's back) aborts the insert
+ * of one object. The unit holding it fails whole, its caller is told, and the
+ * log works again once the cause is gone. */
+static void test_submit_failure(void **state)
+{
+    struct fixture *fx = *state;
+    sqlite3 *db = raw_open(fx->db);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TRIGGER test_fail BEFORE INSERT ON processing_log"
+                                  " WHEN NEW.object = 'zaak/kapot'"
+                                  " BEGIN SELECT RAISE(ABORT, 'test: schijf kapot'); END;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct done_log d = {.p = fx->p, .caller = pthread_self()};
+    struct plog_entry es[3];
+    for (int i = 0; i < 3; i++) {
+        es[i] = entry("gm0794", "111222333", 0, i);
+        snprintf(es[i].request_id, sizeof es[i].request_id, "fail-%d", i);
+    }
+    snprintf(es[1].object, sizeof es[1].object, "zaak/kapot");
+    struct lks_err err = {0};
+    assert_int_equal(plog_submit(fx->p, es, 3, count_done, &d, &err), 0);
+    wait_calls(&d, 1);
+    assert_int_equal(atomic_load(&d.last_rc), LKS_EIO);
+    assert_int_equal(raw_count(db, "request_id LIKE 'fail-%'"), 0); /* none, not two */
+
+    /* plog_write reports the failure with SQLite's reason. */
+    assert_int_equal(plog_write(fx->p, &es[1], &err), LKS_EIO);
+    assert_non_null(strstr(err.msg, "schijf kapot"));
+
+    /* The cause gone, the same entries are written. */
+    assert_int_equal(sqlite3_exec(db, "DROP TRIGGER test_fail", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(plog_submit(fx->p, es, 3, count_done, &d, &err), 0);
+    wait_calls(&d, 2);
+    assert_int_equal(atomic_load(&d.last_rc), 0);
+    assert_int_equal(raw_count(db, "request_id LIKE 'fail-%'"), 3);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+/* plog_close with units queued: each written and called back before it returns. */
+static void test_close_calls_every_done(void **state)
+{
+    struct fixture *fx = *state;
+    sqlite3 *db = raw_open(fx->db);
+    /* Holding the write lock keeps the writer from committing meanwhile. */
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    struct done_log d = {.p = fx->p, .caller = pthread_self()};
+    for (int i = 0; i < 200; i++) {
+        struct plog_entry es[2] = {entry("gm0794", "", 0, i), entry("gm0794", "", 0, i)};
+        snprintf(es[1].request_id, sizeof es[1].request_id, "second-%d", i);
+        struct lks_err err = {0};
+        assert_int_equal(plog_submit(fx->p, es, 2, count_done, &d, &err), 0);
+    }
+    pthread_t closer;
+    assert_int_equal(pthread_create(&closer, NULL, do_close, fx->p), 0);
+    sleep_ms(50); /* plog_close is waiting for the writer */
+    struct plog_entry late = entry("gm0794", "", 0, 1000);
+    struct lks_err err = {0};
+    assert_int_equal(plog_submit(fx->p, &late, 1, count_done, &d, &err), LKS_ESTATE);
+    assert_int_equal(atomic_load(&d.calls), 0);
+
+    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    pthread_join(closer, NULL);
+    fx->p = NULL;
+    /* plog_close has returned: every callback has run, none failed. */
+    assert_int_equal(atomic_load(&d.calls), 200);
+    assert_int_equal(atomic_load(&d.failures), 0);
+    assert_int_equal(raw_count(db, "1"), 400);
+    assert_int_equal(raw_count(db, "object = 'zaak/1000'"), 0);
+    assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
 static void test_open_refused(void **state)
 {
     (void)state;
@@ -710,6 +943,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filters_and_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_callback_stops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_close_flushes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_submit_async, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_submit_many, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_submit_failure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_close_calls_every_done, setup, teardown),
         cmocka_unit_test(test_open_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
