@@ -531,7 +531,12 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
         }
     }
     c.route = r;
+    /* A read sees one snapshot and takes the file's locks once, not per statement. */
+    bool reading = c.t && strcmp(req->method, "GET") == 0 &&
+                   store_read_begin(c.t->store, &e) == 0;
     r->fn(&c);
+    if (reading)
+        store_read_end(c.t->store);
     if (r->ev >= 0 && resp->status == 0)
         api_problem(&c, 500, "Interne fout", "geen antwoord");
 done:

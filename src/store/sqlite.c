@@ -611,6 +611,20 @@ static int read_end(struct store *s, bool own, int rc)
     return rc;
 }
 
+int store_read_begin(struct store *s, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    if (in_tx(s))
+        return lks_err_set(err, LKS_ESTATE, "database", "in-transaction",
+                           "er loopt al een transactie op deze verbinding");
+    return run(s, Q_BEGIN_READ, "database", "het starten van een leestransactie", err);
+}
+
+void store_read_end(struct store *s)
+{
+    read_end(s, true, 0);
+}
+
 int store_begin(struct store *s, struct lks_err *err)
 {
     ERR_GUARD(err);

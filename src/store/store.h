@@ -36,6 +36,10 @@ int store_migrate(struct store *s, struct lks_err *err);
 int store_schema_version(struct store *s, int *out, struct lks_err *err);
 
 int store_begin(struct store *s, struct lks_err *err);   /* a write transaction */
+/* A read transaction: the reads until store_read_end see one snapshot and share its
+ * locks (a GET of the API reads a case in several statements). No writes inside. */
+int store_read_begin(struct store *s, struct lks_err *err);
+void store_read_end(struct store *s);
 int store_commit(struct store *s, struct lks_err *err);
 void store_rollback(struct store *s);
 
