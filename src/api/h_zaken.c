@@ -222,34 +222,6 @@ void h_case_command(struct api_ctx *c)
     command(c, id, (enum ev_type)c->route->ev);
 }
 
-static int event_cb(void *arg, const struct stored_event *ev)
-{
-    struct jw *w = arg;
-    jw_obj_open(w);
-    jw_kint(w, "volgnummer", ev->seq);
-    jw_kstr(w, "soort", ev->type);
-    jw_kdate(w, "datum", ev->date);
-    char at[32];
-    time_t t = (time_t)ev->at;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    jw_kstr(w, "geregistreerd", at);
-    jw_kstr(w, "actor", ev->actor);
-    jw_kstr(w, "rol", ev->role);
-    jw_key(w, "gegevens");
-    /* stored by our own writer as one JSON object; checked before it is passed on */
-    json_error_t je;
-    json_t *data = json_loads(ev->data, 0, &je);
-    if (json_is_object(data))
-        jw_json(w, ev->data, strlen(ev->data));
-    else
-        jw_null(w);
-    json_decref(data);
-    jw_obj_close(w);
-    return 0;
-}
-
 void h_case_events(struct api_ctx *c)
 {
     int64_t id;
@@ -264,7 +236,7 @@ void h_case_events(struct api_ctx *c)
     jw_obj_open(&c->w);
     jw_key(&c->w, "resultaten");
     jw_arr_open(&c->w);
-    if (store_case_events(c->t->store, c->user.tenant, id, event_cb, &c->w, &e)) {
+    if (store_case_events(c->t->store, c->user.tenant, id, app_event_json, &c->w, &e)) {
         api_fail(c, &e);
         return;
     }

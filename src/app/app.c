@@ -333,3 +333,31 @@ int app_verify(struct app *a, struct app_verify *out, struct lks_err *err)
     free(vf.rebuilt);
     return rc ? (err->code ? err->code : LKS_EIO) : 0;
 }
+
+int app_event_json(void *arg, const struct stored_event *ev)
+{
+    struct jw *w = arg;
+    jw_obj_open(w);
+    jw_kint(w, "volgnummer", ev->seq);
+    jw_kstr(w, "soort", ev->type);
+    jw_kdate(w, "datum", ev->date);
+    char at[32];
+    time_t t = (time_t)ev->at;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    jw_kstr(w, "geregistreerd", at);
+    jw_kstr(w, "actor", ev->actor);
+    jw_kstr(w, "rol", ev->role);
+    jw_key(w, "gegevens");
+    /* written by our own writer as one JSON object; checked before it is passed on */
+    json_error_t je;
+    json_t *data = json_loads(ev->data, 0, &je);
+    if (json_is_object(data))
+        jw_json(w, ev->data, strlen(ev->data));
+    else
+        jw_null(w);
+    json_decref(data);
+    jw_obj_close(w);
+    return 0;
+}

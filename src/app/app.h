@@ -78,6 +78,10 @@ struct app_verify {
  * deadline (Awb terms under the Atw) ends on a Saturday, Sunday or holiday. */
 int app_verify(struct app *a, struct app_verify *out, struct lks_err *err);
 
+/* One stored event as JSON: volgnummer, soort, datum, geregistreerd, actor, rol, gegevens.
+ * The same for the CLI and the API; usable as a store_case_events callback (arg = jw). */
+int app_event_json(void *jw, const struct stored_event *ev);
+
 /* Load a case (scoped to the tenant) into a->cs with its deadlines. */
 int app_case(struct app *a, const char *tenant, int64_t id, struct case_deadline *dl, int *ndl,
              struct lks_err *err);

@@ -147,37 +147,6 @@ struct ev_print {
     struct jw *w;
 };
 
-static int print_event(void *arg, const struct stored_event *ev)
-{
-    struct jw *w = arg;
-    jw_obj_open(w);
-    jw_kint(w, "volgnummer", ev->seq);
-    jw_kstr(w, "soort", ev->type);
-    jw_kdate(w, "datum", ev->date);
-    char at[32];
-    time_t t = (time_t)ev->at;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    jw_kstr(w, "geregistreerd", at);
-    jw_kstr(w, "actor", ev->actor);
-    jw_kstr(w, "rol", ev->role);
-    json_error_t je;
-    json_t *data = json_loads(ev->data, 0, &je);
-    jw_key(w, "gegevens");
-    if (data) {
-        char *txt = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-        /* re-emit the stored JSON as it is: it was written by our own writer */
-        jw_json(w, txt, strlen(txt));
-        free(txt);
-        json_decref(data);
-    } else {
-        jw_null(w);
-    }
-    jw_obj_close(w);
-    return 0;
-}
-
 static int parse_id(struct cli *c, const char *s, int64_t *id)
 {
     char *end;
@@ -239,7 +208,7 @@ static int zaak_toon(struct cli *c, int argc, char **argv)
     }
     jw_key(&w, "gebeurtenissen");
     jw_arr_open(&w);
-    rc = store_case_events(s, tenant, id, print_event, &w, &e);
+    rc = store_case_events(s, tenant, id, app_event_json, &w, &e);
     jw_arr_close(&w);
     jw_obj_close(&w);
     app_free(&a);
