@@ -617,7 +617,10 @@ static void test_slow_client_dropped(void **state)
 #define CONC_PER     50
 
 static atomic_int conc_ok;
+/* The target of the concurrent workers, before "a=N": "/echo?" or "/defer?ms=50&". */
+static const char *conc_target = "/echo?";
 
+/* CONC_PER connections at once, each one request; counts the right answers. */
 static void *conc_worker(void *arg)
 {
     int base = (int)(intptr_t)arg;
@@ -627,7 +630,8 @@ static void *conc_worker(void *arg)
         if (fds[i] < 0)
             continue;
         char req[128];
-        snprintf(req, sizeof req, "GET /echo?a=%d HTTP/1.1\r\nHost: t\r\n\r\n", base + i);
+        snprintf(req, sizeof req, "GET %sa=%d HTTP/1.1\r\nHost: t\r\n\r\n", conc_target,
+                 base + i);
         if (!send_str(fds[i], req)) {
             close(fds[i]);
             fds[i] = -1;
@@ -638,7 +642,7 @@ static void *conc_worker(void *arg)
             continue;
         struct reply *r = malloc(sizeof *r);
         char want[32];
-        snprintf(want, sizeof want, "\na=%d\n", base + i);
+        snprintf(want, sizeof want, "a=%d\n", base + i);
         if (r && read_reply(fds[i], r) && r->status == 200 && strstr(r->body, want))
             atomic_fetch_add(&conc_ok, 1);
         free(r);
@@ -918,48 +922,21 @@ static void test_defer_keepalive(void **state)
 
 /* 200 deferred at once on a pool of 2 threads: if a deferred request held its
  * thread, this would take 200 x 50 ms / 2 = 5 s. */
-static void *defer_worker(void *arg)
-{
-    int base = (int)(intptr_t)arg;
-    int fds[CONC_PER];
-    for (int i = 0; i < CONC_PER; i++) {
-        fds[i] = tcp_connect(port);
-        if (fds[i] < 0)
-            continue;
-        char req[128];
-        snprintf(req, sizeof req, "GET /defer?ms=50&a=%d HTTP/1.1\r\nHost: t\r\n\r\n", base + i);
-        if (!send_str(fds[i], req)) {
-            close(fds[i]);
-            fds[i] = -1;
-        }
-    }
-    for (int i = 0; i < CONC_PER; i++) {
-        if (fds[i] < 0)
-            continue;
-        struct reply *r = malloc(sizeof *r);
-        char want[32];
-        snprintf(want, sizeof want, "a=%d\n", base + i);
-        if (r && read_reply(fds[i], r) && r->status == 200 && strstr(r->body, want))
-            atomic_fetch_add(&conc_ok, 1);
-        free(r);
-        close(fds[i]);
-    }
-    return NULL;
-}
-
 static void test_defer_concurrent(void **state)
 {
     (void)state;
     atomic_store(&conc_ok, 0);
+    conc_target = "/defer?ms=50&";
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pthread_t t[CONC_THREADS];
     for (int i = 0; i < CONC_THREADS; i++)
-        assert_int_equal(pthread_create(&t[i], NULL, defer_worker, (void *)(intptr_t)(i * 1000)),
+        assert_int_equal(pthread_create(&t[i], NULL, conc_worker, (void *)(intptr_t)(i * 1000)),
                          0);
     for (int i = 0; i < CONC_THREADS; i++)
         pthread_join(t[i], NULL);
     double secs = secs_since(&t0);
+    conc_target = "/echo?";
     print_message("      %d deferred requests in %.2f s\n", CONC_THREADS * CONC_PER, secs);
     assert_int_equal(atomic_load(&conc_ok), CONC_THREADS * CONC_PER);
     assert_true(secs < 2.0);
