@@ -54,7 +54,7 @@ req() {
     local got
     got=$(curl -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' -X "$method" "$@" "$B$path")
     if [ "$got" = "$want" ]; then ok; else bad "$name: $method $path -> $got (want $want) $(head -c 300 "$T/body")"; fi
-    if [ "${got:0:1}" = 5 ]; then bad "$name: 5xx"; fi
+    if [ "${got:0:1}" = 5 ] && [ "${want:0:1}" != 5 ]; then bad "$name: 5xx"; fi
 }
 has() { # has NAME PATTERN (in the last body)
     if grep -Eq -- "$2" "$T/body"; then ok; else bad "$1: body lacks $2: $(head -c 300 "$T/body")"; fi
@@ -222,6 +222,14 @@ done
 req plog 200 GET "/verwerkingen" $(as auditor)
 has plog-bsn '"bsn":"111222333"'
 has plog-read '"actie":"raadplegen"'
+
+# --- no personal data leaves unlogged: when the processing log refuses, the answer is 503
+sqlite3 "$DB-verwerkingen" "CREATE TRIGGER test_refuse BEFORE INSERT ON processing_log BEGIN SELECT RAISE(ABORT, 'test'); END;"
+req plog-down 503 GET /zaken/$Z $(as klantmanager)
+if grep -q '111222333' "$T/body"; then bad "plog-down: the answer holds the BSN"; else ok; fi
+req plog-down-nodata 200 GET /gebruikers/ik $(as klantmanager)
+sqlite3 "$DB-verwerkingen" "DROP TRIGGER test_refuse;"
+req plog-up 200 GET /zaken/$Z $(as klantmanager)
 
 # --- API token for a system
 TOKEN=$("$LKS" token --db "$DB" --naam klantmanager --label test | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
