@@ -701,9 +701,9 @@ static int ready(struct store *s, struct lks_err *err)
     if (s->schema > store_schema_nmigrations)
         return too_new(s, err);
     return lks_err_set(err, LKS_ESTATE, "schema_version", "schema-older",
-                       "de database '%s' heeft schemaversie %d, lks verwacht %d: voer eerst de "
-                       "migratie uit",
-                       s->path, s->schema, store_schema_nmigrations);
+                       "de database '%s' heeft schemaversie %d, lks verwacht %d: werk haar eerst "
+                       "bij met 'lks init --db %s'",
+                       s->path, s->schema, store_schema_nmigrations, s->path);
 }
 
 static int exec(struct store *s, const char *sql, const char *what, struct lks_err *err)
