@@ -113,6 +113,40 @@ static const char *const roles[] = {"klantmanager", "loonwaardedeskundige", "bes
                                     "financieel",   "beheerder",            "auditor",
                                     "werkgever",    NULL};
 
+static const struct arg_spec block_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
+    {"--naam", ARG_STR, 1, "NAAM", "de inlognaam", 0, 0, NULL},
+    {"--deblokkeer", ARG_FLAG, 0, NULL, "de blokkade opheffen (en mislukte pogingen vergeten)", 0,
+     0, NULL},
+};
+static const struct arg_cmd block_cmd = {
+    "lks blokkeer --db BESTAND --naam NAAM [--deblokkeer]",
+    "Blokkeert een gebruiker: inloggen kan niet meer, lopende sessies eindigen en API-tokens\n"
+    "worden ingetrokken. Met --deblokkeer kan de gebruiker weer inloggen (tokens blijven\n"
+    "ingetrokken; maak zo nodig een nieuw token).",
+    NULL, block_spec, 3, 0, NULL};
+
+int cmd_blokkeer(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[3];
+    struct lks_err e = {0};
+    int rc = args_parse(&block_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    struct store *s;
+    if (store_open(&s, v[0].str, 0, &e))
+        return cli_fail(c, &e, 0);
+    rc = store_user_set_active(s, v[1].str, v[2].set, &e);
+    store_close(s);
+    if (rc) {
+        lks_err_field(&e, "--naam");
+        return cli_fail(c, &e, 0);
+    }
+    fprintf(c->out, "{\"gebruiker\":\"%s\",\"actief\":%s}\n", v[1].str,
+            v[2].set ? "true" : "false");
+    return CLI_OK;
+}
+
 static const struct arg_spec user_spec[] = {
     {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
     {"--gemeente", ARG_STR, 1, "CODE", "de gemeente waarvoor de gebruiker werkt", 0, 0, NULL},

@@ -245,6 +245,38 @@ int store_user_login_result(struct store *s, int64_t id, int failures, int64_t l
     return rc;
 }
 
+int store_user_set_active(struct store *s, const char *name, bool active, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    sqlite3 *db = store_sqlite_handle(s);
+    static const char *const sql[] = {
+        "UPDATE users SET active=?2, failures=0, locked_until=0 WHERE name=?1",
+        "DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE name=?1)",
+        "UPDATE api_tokens SET revoked=1 WHERE user_id=(SELECT id FROM users WHERE name=?1)",
+    };
+    /* one transaction: a blocked user never keeps a session or token half-way */
+    bool own = sqlite3_get_autocommit(db);
+    if (own && sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, sqlite3_errcode(db), "users", "het starten van een transactie", err);
+    int rc = 0, changes = 0;
+    for (int i = 0; i < (active ? 1 : 3) && rc == 0; i++) {
+        sqlite3_stmt *st;
+        rc = prep(s, db, sql[i], &st, "users", "het voorbereiden van het blokkeren", err);
+        if (rc)
+            break;
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (i == 0)
+            sqlite3_bind_int(st, 2, active ? 1 : 0);
+        rc = step_done(s, db, st, i == 0 ? &changes : NULL, "users", "het blokkeren", err);
+        if (rc == 0 && i == 0 && changes == 0)
+            rc = lks_err_set(err, LKS_ENOTFOUND, "name", "not-found",
+                             "gebruiker '%s' bestaat niet", name);
+    }
+    if (own)
+        sqlite3_exec(db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
 /* ---- sessions ---- */
 
 int store_session_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES],

@@ -7,6 +7,7 @@
 #ifndef LKS_STORE_STORE_AUTH_H
 #define LKS_STORE_STORE_AUTH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
@@ -26,6 +27,10 @@ int store_user_by_id(struct store *s, int64_t id, struct auth_user *out, struct 
 /* Record a login outcome: failures = 0 on success, +1 on failure (and the lock). */
 int store_user_login_result(struct store *s, int64_t id, int failures, int64_t locked_until,
                             struct lks_err *err);
+
+/* Block or unblock a user by login name. Blocking also ends its sessions and revokes its API
+ * tokens, so nothing it held keeps working. LKS_ENOTFOUND for an unknown name. */
+int store_user_set_active(struct store *s, const char *name, bool active, struct lks_err *err);
 
 int store_session_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
                       const struct auth_session *se, struct lks_err *err);

@@ -237,6 +237,17 @@ req token 200 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
 req token-bad 401 GET /zaken/$Z -H "Authorization: Bearer x$TOKEN"
 req token-post 200 POST /zaken/$Z/kosten "${J[@]}" -H "Authorization: Bearer $TOKEN" -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
 
+# --- blocking a user ends its session and revokes its tokens at once
+"$LKS" blokkeer --db "$DB" --naam klantmanager >/dev/null
+req blocked-session 401 GET /gebruikers/ik $(as klantmanager)
+req blocked-token 401 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
+req blocked-login 401 POST /sessies "${J[@]}" -d "{\"gebruikersnaam\":\"klantmanager\",\"wachtwoord\":\"$PW\"}"
+"$LKS" blokkeer --db "$DB" --naam klantmanager --deblokkeer >/dev/null
+login klantmanager klantmanager
+req unblocked 200 GET /gebruikers/ik $(as klantmanager)
+req unblocked-token-stays-revoked 401 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
+TOKEN=$("$LKS" token --db "$DB" --naam klantmanager --label test2 | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+
 # --- logout ends the session
 req logout 204 DELETE /sessies/huidige $(as beheerder)
 req after-logout 401 GET /gebruikers/ik $(as beheerder)

@@ -249,6 +249,8 @@ check z-backup 0 '"kopie"' "" -- backup --db "$DB" --naar "$T/kopie.db"
 check z-backup-exists 2 "" "bestaat al" -- backup --db "$DB" --naar "$T/kopie.db"
 check z-backup-ok 0 '"totaal": "1088.10"' "" -- zaak toon --db "$T/kopie.db" --datum 2026-01-15 1
 check z-controleer 0 '"afwijkend":0' "" -- controleer --db "$DB"
+check blokkeer-onbekend 2 "" "--naam: gebruiker 'niemand' bestaat niet" -- blokkeer --db "$DB" --naam niemand
+check help-blokkeer 0 "ingetrokken" "" -- blokkeer --help
 check beleid 0 '"ondergrens": "30"' "" -- beleid --db "$DB" --gemeente gm0794 --datum 2026-01-01
 check beleid-zet 0 '"ondergrens": "35"' "" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens --waarde 35
 check beleid-voor 0 '"ondergrens": "30"' "" -- beleid --db "$DB" --gemeente gm0794 --datum 2026-02-28
