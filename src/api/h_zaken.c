@@ -138,16 +138,26 @@ static void render_case(struct api_ctx *c, const struct case_deadline *dl, int n
     codec_case(&c->w, c->t->app.cs, dl, ndl, c->t->app.today);
 }
 
+/* The case of path parameter 0 that the caller may see, loaded into the app with its
+ * deadlines, and its read logged as "zaak/ID[/part]"; false when already answered. */
+static bool read_case(struct api_ctx *c, const char *part, int64_t *id,
+                      struct case_deadline *dl, int *ndl)
+{
+    if (!api_param_id(c, 0, id) || !api_case_visible(c, *id, dl, ndl))
+        return false;
+    char obj[64];
+    snprintf(obj, sizeof obj, "zaak/%lld%s%s", (long long)*id, part ? "/" : "", part ? part : "");
+    api_log(c, PLOG_READ, c->t->app.cs->person.bsn, obj);
+    return true;
+}
+
 void h_case(struct api_ctx *c)
 {
     int64_t id;
     struct case_deadline dl[CASE_MAX_DEADLINES];
     int ndl = 0;
-    if (!api_param_id(c, 0, &id) || !api_case_visible(c, id, dl, &ndl))
+    if (!read_case(c, NULL, &id, dl, &ndl))
         return;
-    char obj[48];
-    snprintf(obj, sizeof obj, "zaak/%lld", (long long)id);
-    api_log(c, PLOG_READ, c->t->app.cs->person.bsn, obj);
     render_case(c, dl, ndl);
     api_json(c, 200);
 }
@@ -227,11 +237,8 @@ void h_case_events(struct api_ctx *c)
     int64_t id;
     struct case_deadline dl[CASE_MAX_DEADLINES];
     int ndl = 0;
-    if (!api_param_id(c, 0, &id) || !api_case_visible(c, id, dl, &ndl))
+    if (!read_case(c, "gebeurtenissen", &id, dl, &ndl))
         return;
-    char obj[48];
-    snprintf(obj, sizeof obj, "zaak/%lld/gebeurtenissen", (long long)id);
-    api_log(c, PLOG_READ, c->t->app.cs->person.bsn, obj);
     struct lks_err e = {0};
     jw_obj_open(&c->w);
     jw_key(&c->w, "resultaten");
@@ -265,11 +272,8 @@ void h_case_part(struct api_ctx *c)
     }
     struct case_deadline dl[CASE_MAX_DEADLINES];
     int ndl = 0;
-    if (!api_param_id(c, 0, &id) || !api_case_visible(c, id, dl, &ndl))
+    if (!read_case(c, part, &id, dl, &ndl))
         return;
-    char obj[64];
-    snprintf(obj, sizeof obj, "zaak/%lld/%s", (long long)id, part);
-    api_log(c, PLOG_READ, c->t->app.cs->person.bsn, obj);
     if (amount) {
         struct policy pol;
         policy_default(&pol);

@@ -141,13 +141,6 @@ void api_free(struct api *a)
 
 /* ---- responses ---- */
 
-/* The API-Version header is added by the HTTP layer to every response (also the ones
- * it answers itself); see cmd_serve. */
-static void common_headers(struct api_ctx *c)
-{
-    (void)c;
-}
-
 void api_json(struct api_ctx *c, int status)
 {
     if (jw_failed(&c->w)) {
@@ -472,7 +465,7 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     c.req = req;
     c.resp = resp;
     jw_init(&c.w, (size_t)64 << 20, false);
-    common_headers(&c);
+    /* API-Version comes from the HTTP layer, on every response (cmd_serve) */
 
     const struct api_route *r = NULL;
     bool path_known = false;

@@ -17,8 +17,7 @@ int app_init(struct app *a, struct store *s, const struct rules *r, lks_date tod
     a->rules = r;
     a->today = today;
     a->cs = malloc(sizeof *a->cs);
-    a->before = malloc(sizeof *a->before);
-    if (!a->cs || !a->before) {
+    if (!a->cs) {
         app_free(a);
         return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     }
@@ -28,8 +27,7 @@ int app_init(struct app *a, struct store *s, const struct rules *r, lks_date tod
 void app_free(struct app *a)
 {
     free(a->cs);
-    free(a->before);
-    a->cs = a->before = NULL;
+    a->cs = NULL;
 }
 
 static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_id,

@@ -25,7 +25,6 @@ struct app {
     const struct rules *rules;
     lks_date today;            /* the business 'today' (checks that dates are not in the future) */
     struct case_state *cs;     /* scratch, owned */
-    struct case_state *before; /* scratch copy for the checks, owned */
     int64_t cached_id;         /* a->cs holds this case as stored in the open transaction */
     char cached_tenant[CASE_ID];
 };

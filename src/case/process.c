@@ -402,8 +402,7 @@ static int decide_decision(const struct case_ctx *ctx, const struct case_state *
     if (d->kind == DEC_GRANT && !first)
         return refuse(err, "soort",
                       "er is al een toekenning; een nieuwe loonwaarde geeft een herziening");
-    lks_date measured = LKS_NO_DATE;
-    int32_t lw = last_loonwaarde(cs, &measured);
+    int32_t lw = last_loonwaarde(cs, NULL);
     bool forfait = cs->forfait && lw < 0;
     if (!forfait && lw < 0)
         return refuse(err, "loonwaarde",
@@ -467,7 +466,6 @@ static int decide_decision(const struct case_ctx *ctx, const struct case_state *
     d->amount = r.total;
     d->subsidy = r.subsidy;
     d->allowance = r.allowance;
-    (void)measured;
     return 0;
 }
 

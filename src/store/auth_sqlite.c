@@ -89,22 +89,7 @@ static void bind_hash(sqlite3_stmt *st, int i, const uint8_t hash[STORE_HASH_BYT
     sqlite3_bind_blob(st, i, hash, STORE_HASH_BYTES, SQLITE_STATIC);
 }
 
-/* Copy a text column into a fixed buffer; too long (only by tampering) is cut
- * at a UTF-8 character boundary rather than overflowing. */
-static void col_copy(sqlite3_stmt *st, int i, char *dst, size_t cap)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && (t[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (n)
-        memcpy(dst, t, n);
-    dst[n] = '\0';
-}
-#define COL_COPY(st, i, f) col_copy(st, i, f, sizeof(f))
+#define COL_COPY(st, i, f) store_sqlite_col_text(st, i, f, sizeof(f))
 
 /* ---- users ---- */
 
@@ -169,7 +154,7 @@ static int read_user(sqlite3_stmt *st, struct auth_user *out, char *pwhash, size
                                "onverwachte gegevens in de database (wachtwoord van gebruiker "
                                "%lld te lang)",
                                (long long)out->id);
-        col_copy(st, 7, pwhash, pwhash_size);
+        store_sqlite_col_text(st, 7, pwhash, pwhash_size);
     }
     if (failures)
         *failures = sqlite3_column_int(st, 8);

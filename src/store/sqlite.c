@@ -566,8 +566,8 @@ static const char *col_cstr(sqlite3_stmt *st, int i)
 }
 
 /* Copy a text column into a fixed buffer; too long (only by tampering) is cut
- * at a UTF-8 character boundary rather than overflowing. */
-static void col_str(sqlite3_stmt *st, int i, char *dst, size_t cap)
+ * at a UTF-8 character boundary rather than overflowing. (sqlite_private.h) */
+void store_sqlite_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
@@ -580,7 +580,7 @@ static void col_str(sqlite3_stmt *st, int i, char *dst, size_t cap)
         memcpy(dst, t, n);
     dst[n] = '\0';
 }
-#define COL_STR(st, i, f) col_str(st, i, f, sizeof(f))
+#define COL_STR(st, i, f) store_sqlite_col_text(st, i, f, sizeof(f))
 
 /* ---- transactions ---- */
 
@@ -840,7 +840,7 @@ static int configure(struct store *s, bool memory, struct lks_err *err)
         src = sqlite3_step(st);
     char mode[16] = "";
     if (src == SQLITE_ROW)
-        col_str(st, 0, mode, sizeof mode);
+        store_sqlite_col_text(st, 0, mode, sizeof mode);
     sqlite3_finalize(st);
     if (src != SQLITE_ROW)
         return db_err(s, src, "database", "het openen", err);
@@ -2115,7 +2115,7 @@ int store_case_tenant(struct store *s, int64_t id, char tenant[CASE_ID], struct 
     bind_int(st, 1, id);
     int src = sqlite3_step(st);
     if (src == SQLITE_ROW)
-        col_str(st, 0, tenant, CASE_ID);
+        store_sqlite_col_text(st, 0, tenant, CASE_ID);
     put(s, Q_CASE_OWNER, st);
     if (src == SQLITE_DONE)
         return not_found(err, id);

@@ -21,6 +21,9 @@ sqlite3 *store_sqlite_handle(struct store *s);
 int store_sqlite_fail(sqlite3 *db, int rc, const char *field, const char *what,
                       struct lks_err *err);
 
+/* A text column into a fixed buffer, cut at a UTF-8 boundary when too long. */
+void store_sqlite_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap);
+
 /*
  * A prepared statement for `sql`, cached on the connection by the string's address
  * (so `sql` must have static storage). Give it back with store_sqlite_release (reset,
