@@ -96,6 +96,7 @@ static const struct {
 enum {
     Q_BEGIN,
     Q_BEGIN_READ,
+    Q_DATA_VERSION,
     Q_COMMIT,
     Q_ROLLBACK,
     Q_TENANT_PUT,
@@ -264,6 +265,7 @@ static void sb_upsert(struct sb *b, const char *table, const char *cols, const c
 static const char *const fixed_sql[] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_BEGIN_READ] = "BEGIN",
+    [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
     [Q_TENANT_PUT] = "INSERT INTO tenants(code,name,kind) VALUES(?1,?2,?3) "
@@ -641,6 +643,31 @@ int store_commit(struct store *s, struct lks_err *err)
         return lks_err_set(err, LKS_ESTATE, "database", "no-transaction",
                            "er is geen transactie om vast te leggen");
     return run(s, Q_COMMIT, "database", "het vastleggen van de transactie", err);
+}
+
+/*
+ * PRAGMA data_version changes with every commit of another connection (to this
+ * connection's snapshot), and this connection's own changes are counted by
+ * sqlite3_total_changes64; together they change whenever anything was committed.
+ * The +1 keeps the result away from 0 ("unknown").
+ */
+int store_generation(struct store *s, uint64_t *out, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    *out = 0;
+    sqlite3_stmt *st = get(s, Q_DATA_VERSION, err);
+    if (!st)
+        return err->code;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        put(s, Q_DATA_VERSION, st);
+        return store_sqlite_fail(s->db, rc, "database", "het lezen van de versie", err);
+    }
+    uint64_t dv = (uint64_t)sqlite3_column_int64(st, 0);
+    put(s, Q_DATA_VERSION, st);
+    uint64_t own = (uint64_t)sqlite3_total_changes64(s->db);
+    *out = ((dv << 40) ^ (own & ((UINT64_C(1) << 40) - 1))) + 1;
+    return 0;
 }
 
 void store_rollback(struct store *s)

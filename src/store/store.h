@@ -43,6 +43,16 @@ void store_read_end(struct store *s);
 int store_commit(struct store *s, struct lks_err *err);
 void store_rollback(struct store *s);
 
+/*
+ * A number that stays the same only while nothing was committed to the store, by
+ * this connection or any other, since the last time it was read here: callers use
+ * it to tell whether something they derived from the store may still be used (a
+ * cached rendering, a checked token). Read it inside a read transaction; it then
+ * belongs to that transaction's snapshot. An engine that cannot tell cheaply gives
+ * 0, which means "unknown": never equal to a kept value.
+ */
+int store_generation(struct store *s, uint64_t *out, struct lks_err *err);
+
 /* ---- tenants and their policy ---- */
 int store_tenant_put(struct store *s, const struct tenant *t, struct lks_err *err);
 int store_tenant_get(struct store *s, const char *code, struct tenant *out, struct lks_err *err);

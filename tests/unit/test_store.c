@@ -617,6 +617,46 @@ static void test_tenants(void **state)
     store_close(s);
 }
 
+/* The generation: equal while nothing is committed, different after a commit of this
+ * connection or of another one, and never 0 on SQLite. */
+static uint64_t gen_of(struct store *s)
+{
+    uint64_t g = 0;
+    assert_int_equal(store_read_begin(s, &err), 0);
+    assert_int_equal(store_generation(s, &g, &err), 0);
+    store_read_end(s);
+    assert_true(g != 0);
+    return g;
+}
+
+static void test_generation(void **state)
+{
+    (void)state;
+    struct store *a = open_new("gen.db");
+    char p[512];
+    struct store *b = NULL;
+    assert_int_equal(store_open(&b, tmp_path(p, sizeof p, "gen.db"), 0, &err), 0);
+    uint64_t a0 = gen_of(a), b0 = gen_of(b);
+    assert_true(gen_of(a) == a0); /* reading changes nothing */
+    put_tenant(a, "gm0794", TENANT_GEMEENTE); /* a commits */
+    uint64_t a1 = gen_of(a), b1 = gen_of(b);
+    assert_true(a1 != a0);
+    assert_true(b1 != b0);
+    put_tenant(b, "gm0772", TENANT_GEMEENTE); /* b commits */
+    assert_true(gen_of(a) != a1);
+    assert_true(gen_of(b) != b1);
+    /* a rolled-back write leaves others' view as it was */
+    uint64_t b2 = gen_of(b);
+    assert_int_equal(store_begin(a, &err), 0);
+    struct tenant t = {.kind = TENANT_GEMEENTE};
+    snprintf(t.code, sizeof t.code, "gm0001");
+    assert_int_equal(store_tenant_put(a, &t, &err), 0);
+    store_rollback(a);
+    assert_true(gen_of(b) == b2);
+    store_close(b);
+    store_close(a);
+}
+
 static void test_policy_effective_dated(void **state)
 {
     (void)state;
@@ -1295,6 +1335,7 @@ int main(void)
         cmocka_unit_test(test_events_append_only),
         cmocka_unit_test(test_events_read),
         cmocka_unit_test(test_tenants),
+        cmocka_unit_test(test_generation),
         cmocka_unit_test(test_policy_effective_dated),
         cmocka_unit_test(test_round_trip_every_field),
         cmocka_unit_test(test_save_replaces_children),
