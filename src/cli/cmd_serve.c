@@ -3,6 +3,7 @@
  * for operators to add users and API tokens.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,11 +60,13 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     if (store_open(&s, db, STORE_CREATE, &e))
         return cli_fail(c, &e, 0);
     store_close(s);
-    /* The processing log lives in a file of its own: it is written on every read, and
-     * each commit to the case file would empty every reader's page cache. It also has
-     * its own retention and backup. */
+    /* On SQLite the processing log lives in a file of its own: it is written on every
+     * read, and each commit to the case file would empty every reader's page cache. It
+     * also has its own retention and backup. On PostgreSQL it is a table of the same
+     * database, so every server of a region writes one log that the auditor reads. */
     char logdb[4096];
-    snprintf(logdb, sizeof logdb, "%s%s", db, LKS_PLOG_SUFFIX);
+    bool pg = strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0;
+    snprintf(logdb, sizeof logdb, "%s%s", db, pg ? "" : LKS_PLOG_SUFFIX);
     struct plog *pl;
     if (plog_open(&pl, logdb, &e))
         return cli_fail(c, &e, 0);

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "store/sqlite_private.h"
+#include "store/store_engine.h"
 #include "store/store_auth.h"
 
 /* Callers pass an lks_err; a NULL one must still not crash the error path. */
@@ -48,7 +49,7 @@ static int db_fail(sqlite3 *db, int rc, const char *field, const char *what, str
 /* ---- statements ---- */
 
 /* Statements are cached on the connection (prepared once, reset after use). */
-static int prep(struct store *s, sqlite3 *db, const char *sql, sqlite3_stmt **st,
+static int prep(struct sq_store *s, sqlite3 *db, const char *sql, sqlite3_stmt **st,
                 const char *field, const char *what, struct lks_err *err)
 {
     int rc = SQLITE_OK;
@@ -62,7 +63,7 @@ static int prep(struct store *s, sqlite3 *db, const char *sql, sqlite3_stmt **st
 
 /* Step a statement that returns no rows, then finalize it; *changes (when not
  * NULL) receives the number of rows it touched. */
-static int step_done(struct store *s, sqlite3 *db, sqlite3_stmt *st, int *changes,
+static int step_done(struct sq_store *s, sqlite3 *db, sqlite3_stmt *st, int *changes,
                      const char *field, const char *what, struct lks_err *err)
 {
     int rc = sqlite3_step(st);
@@ -93,11 +94,11 @@ static void bind_hash(sqlite3_stmt *st, int i, const uint8_t hash[STORE_HASH_BYT
 
 /* ---- users ---- */
 
-int store_user_add(struct store *s, const struct auth_user *u, const char *pwhash,
-                   struct lks_err *err)
+int sq_user_add(struct sq_store *s, const struct auth_user *u, const char *pwhash,
+                struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     if ((unsigned)u->role >= ROLE_COUNT)
         return lks_err_set(err, LKS_EINVAL, "role", "invalid", "onbekende rol");
     sqlite3_stmt *st;
@@ -163,12 +164,11 @@ static int read_user(sqlite3_stmt *st, struct auth_user *out, char *pwhash, size
     return 0;
 }
 
-int store_user_by_name(struct store *s, const char *name, struct auth_user *out, char *pwhash,
-                       size_t pwhash_size, int *failures, int64_t *locked_until,
-                       struct lks_err *err)
+int sq_user_by_name(struct sq_store *s, const char *name, struct auth_user *out, char *pwhash,
+                    size_t pwhash_size, int *failures, int64_t *locked_until, struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     int rc = prep(s, db, "SELECT " USER_COLS " FROM users WHERE name=?1", &st, "users",
                   "het voorbereiden van het lezen van een gebruiker", err);
@@ -187,10 +187,10 @@ int store_user_by_name(struct store *s, const char *name, struct auth_user *out,
     return rc;
 }
 
-int store_user_by_id(struct store *s, int64_t id, struct auth_user *out, struct lks_err *err)
+int sq_user_by_id(struct sq_store *s, int64_t id, struct auth_user *out, struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     int rc = prep(s, db, "SELECT " USER_COLS " FROM users WHERE id=?1", &st, "users",
                   "het voorbereiden van het lezen van een gebruiker", err);
@@ -209,11 +209,11 @@ int store_user_by_id(struct store *s, int64_t id, struct auth_user *out, struct 
     return rc;
 }
 
-int store_user_login_result(struct store *s, int64_t id, int failures, int64_t locked_until,
-                            struct lks_err *err)
+int sq_user_login_result(struct sq_store *s, int64_t id, int failures, int64_t locked_until,
+                         struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     int rc = prep(s, db, "UPDATE users SET failures=?2,locked_until=?3 WHERE id=?1", &st, "users",
                   "het voorbereiden van het bijwerken van een gebruiker", err);
@@ -230,10 +230,10 @@ int store_user_login_result(struct store *s, int64_t id, int failures, int64_t l
     return rc;
 }
 
-int store_user_set_active(struct store *s, const char *name, bool active, struct lks_err *err)
+int sq_user_set_active(struct sq_store *s, const char *name, bool active, struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     static const char *const sql[] = {
         "UPDATE users SET active=?2, failures=0, locked_until=0 WHERE name=?1",
         "DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE name=?1)",
@@ -254,8 +254,8 @@ int store_user_set_active(struct store *s, const char *name, bool active, struct
             sqlite3_bind_int(st, 2, active ? 1 : 0);
         rc = step_done(s, db, st, i == 0 ? &changes : NULL, "users", "het blokkeren", err);
         if (rc == 0 && i == 0 && changes == 0)
-            rc = lks_err_set(err, LKS_ENOTFOUND, "name", "not-found",
-                             "gebruiker '%s' bestaat niet", name);
+            rc = lks_err_set(err, LKS_ENOTFOUND, "name", "not-found", "gebruiker '%s' bestaat niet",
+                             name);
     }
     if (own)
         sqlite3_exec(db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
@@ -264,11 +264,11 @@ int store_user_set_active(struct store *s, const char *name, bool active, struct
 
 /* ---- sessions ---- */
 
-int store_session_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
-                      const struct auth_session *se, struct lks_err *err)
+int sq_session_put(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES],
+                   const struct auth_session *se, struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     int rc = prep(s, db,
                   "INSERT INTO sessions(hash,user_id,csrf,created,last_seen) "
@@ -284,11 +284,11 @@ int store_session_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     return step_done(s, db, st, NULL, "sessions", "het opslaan van de sessie", err);
 }
 
-int store_session_get(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
-                      struct auth_session *out, struct lks_err *err)
+int sq_session_get(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES],
+                   struct auth_session *out, struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     int rc = prep(s, db, "SELECT user_id,csrf,created,last_seen FROM sessions WHERE hash=?1", &st,
                   "sessions", "het voorbereiden van het lezen van een sessie", err);
@@ -312,11 +312,11 @@ int store_session_get(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     return rc;
 }
 
-int store_session_touch(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t now,
-                        struct lks_err *err)
+int sq_session_touch(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t now,
+                     struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     /* max(): with several servers sharing the database, one whose clock lags
      * must not move last_seen backwards and so shorten another's session. */
@@ -333,10 +333,10 @@ int store_session_touch(struct store *s, const uint8_t hash[STORE_HASH_BYTES], i
     return rc;
 }
 
-int store_session_delete(struct store *s, const uint8_t hash[STORE_HASH_BYTES], struct lks_err *err)
+int sq_session_delete(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES], struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     int rc = prep(s, db, "DELETE FROM sessions WHERE hash=?1", &st, "sessions",
                   "het voorbereiden van het verwijderen van een sessie", err);
@@ -352,11 +352,11 @@ int store_session_delete(struct store *s, const uint8_t hash[STORE_HASH_BYTES], 
 
 /* ---- API tokens ---- */
 
-int store_token_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t user_id,
-                    const char *label, int64_t now, struct lks_err *err)
+int sq_token_put(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t user_id,
+                 const char *label, int64_t now, struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     int rc = prep(s, db,
                   "INSERT INTO api_tokens(hash,user_id,label,created,revoked) "
@@ -371,11 +371,11 @@ int store_token_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64
     return step_done(s, db, st, NULL, "api_tokens", "het opslaan van het API-token", err);
 }
 
-int store_token_user(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t *user_id,
-                     struct lks_err *err)
+int sq_token_user(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t *user_id,
+                  struct lks_err *err)
 {
     ERR_GUARD(err);
-    sqlite3 *db = store_sqlite_handle(s);
+    sqlite3 *db = sq_handle(s);
     sqlite3_stmt *st;
     int rc = prep(s, db, "SELECT user_id FROM api_tokens WHERE hash=?1 AND revoked=0", &st,
                   "api_tokens", "het voorbereiden van het lezen van een API-token", err);

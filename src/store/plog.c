@@ -61,6 +61,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/pg_private.h"
+#include "store/plog_private.h"
 #include "store/sqlite_private.h"
 #include "store/store.h"
 
@@ -103,6 +105,19 @@ static const char *const action_name[] = {
     [PLOG_SEARCH] = "search",
 };
 #define NACTION ((int)(sizeof action_name / sizeof action_name[0]))
+
+const char *plog_action_name(enum plog_action a)
+{
+    return (int)a >= 0 && (int)a < NACTION ? action_name[a] : "";
+}
+
+int plog_action_parse(const char *name)
+{
+    for (int a = 0; a < NACTION; a++)
+        if (name && strcmp(name, action_name[a]) == 0)
+            return a;
+    return -1;
+}
 
 /* Callers pass an lks_err; a NULL one must still not crash the error path. */
 #define ERR_GUARD(err)                                                                             \
@@ -150,7 +165,9 @@ struct plog {
     bool started;
     char *url;
 
-    /* The writer's, see the header comment. */
+    /* The writer's, see the header comment. On PostgreSQL (pg) the SQLite
+     * handle and statements stay NULL and plog_pg.c writes. */
+    bool pg;
     struct store *ws;
     sqlite3 *wdb;
     sqlite3_stmt *ins, *begin, *commit, *rollback;
@@ -297,6 +314,14 @@ static void bind_entry(sqlite3_stmt *st, const struct plog_entry *e)
 /* Write the units batch[0..n) in one transaction; called without the lock. */
 static int commit_batch(struct plog *p, int n, struct lks_err *err)
 {
+    if (p->pg) {
+        const struct plog_entry *e[BATCH_MAX];
+        int total = 0;
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < p->batch[i]->n && total < BATCH_MAX; k++)
+                e[total++] = &p->batch[i]->e[k];
+        return plog_pg_insert(p->ws, e, total, err);
+    }
     const char *what = "het starten van een transactie";
     int rc = step_once(p->begin);
     for (int i = 0; i < n && rc == SQLITE_DONE; i++) {
@@ -525,6 +550,8 @@ static int reader_open(struct reader *r, const char *url, struct lks_err *err)
     int rc = store_open(&r->s, url, 0, err);
     if (rc)
         return rc;
+    if (store_pg(r->s))
+        return plog_pg_reader_setup(r->s, err);
     r->db = store_sqlite_handle(r->s);
     /* Defence in depth: this connection can never change the log. */
     int src = sqlite3_exec(r->db, "PRAGMA query_only=1", NULL, NULL, NULL);
@@ -601,6 +628,8 @@ static int read_rows(struct reader *r, const struct plog_filter *f,
                      int (*cb)(void *arg, int64_t id, const struct plog_entry *e), void *arg,
                      struct lks_err *err)
 {
+    if (store_pg(r->s))
+        return plog_pg_read(r->s, f, cb, arg, err);
     int64_t after_at = INT64_MIN, after_id = 0;
     if (f->after_id > 0) {
         /* The page continues after this row; it must be the tenant's own, so
@@ -774,15 +803,16 @@ int plog_open(struct plog **out, const char *url, struct lks_err *err)
         destroy(p);
         return rc;
     }
+    p->pg = store_pg(p->ws) != NULL;
     p->wdb = store_sqlite_handle(p->ws);
-    const char *file = sqlite3_db_filename(p->wdb, "main");
+    const char *file = p->pg ? "postgresql" : sqlite3_db_filename(p->wdb, "main");
     if (!file || !*file) {
         destroy(p);
         return lks_err_set(err, LKS_EINVAL, "database", "in-memory",
                            "de verwerkingenlog moet in een databasebestand staan, niet in het "
                            "geheugen");
     }
-    rc = prepare_writer(p, err);
+    rc = p->pg ? 0 : prepare_writer(p, err);
     if (rc == 0)
         rc = reader_open(&p->r, url, err);
     if (rc) {

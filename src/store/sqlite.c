@@ -4,12 +4,12 @@
  * What it is for: every read and write of lks data when the store url is a
  * path or "sqlite:PATH". The schema and its migrations are in schema.c.
  *
- * Ownership: struct store owns the connection, the cached prepared
+ * Ownership: struct sq_store owns the connection, the cached prepared
  * statements (prepared on first use, reset after each use and kept until
  * store_close) and a JSON buffer for the list of missing documents. Callers
  * own every struct they pass; strings are copied in and out, and the pointers
  * handed to callbacks (stored_event, deadline_row) are valid only during that
- * callback. One struct store belongs to one thread at a time (the connection
+ * callback. One struct sq_store belongs to one thread at a time (the connection
  * is opened without SQLite's mutex). A callback may call other store
  * functions, even the one iterating: a statement still running is then
  * prepared afresh for the inner call instead of being reused.
@@ -28,6 +28,7 @@
  */
 #include "store/store.h"
 #include "store/sqlite_private.h"
+#include "store/store_engine.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -144,7 +145,7 @@ enum {
 #define LIST_WORKER   2
 #define LIST_EMPLOYER 4
 
-struct store {
+struct sq_store {
     sqlite3 *db;
     char *path;
     int schema; /* version found at open or after store_migrate */
@@ -308,8 +309,10 @@ static const char *const fixed_sql[] = {
     [Q_DL_DELETE] = "DELETE FROM deadlines WHERE case_id=?1",
     [Q_DL_INSERT] = "INSERT OR REPLACE INTO deadlines(tenant_id,case_id," DEADLINE_FIELDS
                     ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-    [Q_PERSON_CASES] = "SELECT id,status FROM cases WHERE tenant_id=?1 AND person_id=?2 ORDER BY id",
-    [Q_EMPLOYER_LIST] = "SELECT id," EMPLOYER_FIELDS " FROM employers WHERE tenant_id=?1 ORDER BY id",
+    [Q_PERSON_CASES] =
+        "SELECT id,status FROM cases WHERE tenant_id=?1 AND person_id=?2 ORDER BY id",
+    [Q_EMPLOYER_LIST] =
+        "SELECT id," EMPLOYER_FIELDS " FROM employers WHERE tenant_id=?1 ORDER BY id",
     [Q_DL_CASE] = "SELECT kind,idx,start,due,done FROM deadlines WHERE case_id=?1 ORDER BY pos",
     [Q_DL_TRIM] = "DELETE FROM deadlines WHERE case_id=?1 AND pos>=?2",
 };
@@ -425,8 +428,7 @@ static void q_sql(int q, struct sb *b)
 
 /* An SQLite failure as an lks_err: what we were doing (Dutch) plus SQLite's text.
  * One mapping for every file of the engine (sqlite_private.h). */
-int store_sqlite_fail(sqlite3 *db, int rc, const char *field, const char *what,
-                      struct lks_err *err)
+int store_sqlite_fail(sqlite3 *db, int rc, const char *field, const char *what, struct lks_err *err)
 {
     const char *m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     switch (rc & 0xff) {
@@ -453,7 +455,8 @@ int store_sqlite_fail(sqlite3 *db, int rc, const char *field, const char *what,
     }
 }
 
-static int db_err(struct store *s, int rc, const char *field, const char *what, struct lks_err *err)
+static int db_err(struct sq_store *s, int rc, const char *field, const char *what,
+                  struct lks_err *err)
 {
     return store_sqlite_fail(s ? s->db : NULL, rc, field, what, err);
 }
@@ -467,7 +470,7 @@ static int corrupt(const char *field, struct lks_err *err, const char *detail, i
 
 /* ---- statements: get (prepared once), put (reset for the next use) ---- */
 
-static sqlite3_stmt *get(struct store *s, int q, struct lks_err *err)
+static sqlite3_stmt *get(struct sq_store *s, int q, struct lks_err *err)
 {
     sqlite3_stmt *st = s->q[q];
     /* A statement still stepping belongs to an iteration further up the stack. */
@@ -494,7 +497,7 @@ static sqlite3_stmt *get(struct store *s, int q, struct lks_err *err)
     return st;
 }
 
-static void put(struct store *s, int q, sqlite3_stmt *st)
+static void put(struct sq_store *s, int q, sqlite3_stmt *st)
 {
     if (!st)
         return;
@@ -507,7 +510,7 @@ static void put(struct store *s, int q, sqlite3_stmt *st)
 }
 
 /* Run a statement without parameters or rows to completion. */
-static int run(struct store *s, int q, const char *field, const char *what, struct lks_err *err)
+static int run(struct sq_store *s, int q, const char *field, const char *what, struct lks_err *err)
 {
     sqlite3_stmt *st = get(s, q, err);
     if (!st)
@@ -586,14 +589,14 @@ void store_sqlite_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
 
 /* ---- transactions ---- */
 
-static bool in_tx(const struct store *s)
+static bool in_tx(const struct sq_store *s)
 {
     return !sqlite3_get_autocommit(s->db);
 }
 
 /* A read of several statements sees one snapshot: a read transaction unless the
  * caller already has one (then *own stays false). */
-static int read_begin(struct store *s, bool *own, struct lks_err *err)
+static int read_begin(struct sq_store *s, bool *own, struct lks_err *err)
 {
     *own = false;
     if (in_tx(s))
@@ -604,16 +607,16 @@ static int read_begin(struct store *s, bool *own, struct lks_err *err)
     return rc;
 }
 
-static int read_end(struct store *s, bool own, int rc)
+static int read_end(struct sq_store *s, bool own, int rc)
 {
     struct lks_err ignored;
     /* Ending a read cannot lose data; if COMMIT fails, ROLLBACK ends it as well. */
     if (own && in_tx(s) && run(s, Q_COMMIT, "database", "het beeindigen van het lezen", &ignored))
-        store_rollback(s);
+        sq_rollback(s);
     return rc;
 }
 
-int store_read_begin(struct store *s, struct lks_err *err)
+int sq_read_begin(struct sq_store *s, struct lks_err *err)
 {
     ERR_GUARD(err);
     if (in_tx(s))
@@ -622,12 +625,12 @@ int store_read_begin(struct store *s, struct lks_err *err)
     return run(s, Q_BEGIN_READ, "database", "het starten van een leestransactie", err);
 }
 
-void store_read_end(struct store *s)
+void sq_read_end(struct sq_store *s)
 {
     read_end(s, true, 0);
 }
 
-int store_begin(struct store *s, struct lks_err *err)
+int sq_begin(struct sq_store *s, struct lks_err *err)
 {
     ERR_GUARD(err);
     if (in_tx(s))
@@ -636,7 +639,7 @@ int store_begin(struct store *s, struct lks_err *err)
     return run(s, Q_BEGIN, "database", "het starten van een transactie", err);
 }
 
-int store_commit(struct store *s, struct lks_err *err)
+int sq_commit(struct sq_store *s, struct lks_err *err)
 {
     ERR_GUARD(err);
     if (!in_tx(s))
@@ -651,7 +654,7 @@ int store_commit(struct store *s, struct lks_err *err)
  * sqlite3_total_changes64; together they change whenever anything was committed.
  * The +1 keeps the result away from 0 ("unknown").
  */
-int store_generation(struct store *s, uint64_t *out, struct lks_err *err)
+int sq_generation(struct sq_store *s, uint64_t *out, struct lks_err *err)
 {
     ERR_GUARD(err);
     *out = 0;
@@ -670,7 +673,7 @@ int store_generation(struct store *s, uint64_t *out, struct lks_err *err)
     return 0;
 }
 
-void store_rollback(struct store *s)
+void sq_rollback(struct sq_store *s)
 {
     if (!s || !in_tx(s))
         return;
@@ -682,7 +685,7 @@ void store_rollback(struct store *s)
 
 /* ---- open, close, schema ---- */
 
-static int read_version(struct store *s, int *out, struct lks_err *err)
+static int read_version(struct sq_store *s, int *out, struct lks_err *err)
 {
     /* Not cached: the table may not exist yet (a new file), and this is rare. */
     sqlite3_stmt *st = NULL;
@@ -712,7 +715,7 @@ static int read_version(struct store *s, int *out, struct lks_err *err)
     return 0;
 }
 
-static int too_new(struct store *s, struct lks_err *err)
+static int too_new(struct sq_store *s, struct lks_err *err)
 {
     return lks_err_set(err, LKS_ESTATE, "schema_version", "schema-newer",
                        "de database '%s' heeft schemaversie %d; deze versie van lks kent alleen "
@@ -721,7 +724,7 @@ static int too_new(struct store *s, struct lks_err *err)
 }
 
 /* Every data call first checks that the schema is the one this code was written for. */
-static int ready(struct store *s, struct lks_err *err)
+static int ready(struct sq_store *s, struct lks_err *err)
 {
     if (s->schema == store_schema_nmigrations)
         return 0;
@@ -733,7 +736,7 @@ static int ready(struct store *s, struct lks_err *err)
                        s->path, s->schema, store_schema_nmigrations, s->path);
 }
 
-static int exec(struct store *s, const char *sql, const char *what, struct lks_err *err)
+static int exec(struct sq_store *s, const char *sql, const char *what, struct lks_err *err)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
@@ -741,7 +744,7 @@ static int exec(struct store *s, const char *sql, const char *what, struct lks_e
     return 0;
 }
 
-int store_schema_version(struct store *s, int *out, struct lks_err *err)
+int sq_schema_version(struct sq_store *s, int *out, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = read_version(s, out, err);
@@ -750,7 +753,7 @@ int store_schema_version(struct store *s, int *out, struct lks_err *err)
     return rc;
 }
 
-int store_migrate(struct store *s, struct lks_err *err)
+int sq_migrate(struct sq_store *s, struct lks_err *err)
 {
     ERR_GUARD(err);
     if (in_tx(s))
@@ -804,12 +807,6 @@ static const char *url_path(const char *url, struct lks_err *err)
         lks_err_set(err, LKS_EINVAL, "database", "missing", "geen database opgegeven");
         return NULL;
     }
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
-        lks_err_set(err, LKS_EINVAL, "database", "engine-unavailable",
-                    "de PostgreSQL-opslag is nog niet beschikbaar; gebruik een SQLite-bestand "
-                    "(pad of sqlite:PAD)");
-        return NULL;
-    }
     const char *path = url;
     if (strncmp(url, "sqlite:", 7) == 0) {
         path = url + 7;
@@ -817,7 +814,9 @@ static const char *url_path(const char *url, struct lks_err *err)
             path += 2;
     } else if (strstr(url, "://")) {
         lks_err_set(err, LKS_EINVAL, "database", "unknown-engine",
-                    "onbekend soort database in '%s'; gebruik een pad of sqlite:PAD", url);
+                    "onbekend soort database in '%s'; gebruik een pad, sqlite:PAD of "
+                    "postgresql://…",
+                    url);
         return NULL;
     }
     if (!*path) {
@@ -854,7 +853,7 @@ static int prepare_file(const char *path, int flags, struct lks_err *err)
 }
 
 /* PRAGMAs that must hold for every connection, verified rather than assumed. */
-static int configure(struct store *s, bool memory, struct lks_err *err)
+static int configure(struct sq_store *s, bool memory, struct lks_err *err)
 {
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
@@ -910,7 +909,7 @@ static void sqlite_global_config(void)
     sqlite3_initialize();
 }
 
-int store_open(struct store **out, const char *url, int flags, struct lks_err *err)
+int sq_open(struct sq_store **out, const char *url, int flags, struct lks_err *err)
 {
     ERR_GUARD(err);
     *out = NULL;
@@ -923,7 +922,7 @@ int store_open(struct store **out, const char *url, int flags, struct lks_err *e
         if (rc)
             return rc;
     }
-    struct store *s = calloc(1, sizeof *s);
+    struct sq_store *s = calloc(1, sizeof *s);
     if (!s || !(s->path = strdup(path))) {
         free(s);
         return lks_err_set(err, LKS_ENOMEM, "database", "no-memory", "onvoldoende geheugen");
@@ -938,23 +937,23 @@ int store_open(struct store **out, const char *url, int flags, struct lks_err *e
         lks_err_set(err, rc == SQLITE_CANTOPEN ? LKS_ENOTFOUND : LKS_EIO, "database", "open",
                     "kan database '%s' niet openen: %s", path,
                     s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-        store_close(s);
+        sq_close(s);
         return err ? err->code : LKS_EIO;
     }
     rc = configure(s, memory, err);
     if (rc == 0)
         rc = read_version(s, &s->schema, err);
     if (rc == 0 && (flags & STORE_CREATE))
-        rc = store_migrate(s, err);
+        rc = sq_migrate(s, err);
     if (rc) {
-        store_close(s);
+        sq_close(s);
         return rc;
     }
     *out = s;
     return 0;
 }
 
-sqlite3_stmt *store_sqlite_cached(struct store *s, const char *sql, int *rc)
+sqlite3_stmt *store_sqlite_cached(struct sq_store *s, const char *sql, int *rc)
 {
     int free_slot = -1;
     for (int i = 0; i < 32; i++) {
@@ -977,7 +976,7 @@ sqlite3_stmt *store_sqlite_cached(struct store *s, const char *sql, int *rc)
     return st;
 }
 
-void store_sqlite_release(struct store *s, sqlite3_stmt *st)
+void store_sqlite_release(struct sq_store *s, sqlite3_stmt *st)
 {
     if (!st)
         return;
@@ -991,7 +990,7 @@ void store_sqlite_release(struct store *s, sqlite3_stmt *st)
     sqlite3_finalize(st);
 }
 
-void store_close(struct store *s)
+void sq_close(struct sq_store *s)
 {
     if (!s)
         return;
@@ -1022,7 +1021,7 @@ static void read_tenant(sqlite3_stmt *st, struct tenant *t)
     t->kind = strcmp(col_cstr(st, 2), "servicepunt") == 0 ? TENANT_SERVICEPUNT : TENANT_GEMEENTE;
 }
 
-int store_tenant_put(struct store *s, const struct tenant *t, struct lks_err *err)
+int sq_tenant_put(struct sq_store *s, const struct tenant *t, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1045,7 +1044,7 @@ int store_tenant_put(struct store *s, const struct tenant *t, struct lks_err *er
     return 0;
 }
 
-int store_tenant_get(struct store *s, const char *code, struct tenant *out, struct lks_err *err)
+int sq_tenant_get(struct sq_store *s, const char *code, struct tenant *out, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1067,18 +1066,18 @@ int store_tenant_get(struct store *s, const char *code, struct tenant *out, stru
     return 0;
 }
 
-int store_tenant_link(struct store *s, const char *servicepunt, const char *gemeente,
-                      struct lks_err *err)
+int sq_tenant_link(struct sq_store *s, const char *servicepunt, const char *gemeente,
+                   struct lks_err *err)
 {
     ERR_GUARD(err);
     struct tenant a, b;
-    int rc = store_tenant_get(s, servicepunt, &a, err);
+    int rc = sq_tenant_get(s, servicepunt, &a, err);
     if (rc)
         return rc;
     if (a.kind != TENANT_SERVICEPUNT)
         return lks_err_set(err, LKS_EINVAL, "servicepunt", "not-servicepunt",
                            "'%s' is geen werkgeversservicepunt", servicepunt);
-    rc = store_tenant_get(s, gemeente, &b, err);
+    rc = sq_tenant_get(s, gemeente, &b, err);
     if (rc)
         return rc;
     if (b.kind != TENANT_GEMEENTE)
@@ -1096,8 +1095,8 @@ int store_tenant_link(struct store *s, const char *servicepunt, const char *geme
     return 0;
 }
 
-int store_tenant_list(struct store *s, int (*cb)(void *arg, const struct tenant *t), void *arg,
-                      struct lks_err *err)
+int sq_tenant_list(struct sq_store *s, int (*cb)(void *arg, const struct tenant *t), void *arg,
+                   struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1121,8 +1120,8 @@ int store_tenant_list(struct store *s, int (*cb)(void *arg, const struct tenant 
     return 0;
 }
 
-int store_policy_put(struct store *s, const char *tenant, lks_date from, const char *key,
-                     int64_t value, struct lks_err *err)
+int sq_policy_put(struct sq_store *s, const char *tenant, lks_date from, const char *key,
+                  int64_t value, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1155,8 +1154,8 @@ int store_policy_put(struct store *s, const char *tenant, lks_date from, const c
     return 0;
 }
 
-int store_policy_at(struct store *s, const char *tenant, lks_date on, struct policy *out,
-                    struct lks_err *err)
+int sq_policy_at(struct sq_store *s, const char *tenant, lks_date on, struct policy *out,
+                 struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1266,8 +1265,8 @@ static void bind_employer(sqlite3_stmt *st, const char *tenant, const struct emp
 }
 
 /* Step a write with RETURNING id; *id = 0 when it touched no row. */
-static int step_returning(struct store *s, int q, sqlite3_stmt *st, int64_t *id, const char *field,
-                          const char *what, struct lks_err *err)
+static int step_returning(struct sq_store *s, int q, sqlite3_stmt *st, int64_t *id,
+                          const char *field, const char *what, struct lks_err *err)
 {
     int src = sqlite3_step(st);
     *id = src == SQLITE_ROW ? col_int(st, 0) : 0;
@@ -1279,7 +1278,8 @@ static int step_returning(struct store *s, int q, sqlite3_stmt *st, int64_t *id,
 
 /* Insert or update by (tenant, BSN); a person without a BSN keeps the row it
  * got before (by id) instead of merging with others without one. */
-static int person_save(struct store *s, const char *tenant, struct person *p, struct lks_err *err)
+static int person_save(struct sq_store *s, const char *tenant, struct person *p,
+                       struct lks_err *err)
 {
     int64_t id = 0;
     int rc;
@@ -1307,7 +1307,7 @@ static int person_save(struct store *s, const char *tenant, struct person *p, st
     return 0;
 }
 
-static int employer_save(struct store *s, const char *tenant, struct employer *e,
+static int employer_save(struct sq_store *s, const char *tenant, struct employer *e,
                          struct lks_err *err)
 {
     int64_t id = 0;
@@ -1336,8 +1336,8 @@ static int employer_save(struct store *s, const char *tenant, struct employer *e
     return 0;
 }
 
-int store_person_by_bsn(struct store *s, const char *tenant, const char *bsn, struct person *out,
-                        struct lks_err *err)
+int sq_person_by_bsn(struct sq_store *s, const char *tenant, const char *bsn, struct person *out,
+                     struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1362,8 +1362,8 @@ int store_person_by_bsn(struct store *s, const char *tenant, const char *bsn, st
     return 0;
 }
 
-int store_employer_by_kvk(struct store *s, const char *tenant, const char *kvk,
-                          struct employer *out, struct lks_err *err)
+int sq_employer_by_kvk(struct sq_store *s, const char *tenant, const char *kvk,
+                       struct employer *out, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1388,9 +1388,9 @@ int store_employer_by_kvk(struct store *s, const char *tenant, const char *kvk,
     return 0;
 }
 
-int store_person_cases(struct store *s, const char *tenant, int64_t person_id,
-                       int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
-                       struct lks_err *err)
+int sq_person_cases(struct sq_store *s, const char *tenant, int64_t person_id,
+                    int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
+                    struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1419,9 +1419,8 @@ int store_person_cases(struct store *s, const char *tenant, int64_t person_id,
     return 0;
 }
 
-int store_employer_list(struct store *s, const char *tenant,
-                        int (*cb)(void *arg, const struct employer *e), void *arg,
-                        struct lks_err *err)
+int sq_employer_list(struct sq_store *s, const char *tenant,
+                     int (*cb)(void *arg, const struct employer *e), void *arg, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1447,8 +1446,8 @@ int store_employer_list(struct store *s, const char *tenant,
     return 0;
 }
 
-int store_person_last_test(struct store *s, const char *tenant, int64_t person_id,
-                           int64_t except_case, lks_date *out, struct lks_err *err)
+int sq_person_last_test(struct sq_store *s, const char *tenant, int64_t person_id,
+                        int64_t except_case, lks_date *out, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1470,7 +1469,7 @@ int store_person_last_test(struct store *s, const char *tenant, int64_t person_i
 
 /* ---- cases: writing ---- */
 
-int store_case_new_id(struct store *s, int64_t *out, struct lks_err *err)
+int sq_case_new_id(struct sq_store *s, int64_t *out, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1677,7 +1676,7 @@ static void read_child(sqlite3_stmt *st, int c, struct case_state *cs, int k, in
 }
 
 /* The JSON array of the missing documents, in s->jw. */
-static int missing_json(struct store *s, const struct case_state *cs, struct lks_err *err)
+static int missing_json(struct sq_store *s, const struct case_state *cs, struct lks_err *err)
 {
     jw_reset(&s->jw);
     jw_arr_open(&s->jw);
@@ -1690,7 +1689,7 @@ static int missing_json(struct store *s, const struct case_state *cs, struct lks
 }
 
 /* Parameters of Q_CASE_UPSERT: id, tenant_id, CASE_FIELDS. */
-static void bind_case(struct store *s, sqlite3_stmt *st, const struct case_state *cs)
+static void bind_case(struct sq_store *s, sqlite3_stmt *st, const struct case_state *cs)
 {
     int c = 1;
     bind_int(st, c++, cs->id);
@@ -1732,7 +1731,7 @@ static void bind_case(struct store *s, sqlite3_stmt *st, const struct case_state
 }
 
 /* Why the case row was not written: another tenant's id, or a stale version. */
-static int case_refused(struct store *s, const struct case_state *cs, struct lks_err *err)
+static int case_refused(struct sq_store *s, const struct case_state *cs, struct lks_err *err)
 {
     sqlite3_stmt *st = get(s, Q_CASE_OWNER, err);
     if (!st)
@@ -1757,7 +1756,7 @@ static int case_refused(struct store *s, const struct case_state *cs, struct lks
                        (long long)cs->id, (long long)version, (long long)cs->version);
 }
 
-static int check_save(const struct store *s, const struct case_state *cs,
+static int check_save(const struct sq_store *s, const struct case_state *cs,
                       const struct case_event *ev, const struct case_deadline *dl, int ndl,
                       struct lks_err *err)
 {
@@ -1803,7 +1802,7 @@ static unsigned child_part(int k)
     return part[k];
 }
 
-static int insert_child(struct store *s, const struct case_state *cs, int k, int j,
+static int insert_child(struct sq_store *s, const struct case_state *cs, int k, int j,
                         struct lks_err *err)
 {
     sqlite3_stmt *st = get(s, Q_CHILD_INSERT + k, err);
@@ -1821,7 +1820,7 @@ static int insert_child(struct store *s, const struct case_state *cs, int k, int
 }
 
 /* Rewrite the child tables in `parts`; a payment added is one insert. */
-static int save_children(struct store *s, const struct case_state *cs, unsigned parts,
+static int save_children(struct sq_store *s, const struct case_state *cs, unsigned parts,
                          struct lks_err *err)
 {
     if ((parts & PART_PAYMENT_ADDED) && !(parts & PART_PAYMENTS) && cs->npayments > 0) {
@@ -1860,7 +1859,7 @@ static int save_children(struct store *s, const struct case_state *cs, unsigned 
  * events change one deadline or none, and every row written costs three b-tree
  * updates (the key and two partial indexes).
  */
-static int save_deadlines(struct store *s, const struct case_state *cs,
+static int save_deadlines(struct sq_store *s, const struct case_state *cs,
                           const struct case_deadline *dl, int ndl, struct lks_err *err)
 {
     struct case_deadline old[CASE_MAX_DEADLINES];
@@ -1915,7 +1914,7 @@ static int save_deadlines(struct store *s, const struct case_state *cs,
     return 0;
 }
 
-static int save_event(struct store *s, const struct case_state *cs, const struct case_event *ev,
+static int save_event(struct sq_store *s, const struct case_state *cs, const struct case_event *ev,
                       const char *data_json, struct lks_err *err)
 {
     sqlite3_stmt *st = get(s, Q_EVENT_INSERT, err);
@@ -1943,9 +1942,9 @@ static int save_event(struct store *s, const struct case_state *cs, const struct
     return 0;
 }
 
-int store_case_save(struct store *s, struct case_state *cs, const struct case_event *ev,
-                    const char *data_json, unsigned parts, const struct case_deadline *dl,
-                    int ndl, struct lks_err *err)
+int sq_case_save(struct sq_store *s, struct case_state *cs, const struct case_event *ev,
+                 const char *data_json, unsigned parts, const struct case_deadline *dl, int ndl,
+                 struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -1964,9 +1963,9 @@ int store_case_save(struct store *s, struct case_state *cs, const struct case_ev
 
     /* The case row first: the event and child rows refer to it. A later version
      * whose parties did not change updates only the columns that can change. */
-    int q = parties || cs->version == 1  ? Q_CASE_UPSERT
+    int q = parties || cs->version == 1   ? Q_CASE_UPSERT
             : (parts & PART_CASE_INDEXED) ? Q_CASE_UPDATE
-                                           : Q_CASE_UPDATE_LITE;
+                                          : Q_CASE_UPDATE_LITE;
     sqlite3_stmt *st = get(s, q, err);
     if (!st)
         return err->code;
@@ -1989,7 +1988,7 @@ int store_case_save(struct store *s, struct case_state *cs, const struct case_ev
 
 /* ---- cases: reading ---- */
 
-static int read_missing(struct store *s, struct case_state *cs, const char *json,
+static int read_missing(struct sq_store *s, struct case_state *cs, const char *json,
                         struct lks_err *err)
 {
     cs->nmissing = 0;
@@ -2018,7 +2017,7 @@ static int read_missing(struct store *s, struct case_state *cs, const char *json
 }
 
 /* Columns of Q_CASE_GET (the mirror of bind_case), then person and employer. */
-static int read_case_row(struct store *s, sqlite3_stmt *st, struct case_state *cs,
+static int read_case_row(struct sq_store *s, sqlite3_stmt *st, struct case_state *cs,
                          struct lks_err *err)
 {
     int c = 0;
@@ -2067,7 +2066,7 @@ static int read_case_row(struct store *s, sqlite3_stmt *st, struct case_state *c
     return 0;
 }
 
-static int read_children(struct store *s, struct case_state *cs, struct lks_err *err)
+static int read_children(struct sq_store *s, struct case_state *cs, struct lks_err *err)
 {
     for (int k = 0; k < NCHILD; k++) {
         sqlite3_stmt *st = get(s, Q_CHILD_SELECT + k, err);
@@ -2101,8 +2100,8 @@ static int not_found(struct lks_err *err, int64_t id)
                        (long long)id);
 }
 
-int store_case_get(struct store *s, const char *tenant, int64_t id, struct case_state *out,
-                   struct lks_err *err)
+int sq_case_get(struct sq_store *s, const char *tenant, int64_t id, struct case_state *out,
+                struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -2130,7 +2129,7 @@ int store_case_get(struct store *s, const char *tenant, int64_t id, struct case_
     return read_end(s, own, rc);
 }
 
-int store_case_tenant(struct store *s, int64_t id, char tenant[CASE_ID], struct lks_err *err)
+int sq_case_tenant(struct sq_store *s, int64_t id, char tenant[CASE_ID], struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -2151,7 +2150,7 @@ int store_case_tenant(struct store *s, int64_t id, char tenant[CASE_ID], struct 
     return 0;
 }
 
-static int case_exists(struct store *s, const char *tenant, int64_t id, struct lks_err *err)
+static int case_exists(struct sq_store *s, const char *tenant, int64_t id, struct lks_err *err)
 {
     sqlite3_stmt *st = get(s, Q_CASE_EXISTS, err);
     if (!st)
@@ -2167,9 +2166,9 @@ static int case_exists(struct store *s, const char *tenant, int64_t id, struct l
     return 0;
 }
 
-int store_case_events(struct store *s, const char *tenant, int64_t id,
-                      int (*cb)(void *arg, const struct stored_event *e), void *arg,
-                      struct lks_err *err)
+int sq_case_events(struct sq_store *s, const char *tenant, int64_t id,
+                   int (*cb)(void *arg, const struct stored_event *e), void *arg,
+                   struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -2205,9 +2204,8 @@ int store_case_events(struct store *s, const char *tenant, int64_t id,
     return 0;
 }
 
-int store_case_list(struct store *s, const char *tenant, const struct case_filter *f,
-                    int (*cb)(void *arg, const struct case_summary *c), void *arg,
-                    struct lks_err *err)
+int sq_case_list(struct sq_store *s, const char *tenant, const struct case_filter *f,
+                 int (*cb)(void *arg, const struct case_summary *c), void *arg, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -2261,9 +2259,9 @@ int store_case_list(struct store *s, const char *tenant, const struct case_filte
     return 0;
 }
 
-int store_case_ids(struct store *s, const char *tenant,
-                   int (*cb)(void *arg, const char *tenant, int64_t id), void *arg,
-                   struct lks_err *err)
+int sq_case_ids(struct sq_store *s, const char *tenant,
+                int (*cb)(void *arg, const char *tenant, int64_t id), void *arg,
+                struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -2286,9 +2284,9 @@ int store_case_ids(struct store *s, const char *tenant,
     return 0;
 }
 
-int store_deadlines_open(struct store *s, const char *tenant, lks_date on,
-                         int (*cb)(void *arg, const struct deadline_row *d), void *arg,
-                         struct lks_err *err)
+int sq_deadlines_open(struct sq_store *s, const char *tenant, lks_date on,
+                      int (*cb)(void *arg, const struct deadline_row *d), void *arg,
+                      struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -2329,7 +2327,7 @@ int store_deadlines_open(struct store *s, const char *tenant, lks_date on,
 
 /* ---- maintenance ---- */
 
-int store_backup(struct store *s, const char *to_path, struct lks_err *err)
+int sq_backup(struct sq_store *s, const char *to_path, struct lks_err *err)
 {
     ERR_GUARD(err);
     if (!to_path || !*to_path)
@@ -2377,7 +2375,7 @@ int store_backup(struct store *s, const char *to_path, struct lks_err *err)
     return ret;
 }
 
-int store_check(struct store *s, int *ok, struct lks_err *err)
+int sq_check(struct sq_store *s, int *ok, struct lks_err *err)
 {
     ERR_GUARD(err);
     *ok = 0;
@@ -2407,11 +2405,10 @@ int store_check(struct store *s, int *ok, struct lks_err *err)
     return 0;
 }
 
-/* The connection, for this engine's own tests (per-connection PRAGMAs can
- * only be seen through it). Deliberately not in store.h: no other module may
- * run SQL; the test declares it itself. */
-sqlite3 *store_sqlite_handle(struct store *s);
-sqlite3 *store_sqlite_handle(struct store *s)
+/* The connection (sqlite_private.h); store.c hands it to this engine's own tests
+ * as store_sqlite_handle (per-connection PRAGMAs can only be seen through it).
+ * Deliberately not in store.h: no other module may run SQL. */
+sqlite3 *sq_handle(struct sq_store *s)
 {
     return s->db;
 }

@@ -3,7 +3,7 @@
  *
  * Not for use outside src/store: store.h is the one interface to the data, and
  * no other module may run SQL. The engine is split over several files
- * (sqlite.c for cases, auth_sqlite.c for identity), and struct store stays
+ * (sqlite.c for cases, auth_sqlite.c for identity), and struct sq_store stays
  * private to sqlite.c, so the others reach the connection through this call.
  */
 #ifndef LKS_STORE_SQLITE_PRIVATE_H
@@ -14,7 +14,11 @@
 #include "base/err.h"
 #include "store/store.h"
 
+struct sq_store;
+
 /* The store's connection; owned by the store, valid until store_close. */
+sqlite3 *sq_handle(struct sq_store *s);
+/* The same through the public handle (store.c): NULL when the store is not SQLite. */
 sqlite3 *store_sqlite_handle(struct store *s);
 
 /* An SQLite failure as an lks_err (Dutch, with SQLite's text); returns the code. */
@@ -30,7 +34,7 @@ void store_sqlite_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap);
  * bindings cleared), never finalize it; the store finalizes its cache on close.
  * Returns NULL with *rc set when it cannot be prepared.
  */
-sqlite3_stmt *store_sqlite_cached(struct store *s, const char *sql, int *rc);
-void store_sqlite_release(struct store *s, sqlite3_stmt *st);
+sqlite3_stmt *store_sqlite_cached(struct sq_store *s, const char *sql, int *rc);
+void store_sqlite_release(struct sq_store *s, sqlite3_stmt *st);
 
 #endif
