@@ -2,17 +2,29 @@
 # test.sh TESTBIN... — run the cmocka unit tests, then the CLI contract tests
 # (tests/cli/run.sh) against build/lks and the sanitizer build, and print one
 # closing line "N passed, N failed". Exit non-zero when anything failed.
+# A throw-away PostgreSQL cluster (tests/pg/cluster.sh) is started first: the store
+# and processing-log unit tests also run on it (LKS_TEST_PG_URL), and tests/pg/run.sh
+# runs end to end on a cluster of its own.
 set -u
 passed=0
 failed=0
 log=build/test.log
 : >"$log"
+PGD=$(mktemp -d)
+trap 'sh tests/pg/cluster.sh stop "$PGD"' EXIT
+if LKS_TEST_PG_URL=$(sh tests/pg/cluster.sh start "$PGD" 2>>"$log"); then
+    export LKS_TEST_PG_URL
+else
+    echo "FAIL PostgreSQL test cluster did not start (see $log)"
+    failed=$((failed + 1))
+fi
 for t in "$@"; do
     out=$(CMOCKA_MESSAGE_OUTPUT=stdout "$t" 2>&1)
     rc=$?
     printf '%s\n' "$out" >>"$log"
-    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
-    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
+    # a test binary may run several groups (e.g. SQLite, then PostgreSQL): sum them
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s += $1} END {print s + 0}')
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s += $1} END {print s + 0}')
     p=${p:-0}
     f=${f:-0}
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -42,8 +54,10 @@ for bin in build/lks build/asan/lks; do
     passed=$((passed + p))
     failed=$((failed + f))
 done
-# API tests over real HTTP, and the OpenAPI lint, each with its own closing line
-for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -"; do
+# API tests over real HTTP, the OpenAPI lint, and end to end on PostgreSQL (two servers,
+# one database), each with its own closing line
+for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -" \
+    "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do
     set -- $suite
     [ -f "$1" ] || continue
     res=$(LKS="$2" bash "$1" 2>&1)

@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -27,9 +28,84 @@
 
 struct fixture {
     char dir[64];
-    char db[128];
+    char db[512];
     struct plog *p;
 };
+
+/* PostgreSQL run (LKS_TEST_PG_URL): this process's database, one schema per test. */
+static const char *pg_base;
+static char pg_db[32];
+static int pg_schemas;
+
+static void quiet(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+static int pg_exec(const char *url, const char *sql)
+{
+    PGconn *c = PQconnectdb(url);
+    PQsetNoticeProcessor(c, quiet, NULL);
+    PGresult *r = PQexec(c, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+    if (rc)
+        print_error("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    return rc;
+}
+
+static int pg_group_setup(void **state)
+{
+    (void)state;
+    snprintf(pg_db, sizeof pg_db, "lks_p%ld", (long)getpid());
+    char sql[96];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
+    return pg_exec(pg_base, sql);
+}
+
+static int pg_group_teardown(void **state)
+{
+    (void)state;
+    char sql[96];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
+    return pg_exec(pg_base, sql);
+}
+
+/* A log in a new schema of this process's database. */
+static int pg_setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof *fx);
+    if (!fx)
+        return -1;
+    char schema[32], sql[96];
+    snprintf(schema, sizeof schema, "p%d", ++pg_schemas);
+    const char *q = strchr(pg_base, '?');
+    snprintf(fx->db, sizeof fx->db, "postgresql:///%s?%s&options=-csearch_path%%3D%s", pg_db,
+             q ? q + 1 : "", schema);
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+    if (pg_exec(fx->db, sql)) {
+        free(fx);
+        return -1;
+    }
+    struct lks_err err = {0};
+    if (plog_open(&fx->p, fx->db, &err) != 0) {
+        print_error("plog_open: %s\n", err.msg);
+        free(fx);
+        return -1;
+    }
+    *state = fx;
+    return 0;
+}
+
+static int pg_teardown(void **state)
+{
+    struct fixture *fx = *state;
+    plog_close(fx->p);
+    free(fx);
+    return 0;
+}
 
 static int setup(void **state)
 {
@@ -931,6 +1007,51 @@ static void test_open_refused(void **state)
     plog_close(NULL);
 }
 
+/* The count of rows of the log matching `where`, on a connection of its own
+ * (so only what was committed). */
+static int64_t pg_count(const char *url, const char *where)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM processing_log WHERE %s", where);
+    PGconn *c = PQconnectdb(url);
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    int64_t n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    PQfinish(c);
+    return n;
+}
+
+/* PostgreSQL: an entry is committed when plog_write returns, the table refuses
+ * changes, and two logs on one database (two servers) write one log that
+ * either of them reads whole. */
+static void test_pg_durable_append_only_shared(void **state)
+{
+    struct fixture *fx = *state;
+    struct plog_entry e = entry("gm0794", "111222333", 0, 1);
+    write_ok(fx->p, &e);
+    assert_int_equal(pg_count(fx->db, "object = 'zaak/1'"), 1);
+    assert_int_not_equal(pg_exec(fx->db, "UPDATE processing_log SET \"user\" = 'x'"), 0);
+    assert_int_not_equal(pg_exec(fx->db, "DELETE FROM processing_log"), 0);
+    assert_int_not_equal(pg_exec(fx->db, "TRUNCATE processing_log"), 0);
+    assert_int_equal(pg_count(fx->db, "true"), 1);
+
+    struct plog *other = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(plog_open(&other, fx->db, &err), 0);
+    struct plog_entry e2 = entry("gm0794", "", 0, 2);
+    write_ok(other, &e2);
+    for (int i = 0; i < 2; i++) {
+        struct rows *r = read_all(i ? other : fx->p, tenant_filter("gm0794"));
+        assert_int_equal(r->n, 2);
+        assert_string_equal(r->e[0].object, "zaak/1");
+        assert_string_equal(r->e[1].object, "zaak/2");
+        free(r);
+    }
+    plog_close(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -949,5 +1070,20 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_close_calls_every_done, setup, teardown),
         cmocka_unit_test(test_open_refused),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+    pg_base = getenv("LKS_TEST_PG_URL");
+    if (!pg_base || !*pg_base)
+        return failed;
+    /* The same log in a PostgreSQL database: what needs no SQLite file to show. */
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test_setup_teardown(test_roundtrip, pg_setup, pg_teardown),
+        cmocka_unit_test_setup_teardown(test_validation, pg_setup, pg_teardown),
+        cmocka_unit_test_setup_teardown(test_many_writers, pg_setup, pg_teardown),
+        cmocka_unit_test_setup_teardown(test_tenant_scope, pg_setup, pg_teardown),
+        cmocka_unit_test_setup_teardown(test_filters_and_pages, pg_setup, pg_teardown),
+        cmocka_unit_test_setup_teardown(test_callback_stops, pg_setup, pg_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_durable_append_only_shared, pg_setup, pg_teardown),
+    };
+    return failed +
+           cmocka_run_group_tests_name("postgresql", pg_tests, pg_group_setup, pg_group_teardown);
 }

@@ -9,10 +9,17 @@
  * scoping, conflicts and rollback, the work lists, backup and schema
  * versions. Where only SQL can show a property, the test opens the file with
  * sqlite3 directly.
+ *
+ * With LKS_TEST_PG_URL set (a postgresql:// url with a query part, as
+ * tests/pg/cluster.sh prints) the engine-independent tests run a second time on
+ * PostgreSQL: in a database of this process, one schema per test (search_path in
+ * the url), with PostgreSQL's forms of the engine-specific checks (append-only
+ * triggers, schema versions, backup refused, check, generation unknown).
  */
 #include "testutil.h"
 
 #include <dirent.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,13 +28,103 @@
 
 /* Defined in store/sqlite.c for these tests only (not part of store.h). */
 sqlite3 *store_sqlite_handle(struct store *s);
+/* Defined in store/store.c for these tests only. */
+PGconn *store_pg_handle(struct store *s);
 
 static char dir[64];
 
+/* PostgreSQL run: the url of the cluster, and this process's database in it. */
+static const char *pg_base;
+static bool pg;
+static char pg_db[32];
+
+/* A test's store: a file of this test, or on PostgreSQL a schema named after it. */
 static const char *tmp_path(char *buf, size_t n, const char *name)
 {
-    snprintf(buf, n, "%s/%s", dir, name);
+    if (!pg) {
+        snprintf(buf, n, "%s/%s", dir, name);
+        return buf;
+    }
+    char schema[64];
+    size_t i = 0;
+    for (; name[i] && i + 1 < sizeof schema; i++)
+        schema[i] = (name[i] >= 'a' && name[i] <= 'z') ? name[i] : '_';
+    schema[i] = '\0';
+    const char *q = strchr(pg_base, '?');
+    snprintf(buf, n, "postgresql:///%s?%s&options=-csearch_path%%3Dt_%s", pg_db, q ? q + 1 : "",
+             schema);
     return buf;
+}
+
+static void quiet(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+static PGconn *pg_admin(const char *url)
+{
+    PGconn *c = PQconnectdb(url);
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("cannot connect to %s: %s", url, PQerrorMessage(c));
+    PQsetNoticeProcessor(c, quiet, NULL);
+    return c;
+}
+
+static void pg_exec_ok(PGconn *c, const char *sql)
+{
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+}
+
+/* An empty schema for the test `name` (made anew). */
+static void pg_schema_fresh(const char *name)
+{
+    char url[600], sql[256];
+    tmp_path(url, sizeof url, name);
+    const char *schema = strstr(url, "%3D") + 3;
+    PGconn *c = pg_admin(url);
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", schema, schema);
+    pg_exec_ok(c, sql);
+    PQfinish(c);
+}
+
+static int pg_setup(void **state)
+{
+    (void)state;
+    pg = true;
+    snprintf(pg_db, sizeof pg_db, "lks_t%ld", (long)getpid());
+    PGconn *c = PQconnectdb(pg_base);
+    if (PQstatus(c) != CONNECTION_OK) {
+        fprintf(stderr, "LKS_TEST_PG_URL: %s", PQerrorMessage(c));
+        PQfinish(c);
+        return -1;
+    }
+    char sql[96];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
+    PGresult *r = PQexec(c, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+    if (rc)
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    return rc;
+}
+
+static int pg_teardown(void **state)
+{
+    (void)state;
+    pg = false;
+    PGconn *c = PQconnectdb(pg_base);
+    char sql[96];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
+    PGresult *r = PQexec(c, sql);
+    int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+    PQclear(r);
+    PQfinish(c);
+    return rc;
 }
 
 static int setup(void **state)
@@ -58,6 +155,8 @@ static struct store *open_new(const char *name)
     char p[512];
     struct lks_err err = {0};
     struct store *s = NULL;
+    if (pg)
+        pg_schema_fresh(name);
     int rc = store_open(&s, tmp_path(p, sizeof p, name), STORE_CREATE, &err);
     if (rc)
         fail_msg("store_open %s: %d %s", name, rc, err.msg);
@@ -331,6 +430,37 @@ static void raw_text(sqlite3 *db, const char *sql, char *out, size_t n)
     sqlite3_finalize(st);
 }
 
+/* The first column of the first row of `sql`, on the store's own connection (so
+ * inside its transaction), whatever the engine. */
+static int64_t sraw_int(struct store *s, const char *sql)
+{
+    if (!pg)
+        return raw_int(store_sqlite_handle(s), sql);
+    PGresult *r = PQexec(store_pg_handle(s), sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) < 1)
+        fail_msg("%s: %s", sql, PQerrorMessage(store_pg_handle(s)));
+    int64_t v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return v;
+}
+
+/* Run `sql` on the store's own connection: 0, or -1 with the database's message. */
+static int sraw_exec(struct store *s, const char *sql, char *msg, size_t n)
+{
+    if (!pg) {
+        int rc = sqlite3_exec(store_sqlite_handle(s), sql, NULL, NULL, NULL);
+        if (msg)
+            snprintf(msg, n, "%s", sqlite3_errmsg(store_sqlite_handle(s)));
+        return rc == SQLITE_OK ? 0 : -1;
+    }
+    PGresult *r = PQexec(store_pg_handle(s), sql);
+    int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    if (msg)
+        snprintf(msg, n, "%s", PQerrorMessage(store_pg_handle(s)));
+    PQclear(r);
+    return ok ? 0 : -1;
+}
+
 static void put_tenant(struct store *s, const char *code, enum tenant_kind kind)
 {
     struct tenant t = {.kind = kind};
@@ -353,8 +483,17 @@ static void test_open_create_migrate(void **state)
     assert_int_equal(store_migrate(s, &err), 0);
     assert_int_equal(store_schema_version(s, &v2, &err), 0);
     assert_int_equal(v1, v2);
-    assert_int_equal(raw_int(store_sqlite_handle(s), "SELECT count(*) FROM schema_version"), v1);
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM schema_version"), v1);
     store_close(s);
+    if (pg) { /* reopened without STORE_CREATE */
+        char u[600];
+        assert_int_equal(store_open(&s, tmp_path(u, sizeof u, "a.db"), 0, &err), 0);
+        assert_int_equal(store_schema_version(s, &v2, &err), 0);
+        assert_int_equal(v1, v2);
+        assert_null(store_sqlite_handle(s));
+        store_close(s);
+        return;
+    }
 
     /* reopening without STORE_CREATE and with the sqlite: prefix */
     char p[512], url[600];
@@ -370,6 +509,23 @@ static void test_open_create_migrate(void **state)
     assert_int_equal(st.st_mode & 077, 0);
 }
 
+/* PostgreSQL: a server that is not there, and a password that is never shown. */
+static void test_pg_open_errors(void **state)
+{
+    (void)state;
+    struct store *s = (struct store *)&s;
+    assert_int_equal(store_open(&s, "postgresql://lks:geheim@/lks?host=/nonexistent-dir", 0, &err),
+                     LKS_EIO);
+    assert_null(s);
+    assert_null(strstr(err.msg, "geheim"));
+    assert_non_null(strstr(err.msg, "/nonexistent-dir"));
+    assert_int_equal(
+        store_open(&s, "postgres:///lks?host=/nonexistent-dir&password=geheim", 0, NULL), LKS_EIO);
+    assert_int_equal(
+        store_open(&s, "postgres:///lks?host=/nonexistent-dir&password=geheim", 0, &err), LKS_EIO);
+    assert_null(strstr(err.msg, "geheim"));
+}
+
 static void test_open_errors(void **state)
 {
     (void)state;
@@ -380,9 +536,8 @@ static void test_open_errors(void **state)
     assert_non_null(strstr(err.msg, "missing.db"));
     assert_int_equal(access(p, F_OK), -1); /* nothing created */
 
-    assert_int_equal(store_open(&s, "postgresql://x", STORE_CREATE, &err), LKS_EINVAL);
-    assert_non_null(strstr(err.msg, "PostgreSQL"));
     assert_int_equal(store_open(&s, "mysql://x", STORE_CREATE, &err), LKS_EINVAL);
+    assert_non_null(strstr(err.msg, "postgresql://"));
     assert_int_equal(store_open(&s, "", STORE_CREATE, &err), LKS_EINVAL);
     assert_int_equal(store_open(&s, "sqlite:", STORE_CREATE, &err), LKS_EINVAL);
 
@@ -397,7 +552,7 @@ static void test_open_errors(void **state)
     assert_true(strlen(err.msg) > 0);
 
     /* a NULL error struct must not crash */
-    assert_int_equal(store_open(&s, "postgresql://x", 0, NULL), LKS_EINVAL);
+    assert_int_equal(store_open(&s, "mysql://x", 0, NULL), LKS_EINVAL);
 }
 
 static void test_pragmas(void **state)
@@ -423,12 +578,8 @@ static void test_schema_newer_refused(void **state)
 {
     (void)state;
     struct store *s = open_new("newer.db");
+    assert_int_equal(sraw_exec(s, "INSERT INTO schema_version VALUES (999, 0)", NULL, 0), 0);
     store_close(s);
-    sqlite3 *raw = raw_open("newer.db");
-    assert_int_equal(
-        sqlite3_exec(raw, "INSERT INTO schema_version VALUES (999, 0)", NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(raw);
     char p[512];
     assert_int_equal(store_open(&s, tmp_path(p, sizeof p, "newer.db"), 0, &err), 0);
     struct tenant t;
@@ -446,9 +597,14 @@ static void test_schema_older_refused(void **state)
     (void)state;
     /* an empty file: version 0 until migrated */
     char p[512];
-    FILE *f = fopen(tmp_path(p, sizeof p, "empty.db"), "w");
-    assert_non_null(f);
-    fclose(f);
+    if (pg) {
+        pg_schema_fresh("empty.db");
+        tmp_path(p, sizeof p, "empty.db");
+    } else {
+        FILE *f = fopen(tmp_path(p, sizeof p, "empty.db"), "w");
+        assert_non_null(f);
+        fclose(f);
+    }
     struct store *s = NULL;
     assert_int_equal(store_open(&s, p, 0, &err), 0);
     int v = -1;
@@ -488,6 +644,30 @@ static void test_events_append_only(void **state)
     struct case_state *cs = small_case("gm1", 1, "123456782", "12345678", "kim");
     SAVE(s, cs, NULL, 0);
     SAVE(s, cs, NULL, 0);
+    if (pg) { /* PostgreSQL refuses on the store's own connection too, and TRUNCATE */
+        char msg[512];
+        assert_int_equal(sraw_int(s, "SELECT count(*) FROM events"), 2);
+        assert_int_equal(sraw_exec(s, "UPDATE events SET actor='mallory'", msg, sizeof msg), -1);
+        assert_non_null(strstr(msg, "events zijn onveranderlijk"));
+        assert_int_equal(sraw_exec(s, "DELETE FROM events WHERE seq=2", msg, sizeof msg), -1);
+        assert_non_null(strstr(msg, "events zijn onveranderlijk"));
+        assert_int_equal(sraw_exec(s, "TRUNCATE events CASCADE", msg, sizeof msg), -1);
+        assert_int_equal(sraw_exec(s, "DELETE FROM processing_log", msg, sizeof msg), 0);
+        assert_int_equal(sraw_exec(s,
+                                   "INSERT INTO processing_log (tenant_id, at_us, action, \"user\","
+                                   " system, bsn, object, kinds, purpose, confidentiality,"
+                                   " retention_years, request_id) VALUES ('gm1', 1, 'read', 'u',"
+                                   " 's', '', 'zaak/1', 'x', '', '', 20, '')",
+                                   msg, sizeof msg),
+                         0);
+        assert_int_equal(sraw_exec(s, "DELETE FROM processing_log", msg, sizeof msg), -1);
+        assert_non_null(strstr(msg, "onveranderlijk"));
+        assert_int_equal(sraw_int(s, "SELECT count(*) FROM events"), 2);
+        assert_int_equal(sraw_int(s, "SELECT count(*) FROM events WHERE actor='mallory'"), 0);
+        store_close(s);
+        free(cs);
+        return;
+    }
     store_close(s);
 
     sqlite3 *raw = raw_open("events.db");
@@ -610,7 +790,7 @@ static void test_tenants(void **state)
     assert_int_equal(store_tenant_link(s, "gm0794", "gm0772", &err), LKS_EINVAL);
     assert_int_equal(store_tenant_link(s, "wsp-helmond", "wsp-helmond", &err), LKS_EINVAL);
     assert_int_equal(store_tenant_link(s, "wsp-helmond", "gm0000", &err), LKS_ENOTFOUND);
-    assert_int_equal(raw_int(store_sqlite_handle(s), "SELECT count(*) FROM tenant_links"), 2);
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM tenant_links"), 2);
 
     struct tenant bad = {.kind = TENANT_GEMEENTE};
     assert_int_equal(store_tenant_put(s, &bad, &err), LKS_EINVAL); /* no code */
@@ -629,6 +809,19 @@ static uint64_t gen_of(struct store *s)
     return g;
 }
 
+/* PostgreSQL cannot tell cheaply: always 0, "unknown" (store.h). */
+static void test_pg_generation(void **state)
+{
+    (void)state;
+    struct store *a = open_new("gen.db");
+    uint64_t g = 1;
+    assert_int_equal(store_read_begin(a, &err), 0);
+    assert_int_equal(store_generation(a, &g, &err), 0);
+    store_read_end(a);
+    assert_true(g == 0);
+    store_close(a);
+}
+
 static void test_generation(void **state)
 {
     (void)state;
@@ -637,7 +830,7 @@ static void test_generation(void **state)
     struct store *b = NULL;
     assert_int_equal(store_open(&b, tmp_path(p, sizeof p, "gen.db"), 0, &err), 0);
     uint64_t a0 = gen_of(a), b0 = gen_of(b);
-    assert_true(gen_of(a) == a0); /* reading changes nothing */
+    assert_true(gen_of(a) == a0);             /* reading changes nothing */
     put_tenant(a, "gm0794", TENANT_GEMEENTE); /* a commits */
     uint64_t a1 = gen_of(a), b1 = gen_of(b);
     assert_true(a1 != a0);
@@ -703,10 +896,8 @@ static void test_policy_effective_dated(void **state)
     assert_int_equal(store_policy_put(s, "gm1", LKS_NO_DATE, "ondergrens", 1, &err), LKS_EINVAL);
 
     /* an unknown key in the table is an error naming it */
-    assert_int_equal(sqlite3_exec(store_sqlite_handle(s),
-                                  "INSERT INTO policies VALUES ('gm1', 1, 'verzonnen', 5)", NULL,
-                                  NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sraw_exec(s, "INSERT INTO policies VALUES ('gm1', 1, 'verzonnen', 5)", NULL, 0), 0);
     assert_int_equal(store_policy_at(s, "gm1", d1, &p, &err), LKS_EINVAL);
     assert_non_null(strstr(err.msg, "verzonnen"));
     store_close(s);
@@ -786,11 +977,10 @@ static void test_save_replaces_children(void **state)
     assert_int_equal(got->ncosts, 1);
     assert_int_equal(got->nmissing, 0);
     assert_case_equal(got, cs);
-    sqlite3 *db = store_sqlite_handle(s);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM payments WHERE case_id=3"), 5);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM costs WHERE case_id=3"), 1);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM persons"), 1); /* updated, not added */
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM employers"), 1);
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM payments WHERE case_id=3"), 5);
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM costs WHERE case_id=3"), 1);
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM persons"), 1); /* updated, not added */
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM employers"), 1);
     store_close(s);
     free(cs);
     free(got);
@@ -894,8 +1084,7 @@ static void test_conflict_and_rollback(void **state)
     SAVE(s, other, NULL, 0);
     struct case_state *before = calloc(1, sizeof *before), *got = calloc(1, sizeof *got);
     assert_int_equal(store_case_get(s, "gm1", 9, before, &err), 0);
-    sqlite3 *db = store_sqlite_handle(s);
-    int64_t events = raw_int(db, "SELECT count(*) FROM events");
+    int64_t events = sraw_int(s, "SELECT count(*) FROM events");
 
     /* one transaction: a good save of case 10, then a stale save of case 9 (seq 1 again) */
     assert_int_equal(store_begin(s, &err), 0);
@@ -915,12 +1104,11 @@ static void test_conflict_and_rollback(void **state)
     assert_case_equal(got, before);
     assert_int_equal(store_case_get(s, "gm1", 10, got, &err), 0);
     assert_int_equal(got->version, 1);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM events"), events);
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM events"), events);
 
     /* the event row itself refuses a duplicate (case row made to look older first) */
     assert_int_equal(store_begin(s, &err), 0);
-    assert_int_equal(sqlite3_exec(db, "UPDATE cases SET version=0 WHERE id=9", NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sraw_exec(s, "UPDATE cases SET version=0 WHERE id=9", NULL, 0), 0);
     assert_int_equal(store_case_save(s, cs, &ev, "{}", PART_ALL, NULL, 0, &err), LKS_ESTATE);
     assert_string_equal(err.field, "seq");
     store_rollback(s);
@@ -1173,6 +1361,13 @@ static void test_deadlines_open(void **state)
     assert_int_equal(after.n, 2);
     assert_int_equal(after.r[0].case_id, 2);
 
+    if (pg) { /* plans are PostgreSQL's own business */
+        store_close(s);
+        free(c1);
+        free(c2);
+        free(c3);
+        return;
+    }
     /* the tenant form uses the partial index */
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(store_sqlite_handle(s),
@@ -1305,6 +1500,38 @@ static void test_backup_and_check(void **state)
     free(got);
 }
 
+/* PostgreSQL: no backup of its own (pg_dump is named), the check sees a row of the
+ * wrong tenant and a case whose version is not its last event. */
+static void test_pg_backup_and_check(void **state)
+{
+    (void)state;
+    struct store *s = open_new("live.db");
+    struct case_state *cs = calloc(1, sizeof *cs);
+    fill_case(cs, "gm1", 12, 7);
+    cs->version = 0;
+    SAVE(s, cs, NULL, 0);
+    int ok = 0;
+    assert_int_equal(store_check(s, &ok, &err), 0);
+    assert_int_equal(ok, 1);
+    assert_int_equal(store_backup(s, "/tmp/lks-never.db", &err), LKS_EINVAL);
+    assert_non_null(strstr(err.msg, "pg_dump"));
+    assert_int_equal(access("/tmp/lks-never.db", F_OK), -1);
+    assert_int_equal(sraw_exec(s, "UPDATE payments SET tenant_id='gm2' WHERE idx=0", NULL, 0), 0);
+    assert_int_equal(store_check(s, &ok, &err), 0);
+    assert_int_equal(ok, 0);
+    assert_int_equal(sraw_exec(s, "UPDATE payments SET tenant_id='gm1' WHERE idx=0", NULL, 0), 0);
+    assert_int_equal(store_check(s, &ok, &err), 0);
+    assert_int_equal(ok, 1);
+    assert_int_equal(sraw_exec(s, "UPDATE cases SET version=7 WHERE id=12", NULL, 0), 0);
+    assert_int_equal(store_check(s, &ok, &err), 0);
+    assert_int_equal(ok, 0);
+    /* a foreign key the server keeps: no payment of a case that does not exist */
+    assert_int_equal(sraw_exec(s, "INSERT INTO payments VALUES ('gm1', 4242, 0, 1, 2, 3)", NULL, 0),
+                     -1);
+    store_close(s);
+    free(cs);
+}
+
 static void test_check_detects_dangling(void **state)
 {
     (void)state;
@@ -1349,5 +1576,31 @@ int main(void)
         cmocka_unit_test(test_backup_and_check),
         cmocka_unit_test(test_check_detects_dangling),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
+    pg_base = getenv("LKS_TEST_PG_URL");
+    if (!pg_base || !*pg_base)
+        return failed;
+    /* The same behaviour on PostgreSQL, with its own forms of the engine-specific checks. */
+    const struct CMUnitTest pg_tests[] = {
+        cmocka_unit_test(test_open_create_migrate),
+        cmocka_unit_test(test_pg_open_errors),
+        cmocka_unit_test(test_schema_newer_refused),
+        cmocka_unit_test(test_schema_older_refused),
+        cmocka_unit_test(test_events_append_only),
+        cmocka_unit_test(test_events_read),
+        cmocka_unit_test(test_tenants),
+        cmocka_unit_test(test_pg_generation),
+        cmocka_unit_test(test_policy_effective_dated),
+        cmocka_unit_test(test_round_trip_every_field),
+        cmocka_unit_test(test_save_replaces_children),
+        cmocka_unit_test(test_tenant_scoping),
+        cmocka_unit_test(test_conflict_and_rollback),
+        cmocka_unit_test(test_new_id),
+        cmocka_unit_test(test_callbacks_reenter),
+        cmocka_unit_test(test_case_list),
+        cmocka_unit_test(test_deadlines_open),
+        cmocka_unit_test(test_persons_employers),
+        cmocka_unit_test(test_pg_backup_and_check),
+    };
+    return failed + cmocka_run_group_tests_name("postgresql", pg_tests, pg_setup, pg_teardown);
 }

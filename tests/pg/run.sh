@@ -1,0 +1,149 @@
+#!/bin/bash
+# End-to-end on PostgreSQL: a throw-away cluster (cluster.sh), lks init/demo/gebruiker/
+# token on a postgresql:// url, two `lks serve` on the SAME database (two stateless
+# servers of one region, different ports), process commands through both at once on
+# one case (they must take turns: every command lands as the next event, nothing is
+# lost or doubled), tenant scoping on both, the processing log read as auditor with
+# entries written by both servers, `lks controleer` (every case rebuilt from its
+# events equals the stored one), and a user blocked with the CLI whose token is then
+# refused by both servers. Last line: "pg: N passed, N failed".
+set -u
+LKS=${LKS:-build/lks}
+LKS=$(cd "$(dirname "$LKS")" && pwd)/$(basename "$LKS")
+T=$(mktemp -d)
+PGD=$(mktemp -d) # the cluster's own directory: its owner runs the server
+PW=test-wachtwoord-lks
+pass=0
+fail=0
+SRV_A=
+SRV_B=
+here=$(cd "$(dirname "$0")" && pwd)
+cleanup() {
+    for p in $SRV_A $SRV_B; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+    sh "$here/cluster.sh" stop "$PGD"
+    rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+finish() { echo "pg: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+
+URL=$(sh "$here/cluster.sh" start "$PGD") || { bad "cluster did not start"; finish; }
+PSQL=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)/psql
+sql() { "$PSQL" -X -q -At -d "$URL" -c "$1"; }
+
+# --- a store with demo data, users and tokens, all through the postgresql:// url
+"$LKS" init --db "$URL" >"$T/init.out" 2>&1 && grep -q '"schemaversie":2' "$T/init.out" && ok || bad "init: $(cat "$T/init.out")"
+"$LKS" demo --db "$URL" --zaken 40 --gemeenten 2 --seed 5 >"$T/demo.out" 2>&1 && ok || bad "demo: $(cat "$T/demo.out")"
+[ "$(sql "SELECT count(*) FROM cases")" = 40 ] && ok || bad "demo cases: $(sql "SELECT count(*) FROM cases")"
+for u in "gm0794 klantmanager klantmanager" "gm0794 auditor auditor" "gm1924 km.goeree klantmanager"; do
+    set -- $u
+    echo "$PW" | "$LKS" gebruiker --db "$URL" --gemeente "$1" --naam "$2" --rol "$3" >/dev/null 2>"$T/err" && ok || bad "gebruiker $2: $(cat "$T/err")"
+done
+echo "$PW" | "$LKS" gebruiker --db "$URL" --gemeente gm0794 --naam auditor --rol auditor >/dev/null 2>&1 && bad "duplicate user accepted" || ok
+token() { "$LKS" token --db "$URL" --naam "$1" --label e2e | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'; }
+TK=$(token klantmanager)
+TA=$(token auditor)
+TG=$(token km.goeree)
+[ -n "$TK" ] && [ -n "$TA" ] && [ -n "$TG" ] && ok || bad "tokens"
+
+# --- two servers on the same database
+start_server() { # NAME: sets PORT_NAME and SRV_NAME
+    "$LKS" serve --db "$URL" --listen 127.0.0.1:0 >"$T/serve.$1.out" 2>"$T/serve.$1.err" &
+    eval "SRV_$1=$!"
+    local port=
+    for _ in $(seq 100); do
+        port=$(sed -n 's/.*(poort \([0-9]*\)).*/\1/p' "$T/serve.$1.out")
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    eval "PORT_$1=$port"
+}
+start_server A
+start_server B
+if [ -z "$PORT_A" ] || [ -z "$PORT_B" ] || [ "$PORT_A" = "$PORT_B" ]; then
+    bad "servers did not start: $(cat "$T"/serve.*.err)"
+    finish
+fi
+ok
+A=http://127.0.0.1:$PORT_A/api/v1
+B=http://127.0.0.1:$PORT_B/api/v1
+J=(-H 'Content-Type: application/json')
+
+# req NAME WANT BASE METHOD PATH TOKEN [curl args...]: body in $T/body
+req() {
+    local name=$1 want=$2 base=$3 method=$4 path=$5 tok=$6
+    shift 6
+    local got
+    got=$(curl -s -o "$T/body" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $tok" "$@" "$base$path")
+    if [ "$got" = "$want" ]; then ok; else bad "$name: $method $path -> $got (want $want) $(head -c 300 "$T/body")"; fi
+}
+
+# two cases of gm0794: one read through each server
+Z1=$(sql "SELECT id FROM cases WHERE tenant_id='gm0794' ORDER BY id LIMIT 1")
+Z2=$(sql "SELECT id FROM cases WHERE tenant_id='gm0794' ORDER BY id DESC LIMIT 1")
+ZG=$(sql "SELECT id FROM cases WHERE tenant_id='gm1924' ORDER BY id LIMIT 1")
+[ -n "$Z1" ] && [ -n "$Z2" ] && [ "$Z1" != "$Z2" ] && [ -n "$ZG" ] && ok || bad "cases of both tenants"
+req read-a 200 "$A" GET "/zaken/$Z1" "$TK"
+grep -q "\"id\":$Z1" "$T/body" && ok || bad "read-a body: $(head -c 200 "$T/body")"
+req read-b 200 "$B" GET "/zaken/$Z2" "$TK"
+req list-b 200 "$B" GET "/zaken?pageSize=100" "$TK"
+
+# tenant scoping on both servers: another municipality's case does not exist
+req cross-a 404 "$A" GET "/zaken/$Z1" "$TG"
+req cross-b 404 "$B" GET "/zaken/$Z1" "$TG"
+req cross-write-b 404 "$B" POST "/zaken/$Z1/kosten" "$TG" "${J[@]}" -d '{"gegevens":{"soort":"overig","bedrag":"1.00"}}'
+req own-g 200 "$B" GET "/zaken/$ZG" "$TG"
+
+# --- conflicting writes: 20 commands on one case, half through each server, at once
+v0=$(sql "SELECT version FROM cases WHERE id=$Z1")
+for i in $(seq 10); do
+    for base in "$A" "$B"; do
+        curl -s -o /dev/null -w '%{http_code}\n' -X POST -H "Authorization: Bearer $TK" "${J[@]}" \
+            -d "{\"gegevens\":{\"soort\":\"overig\",\"bedrag\":\"$i.00\"}}" "$base/zaken/$Z1/kosten" >>"$T/codes" &
+    done
+done
+wait_n=0
+while [ "$(wc -l <"$T/codes")" -lt 20 ] && [ $wait_n -lt 300 ]; do sleep 0.1; wait_n=$((wait_n + 1)); done
+n200=$(grep -c '^200$' "$T/codes")
+n5xx=$(grep -c '^5' "$T/codes")
+[ "$n5xx" = 0 ] && ok || bad "concurrent writes: $n5xx answers 5xx ($(sort "$T/codes" | uniq -c | tr '\n' ' '))"
+[ "$n200" -ge 1 ] && ok || bad "concurrent writes: none succeeded ($(sort "$T/codes" | uniq -c | tr '\n' ' '))"
+v1=$(sql "SELECT version FROM cases WHERE id=$Z1")
+[ "$v1" = $((v0 + n200)) ] && ok || bad "case version $v0 -> $v1 after $n200 accepted commands"
+[ "$(sql "SELECT count(*) = max(seq) AND max(seq) = $v1 FROM events WHERE case_id=$Z1")" = t ] && ok ||
+    bad "events of case $Z1 are not 1..$v1"
+[ "$(sql "SELECT count(*) FROM costs WHERE case_id=$Z1")" -ge "$n200" ] && ok || bad "costs of case $Z1"
+# both servers read the result
+req after-a 200 "$A" GET "/zaken/$Z1/gebeurtenissen" "$TK"
+req after-b 200 "$B" GET "/zaken/$Z1/gebeurtenissen" "$TK"
+
+# --- the processing log: one log, written by both servers, read as auditor through either
+for base in "$A" "$B"; do
+    req plog 200 "$base" GET "/verwerkingen" "$TA"
+    grep -q "\"verwerktObject\":\"zaak/$Z1\"" "$T/body" && ok || bad "plog via $base lacks zaak/$Z1 (server A)"
+    grep -q "\"verwerktObject\":\"zaak/$Z2\"" "$T/body" && ok || bad "plog via $base lacks zaak/$Z2 (server B)"
+done
+req plog-forbidden 403 "$A" GET "/verwerkingen" "$TK"
+[ "$(sql "SELECT count(*) FROM processing_log WHERE object='zaak/$Z1'")" -ge 2 ] && ok || bad "plog rows of zaak/$Z1"
+sql "DELETE FROM processing_log" >/dev/null 2>&1 && bad "processing log could be deleted" || ok
+
+# --- every case rebuilt from its events equals the stored one
+"$LKS" controleer --db "$URL" >"$T/check.out" 2>&1 && ok || bad "controleer: $(cat "$T/check.out")"
+grep -q '"integriteit":true' "$T/check.out" && grep -q '"afwijkend":0' "$T/check.out" && ok ||
+    bad "controleer: $(cat "$T/check.out")"
+
+# --- blocking a user (CLI, on the database) is seen by both servers at once
+req token-before 200 "$B" GET "/zaken/$Z1" "$TK"
+"$LKS" blokkeer --db "$URL" --naam klantmanager >/dev/null 2>"$T/err" && ok || bad "blokkeer: $(cat "$T/err")"
+req blocked-a 401 "$A" GET "/zaken/$Z1" "$TK"
+req blocked-b 401 "$B" GET "/zaken/$Z1" "$TK"
+req other-user-b 200 "$B" GET "/zaken/$ZG" "$TG"
+
+# --- a graceful stop of both servers
+for p in $SRV_A $SRV_B; do kill -TERM "$p"; done
+for p in $SRV_A $SRV_B; do wait "$p" && ok || bad "server $p did not stop cleanly"; done
+SRV_A=
+SRV_B=
+finish
