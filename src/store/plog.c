@@ -48,6 +48,10 @@
  * with LKS_ESTATE (and their `done` is never called); every unit accepted
  * before is written and its `done` called before plog_close returns.
  * A database in memory is refused: a log that vanishes on exit is no log.
+ *
+ * PostgreSQL: the same queue and writer; a batch is one statement of plog_pg.c
+ * (one transaction) and reads go through it too, on connections of the same
+ * url; the SQLite statements here then stay unused.
  */
 #include "store/plog.h"
 

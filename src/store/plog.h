@@ -43,7 +43,8 @@ struct plog_entry {
 struct plog;
 
 /* Start the writer on its own connection to the store at `url` (created tables
- * come from the store's migrations). */
+ * come from the store's migrations). On a PostgreSQL url the log is the table
+ * processing_log of that database, which several servers share. */
 int plog_open(struct plog **out, const char *url, struct lks_err *err);
 
 /*

@@ -1,8 +1,9 @@
 /*
  * store — the one interface to where lks keeps its data.
  *
- * Engines: SQLite (embedded, one file; "path" or "sqlite:path") now; PostgreSQL
- * ("postgresql://…") for a region or the country later, behind the same calls.
+ * Engines: SQLite (embedded, one file; "path" or "sqlite:path") and PostgreSQL
+ * ("postgresql://…" or "postgres://…", libpq's url) for a region or the country with
+ * several servers on one database, behind the same calls (store.c picks by url).
  * All SQL lives behind this interface. Every row carries its tenant, and every
  * call that reads or writes case data takes the tenant: another tenant's object
  * does not exist for the caller (LKS_ENOTFOUND).
@@ -49,7 +50,7 @@ void store_rollback(struct store *s);
  * it to tell whether something they derived from the store may still be used (a
  * cached rendering, a checked token). Read it inside a read transaction; it then
  * belongs to that transaction's snapshot. An engine that cannot tell cheaply gives
- * 0, which means "unknown": never equal to a kept value.
+ * 0, which means "unknown": never equal to a kept value. PostgreSQL always gives 0.
  */
 int store_generation(struct store *s, uint64_t *out, struct lks_err *err);
 
@@ -173,7 +174,8 @@ int store_deadlines_open(struct store *s, const char *tenant, lks_date on,
                          int (*cb)(void *arg, const struct deadline_row *d), void *arg,
                          struct lks_err *err);
 
-/* An online, consistent copy of the whole store into a new file. */
+/* An online, consistent copy of the whole store into a new file. PostgreSQL refuses
+ * (LKS_EINVAL) and names pg_dump. */
 int store_backup(struct store *s, const char *to_path, struct lks_err *err);
 
 /* Integrity check of the engine ("ok" in *ok = 1). */
