@@ -13,7 +13,7 @@
 #include "store/plog.h"
 
 #define PAGE_SIZE_DEFAULT 20
-#define PAGE_SIZE_MAX 100
+#define PAGE_SIZE_MAX     100
 
 struct list_state {
     struct api_ctx *c;
@@ -140,8 +140,8 @@ static void render_case(struct api_ctx *c, const struct case_deadline *dl, int n
 
 /* The case of path parameter 0 that the caller may see, loaded into the app with its
  * deadlines, and its read logged as "zaak/ID[/part]"; false when already answered. */
-static bool read_case(struct api_ctx *c, const char *part, int64_t *id,
-                      struct case_deadline *dl, int *ndl)
+static bool read_case(struct api_ctx *c, const char *part, int64_t *id, struct case_deadline *dl,
+                      int *ndl)
 {
     if (!api_param_id(c, 0, id) || !api_case_visible(c, *id, dl, ndl))
         return false;
@@ -151,14 +151,39 @@ static bool read_case(struct api_ctx *c, const char *part, int64_t *id,
     return true;
 }
 
+static void log_case_read(struct api_ctx *c, int64_t id, const char *bsn)
+{
+    char obj[32];
+    snprintf(obj, sizeof obj, "zaak/%lld", (long long)id);
+    api_log(c, PLOG_READ, bsn, obj);
+}
+
+/* One case. While the store is unchanged the thread's rendering of it is used again
+ * (views.h); the read is logged and scoped exactly as when it is rendered anew. */
 void h_case(struct api_ctx *c)
 {
     int64_t id;
+    if (!api_param_id(c, 0, &id))
+        return;
+    const struct api_view *v =
+        api_view_get(&c->t->views, c->user.tenant, id, c->t->app.today, c->gen);
+    if (v) {
+        if (!api_employer_visible(c, v->kvk))
+            return;
+        log_case_read(c, id, v->bsn);
+        http_resp_body(c->resp, 200, "application/json", v->json, v->len);
+        return;
+    }
     struct case_deadline dl[CASE_MAX_DEADLINES];
     int ndl = 0;
-    if (!read_case(c, NULL, &id, dl, &ndl))
+    if (!api_case_visible(c, id, dl, &ndl))
         return;
+    const struct case_state *cs = c->t->app.cs;
+    log_case_read(c, id, cs->person.bsn);
     render_case(c, dl, ndl);
+    if (!jw_failed(&c->w))
+        api_view_put(&c->t->views, c->user.tenant, id, c->t->app.today, c->gen, cs->person.bsn,
+                     cs->employer.kvk, c->w.buf, c->w.len);
     api_json(c, 200);
 }
 
@@ -210,9 +235,8 @@ void h_case_new(struct api_ctx *c)
 {
     /* an employer applies only for its own company */
     if (c->user.role == ROLE_WERKGEVER) {
-        json_t *kvk = json_object_get(json_object_get(json_object_get(c->body, "gegevens"),
-                                                      "werkgever"),
-                                      "kvk");
+        json_t *kvk = json_object_get(
+            json_object_get(json_object_get(c->body, "gegevens"), "werkgever"), "kvk");
         if (!json_is_string(kvk) || strcmp(json_string_value(kvk), c->user.kvk) != 0) {
             api_problem(c, 403, "Niet toegestaan",
                         "een werkgever kan alleen voor het eigen bedrijf aanvragen");
@@ -255,10 +279,10 @@ void h_case_events(struct api_ctx *c)
 /* Parts of a case by their name in the case object; plus the current amount. */
 void h_case_part(struct api_ctx *c)
 {
-    static const char *const parts[] = {"werknemer",     "werkgever",     "dienstverband",
-                                        "toegangstoets", "loonwaardemetingen",
-                                        "beschikkingen", "voorzieningen", "bezwaren",
-                                        "betalingen",    "kosten",        "termijnen", NULL};
+    static const char *const parts[] = {"werknemer",     "werkgever",          "dienstverband",
+                                        "toegangstoets", "loonwaardemetingen", "beschikkingen",
+                                        "voorzieningen", "bezwaren",           "betalingen",
+                                        "kosten",        "termijnen",          NULL};
     int64_t id;
     const char *part = c->param[1];
     int k = -1;

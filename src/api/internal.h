@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "api/api.h"
+#include "api/views.h"
 #include "app/app.h"
 #include "auth/auth.h"
 #include "base/jw.h"
@@ -17,10 +18,13 @@
  * cases, one entry each; everything else makes one. */
 #define API_LOG_MAX 128
 
-/* Per-thread resources: a store connection and an app on it. */
+/* Per-thread resources: a store connection, an app on it, and what this thread keeps
+ * while the store is unchanged (checked credentials, rendered cases). */
 struct api_thread {
     struct store *store;
     struct app app;
+    struct auth_cache auth;
+    struct api_views views;
 };
 
 struct api {
@@ -38,15 +42,16 @@ struct api_ctx {
     const struct http_req *req;
     struct http_resp *resp;
     struct api_thread *t;
-    struct auth_user user;     /* valid when authed */
+    uint64_t gen;          /* GET: the read transaction's store_generation, or 0 */
+    struct auth_user user; /* valid when authed */
     bool authed;
     char csrf[AUTH_TOKEN_CHARS];
     const char *param[API_MAX_PARAMS];
     char param_buf[API_MAX_PARAMS][48];
-    json_t *body;              /* parsed JSON body of POST/PUT, or NULL */
-    struct jw w;               /* the response body */
-    struct api_log *log;       /* processing-log entries of this request (api_log), or NULL */
-    bool log_failed;           /* an entry could not be kept: the answer becomes 503 */
+    json_t *body;        /* parsed JSON body of POST/PUT, or NULL */
+    struct jw w;         /* the response body */
+    struct api_log *log; /* processing-log entries of this request (api_log), or NULL */
+    bool log_failed;     /* an entry could not be kept: the answer becomes 503 */
 };
 
 typedef void (*api_fn)(struct api_ctx *c);
@@ -67,7 +72,7 @@ struct api_route {
     const char *operation;
     enum api_access access;
     api_fn fn;
-    int ev;                    /* for command routes: enum ev_type, else -1 */
+    int ev; /* for command routes: enum ev_type, else -1 */
 };
 
 extern const struct api_route api_route_table[];
@@ -93,6 +98,9 @@ bool api_param_id(struct api_ctx *c, int i, int64_t *out);
 void api_log(struct api_ctx *c, int action, const char *bsn, const char *object);
 /* Load a case the caller may see (tenant; werkgever: own employer), or answer 404. */
 bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl);
+/* Whether the caller may see a case of its tenant with this employer (werkgever: only its
+ * own); answers 404 itself when not. */
+bool api_employer_visible(struct api_ctx *c, const char *kvk);
 
 /* ---- handlers ---- */
 void h_openapi(struct api_ctx *c);

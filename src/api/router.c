@@ -3,6 +3,7 @@
  * matching, authentication, tenant scoping, media types, the processing log
  * and problem+json. See api.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,8 +13,14 @@
 #include "case/process.h"
 #include "store/plog.h"
 
-#define R(m, p, op, acc, fn) {m, "/api/v1" p, op, acc, fn, -1}
-#define CMD(p, op, ev) {"POST", "/api/v1/zaken/{id}/" p, op, API_CASE_WRITE, h_case_command, ev}
+#define R(m, p, op, acc, fn)                                                                       \
+    {                                                                                              \
+        m, "/api/v1" p, op, acc, fn, -1                                                            \
+    }
+#define CMD(p, op, ev)                                                                             \
+    {                                                                                              \
+        "POST", "/api/v1/zaken/{id}/" p, op, API_CASE_WRITE, h_case_command, ev                    \
+    }
 
 const struct api_route api_route_table[] = {
     R("GET", "/openapi.json", "getOpenapi", API_PUBLIC, h_openapi),
@@ -79,6 +86,7 @@ static void thread_free(void *p)
     if (!t)
         return;
     app_free(&t->app);
+    api_views_free(&t->views);
     store_close(t->store);
     free(t);
 }
@@ -202,8 +210,8 @@ void api_fail_list(struct api_ctx *c, const struct lks_errlist *errs)
 {
     int status = errs->n ? status_of(&errs->e[0]) : 500;
     if (status >= 500) {
-        http_problem(c->resp, status, title_of(status), "er ging iets mis; probeer het later opnieuw",
-                     c->req->path, NULL);
+        http_problem(c->resp, status, title_of(status),
+                     "er ging iets mis; probeer het later opnieuw", c->req->path, NULL);
         return;
     }
     const struct lks_errlist *params = status == 400 ? errs : NULL;
@@ -219,8 +227,9 @@ bool api_param_id(struct api_ctx *c, int i, int64_t *out)
     char *end;
     long long v = s ? strtoll(s, &end, 10) : 0;
     if (!s || !*s || *end || v <= 0) {
-        api_problem(c, 404, "Niet gevonden", "het gevraagde bestaat niet of u heeft er geen "
-                                             "toegang toe");
+        api_problem(c, 404, "Niet gevonden",
+                    "het gevraagde bestaat niet of u heeft er geen "
+                    "toegang toe");
         return false;
     }
     *out = v;
@@ -336,6 +345,17 @@ static void log_and_answer(struct api_ctx *c)
     free(l);
 }
 
+bool api_employer_visible(struct api_ctx *c, const char *kvk)
+{
+    /* an employer sees only its own company's cases */
+    if (c->user.role != ROLE_WERKGEVER || strcmp(kvk, c->user.kvk) == 0)
+        return true;
+    struct lks_err e = {0};
+    lks_err_set(&e, LKS_ENOTFOUND, "id", "not-found", "%s", "zaak niet gevonden");
+    api_fail(c, &e);
+    return false;
+}
+
 bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl)
 {
     struct lks_err e = {0};
@@ -343,13 +363,7 @@ bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, i
         api_fail(c, &e);
         return false;
     }
-    /* an employer sees only its own company's cases */
-    if (c->user.role == ROLE_WERKGEVER && strcmp(c->t->app.cs->employer.kvk, c->user.kvk) != 0) {
-        lks_err_set(&e, LKS_ENOTFOUND, "id", "not-found", "%s", "zaak niet gevonden");
-        api_fail(c, &e);
-        return false;
-    }
-    return true;
+    return api_employer_visible(c, c->t->app.cs->employer.kvk);
 }
 
 /* ---- matching ---- */
@@ -399,19 +413,29 @@ static bool allowed(const struct api_route *r, const struct auth_user *u)
     return false;
 }
 
-/* Session cookie or API token; fills c->user. */
-static bool authenticate(struct api_ctx *c, bool *via_cookie)
+/*
+ * Session cookie or API token; fills c->user. Inside a read transaction (c->gen set)
+ * nothing is written and what the thread checked before is used again while the store
+ * is unchanged; a session to refresh or remove sets *after (auth_session_after, once
+ * the transaction is over). Otherwise the check writes what it must itself.
+ */
+static bool authenticate(struct api_ctx *c, bool *via_cookie, bool *after, char *tok, size_t n)
 {
     struct lks_err e = {0};
     const char *authz = http_req_header(c->req, "Authorization");
     *via_cookie = false;
+    *after = false;
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0)
-        return auth_token_check(c->t->store, authz + 7, &c->user, &e) == 0;
-    char tok[AUTH_TOKEN_CHARS + 8];
-    if (!http_req_cookie(c->req, "lks_sessie", tok, sizeof tok))
+        return auth_token_check_cached(c->t->store, c->gen ? &c->t->auth : NULL, c->gen, authz + 7,
+                                       &c->user, &e) == 0;
+    if (!http_req_cookie(c->req, "lks_sessie", tok, n))
         return false;
     struct auth_session se;
-    if (auth_session_check(c->t->store, tok, (int64_t)time(NULL), &c->user, &se, &e))
+    int64_t now = (int64_t)time(NULL);
+    int rc = c->gen ? auth_session_check_cached(c->t->store, &c->t->auth, c->gen, tok, now,
+                                                &c->user, &se, after, &e)
+                    : auth_session_check(c->t->store, tok, now, &c->user, &se, &e);
+    if (rc)
         return false;
     memcpy(c->csrf, se.csrf, sizeof c->csrf);
     *via_cookie = true;
@@ -468,6 +492,9 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     /* API-Version comes from the HTTP layer, on every response (cmd_serve) */
 
     const struct api_route *r = NULL;
+    bool reading = false, after = false; /* a read transaction; a session to refresh */
+    char tok[AUTH_TOKEN_CHARS + 8] = "";
+    struct lks_err e = {0};
     bool path_known = false;
     char allow[64] = "";
     for (int i = 0; i < api_route_n; i++) {
@@ -495,16 +522,20 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     }
     if (!media_ok(&c, r))
         goto done;
-    struct lks_err e = {0};
     if (r->access != API_PUBLIC || strcmp(r->operation, "postSessie") == 0) {
         if (!(c.t = thread_get(a, &e))) {
             api_problem(&c, 503, "Tijdelijk niet beschikbaar", "de opslag is niet bereikbaar");
             goto done;
         }
     }
+    /* A read sees one snapshot and takes the file's locks once, not per statement: the
+     * credentials and what the handler reads come from the same transaction. */
+    reading = c.t && strcmp(req->method, "GET") == 0 && store_read_begin(c.t->store, &e) == 0;
+    if (reading && store_generation(c.t->store, &c.gen, &e))
+        c.gen = 0;
     if (r->access != API_PUBLIC) {
         bool via_cookie;
-        if (!authenticate(&c, &via_cookie)) {
+        if (!authenticate(&c, &via_cookie, &after, tok, sizeof tok)) {
             http_resp_header(resp, "WWW-Authenticate", "Bearer");
             api_problem(&c, 401, "Niet ingelogd", "log in of gebruik een geldig API-token");
             goto done;
@@ -512,8 +543,8 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
         c.authed = true;
         /* forms and scripts in a browser: a state change needs the session's CSRF token */
         if (via_cookie && strcmp(req->method, "GET") != 0) {
-            const char *tok = http_req_header(req, "X-CSRF-Token");
-            if (!tok || !auth_equal(tok, c.csrf)) {
+            const char *csrf = http_req_header(req, "X-CSRF-Token");
+            if (!csrf || !auth_equal(csrf, c.csrf)) {
                 api_problem(&c, 403, "Niet toegestaan", "het CSRF-token ontbreekt of klopt niet");
                 goto done;
             }
@@ -524,15 +555,14 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
         }
     }
     c.route = r;
-    /* A read sees one snapshot and takes the file's locks once, not per statement. */
-    bool reading = c.t && strcmp(req->method, "GET") == 0 &&
-                   store_read_begin(c.t->store, &e) == 0;
     r->fn(&c);
-    if (reading)
-        store_read_end(c.t->store);
     if (r->ev >= 0 && resp->status == 0)
         api_problem(&c, 500, "Interne fout", "geen antwoord");
 done:
+    if (reading)
+        store_read_end(c.t->store);
+    if (after && auth_session_after(c.t->store, tok, (int64_t)time(NULL), &e))
+        fprintf(stderr, "api: sessie bijwerken mislukt: %s\n", e.msg);
     if (resp->status == 0)
         api_problem(&c, 500, "Interne fout", "geen antwoord");
     log_and_answer(&c);

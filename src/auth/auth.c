@@ -379,6 +379,38 @@ static int no_session(struct lks_err *err)
                        "sessie onbekend of verlopen; log opnieuw in");
 }
 
+/* What a session check leaves to do in a write: nothing, refresh, or remove. */
+enum session_after { AFTER_NOTHING, AFTER_TOUCH, AFTER_DELETE };
+
+/* The reading part of a session check: the session of hash h and its user. */
+static int session_read(struct store *s, const uint8_t h[STORE_HASH_BYTES], int64_t now,
+                        struct auth_user *user, struct auth_session *out, enum session_after *after,
+                        struct lks_err *err)
+{
+    *after = AFTER_NOTHING;
+    struct auth_session se;
+    int rc = store_session_get(s, h, &se, err);
+    if (rc == LKS_ENOTFOUND)
+        return no_session(err);
+    if (rc)
+        return rc;
+    if (now - se.last_seen > AUTH_IDLE_S) {
+        *after = AFTER_DELETE;
+        return no_session(err);
+    }
+    struct auth_user u;
+    rc = store_user_by_id(s, se.user_id, &u, err);
+    if (rc == LKS_ENOTFOUND || (rc == 0 && !u.active))
+        return no_session(err);
+    if (rc)
+        return rc;
+    if (now - se.last_seen >= TOUCH_EVERY_S)
+        *after = AFTER_TOUCH;
+    *user = u;
+    *out = se;
+    return 0;
+}
+
 int auth_session_check(struct store *s, const char *token, int64_t now, struct auth_user *user,
                        struct auth_session *out, struct lks_err *err)
 {
@@ -388,26 +420,20 @@ int auth_session_check(struct store *s, const char *token, int64_t now, struct a
     uint8_t h[STORE_HASH_BYTES];
     token_hash(token, h);
     struct auth_session se;
-    int rc = store_session_get(s, h, &se, err);
-    if (rc == LKS_ENOTFOUND)
-        return no_session(err);
-    if (rc)
-        return rc;
-    if (now - se.last_seen > AUTH_IDLE_S) {
+    struct auth_user u;
+    enum session_after after;
+    int rc = session_read(s, h, now, &u, &se, &after, err);
+    if (after == AFTER_DELETE) {
         /* Expired sessions go at the first sight of them; a concurrent
          * request may have removed it already. */
-        rc = store_session_delete(s, h, err);
-        if (rc && rc != LKS_ENOTFOUND)
-            return rc;
+        int drc = store_session_delete(s, h, err);
+        if (drc && drc != LKS_ENOTFOUND)
+            return drc;
         return no_session(err);
     }
-    struct auth_user u;
-    rc = store_user_by_id(s, se.user_id, &u, err);
-    if (rc == LKS_ENOTFOUND || (rc == 0 && !u.active))
-        return no_session(err);
     if (rc)
         return rc;
-    if (now - se.last_seen >= TOUCH_EVERY_S) {
+    if (after == AFTER_TOUCH) {
         rc = store_session_touch(s, h, now, err);
         if (rc == LKS_ENOTFOUND)
             return no_session(err); /* logged out meanwhile */
@@ -419,6 +445,72 @@ int auth_session_check(struct store *s, const char *token, int64_t now, struct a
         *user = u;
     if (out)
         *out = se;
+    return 0;
+}
+
+int auth_session_after(struct store *s, const char *token, int64_t now, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = auth_session_check(s, token, now, NULL, NULL, err);
+    return rc == LKS_ENOTFOUND ? 0 : rc;
+}
+
+/* The cache slot of a credential's hash, and whether it holds that credential
+ * checked at generation gen. */
+static struct auth_cache_slot *cache_slot(struct auth_cache *c, const uint8_t h[STORE_HASH_BYTES],
+                                          uint64_t gen, bool session, bool *hit)
+{
+    struct auth_cache_slot *sl = &c->slot[h[0] % AUTH_CACHE_SLOTS];
+    *hit = gen != 0 && sl->gen == gen && sl->session == session &&
+           sodium_memcmp(sl->hash, h, STORE_HASH_BYTES) == 0;
+    return sl;
+}
+
+static void cache_keep(struct auth_cache_slot *sl, const uint8_t h[STORE_HASH_BYTES], uint64_t gen,
+                       bool session, const struct auth_user *u, const struct auth_session *se)
+{
+    memcpy(sl->hash, h, STORE_HASH_BYTES);
+    sl->gen = gen;
+    sl->session = session;
+    sl->user = *u;
+    if (se)
+        sl->se = *se;
+}
+
+int auth_session_check_cached(struct store *s, struct auth_cache *c, uint64_t gen,
+                              const char *token, int64_t now, struct auth_user *user,
+                              struct auth_session *out, bool *after, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    *after = false;
+    if (!token_wellformed(token))
+        return no_session(err);
+    uint8_t h[STORE_HASH_BYTES];
+    token_hash(token, h);
+    bool hit = false;
+    struct auth_cache_slot *sl = c ? cache_slot(c, h, gen, true, &hit) : NULL;
+    if (hit) {
+        if (now - sl->se.last_seen > AUTH_IDLE_S) {
+            sl->gen = 0;
+            *after = true;
+            return no_session(err);
+        }
+        *after = now - sl->se.last_seen >= TOUCH_EVERY_S;
+        *user = sl->user;
+        *out = sl->se;
+        return 0;
+    }
+    struct auth_session se;
+    struct auth_user u;
+    enum session_after todo;
+    int rc = session_read(s, h, now, &u, &se, &todo, err);
+    *after = todo != AFTER_NOTHING;
+    if (rc)
+        return rc;
+    if (sl)
+        cache_keep(sl, h, gen, true, &u, &se);
+    *user = u;
+    *out = se;
     return 0;
 }
 
@@ -464,26 +556,49 @@ static int no_token(struct lks_err *err)
                        "API-token onbekend of ingetrokken");
 }
 
-int auth_token_check(struct store *s, const char *token, struct auth_user *user,
-                     struct lks_err *err)
+/* The user of an API token of hash h. */
+static int token_read(struct store *s, const uint8_t h[STORE_HASH_BYTES], struct auth_user *out,
+                      struct lks_err *err)
 {
-    ERR_GUARD(err);
-    if (!token_wellformed(token))
-        return no_token(err);
-    uint8_t h[STORE_HASH_BYTES];
-    token_hash(token, h);
     int64_t user_id = 0;
     int rc = store_token_user(s, h, &user_id, err);
     if (rc == LKS_ENOTFOUND)
         return no_token(err);
     if (rc)
         return rc;
-    struct auth_user u;
-    rc = store_user_by_id(s, user_id, &u, err);
-    if (rc == LKS_ENOTFOUND || (rc == 0 && !u.active))
+    rc = store_user_by_id(s, user_id, out, err);
+    if (rc == LKS_ENOTFOUND || (rc == 0 && !out->active))
         return no_token(err);
+    return rc;
+}
+
+int auth_token_check(struct store *s, const char *token, struct auth_user *user,
+                     struct lks_err *err)
+{
+    return auth_token_check_cached(s, NULL, 0, token, user, err);
+}
+
+int auth_token_check_cached(struct store *s, struct auth_cache *c, uint64_t gen, const char *token,
+                            struct auth_user *user, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    if (!token_wellformed(token))
+        return no_token(err);
+    uint8_t h[STORE_HASH_BYTES];
+    token_hash(token, h);
+    bool hit = false;
+    struct auth_cache_slot *sl = c ? cache_slot(c, h, gen, false, &hit) : NULL;
+    if (hit) {
+        if (user)
+            *user = sl->user;
+        return 0;
+    }
+    struct auth_user u;
+    int rc = token_read(s, h, &u, err);
     if (rc)
         return rc;
+    if (sl)
+        cache_keep(sl, h, gen, false, &u, NULL);
     if (user)
         *user = u;
     return 0;

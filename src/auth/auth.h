@@ -26,19 +26,19 @@
 #include "case/event.h"
 #include "store/store.h"
 
-#define AUTH_MAX_FAILURES 5
-#define AUTH_LOCK_S (15 * 60)
-#define AUTH_IDLE_S (15 * 60)
+#define AUTH_MAX_FAILURES  5
+#define AUTH_LOCK_S        (15 * 60)
+#define AUTH_IDLE_S        (15 * 60)
 #define AUTH_HASH_PARALLEL 2
-#define AUTH_TOKEN_CHARS 44 /* base64 of 32 bytes, URL-safe, no padding: 43 + NUL */
+#define AUTH_TOKEN_CHARS   44 /* base64 of 32 bytes, URL-safe, no padding: 43 + NUL */
 
 struct auth_user {
     int64_t id;
-    char name[64];           /* login name */
-    char display[96];        /* full name */
-    char tenant[CASE_ID];    /* the municipality the user works for */
+    char name[64];        /* login name */
+    char display[96];     /* full name */
+    char tenant[CASE_ID]; /* the municipality the user works for */
     enum role role;
-    char kvk[9];             /* werkgever: the employer it represents */
+    char kvk[9]; /* werkgever: the employer it represents */
     bool active;
 };
 
@@ -46,7 +46,7 @@ struct auth_session {
     char token[AUTH_TOKEN_CHARS]; /* only returned by auth_login; never stored */
     char csrf[AUTH_TOKEN_CHARS];
     int64_t user_id;
-    int64_t created, last_seen;   /* seconds since the epoch */
+    int64_t created, last_seen; /* seconds since the epoch */
 };
 
 /* Call once at start-up (sodium_init); thread-safe afterwards. */
@@ -72,12 +72,48 @@ int auth_session_check(struct store *s, const char *token, int64_t now, struct a
 int auth_logout(struct store *s, const char *token, struct lks_err *err);
 
 /* A new API token for a user: written once into out (AUTH_TOKEN_CHARS). */
-int auth_token_new(struct store *s, int64_t user_id, const char *label,
-                   char out[AUTH_TOKEN_CHARS], struct lks_err *err);
+int auth_token_new(struct store *s, int64_t user_id, const char *label, char out[AUTH_TOKEN_CHARS],
+                   struct lks_err *err);
 
 /* An API token from "Authorization: Bearer …": its user, or LKS_ENOTFOUND. */
 int auth_token_check(struct store *s, const char *token, struct auth_user *user,
                      struct lks_err *err);
+
+/*
+ * Checked credentials, kept by a caller (one per thread, not shared) and used
+ * again while the store's generation (store_generation) is what it was when
+ * they were checked: nothing committed since, so no block, revocation or
+ * logout can have happened. A session's idle time is still checked against
+ * the clock on every use.
+ */
+#define AUTH_CACHE_SLOTS 64
+
+struct auth_cache_slot {
+    uint8_t hash[32]; /* the credential's hash, as stored */
+    uint64_t gen;     /* 0: empty */
+    bool session;
+    struct auth_user user;
+    struct auth_session se;
+};
+
+struct auth_cache {
+    struct auth_cache_slot slot[AUTH_CACHE_SLOTS];
+};
+
+/*
+ * The two checks for use inside a read transaction: they never write. `gen`
+ * is the transaction's store_generation (0: do not use the cache). A session
+ * that needs its last_seen refreshed, or that is idle and should be removed,
+ * sets *after: the caller then calls auth_session_after once the read
+ * transaction is over.
+ */
+int auth_token_check_cached(struct store *s, struct auth_cache *c, uint64_t gen, const char *token,
+                            struct auth_user *user, struct lks_err *err);
+int auth_session_check_cached(struct store *s, struct auth_cache *c, uint64_t gen,
+                              const char *token, int64_t now, struct auth_user *user,
+                              struct auth_session *out, bool *after, struct lks_err *err);
+/* Outside a transaction: refresh the session's last_seen, or remove it when idle. */
+int auth_session_after(struct store *s, const char *token, int64_t now, struct lks_err *err);
 
 /* Constant-time equality of two NUL-terminated secrets. */
 bool auth_equal(const char *a, const char *b);

@@ -197,6 +197,19 @@ has cross-search-none '"resultaten":\[\]'
 n_goeree=$(curl -s $(as km.goeree) "$B/zaken?pageSize=100" | grep -c "\"id\":$Z,")
 [ "$n_goeree" = 0 ] && ok || bad "goeree lists helmond case"
 
+# --- what a server thread keeps between requests (checked credentials, rendered cases) never
+# outlives a change and never crosses a tenant or an employer: each step is asked several
+# times so that every server thread answers it
+OTHER=$(sqlite3 "$DB" "SELECT c.id FROM cases c JOIN employers e ON e.id=c.employer_id WHERE c.tenant_id='gm0794' AND e.kvk<>'$KVK' ORDER BY c.id LIMIT 1")
+for i in 1 2 3 4; do req warm-other 200 GET /zaken/$OTHER $(as klantmanager); done
+for i in 1 2 3 4; do req cached-other-employer 404 GET /zaken/$OTHER $(as werkgever); done
+for i in 1 2 3 4; do req cached-other-tenant 404 GET /zaken/$OTHER $(as km.goeree); done
+req cached-change 200 POST /zaken/$OTHER/kosten "${J[@]}" $(as klantmanager) -d '{"datum":"2026-01-05","gegevens":{"soort":"overig","bedrag":"12.34"}}'
+for i in 1 2 3 4; do
+    req cached-fresh 200 GET /zaken/$OTHER $(as klantmanager)
+    has cached-fresh-cost '"12.34"'
+done
+
 # --- role x route matrix (reads)
 matrix() { # route, then the expected status per role in $ROLES order
     local path=$1
@@ -237,10 +250,17 @@ req token 200 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
 req token-bad 401 GET /zaken/$Z -H "Authorization: Bearer x$TOKEN"
 req token-post 200 POST /zaken/$Z/kosten "${J[@]}" -H "Authorization: Bearer $TOKEN" -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
 
-# --- blocking a user ends its session and revokes its tokens at once
+# --- blocking a user ends its session and revokes its tokens at once, also where the
+# server threads have just checked them
+for i in 1 2 3 4; do
+    req warm-token 200 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
+    req warm-session 200 GET /zaken/$Z $(as klantmanager)
+done
 "$LKS" blokkeer --db "$DB" --naam klantmanager >/dev/null
-req blocked-session 401 GET /gebruikers/ik $(as klantmanager)
-req blocked-token 401 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
+for i in 1 2 3 4; do
+    req blocked-session 401 GET /gebruikers/ik $(as klantmanager)
+    req blocked-token 401 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
+done
 req blocked-login 401 POST /sessies "${J[@]}" -d "{\"gebruikersnaam\":\"klantmanager\",\"wachtwoord\":\"$PW\"}"
 "$LKS" blokkeer --db "$DB" --naam klantmanager --deblokkeer >/dev/null
 login klantmanager klantmanager
@@ -249,8 +269,9 @@ req unblocked-token-stays-revoked 401 GET /zaken/$Z -H "Authorization: Bearer $T
 TOKEN=$("$LKS" token --db "$DB" --naam klantmanager --label test2 | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 
 # --- logout ends the session
+for i in 1 2 3 4; do req before-logout 200 GET /gebruikers/ik $(as beheerder); done
 req logout 204 DELETE /sessies/huidige $(as beheerder)
-req after-logout 401 GET /gebruikers/ik $(as beheerder)
+for i in 1 2 3 4; do req after-logout 401 GET /gebruikers/ik $(as beheerder); done
 
 # --- a slow client that stalls mid-request is dropped, the server stays up
 ( exec 3<>/dev/tcp/127.0.0.1/$PORT; printf 'POST /api/v1/zaken HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"a' >&3; sleep 30 ) &

@@ -497,6 +497,79 @@ static void test_sessions(void **state)
     assert_int_equal(auth_logout(f->s, "onzin", &err), 0);
 }
 
+/* ---- checked credentials kept while the store is unchanged ---- */
+
+static uint64_t generation(struct store *s)
+{
+    uint64_t g = 0;
+    struct lks_err err = {0};
+    assert_int_equal(store_read_begin(s, &err), 0);
+    assert_int_equal(store_generation(s, &g, &err), 0);
+    store_read_end(s);
+    return g;
+}
+
+static void test_cached_checks(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "sanne", true);
+    struct lks_err err = {0};
+    struct auth_user u, got;
+    struct auth_session se, gs;
+    assert_int_equal(store_user_by_name(f->s, "sanne", &u, NULL, 0, NULL, NULL, &err), 0);
+    char tok[AUTH_TOKEN_CHARS];
+    assert_int_equal(auth_token_new(f->s, u.id, "koppeling", tok, &err), 0);
+    login_ok(f->s, "sanne", NOW, &se);
+    static struct auth_cache cache; /* large: not on the stack */
+    memset(&cache, 0, sizeof cache);
+    bool after = true;
+
+    uint64_t g = generation(f->s);
+    assert_int_equal(auth_token_check_cached(f->s, &cache, g, tok, &got, &err), 0);
+    assert_string_equal(got.name, "sanne");
+    assert_int_equal(
+        auth_session_check_cached(f->s, &cache, g, se.token, NOW + 5, &got, &gs, &after, &err), 0);
+    assert_false(after);
+    assert_string_equal(gs.csrf, se.csrf);
+
+    /* The cache answers for the generation it was filled at: the block below is a commit,
+     * so the same generation is what a reader would see only before it. */
+    assert_int_equal(store_user_set_active(f->s, "sanne", false, &err), 0);
+    assert_int_equal(auth_token_check_cached(f->s, &cache, g, tok, &got, &err), 0);
+    uint64_t g2 = generation(f->s);
+    assert_true(g2 != g);
+    assert_int_equal(auth_token_check_cached(f->s, &cache, g2, tok, &got, &err), LKS_ENOTFOUND);
+    assert_int_equal(
+        auth_session_check_cached(f->s, &cache, g2, se.token, NOW + 5, &got, &gs, &after, &err),
+        LKS_ENOTFOUND);
+    /* 0 is "unknown": never a hit, the store decides */
+    assert_int_equal(auth_token_check_cached(f->s, &cache, 0, tok, &got, &err), LKS_ENOTFOUND);
+
+    /* A cached session still expires by the clock, and asks for its refresh. */
+    assert_int_equal(store_user_set_active(f->s, "sanne", true, &err), 0);
+    login_ok(f->s, "sanne", NOW, &se);
+    uint64_t g3 = generation(f->s);
+    assert_int_equal(
+        auth_session_check_cached(f->s, &cache, g3, se.token, NOW + 1, &got, &gs, &after, &err), 0);
+    assert_false(after);
+    assert_int_equal(
+        auth_session_check_cached(f->s, &cache, g3, se.token, NOW + 61, &got, &gs, &after, &err),
+        0);
+    assert_true(after); /* last_seen is over a minute old */
+    assert_int_equal(auth_session_after(f->s, se.token, NOW + 61, &err), 0);
+    assert_int_equal(auth_session_check(f->s, se.token, NOW + 62, &got, &gs, &err), 0);
+    assert_int_equal(gs.last_seen, NOW + 61);
+    uint64_t g4 = generation(f->s);
+    assert_int_equal(auth_session_check_cached(f->s, &cache, g4, se.token,
+                                               NOW + 61 + AUTH_IDLE_S + 1, &got, &gs, &after, &err),
+                     LKS_ENOTFOUND);
+    assert_true(after); /* idle: to be removed */
+    assert_int_equal(auth_session_after(f->s, se.token, NOW + 61 + AUTH_IDLE_S + 1, &err), 0);
+    uint8_t h[STORE_HASH_BYTES];
+    crypto_generichash(h, sizeof h, (const unsigned char *)se.token, strlen(se.token), NULL, 0);
+    assert_int_equal(store_session_get(f->s, h, &gs, &err), LKS_ENOTFOUND);
+}
+
 /* A user made inactive loses its sessions and tokens at once. */
 static void test_deactivated(void **state)
 {
@@ -592,6 +665,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deactivated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cached_checks, setup, teardown),
         cmocka_unit_test(test_auth_equal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
