@@ -109,7 +109,7 @@ struct http_config {
     const char *listen;      /* "127.0.0.1:8080" or "[::1]:8080" */
     unsigned threads;        /* thread pool size (default: number of cores) */
     size_t max_body;         /* bytes (default 1 MiB) */
-    size_t max_header;       /* bytes of all request headers (default 16 KiB) */
+    size_t max_header;       /* bytes of all request headers (default 8 KiB) */
     unsigned timeout_s;      /* idle connection timeout (default 15 s) */
     unsigned max_conns;      /* concurrent connections (default 1024) */
     unsigned grace_ms;       /* http_stop waits at most this for requests in flight (5000) */
