@@ -14,16 +14,14 @@
  * scheduling cost more than the work. With `done`, a request waits for its
  * entries without holding a thread (the HTTP layer suspends the connection).
  *
- * Gathering: the writer wakes at the first unit and then keeps collecting
- * while units keep arriving: it closes the batch after a quiet gap of
- * GATHER_QUIET_US without a new arrival, at BATCH_MAX entries, or at the
- * latest PLOG_BATCH_MS after it started gathering. Not a fixed wait of
- * PLOG_BATCH_MS: with callers that each wait for their own entry, the batch
- * would then wait for callers that are all already in it. Measured here (2
- * cores, 64 threads each waiting for durability): a fixed 2 ms window gave
- * ~18,000 entries/s, the quiet gap ~30,000 (~63 entries per commit), one
- * transaction per entry ~3,300. The gap costs a lone request ~0.1 ms and
- * keeps batches full where commits are cheap (no fsync, e.g. tmpfs).
+ * Batches form by themselves: the writer commits whatever is queued when it
+ * comes round, and what arrives during that commit (its fsync) is the next
+ * batch. Measured with the API on 2 cores (64 connections, each waiting
+ * for its entry): that gave about twice the rate of gathering first (a
+ * quiet gap of 100 us, at most PLOG_BATCH_MS), because while one batch
+ * waits for its fsync the requests of the next one are being served
+ * instead of waiting in the same batch. Gathering stays available at build
+ * time (GATHER_QUIET_US > 0) for such measurements.
  *
  * Ownership: struct plog owns two connections. The writer connection (a
  * store opened with STORE_CREATE, so the migrations run) is used only by the
@@ -74,10 +72,10 @@
  * bound keeps one batch's time (and so every caller's wait) bounded. */
 #define BATCH_MAX 512
 
-/* The gap without arrivals that closes a batch. Overridable at build time
- * for measurements; see the header comment for the trade-off. */
+/* The gap without arrivals that closes a batch; 0: no gathering. Overridable at
+ * build time for measurements; see the header comment for the trade-off. */
 #ifndef GATHER_QUIET_US
-#define GATHER_QUIET_US 100
+#define GATHER_QUIET_US 0
 #endif
 
 #define INSERT_SQL                                                                                 \
@@ -378,7 +376,7 @@ static void *writer_main(void *arg)
         }
         if (p->len == 0)
             break; /* closing, and everything accepted is written */
-        if (p->queued < BATCH_MAX && !p->closing)
+        if (GATHER_QUIET_US > 0 && p->queued < BATCH_MAX && !p->closing)
             gather(p);
         /* Whole units only, up to BATCH_MAX entries (one unit may be the whole batch). */
         int n = 0, entries = 0;

@@ -5,7 +5,7 @@
  *
  * Durability without an fsync per request: plog_submit hands entries to a
  * writer thread that commits whatever has gathered (group commit: one
- * transaction per batch, at most PLOG_BATCH_MS milliseconds apart) and then
+ * transaction per batch; what arrives during a commit is the next batch) and then
  * calls the submitter back; plog_write does the same and waits. So a request
  * that read personal data is answered only after its log entries are
  * durable, while hundreds of requests share one fsync, and (with
