@@ -60,8 +60,12 @@
 #define MAX_HDR_NAME  128
 #define MAX_HDR_VALUE 8192
 
+/* More would only add threads that wait for the same cores. */
+#define MAX_DAEMONS 64
+
 struct http_server {
-    struct MHD_Daemon *daemon;
+    struct MHD_Daemon *daemon[MAX_DAEMONS];
+    unsigned ndaemons;
     http_handler handler;
     void *ctx;
     size_t max_body;
@@ -797,7 +801,8 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
     return 0;
 }
 
-static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags, unsigned threads,
+/* One daemon with one thread; `reuse`: its listening socket shares the port (SO_REUSEPORT). */
+static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags, bool reuse,
                                        unsigned timeout_s, unsigned max_conns, size_t mem_limit,
                                        const struct sockaddr *sa)
 {
@@ -808,11 +813,41 @@ static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags, un
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)mem_limit, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
-        {threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads, NULL},
+        {reuse ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
     return MHD_start_daemon(flags, 0, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, opts,
                             MHD_OPTION_END);
+}
+
+/*
+ * Before the daemons share a port with SO_REUSEPORT: bind it once without, so that a
+ * port in use (by anyone, another lks with SO_REUSEPORT too) is refused as before
+ * instead of shared, and so that port 0 becomes one concrete free port for all.
+ * Returns 0 or the errno of bind.
+ */
+static int probe_port(struct sockaddr_storage *ss, socklen_t sslen)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return errno;
+    int one = 1;
+    if (ss->ss_family == AF_INET6)
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    int rc = bind(fd, (struct sockaddr *)ss, sslen) == 0 ? 0 : errno;
+    if (rc == 0) {
+        struct sockaddr_storage got;
+        socklen_t n = sizeof got;
+        if (getsockname(fd, (struct sockaddr *)&got, &n) == 0) {
+            if (ss->ss_family == AF_INET)
+                ((struct sockaddr_in *)ss)->sin_port = ((struct sockaddr_in *)&got)->sin_port;
+            else
+                ((struct sockaddr_in6 *)ss)->sin6_port = ((struct sockaddr_in6 *)&got)->sin6_port;
+        }
+    }
+    close(fd);
+    return rc;
 }
 
 int http_start(struct http_server **out, const struct http_config *cfg, http_handler h, void *ctx,
@@ -858,8 +893,10 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     }
     unsigned timeout_s = cfg->timeout_s ? cfg->timeout_s : DEF_TIMEOUT_S;
     unsigned max_conns = cfg->max_conns ? cfg->max_conns : DEF_MAX_CONNS;
+    if (threads > MAX_DAEMONS)
+        threads = MAX_DAEMONS;
     if (max_conns < threads)
-        max_conns = threads; /* MHD splits the limit over the pool's threads */
+        max_conns = threads;
     /*
      * The pool holds the read buffer with the raw headers, MHD's parsed header
      * entries and a copy of the Cookie header, and later the response headers:
@@ -870,30 +907,48 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
      */
     size_t mem_limit = 2 * s->max_header + (8u << 10);
 
-    /* Suspend/resume for deferred answers; its ITC also wakes a worker for a resume. */
+    /*
+     * One single-threaded daemon per thread, each with its own listening socket on
+     * the same port (SO_REUSEPORT), so the kernel spreads connections evenly over
+     * the threads. With MHD's own thread pool all threads accept from one socket,
+     * and under a burst of new connections one thread often took most of them and
+     * did most of the work while the other cores idled.
+     * Suspend/resume for deferred answers; the ITC also wakes a daemon for a resume.
+     */
     unsigned base = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         base |= MHD_USE_IPv6;
-    struct MHD_Daemon *d = NULL;
-    int saved = 0;
-    if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES) {
-        d = start_daemon(s, base | MHD_USE_EPOLL, threads, timeout_s, max_conns, mem_limit,
-                         (const struct sockaddr *)&ss);
-        saved = errno;
+    bool reuse = threads > 1;
+    int saved = reuse ? probe_port(&ss, sslen) : 0;
+    unsigned poll =
+        MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
+    for (unsigned i = 0; saved == 0 && i < threads; i++) {
+        unsigned conns = max_conns / threads + (i < max_conns % threads);
+        struct MHD_Daemon *d = start_daemon(s, base | poll, reuse, timeout_s, conns, mem_limit,
+                                            (const struct sockaddr *)&ss);
+        if (!d && i == 0 && poll == MHD_USE_EPOLL && errno != EADDRINUSE && errno != EACCES &&
+            errno != EADDRNOTAVAIL) {
+            poll = MHD_USE_POLL; /* epoll compiled in but refused by the system */
+            d = start_daemon(s, base | poll, reuse, timeout_s, conns, mem_limit,
+                             (const struct sockaddr *)&ss);
+        }
+        if (!d) {
+            saved = errno ? errno : EIO;
+            break;
+        }
+        s->daemon[s->ndaemons++] = d;
+        if (i == 0) {
+            const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+            s->port = di ? di->port : 0;
+        }
     }
-    if (!d && saved != EADDRINUSE && saved != EACCES && saved != EADDRNOTAVAIL) {
-        d = start_daemon(s, base | MHD_USE_POLL, threads, timeout_s, max_conns, mem_limit,
-                         (const struct sockaddr *)&ss);
-        saved = errno;
-    }
-    if (!d) {
+    if (saved) {
+        for (unsigned i = 0; i < s->ndaemons; i++)
+            MHD_stop_daemon(s->daemon[i]);
         srv_unref(s);
         return lks_err_set(err, LKS_EIO, "listen", "cannot-listen", "Kan niet luisteren op %s: %s.",
-                           cfg->listen, saved ? strerror(saved) : "onbekende fout");
+                           cfg->listen, strerror(saved));
     }
-    s->daemon = d;
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = di ? di->port : 0;
     *out = s;
     return 0;
 }
@@ -922,14 +977,17 @@ void http_stop(struct http_server *s)
     if (!s)
         return;
     atomic_store(&s->stopping, true);
-    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+    MHD_socket fd[MAX_DAEMONS];
     /*
-     * MHD's threads may still hold the listening socket, so it is closed only
-     * after MHD_stop_daemon; shutting it down now refuses new connections at
+     * MHD's threads may still hold the listening sockets, so they are closed only
+     * after MHD_stop_daemon; shutting them down now refuses new connections at
      * once instead of leaving them in the backlog for the grace period.
      */
-    if (fd != MHD_INVALID_SOCKET)
-        shutdown(fd, SHUT_RDWR);
+    for (unsigned i = 0; i < s->ndaemons; i++) {
+        fd[i] = MHD_quiesce_daemon(s->daemon[i]);
+        if (fd[i] != MHD_INVALID_SOCKET)
+            shutdown(fd[i], SHUT_RDWR);
+    }
     uint64_t deadline = now_ms() + s->grace_ms;
     while ((atomic_load(&s->inflight) > 0 || atomic_load(&s->completing) > 0) &&
            now_ms() < deadline)
@@ -946,9 +1004,12 @@ void http_stop(struct http_server *s)
     /* A completer that claimed its pending before force_pending is about to resume it. */
     while (atomic_load(&s->completing) > 0)
         sleep_ms(1);
-    MHD_stop_daemon(s->daemon);
-    s->daemon = NULL;
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
+    for (unsigned i = 0; i < s->ndaemons; i++) {
+        MHD_stop_daemon(s->daemon[i]);
+        s->daemon[i] = NULL;
+        if (fd[i] != MHD_INVALID_SOCKET)
+            close(fd[i]);
+    }
+    s->ndaemons = 0;
     srv_unref(s); /* the struct itself may outlive this for pendings not yet completed */
 }

@@ -10,8 +10,10 @@
  * are answered here with application/problem+json (413, 431, 408, 503) and
  * never reach the handler.
  *
- * Threads: libmicrohttpd's internal thread pool with epoll; the handler is
- * called on those threads, concurrently, and must be thread-safe. A response
+ * Threads: one libmicrohttpd daemon with its own thread (epoll) per thread,
+ * each listening on the same port (SO_REUSEPORT, so the kernel spreads the
+ * connections); the handler is called on those threads, concurrently, and
+ * must be thread-safe. A port already in use is refused, not shared. A response
  * is queued on the access handler's second call (after the body), never the
  * first, so keep-alive holds. http_stop stops accepting, lets requests in
  * flight finish (bounded by `grace_ms`), then returns.
@@ -37,15 +39,15 @@
 #define HTTP_MAX_RESP_HEADERS 16
 
 struct http_req {
-    const char *method;      /* "GET", "POST", … */
-    const char *path;        /* URL path without the query, percent-decoded */
-    const char *query;       /* raw query string after '?', or "" */
-    const char *body;        /* request body (NUL-terminated copy), or "" */
+    const char *method; /* "GET", "POST", … */
+    const char *path;   /* URL path without the query, percent-decoded */
+    const char *query;  /* raw query string after '?', or "" */
+    const char *body;   /* request body (NUL-terminated copy), or "" */
     size_t body_len;
-    const char *remote;      /* client address as text */
-    uint64_t id;             /* request number, for logs */
-    void *conn;              /* internal: the connection, for header lookups */
-    void *state;             /* internal: the request's state, for http_defer */
+    const char *remote; /* client address as text */
+    uint64_t id;        /* request number, for logs */
+    void *conn;         /* internal: the connection, for header lookups */
+    void *state;        /* internal: the request's state, for http_defer */
 };
 
 /* A request header by name (case-insensitive), or NULL. */
@@ -106,13 +108,13 @@ struct http_pending *http_defer(const struct http_req *req);
 void http_complete(struct http_pending *p, const struct http_resp *replacement);
 
 struct http_config {
-    const char *listen;      /* "127.0.0.1:8080" or "[::1]:8080" */
-    unsigned threads;        /* thread pool size (default: number of cores) */
-    size_t max_body;         /* bytes (default 1 MiB) */
-    size_t max_header;       /* bytes of all request headers (default 8 KiB) */
-    unsigned timeout_s;      /* idle connection timeout (default 15 s) */
-    unsigned max_conns;      /* concurrent connections (default 1024) */
-    unsigned grace_ms;       /* http_stop waits at most this for requests in flight (5000) */
+    const char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
+    unsigned threads;   /* serving threads (default: number of cores) */
+    size_t max_body;    /* bytes (default 1 MiB) */
+    size_t max_header;  /* bytes of all request headers (default 8 KiB) */
+    unsigned timeout_s; /* idle connection timeout (default 15 s) */
+    unsigned max_conns; /* concurrent connections (default 1024) */
+    unsigned grace_ms;  /* http_stop waits at most this for requests in flight (5000) */
     /* One more header on every response, also those this layer answers itself (413, 431,
      * 500): e.g. {"API-Version", "1.0.0"}. NULL name = none. Not overridden by handlers. */
     const char *always_header[2];
@@ -120,8 +122,8 @@ struct http_config {
 
 struct http_server;
 
-int http_start(struct http_server **out, const struct http_config *cfg, http_handler h,
-               void *ctx, struct lks_err *err);
+int http_start(struct http_server **out, const struct http_config *cfg, http_handler h, void *ctx,
+               struct lks_err *err);
 /* The port actually bound (useful with port 0 in tests). */
 unsigned http_port(const struct http_server *s);
 void http_stop(struct http_server *s);
