@@ -530,9 +530,14 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     }
     /* A read sees one snapshot and takes the file's locks once, not per statement: the
      * credentials and what the handler reads come from the same transaction. */
-    reading = c.t && strcmp(req->method, "GET") == 0 && store_read_begin(c.t->store, &e) == 0;
-    if (reading && store_generation(c.t->store, &c.gen, &e))
-        c.gen = 0;
+    if (c.t && strcmp(req->method, "GET") == 0) {
+        /* First the generation, then the transaction: what it reads is at least as new.
+         * The transaction is deferred: when everything comes from what this thread
+         * kept, it never touches the database. */
+        if (store_generation(c.t->store, &c.gen, &e))
+            c.gen = 0;
+        reading = store_read_begin(c.t->store, &e) == 0;
+    }
     if (r->access != API_PUBLIC) {
         bool via_cookie;
         if (!authenticate(&c, &via_cookie, &after, tok, sizeof tok)) {

@@ -154,6 +154,8 @@ struct sq_store {
     /* statements of the engine's other files (store_sqlite_cached), by SQL address */
     const char *extra_sql[32];
     sqlite3_stmt *extra[32];
+    /* the WAL index in shared memory, once mapped (sq_generation) */
+    const volatile uint32_t *walidx;
 };
 
 /* ---- SQL text ---- */
@@ -649,27 +651,58 @@ int sq_commit(struct sq_store *s, struct lks_err *err)
 }
 
 /*
- * PRAGMA data_version changes with every commit of another connection (to this
- * connection's snapshot), and this connection's own changes are counted by
- * sqlite3_total_changes64; together they change whenever anything was committed.
- * The +1 keeps the result away from 0 ("unknown").
+ * The WAL index header (file format: https://www.sqlite.org/walformat.html,
+ * section 2.2): 48 bytes at the start of the -shm shared memory, written
+ * twice, the second copy first; readers compare the two as SQLite's own do.
+ * Every commit (of any connection, in any process) appends frames and so
+ * raises mxFrame (u32 at byte 16); restarting the WAL sets mxFrame back and
+ * adds one to the first salt (u32 at byte 32). So (salt1, mxFrame) changes
+ * with every commit and never returns to an earlier value.
+ */
+enum { WALIDX_HDR_WORDS = 12, WALIDX_MXFRAME = 4, WALIDX_SALT1 = 8 };
+
+static bool wal_header(struct sq_store *s, uint32_t hdr[WALIDX_HDR_WORDS])
+{
+    if (!s->walidx) {
+        sqlite3_file *f = NULL;
+        volatile void *p = NULL;
+        if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+            !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmMap ||
+            f->pMethods->xShmMap(f, 0, 32768, 0, &p) != SQLITE_OK || !p)
+            return false; /* not mapped yet: the connection has not read since it opened */
+        s->walidx = (const volatile uint32_t *)p;
+    }
+    uint32_t second[WALIDX_HDR_WORDS];
+    for (int i = 0; i < WALIDX_HDR_WORDS; i++)
+        hdr[i] = s->walidx[i];
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    for (int i = 0; i < WALIDX_HDR_WORDS; i++)
+        second[i] = s->walidx[WALIDX_HDR_WORDS + i];
+    /* A writer between the two copies: unknown this time. isInit is byte 12. */
+    return memcmp(hdr, second, sizeof second) == 0 && ((const uint8_t *)hdr)[12] != 0;
+}
+
+/*
+ * Without a transaction and without a system call: a cached rendering or a
+ * checked token is used again on the strength of two words of shared memory.
+ * A connection that has not read yet maps the WAL index by reading once.
  */
 int sq_generation(struct sq_store *s, uint64_t *out, struct lks_err *err)
 {
     ERR_GUARD(err);
     *out = 0;
-    sqlite3_stmt *st = get(s, Q_DATA_VERSION, err);
-    if (!st)
-        return err->code;
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
+    uint32_t hdr[WALIDX_HDR_WORDS];
+    if (!s->walidx) {
+        sqlite3_stmt *st = get(s, Q_DATA_VERSION, err);
+        if (!st)
+            return err->code;
+        int rc = sqlite3_step(st);
         put(s, Q_DATA_VERSION, st);
-        return store_sqlite_fail(s->db, rc, "database", "het lezen van de versie", err);
+        if (rc != SQLITE_ROW)
+            return store_sqlite_fail(s->db, rc, "database", "het lezen van de versie", err);
     }
-    uint64_t dv = (uint64_t)sqlite3_column_int64(st, 0);
-    put(s, Q_DATA_VERSION, st);
-    uint64_t own = (uint64_t)sqlite3_total_changes64(s->db);
-    *out = ((dv << 40) ^ (own & ((UINT64_C(1) << 40) - 1))) + 1;
+    if (wal_header(s, hdr))
+        *out = (((uint64_t)hdr[WALIDX_SALT1] << 32) | hdr[WALIDX_MXFRAME]) + 1;
     return 0;
 }
 

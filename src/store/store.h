@@ -46,11 +46,12 @@ void store_rollback(struct store *s);
 
 /*
  * A number that stays the same only while nothing was committed to the store, by
- * this connection or any other, since the last time it was read here: callers use
- * it to tell whether something they derived from the store may still be used (a
- * cached rendering, a checked token). Read it inside a read transaction; it then
- * belongs to that transaction's snapshot. An engine that cannot tell cheaply gives
- * 0, which means "unknown": never equal to a kept value. PostgreSQL always gives 0.
+ * this connection or any other, since it was read before: callers use it to tell
+ * whether something they derived from the store may still be used (a cached
+ * rendering, a checked token). It may be read outside a transaction: what a
+ * transaction begun after it reads is at least as new. 0 means "unknown" and is
+ * never equal to a kept value: an engine that cannot tell cheaply gives it
+ * (PostgreSQL always; SQLite while a commit is being published).
  */
 int store_generation(struct store *s, uint64_t *out, struct lks_err *err);
 
