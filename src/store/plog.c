@@ -775,6 +775,14 @@ static int prepare_writer(struct plog *p, struct lks_err *err)
         {offsetof(struct plog, commit), "COMMIT"},
         {offsetof(struct plog, rollback), "ROLLBACK"},
     };
+    /*
+     * Keep the WAL file at its size after a checkpoint instead of emptying it (the
+     * store's default for short CLI connections): the next commits then overwrite
+     * blocks the file already has, and their fsyncs need no journal commit for a
+     * growing file. Measured: a little less CPU per logged read and a steadier p99.
+     */
+    if (sqlite3_exec(p->wdb, "PRAGMA journal_size_limit=16777216", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(p->wdb, sqlite3_errcode(p->wdb), "verwerkingenlog", "het instellen", err);
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
         sqlite3_stmt **st = (sqlite3_stmt **)((char *)p + q[i].off);
         int rc = sqlite3_prepare_v3(p->wdb, q[i].sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
