@@ -1,9 +1,10 @@
 #!/bin/sh
 # run.sh — the main job of `make run`: a store with a demo data set and users, and the
 # API server on it. Prints the URL and the demo logins, then serves until Ctrl-C.
+# `run.sh --alleen-opzetten` only makes the store (tests/readme uses it, with LKS_RUN_DIR).
 set -eu
-L=build/lks
-DIR=build/run
+L=${LKS:-build/lks}
+DIR=${LKS_RUN_DIR:-build/run}
 DB=$DIR/lks.db
 LISTEN=${LKS_LISTEN:-127.0.0.1:8080}
 PW=demo-wachtwoord-lks
@@ -22,6 +23,7 @@ if [ ! -f "$DB" ]; then
     echo "$PW" | $L gebruiker --db "$DB" --gemeente gm1924 --naam klantmanager.goeree \
         --rol klantmanager --volledige-naam "Demo klantmanager Goeree-Overflakkee" >/dev/null
 fi
+[ "${1:-}" = --alleen-opzetten ] && exit 0
 cat <<TXT
 
 lks — loonkostensubsidie

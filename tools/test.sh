@@ -54,10 +54,10 @@ for bin in build/lks build/asan/lks; do
     passed=$((passed + p))
     failed=$((failed + f))
 done
-# API tests over real HTTP, the OpenAPI lint, and end to end on PostgreSQL (two servers,
-# one database), each with its own closing line
+# API tests over real HTTP, the OpenAPI lint, the README's curl walkthrough, and end to
+# end on PostgreSQL (two servers, one database), each with its own closing line
 for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -" \
-    "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do
+    "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do
     set -- $suite
     [ -f "$1" ] || continue
     res=$(LKS="$2" bash "$1" 2>&1)
