@@ -267,8 +267,9 @@ static int locked_out(int64_t until, struct lks_err *err)
 
 /*
  * The part of a login that writes: the outcome of the password check against
- * freshly read counters, and on success the new session. Runs inside a
- * transaction (the caller's or auth_login's).
+ * freshly read counters, and on success the new session (none when se is NULL:
+ * a password check without a login). Runs inside a transaction (the caller's or
+ * check_password's).
  */
 static int login_record(struct store *s, const struct auth_user *u, bool match, int64_t now,
                         struct auth_session *se, struct auth_user *cur, struct lks_err *err)
@@ -298,6 +299,8 @@ static int login_record(struct store *s, const struct auth_user *u, bool match, 
         if (rc)
             return rc;
     }
+    if (!se)
+        return 0;
     uint8_t h[STORE_HASH_BYTES];
     memset(se, 0, sizeof *se);
     token_new(se->token);
@@ -308,10 +311,12 @@ static int login_record(struct store *s, const struct auth_user *u, bool match, 
     return store_session_put(s, h, se, err);
 }
 
-int auth_login(struct store *s, const char *name, const char *password, int64_t now,
-               struct auth_session *out, struct auth_user *user, struct lks_err *err)
+/* The password of `name` checked as a login checks it (lockout, failure count, the
+ * same answer for every kind of wrong); on success a new session in *se unless se is
+ * NULL. */
+static int check_password(struct store *s, const char *name, const char *password, int64_t now,
+                          struct auth_session *se, struct auth_user *user, struct lks_err *err)
 {
-    ERR_GUARD(err);
     if (!name || !password)
         return bad_login(err);
     struct auth_user u;
@@ -343,9 +348,7 @@ int auth_login(struct store *s, const char *name, const char *password, int64_t 
         *err = berr;
         return brc;
     }
-    struct auth_session se;
-    struct auth_user cur;
-    rc = login_record(s, &u, match == 1, now, &se, &cur, err);
+    rc = login_record(s, &u, match == 1, now, se, user, err);
     /* A refused login still commits: the failure count must persist. */
     bool keep = rc == 0 || (rc == LKS_EINVAL && match != 1);
     if (own) {
@@ -361,6 +364,16 @@ int auth_login(struct store *s, const char *name, const char *password, int64_t 
             store_rollback(s);
         }
     }
+    return rc;
+}
+
+int auth_login(struct store *s, const char *name, const char *password, int64_t now,
+               struct auth_session *out, struct auth_user *user, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    struct auth_session se;
+    struct auth_user cur;
+    int rc = check_password(s, name, password, now, &se, &cur, err);
     if (rc == 0) {
         if (out)
             *out = se;
@@ -369,6 +382,63 @@ int auth_login(struct store *s, const char *name, const char *password, int64_t 
     }
     sodium_memzero(&se, sizeof se);
     return rc;
+}
+
+/* ---- passwords ---- */
+
+static int new_password_check(const char *password, const char *field, struct lks_err *err)
+{
+    if (!password || utf8_chars(password) < PASSWORD_MIN)
+        return lks_err_set(err, LKS_EINVAL, field, "too-short",
+                           "het wachtwoord moet minstens %d tekens hebben", PASSWORD_MIN);
+    return 0;
+}
+
+/* Hash and store; every session but `keep_token`'s (NULL: all) ends. */
+static int password_store(struct store *s, int64_t user_id, const char *password,
+                          const char *keep_token, struct lks_err *err)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = pw_hash(hash, password, err);
+    if (rc)
+        return rc;
+    uint8_t keep[STORE_HASH_BYTES];
+    bool has_keep = keep_token && token_wellformed(keep_token);
+    if (has_keep)
+        token_hash(keep_token, keep);
+    rc = store_user_set_password(s, user_id, hash, has_keep ? keep : NULL, err);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+int auth_password_change(struct store *s, const char *name, const char *current, const char *next,
+                         const char *keep_session, int64_t now, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = new_password_check(next, "new_password", err);
+    if (rc)
+        return rc;
+    if (current && strcmp(current, next) == 0)
+        return lks_err_set(err, LKS_EINVAL, "new_password", "unchanged",
+                           "het nieuwe wachtwoord moet anders zijn dan het huidige");
+    struct auth_user u;
+    rc = check_password(s, name, current, now, NULL, &u, err);
+    if (rc)
+        return rc;
+    return password_store(s, u.id, next, keep_session, err);
+}
+
+int auth_password_set(struct store *s, const char *name, const char *password, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = new_password_check(password, "password", err);
+    if (rc)
+        return rc;
+    struct auth_user u;
+    rc = store_user_by_name(s, name, &u, NULL, 0, NULL, NULL, err);
+    if (rc)
+        return rc;
+    return password_store(s, u.id, password, NULL, err);
 }
 
 /* ---- sessions ---- */

@@ -64,6 +64,18 @@ int auth_user_add(struct store *s, const struct auth_user *u, const char *passwo
 int auth_login(struct store *s, const char *name, const char *password, int64_t now,
                struct auth_session *out, struct auth_user *user, struct lks_err *err);
 
+/*
+ * A user changes its own password: `current` is checked as a login checks it (a wrong
+ * one counts as a failed login and can lock the account; LKS_EINVAL field "password",
+ * LKS_ESTATE when locked), `next` needs PASSWORD_MIN characters and must differ
+ * (LKS_EINVAL field "new_password"). Every other session of the user ends; the one of
+ * `keep_session` (the caller's session token, or NULL) stays. API tokens stay.
+ */
+int auth_password_change(struct store *s, const char *name, const char *current, const char *next,
+                         const char *keep_session, int64_t now, struct lks_err *err);
+/* An operator sets a new password (forgotten, or after a block); every session ends. */
+int auth_password_set(struct store *s, const char *name, const char *password, struct lks_err *err);
+
 /* A session token from a cookie: the user and session, refreshing last_seen.
  * LKS_ENOTFOUND when unknown or idle for more than AUTH_IDLE_S. */
 int auth_session_check(struct store *s, const char *token, int64_t now, struct auth_user *user,

@@ -47,6 +47,7 @@ int cmd_beleid(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_gebruiker(struct cli *c, int argc, char **argv);
 int cmd_token(struct cli *c, int argc, char **argv);
+int cmd_wachtwoord(struct cli *c, int argc, char **argv);
 int cmd_blokkeer(struct cli *c, int argc, char **argv);
 
 #endif

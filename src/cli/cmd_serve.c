@@ -40,7 +40,11 @@ static const struct arg_cmd serve_cmd = {
     "lks serve [--db BESTAND] [--listen ADRES:POORT] [--threads N] [--tls-proxy]",
     "Start de API-server (/api/v1). Stoppen met Ctrl-C of SIGTERM: lopende verzoeken worden\n"
     "afgemaakt, daarna stopt de server.",
-    NULL, serve_spec, 4, 0, NULL};
+    NULL,
+    serve_spec,
+    4,
+    0,
+    NULL};
 
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
@@ -98,8 +102,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    fprintf(c->out, "lks luistert op http://%s/api/v1 (poort %u); stoppen met Ctrl-C\n",
-            hc.listen, http_port(srv));
+    fprintf(c->out, "lks luistert op http://%s/api/v1 (poort %u); stoppen met Ctrl-C\n", hc.listen,
+            http_port(srv));
     fflush(c->out);
     while (!stop_requested)
         pause();
@@ -112,8 +116,9 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 
 /* ---- users and tokens ---- */
 
-static const char *const roles[] = {"klantmanager", "loonwaardedeskundige", "beslisser",
-                                    "financieel",   "beheerder",            "auditor",
+static const char *const roles[] = {"klantmanager", "loonwaardedeskundige",
+                                    "beslisser",    "financieel",
+                                    "beheerder",    "auditor",
                                     "werkgever",    NULL};
 
 static const struct arg_spec block_spec[] = {
@@ -127,7 +132,11 @@ static const struct arg_cmd block_cmd = {
     "Blokkeert een gebruiker: inloggen kan niet meer, lopende sessies eindigen en API-tokens\n"
     "worden ingetrokken. Met --deblokkeer kan de gebruiker weer inloggen (tokens blijven\n"
     "ingetrokken; maak zo nodig een nieuw token).",
-    NULL, block_spec, 3, 0, NULL};
+    NULL,
+    block_spec,
+    3,
+    0,
+    NULL};
 
 int cmd_blokkeer(struct cli *c, int argc, char **argv)
 {
@@ -150,6 +159,17 @@ int cmd_blokkeer(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
+/* The first line of standard input, without its line end; false when there is none. */
+static bool read_password(struct cli *c, char *pw, size_t n)
+{
+    if (!fgets(pw, (int)n, stdin)) {
+        fprintf(c->errf, "lks: wachtwoord: lees het wachtwoord van de standaardinvoer\n");
+        return false;
+    }
+    pw[strcspn(pw, "\r\n")] = '\0';
+    return true;
+}
+
 static const struct arg_spec user_spec[] = {
     {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
     {"--gemeente", ARG_STR, 1, "CODE", "de gemeente waarvoor de gebruiker werkt", 0, 0, NULL},
@@ -163,7 +183,11 @@ static const struct arg_cmd user_cmd = {
     "lks gebruiker --db BESTAND --gemeente CODE --naam NAAM --rol ROL [--kvk NUMMER]",
     "Voegt een gebruiker toe. Het wachtwoord (ten minste 12 tekens) wordt gelezen van de\n"
     "standaardinvoer (eerste regel), zodat het niet in de opdrachtregel of de geschiedenis staat.",
-    NULL, user_spec, 6, 0, NULL};
+    NULL,
+    user_spec,
+    6,
+    0,
+    NULL};
 
 int cmd_gebruiker(struct cli *c, int argc, char **argv)
 {
@@ -173,11 +197,8 @@ int cmd_gebruiker(struct cli *c, int argc, char **argv)
     if (rc)
         return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
     char pw[256];
-    if (!fgets(pw, sizeof pw, stdin)) {
-        fprintf(c->errf, "lks: wachtwoord: lees het wachtwoord van de standaardinvoer\n");
+    if (!read_password(c, pw, sizeof pw))
         return CLI_BAD;
-    }
-    pw[strcspn(pw, "\r\n")] = '\0';
     if (auth_init(&e))
         return cli_fail(c, &e, 0);
     struct store *s;
@@ -197,9 +218,9 @@ int cmd_gebruiker(struct cli *c, int argc, char **argv)
     store_close(s);
     if (rc) {
         /* auth names its fields as the API does; on the command line they are flags */
-        static const char *const map[][2] = {{"name", "--naam"},       {"display", "--volledige-naam"},
-                                             {"kvk", "--kvk"},         {"role", "--rol"},
-                                             {"tenant", "--gemeente"}, {"password", "wachtwoord"}};
+        static const char *const map[][2] = {
+            {"name", "--naam"}, {"display", "--volledige-naam"}, {"kvk", "--kvk"},
+            {"role", "--rol"},  {"tenant", "--gemeente"},        {"password", "wachtwoord"}};
         for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
             if (strcmp(e.field, map[i][0]) == 0)
                 lks_err_field(&e, map[i][1]);
@@ -210,24 +231,96 @@ int cmd_gebruiker(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
+static const struct arg_spec pw_spec[] = {
+    {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
+    {"--naam", ARG_STR, 1, "NAAM", "de inlognaam", 0, 0, NULL},
+};
+static const struct arg_cmd pw_cmd = {
+    "lks wachtwoord --db BESTAND --naam NAAM",
+    "Zet een nieuw wachtwoord voor een gebruiker (vergeten, of na een blokkade). Het wachtwoord\n"
+    "(ten minste 12 tekens) wordt gelezen van de standaardinvoer (eerste regel). Alle sessies\n"
+    "van de gebruiker eindigen en een blokkade na mislukte pogingen vervalt.",
+    NULL,
+    pw_spec,
+    2,
+    0,
+    NULL};
+
+int cmd_wachtwoord(struct cli *c, int argc, char **argv)
+{
+    struct arg_val v[2];
+    struct lks_err e = {0};
+    int rc = args_parse(&pw_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    char pw[256];
+    if (!read_password(c, pw, sizeof pw))
+        return CLI_BAD;
+    if (auth_init(&e))
+        return cli_fail(c, &e, 0);
+    struct store *s;
+    if (store_open(&s, v[0].str, 0, &e))
+        return cli_fail(c, &e, 0);
+    rc = auth_password_set(s, v[1].str, pw, &e);
+    store_close(s);
+    memset(pw, 0, sizeof pw);
+    if (rc) {
+        lks_err_field(&e, strcmp(e.field, "password") == 0 ? "wachtwoord" : "--naam");
+        return cli_fail(c, &e, 0);
+    }
+    fprintf(c->out, "{\"gebruiker\":\"%s\",\"wachtwoord\":\"gewijzigd\"}\n", v[1].str);
+    return CLI_OK;
+}
+
 static const struct arg_spec token_spec[] = {
     {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
     {"--naam", ARG_STR, 1, "NAAM", "de gebruiker (systeemaccount) van het token", 0, 0, NULL},
     {"--label", ARG_STR, 0, "TEKST", "waarvoor het token is", 0, 0, NULL},
+    {"--intrekken", ARG_FLAG, 0, NULL,
+     "de tokens met dit label intrekken in plaats van er een te maken", 0, 0, NULL},
 };
 static const struct arg_cmd token_cmd = {
-    "lks token --db BESTAND --naam NAAM [--label TEKST]",
+    "lks token --db BESTAND --naam NAAM [--label TEKST] [--intrekken]",
     "Maakt een API-token voor een gebruiker. Het token wordt eenmaal getoond; bewaard wordt\n"
-    "alleen een hash.",
-    NULL, token_spec, 3, 0, NULL};
+    "alleen een hash. Met --intrekken (en --label) werken de tokens met dat label niet meer.",
+    NULL,
+    token_spec,
+    4,
+    0,
+    NULL};
+
+static int token_revoke(struct cli *c, const char *db, const char *name, const char *label)
+{
+    struct lks_err e = {0};
+    struct store *s;
+    if (store_open(&s, db, 0, &e))
+        return cli_fail(c, &e, 0);
+    int n = 0;
+    int rc = store_token_revoke(s, name, label, &n, &e);
+    store_close(s);
+    if (rc) {
+        lks_err_field(&e, "--label");
+        return cli_fail(c, &e, 0);
+    }
+    fprintf(c->out, "{\"gebruiker\":\"%s\",\"label\":\"%s\",\"ingetrokken\":%d}\n", name, label, n);
+    return CLI_OK;
+}
 
 int cmd_token(struct cli *c, int argc, char **argv)
 {
-    struct arg_val v[3];
+    struct arg_val v[4];
     struct lks_err e = {0};
     int rc = args_parse(&token_cmd, argc, argv, v, NULL, c->out, &e);
     if (rc)
         return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    if (v[3].set) {
+        if (!v[2].set) {
+            lks_err_set(&e, LKS_EINVAL, "--label", "missing",
+                        "zeg met --label welke tokens ingetrokken worden");
+            return cli_fail(c, &e, 0);
+        }
+        return token_revoke(c, v[0].str, v[1].str, v[2].str);
+    }
     if (auth_init(&e))
         return cli_fail(c, &e, 0);
     struct store *s;

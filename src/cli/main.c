@@ -27,10 +27,13 @@ static const struct {
     {"backup", cmd_backup, "een consistente kopie van de opslag maken"},
     {"serve", cmd_serve, "de API-server starten"},
     {"gebruiker", cmd_gebruiker, "een gebruiker toevoegen (wachtwoord via standaardinvoer)"},
-    {"token", cmd_token, "een API-token voor een gebruiker maken"},
-    {"blokkeer", cmd_blokkeer, "een gebruiker blokkeren (sessies en tokens vervallen) of deblokkeren"},
+    {"wachtwoord", cmd_wachtwoord, "een nieuw wachtwoord zetten (via standaardinvoer)"},
+    {"token", cmd_token, "een API-token voor een gebruiker maken of intrekken"},
+    {"blokkeer", cmd_blokkeer,
+     "een gebruiker blokkeren (sessies en tokens vervallen) of deblokkeren"},
     {"beleid", cmd_beleid, "het beleid van een gemeente tonen of een instelling zetten"},
-    {"controleer", cmd_controleer, "de opslag controleren: integriteit en herbouw uit gebeurtenissen"},
+    {"controleer", cmd_controleer,
+     "de opslag controleren: integriteit en herbouw uit gebeurtenissen"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

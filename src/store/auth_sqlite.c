@@ -262,6 +262,42 @@ int sq_user_set_active(struct sq_store *s, const char *name, bool active, struct
     return rc;
 }
 
+int sq_user_set_password(struct sq_store *s, int64_t user_id, const char *pwhash,
+                         const uint8_t keep[STORE_HASH_BYTES], struct lks_err *err)
+{
+    ERR_GUARD(err);
+    sqlite3 *db = sq_handle(s);
+    static const char *const sql[] = {
+        "UPDATE users SET password=?2, failures=0, locked_until=0 WHERE id=?1",
+        "DELETE FROM sessions WHERE user_id=?1 AND hash<>?2",
+    };
+    static const uint8_t none[STORE_HASH_BYTES]; /* no session has an all-zero hash */
+    /* one transaction: the new password and the end of the old sessions go together */
+    bool own = sqlite3_get_autocommit(db);
+    if (own && sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, sqlite3_errcode(db), "users", "het starten van een transactie", err);
+    int rc = 0, changes = 0;
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        sqlite3_stmt *st;
+        rc = prep(s, db, sql[i], &st, "users", "het voorbereiden van het wachtwoord", err);
+        if (rc)
+            break;
+        sqlite3_bind_int64(st, 1, user_id);
+        if (i == 0)
+            sqlite3_bind_text(st, 2, pwhash, -1, SQLITE_STATIC);
+        else
+            bind_hash(st, 2, keep ? keep : none);
+        rc = step_done(s, db, st, i == 0 ? &changes : NULL, "users",
+                       "het opslaan van het wachtwoord", err);
+        if (rc == 0 && i == 0 && changes == 0)
+            rc = lks_err_set(err, LKS_ENOTFOUND, "user_id", "not-found",
+                             "gebruiker %lld bestaat niet", (long long)user_id);
+    }
+    if (own)
+        sqlite3_exec(db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+    return rc;
+}
+
 /* ---- sessions ---- */
 
 int sq_session_put(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES],
@@ -391,5 +427,27 @@ int sq_token_user(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES], int6
     else
         rc = db_fail(db, src, "api_tokens", "het lezen van het API-token", err);
     store_sqlite_release(s, st);
+    return rc;
+}
+
+int sq_token_revoke(struct sq_store *s, const char *name, const char *label, int *revoked,
+                    struct lks_err *err)
+{
+    ERR_GUARD(err);
+    *revoked = 0;
+    sqlite3 *db = sq_handle(s);
+    sqlite3_stmt *st;
+    int rc = prep(s, db,
+                  "UPDATE api_tokens SET revoked=1 WHERE revoked=0 AND label=?2"
+                  " AND user_id=(SELECT id FROM users WHERE name=?1)",
+                  &st, "api_tokens", "het voorbereiden van het intrekken", err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+    rc = step_done(s, db, st, revoked, "api_tokens", "het intrekken van het token", err);
+    if (rc == 0 && *revoked == 0)
+        rc = lks_err_set(err, LKS_ENOTFOUND, "label", "not-found",
+                         "gebruiker '%s' heeft geen geldig token met label '%s'", name, label);
     return rc;
 }

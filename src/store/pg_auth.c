@@ -52,6 +52,12 @@ static const char SQL_SESSION_TOUCH[] =
 static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE hash=$1";
 static const char SQL_TOKEN_PUT[] =
     "INSERT INTO api_tokens(hash,user_id,label,created,revoked) VALUES($1,$2,$3,$4,0)";
+static const char SQL_USER_PASSWORD[] =
+    "UPDATE users SET password=$2, failures=0, locked_until=0 WHERE id=$1";
+static const char SQL_USER_SESSIONS_BUT[] = "DELETE FROM sessions WHERE user_id=$1 AND hash<>$2";
+static const char SQL_TOKEN_REVOKE[] =
+    "UPDATE api_tokens SET revoked=1 WHERE revoked=0 AND label=$2"
+    " AND user_id=(SELECT id FROM users WHERE name=$1)";
 static const char SQL_TOKEN_USER[] = "SELECT user_id FROM api_tokens WHERE hash=$1 AND revoked=0";
 
 /* ---- users ---- */
@@ -208,6 +214,40 @@ int pg_user_set_active(struct pg_store *s, const char *name, bool active, struct
     return rc;
 }
 
+int pg_user_set_password(struct pg_store *s, int64_t user_id, const char *pwhash,
+                         const uint8_t keep[STORE_HASH_BYTES], struct lks_err *err)
+{
+    ERR_GUARD(err);
+    static const uint8_t none[STORE_HASH_BYTES]; /* no session has an all-zero hash */
+    /* one transaction: the new password and the end of the old sessions go together */
+    bool own = !pg_in_tx(s);
+    int rc = own ? pg_begin(s, err) : 0;
+    if (rc)
+        return rc;
+    struct pg_params *p = pg_params(s);
+    pgp_int(p, user_id);
+    pgp_cstr(p, pwhash);
+    int64_t changes = 0;
+    rc = run_write(s, SQL_USER_PASSWORD, &changes, "users", "het opslaan van het wachtwoord", err);
+    if (rc == 0 && changes == 0)
+        rc = lks_err_set(err, LKS_ENOTFOUND, "user_id", "not-found", "gebruiker %lld bestaat niet",
+                         (long long)user_id);
+    if (rc == 0) {
+        p = pg_params(s);
+        pgp_int(p, user_id);
+        pgp_bytes(p, keep ? keep : none, STORE_HASH_BYTES);
+        rc = run_write(s, SQL_USER_SESSIONS_BUT, NULL, "sessions", "het beeindigen van sessies",
+                       err);
+    }
+    if (own) {
+        if (rc == 0)
+            rc = pg_commit(s, err);
+        if (rc)
+            pg_rollback(s);
+    }
+    return rc;
+}
+
 /* ---- sessions ---- */
 
 int pg_session_put(struct pg_store *s, const uint8_t hash[STORE_HASH_BYTES],
@@ -302,5 +342,25 @@ int pg_token_user(struct pg_store *s, const uint8_t hash[STORE_HASH_BYTES], int6
     else
         *user_id = pg_col_int(r, 0, 0);
     PQclear(r);
+    return rc;
+}
+
+int pg_token_revoke(struct pg_store *s, const char *name, const char *label, int *revoked,
+                    struct lks_err *err)
+{
+    ERR_GUARD(err);
+    *revoked = 0;
+    struct pg_params *p = pg_params(s);
+    pgp_cstr(p, name);
+    pgp_cstr(p, label);
+    int64_t changes = 0;
+    int rc =
+        run_write(s, SQL_TOKEN_REVOKE, &changes, "api_tokens", "het intrekken van het token", err);
+    if (rc)
+        return rc;
+    *revoked = (int)changes;
+    if (changes == 0)
+        rc = lks_err_set(err, LKS_ENOTFOUND, "label", "not-found",
+                         "gebruiker '%s' heeft geen geldig token met label '%s'", name, label);
     return rc;
 }

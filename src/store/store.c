@@ -357,6 +357,22 @@ int store_token_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64
     return sq_token_put(s->sq, hash, user_id, label, now, err);
 }
 
+int store_user_set_password(struct store *s, int64_t user_id, const char *pwhash,
+                            const uint8_t keep[STORE_HASH_BYTES], struct lks_err *err)
+{
+    if (s->pg)
+        return pg_user_set_password(s->pg, user_id, pwhash, keep, err);
+    return sq_user_set_password(s->sq, user_id, pwhash, keep, err);
+}
+
+int store_token_revoke(struct store *s, const char *name, const char *label, int *revoked,
+                       struct lks_err *err)
+{
+    if (s->pg)
+        return pg_token_revoke(s->pg, name, label, revoked, err);
+    return sq_token_revoke(s->sq, name, label, revoked, err);
+}
+
 int store_token_user(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t *user_id,
                      struct lks_err *err)
 {

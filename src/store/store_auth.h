@@ -32,6 +32,15 @@ int store_user_login_result(struct store *s, int64_t id, int failures, int64_t l
  * tokens, so nothing it held keeps working. LKS_ENOTFOUND for an unknown name. */
 int store_user_set_active(struct store *s, const char *name, bool active, struct lks_err *err);
 
+/*
+ * A new password (its Argon2id string) for a user, with the failure count and lock cleared,
+ * and every session of the user ended except the one of hash `keep` (NULL: all), in one
+ * transaction: whoever knew the old password and had a session is out. API tokens stay
+ * (they belong to systems, not to the password). LKS_ENOTFOUND for an unknown user.
+ */
+int store_user_set_password(struct store *s, int64_t user_id, const char *pwhash,
+                            const uint8_t keep[STORE_HASH_BYTES], struct lks_err *err);
+
 int store_session_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
                       const struct auth_session *se, struct lks_err *err);
 int store_session_get(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
@@ -43,6 +52,10 @@ int store_session_delete(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
 
 int store_token_put(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t user_id,
                     const char *label, int64_t now, struct lks_err *err);
+/* Revoke the user's API tokens with this label; *revoked says how many. LKS_ENOTFOUND for an
+ * unknown user or when no token with that label is in force. */
+int store_token_revoke(struct store *s, const char *name, const char *label, int *revoked,
+                       struct lks_err *err);
 /* The user id of a token that is not revoked, or LKS_ENOTFOUND. */
 int store_token_user(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t *user_id,
                      struct lks_err *err);

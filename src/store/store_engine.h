@@ -102,6 +102,10 @@ int sq_session_delete(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES],
                       struct lks_err *err);
 int sq_token_put(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t user_id,
                  const char *label, int64_t now, struct lks_err *err);
+int sq_user_set_password(struct sq_store *s, int64_t user_id, const char *pwhash,
+                         const uint8_t keep[STORE_HASH_BYTES], struct lks_err *err);
+int sq_token_revoke(struct sq_store *s, const char *name, const char *label, int *revoked,
+                    struct lks_err *err);
 int sq_token_user(struct sq_store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t *user_id,
                   struct lks_err *err);
 
@@ -177,6 +181,10 @@ int pg_session_delete(struct pg_store *s, const uint8_t hash[STORE_HASH_BYTES],
                       struct lks_err *err);
 int pg_token_put(struct pg_store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t user_id,
                  const char *label, int64_t now, struct lks_err *err);
+int pg_user_set_password(struct pg_store *s, int64_t user_id, const char *pwhash,
+                         const uint8_t keep[STORE_HASH_BYTES], struct lks_err *err);
+int pg_token_revoke(struct pg_store *s, const char *name, const char *label, int *revoked,
+                    struct lks_err *err);
 int pg_token_user(struct pg_store *s, const uint8_t hash[STORE_HASH_BYTES], int64_t *user_id,
                   struct lks_err *err);
 

@@ -251,6 +251,20 @@ check z-backup-ok 0 '"totaal": "1088.10"' "" -- zaak toon --db "$T/kopie.db" --d
 check z-controleer 0 '"afwijkend":0' "" -- controleer --db "$DB"
 check blokkeer-onbekend 2 "" "--naam: gebruiker 'niemand' bestaat niet" -- blokkeer --db "$DB" --naam niemand
 check help-blokkeer 0 "ingetrokken" "" -- blokkeer --help
+# passwords set by the operator, and one system's tokens revoked by label
+printf 'eerste-wachtwoord-sys\n' >"$T/pw1"
+printf 'tweede-wachtwoord-sys\n' >"$T/pw2"
+printf 'kort\n' >"$T/pw3"
+STDIN="$T/pw1" check gebruiker-sys 0 '"gebruiker":"sys.a"' "" -- gebruiker --db "$DB" --gemeente gm0794 --naam sys.a --rol klantmanager
+check token-a1 0 '"token":"' "" -- token --db "$DB" --naam sys.a --label koppeling
+check token-a2 0 '"token":"' "" -- token --db "$DB" --naam sys.a --label koppeling
+check token-intrekken 0 '"ingetrokken":2' "" -- token --db "$DB" --naam sys.a --label koppeling --intrekken
+check token-intrekken-weg 2 "" "--label: gebruiker 'sys.a' heeft geen geldig token met label 'koppeling'" -- token --db "$DB" --naam sys.a --label koppeling --intrekken
+check token-intrekken-label 2 "" "--label: zeg met --label" -- token --db "$DB" --naam sys.a --intrekken
+STDIN="$T/pw2" check wachtwoord 0 '"wachtwoord":"gewijzigd"' "" -- wachtwoord --db "$DB" --naam sys.a
+STDIN="$T/pw3" check wachtwoord-kort 2 "" "wachtwoord: het wachtwoord moet minstens 12 tekens hebben" -- wachtwoord --db "$DB" --naam sys.a
+STDIN="$T/pw2" check wachtwoord-onbekend 2 "" "--naam: gebruiker 'niemand' bestaat niet" -- wachtwoord --db "$DB" --naam niemand
+check wachtwoord-stdin 2 "" "lees het wachtwoord van de standaardinvoer" -- wachtwoord --db "$DB" --naam sys.a
 check beleid 0 '"ondergrens": "30"' "" -- beleid --db "$DB" --gemeente gm0794 --datum 2026-01-01
 check beleid-zet 0 '"ondergrens": "35"' "" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens --waarde 35
 check beleid-voor 0 '"ondergrens": "30"' "" -- beleid --db "$DB" --gemeente gm0794 --datum 2026-02-28

@@ -570,6 +570,93 @@ static void test_cached_checks(void **state)
     assert_int_equal(store_session_get(f->s, h, &gs, &err), LKS_ENOTFOUND);
 }
 
+/* ---- changing a password, setting one, revoking one token ---- */
+
+static void test_password_change(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "ruud", true);
+    struct lks_err err = {0};
+    struct auth_session mine, other, se;
+    struct auth_user u;
+    login_ok(f->s, "ruud", NOW, &mine);
+    login_ok(f->s, "ruud", NOW, &other);
+    char tok[AUTH_TOKEN_CHARS];
+    assert_int_equal(store_user_by_name(f->s, "ruud", &u, NULL, 0, NULL, NULL, &err), 0);
+    assert_int_equal(auth_token_new(f->s, u.id, "koppeling", tok, &err), 0);
+    const char *next = "een-heel-nieuw-wachtwoord";
+
+    /* The new one is checked first: too short, or the same. Nothing counts as a failure. */
+    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, "kort", mine.token, NOW, &err),
+                     LKS_EINVAL);
+    assert_string_equal(err.field, "new_password");
+    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, PASSWORD, mine.token, NOW, &err),
+                     LKS_EINVAL);
+    assert_string_equal(err.field, "new_password");
+    int failures = -1;
+    int64_t locked = -1;
+    counters(f->s, "ruud", &failures, &locked);
+    assert_int_equal(failures, 0);
+
+    /* A wrong current password is a failed login. */
+    assert_int_equal(
+        auth_password_change(f->s, "ruud", "niet-het-wachtwoord", next, mine.token, NOW, &err),
+        LKS_EINVAL);
+    assert_string_equal(err.field, "password");
+    counters(f->s, "ruud", &failures, &locked);
+    assert_int_equal(failures, 1);
+
+    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, next, mine.token, NOW, &err), 0);
+    counters(f->s, "ruud", &failures, &locked);
+    assert_int_equal(failures, 0);
+    assert_int_equal(auth_login(f->s, "ruud", PASSWORD, NOW, &se, &u, &err), LKS_EINVAL);
+    assert_int_equal(auth_login(f->s, "ruud", next, NOW, &se, &u, &err), 0);
+    /* This session stays, the other one ended, the system's token still works. */
+    assert_int_equal(auth_session_check(f->s, mine.token, NOW + 1, &u, &se, &err), 0);
+    assert_int_equal(auth_session_check(f->s, other.token, NOW + 1, &u, &se, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_token_check(f->s, tok, &u, &err), 0);
+
+    /* A locked account changes nothing, even with the right password. */
+    for (int i = 0; i < AUTH_MAX_FAILURES; i++)
+        assert_int_equal(auth_login(f->s, "ruud", "fout-fout-fout", NOW + 2, &se, &u, &err),
+                         LKS_EINVAL);
+    assert_int_equal(
+        auth_password_change(f->s, "ruud", next, "nog-een-ander-wachtwoord", NULL, NOW + 3, &err),
+        LKS_ESTATE);
+
+    /* The operator sets one: every session ends, the lock is lifted. */
+    assert_int_equal(auth_password_set(f->s, "ruud", "kort", &err), LKS_EINVAL);
+    assert_int_equal(auth_password_set(f->s, "niemand", "lang-genoeg-wachtwoord", &err),
+                     LKS_ENOTFOUND);
+    assert_int_equal(auth_password_set(f->s, "ruud", "door-de-beheerder-gezet", &err), 0);
+    assert_int_equal(auth_session_check(f->s, mine.token, NOW + 4, &u, &se, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_login(f->s, "ruud", "door-de-beheerder-gezet", NOW + 5, &se, &u, &err),
+                     0);
+}
+
+static void test_token_revoke(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "systeem.x", true);
+    struct lks_err err = {0};
+    struct auth_user u;
+    assert_int_equal(store_user_by_name(f->s, "systeem.x", &u, NULL, 0, NULL, NULL, &err), 0);
+    char a[AUTH_TOKEN_CHARS], b[AUTH_TOKEN_CHARS], c2[AUTH_TOKEN_CHARS];
+    assert_int_equal(auth_token_new(f->s, u.id, "suwinet", a, &err), 0);
+    assert_int_equal(auth_token_new(f->s, u.id, "suwinet", b, &err), 0);
+    assert_int_equal(auth_token_new(f->s, u.id, "boekhouding", c2, &err), 0);
+    int n = -1;
+    assert_int_equal(store_token_revoke(f->s, "systeem.x", "suwinet", &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(auth_token_check(f->s, a, &u, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_token_check(f->s, b, &u, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_token_check(f->s, c2, &u, &err), 0);
+    assert_int_equal(store_token_revoke(f->s, "systeem.x", "suwinet", &n, &err), LKS_ENOTFOUND);
+    assert_string_equal(err.field, "label");
+    assert_int_equal(store_token_revoke(f->s, "niemand", "boekhouding", &n, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_token_check(f->s, c2, &u, &err), 0);
+}
+
 /* A user made inactive loses its sessions and tokens at once. */
 static void test_deactivated(void **state)
 {
@@ -666,6 +753,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deactivated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cached_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_password_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_revoke, setup, teardown),
         cmocka_unit_test(test_auth_equal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
