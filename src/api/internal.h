@@ -107,6 +107,7 @@ void h_openapi(struct api_ctx *c);
 void h_login(struct api_ctx *c);
 void h_logout(struct api_ctx *c);
 void h_me(struct api_ctx *c);
+void h_password(struct api_ctx *c);
 void h_cases(struct api_ctx *c);
 void h_case(struct api_ctx *c);
 void h_case_new(struct api_ctx *c);

@@ -27,6 +27,7 @@ const struct api_route api_route_table[] = {
     R("POST", "/sessies", "postSessie", API_PUBLIC, h_login),
     R("DELETE", "/sessies/huidige", "deleteSessie", API_ANY_USER, h_logout),
     R("GET", "/gebruikers/ik", "getGebruikerIk", API_ANY_USER, h_me),
+    R("PUT", "/gebruikers/ik/wachtwoord", "putWachtwoord", API_ANY_USER, h_password),
     R("GET", "/zaken", "listZaken", API_CASE_READ, h_cases),
     R("POST", "/zaken", "postZaak", API_CASE_WRITE, h_case_new),
     R("GET", "/zaken/{id}", "getZaak", API_CASE_READ, h_case),

@@ -268,6 +268,26 @@ req unblocked 200 GET /gebruikers/ik $(as klantmanager)
 req unblocked-token-stays-revoked 401 GET /zaken/$Z -H "Authorization: Bearer $TOKEN"
 TOKEN=$("$LKS" token --db "$DB" --naam klantmanager --label test2 | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 
+# --- changing one's own password: the current one is checked, other sessions end
+NEWPW=nieuw-wachtwoord-financieel
+curl -s -c "$T/jar.fin2" -o /dev/null "${J[@]}" -d "{\"gebruikersnaam\":\"financieel\",\"wachtwoord\":\"$PW\"}" "$B/sessies"
+req pw-other-before 200 GET /gebruikers/ik -b "$T/jar.fin2"
+req pw-no-csrf 403 PUT /gebruikers/ik/wachtwoord "${J[@]}" -b "$T/jar.financieel" -d "{\"huidigWachtwoord\":\"$PW\",\"nieuwWachtwoord\":\"$NEWPW\"}"
+req pw-wrong 400 PUT /gebruikers/ik/wachtwoord "${J[@]}" $(as financieel) -d "{\"huidigWachtwoord\":\"fout-fout-fout\",\"nieuwWachtwoord\":\"$NEWPW\"}"
+has pw-wrong-field '"name":"huidigWachtwoord"'
+req pw-short 400 PUT /gebruikers/ik/wachtwoord "${J[@]}" $(as financieel) -d "{\"huidigWachtwoord\":\"$PW\",\"nieuwWachtwoord\":\"kort\"}"
+has pw-short-field '"name":"nieuwWachtwoord"'
+req pw-fields 400 PUT /gebruikers/ik/wachtwoord "${J[@]}" $(as financieel) -d '{"wachtwoord":"x"}'
+has pw-fields-all '"name":"wachtwoord".*"name":"huidigWachtwoord".*"name":"nieuwWachtwoord"'
+req pw-method 405 GET /gebruikers/ik/wachtwoord $(as financieel)
+req pw-ok 204 PUT /gebruikers/ik/wachtwoord "${J[@]}" $(as financieel) -d "{\"huidigWachtwoord\":\"$PW\",\"nieuwWachtwoord\":\"$NEWPW\"}"
+for i in 1 2 3 4; do
+    req pw-this-session 200 GET /gebruikers/ik $(as financieel)
+    req pw-other-ended 401 GET /gebruikers/ik -b "$T/jar.fin2"
+done
+req pw-old-login 401 POST /sessies "${J[@]}" -d "{\"gebruikersnaam\":\"financieel\",\"wachtwoord\":\"$PW\"}"
+req pw-new-login 201 POST /sessies "${J[@]}" -d "{\"gebruikersnaam\":\"financieel\",\"wachtwoord\":\"$NEWPW\"}"
+
 # --- logout ends the session
 for i in 1 2 3 4; do req before-logout 200 GET /gebruikers/ik $(as beheerder); done
 req logout 204 DELETE /sessies/huidige $(as beheerder)
