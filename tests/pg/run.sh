@@ -141,6 +141,22 @@ req blocked-a 401 "$A" GET "/zaken/$Z1" "$TK"
 req blocked-b 401 "$B" GET "/zaken/$Z1" "$TK"
 req other-user-b 200 "$B" GET "/zaken/$ZG" "$TG"
 
+# --- one token revoked by its label; a password changed through one server, seen by the other
+TG2=$("$LKS" token --db "$URL" --naam km.goeree --label tweede | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+"$LKS" token --db "$URL" --naam km.goeree --label e2e --intrekken >"$T/out" 2>&1 &&
+    grep -q '"ingetrokken":1' "$T/out" && ok || bad "token --intrekken: $(cat "$T/out")"
+req revoked-a 401 "$A" GET "/zaken/$ZG" "$TG"
+req other-label-b 200 "$B" GET "/zaken/$ZG" "$TG2"
+req pw-change 204 "$A" PUT "/gebruikers/ik/wachtwoord" "$TG2" "${J[@]}" -d "{\"huidigWachtwoord\":\"$PW\",\"nieuwWachtwoord\":\"een-nieuw-wachtwoord\"}"
+for base in "$A" "$B"; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "${J[@]}" -d "{\"gebruikersnaam\":\"km.goeree\",\"wachtwoord\":\"een-nieuw-wachtwoord\"}" "$base/sessies")
+    [ "$code" = 201 ] && ok || bad "login with the new password via $base: $code"
+done
+echo "door-de-beheerder-gezet" | "$LKS" wachtwoord --db "$URL" --naam km.goeree >/dev/null 2>"$T/err" && ok ||
+    bad "wachtwoord: $(cat "$T/err")"
+code=$(curl -s -o /dev/null -w '%{http_code}' "${J[@]}" -d '{"gebruikersnaam":"km.goeree","wachtwoord":"door-de-beheerder-gezet"}' "$B/sessies")
+[ "$code" = 201 ] && ok || bad "login with the operator's password: $code"
+
 # --- a graceful stop of both servers
 for p in $SRV_A $SRV_B; do kill -TERM "$p"; done
 for p in $SRV_A $SRV_B; do wait "$p" && ok || bad "server $p did not stop cleanly"; done
