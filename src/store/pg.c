@@ -52,6 +52,7 @@
 #include "base/jw.h"
 #include "store/pg_private.h"
 #include "store/store_engine.h"
+#include "store/rows.h"
 
 /* Callers pass an lks_err; a NULL one must still not crash the error path. */
 #define ERR_GUARD(err)                                                                             \
@@ -257,13 +258,6 @@ int pg_fail(PGconn *conn, const PGresult *res, const char *field, const char *wh
     return lks_err_set(err, LKS_EIO, field, "postgresql", "databasefout bij %s: %s", what, m);
 }
 
-static int corrupt(const char *field, struct lks_err *err, const char *detail, int64_t id)
-{
-    return lks_err_set(err, LKS_EIO, field, "corrupt",
-                       "onverwachte gegevens in de database (%s, zaak %lld)", detail,
-                       (long long)id);
-}
-
 /* ---- running statements ---- */
 
 bool pg_in_tx(struct pg_store *s)
@@ -357,38 +351,7 @@ static int run0(struct pg_store *s, const char *sql, const char *field, const ch
 
 /* ---- SQL text, built once per process ---- */
 
-#define PERSON_FIELDS    "bsn,name,birth,sex,address,postcode,city,household,benefit,benefit_start,wsw"
-#define PERSON_NFIELDS   11
-#define EMPLOYER_FIELDS  "kvk,name,address,postcode,city,iban,employees,fulltime_hours,own_insurance"
-#define EMPLOYER_NFIELDS 9
-#define CASE_FIELDS                                                                                \
-    "person_id,employer_id,status,version,case_worker,applicant,applied,complete,"                 \
-    "info_requested,info_wait_days,missing,pl_start,pl_end,pl_hours,pl_wage,pl_job_title,"         \
-    "pl_staff_number,pl_kind,pl_ended,pl_end_reason,test_done,test_voluntary,test_started,"        \
-    "test_decided,test_outcome,test_limitation,test_explanation,forfait,forfait_from,"             \
-    "decision_basis,closed,close_reason"
-#define DEADLINE_FIELDS "pos,kind,idx,start,due,done"
-
-enum child { CH_MEAS, CH_DEC, CH_PAY, CH_PROV, CH_OBJ, CH_COST, NCHILD };
-
-static const struct {
-    const char *table;
-    const char *fields;
-    int max;
-} child[NCHILD] = {
-    {"measurements",
-     "method,expert,requested,measured,reported,loonwaarde,reference_job,report_doc,cost,next_date",
-     CASE_MAX_MEASUREMENTS},
-    {"decisions",
-     "kind,sent,from_date,to_date,peildatum,loonwaarde,amount,subsidy,allowance,objection_due,"
-     "reason",
-     CASE_MAX_DECISIONS},
-    {"payments", "month,amount,paid", CASE_MAX_PAYMENTS},
-    {"provisions", "kind,start,end_date,hours,cost,ended,end_reason,motivation",
-     CASE_MAX_PROVISIONS},
-    {"objections", "received,due,committee,deferred,decided,outcome,subject", CASE_MAX_OBJECTIONS},
-    {"costs", "kind,date,amount,what", CASE_MAX_COSTS},
-};
+/* (PERSON_FIELDS, CASE_FIELDS, the child tables: store/rows.h) */
 
 #define LIST_STATUS   1
 #define LIST_WORKER   2
@@ -562,14 +525,6 @@ static void sb_each(struct sb *b, const char *cols, const char *pre, const char 
     }
 }
 
-static int ncols(const char *cols)
-{
-    int n = 1;
-    for (const char *p = cols; *p; p++)
-        n += *p == ',';
-    return n;
-}
-
 static void sb_params(struct sb *b, int from, int to)
 {
     for (int i = from; i <= to; i++)
@@ -585,7 +540,7 @@ static void sb_upsert(struct sb *b, const char *table, const char *cols, const c
     sb_add(b, "(");
     sb_add(b, cols);
     sb_add(b, ") VALUES(");
-    sb_params(b, 1, ncols(cols));
+    sb_params(b, 1, rows_ncols(cols));
     sb_add(b, ") ON CONFLICT(");
     sb_add(b, conflict);
     sb_add(b, ") DO UPDATE SET ");
@@ -642,26 +597,26 @@ static void build_sql(void)
     for (int k = 0; k < NCHILD; k++) {
         b = (struct sb){0};
         sb_add(&b, "DELETE FROM ");
-        sb_add(&b, child[k].table);
+        sb_add(&b, rows_child[k].table);
         sb_add(&b, " WHERE case_id=$1 AND idx>=$2");
         sql.child_delete[k] = sb_done(&b);
 
         b = (struct sb){0};
         sb_add(&b, "INSERT INTO ");
-        sb_add(&b, child[k].table);
+        sb_add(&b, rows_child[k].table);
         sb_add(&b, "(tenant_id,case_id,idx,");
-        sb_add(&b, child[k].fields);
+        sb_add(&b, rows_child[k].fields);
         sb_add(&b, ") VALUES(");
-        sb_params(&b, 1, 3 + ncols(child[k].fields));
+        sb_params(&b, 1, 3 + rows_ncols(rows_child[k].fields));
         sb_add(&b, ") ON CONFLICT(case_id,idx) DO UPDATE SET tenant_id=excluded.tenant_id,");
-        sb_each(&b, child[k].fields, "", "=excluded.", NULL);
+        sb_each(&b, rows_child[k].fields, "", "=excluded.", NULL);
         sql.child_insert[k] = sb_done(&b);
 
         b = (struct sb){0};
         sb_add(&b, "SELECT idx,");
-        sb_add(&b, child[k].fields);
+        sb_add(&b, rows_child[k].fields);
         sb_add(&b, " FROM ");
-        sb_add(&b, child[k].table);
+        sb_add(&b, rows_child[k].table);
         sb_add(&b, " WHERE case_id=$1 AND tenant_id=$2 ORDER BY idx");
         sql.child_select[k] = sb_done(&b);
     }
@@ -994,11 +949,6 @@ void pg_close(struct pg_store *s)
 
 /* ---- tenants and policy ---- */
 
-static const char *tenant_kind_name(enum tenant_kind k)
-{
-    return k == TENANT_SERVICEPUNT ? "servicepunt" : "gemeente";
-}
-
 static void read_tenant(const PGresult *r, int row, struct tenant *t)
 {
     memset(t, 0, sizeof *t);
@@ -1021,7 +971,7 @@ int pg_tenant_put(struct pg_store *s, const struct tenant *t, struct lks_err *er
     struct pg_params *p = pg_params(s);
     PGP_STR(p, t->code);
     PGP_STR(p, t->name);
-    pgp_cstr(p, tenant_kind_name(t->kind));
+    pgp_cstr(p, rows_tenant_kind_name(t->kind));
     return run0(s, SQL_TENANT_PUT, "tenants", "het opslaan van de gemeente", err);
 }
 
@@ -1344,7 +1294,7 @@ int pg_person_cases(struct pg_store *s, const char *tenant, int64_t person_id,
     for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
         int status = case_status_parse(pg_col_cstr(r, i, 1));
         if (status < 0)
-            rc = corrupt("status", err, "onbekende status", pg_col_int(r, i, 0));
+            rc = rows_corrupt("status", err, "onbekende status", pg_col_int(r, i, 0));
         else
             rc = cb(arg, pg_col_int(r, i, 0), (enum case_status)status);
     }
@@ -1421,49 +1371,7 @@ int pg_case_new_id(struct pg_store *s, int64_t *out, struct lks_err *err)
     return rc;
 }
 
-static int child_count(const struct case_state *cs, int k)
-{
-    switch (k) {
-    case CH_MEAS:
-        return cs->nmeasurements;
-    case CH_DEC:
-        return cs->ndecisions;
-    case CH_PAY:
-        return cs->npayments;
-    case CH_PROV:
-        return cs->nprovisions;
-    case CH_OBJ:
-        return cs->nobjections;
-    default:
-        return cs->ncosts;
-    }
-}
-
-static void set_child_count(struct case_state *cs, int k, int n)
-{
-    switch (k) {
-    case CH_MEAS:
-        cs->nmeasurements = n;
-        break;
-    case CH_DEC:
-        cs->ndecisions = n;
-        break;
-    case CH_PAY:
-        cs->npayments = n;
-        break;
-    case CH_PROV:
-        cs->nprovisions = n;
-        break;
-    case CH_OBJ:
-        cs->nobjections = n;
-        break;
-    default:
-        cs->ncosts = n;
-        break;
-    }
-}
-
-/* The fields of item j of array k, in child[k].fields order. */
+/* The fields of item j of array k, in rows_child[k].fields order. */
 static void bind_child(struct pg_params *p, const struct case_state *cs, int k, int j)
 {
     switch (k) {
@@ -1664,12 +1572,6 @@ static void bind_case(struct pg_store *s, struct pg_params *p, const struct case
     PGP_STR(p, cs->close_reason);
 }
 
-static int not_found(struct lks_err *err, int64_t id)
-{
-    return lks_err_set(err, LKS_ENOTFOUND, "zaak", "not-found", "zaak %lld bestaat niet",
-                       (long long)id);
-}
-
 /* Why the case row was not written: another tenant's id, or a stale version. */
 static int case_refused(struct pg_store *s, const struct case_state *cs, struct lks_err *err)
 {
@@ -1685,7 +1587,7 @@ static int case_refused(struct pg_store *s, const struct case_state *cs, struct 
     }
     PQclear(r);
     if (!same)
-        return not_found(err, cs->id);
+        return rows_not_found(err, cs->id);
     return lks_err_set(err, LKS_ESTATE, "zaak", "conflict",
                        "zaak %lld is intussen gewijzigd (versie %lld in de database, %lld "
                        "aangeboden); laad de zaak opnieuw",
@@ -1713,11 +1615,11 @@ static int check_save(struct pg_store *s, const struct case_state *cs, const str
         return lks_err_set(err, LKS_EINVAL, "gebeurtenis", "invalid",
                            "onbekend soort gebeurtenis, rol of status");
     for (int k = 0; k < NCHILD; k++) {
-        int n = child_count(cs, k);
-        if (n < 0 || n > child[k].max)
-            return lks_err_set(err, LKS_EINVAL, child[k].table, "capacity",
-                               "te veel regels in %s (%d, ten hoogste %d)", child[k].table, n,
-                               child[k].max);
+        int n = rows_child_count(cs, k);
+        if (n < 0 || n > rows_child[k].max)
+            return lks_err_set(err, LKS_EINVAL, rows_child[k].table, "capacity",
+                               "te veel regels in %s (%d, ten hoogste %d)", rows_child[k].table, n,
+                               rows_child[k].max);
     }
     if (cs->nmissing < 0 || cs->nmissing > CASE_MAX_MISSING)
         return lks_err_set(err, LKS_EINVAL, "missing", "capacity",
@@ -1725,15 +1627,6 @@ static int check_save(struct pg_store *s, const struct case_state *cs, const str
     if (ndl < 0 || ndl > CASE_MAX_DEADLINES || (ndl > 0 && !dl))
         return lks_err_set(err, LKS_EINVAL, "deadlines", "capacity", "ongeldige termijnenlijst");
     return 0;
-}
-
-static unsigned child_part(int k)
-{
-    static const unsigned part[NCHILD] = {
-        [CH_MEAS] = PART_MEASUREMENTS, [CH_DEC] = PART_DECISIONS,  [CH_PAY] = PART_PAYMENTS,
-        [CH_PROV] = PART_PROVISIONS,   [CH_OBJ] = PART_OBJECTIONS, [CH_COST] = PART_COSTS,
-    };
-    return part[k];
 }
 
 static int insert_child(struct pg_store *s, const struct case_state *cs, int k, int j,
@@ -1744,7 +1637,7 @@ static int insert_child(struct pg_store *s, const struct case_state *cs, int k, 
     pgp_int(p, cs->id);
     pgp_int(p, j);
     bind_child(p, cs, k, j);
-    return run0(s, sql.child_insert[k], child[k].table, "het opslaan van de zaak", err);
+    return run0(s, sql.child_insert[k], rows_child[k].table, "het opslaan van de zaak", err);
 }
 
 static int save_children(struct pg_store *s, const struct case_state *cs, unsigned parts,
@@ -1758,9 +1651,9 @@ static int save_children(struct pg_store *s, const struct case_state *cs, unsign
     /* Entries are appended or changed in place, never removed: writing them by key is
      * enough; only a full rewrite (PART_ALL) trims. */
     for (int k = 0; k < NCHILD; k++) {
-        if (!(parts & child_part(k)))
+        if (!(parts & rows_child_part(k)))
             continue;
-        int n = child_count(cs, k);
+        int n = rows_child_count(cs, k);
         for (int j = 0; j < n; j++) {
             int rc = insert_child(s, cs, k, j, err);
             if (rc)
@@ -1771,7 +1664,7 @@ static int save_children(struct pg_store *s, const struct case_state *cs, unsign
         struct pg_params *p = pg_params(s);
         pgp_int(p, cs->id);
         pgp_int(p, n);
-        int rc = run0(s, sql.child_delete[k], child[k].table, "het opslaan van de zaak", err);
+        int rc = run0(s, sql.child_delete[k], rows_child[k].table, "het opslaan van de zaak", err);
         if (rc)
             return rc;
     }
@@ -1900,12 +1793,12 @@ static int read_missing(struct case_state *cs, const char *text, struct lks_err 
     json_t *a = json_loads(text, 0, &je);
     int rc = 0;
     if (!json_is_array(a) || json_array_size(a) > CASE_MAX_MISSING) {
-        rc = corrupt("missing", err, "ontbrekende stukken", cs->id);
+        rc = rows_corrupt("missing", err, "ontbrekende stukken", cs->id);
     } else {
         for (size_t i = 0; i < json_array_size(a); i++) {
             json_t *v = json_array_get(a, i);
             if (!json_is_string(v)) {
-                rc = corrupt("missing", err, "ontbrekende stukken", cs->id);
+                rc = rows_corrupt("missing", err, "ontbrekende stukken", cs->id);
                 break;
             }
             snprintf(cs->missing[i], sizeof cs->missing[i], "%s", json_string_value(v));
@@ -1924,7 +1817,7 @@ static int read_case_row(const PGresult *r, struct case_state *cs, struct lks_er
     c += 2; /* person_id, employer_id: read with their rows below */
     int status = case_status_parse(pg_col_cstr(r, 0, c++));
     if (status < 0)
-        return corrupt("status", err, "onbekende status", cs->id);
+        return rows_corrupt("status", err, "onbekende status", cs->id);
     cs->status = (enum case_status)status;
     cs->version = pg_col_int(r, 0, c++);
     COL_STR(r, 0, c++, cs->case_worker);
@@ -1970,14 +1863,15 @@ static int read_children(struct pg_store *s, struct case_state *cs, struct lks_e
         struct pg_params *p = pg_params(s);
         pgp_int(p, cs->id);
         PGP_STR(p, cs->tenant);
-        PGresult *r = pg_run(s, sql.child_select[k], child[k].table, "het lezen van de zaak", err);
+        PGresult *r =
+            pg_run(s, sql.child_select[k], rows_child[k].table, "het lezen van de zaak", err);
         if (!r)
             return err->code;
         int n = 0, rc = 0;
         for (; n < PQntuples(r); n++) {
             /* Rows must be exactly 0..n-1: anything else is not what we wrote. */
-            if (n >= child[k].max || pg_col_int(r, n, 0) != n) {
-                rc = corrupt(child[k].table, err, child[k].table, cs->id);
+            if (n >= rows_child[k].max || pg_col_int(r, n, 0) != n) {
+                rc = rows_corrupt(rows_child[k].table, err, rows_child[k].table, cs->id);
                 break;
             }
             read_child(r, n, 1, cs, k, n);
@@ -1985,7 +1879,7 @@ static int read_children(struct pg_store *s, struct case_state *cs, struct lks_e
         PQclear(r);
         if (rc)
             return rc;
-        set_child_count(cs, k, n);
+        rows_set_child_count(cs, k, n);
     }
     return 0;
 }
@@ -2013,7 +1907,7 @@ int pg_case_get(struct pg_store *s, const char *tenant, int64_t id, struct case_
     if (!r)
         return read_end(s, own, err->code);
     if (PQntuples(r) == 0)
-        rc = not_found(err, id);
+        rc = rows_not_found(err, id);
     else
         rc = read_case_row(r, out, err);
     PQclear(r);
@@ -2033,7 +1927,7 @@ int pg_case_tenant(struct pg_store *s, int64_t id, char tenant[CASE_ID], struct 
     if (!r)
         return err->code;
     if (PQntuples(r) == 0)
-        rc = not_found(err, id);
+        rc = rows_not_found(err, id);
     else
         pg_col_text(r, 0, 0, tenant, CASE_ID);
     PQclear(r);
@@ -2048,7 +1942,7 @@ static int case_exists(struct pg_store *s, const char *tenant, int64_t id, struc
     PGresult *r = pg_run(s, SQL_CASE_EXISTS, "cases", "het lezen van de zaak", err);
     if (!r)
         return err->code;
-    int rc = PQntuples(r) == 0 ? not_found(err, id) : 0;
+    int rc = PQntuples(r) == 0 ? rows_not_found(err, id) : 0;
     PQclear(r);
     return rc;
 }
@@ -2125,7 +2019,7 @@ int pg_case_list(struct pg_store *s, const char *tenant, const struct case_filte
         c.id = pg_col_int(r, i, 0);
         int status = case_status_parse(pg_col_cstr(r, i, 1));
         if (status < 0) {
-            rc = corrupt("status", err, "onbekende status", c.id);
+            rc = rows_corrupt("status", err, "onbekende status", c.id);
             break;
         }
         c.status = (enum case_status)status;

@@ -29,6 +29,7 @@
 #include "store/store.h"
 #include "store/sqlite_private.h"
 #include "store/store_engine.h"
+#include "store/rows.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,39 +59,7 @@ extern const int store_schema_nmigrations;
 
 /* ---- column lists: one place per table, used to build both writes and reads ---- */
 
-#define PERSON_FIELDS    "bsn,name,birth,sex,address,postcode,city,household,benefit,benefit_start,wsw"
-#define PERSON_NFIELDS   11
-#define EMPLOYER_FIELDS  "kvk,name,address,postcode,city,iban,employees,fulltime_hours,own_insurance"
-#define EMPLOYER_NFIELDS 9
-#define CASE_FIELDS                                                                                \
-    "person_id,employer_id,status,version,case_worker,applicant,applied,complete,"                 \
-    "info_requested,info_wait_days,missing,pl_start,pl_end,pl_hours,pl_wage,pl_job_title,"         \
-    "pl_staff_number,pl_kind,pl_ended,pl_end_reason,test_done,test_voluntary,test_started,"        \
-    "test_decided,test_outcome,test_limitation,test_explanation,forfait,forfait_from,"             \
-    "decision_basis,closed,close_reason"
-#define DEADLINE_FIELDS "pos,kind,idx,start,due,done"
-
-/* The case's arrays, each a child table keyed by (case_id, idx). */
-enum child { CH_MEAS, CH_DEC, CH_PAY, CH_PROV, CH_OBJ, CH_COST, NCHILD };
-
-static const struct {
-    const char *table;
-    const char *fields;
-    int max;
-} child[NCHILD] = {
-    {"measurements",
-     "method,expert,requested,measured,reported,loonwaarde,reference_job,report_doc,cost,next_date",
-     CASE_MAX_MEASUREMENTS},
-    {"decisions",
-     "kind,sent,from_date,to_date,peildatum,loonwaarde,amount,subsidy,allowance,objection_due,"
-     "reason",
-     CASE_MAX_DECISIONS},
-    {"payments", "month,amount,paid", CASE_MAX_PAYMENTS},
-    {"provisions", "kind,start,end_date,hours,cost,ended,end_reason,motivation",
-     CASE_MAX_PROVISIONS},
-    {"objections", "received,due,committee,deferred,decided,outcome,subject", CASE_MAX_OBJECTIONS},
-    {"costs", "kind,date,amount,what", CASE_MAX_COSTS},
-};
+/* (PERSON_FIELDS, CASE_FIELDS, the child tables: store/rows.h) */
 
 /* ---- the statements, prepared once per store ---- */
 
@@ -225,14 +194,6 @@ static void sb_each(struct sb *b, const char *cols, const char *pre, const char 
     }
 }
 
-static int ncols(const char *cols)
-{
-    int n = 1;
-    for (const char *p = cols; *p; p++)
-        n += *p == ',';
-    return n;
-}
-
 /* "?from,…,?to" */
 static void sb_params(struct sb *b, int from, int to)
 {
@@ -253,7 +214,7 @@ static void sb_upsert(struct sb *b, const char *table, const char *cols, const c
     sb_add(b, "(");
     sb_add(b, cols);
     sb_add(b, ") VALUES(");
-    sb_params(b, 1, ncols(cols));
+    sb_params(b, 1, rows_ncols(cols));
     sb_add(b, ") ON CONFLICT(");
     sb_add(b, conflict);
     sb_add(b, ") DO UPDATE SET ");
@@ -350,7 +311,7 @@ static void q_sql(int q, struct sb *b)
         sb_add(b, "UPDATE cases SET (");
         sb_add(b, strchr(strchr(CASE_FIELDS, ',') + 1, ',') + 1);
         sb_add(b, ")=(");
-        sb_params(b, 5, 2 + ncols(CASE_FIELDS));
+        sb_params(b, 5, 2 + rows_ncols(CASE_FIELDS));
         sb_add(b, ") WHERE id=?1 AND tenant_id=?2 AND version<?6");
     } else if (q == Q_CASE_UPDATE_LITE) {
         /* As Q_CASE_UPDATE, without status and case_worker (each has an index), for
@@ -388,23 +349,23 @@ static void q_sql(int q, struct sb *b)
                   " JOIN employers e ON e.id=c.employer_id WHERE c.id=?1 AND c.tenant_id=?2");
     } else if (q >= Q_CHILD_DELETE && q < Q_CHILD_DELETE + NCHILD) {
         sb_add(b, "DELETE FROM ");
-        sb_add(b, child[q - Q_CHILD_DELETE].table);
+        sb_add(b, rows_child[q - Q_CHILD_DELETE].table);
         sb_add(b, " WHERE case_id=?1 AND idx>=?2");
     } else if (q >= Q_CHILD_INSERT && q < Q_CHILD_INSERT + NCHILD) {
         int k = q - Q_CHILD_INSERT;
         sb_add(b, "INSERT OR REPLACE INTO ");
-        sb_add(b, child[k].table);
+        sb_add(b, rows_child[k].table);
         sb_add(b, "(tenant_id,case_id,idx,");
-        sb_add(b, child[k].fields);
+        sb_add(b, rows_child[k].fields);
         sb_add(b, ") VALUES(");
-        sb_params(b, 1, 3 + ncols(child[k].fields));
+        sb_params(b, 1, 3 + rows_ncols(rows_child[k].fields));
         sb_add(b, ")");
     } else if (q >= Q_CHILD_SELECT && q < Q_CHILD_SELECT + NCHILD) {
         int k = q - Q_CHILD_SELECT;
         sb_add(b, "SELECT idx,");
-        sb_add(b, child[k].fields);
+        sb_add(b, rows_child[k].fields);
         sb_add(b, " FROM ");
-        sb_add(b, child[k].table);
+        sb_add(b, rows_child[k].table);
         sb_add(b, " WHERE case_id=?1 AND tenant_id=?2 ORDER BY idx");
     } else if (q >= Q_LIST && q < Q_LIST + 8) {
         /* One statement per filter combination, so each can use its own index. */
@@ -461,13 +422,6 @@ static int db_err(struct sq_store *s, int rc, const char *field, const char *wha
                   struct lks_err *err)
 {
     return store_sqlite_fail(s ? s->db : NULL, rc, field, what, err);
-}
-
-static int corrupt(const char *field, struct lks_err *err, const char *detail, int64_t id)
-{
-    return lks_err_set(err, LKS_EIO, field, "corrupt",
-                       "onverwachte gegevens in de database (%s, zaak %lld)", detail,
-                       (long long)id);
 }
 
 /* ---- statements: get (prepared once), put (reset for the next use) ---- */
@@ -1041,11 +995,6 @@ void sq_close(struct sq_store *s)
 
 /* ---- tenants and policy ---- */
 
-static const char *tenant_kind_name(enum tenant_kind k)
-{
-    return k == TENANT_SERVICEPUNT ? "servicepunt" : "gemeente";
-}
-
 static void read_tenant(sqlite3_stmt *st, struct tenant *t)
 {
     memset(t, 0, sizeof *t);
@@ -1069,7 +1018,7 @@ int sq_tenant_put(struct sq_store *s, const struct tenant *t, struct lks_err *er
         return err->code;
     BIND_STR(st, 1, t->code);
     BIND_STR(st, 2, t->name);
-    sqlite3_bind_text(st, 3, tenant_kind_name(t->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, rows_tenant_kind_name(t->kind), -1, SQLITE_STATIC);
     int src = sqlite3_step(st);
     put(s, Q_TENANT_PUT, st);
     if (src != SQLITE_DONE)
@@ -1438,7 +1387,7 @@ int sq_person_cases(struct sq_store *s, const char *tenant, int64_t person_id,
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         int status = case_status_parse(col_cstr(st, 1));
         if (status < 0) {
-            rc = corrupt("status", err, "onbekende status", col_int(st, 0));
+            rc = rows_corrupt("status", err, "onbekende status", col_int(st, 0));
             break;
         }
         if ((rc = cb(arg, col_int(st, 0), (enum case_status)status)) != 0)
@@ -1518,49 +1467,7 @@ int sq_case_new_id(struct sq_store *s, int64_t *out, struct lks_err *err)
     return rc;
 }
 
-static int child_count(const struct case_state *cs, int k)
-{
-    switch (k) {
-    case CH_MEAS:
-        return cs->nmeasurements;
-    case CH_DEC:
-        return cs->ndecisions;
-    case CH_PAY:
-        return cs->npayments;
-    case CH_PROV:
-        return cs->nprovisions;
-    case CH_OBJ:
-        return cs->nobjections;
-    default:
-        return cs->ncosts;
-    }
-}
-
-static void set_child_count(struct case_state *cs, int k, int n)
-{
-    switch (k) {
-    case CH_MEAS:
-        cs->nmeasurements = n;
-        break;
-    case CH_DEC:
-        cs->ndecisions = n;
-        break;
-    case CH_PAY:
-        cs->npayments = n;
-        break;
-    case CH_PROV:
-        cs->nprovisions = n;
-        break;
-    case CH_OBJ:
-        cs->nobjections = n;
-        break;
-    default:
-        cs->ncosts = n;
-        break;
-    }
-}
-
-/* Parameters from c on: the fields of item j of array k, in child[k].fields order. */
+/* Parameters from c on: the fields of item j of array k, in rows_child[k].fields order. */
 static void bind_child(sqlite3_stmt *st, int c, const struct case_state *cs, int k, int j)
 {
     switch (k) {
@@ -1811,11 +1718,11 @@ static int check_save(const struct sq_store *s, const struct case_state *cs,
         return lks_err_set(err, LKS_EINVAL, "gebeurtenis", "invalid",
                            "onbekend soort gebeurtenis, rol of status");
     for (int k = 0; k < NCHILD; k++) {
-        int n = child_count(cs, k);
-        if (n < 0 || n > child[k].max)
-            return lks_err_set(err, LKS_EINVAL, child[k].table, "capacity",
-                               "te veel regels in %s (%d, ten hoogste %d)", child[k].table, n,
-                               child[k].max);
+        int n = rows_child_count(cs, k);
+        if (n < 0 || n > rows_child[k].max)
+            return lks_err_set(err, LKS_EINVAL, rows_child[k].table, "capacity",
+                               "te veel regels in %s (%d, ten hoogste %d)", rows_child[k].table, n,
+                               rows_child[k].max);
     }
     if (cs->nmissing < 0 || cs->nmissing > CASE_MAX_MISSING)
         return lks_err_set(err, LKS_EINVAL, "missing", "capacity",
@@ -1826,15 +1733,6 @@ static int check_save(const struct sq_store *s, const struct case_state *cs,
 }
 
 /* Which case_part each child table belongs to. */
-static unsigned child_part(int k)
-{
-    static const unsigned part[NCHILD] = {
-        [CH_MEAS] = PART_MEASUREMENTS, [CH_DEC] = PART_DECISIONS,  [CH_PAY] = PART_PAYMENTS,
-        [CH_PROV] = PART_PROVISIONS,   [CH_OBJ] = PART_OBJECTIONS, [CH_COST] = PART_COSTS,
-    };
-    return part[k];
-}
-
 static int insert_child(struct sq_store *s, const struct case_state *cs, int k, int j,
                         struct lks_err *err)
 {
@@ -1848,7 +1746,7 @@ static int insert_child(struct sq_store *s, const struct case_state *cs, int k, 
     int src = sqlite3_step(st);
     put(s, Q_CHILD_INSERT + k, st);
     if (src != SQLITE_DONE)
-        return db_err(s, src, child[k].table, "het opslaan van de zaak", err);
+        return db_err(s, src, rows_child[k].table, "het opslaan van de zaak", err);
     return 0;
 }
 
@@ -1864,9 +1762,9 @@ static int save_children(struct sq_store *s, const struct case_state *cs, unsign
     /* Entries of a case's lists are appended or changed in place, never removed, so
      * writing them by key is enough; only a full rewrite (PART_ALL) trims. */
     for (int k = 0; k < NCHILD; k++) {
-        if (!(parts & child_part(k)))
+        if (!(parts & rows_child_part(k)))
             continue;
-        int n = child_count(cs, k);
+        int n = rows_child_count(cs, k);
         for (int j = 0; j < n; j++) {
             int rc = insert_child(s, cs, k, j, err);
             if (rc)
@@ -1882,7 +1780,7 @@ static int save_children(struct sq_store *s, const struct case_state *cs, unsign
         int src = sqlite3_step(st);
         put(s, Q_CHILD_DELETE + k, st);
         if (src != SQLITE_DONE)
-            return db_err(s, src, child[k].table, "het opslaan van de zaak", err);
+            return db_err(s, src, rows_child[k].table, "het opslaan van de zaak", err);
     }
     return 0;
 }
@@ -2034,7 +1932,7 @@ static int read_missing(struct sq_store *s, struct case_state *cs, const char *j
     int src, rc = 0, n = 0;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
         if (n >= CASE_MAX_MISSING || strcmp(col_cstr(st, 1), "text") != 0) {
-            rc = corrupt("missing", err, "ontbrekende stukken", cs->id);
+            rc = rows_corrupt("missing", err, "ontbrekende stukken", cs->id);
             break;
         }
         COL_STR(st, 0, cs->missing[n]);
@@ -2059,7 +1957,7 @@ static int read_case_row(struct sq_store *s, sqlite3_stmt *st, struct case_state
     c += 2; /* person_id, employer_id: read with their rows below */
     int status = case_status_parse(col_cstr(st, c++));
     if (status < 0)
-        return corrupt("status", err, "onbekende status", cs->id);
+        return rows_corrupt("status", err, "onbekende status", cs->id);
     cs->status = (enum case_status)status;
     cs->version = col_int(st, c++);
     COL_STR(st, c++, cs->case_worker);
@@ -2110,8 +2008,8 @@ static int read_children(struct sq_store *s, struct case_state *cs, struct lks_e
         int src, rc = 0, n = 0;
         while ((src = sqlite3_step(st)) == SQLITE_ROW) {
             /* Rows must be exactly 0..n-1: anything else is not what we wrote. */
-            if (n >= child[k].max || col_int(st, 0) != n) {
-                rc = corrupt(child[k].table, err, child[k].table, cs->id);
+            if (n >= rows_child[k].max || col_int(st, 0) != n) {
+                rc = rows_corrupt(rows_child[k].table, err, rows_child[k].table, cs->id);
                 break;
             }
             read_child(st, 1, cs, k, n);
@@ -2121,16 +2019,10 @@ static int read_children(struct sq_store *s, struct case_state *cs, struct lks_e
         if (rc)
             return rc;
         if (src != SQLITE_DONE)
-            return db_err(s, src, child[k].table, "het lezen van de zaak", err);
-        set_child_count(cs, k, n);
+            return db_err(s, src, rows_child[k].table, "het lezen van de zaak", err);
+        rows_set_child_count(cs, k, n);
     }
     return 0;
-}
-
-static int not_found(struct lks_err *err, int64_t id)
-{
-    return lks_err_set(err, LKS_ENOTFOUND, "zaak", "not-found", "zaak %lld bestaat niet",
-                       (long long)id);
 }
 
 int sq_case_get(struct sq_store *s, const char *tenant, int64_t id, struct case_state *out,
@@ -2154,7 +2046,7 @@ int sq_case_get(struct sq_store *s, const char *tenant, int64_t id, struct case_
         rc = read_case_row(s, st, out, err);
     put(s, Q_CASE_GET, st);
     if (rc == 0 && src == SQLITE_DONE)
-        rc = not_found(err, id);
+        rc = rows_not_found(err, id);
     else if (rc == 0 && src != SQLITE_ROW)
         rc = db_err(s, src, "cases", "het lezen van de zaak", err);
     if (rc == 0)
@@ -2177,7 +2069,7 @@ int sq_case_tenant(struct sq_store *s, int64_t id, char tenant[CASE_ID], struct 
         store_sqlite_col_text(st, 0, tenant, CASE_ID);
     put(s, Q_CASE_OWNER, st);
     if (src == SQLITE_DONE)
-        return not_found(err, id);
+        return rows_not_found(err, id);
     if (src != SQLITE_ROW)
         return db_err(s, src, "cases", "het lezen van de zaak", err);
     return 0;
@@ -2193,7 +2085,7 @@ static int case_exists(struct sq_store *s, const char *tenant, int64_t id, struc
     int src = sqlite3_step(st);
     put(s, Q_CASE_EXISTS, st);
     if (src == SQLITE_DONE)
-        return not_found(err, id);
+        return rows_not_found(err, id);
     if (src != SQLITE_ROW)
         return db_err(s, src, "cases", "het lezen van de zaak", err);
     return 0;
@@ -2271,7 +2163,7 @@ int sq_case_list(struct sq_store *s, const char *tenant, const struct case_filte
         c.id = col_int(st, 0);
         int status = case_status_parse(col_cstr(st, 1));
         if (status < 0) {
-            rc = corrupt("status", err, "onbekende status", c.id);
+            rc = rows_corrupt("status", err, "onbekende status", c.id);
             break;
         }
         c.status = (enum case_status)status;

@@ -1,0 +1,98 @@
+/*
+ * rows — see rows.h.
+ */
+#include "store/rows.h"
+
+#include "case/process.h"
+
+const struct rows_child rows_child[NCHILD] = {
+    {"measurements",
+     "method,expert,requested,measured,reported,loonwaarde,reference_job,report_doc,cost,next_date",
+     CASE_MAX_MEASUREMENTS},
+    {"decisions",
+     "kind,sent,from_date,to_date,peildatum,loonwaarde,amount,subsidy,allowance,objection_due,"
+     "reason",
+     CASE_MAX_DECISIONS},
+    {"payments", "month,amount,paid", CASE_MAX_PAYMENTS},
+    {"provisions", "kind,start,end_date,hours,cost,ended,end_reason,motivation",
+     CASE_MAX_PROVISIONS},
+    {"objections", "received,due,committee,deferred,decided,outcome,subject", CASE_MAX_OBJECTIONS},
+    {"costs", "kind,date,amount,what", CASE_MAX_COSTS},
+};
+
+int rows_ncols(const char *cols)
+{
+    int n = 1;
+    for (const char *p = cols; *p; p++)
+        n += *p == ',';
+    return n;
+}
+
+int rows_corrupt(const char *field, struct lks_err *err, const char *detail, int64_t id)
+{
+    return lks_err_set(err, LKS_EIO, field, "corrupt",
+                       "onverwachte gegevens in de database (%s, zaak %lld)", detail,
+                       (long long)id);
+}
+
+const char *rows_tenant_kind_name(enum tenant_kind k)
+{
+    return k == TENANT_SERVICEPUNT ? "servicepunt" : "gemeente";
+}
+
+int rows_child_count(const struct case_state *cs, int k)
+{
+    switch (k) {
+    case CH_MEAS:
+        return cs->nmeasurements;
+    case CH_DEC:
+        return cs->ndecisions;
+    case CH_PAY:
+        return cs->npayments;
+    case CH_PROV:
+        return cs->nprovisions;
+    case CH_OBJ:
+        return cs->nobjections;
+    default:
+        return cs->ncosts;
+    }
+}
+
+void rows_set_child_count(struct case_state *cs, int k, int n)
+{
+    switch (k) {
+    case CH_MEAS:
+        cs->nmeasurements = n;
+        break;
+    case CH_DEC:
+        cs->ndecisions = n;
+        break;
+    case CH_PAY:
+        cs->npayments = n;
+        break;
+    case CH_PROV:
+        cs->nprovisions = n;
+        break;
+    case CH_OBJ:
+        cs->nobjections = n;
+        break;
+    default:
+        cs->ncosts = n;
+        break;
+    }
+}
+
+unsigned rows_child_part(int k)
+{
+    static const unsigned part[NCHILD] = {
+        [CH_MEAS] = PART_MEASUREMENTS, [CH_DEC] = PART_DECISIONS,  [CH_PAY] = PART_PAYMENTS,
+        [CH_PROV] = PART_PROVISIONS,   [CH_OBJ] = PART_OBJECTIONS, [CH_COST] = PART_COSTS,
+    };
+    return part[k];
+}
+
+int rows_not_found(struct lks_err *err, int64_t id)
+{
+    return lks_err_set(err, LKS_ENOTFOUND, "zaak", "not-found", "zaak %lld bestaat niet",
+                       (long long)id);
+}

@@ -1,0 +1,49 @@
+/*
+ * rows — the relational layout of a case that both engines share (private to
+ * src/store): the columns of the person, employer and case rows, the child
+ * tables that hold the case's lists, and small helpers on them. The SQL itself
+ * differs per engine (sqlite.c, pg.c); what the rows are is said once, here.
+ */
+#ifndef LKS_STORE_ROWS_H
+#define LKS_STORE_ROWS_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "case/model.h"
+
+#define PERSON_FIELDS    "bsn,name,birth,sex,address,postcode,city,household,benefit,benefit_start,wsw"
+#define PERSON_NFIELDS   11
+#define EMPLOYER_FIELDS  "kvk,name,address,postcode,city,iban,employees,fulltime_hours,own_insurance"
+#define EMPLOYER_NFIELDS 9
+#define CASE_FIELDS                                                                                \
+    "person_id,employer_id,status,version,case_worker,applicant,applied,complete,"                 \
+    "info_requested,info_wait_days,missing,pl_start,pl_end,pl_hours,pl_wage,pl_job_title,"         \
+    "pl_staff_number,pl_kind,pl_ended,pl_end_reason,test_done,test_voluntary,test_started,"        \
+    "test_decided,test_outcome,test_limitation,test_explanation,forfait,forfait_from,"             \
+    "decision_basis,closed,close_reason"
+#define DEADLINE_FIELDS "pos,kind,idx,start,due,done"
+
+/* The case's arrays, each a child table keyed by (case_id, idx). */
+enum child { CH_MEAS, CH_DEC, CH_PAY, CH_PROV, CH_OBJ, CH_COST, NCHILD };
+
+struct rows_child {
+    const char *table;
+    const char *fields;
+    int max;
+};
+extern const struct rows_child rows_child[NCHILD];
+
+/* The number of columns in a comma-separated column list. */
+int rows_ncols(const char *cols);
+/* The lengths of the case's lists, by child table. */
+int rows_child_count(const struct case_state *cs, int k);
+void rows_set_child_count(struct case_state *cs, int k, int n);
+/* The enum case_part bit of a child table. */
+unsigned rows_child_part(int k);
+const char *rows_tenant_kind_name(enum tenant_kind k);
+/* The errors both engines give for a row they cannot use, and for a case not found. */
+int rows_corrupt(const char *field, struct lks_err *err, const char *detail, int64_t id);
+int rows_not_found(struct lks_err *err, int64_t id);
+
+#endif
