@@ -3,6 +3,8 @@
  */
 #include "store/rows.h"
 
+#include <string.h>
+
 #include "case/process.h"
 
 const struct rows_child rows_child[NCHILD] = {
@@ -95,4 +97,36 @@ int rows_not_found(struct lks_err *err, int64_t id)
 {
     return lks_err_set(err, LKS_ENOTFOUND, "zaak", "not-found", "zaak %lld bestaat niet",
                        (long long)id);
+}
+
+int rows_check_save(const struct case_state *cs, const struct case_event *ev,
+                    const struct case_deadline *dl, int ndl, struct lks_err *err)
+{
+    if (!ev)
+        return lks_err_set(err, LKS_EINVAL, "gebeurtenis", "missing", "de gebeurtenis ontbreekt");
+    if (cs->id <= 0 || strnlen(cs->tenant, sizeof cs->tenant) == 0)
+        return lks_err_set(err, LKS_EINVAL, "zaak", "missing",
+                           "zaaknummer of gemeente van de zaak ontbreekt");
+    if (ev->seq != cs->version || ev->seq <= 0)
+        return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
+                           "volgnummer %lld van de gebeurtenis past niet bij versie %lld van de "
+                           "zaak",
+                           (long long)ev->seq, (long long)cs->version);
+    if ((unsigned)ev->type >= EV_COUNT || (unsigned)ev->role >= ROLE_COUNT ||
+        (unsigned)cs->status >= ST_COUNT)
+        return lks_err_set(err, LKS_EINVAL, "gebeurtenis", "invalid",
+                           "onbekend soort gebeurtenis, rol of status");
+    for (int k = 0; k < NCHILD; k++) {
+        int n = rows_child_count(cs, k);
+        if (n < 0 || n > rows_child[k].max)
+            return lks_err_set(err, LKS_EINVAL, rows_child[k].table, "capacity",
+                               "te veel regels in %s (%d, ten hoogste %d)", rows_child[k].table, n,
+                               rows_child[k].max);
+    }
+    if (cs->nmissing < 0 || cs->nmissing > CASE_MAX_MISSING)
+        return lks_err_set(err, LKS_EINVAL, "missing", "capacity",
+                           "te veel ontbrekende stukken (%d)", cs->nmissing);
+    if (ndl < 0 || ndl > CASE_MAX_DEADLINES || (ndl > 0 && !dl))
+        return lks_err_set(err, LKS_EINVAL, "deadlines", "capacity", "ongeldige termijnenlijst");
+    return 0;
 }

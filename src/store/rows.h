@@ -10,7 +10,9 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "case/event.h"
 #include "case/model.h"
+#include "case/process.h"
 
 #define PERSON_FIELDS    "bsn,name,birth,sex,address,postcode,city,household,benefit,benefit_start,wsw"
 #define PERSON_NFIELDS   11
@@ -45,5 +47,9 @@ const char *rows_tenant_kind_name(enum tenant_kind k);
 /* The errors both engines give for a row they cannot use, and for a case not found. */
 int rows_corrupt(const char *field, struct lks_err *err, const char *detail, int64_t id);
 int rows_not_found(struct lks_err *err, int64_t id);
+/* What a case to be saved must satisfy whatever the engine (the event, its number, the
+ * capacities of the lists); LKS_EINVAL naming the part at fault. */
+int rows_check_save(const struct case_state *cs, const struct case_event *ev,
+                    const struct case_deadline *dl, int ndl, struct lks_err *err);
 
 #endif
