@@ -170,6 +170,25 @@ static bool read_password(struct cli *c, char *pw, size_t n)
     return true;
 }
 
+/*
+ * The start of a command that takes a password on standard input: its flags, the
+ * password (PW_MAX bytes) and the store. Returns -1 to go on, or the exit code.
+ */
+#define PW_MAX 256
+static int with_password(struct cli *c, const struct arg_cmd *cmd, int argc, char **argv,
+                         struct arg_val *v, char *pw, int flags, struct store **s)
+{
+    struct lks_err e = {0};
+    int rc = args_parse(cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    if (!read_password(c, pw, PW_MAX))
+        return CLI_BAD;
+    if (auth_init(&e) || store_open(s, v[0].str, flags, &e))
+        return cli_fail(c, &e, 0);
+    return -1;
+}
+
 static const struct arg_spec user_spec[] = {
     {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
     {"--gemeente", ARG_STR, 1, "CODE", "de gemeente waarvoor de gebruiker werkt", 0, 0, NULL},
@@ -193,17 +212,11 @@ int cmd_gebruiker(struct cli *c, int argc, char **argv)
 {
     struct arg_val v[6];
     struct lks_err e = {0};
-    int rc = args_parse(&user_cmd, argc, argv, v, NULL, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
-    char pw[256];
-    if (!read_password(c, pw, sizeof pw))
-        return CLI_BAD;
-    if (auth_init(&e))
-        return cli_fail(c, &e, 0);
+    char pw[PW_MAX];
     struct store *s;
-    if (store_open(&s, v[0].str, STORE_CREATE, &e))
-        return cli_fail(c, &e, 0);
+    int rc = with_password(c, &user_cmd, argc, argv, v, pw, STORE_CREATE, &s);
+    if (rc >= 0)
+        return rc;
     struct auth_user u;
     memset(&u, 0, sizeof u);
     snprintf(u.name, sizeof u.name, "%s", v[2].str);
@@ -250,17 +263,11 @@ int cmd_wachtwoord(struct cli *c, int argc, char **argv)
 {
     struct arg_val v[2];
     struct lks_err e = {0};
-    int rc = args_parse(&pw_cmd, argc, argv, v, NULL, c->out, &e);
-    if (rc)
-        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
-    char pw[256];
-    if (!read_password(c, pw, sizeof pw))
-        return CLI_BAD;
-    if (auth_init(&e))
-        return cli_fail(c, &e, 0);
+    char pw[PW_MAX];
     struct store *s;
-    if (store_open(&s, v[0].str, 0, &e))
-        return cli_fail(c, &e, 0);
+    int rc = with_password(c, &pw_cmd, argc, argv, v, pw, 0, &s);
+    if (rc >= 0)
+        return rc;
     rc = auth_password_set(s, v[1].str, pw, &e);
     store_close(s);
     memset(pw, 0, sizeof pw);
