@@ -224,9 +224,35 @@ paging() { # paging NAME PATH USER MARKER [FILTER]: MARKER occurs once per item
 }
 paging l-zaken /zaken klantmanager '"url":"/api/v1/zaken/' status=lopend
 paging l-events "/zaken/$Z/gebeurtenissen" klantmanager '"geregistreerd":'
+paging l-werkgevers /werkgevers klantmanager '"kvk":'
+paging l-termijnen /termijnen klantmanager '"wettelijkeGrondslag":' datum=2026-01-20
+paging l-verwerkingen /verwerkingen auditor '"verzoek":' vanaf=2020-01-01
 # filter values are URL-encoded in the Link
 req l-encoded 200 GET "/zaken?klantmanager=a%20b%26c%3E&pageSize=3" $(as klantmanager)
 hdr l-encoded-link 'Link: </api/v1/zaken\?page=1&pageSize=3&klantmanager=a%20b%26c%3E>; rel="first"'
+# /termijnen: only the asked kind or case
+req l-dl-soort 200 GET "/termijnen?datum=2026-01-20&soort=herbeoordeling&pageSize=100" $(as klantmanager)
+kinds=$(grep -o '"soort":"[^"]*"' "$T/body" | sort -u)
+[ "$kinds" = '"soort":"herbeoordeling"' ] && ok || bad "l-dl-soort: kinds $kinds"
+req l-dl-zaak 200 GET "/termijnen?datum=2026-01-20&zaak=$Z&pageSize=100" $(as klantmanager)
+cases=$(grep -o '"zaak":[0-9]*' "$T/body" | sort -u)
+[ "$cases" = "\"zaak\":$Z" ] && ok || bad "l-dl-zaak: cases $cases"
+req l-dl-soort-bad 400 GET "/termijnen?soort=onbekend" $(as klantmanager)
+has l-dl-soort-bad-field '"name":"soort"'
+req l-dl-zaak-bad 400 GET "/termijnen?zaak=0" $(as klantmanager)
+has l-dl-zaak-bad-field '"name":"zaak"'
+# /verwerkingen: `na` continues after an entry, and pages count from there; a period
+req l-plog-two 200 GET "/verwerkingen?pageSize=2" $(as auditor)
+ids=($(grep -o '"id":[0-9]*' "$T/body" | cut -d: -f2))
+req l-plog-na 200 GET "/verwerkingen?na=${ids[0]}&pageSize=1" $(as auditor)
+has l-plog-na-next "^\\{\"resultaten\":\\[\\{\"id\":${ids[1]},"
+hdr l-plog-na-link "Link: <[^>]*&na=${ids[0]}>; rel=\"first\""
+req l-plog-na-unknown 400 GET "/verwerkingen?na=999999999" $(as auditor)
+has l-plog-na-unknown-field '"name":"na"'
+req l-plog-future 200 GET "/verwerkingen?vanaf=2199-01-01" $(as auditor)
+has l-plog-future-empty '^\{"resultaten":\[\],'
+req l-plog-period-bad 400 GET "/verwerkingen?vanaf=2021-01-01&tot=2020-01-01" $(as auditor)
+has l-plog-period-bad-field '"name":"tot"'
 req rapport 200 GET /rapportages/meetfactoren $(as auditor)
 has rapport-header '^bsn,geslacht'
 
