@@ -164,9 +164,18 @@ void h_person_search(struct api_ctx *c)
     api_json(c, 200);
 }
 
+struct employer_list {
+    struct jw *w;
+    struct api_page *page;
+};
+
 static int employer_cb(void *arg, const struct employer *w)
 {
-    struct jw *j = arg;
+    struct employer_list *l = arg;
+    enum api_page_step step = api_page_next(l->page);
+    if (step != API_PAGE_TAKE)
+        return step == API_PAGE_END;
+    struct jw *j = l->w;
     jw_obj_open(j);
     jw_kint(j, "id", w->id);
     jw_kstr(j, "kvk", w->kvk);
@@ -177,32 +186,44 @@ static int employer_cb(void *arg, const struct employer *w)
     return 0;
 }
 
+/* The employers of the municipality by id. */
 void h_employers(struct api_ctx *c)
 {
     if (not_for_employers(c))
         return;
+    struct lks_errlist errs = {0};
+    struct api_page page;
+    api_page_parse(c, &page, &errs);
+    if (errs.n) {
+        api_fail_list(c, &errs);
+        return;
+    }
     struct lks_err e = {0};
-    jw_obj_open(&c->w);
-    jw_key(&c->w, "resultaten");
-    jw_arr_open(&c->w);
-    if (store_employer_list(c->t->store, c->user.tenant, employer_cb, &c->w, &e)) {
+    struct employer_list l = {&c->w, &page};
+    api_page_open(c);
+    if (store_employer_list(c->t->store, c->user.tenant, employer_cb, &l, &e) < 0) {
         api_fail(c, &e);
         return;
     }
-    jw_arr_close(&c->w);
-    jw_obj_close(&c->w);
-    api_json(c, 200);
+    api_page_answer(c, &page, NULL);
 }
 
 struct dl_list {
     struct jw *w;
+    struct api_page *page;
     lks_date on;
-    int n;
+    int kind;        /* enum dl_kind, or -1 */
+    int64_t case_id; /* or 0 */
 };
 
 static int dl_cb(void *arg, const struct deadline_row *d)
 {
     struct dl_list *l = arg;
+    if ((l->kind >= 0 && (int)d->kind != l->kind) || (l->case_id && d->case_id != l->case_id))
+        return 0;
+    enum api_page_step step = api_page_next(l->page);
+    if (step != API_PAGE_TAKE)
+        return step == API_PAGE_END;
     struct case_deadline cd = {d->kind, d->start, d->due, d->done, d->index};
     jw_obj_open(l->w);
     jw_kint(l->w, "zaak", d->case_id);
@@ -213,34 +234,52 @@ static int dl_cb(void *arg, const struct deadline_row *d)
     jw_kstr(l->w, "stand", dl_state(&cd, l->on));
     jw_kstr(l->w, "wettelijkeGrondslag", dl_kind_basis(d->kind));
     jw_obj_close(l->w);
-    l->n++;
     return 0;
 }
 
+/* The `soort` filter of the deadline list: a deadline kind's name, or -1 when absent. */
+static int dl_kind_query(struct api_ctx *c, struct lks_errlist *errs)
+{
+    char buf[32];
+    if (!http_req_query(c->req, "soort", buf, sizeof buf))
+        return -1;
+    for (int k = 0; k < DL_COUNT; k++)
+        if (strcmp(dl_kind_name((enum dl_kind)k), buf) == 0)
+            return k;
+    lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "soort", "unknown-choice",
+                "onbekende soort termijn");
+    return -1;
+}
+
+/* Deadlines open on `datum` (default today): by due date, then case, then kind;
+ * filters `soort` and `zaak`. */
 void h_deadlines(struct api_ctx *c)
 {
+    static const char *const keep[] = {"datum", "soort", "zaak", NULL};
     if (not_for_employers(c))
         return;
-    lks_date on = c->t->app.today;
+    struct lks_errlist errs = {0};
+    struct api_page page;
+    api_page_parse(c, &page, &errs);
+    struct dl_list l = {&c->w, &page, c->t->app.today, -1, 0};
     char buf[16];
     struct lks_err e = {0};
-    if (http_req_query(c->req, "datum", buf, sizeof buf) && date_parse(&on, buf, "datum", &e)) {
-        struct lks_errlist l = {0};
-        l.e[l.n++] = e;
-        api_fail_list(c, &l);
+    if (http_req_query(c->req, "datum", buf, sizeof buf) && date_parse(&l.on, buf, "datum", &e))
+        *lks_errlist_add(&errs) = e;
+    l.kind = dl_kind_query(c, &errs);
+    l.case_id = api_query_int(c, "zaak", 0, 1, INT64_MAX, &errs);
+    if (errs.n) {
+        api_fail_list(c, &errs);
         return;
     }
-    struct dl_list l = {&c->w, on, 0};
-    jw_obj_open(&c->w);
-    jw_kdate(&c->w, "datum", on);
-    jw_key(&c->w, "resultaten");
-    jw_arr_open(&c->w);
-    if (store_deadlines_open(c->t->store, c->user.tenant, on, dl_cb, &l, &e)) {
+    api_page_open(c);
+    if (store_deadlines_open(c->t->store, c->user.tenant, l.on, dl_cb, &l, &e) < 0) {
         api_fail(c, &e);
         return;
     }
-    jw_arr_close(&c->w);
-    jw_kint(&c->w, "aantal", l.n);
+    api_page_close(c, &page, keep);
+    jw_kdate(&c->w, "datum", l.on);
+    jw_kint(&c->w, "aantal", page.n);
     jw_obj_close(&c->w);
     api_json(c, 200);
 }
@@ -268,10 +307,19 @@ void h_report(struct api_ctx *c)
     free(buf);
 }
 
+struct plog_list {
+    struct jw *w;
+    struct api_page *page;
+};
+
 static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
 {
     static const char *const actions[] = {"raadplegen", "aanmaken", "wijzigen", "zoeken"};
-    struct jw *w = arg;
+    struct plog_list *l = arg;
+    enum api_page_step step = api_page_next(l->page);
+    if (step != API_PAGE_TAKE)
+        return step == API_PAGE_END;
+    struct jw *w = l->w;
     jw_obj_open(w);
     jw_kint(w, "id", id);
     char at[40];
@@ -295,33 +343,79 @@ static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
     return 0;
 }
 
-/* For the auditor: the processing log of the own municipality, oldest first, 100 a
- * page; `na` is the last id of the previous page. (A filter on a BSN would put the BSN
- * in a URL; it belongs in a POST search, not yet offered.) */
-void h_processing_log(struct api_ctx *c)
+#define US_PER_DAY ((int64_t)86400 * 1000000)
+
+/* A date parameter into *d; false when absent or wrong (then in errs). */
+static bool plog_day_query(struct api_ctx *c, const char *name, lks_date *d,
+                           struct lks_errlist *errs)
+{
+    char buf[16];
+    struct lks_err e = {0};
+    if (!http_req_query(c->req, name, buf, sizeof buf))
+        return false;
+    if (date_parse(d, buf, name, &e)) {
+        *lks_errlist_add(errs) = e;
+        return false;
+    }
+    return true;
+}
+
+/* The first microsecond (UTC) of a day, at the earliest 1970-01-01. */
+static int64_t day_us(lks_date d)
+{
+    return d > 0 ? (int64_t)d * US_PER_DAY : 0;
+}
+
+/* The filter of the processing log from the query: `na` (after this entry), `vanaf`
+ * (from this day) and `tot` (before this day). */
+static void plog_query(struct api_ctx *c, struct plog_filter *f, struct lks_errlist *errs)
 {
     char buf[32];
-    struct plog_filter f = {.tenant = c->user.tenant, .limit = 100};
     if (http_req_query(c->req, "na", buf, sizeof buf)) {
         char *end;
-        f.after_id = strtoll(buf, &end, 10);
-        if (!*buf || *end || f.after_id < 0) {
-            struct lks_errlist l = {0};
-            lks_err_set(lks_errlist_add(&l), LKS_EINVAL, "na", "not-an-integer",
+        f->after_id = strtoll(buf, &end, 10);
+        if (buf[0] < '0' || buf[0] > '9' || *end || f->after_id < 0)
+            lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "na", "not-an-integer",
                         "moet het id zijn van de laatste regel van de vorige pagina");
-            api_fail_list(c, &l);
-            return;
-        }
     }
+    lks_date from = 0, to = 0;
+    bool has_from = plog_day_query(c, "vanaf", &from, errs);
+    bool has_to = plog_day_query(c, "tot", &to, errs);
+    if (has_from && has_to && to <= from) {
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "tot", "out-of-range",
+                    "moet na vanaf liggen");
+        return;
+    }
+    f->from_us = has_from ? day_us(from) : 0;
+    if (has_to) /* ends before 1970: nothing (0 would be no end) */
+        f->to_us = day_us(to) > f->from_us ? day_us(to) : f->from_us + 1;
+}
+
+/* For the auditor: the processing log of the own municipality, oldest first (by time,
+ * then id). `na` continues after an entry (keyset); page and pageSize count from there.
+ * (A filter on a BSN would put the BSN in a URL; it belongs in a POST search, not yet
+ * offered.) */
+void h_processing_log(struct api_ctx *c)
+{
+    static const char *const keep[] = {"na", "vanaf", "tot", NULL};
+    struct lks_errlist errs = {0};
+    struct api_page page;
+    api_page_parse(c, &page, &errs);
+    struct plog_filter f = {.tenant = c->user.tenant};
+    plog_query(c, &f, &errs);
+    if (errs.n) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    f.limit = api_page_limit(&page);
     struct lks_err e = {0};
-    jw_obj_open(&c->w);
-    jw_key(&c->w, "resultaten");
-    jw_arr_open(&c->w);
-    if (plog_read(c->api->cfg.plog, &f, plog_cb, &c->w, &e)) {
+    struct plog_list l = {&c->w, &page};
+    api_page_open(c);
+    if (plog_read(c->api->cfg.plog, &f, plog_cb, &l, &e) < 0) {
+        if (strcmp(e.field, "after_id") == 0)
+            lks_err_field(&e, "na");
         api_fail(c, &e);
         return;
     }
-    jw_arr_close(&c->w);
-    jw_obj_close(&c->w);
-    api_json(c, 200);
+    api_page_answer(c, &page, keep);
 }

@@ -12,26 +12,17 @@
 #include "codec/rules_json.h"
 #include "store/plog.h"
 
-#define PAGE_SIZE_DEFAULT 20
-#define PAGE_SIZE_MAX     100
-
 struct list_state {
     struct api_ctx *c;
-    int skip, take, n;
-    bool more;
+    struct api_page *page;
 };
 
 static int list_cb(void *arg, const struct case_summary *z)
 {
     struct list_state *l = arg;
-    if (l->skip > 0) {
-        l->skip--;
-        return 0;
-    }
-    if (l->n == l->take) {
-        l->more = true;
-        return 1;
-    }
+    enum api_page_step step = api_page_next(l->page);
+    if (step != API_PAGE_TAKE)
+        return step == API_PAGE_END;
     struct jw *w = &l->c->w;
     jw_obj_open(w);
     jw_kint(w, "id", z->id);
@@ -48,34 +39,20 @@ static int list_cb(void *arg, const struct case_summary *z)
     snprintf(href, sizeof href, "/api/v1/zaken/%lld", (long long)z->id);
     jw_kstr(w, "url", href);
     jw_obj_close(w);
-    l->n++;
     char obj[48];
     snprintf(obj, sizeof obj, "zaak/%lld", (long long)z->id);
     api_log(l->c, PLOG_READ, z->person_bsn, obj);
     return 0;
 }
 
-static int query_int(struct api_ctx *c, const char *name, int def, int lo, int hi,
-                     struct lks_errlist *errs)
-{
-    char buf[32];
-    if (!http_req_query(c->req, name, buf, sizeof buf))
-        return def;
-    char *end;
-    long v = strtol(buf, &end, 10);
-    if (!*buf || *end || v < lo || v > hi) {
-        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, name, "out-of-range",
-                    "moet een geheel getal van %d tot en met %d zijn", lo, hi);
-        return def;
-    }
-    return (int)v;
-}
-
+/* The work list by case id, filtered on status and case worker; an employer sees only
+ * its own cases. */
 void h_cases(struct api_ctx *c)
 {
+    static const char *const keep[] = {"status", "klantmanager", NULL};
     struct lks_errlist errs = {0};
-    int page = query_int(c, "page", 1, 1, 1000000, &errs);
-    int size = query_int(c, "pageSize", PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX, &errs);
+    struct api_page page;
+    api_page_parse(c, &page, &errs);
     struct case_filter f = {.status = -1};
     char status[32], worker[CASE_ID];
     if (http_req_query(c->req, "status", status, sizeof status)) {
@@ -94,43 +71,20 @@ void h_cases(struct api_ctx *c)
     if (c->user.role == ROLE_WERKGEVER) {
         struct employer w;
         if (store_employer_by_kvk(c->t->store, c->user.tenant, c->user.kvk, &w, &e)) {
-            /* no cases yet for this employer */
-            jw_obj_open(&c->w);
-            jw_key(&c->w, "resultaten");
-            jw_arr_open(&c->w);
-            jw_arr_close(&c->w);
-            jw_kint(&c->w, "pagina", page);
-            jw_kint(&c->w, "paginaGrootte", size);
-            jw_obj_close(&c->w);
-            api_json(c, 200);
+            api_page_open(c); /* no cases yet for this employer */
+            api_page_answer(c, &page, keep);
             return;
         }
         f.employer_id = w.id;
     }
-    f.limit = page * size + 1;
-    struct list_state l = {c, (page - 1) * size, size, 0, false};
-    jw_obj_open(&c->w);
-    jw_key(&c->w, "resultaten");
-    jw_arr_open(&c->w);
-    int rc = store_case_list(c->t->store, c->user.tenant, &f, list_cb, &l, &e);
-    if (rc < 0) {
+    f.limit = api_page_limit(&page);
+    struct list_state l = {c, &page};
+    api_page_open(c);
+    if (store_case_list(c->t->store, c->user.tenant, &f, list_cb, &l, &e) < 0) {
         api_fail(c, &e);
         return;
     }
-    jw_arr_close(&c->w);
-    jw_kint(&c->w, "pagina", page);
-    jw_kint(&c->w, "paginaGrootte", size);
-    jw_obj_close(&c->w);
-    char link[512];
-    int n = snprintf(link, sizeof link, "</api/v1/zaken?page=1&pageSize=%d>; rel=\"first\"", size);
-    if (page > 1)
-        n += snprintf(link + n, sizeof link - (size_t)n,
-                      ", </api/v1/zaken?page=%d&pageSize=%d>; rel=\"prev\"", page - 1, size);
-    if (l.more)
-        snprintf(link + n, sizeof link - (size_t)n,
-                 ", </api/v1/zaken?page=%d&pageSize=%d>; rel=\"next\"", page + 1, size);
-    http_resp_header(c->resp, "Link", link);
-    api_json(c, 200);
+    api_page_answer(c, &page, keep);
 }
 
 static void render_case(struct api_ctx *c, const struct case_deadline *dl, int ndl)
@@ -256,24 +210,43 @@ void h_case_command(struct api_ctx *c)
     command(c, id, (enum ev_type)c->route->ev);
 }
 
+struct event_list {
+    struct jw *w;
+    struct api_page *page;
+};
+
+static int event_cb(void *arg, const struct stored_event *ev)
+{
+    struct event_list *l = arg;
+    enum api_page_step step = api_page_next(l->page);
+    if (step != API_PAGE_TAKE)
+        return step == API_PAGE_END;
+    return app_event_json(l->w, ev);
+}
+
+/* The events of a case by sequence number, oldest first. */
 void h_case_events(struct api_ctx *c)
 {
+    struct lks_errlist errs = {0};
+    struct api_page page;
+    api_page_parse(c, &page, &errs);
+    if (errs.n) {
+        api_fail_list(c, &errs);
+        return;
+    }
     int64_t id;
     struct case_deadline dl[CASE_MAX_DEADLINES];
     int ndl = 0;
     if (!read_case(c, "gebeurtenissen", &id, dl, &ndl))
         return;
     struct lks_err e = {0};
-    jw_obj_open(&c->w);
-    jw_key(&c->w, "resultaten");
-    jw_arr_open(&c->w);
-    if (store_case_events(c->t->store, c->user.tenant, id, app_event_json, &c->w, &e)) {
+    struct event_list l = {&c->w, &page};
+    api_page_open(c);
+    if (store_case_events(c->t->store, c->user.tenant, id, event_cb, &l, &e) < 0) {
         api_fail(c, &e);
         return;
     }
-    jw_arr_close(&c->w);
-    jw_obj_close(&c->w);
-    api_json(c, 200);
+    api_page_answer(c, &page, NULL);
 }
 
 /* Parts of a case by their name in the case object; plus the current amount. */

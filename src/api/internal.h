@@ -96,6 +96,50 @@ bool api_param_id(struct api_ctx *c, int i, int64_t *out);
  * API_LOG_MAX entries (or no memory for them) also turn the answer into 503.
  */
 void api_log(struct api_ctx *c, int action, const char *bsn, const char *object);
+
+/*
+ * Lists: every list route answers {"resultaten": [...], "pagina": N, "paginaGrootte": M}
+ * with a Link header (first, prev, next) and the items in a fixed order. The handler
+ * parses the page, walks its ordered list (api_page_next per item, after its own
+ * filters) between api_page_open and api_page_answer.
+ */
+#define API_PAGE_MAX          1000000
+#define API_PAGE_SIZE_DEFAULT 20
+#define API_PAGE_SIZE_MAX     100
+#define API_PAGE_KEEP_MAX     4 /* filter parameters a Link carries along */
+
+struct api_page {
+    int page, size; /* the query's page (from 1) and pageSize */
+    int skip;       /* items before the page still to pass over */
+    int n;          /* items on the page so far */
+    bool more;      /* an item follows the page */
+};
+
+enum api_page_step {
+    API_PAGE_SKIP, /* before the page: leave it out */
+    API_PAGE_TAKE, /* on the page: write it (counted) */
+    API_PAGE_END   /* after the page: stop the list (more is set) */
+};
+
+/* A query parameter as an integer lo..hi, def when absent; else an error named after it. */
+int64_t api_query_int(struct api_ctx *c, const char *name, int64_t def, int64_t lo, int64_t hi,
+                      struct lks_errlist *errs);
+/* page and pageSize of the query into p; a bad value goes into errs under its name. */
+void api_page_parse(struct api_ctx *c, struct api_page *p, struct lks_errlist *errs);
+/* How many items a store must give at most: those before the page, the page, and one
+ * more to know whether a next page exists. */
+int api_page_limit(const struct api_page *p);
+/* Where the next item of the list falls. */
+enum api_page_step api_page_next(struct api_page *p);
+/* Start the answer: {"resultaten": [ */
+void api_page_open(struct api_ctx *c);
+/* Close the list with pagina and paginaGrootte and set the Link header; the links keep
+ * the query parameters named in keep (NULL-terminated, at most API_PAGE_KEEP_MAX). The
+ * object stays open for more keys. */
+void api_page_close(struct api_ctx *c, const struct api_page *p, const char *const *keep);
+/* api_page_close, then close the object and answer 200. */
+void api_page_answer(struct api_ctx *c, const struct api_page *p, const char *const *keep);
+
 /* Load a case the caller may see (tenant; werkgever: own employer), or answer 404. */
 bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl);
 /* Whether the caller may see a case of its tenant with this employer (werkgever: only its

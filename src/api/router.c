@@ -237,6 +237,154 @@ bool api_param_id(struct api_ctx *c, int i, int64_t *out)
     return true;
 }
 
+/* ---- lists ---- */
+
+#define QUERY_VALUE_MAX 128 /* longer query values count as absent (http_req_query) */
+
+/* Whether the raw query names this parameter (also when its value is too long to read). */
+static bool query_has(const struct api_ctx *c, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *q = c->req->query; q && *q;) {
+        size_t len = strcspn(q, "&");
+        if (len >= n && strncmp(q, name, n) == 0 && (len == n || q[n] == '='))
+            return true;
+        q += len;
+        if (*q == '&')
+            q++;
+    }
+    return false;
+}
+
+int64_t api_query_int(struct api_ctx *c, const char *name, int64_t def, int64_t lo, int64_t hi,
+                      struct lks_errlist *errs)
+{
+    char buf[32];
+    if (!http_req_query(c->req, name, buf, sizeof buf)) {
+        if (!query_has(c, name))
+            return def;
+        buf[0] = '\0'; /* present, but too long for any number in range */
+    }
+    char *end;
+    long long v = strtoll(buf, &end, 10);
+    const char *d = buf[0] == '-' ? buf + 1 : buf;
+    if (*d < '0' || *d > '9' || *end || v < lo || v > hi) {
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, name, "out-of-range",
+                    "moet een geheel getal van %lld tot en met %lld zijn", (long long)lo,
+                    (long long)hi);
+        return def;
+    }
+    return v;
+}
+
+void api_page_parse(struct api_ctx *c, struct api_page *p, struct lks_errlist *errs)
+{
+    memset(p, 0, sizeof *p);
+    p->page = (int)api_query_int(c, "page", 1, 1, API_PAGE_MAX, errs);
+    p->size = (int)api_query_int(c, "pageSize", API_PAGE_SIZE_DEFAULT, 1, API_PAGE_SIZE_MAX, errs);
+    p->skip = (p->page - 1) * p->size;
+}
+
+_Static_assert((long long)API_PAGE_MAX *API_PAGE_SIZE_MAX < 2147483647LL,
+               "a page's last item fits an int");
+_Static_assert(API_PAGE_SIZE_MAX < API_LOG_MAX, "a page of cases fits a request's log entries");
+
+int api_page_limit(const struct api_page *p)
+{
+    return p->page * p->size + 1;
+}
+
+enum api_page_step api_page_next(struct api_page *p)
+{
+    if (p->skip > 0) {
+        p->skip--;
+        return API_PAGE_SKIP;
+    }
+    if (p->n == p->size) {
+        p->more = true;
+        return API_PAGE_END;
+    }
+    p->n++;
+    return API_PAGE_TAKE;
+}
+
+void api_page_open(struct api_ctx *c)
+{
+    jw_obj_open(&c->w);
+    jw_key(&c->w, "resultaten");
+    jw_arr_open(&c->w);
+}
+
+/* Percent-encode s into f: unreserved characters stay, and '/' when slash is set. */
+static void url_put(FILE *f, const char *s, bool slash)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        bool keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~' ||
+                    (slash && *p == '/');
+        if (keep)
+            fputc(*p, f);
+        else
+            fprintf(f, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+    }
+}
+
+/* One link of the Link header: this path with a page, the page size and the kept filters. */
+static void page_link(FILE *f, struct api_ctx *c, const char *const *keep, int page, int size,
+                      const char *rel)
+{
+    fputc('<', f);
+    url_put(f, c->req->path, true);
+    fprintf(f, "?page=%d&pageSize=%d", page, size);
+    char v[QUERY_VALUE_MAX];
+    for (int i = 0; keep && keep[i] && i < API_PAGE_KEEP_MAX; i++) {
+        if (!http_req_query(c->req, keep[i], v, sizeof v))
+            continue;
+        fputc('&', f);
+        url_put(f, keep[i], false);
+        fputc('=', f);
+        url_put(f, v, false);
+    }
+    fprintf(f, ">; rel=\"%s\"", rel);
+}
+
+static void page_links(struct api_ctx *c, const struct api_page *p, const char *const *keep)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return; /* the page itself is still right; only its links are missing */
+    page_link(f, c, keep, 1, p->size, "first");
+    if (p->page > 1) {
+        fputs(", ", f);
+        page_link(f, c, keep, p->page - 1, p->size, "prev");
+    }
+    if (p->more) {
+        fputs(", ", f);
+        page_link(f, c, keep, p->page + 1, p->size, "next");
+    }
+    if (fclose(f) == 0 && buf)
+        http_resp_header(c->resp, "Link", buf);
+    free(buf);
+}
+
+void api_page_close(struct api_ctx *c, const struct api_page *p, const char *const *keep)
+{
+    jw_arr_close(&c->w);
+    jw_kint(&c->w, "pagina", p->page);
+    jw_kint(&c->w, "paginaGrootte", p->size);
+    page_links(c, p, keep);
+}
+
+void api_page_answer(struct api_ctx *c, const struct api_page *p, const char *const *keep)
+{
+    api_page_close(c, p, keep);
+    jw_obj_close(&c->w);
+    api_json(c, 200);
+}
+
 /* A request's processing-log entries; once submitted, the plog writer's until log_done. */
 struct api_log {
     struct http_pending *pending;

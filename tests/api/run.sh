@@ -184,6 +184,75 @@ n_wg=$(curl -s $(as werkgever) "$B/zaken?pageSize=100" | grep -o '"id":' | wc -l
 if [ "$n_wg" -ge 1 ] && [ "$n_wg" -lt "$n_all" ]; then ok; else bad "werkgever sees $n_wg of $n_all"; fi
 req termijnen 200 GET "/termijnen?datum=2026-01-20" $(as klantmanager)
 req werkgevers 200 GET /werkgevers $(as klantmanager)
+
+# --- every list answers alike: page and pageSize, a Link that keeps the filters, a fixed order
+items() { sed -n 's/^{"resultaten":\[\(.*\)\],"pagina".*/\1/p' "$T/body"; }
+next_link() { tr -d '\r' <"$T/hdr" | sed -n 's/^Link:.*<\([^>]*\)>; rel="next".*/\1/Ip'; }
+paging() { # paging NAME PATH USER MARKER [FILTER]: MARKER occurs once per item
+    local name=$1 path=$2 user=$3 marker=$4 filter=${5:-} and=${5:+&$5}
+    req "$name-two" 200 GET "$path?pageSize=2$and" $(as "$user")
+    local two one nxt n
+    two=$(items)
+    req "$name-one" 200 GET "$path?pageSize=1$and" $(as "$user")
+    one=$(items)
+    n=$(grep -o -- "$marker" "$T/body" | wc -l)
+    [ "$n" = 1 ] && ok || bad "$name: pageSize=1 gives $n results"
+    has "$name-size" '"pagina":1,"paginaGrootte":1'
+    hdr "$name-first" "Link: </api/v1$path\\?page=1&pageSize=1[^>]*>; rel=\"first\""
+    nxt=$(next_link)
+    case "$nxt" in /api/v1$path\?page=2\&pageSize=1*) ok ;; *) bad "$name: rel=next is '$nxt'" ;; esac
+    if [ -n "$filter" ]; then
+        case "$nxt" in *"&$filter"*) ok ;; *) bad "$name: the Link drops $filter: $nxt" ;; esac
+    fi
+    req "$name-next" 200 GET "${nxt#/api/v1}" $(as "$user")
+    has "$name-next-page" '"pagina":2,"paginaGrootte":1'
+    hdr "$name-prev" "</api/v1$path\\?page=1&pageSize=1[^>]*>; rel=\"prev\""
+    if [ -n "$one" ] && [ "$two" = "$one,$(items)" ]; then ok; else
+        bad "$name: page 1 and the next page are not the first two items"
+    fi
+    req "$name-beyond" 200 GET "$path?page=1000000&pageSize=100$and" $(as "$user")
+    has "$name-beyond-empty" '^\{"resultaten":\[\],"pagina":1000000,'
+    for q in pageSize=0 pageSize=101 pageSize=x page=0; do
+        req "$name-$q" 400 GET "$path?$q$and" $(as "$user")
+        has "$name-$q-field" "\"name\":\"${q%%=*}\""
+    done
+    curl -s $(as "$user") "$B$path?pageSize=100$and" >"$T/order.1"
+    curl -s $(as "$user") "$B$path?pageSize=100$and" >"$T/order.2"
+    if grep -q -- "$marker" "$T/order.1" && cmp -s "$T/order.1" "$T/order.2"; then ok; else
+        bad "$name: two calls give a different list"
+    fi
+}
+paging l-zaken /zaken klantmanager '"url":"/api/v1/zaken/' status=lopend
+paging l-events "/zaken/$Z/gebeurtenissen" klantmanager '"geregistreerd":'
+paging l-werkgevers /werkgevers klantmanager '"kvk":'
+paging l-termijnen /termijnen klantmanager '"wettelijkeGrondslag":' datum=2026-01-20
+paging l-verwerkingen /verwerkingen auditor '"verzoek":' vanaf=2020-01-01
+# filter values are URL-encoded in the Link
+req l-encoded 200 GET "/zaken?klantmanager=a%20b%26c%3E&pageSize=3" $(as klantmanager)
+hdr l-encoded-link 'Link: </api/v1/zaken\?page=1&pageSize=3&klantmanager=a%20b%26c%3E>; rel="first"'
+# /termijnen: only the asked kind or case
+req l-dl-soort 200 GET "/termijnen?datum=2026-01-20&soort=herbeoordeling&pageSize=100" $(as klantmanager)
+kinds=$(grep -o '"soort":"[^"]*"' "$T/body" | sort -u)
+[ "$kinds" = '"soort":"herbeoordeling"' ] && ok || bad "l-dl-soort: kinds $kinds"
+req l-dl-zaak 200 GET "/termijnen?datum=2026-01-20&zaak=$Z&pageSize=100" $(as klantmanager)
+cases=$(grep -o '"zaak":[0-9]*' "$T/body" | sort -u)
+[ "$cases" = "\"zaak\":$Z" ] && ok || bad "l-dl-zaak: cases $cases"
+req l-dl-soort-bad 400 GET "/termijnen?soort=onbekend" $(as klantmanager)
+has l-dl-soort-bad-field '"name":"soort"'
+req l-dl-zaak-bad 400 GET "/termijnen?zaak=0" $(as klantmanager)
+has l-dl-zaak-bad-field '"name":"zaak"'
+# /verwerkingen: `na` continues after an entry, and pages count from there; a period
+req l-plog-two 200 GET "/verwerkingen?pageSize=2" $(as auditor)
+ids=($(grep -o '"id":[0-9]*' "$T/body" | cut -d: -f2))
+req l-plog-na 200 GET "/verwerkingen?na=${ids[0]}&pageSize=1" $(as auditor)
+has l-plog-na-next "^\\{\"resultaten\":\\[\\{\"id\":${ids[1]},"
+hdr l-plog-na-link "Link: <[^>]*&na=${ids[0]}>; rel=\"first\""
+req l-plog-na-unknown 400 GET "/verwerkingen?na=999999999" $(as auditor)
+has l-plog-na-unknown-field '"name":"na"'
+req l-plog-future 200 GET "/verwerkingen?vanaf=2199-01-01" $(as auditor)
+has l-plog-future-empty '^\{"resultaten":\[\],'
+req l-plog-period-bad 400 GET "/verwerkingen?vanaf=2021-01-01&tot=2020-01-01" $(as auditor)
+has l-plog-period-bad-field '"name":"tot"'
 req rapport 200 GET /rapportages/meetfactoren $(as auditor)
 has rapport-header '^bsn,geslacht'
 
