@@ -775,22 +775,12 @@ static int read_version(struct pg_store *s, int *out, struct lks_err *err)
 
 static int too_new(struct pg_store *s, struct lks_err *err)
 {
-    return lks_err_set(err, LKS_ESTATE, "schema_version", "schema-newer",
-                       "de database '%s' heeft schemaversie %d; deze versie van lks kent alleen "
-                       "tot en met %d: werk lks bij",
-                       s->display, s->schema, pg_schema_nmigrations);
+    return rows_schema_too_new(s->display, s->schema, pg_schema_nmigrations, err);
 }
 
 static int ready(struct pg_store *s, struct lks_err *err)
 {
-    if (s->schema == pg_schema_nmigrations)
-        return 0;
-    if (s->schema > pg_schema_nmigrations)
-        return too_new(s, err);
-    return lks_err_set(err, LKS_ESTATE, "schema_version", "schema-older",
-                       "de database '%s' heeft schemaversie %d, lks verwacht %d: werk haar eerst "
-                       "bij met 'lks init --db %s'",
-                       s->display, s->schema, pg_schema_nmigrations, s->display);
+    return rows_schema_ready(s->display, s->schema, pg_schema_nmigrations, err);
 }
 
 int pg_schema_version(struct pg_store *s, int *out, struct lks_err *err)

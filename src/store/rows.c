@@ -130,3 +130,23 @@ int rows_check_save(const struct case_state *cs, const struct case_event *ev,
         return lks_err_set(err, LKS_EINVAL, "deadlines", "capacity", "ongeldige termijnenlijst");
     return 0;
 }
+
+int rows_schema_too_new(const char *db, int found, int known, struct lks_err *err)
+{
+    return lks_err_set(err, LKS_ESTATE, "schema_version", "schema-newer",
+                       "de database '%s' heeft schemaversie %d; deze versie van lks kent alleen "
+                       "tot en met %d: werk lks bij",
+                       db, found, known);
+}
+
+int rows_schema_ready(const char *db, int found, int known, struct lks_err *err)
+{
+    if (found == known)
+        return 0;
+    if (found > known)
+        return rows_schema_too_new(db, found, known, err);
+    return lks_err_set(err, LKS_ESTATE, "schema_version", "schema-older",
+                       "de database '%s' heeft schemaversie %d, lks verwacht %d: werk haar eerst "
+                       "bij met 'lks init --db %s'",
+                       db, found, known, db);
+}

@@ -52,4 +52,9 @@ int rows_not_found(struct lks_err *err, int64_t id);
 int rows_check_save(const struct case_state *cs, const struct case_event *ev,
                     const struct case_deadline *dl, int ndl, struct lks_err *err);
 
+/* A store whose schema version `found` is not the `known` one of this code: newer is refused
+ * (update lks), older is refused with the command that upgrades it. 0 when equal. */
+int rows_schema_ready(const char *db, int found, int known, struct lks_err *err);
+int rows_schema_too_new(const char *db, int found, int known, struct lks_err *err);
+
 #endif

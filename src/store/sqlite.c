@@ -704,23 +704,13 @@ static int read_version(struct sq_store *s, int *out, struct lks_err *err)
 
 static int too_new(struct sq_store *s, struct lks_err *err)
 {
-    return lks_err_set(err, LKS_ESTATE, "schema_version", "schema-newer",
-                       "de database '%s' heeft schemaversie %d; deze versie van lks kent alleen "
-                       "tot en met %d: werk lks bij",
-                       s->path, s->schema, store_schema_nmigrations);
+    return rows_schema_too_new(s->path, s->schema, store_schema_nmigrations, err);
 }
 
 /* Every data call first checks that the schema is the one this code was written for. */
 static int ready(struct sq_store *s, struct lks_err *err)
 {
-    if (s->schema == store_schema_nmigrations)
-        return 0;
-    if (s->schema > store_schema_nmigrations)
-        return too_new(s, err);
-    return lks_err_set(err, LKS_ESTATE, "schema_version", "schema-older",
-                       "de database '%s' heeft schemaversie %d, lks verwacht %d: werk haar eerst "
-                       "bij met 'lks init --db %s'",
-                       s->path, s->schema, store_schema_nmigrations, s->path);
+    return rows_schema_ready(s->path, s->schema, store_schema_nmigrations, err);
 }
 
 static int exec(struct sq_store *s, const char *sql, const char *what, struct lks_err *err)
