@@ -69,7 +69,22 @@ char *date_fmt(char buf[DATE_FMT_MAX], lks_date t)
 {
     int y, m, d;
     date_to_ymd(t, &y, &m, &d);
-    snprintf(buf, DATE_FMT_MAX, "%04d-%02d-%02d", y, m, d);
+    if (y < 0 || y > 9999) {
+        snprintf(buf, DATE_FMT_MAX, "%04d-%02d-%02d", y, m, d);
+        return buf;
+    }
+    /* The common case by hand: snprintf was most of the time of rendering a case. */
+    buf[0] = (char)('0' + y / 1000);
+    buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10);
+    buf[3] = (char)('0' + y % 10);
+    buf[4] = '-';
+    buf[5] = (char)('0' + m / 10);
+    buf[6] = (char)('0' + m % 10);
+    buf[7] = '-';
+    buf[8] = (char)('0' + d / 10);
+    buf[9] = (char)('0' + d % 10);
+    buf[10] = '\0';
     return buf;
 }
 

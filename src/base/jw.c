@@ -38,30 +38,49 @@ bool jw_failed(const struct jw *w)
     return w->failed;
 }
 
-static void put(struct jw *w, const char *s, size_t n)
+/* Room for n more bytes and the NUL; false (and failed) when there is none. */
+static bool grow(struct jw *w, size_t n)
+{
+    size_t cap = w->cap ? w->cap : 256;
+    while (w->len + n + 1 > cap)
+        cap *= 2;
+    if (cap > w->max + 1)
+        cap = w->max + 1;
+    if (w->len + n + 1 > cap) {
+        w->failed = true;
+        return false;
+    }
+    char *nb = realloc(w->buf, cap);
+    if (!nb) {
+        w->failed = true;
+        return false;
+    }
+    w->buf = nb;
+    w->cap = cap;
+    return true;
+}
+
+static inline bool reserve(struct jw *w, size_t n)
 {
     if (w->failed)
+        return false;
+    return w->len + n + 1 <= w->cap || grow(w, n);
+}
+
+static inline void put(struct jw *w, const char *s, size_t n)
+{
+    if (!reserve(w, n))
         return;
-    if (w->len + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 256;
-        while (w->len + n + 1 > cap)
-            cap *= 2;
-        if (cap > w->max + 1)
-            cap = w->max + 1;
-        if (w->len + n + 1 > cap) {
-            w->failed = true;
-            return;
-        }
-        char *nb = realloc(w->buf, cap);
-        if (!nb) {
-            w->failed = true;
-            return;
-        }
-        w->buf = nb;
-        w->cap = cap;
-    }
     memcpy(w->buf + w->len, s, n);
     w->len += n;
+    w->buf[w->len] = '\0';
+}
+
+static inline void put_c(struct jw *w, char c)
+{
+    if (!reserve(w, 1))
+        return;
+    w->buf[w->len++] = c;
     w->buf[w->len] = '\0';
 }
 
@@ -87,7 +106,7 @@ static void sep(struct jw *w)
         return;
     }
     if (!w->first[w->depth])
-        put(w, ",", 1);
+        put_c(w, ',');
     w->first[w->depth] = false;
     if (w->depth > 0)
         indent(w);
@@ -96,7 +115,7 @@ static void sep(struct jw *w)
 static void nest_open(struct jw *w, char c)
 {
     sep(w);
-    put(w, &c, 1);
+    put_c(w, c);
     if (w->depth + 1 >= JW_MAX_DEPTH) {
         w->failed = true;
         return;
@@ -114,7 +133,7 @@ static void nest_close(struct jw *w, char c)
     w->depth--;
     if (!empty)
         indent(w);
-    put(w, &c, 1);
+    put_c(w, c);
 }
 
 void jw_obj_open(struct jw *w)
@@ -134,46 +153,62 @@ void jw_arr_close(struct jw *w)
     nest_close(w, ']');
 }
 
+/* Bytes a JSON string cannot hold as they are: controls, DEL, the quote, the backslash
+ * (a table: the test is on every byte of every string). */
+// clang-format off
+static const unsigned char escape_table[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+// clang-format on
+
+static inline bool needs_escape(unsigned char c)
+{
+    return escape_table[c] != 0;
+}
+
 static void escaped(struct jw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    put(w, "\"", 1);
+    /* Most strings need no escape: one copy of the whole run up to the first that does. */
+    size_t plain = 0;
+    while (plain < n && !needs_escape((unsigned char)s[plain]))
+        plain++;
+    if (!reserve(w, plain + 2))
+        return;
+    char *p = w->buf + w->len;
+    *p++ = '"';
+    memcpy(p, s, plain);
+    w->len += 1 + plain;
     size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = plain; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        const char *rep = NULL;
-        char u[6];
-        if (c == '"')
-            rep = "\\\"";
-        else if (c == '\\')
-            rep = "\\\\";
-        else if (c == '\n')
-            rep = "\\n";
-        else if (c == '\r')
-            rep = "\\r";
-        else if (c == '\t')
-            rep = "\\t";
-        else if (c < 0x20 || c == 0x7f) {
-            u[0] = '\\';
-            u[1] = 'u';
-            u[2] = '0';
-            u[3] = '0';
-            u[4] = hex[c >> 4];
-            u[5] = hex[c & 15];
-        }
-        if (!rep && !(c < 0x20 || c == 0x7f)) {
+        if (!needs_escape(c)) {
             run++;
             continue;
         }
         put(w, s + i - run, run);
         run = 0;
+        char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        const char *rep = c == '"'    ? "\\\""
+                          : c == '\\' ? "\\\\"
+                          : c == '\n' ? "\\n"
+                          : c == '\r' ? "\\r"
+                          : c == '\t' ? "\\t"
+                                      : NULL;
         if (rep)
-            put(w, rep, strlen(rep));
+            put(w, rep, 2);
         else
             put(w, u, 6);
     }
     put(w, s + n - run, run);
-    put(w, "\"", 1);
+    put_c(w, '"');
 }
 
 void jw_json(struct jw *w, const char *json, size_t n)
@@ -186,7 +221,10 @@ void jw_key(struct jw *w, const char *key)
 {
     sep(w);
     escaped(w, key, strlen(key));
-    put(w, w->pretty ? ": " : ":", w->pretty ? 2 : 1);
+    if (w->pretty)
+        put(w, ": ", 2);
+    else
+        put_c(w, ':');
     w->after_key = true;
 }
 

@@ -146,6 +146,23 @@ static void test_escaping(void **state)
     expect_str("\n", 1, "\"\\n\"");
     /* Only the first n bytes are taken. */
     expect_str("abcdef", 3, "\"abc\"");
+    /* Every byte, alone and between plain text (the fast path copies runs up to the first
+     * byte to escape), against the rule written out. */
+    for (int c = 0; c < 256; c++) {
+        char in[3] = {'a', (char)c, 'b'}, rep[8], want[16];
+        if (c == '"' || c == '\\')
+            snprintf(rep, sizeof rep, "\\%c", c);
+        else if (c == '\n' || c == '\r' || c == '\t')
+            snprintf(rep, sizeof rep, "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+        else if (c < 0x20 || c == 0x7f)
+            snprintf(rep, sizeof rep, "\\u%04x", c);
+        else
+            snprintf(rep, sizeof rep, "%c", c);
+        snprintf(want, sizeof want, "\"a%sb\"", rep);
+        expect_str(in, 3, want);
+        snprintf(want, sizeof want, "\"%s\"", rep);
+        expect_str(in + 1, 1, want);
+    }
 
     /* Keys are escaped the same way, and jw_str(NULL) is null. */
     struct jw w;
