@@ -261,6 +261,24 @@ for p in "/zaken/$Z" "/zaken/$Z/gebeurtenissen" "/zaken/$Z/beschikkingen"; do
     req cross-get 404 GET "$p" $(as km.goeree)
 done
 req cross-cmd 404 POST /zaken/$Z/kosten "${J[@]}" $(as km.goeree) -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
+# every route on a case, taken from the OpenAPI document so that a new one is covered too:
+# another municipality's klantmanager gets 404 on each, and the case is unchanged after
+v_before=$(sqlite3 "$DB" "SELECT version FROM cases WHERE id=$Z")
+n_routes=0
+while read -r method path; do
+    path=${path//\{id\}/$Z}
+    path=${path//\{onderdeel\}/betalingen}
+    if [ "$method" = GET ]; then
+        req "cross-every $path" 404 GET "$path" $(as km.goeree)
+    else
+        req "cross-every $path" 404 POST "$path" "${J[@]}" $(as km.goeree) -d '{"datum":"2026-01-10"}'
+    fi
+    n_routes=$((n_routes + 1))
+done < <(awk '/^    "\/[^"]*": \{$/ { p = $1; gsub(/"/, "", p); sub(/:$/, "", p) }
+              /^      "(get|post|put|delete)": \{$/ && p ~ /^\/zaken\/\{id\}/ {
+                  m = $1; gsub(/[":]/, "", m); print toupper(m), p }' src/api/openapi.json)
+[ "$n_routes" -ge 22 ] && ok || bad "cross-every: only $n_routes case routes found in openapi.json"
+[ "$(sqlite3 "$DB" "SELECT version FROM cases WHERE id=$Z")" = "$v_before" ] && ok || bad "cross-every changed the case"
 req cross-search 200 POST /personen/zoeken "${J[@]}" $(as km.goeree) -d '{"bsn":"111222333"}'
 has cross-search-none '"resultaten":\[\]'
 n_goeree=$(curl -s $(as km.goeree) "$B/zaken?pageSize=100" | grep -c "\"id\":$Z,")
