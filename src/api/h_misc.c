@@ -18,7 +18,7 @@ void h_openapi(struct api_ctx *c)
     http_resp_body(c->resp, 200, "application/json", api_openapi_json, strlen(api_openapi_json));
 }
 
-static void user_json(struct jw *w, const struct auth_user *u)
+void api_user_json(struct jw *w, const struct auth_user *u)
 {
     jw_kstr(w, "gebruikersnaam", u->name);
     jw_kstr(w, "naam", u->display);
@@ -53,8 +53,8 @@ void h_login(struct api_ctx *c)
     struct auth_session se;
     struct auth_user u;
     struct lks_err e = {0};
-    if (auth_login(c->t->store, json_string_value(name), json_string_value(pw),
-                   (int64_t)time(NULL), &se, &u, &e)) {
+    if (auth_login(c->t->store, json_string_value(name), json_string_value(pw), (int64_t)time(NULL),
+                   &se, &u, &e)) {
         api_problem(c, 401, "Niet ingelogd", e.msg);
         return;
     }
@@ -63,7 +63,7 @@ void h_login(struct api_ctx *c)
              c->api->cfg.secure_cookies ? "; Secure" : "");
     http_resp_header(c->resp, "Set-Cookie", cookie);
     jw_obj_open(&c->w);
-    user_json(&c->w, &u);
+    api_user_json(&c->w, &u);
     jw_kstr(&c->w, "csrfToken", se.csrf);
     jw_kint(&c->w, "inactiefNaSeconden", AUTH_IDLE_S);
     jw_obj_close(&c->w);
@@ -84,7 +84,7 @@ void h_logout(struct api_ctx *c)
 void h_me(struct api_ctx *c)
 {
     jw_obj_open(&c->w);
-    user_json(&c->w, &c->user);
+    api_user_json(&c->w, &c->user);
     jw_obj_close(&c->w);
     api_json(c, 200);
 }

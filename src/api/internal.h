@@ -47,9 +47,9 @@ struct api_ctx {
     bool authed;
     char csrf[AUTH_TOKEN_CHARS];
     const char *param[API_MAX_PARAMS];
-    char param_buf[API_MAX_PARAMS][48];
-    json_t *body;        /* parsed JSON body of POST/PUT, or NULL */
-    struct jw w;         /* the response body */
+    char param_buf[API_MAX_PARAMS][64]; /* a login name has at most 63 bytes */
+    json_t *body;                       /* parsed JSON body of POST/PUT, or NULL */
+    struct jw w;                        /* the response body */
     struct api_log *log; /* processing-log entries of this request (api_log), or NULL */
     bool log_failed;     /* an entry could not be kept: the answer becomes 503 */
 };
@@ -146,12 +146,22 @@ bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, i
  * own); answers 404 itself when not. */
 bool api_employer_visible(struct api_ctx *c, const char *kvk);
 
+/* The fields of a user everyone may see about it (never a password or token). */
+void api_user_json(struct jw *w, const struct auth_user *u);
+
 /* ---- handlers ---- */
 void h_openapi(struct api_ctx *c);
 void h_login(struct api_ctx *c);
 void h_logout(struct api_ctx *c);
 void h_me(struct api_ctx *c);
 void h_password(struct api_ctx *c);
+void h_users(struct api_ctx *c);
+void h_user(struct api_ctx *c);
+void h_user_new(struct api_ctx *c);
+void h_user_block(struct api_ctx *c);
+void h_user_password(struct api_ctx *c);
+void h_user_token_new(struct api_ctx *c);
+void h_user_token_revoke(struct api_ctx *c);
 void h_cases(struct api_ctx *c);
 void h_case(struct api_ctx *c);
 void h_case_new(struct api_ctx *c);

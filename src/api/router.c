@@ -28,6 +28,15 @@ const struct api_route api_route_table[] = {
     R("DELETE", "/sessies/huidige", "deleteSessie", API_ANY_USER, h_logout),
     R("GET", "/gebruikers/ik", "getGebruikerIk", API_ANY_USER, h_me),
     R("PUT", "/gebruikers/ik/wachtwoord", "putWachtwoord", API_ANY_USER, h_password),
+    /* after the literal "ik" routes above: the first route that matches a path and method
+     * wins, and a login name has at least three characters, so "ik" is never one */
+    R("GET", "/gebruikers", "listGebruikers", API_ADMIN, h_users),
+    R("POST", "/gebruikers", "postGebruiker", API_ADMIN, h_user_new),
+    R("GET", "/gebruikers/{naam}", "getGebruiker", API_ADMIN, h_user),
+    R("PUT", "/gebruikers/{naam}/blokkering", "putBlokkering", API_ADMIN, h_user_block),
+    R("PUT", "/gebruikers/{naam}/wachtwoord", "putGebruikerWachtwoord", API_ADMIN, h_user_password),
+    R("POST", "/gebruikers/{naam}/tokens", "postToken", API_ADMIN, h_user_token_new),
+    R("DELETE", "/gebruikers/{naam}/tokens/{label}", "deleteToken", API_ADMIN, h_user_token_revoke),
     R("GET", "/zaken", "listZaken", API_CASE_READ, h_cases),
     R("POST", "/zaken", "postZaak", API_CASE_WRITE, h_case_new),
     R("GET", "/zaken/{id}", "getZaak", API_CASE_READ, h_case),

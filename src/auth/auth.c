@@ -194,37 +194,45 @@ static bool kvk_ok(const char *kvk, size_t cap)
     return true;
 }
 
-static int user_check(const struct auth_user *u, const char *password, struct lks_err *err)
+int auth_user_check(const struct auth_user *u, const char *password, struct lks_errlist *errs)
 {
+    int n0 = errs->n;
     if (!name_ok(u->name, sizeof u->name))
-        return lks_err_set(err, LKS_EINVAL, "name", "invalid",
-                           "de gebruikersnaam moet %d tot %d tekens hebben, alleen kleine letters, "
-                           "cijfers, punt, liggend streepje of koppelteken",
-                           LOGIN_MIN, LOGIN_MAX);
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "name", "invalid",
+                    "de gebruikersnaam moet %d tot %d tekens hebben, alleen kleine letters, "
+                    "cijfers, punt, liggend streepje of koppelteken",
+                    LOGIN_MIN, LOGIN_MAX);
     size_t dn = strnlen(u->display, sizeof u->display);
     if (dn == 0 || dn == sizeof u->display)
-        return lks_err_set(err, LKS_EINVAL, "display", dn ? "too-long" : "missing",
-                           dn ? "de volledige naam is te lang" : "de volledige naam ontbreekt");
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "display", dn ? "too-long" : "missing",
+                    dn ? "de volledige naam is te lang" : "de volledige naam ontbreekt");
     size_t tn = strnlen(u->tenant, sizeof u->tenant);
     if (tn == 0 || tn == sizeof u->tenant)
-        return lks_err_set(err, LKS_EINVAL, "tenant", tn ? "too-long" : "missing",
-                           tn ? "de code van de gemeente is te lang"
-                              : "de gemeente van de gebruiker ontbreekt");
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "tenant", tn ? "too-long" : "missing",
+                    tn ? "de code van de gemeente is te lang"
+                       : "de gemeente van de gebruiker ontbreekt");
     if ((unsigned)u->role >= ROLE_COUNT)
-        return lks_err_set(err, LKS_EINVAL, "role", "invalid", "onbekende rol");
-    if (u->role == ROLE_WERKGEVER) {
-        if (!kvk_ok(u->kvk, sizeof u->kvk))
-            return lks_err_set(err, LKS_EINVAL, "kvk", "invalid",
-                               "een werkgever heeft een KvK-nummer van 8 cijfers nodig");
-    } else if (strnlen(u->kvk, sizeof u->kvk) != 0) {
-        return lks_err_set(err, LKS_EINVAL, "kvk", "not-allowed",
-                           "alleen een werkgever heeft een KvK-nummer (rol %s)",
-                           role_name(u->role));
-    }
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "role", "invalid", "onbekende rol");
+    else if (u->role == ROLE_WERKGEVER && !kvk_ok(u->kvk, sizeof u->kvk))
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "kvk", "invalid",
+                    "een werkgever heeft een KvK-nummer van 8 cijfers nodig");
+    else if (u->role != ROLE_WERKGEVER && strnlen(u->kvk, sizeof u->kvk) != 0)
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "kvk", "not-allowed",
+                    "alleen een werkgever heeft een KvK-nummer (rol %s)", role_name(u->role));
     if (!password || utf8_chars(password) < PASSWORD_MIN)
-        return lks_err_set(err, LKS_EINVAL, "password", "too-short",
-                           "het wachtwoord moet minstens %d tekens hebben", PASSWORD_MIN);
-    return 0;
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "password", "too-short",
+                    "het wachtwoord moet minstens %d tekens hebben", PASSWORD_MIN);
+    return errs->n > n0 ? LKS_EINVAL : 0;
+}
+
+/* The first fault of auth_user_check, as one error. */
+static int user_check(const struct auth_user *u, const char *password, struct lks_err *err)
+{
+    struct lks_errlist errs = {0};
+    if (auth_user_check(u, password, &errs) == 0)
+        return 0;
+    *err = errs.e[0];
+    return err->code;
 }
 
 int auth_user_add(struct store *s, const struct auth_user *u, const char *password,
@@ -392,6 +400,12 @@ static int new_password_check(const char *password, const char *field, struct lk
         return lks_err_set(err, LKS_EINVAL, field, "too-short",
                            "het wachtwoord moet minstens %d tekens hebben", PASSWORD_MIN);
     return 0;
+}
+
+int auth_password_check(const char *password, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    return new_password_check(password, "password", err);
 }
 
 /* Hash and store; every session but `keep_token`'s (NULL: all) ends. */

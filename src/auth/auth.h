@@ -52,7 +52,15 @@ struct auth_session {
 /* Call once at start-up (sodium_init); thread-safe afterwards. */
 int auth_init(struct lks_err *err);
 
-/* Create a user with a password (min. 12 characters). */
+/*
+ * Check a new user and its password without storing anything: every fault goes into
+ * errs (fields "name", "display", "tenant", "role", "kvk", "password"), in that order.
+ * Returns LKS_EINVAL when there was one, else 0.
+ */
+int auth_user_check(const struct auth_user *u, const char *password, struct lks_errlist *errs);
+
+/* Create a user with a password (min. 12 characters); LKS_EINVAL with the first fault of
+ * auth_user_check, LKS_ESTATE when the name exists. */
 int auth_user_add(struct store *s, const struct auth_user *u, const char *password,
                   struct lks_err *err);
 
@@ -73,6 +81,9 @@ int auth_login(struct store *s, const char *name, const char *password, int64_t 
  */
 int auth_password_change(struct store *s, const char *name, const char *current, const char *next,
                          const char *keep_session, int64_t now, struct lks_err *err);
+/* Whether a new password is long enough (PASSWORD_MIN characters); else LKS_EINVAL with
+ * field "password". Nothing is stored. */
+int auth_password_check(const char *password, struct lks_err *err);
 /* An operator sets a new password (forgotten, or after a block); every session ends. */
 int auth_password_set(struct store *s, const char *name, const char *password, struct lks_err *err);
 

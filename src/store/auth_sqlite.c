@@ -209,6 +209,29 @@ int sq_user_by_id(struct sq_store *s, int64_t id, struct auth_user *out, struct 
     return rc;
 }
 
+int sq_user_list(struct sq_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct auth_user *u), void *arg, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    sqlite3 *db = sq_handle(s);
+    sqlite3_stmt *st;
+    int rc = prep(s, db, "SELECT " USER_COLS " FROM users WHERE tenant_id=?1 ORDER BY name", &st,
+                  "users", "het voorbereiden van het lezen van de gebruikers", err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct auth_user u;
+        if ((rc = read_user(st, &u, NULL, 0, NULL, NULL, err)) != 0 || (rc = cb(arg, &u)) != 0)
+            break;
+    }
+    if (rc == 0 && src != SQLITE_DONE)
+        rc = db_fail(db, src, "users", "het lezen van de gebruikers", err);
+    store_sqlite_release(s, st);
+    return rc;
+}
+
 int sq_user_login_result(struct sq_store *s, int64_t id, int failures, int64_t locked_until,
                          struct lks_err *err)
 {

@@ -35,6 +35,8 @@ static const char SQL_USER_ADD[] =
     "VALUES($1,$2,$3,$4,$5,$6,$7,0,0) ON CONFLICT(name) DO NOTHING RETURNING id";
 static const char SQL_USER_BY_NAME[] = "SELECT " USER_COLS " FROM users WHERE name=$1";
 static const char SQL_USER_BY_ID[] = "SELECT " USER_COLS " FROM users WHERE id=$1";
+static const char SQL_USER_LIST[] =
+    "SELECT " USER_COLS " FROM users WHERE tenant_id=$1 ORDER BY name COLLATE \"C\"";
 static const char SQL_USER_LOGIN[] = "UPDATE users SET failures=$2,locked_until=$3 WHERE id=$1";
 static const char SQL_USER_ACTIVE[] =
     "UPDATE users SET active=$2, failures=0, locked_until=0 WHERE name=$1";
@@ -87,36 +89,37 @@ int pg_user_add(struct pg_store *s, const struct auth_user *u, const char *pwhas
     return rc;
 }
 
-/* Row 0 of USER_COLS into the caller's places (each may be NULL but out). */
-static int read_user(const PGresult *r, struct auth_user *out, char *pwhash, size_t pwhash_size,
-                     int *failures, int64_t *locked_until, struct lks_err *err)
+/* Row i of USER_COLS into the caller's places (each may be NULL but out). */
+static int read_user_row(const PGresult *r, int i, struct auth_user *out, char *pwhash,
+                         size_t pwhash_size, int *failures, int64_t *locked_until,
+                         struct lks_err *err)
 {
     memset(out, 0, sizeof *out);
-    out->id = pg_col_int(r, 0, 0);
-    PG_COL_STR(r, 0, 1, out->tenant);
-    PG_COL_STR(r, 0, 2, out->name);
-    PG_COL_STR(r, 0, 3, out->display);
-    const char *role = pg_col_cstr(r, 0, 4);
+    out->id = pg_col_int(r, i, 0);
+    PG_COL_STR(r, i, 1, out->tenant);
+    PG_COL_STR(r, i, 2, out->name);
+    PG_COL_STR(r, i, 3, out->display);
+    const char *role = pg_col_cstr(r, i, 4);
     int rl = role_parse(role);
     if (rl < 0)
         return lks_err_set(err, LKS_EIO, "role", "corrupt",
                            "onverwachte gegevens in de database (rol '%s' van gebruiker %lld)",
                            role, (long long)out->id);
     out->role = (enum role)rl;
-    PG_COL_STR(r, 0, 5, out->kvk);
-    out->active = pg_col_int(r, 0, 6) != 0;
+    PG_COL_STR(r, i, 5, out->kvk);
+    out->active = pg_col_int(r, i, 6) != 0;
     if (pwhash && pwhash_size) {
         /* A cut password string would never verify; say what is wrong instead. */
-        if (!pg_col_text(r, 0, 7, pwhash, pwhash_size))
+        if (!pg_col_text(r, i, 7, pwhash, pwhash_size))
             return lks_err_set(err, LKS_EIO, "password", "corrupt",
                                "onverwachte gegevens in de database (wachtwoord van gebruiker "
                                "%lld te lang)",
                                (long long)out->id);
     }
     if (failures)
-        *failures = (int)pg_col_int(r, 0, 8);
+        *failures = (int)pg_col_int(r, i, 8);
     if (locked_until)
-        *locked_until = pg_col_int(r, 0, 9);
+        *locked_until = pg_col_int(r, i, 9);
     return 0;
 }
 
@@ -133,7 +136,7 @@ int pg_user_by_name(struct pg_store *s, const char *name, struct auth_user *out,
         rc = lks_err_set(err, LKS_ENOTFOUND, "name", "not-found", "gebruiker '%s' bestaat niet",
                          name);
     else
-        rc = read_user(r, out, pwhash, pwhash_size, failures, locked_until, err);
+        rc = read_user_row(r, 0, out, pwhash, pwhash_size, failures, locked_until, err);
     PQclear(r);
     return rc;
 }
@@ -150,7 +153,26 @@ int pg_user_by_id(struct pg_store *s, int64_t id, struct auth_user *out, struct 
         rc = lks_err_set(err, LKS_ENOTFOUND, "user_id", "not-found", "gebruiker %lld bestaat niet",
                          (long long)id);
     else
-        rc = read_user(r, out, NULL, 0, NULL, NULL, err);
+        rc = read_user_row(r, 0, out, NULL, 0, NULL, NULL, err);
+    PQclear(r);
+    return rc;
+}
+
+int pg_user_list(struct pg_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct auth_user *u), void *arg, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    pgp_cstr(pg_params(s), tenant);
+    PGresult *r = pg_run(s, SQL_USER_LIST, "users", "het lezen van de gebruikers", err);
+    if (!r)
+        return err->code;
+    int rc = 0;
+    for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+        struct auth_user u;
+        rc = read_user_row(r, i, &u, NULL, 0, NULL, NULL, err);
+        if (rc == 0)
+            rc = cb(arg, &u);
+    }
     PQclear(r);
     return rc;
 }

@@ -303,6 +303,14 @@ int store_user_by_id(struct store *s, int64_t id, struct auth_user *out, struct 
     return sq_user_by_id(s->sq, id, out, err);
 }
 
+int store_user_list(struct store *s, const char *tenant,
+                    int (*cb)(void *arg, const struct auth_user *u), void *arg, struct lks_err *err)
+{
+    if (s->pg)
+        return pg_user_list(s->pg, tenant, cb, arg, err);
+    return sq_user_list(s->sq, tenant, cb, arg, err);
+}
+
 int store_user_login_result(struct store *s, int64_t id, int failures, int64_t locked_until,
                             struct lks_err *err)
 {

@@ -24,6 +24,11 @@ int store_user_by_name(struct store *s, const char *name, struct auth_user *out,
                        size_t pwhash_size, int *failures, int64_t *locked_until,
                        struct lks_err *err);
 int store_user_by_id(struct store *s, int64_t id, struct auth_user *out, struct lks_err *err);
+/* The users of a municipality by login name, without their password strings. cb returns
+ * non-zero to stop the list; that value is then returned. */
+int store_user_list(struct store *s, const char *tenant,
+                    int (*cb)(void *arg, const struct auth_user *u), void *arg,
+                    struct lks_err *err);
 /* Record a login outcome: failures = 0 on success, +1 on failure (and the lock). */
 int store_user_login_result(struct store *s, int64_t id, int failures, int64_t locked_until,
                             struct lks_err *err);

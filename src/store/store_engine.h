@@ -89,6 +89,8 @@ int sq_user_add(struct sq_store *s, const struct auth_user *u, const char *pwhas
 int sq_user_by_name(struct sq_store *s, const char *name, struct auth_user *out, char *pwhash,
                     size_t pwhash_size, int *failures, int64_t *locked_until, struct lks_err *err);
 int sq_user_by_id(struct sq_store *s, int64_t id, struct auth_user *out, struct lks_err *err);
+int sq_user_list(struct sq_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct auth_user *u), void *arg, struct lks_err *err);
 int sq_user_login_result(struct sq_store *s, int64_t id, int failures, int64_t locked_until,
                          struct lks_err *err);
 int sq_user_set_active(struct sq_store *s, const char *name, bool active, struct lks_err *err);
@@ -168,6 +170,8 @@ int pg_user_add(struct pg_store *s, const struct auth_user *u, const char *pwhas
 int pg_user_by_name(struct pg_store *s, const char *name, struct auth_user *out, char *pwhash,
                     size_t pwhash_size, int *failures, int64_t *locked_until, struct lks_err *err);
 int pg_user_by_id(struct pg_store *s, int64_t id, struct auth_user *out, struct lks_err *err);
+int pg_user_list(struct pg_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct auth_user *u), void *arg, struct lks_err *err);
 int pg_user_login_result(struct pg_store *s, int64_t id, int failures, int64_t locked_until,
                          struct lks_err *err);
 int pg_user_set_active(struct pg_store *s, const char *name, bool active, struct lks_err *err);

@@ -33,6 +33,7 @@ for r in $ROLES; do
         bad "user $r"
 done
 echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm1924 --naam km.goeree --rol klantmanager >/dev/null
+echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm1924 --naam beheer.goeree --rol beheerder >/dev/null
 
 start_server() {
     "$LKS" serve --db "$DB" --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
@@ -65,15 +66,15 @@ hdr() {
 J=(-H 'Content-Type: application/json')
 
 # --- sessions per role (cookie jar and CSRF token per role)
-login() {
+login() { # login USER KEY [PASSWORD]
     local u=$1
     curl -s -c "$T/jar.$u" -o "$T/login.$u" -w '%{http_code}' "${J[@]}" \
-        -d "{\"gebruikersnaam\":\"$u\",\"wachtwoord\":\"$PW\"}" "$B/sessies" >"$T/code.$u"
+        -d "{\"gebruikersnaam\":\"$u\",\"wachtwoord\":\"${3:-$PW}\"}" "$B/sessies" >"$T/code.$u"
     CSRF_[$2]=$(sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p' "$T/login.$u")
 }
 declare -A CSRF_
 i=0
-for r in $ROLES km.goeree; do
+for r in $ROLES km.goeree beheer.goeree; do
     login "$r" "$r"
     [ "$(cat "$T/code.$r")" = 201 ] && ok || bad "login $r: $(cat "$T/code.$r") $(cat "$T/login.$r")"
 done
@@ -374,6 +375,178 @@ for i in 1 2 3 4; do
 done
 req pw-old-login 401 POST /sessies "${J[@]}" -d "{\"gebruikersnaam\":\"financieel\",\"wachtwoord\":\"$PW\"}"
 req pw-new-login 201 POST /sessies "${J[@]}" -d "{\"gebruikersnaam\":\"financieel\",\"wachtwoord\":\"$NEWPW\"}"
+
+# --- the beheerder manages the users of its own municipality
+NU=nieuwe.km
+NPW=eerste-wachtwoord-km
+newuser() { # the body of a new user NAME with role ROLE
+    echo "{\"gebruikersnaam\":\"$1\",\"naam\":\"Nieuwe Klantmanager\",\"rol\":\"$2\",\"wachtwoord\":\"$NPW\"}"
+}
+trail() { # trail NAME LINE: the server's stderr has the operator's line
+    if grep -qF -- "$2" "$T/serve.err"; then ok; else bad "$1: no '$2' on the server's stderr"; fi
+}
+no_secret() {
+    if grep -Eqi 'argon|wachtwoord|csrf|"token"' "$T/body"; then bad "$1: the body holds a secret"; else ok; fi
+}
+req b-new 201 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser $NU klantmanager)"
+hdr b-new-location "Location: /api/v1/gebruikers/$NU"
+has b-new-body "^\{\"gebruikersnaam\":\"$NU\",\"naam\":\"Nieuwe Klantmanager\",\"rol\":\"klantmanager\",\"gemeente\":\"gm0794\",\"actief\":true\}$"
+no_secret b-new-secret
+trail b-new-trail "beheer: beheerder maakt gebruiker $NU"
+req b-new-get 200 GET /gebruikers/$NU $(as beheerder)
+has b-new-get-body "\"gebruikersnaam\":\"$NU\""
+req b-dup 409 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser $NU auditor)"
+has b-dup-msg 'bestaat al'
+req b-dup-other-tenant 409 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser km.goeree auditor)"
+req b-fields 400 POST /gebruikers "${J[@]}" $(as beheerder) \
+    -d '{"gebruikersnaam":"X","naam":"","rol":"koning","kvk":12,"wachtwoord":"kort","kleur":"rood"}'
+for f in kleur gebruikersnaam naam rol kvk wachtwoord; do has "b-fields-$f" "\"name\":\"$f\""; done
+req b-fields-kvk 400 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser wg.zonder.kvk werkgever)"
+has b-fields-kvk-name '"name":"kvk"'
+req b-fields-role 400 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser systeem.x systeem)"
+has b-fields-role-name '"name":"rol"'
+req b-fields-long 400 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser "$(printf 'a%.0s' $(seq 70))" auditor)"
+has b-fields-long-name '"name":"gebruikersnaam"'
+req b-fields-missing 400 POST /gebruikers "${J[@]}" $(as beheerder) -d '{}'
+for f in gebruikersnaam naam rol wachtwoord; do has "b-fields-missing-$f" "\"name\":\"$f\""; done
+req b-unknown 404 GET /gebruikers/niemand.hier $(as beheerder)
+req b-405 405 DELETE /gebruikers $(as beheerder)
+hdr b-405-allow 'Allow: GET, POST'
+
+# the new user logs in; the list shows it, by login name, never a secret
+login $NU $NU "$NPW"
+[ "$(cat "$T/code.$NU")" = 201 ] && ok || bad "b-login: $(cat "$T/code.$NU") $(cat "$T/login.$NU")"
+req b-login-me 200 GET /gebruikers/ik $(as $NU)
+req b-list 200 GET "/gebruikers?pageSize=100" $(as beheerder)
+has b-list-new "\"gebruikersnaam\":\"$NU\""
+no_secret b-list-secret
+names=$(grep -o '"gebruikersnaam":"[^"]*"' "$T/body" | cut -d'"' -f4 | tr '\n' ' ')
+[ "$names" = "$(printf '%s\n' $ROLES $NU | LC_ALL=C sort | tr '\n' ' ')" ] && ok || bad "b-list: names $names"
+tenants=$(grep -o '"gemeente":"[^"]*"' "$T/body" | sort -u)
+[ "$tenants" = '"gemeente":"gm0794"' ] && ok || bad "b-list: municipalities $tenants"
+has b-list-kvk "\"rol\":\"werkgever\",\"gemeente\":\"gm0794\",\"kvk\":\"$KVK\""
+req b-list-rol 200 GET "/gebruikers?rol=werkgever" $(as beheerder)
+roles=$(grep -o '"rol":"[^"]*"' "$T/body" | sort -u)
+[ "$roles" = '"rol":"werkgever"' ] && ok || bad "b-list-rol: $roles"
+req b-list-bad 400 GET "/gebruikers?rol=koning&actief=misschien" $(as beheerder)
+has b-list-bad-2 '"name":"rol".*"name":"actief"'
+paging l-gebruikers /gebruikers beheerder '"gebruikersnaam":' rol=klantmanager
+
+# a password set by the beheerder: every session of the user ends, the new one works
+NPW2=tweede-wachtwoord-km
+for i in 1 2 3 4; do req b-pw-before 200 GET /gebruikers/ik $(as $NU); done
+req b-pw 204 PUT /gebruikers/$NU/wachtwoord "${J[@]}" $(as beheerder) -d "{\"wachtwoord\":\"$NPW2\"}"
+trail b-pw-trail "beheer: beheerder zet het wachtwoord van $NU"
+for i in 1 2 3 4; do req b-pw-session-ended 401 GET /gebruikers/ik $(as $NU); done
+req b-pw-old 401 POST /sessies "${J[@]}" -d "{\"gebruikersnaam\":\"$NU\",\"wachtwoord\":\"$NPW\"}"
+login $NU $NU "$NPW2"
+[ "$(cat "$T/code.$NU")" = 201 ] && ok || bad "b-pw-new-login: $(cat "$T/code.$NU")"
+req b-pw-short 400 PUT /gebruikers/$NU/wachtwoord "${J[@]}" $(as beheerder) -d '{"wachtwoord":"kort","x":1}'
+has b-pw-short-fields '"name":"x".*"name":"wachtwoord"|"name":"wachtwoord".*"name":"x"'
+req b-pw-self 409 PUT /gebruikers/beheerder/wachtwoord "${J[@]}" $(as beheerder) -d "{\"wachtwoord\":\"$NPW2\"}"
+# "ik" stays the caller's own change, also for a beheerder
+req b-pw-ik 400 PUT /gebruikers/ik/wachtwoord "${J[@]}" $(as beheerder) -d "{\"wachtwoord\":\"$NPW2\"}"
+has b-pw-ik-own '"name":"huidigWachtwoord"'
+req b-pw-ik-user 204 PUT /gebruikers/ik/wachtwoord "${J[@]}" $(as $NU) -d "{\"huidigWachtwoord\":\"$NPW2\",\"nieuwWachtwoord\":\"$NPW\"}"
+
+# API tokens: shown once, revoked by label
+req b-token 201 POST /gebruikers/$NU/tokens "${J[@]}" $(as beheerder) -d '{"label":"koppeling"}'
+NT=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
+[ ${#NT} = 43 ] && ok || bad "b-token: '$NT'"
+trail b-token-trail "beheer: beheerder maakt een API-token voor $NU"
+if grep -qF "$NT" "$T/serve.err"; then bad "b-token: the token is in the server's log"; else ok; fi
+req b-token-works 200 GET /gebruikers/ik -H "Authorization: Bearer $NT"
+has b-token-user "\"gebruikersnaam\":\"$NU\""
+req b-token-bad 400 POST /gebruikers/$NU/tokens "${J[@]}" $(as beheerder) -d '{"label":"met spatie","x":1}'
+has b-token-bad-fields '"name":"x".*"name":"label"'
+req b-token-2 201 POST /gebruikers/$NU/tokens "${J[@]}" $(as beheerder) -d '{"label":"tweede"}'
+NT2=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
+for i in 1 2 3 4; do req b-revoke-before 200 GET /gebruikers/ik -H "Authorization: Bearer $NT2"; done
+req b-revoke 204 DELETE /gebruikers/$NU/tokens/tweede $(as beheerder)
+trail b-revoke-trail "beheer: beheerder trekt een API-token in van $NU"
+for i in 1 2 3 4; do
+    req b-revoked 401 GET /gebruikers/ik -H "Authorization: Bearer $NT2"
+    req b-revoke-other-label 200 GET /gebruikers/ik -H "Authorization: Bearer $NT"
+done
+req b-revoke-again 404 DELETE /gebruikers/$NU/tokens/tweede $(as beheerder)
+req b-revoke-unknown 404 DELETE /gebruikers/niemand.hier/tokens/tweede $(as beheerder)
+
+# blocking: its session and token stop at once, also where server threads just checked them
+login $NU $NU "$NPW"
+for i in 1 2 3 4; do
+    req b-block-warm-session 200 GET /gebruikers/ik $(as $NU)
+    req b-block-warm-token 200 GET /gebruikers/ik -H "Authorization: Bearer $NT"
+done
+req b-block 204 PUT /gebruikers/$NU/blokkering "${J[@]}" $(as beheerder) -d '{"geblokkeerd":true}'
+trail b-block-trail "beheer: beheerder blokkeert $NU"
+for i in 1 2 3 4; do
+    req b-blocked-session 401 GET /gebruikers/ik $(as $NU)
+    req b-blocked-token 401 GET /gebruikers/ik -H "Authorization: Bearer $NT"
+done
+req b-blocked-login 401 POST /sessies "${J[@]}" -d "{\"gebruikersnaam\":\"$NU\",\"wachtwoord\":\"$NPW\"}"
+req b-blocked-list 200 GET "/gebruikers?actief=false" $(as beheerder)
+has b-blocked-list-has "\"gebruikersnaam\":\"$NU\""
+if grep -q '"actief":true' "$T/body"; then bad "b-blocked-list: an active user"; else ok; fi
+req b-blocked-token-new 409 POST /gebruikers/$NU/tokens "${J[@]}" $(as beheerder) -d '{"label":"nog-een"}'
+req b-unblock 204 PUT /gebruikers/$NU/blokkering "${J[@]}" $(as beheerder) -d '{"geblokkeerd":false}'
+trail b-unblock-trail "beheer: beheerder deblokkeert $NU"
+login $NU $NU "$NPW"
+[ "$(cat "$T/code.$NU")" = 201 ] && ok || bad "b-unblocked-login: $(cat "$T/code.$NU")"
+req b-unblocked-token-stays-revoked 401 GET /gebruikers/ik -H "Authorization: Bearer $NT"
+req b-block-self 409 PUT /gebruikers/beheerder/blokkering "${J[@]}" $(as beheerder) -d '{"geblokkeerd":true}'
+has b-block-self-msg 'uzelf'
+req b-block-self-still 200 GET /gebruikers/ik $(as beheerder)
+req b-block-bad 400 PUT /gebruikers/$NU/blokkering "${J[@]}" $(as beheerder) -d '{"geblokkeerd":"ja","reden":"x"}'
+has b-block-bad-fields '"name":"reden".*"name":"geblokkeerd"'
+
+# CSRF on the cookie session
+req b-csrf-new 403 POST /gebruikers "${J[@]}" -b "$T/jar.beheerder" -d "$(newuser zonder.csrf auditor)"
+req b-csrf-block 403 PUT /gebruikers/$NU/blokkering "${J[@]}" -b "$T/jar.beheerder" -d '{"geblokkeerd":true}'
+req b-csrf-pw 403 PUT /gebruikers/$NU/wachtwoord "${J[@]}" -b "$T/jar.beheerder" -d "{\"wachtwoord\":\"$NPW2\"}"
+req b-csrf-token 403 POST /gebruikers/$NU/tokens "${J[@]}" -b "$T/jar.beheerder" -d '{"label":"x"}'
+req b-csrf-revoke 403 DELETE /gebruikers/$NU/tokens/koppeling -b "$T/jar.beheerder"
+req b-csrf-none-made 404 GET /gebruikers/zonder.csrf $(as beheerder)
+req b-csrf-still-active 200 GET /gebruikers/ik $(as $NU)
+
+# every other role: 403 on every route of the beheerder (and with an API token)
+beheer_routes() { # beheer_routes NAME WANT curl-auth-args...
+    local name=$1 want=$2
+    shift 2
+    req "$name list" "$want" GET /gebruikers "$@"
+    req "$name get" "$want" GET /gebruikers/$NU "$@"
+    req "$name new" "$want" POST /gebruikers "${J[@]}" "$@" -d "$(newuser rol.test auditor)"
+    req "$name block" "$want" PUT /gebruikers/$NU/blokkering "${J[@]}" "$@" -d '{"geblokkeerd":true}'
+    req "$name pw" "$want" PUT /gebruikers/$NU/wachtwoord "${J[@]}" "$@" -d "{\"wachtwoord\":\"$NPW2\"}"
+    req "$name token" "$want" POST /gebruikers/$NU/tokens "${J[@]}" "$@" -d '{"label":"x"}'
+    req "$name revoke" "$want" DELETE /gebruikers/$NU/tokens/koppeling "$@"
+}
+for r in $ROLES $NU; do
+    [ "$r" = beheerder ] && continue
+    beheer_routes "b-role $r" 403 $(as $r)
+done
+beheer_routes "b-role token" 403 -H "Authorization: Bearer $TOKEN"
+req b-role-nothing-changed 200 GET /gebruikers/ik $(as $NU)
+req b-role-none-made 404 GET /gebruikers/rol.test $(as beheerder)
+
+# another municipality's beheerder: Helmond's users do not exist for it
+beheer_routes_other() {
+    req "b-cross get" 404 GET /gebruikers/$NU "$@"
+    req "b-cross block" 404 PUT /gebruikers/$NU/blokkering "${J[@]}" "$@" -d '{"geblokkeerd":true}'
+    req "b-cross pw" 404 PUT /gebruikers/$NU/wachtwoord "${J[@]}" "$@" -d "{\"wachtwoord\":\"$NPW2\"}"
+    req "b-cross token" 404 POST /gebruikers/$NU/tokens "${J[@]}" "$@" -d '{"label":"x"}'
+    req "b-cross revoke" 404 DELETE /gebruikers/$NU/tokens/koppeling "$@"
+}
+beheer_routes_other $(as beheer.goeree)
+req b-cross-still-active 200 GET /gebruikers/ik $(as $NU)
+req b-cross-list 200 GET "/gebruikers?pageSize=100" $(as beheer.goeree)
+tenants=$(grep -o '"gemeente":"[^"]*"' "$T/body" | sort -u)
+[ "$tenants" = '"gemeente":"gm1924"' ] && ok || bad "b-cross-list: municipalities $tenants"
+has b-cross-list-own '"gebruikersnaam":"km.goeree"'
+req b-cross-new 201 POST /gebruikers "${J[@]}" $(as beheer.goeree) -d "$(newuser km2.goeree klantmanager)"
+has b-cross-new-tenant '"gemeente":"gm1924"'
+req b-cross-back 404 GET /gebruikers/km2.goeree $(as beheerder)
+req b-cross-back-block 404 PUT /gebruikers/km.goeree/blokkering "${J[@]}" $(as beheerder) -d '{"geblokkeerd":true}'
+req b-cross-back-alive 200 GET /gebruikers/ik $(as km.goeree)
 
 # --- logout ends the session
 for i in 1 2 3 4; do req before-logout 200 GET /gebruikers/ik $(as beheerder); done

@@ -37,7 +37,8 @@ sql() { "$PSQL" -X -q -At -d "$URL" -c "$1"; }
 "$LKS" init --db "$URL" >"$T/init.out" 2>&1 && grep -q '"schemaversie":2' "$T/init.out" && ok || bad "init: $(cat "$T/init.out")"
 "$LKS" demo --db "$URL" --zaken 40 --gemeenten 2 --seed 5 >"$T/demo.out" 2>&1 && ok || bad "demo: $(cat "$T/demo.out")"
 [ "$(sql "SELECT count(*) FROM cases")" = 40 ] && ok || bad "demo cases: $(sql "SELECT count(*) FROM cases")"
-for u in "gm0794 klantmanager klantmanager" "gm0794 auditor auditor" "gm1924 km.goeree klantmanager"; do
+for u in "gm0794 klantmanager klantmanager" "gm0794 auditor auditor" "gm1924 km.goeree klantmanager" \
+    "gm0794 beheerder beheerder"; do
     set -- $u
     echo "$PW" | "$LKS" gebruiker --db "$URL" --gemeente "$1" --naam "$2" --rol "$3" >/dev/null 2>"$T/err" && ok || bad "gebruiker $2: $(cat "$T/err")"
 done
@@ -46,7 +47,8 @@ token() { "$LKS" token --db "$URL" --naam "$1" --label e2e | sed -n 's/.*"token"
 TK=$(token klantmanager)
 TA=$(token auditor)
 TG=$(token km.goeree)
-[ -n "$TK" ] && [ -n "$TA" ] && [ -n "$TG" ] && ok || bad "tokens"
+TB=$(token beheerder)
+[ -n "$TK" ] && [ -n "$TA" ] && [ -n "$TG" ] && [ -n "$TB" ] && ok || bad "tokens"
 
 # --- two servers on the same database
 start_server() { # NAME: sets PORT_NAME and SRV_NAME
@@ -156,6 +158,26 @@ echo "door-de-beheerder-gezet" | "$LKS" wachtwoord --db "$URL" --naam km.goeree 
     bad "wachtwoord: $(cat "$T/err")"
 code=$(curl -s -o /dev/null -w '%{http_code}' "${J[@]}" -d '{"gebruikersnaam":"km.goeree","wachtwoord":"door-de-beheerder-gezet"}' "$B/sessies")
 [ "$code" = 201 ] && ok || bad "login with the operator's password: $code"
+
+# --- the beheerder through the API: its municipality's users (store_user_list on
+# PostgreSQL), a user made through one server used through the other, a block through
+# one server seen by the other at once
+req b-list 200 "$A" GET "/gebruikers?pageSize=100" "$TB"
+names=$(grep -o '"gebruikersnaam":"[^"]*"' "$T/body" | cut -d'"' -f4 | tr '\n' ' ')
+[ "$names" = "auditor beheerder klantmanager " ] && ok || bad "b-list: $names"
+req b-list-rol 200 "$B" GET "/gebruikers?rol=auditor&actief=true" "$TB"
+grep -q '^{"resultaten":\[{"gebruikersnaam":"auditor",[^]]*\],"pagina":1,' "$T/body" && ok || bad "b-list-rol: $(head -c 300 "$T/body")"
+req b-cross 404 "$B" GET "/gebruikers/km.goeree" "$TB"
+req b-new 201 "$A" POST "/gebruikers" "$TB" "${J[@]}" -d '{"gebruikersnaam":"fin.pg","naam":"Financieel PG","rol":"financieel","wachtwoord":"wachtwoord-fin-pg"}'
+req b-new-dup 409 "$B" POST "/gebruikers" "$TB" "${J[@]}" -d '{"gebruikersnaam":"fin.pg","naam":"Financieel PG","rol":"financieel","wachtwoord":"wachtwoord-fin-pg"}'
+req b-token 201 "$B" POST "/gebruikers/fin.pg/tokens" "$TB" "${J[@]}" -d '{"label":"pg"}'
+TF=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
+req b-token-a 200 "$A" GET "/gebruikers/ik" "$TF"
+req b-block 204 "$B" PUT "/gebruikers/fin.pg/blokkering" "$TB" "${J[@]}" -d '{"geblokkeerd":true}'
+req b-blocked-a 401 "$A" GET "/gebruikers/ik" "$TF"
+req b-blocked-list 200 "$A" GET "/gebruikers?actief=false" "$TB"
+grep -q '"gebruikersnaam":"fin.pg"' "$T/body" && ok || bad "b-blocked-list: $(head -c 300 "$T/body")"
+grep -q 'beheer: beheerder blokkeert fin.pg' "$T/serve.B.err" && ok || bad "b-block: no trail on server B's stderr"
 
 # --- a graceful stop of both servers
 for p in $SRV_A $SRV_B; do kill -TERM "$p"; done

@@ -203,6 +203,42 @@ static void test_user_add(void **state)
     assert_memory_equal(&by_id, &got, sizeof got);
 }
 
+/* Every fault of a new user at once, in a fixed order, before any hashing. */
+static void test_user_check_all(void **state)
+{
+    (void)state;
+    struct auth_user u = user_of("X", ROLE_KLANTMANAGER, "12345678");
+    u.display[0] = '\0';
+    struct lks_errlist errs = {0};
+    assert_int_equal(auth_user_check(&u, "kort", &errs), LKS_EINVAL);
+    assert_int_equal(errs.n, 4);
+    assert_string_equal(errs.e[0].field, "name");
+    assert_string_equal(errs.e[1].field, "display");
+    assert_string_equal(errs.e[2].field, "kvk");
+    assert_string_equal(errs.e[3].field, "password");
+    for (int i = 0; i < errs.n; i++)
+        assert_int_equal(errs.e[i].code, LKS_EINVAL);
+
+    /* an unknown role: no check of the KvK number that depends on it */
+    u = user_of("goede.naam", (enum role)ROLE_COUNT, "12345678");
+    u.tenant[0] = '\0';
+    struct lks_errlist two = {0};
+    assert_int_equal(auth_user_check(&u, PASSWORD, &two), LKS_EINVAL);
+    assert_int_equal(two.n, 2);
+    assert_string_equal(two.e[0].field, "tenant");
+    assert_string_equal(two.e[1].field, "role");
+
+    /* a good user adds nothing; a werkgever without its number is one fault */
+    u = user_of("goede.naam", ROLE_KLANTMANAGER, "");
+    struct lks_errlist none = {0};
+    assert_int_equal(auth_user_check(&u, PASSWORD, &none), 0);
+    assert_int_equal(none.n, 0);
+    u = user_of("goede.naam", ROLE_WERKGEVER, "");
+    assert_int_equal(auth_user_check(&u, PASSWORD, &none), LKS_EINVAL);
+    assert_int_equal(none.n, 1);
+    assert_string_equal(none.e[0].field, "kvk");
+}
+
 /* The store alone: missing rows, constraints, roles by name (no hashing). */
 static void test_store_rows(void **state)
 {
@@ -743,6 +779,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_user_add, setup, teardown),
+        cmocka_unit_test(test_user_check_all),
         cmocka_unit_test_setup_teardown(test_store_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_success, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_password_counts, setup, teardown),

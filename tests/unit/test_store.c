@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_auth.h"
 
 /* Defined in store/sqlite.c for these tests only (not part of store.h). */
 sqlite3 *store_sqlite_handle(struct store *s);
@@ -1550,6 +1551,83 @@ static void test_check_detects_dangling(void **state)
     store_close(s);
 }
 
+/* ---- users of a municipality (store_auth.h) ---- */
+
+struct user_names {
+    struct auth_user u[8];
+    int n;
+    int stop_at; /* answer 7 from the callback for this item (from 1), or 0 */
+};
+
+static int user_name_cb(void *arg, const struct auth_user *u)
+{
+    struct user_names *l = arg;
+    assert_true(l->n < 8);
+    l->u[l->n++] = *u;
+    return l->n == l->stop_at ? 7 : 0;
+}
+
+static void user_put(struct store *s, const char *tenant, const char *name, enum role role,
+                     const char *kvk)
+{
+    struct auth_user u;
+    memset(&u, 0, sizeof u);
+    snprintf(u.tenant, sizeof u.tenant, "%s", tenant);
+    snprintf(u.name, sizeof u.name, "%s", name);
+    snprintf(u.display, sizeof u.display, "Naam van %s", name);
+    snprintf(u.kvk, sizeof u.kvk, "%s", kvk);
+    u.role = role;
+    u.active = true;
+    assert_int_equal(store_user_add(s, &u, "$argon2id$nep", &err), 0);
+}
+
+/* A municipality's users by login name, only its own, with every field but the password. */
+static void test_user_list(void **state)
+{
+    (void)state;
+    struct store *s = open_new("users.db");
+    user_put(s, "gm1", "zeta", ROLE_KLANTMANAGER, "");
+    user_put(s, "gm2", "anders", ROLE_BEHEERDER, "");
+    user_put(s, "gm1", "alfa", ROLE_WERKGEVER, "12345678");
+    user_put(s, "gm1", "alfa.2", ROLE_AUDITOR, "");
+    user_put(s, "gm1", "alfa-1", ROLE_AUDITOR, "");
+    assert_int_equal(store_user_set_active(s, "zeta", false, &err), 0);
+
+    struct user_names l = {0};
+    assert_int_equal(store_user_list(s, "gm1", user_name_cb, &l, &err), 0);
+    assert_int_equal(l.n, 4);
+    /* bytewise on both engines: '-' (0x2d) before '.' (0x2e) */
+    assert_string_equal(l.u[0].name, "alfa");
+    assert_string_equal(l.u[1].name, "alfa-1");
+    assert_string_equal(l.u[2].name, "alfa.2");
+    assert_string_equal(l.u[3].name, "zeta");
+    assert_true(l.u[0].active);
+    assert_false(l.u[3].active);
+
+    struct user_names other = {0};
+    assert_int_equal(store_user_list(s, "gm2", user_name_cb, &other, &err), 0);
+    assert_int_equal(other.n, 1);
+    assert_string_equal(other.u[0].name, "anders");
+    struct user_names none = {0};
+    assert_int_equal(store_user_list(s, "gm9", user_name_cb, &none, &err), 0);
+    assert_int_equal(none.n, 0);
+
+    /* the callback stops the list and its answer is returned */
+    struct user_names two = {.stop_at = 2};
+    assert_int_equal(store_user_list(s, "gm1", user_name_cb, &two, &err), 7);
+    assert_int_equal(two.n, 2);
+
+    /* every field of a listed user, as store_user_by_name reads it */
+    struct auth_user by_name;
+    assert_int_equal(store_user_by_name(s, "alfa", &by_name, NULL, 0, NULL, NULL, &err), 0);
+    assert_memory_equal(&l.u[0], &by_name, sizeof by_name);
+    assert_string_equal(l.u[0].kvk, "12345678");
+    assert_string_equal(l.u[0].tenant, "gm1");
+    assert_string_equal(l.u[0].display, "Naam van alfa");
+    assert_int_equal(l.u[0].role, ROLE_WERKGEVER);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1573,6 +1651,7 @@ int main(void)
         cmocka_unit_test(test_case_list),
         cmocka_unit_test(test_deadlines_open),
         cmocka_unit_test(test_persons_employers),
+        cmocka_unit_test(test_user_list),
         cmocka_unit_test(test_backup_and_check),
         cmocka_unit_test(test_check_detects_dangling),
     };
@@ -1600,6 +1679,7 @@ int main(void)
         cmocka_unit_test(test_case_list),
         cmocka_unit_test(test_deadlines_open),
         cmocka_unit_test(test_persons_employers),
+        cmocka_unit_test(test_user_list),
         cmocka_unit_test(test_pg_backup_and_check),
     };
     return failed + cmocka_run_group_tests_name("postgresql", pg_tests, pg_setup, pg_teardown);
