@@ -3,9 +3,10 @@
  * when lks starts. Linked directly, libpq and what stands behind it (OpenSSL,
  * Kerberos, LDAP, SASL) made every lks command ~5 ms slower to start, SQLite or
  * not. The functions below carry libpq's own names and signatures
- * (libpq-fe.h), so the engine calls them as it would call libpq, and each
- * forwards to the library loaded by pq_load. Only pq_load may fail; every other
- * function is reached only through a connection, so after a successful load.
+ * (libpq-fe.h), so the engine (and a test) calls them as it would call libpq;
+ * each loads the library when it is not loaded yet (pthread_once: one atomic
+ * load after the first time) and forwards to it, or answers as libpq does for a
+ * missing connection or result when it cannot be loaded.
  */
 #include "store/pq_load.h"
 
@@ -90,42 +91,57 @@ const char *pq_library(void)
 
 void PQclear(PGresult *res)
 {
-    if (res)
-        pq.clear(res);
+    if (!pq_load() || !res)
+        return;
+    pq.clear(res);
 }
 
 int PQntuples(const PGresult *res)
 {
+    if (!pq_load())
+        return 0;
     return pq.ntuples(res);
 }
 
 ExecStatusType PQresultStatus(const PGresult *res)
 {
+    if (!pq_load())
+        return PGRES_FATAL_ERROR;
     return pq.result_status(res);
 }
 
 ConnStatusType PQstatus(const PGconn *conn)
 {
+    if (!pq_load())
+        return CONNECTION_BAD;
     return pq.status(conn);
 }
 
 char *PQgetvalue(const PGresult *res, int tup_num, int field_num)
 {
+    if (!pq_load())
+        return NULL;
     return pq.getvalue(res, tup_num, field_num);
 }
 
 PGresult *PQexec(PGconn *conn, const char *query)
 {
+    if (!pq_load())
+        return NULL;
     return pq.exec(conn, query);
 }
 
 PGTransactionStatusType PQtransactionStatus(const PGconn *conn)
 {
+    if (!pq_load())
+        return PQTRANS_UNKNOWN;
     return pq.transaction_status(conn);
 }
 
 char *PQresultErrorField(const PGresult *res, int fieldcode)
 {
+    if (!pq_load())
+        return NULL;
     return pq.result_error_field(res, fieldcode);
 }
 
@@ -133,61 +149,82 @@ PGresult *PQexecParams(PGconn *conn, const char *command, int nParams, const Oid
                        const char *const *paramValues, const int *paramLengths,
                        const int *paramFormats, int resultFormat)
 {
+    if (!pq_load())
+        return NULL;
     return pq.exec_params(conn, command, nParams, paramTypes, paramValues, paramLengths,
                           paramFormats, resultFormat);
 }
 
 PQnoticeProcessor PQsetNoticeProcessor(PGconn *conn, PQnoticeProcessor proc, void *arg)
 {
+    if (!pq_load())
+        return NULL;
     return pq.set_notice_processor(conn, proc, arg);
 }
 
 void PQreset(PGconn *conn)
 {
+    if (!pq_load())
+        return;
     pq.reset(conn);
 }
 
 PGresult *PQprepare(PGconn *conn, const char *stmtName, const char *query, int nParams,
                     const Oid *paramTypes)
 {
+    if (!pq_load())
+        return NULL;
     return pq.prepare(conn, stmtName, query, nParams, paramTypes);
 }
 
 int PQgetlength(const PGresult *res, int tup_num, int field_num)
 {
+    if (!pq_load())
+        return 0;
     return pq.getlength(res, tup_num, field_num);
 }
 
 int PQgetisnull(const PGresult *res, int tup_num, int field_num)
 {
+    if (!pq_load())
+        return 1;
     return pq.getisnull(res, tup_num, field_num);
 }
 
 void PQfinish(PGconn *conn)
 {
-    if (conn)
-        pq.finish(conn);
+    if (!pq_load() || !conn)
+        return;
+    pq.finish(conn);
 }
 
 PGresult *PQexecPrepared(PGconn *conn, const char *stmtName, int nParams,
                          const char *const *paramValues, const int *paramLengths,
                          const int *paramFormats, int resultFormat)
 {
+    if (!pq_load())
+        return NULL;
     return pq.exec_prepared(conn, stmtName, nParams, paramValues, paramLengths, paramFormats,
                             resultFormat);
 }
 
 char *PQerrorMessage(const PGconn *conn)
 {
+    if (!pq_load())
+        return "de PostgreSQL-clientbibliotheek ontbreekt\n";
     return pq.error_message(conn);
 }
 
 PGconn *PQconnectdb(const char *conninfo)
 {
+    if (!pq_load())
+        return NULL;
     return pq.connectdb(conninfo);
 }
 
 char *PQcmdTuples(PGresult *res)
 {
+    if (!pq_load())
+        return "";
     return pq.cmd_tuples(res);
 }
