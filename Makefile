@@ -16,7 +16,7 @@ SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 # jansson and SQLite are linked statically: a short CLI command then starts ~0.4 ms faster
 # (no symbol lookup at load time); both come from Debian's -dev packages. libpq (the
 # PostgreSQL engine) is linked dynamically: its static archive needs OpenSSL and GSSAPI.
-LIBS      = -Wl,-Bstatic -ljansson -lsqlite3 -lsodium -Wl,-Bdynamic -lmicrohttpd -lm -lpthread -ldl
+LIBS      = -Wl,-Bstatic -ljansson -lsqlite3 -lsodium -Wl,-Bdynamic -lm -lpthread -ldl
 TESTLIBS  = -lcmocka
 
 DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev curl \
