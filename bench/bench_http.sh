@@ -69,7 +69,13 @@ p99() { awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 
 errs() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }'; }
 ROUNDS=${BENCH_ROUNDS:-3}
 echo "http benchmark: GET /api/v1/zaken/$ID ($SIZE bytes), wrk 2 threads, 64 connections, 10 s;"
-echo "  $ROUNDS rounds of lks then nginx, verdict on the medians (this machine is shared and noisy)"
+echo "  3 s warm-up of each, then $ROUNDS rounds of lks then nginx, verdict on the medians"
+echo "  (this machine is shared and noisy)"
+# Warm-up, not counted: a server that just started has an empty processing-log WAL that
+# grows (and is checkpointed for the first time) during its first seconds; a server in
+# service has that behind it.
+wrk -t2 -c64 -d3s -H "Authorization: Bearer $TOKEN" "$URL" >/dev/null
+wrk -t2 -c64 -d3s "http://127.0.0.1:$NP/zaak.json" >/dev/null
 : >"$D/rounds"
 for r in $(seq "$ROUNDS"); do
     lo=$(run_wrk "$URL" "Authorization: Bearer $TOKEN")
