@@ -2,7 +2,7 @@
 # bench_http.sh — GET /api/v1/zaken/{id} as a logged-in system (API token), with wrk
 # (64 connections, 10 s), and in the same run nginx serving a static file of the same
 # size on another loopback port. Goal: lks >= 50% of nginx's rate, p99 < 10 ms, no
-# errors, on the medians of BENCH_ROUNDS (3) alternating rounds. Every lks request
+# errors, on the medians of BENCH_ROUNDS (5) alternating rounds. Every lks request
 # checks the token, scopes the case to the caller, sends it (each server thread renders
 # a case once and reuses that while nothing in the store changes) and waits for its
 # processing-log entry to be durable (group commit). Run from the repository top.
@@ -67,7 +67,7 @@ run_wrk() { # URL [header]
 rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p'; }
 p99() { awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 } print v }'; }
 errs() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }'; }
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 echo "http benchmark: GET /api/v1/zaken/$ID ($SIZE bytes), wrk 2 threads, 64 connections, 10 s;"
 echo "  3 s warm-up of each, then $ROUNDS rounds of lks then nginx, verdict on the medians"
 echo "  (this machine is shared and noisy)"
