@@ -1602,9 +1602,9 @@ static int check_save(struct pg_store *s, const struct case_state *cs, const str
     return rows_check_save(cs, ev, dl, ndl, err);
 }
 
-static int insert_child(struct pg_store *s, const struct case_state *cs, int k, int j,
-                        struct lks_err *err)
+static int put_child(void *ctx, const struct case_state *cs, int k, int j, struct lks_err *err)
 {
+    struct pg_store *s = ctx;
     struct pg_params *p = pg_params(s);
     PGP_STR(p, cs->tenant);
     pgp_int(p, cs->id);
@@ -1613,43 +1613,47 @@ static int insert_child(struct pg_store *s, const struct case_state *cs, int k, 
     return run0(s, sql.child_insert[k], rows_child[k].table, "het opslaan van de zaak", err);
 }
 
-static int save_children(struct pg_store *s, const struct case_state *cs, unsigned parts,
-                         struct lks_err *err)
+static int trim_child(void *ctx, const struct case_state *cs, int k, int n, struct lks_err *err)
 {
-    if ((parts & PART_PAYMENT_ADDED) && !(parts & PART_PAYMENTS) && cs->npayments > 0) {
-        int rc = insert_child(s, cs, CH_PAY, cs->npayments - 1, err);
-        if (rc)
-            return rc;
-    }
-    /* Entries are appended or changed in place, never removed: writing them by key is
-     * enough; only a full rewrite (PART_ALL) trims. */
-    for (int k = 0; k < NCHILD; k++) {
-        if (!(parts & rows_child_part(k)))
-            continue;
-        int n = rows_child_count(cs, k);
-        for (int j = 0; j < n; j++) {
-            int rc = insert_child(s, cs, k, j, err);
-            if (rc)
-                return rc;
-        }
-        if (parts != PART_ALL)
-            continue;
-        struct pg_params *p = pg_params(s);
-        pgp_int(p, cs->id);
-        pgp_int(p, n);
-        int rc = run0(s, sql.child_delete[k], rows_child[k].table, "het opslaan van de zaak", err);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    struct pg_store *s = ctx;
+    struct pg_params *p = pg_params(s);
+    pgp_int(p, cs->id);
+    pgp_int(p, n);
+    return run0(s, sql.child_delete[k], rows_child[k].table, "het opslaan van de zaak", err);
 }
 
-/* The case's deadlines by position, touching only rows that changed. */
-static int save_deadlines(struct pg_store *s, const struct case_state *cs,
-                          const struct case_deadline *dl, int ndl, struct lks_err *err)
+static int put_deadline(void *ctx, const struct case_state *cs, int i,
+                        const struct case_deadline *d, struct lks_err *err)
+{
+    struct pg_store *s = ctx;
+    struct pg_params *p = pg_params(s);
+    PGP_STR(p, cs->tenant);
+    pgp_int(p, cs->id);
+    pgp_int(p, i);
+    pgp_int(p, d->kind);
+    pgp_int(p, d->index);
+    pgp_date(p, d->start);
+    pgp_date(p, d->due);
+    pgp_date(p, d->done);
+    return run0(s, SQL_DL_INSERT, "deadlines", "het opslaan van de termijnen", err);
+}
+
+static int trim_deadlines(void *ctx, const struct case_state *cs, int n, struct lks_err *err)
+{
+    struct pg_store *s = ctx;
+    struct pg_params *p = pg_params(s);
+    pgp_int(p, cs->id);
+    pgp_int(p, n);
+    return run0(s, SQL_DL_TRIM, "deadlines", "het opslaan van de termijnen", err);
+}
+
+/* The case's deadlines as stored (none for a new case), then those that changed. */
+static int save_deadlines(struct pg_store *s, const struct rows_sink *w,
+                          const struct case_state *cs, const struct case_deadline *dl, int ndl,
+                          struct lks_err *err)
 {
     struct case_deadline old[CASE_MAX_DEADLINES];
-    int nold = 0, rc;
+    int nold = 0;
     if (cs->version > 1) {
         pgp_int(pg_params(s), cs->id);
         PGresult *r = pg_run(s, SQL_DL_CASE, "deadlines", "het lezen van de termijnen", err);
@@ -1665,30 +1669,7 @@ static int save_deadlines(struct pg_store *s, const struct case_state *cs,
         }
         PQclear(r);
     }
-    for (int i = 0; i < ndl; i++) {
-        if (i < nold && old[i].kind == dl[i].kind && old[i].index == dl[i].index &&
-            old[i].start == dl[i].start && old[i].due == dl[i].due && old[i].done == dl[i].done)
-            continue;
-        struct pg_params *p = pg_params(s);
-        PGP_STR(p, cs->tenant);
-        pgp_int(p, cs->id);
-        pgp_int(p, i);
-        pgp_int(p, dl[i].kind);
-        pgp_int(p, dl[i].index);
-        pgp_date(p, dl[i].start);
-        pgp_date(p, dl[i].due);
-        pgp_date(p, dl[i].done);
-        if ((rc = run0(s, SQL_DL_INSERT, "deadlines", "het opslaan van de termijnen", err)))
-            return rc;
-    }
-    if (nold > ndl) {
-        struct pg_params *p = pg_params(s);
-        pgp_int(p, cs->id);
-        pgp_int(p, ndl);
-        if ((rc = run0(s, SQL_DL_TRIM, "deadlines", "het opslaan van de termijnen", err)))
-            return rc;
-    }
-    return 0;
+    return rows_save_deadlines(w, cs, old, nold, dl, ndl, err);
 }
 
 static int save_event(struct pg_store *s, const struct case_state *cs, const struct case_event *ev,
@@ -1748,10 +1729,11 @@ int pg_case_save(struct pg_store *s, struct case_state *cs, const struct case_ev
     if (changed == 0)
         return case_refused(s, cs, err);
     rc = save_event(s, cs, ev, data_json, err);
+    const struct rows_sink w = {s, put_child, trim_child, put_deadline, trim_deadlines};
     if (rc == 0)
-        rc = save_children(s, cs, parts, err);
+        rc = rows_save_children(&w, cs, parts, err);
     if (rc == 0)
-        rc = save_deadlines(s, cs, dl, ndl, err);
+        rc = save_deadlines(s, &w, cs, dl, ndl, err);
     return rc;
 }
 

@@ -150,3 +150,49 @@ int rows_schema_ready(const char *db, int found, int known, struct lks_err *err)
                        "bij met 'lks init --db %s'",
                        db, found, known, db);
 }
+
+int rows_save_children(const struct rows_sink *w, const struct case_state *cs, unsigned parts,
+                       struct lks_err *err)
+{
+    if ((parts & PART_PAYMENT_ADDED) && !(parts & PART_PAYMENTS) && cs->npayments > 0) {
+        int rc = w->put_child(w->ctx, cs, CH_PAY, cs->npayments - 1, err);
+        if (rc)
+            return rc;
+    }
+    for (int k = 0; k < NCHILD; k++) {
+        if (!(parts & rows_child_part(k)))
+            continue;
+        int n = rows_child_count(cs, k);
+        for (int j = 0; j < n; j++) {
+            int rc = w->put_child(w->ctx, cs, k, j, err);
+            if (rc)
+                return rc;
+        }
+        if (parts == PART_ALL) {
+            int rc = w->trim_child(w->ctx, cs, k, n, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static bool deadline_same(const struct case_deadline *a, const struct case_deadline *b)
+{
+    return a->kind == b->kind && a->index == b->index && a->start == b->start && a->due == b->due &&
+           a->done == b->done;
+}
+
+int rows_save_deadlines(const struct rows_sink *w, const struct case_state *cs,
+                        const struct case_deadline *old, int nold, const struct case_deadline *dl,
+                        int ndl, struct lks_err *err)
+{
+    for (int i = 0; i < ndl; i++) {
+        if (i < nold && deadline_same(&old[i], &dl[i]))
+            continue;
+        int rc = w->put_deadline(w->ctx, cs, i, &dl[i], err);
+        if (rc)
+            return rc;
+    }
+    return nold > ndl ? w->trim_deadlines(w->ctx, cs, ndl, err) : 0;
+}

@@ -57,4 +57,30 @@ int rows_check_save(const struct case_state *cs, const struct case_event *ev,
 int rows_schema_ready(const char *db, int found, int known, struct lks_err *err);
 int rows_schema_too_new(const char *db, int found, int known, struct lks_err *err);
 
+/*
+ * Writing a case's lists and deadlines: which rows each engine writes is decided
+ * here, the engine writes them. put_child writes list entry j of child table k
+ * (insert or replace by key), trim_child removes the entries from n on,
+ * put_deadline writes deadline i, trim_deadlines removes those from n on.
+ */
+struct rows_sink {
+    void *ctx;
+    int (*put_child)(void *ctx, const struct case_state *cs, int k, int j, struct lks_err *err);
+    int (*trim_child)(void *ctx, const struct case_state *cs, int k, int n, struct lks_err *err);
+    int (*put_deadline)(void *ctx, const struct case_state *cs, int i,
+                        const struct case_deadline *d, struct lks_err *err);
+    int (*trim_deadlines)(void *ctx, const struct case_state *cs, int n, struct lks_err *err);
+};
+
+/* The child tables in `parts` (enum case_part); PART_PAYMENT_ADDED writes only the last
+ * payment. Entries are appended or changed in place, never removed, so writing them by
+ * key is enough; only a full rewrite (PART_ALL) trims. */
+int rows_save_children(const struct rows_sink *w, const struct case_state *cs, unsigned parts,
+                       struct lks_err *err);
+/* The deadlines dl[0..ndl) where they differ from the stored old[0..nold), by position:
+ * most events change one deadline or none. */
+int rows_save_deadlines(const struct rows_sink *w, const struct case_state *cs,
+                        const struct case_deadline *old, int nold, const struct case_deadline *dl,
+                        int ndl, struct lks_err *err);
+
 #endif

@@ -1696,10 +1696,18 @@ static int check_save(const struct sq_store *s, const struct case_state *cs,
     return rows_check_save(cs, ev, dl, ndl, err);
 }
 
-/* Which case_part each child table belongs to. */
-static int insert_child(struct sq_store *s, const struct case_state *cs, int k, int j,
-                        struct lks_err *err)
+/* Run a prepared write of `q` with its bindings in place; SQLITE_DONE or the error. */
+static int step_write(struct sq_store *s, int q, sqlite3_stmt *st, const char *table,
+                      const char *what, struct lks_err *err)
 {
+    int src = sqlite3_step(st);
+    put(s, q, st);
+    return src == SQLITE_DONE ? 0 : db_err(s, src, table, what, err);
+}
+
+static int put_child(void *ctx, const struct case_state *cs, int k, int j, struct lks_err *err)
+{
+    struct sq_store *s = ctx;
     sqlite3_stmt *st = get(s, Q_CHILD_INSERT + k, err);
     if (!st)
         return err->code;
@@ -1707,61 +1715,65 @@ static int insert_child(struct sq_store *s, const struct case_state *cs, int k, 
     bind_int(st, 2, cs->id);
     bind_int(st, 3, j);
     bind_child(st, 4, cs, k, j);
-    int src = sqlite3_step(st);
-    put(s, Q_CHILD_INSERT + k, st);
-    if (src != SQLITE_DONE)
-        return db_err(s, src, rows_child[k].table, "het opslaan van de zaak", err);
-    return 0;
+    return step_write(s, Q_CHILD_INSERT + k, st, rows_child[k].table, "het opslaan van de zaak",
+                      err);
 }
 
-/* Rewrite the child tables in `parts`; a payment added is one insert. */
-static int save_children(struct sq_store *s, const struct case_state *cs, unsigned parts,
-                         struct lks_err *err)
+static int trim_child(void *ctx, const struct case_state *cs, int k, int n, struct lks_err *err)
 {
-    if ((parts & PART_PAYMENT_ADDED) && !(parts & PART_PAYMENTS) && cs->npayments > 0) {
-        int rc = insert_child(s, cs, CH_PAY, cs->npayments - 1, err);
-        if (rc)
-            return rc;
-    }
-    /* Entries of a case's lists are appended or changed in place, never removed, so
-     * writing them by key is enough; only a full rewrite (PART_ALL) trims. */
-    for (int k = 0; k < NCHILD; k++) {
-        if (!(parts & rows_child_part(k)))
-            continue;
-        int n = rows_child_count(cs, k);
-        for (int j = 0; j < n; j++) {
-            int rc = insert_child(s, cs, k, j, err);
-            if (rc)
-                return rc;
-        }
-        if (parts != PART_ALL)
-            continue;
-        sqlite3_stmt *st = get(s, Q_CHILD_DELETE + k, err);
-        if (!st)
-            return err->code;
-        bind_int(st, 1, cs->id);
-        bind_int(st, 2, n);
-        int src = sqlite3_step(st);
-        put(s, Q_CHILD_DELETE + k, st);
-        if (src != SQLITE_DONE)
-            return db_err(s, src, rows_child[k].table, "het opslaan van de zaak", err);
-    }
-    return 0;
+    struct sq_store *s = ctx;
+    sqlite3_stmt *st = get(s, Q_CHILD_DELETE + k, err);
+    if (!st)
+        return err->code;
+    bind_int(st, 1, cs->id);
+    bind_int(st, 2, n);
+    return step_write(s, Q_CHILD_DELETE + k, st, rows_child[k].table, "het opslaan van de zaak",
+                      err);
+}
+
+static int put_deadline(void *ctx, const struct case_state *cs, int i,
+                        const struct case_deadline *d, struct lks_err *err)
+{
+    struct sq_store *s = ctx;
+    sqlite3_stmt *st = get(s, Q_DL_INSERT, err);
+    if (!st)
+        return err->code;
+    int c = 1;
+    BIND_STR(st, c++, cs->tenant);
+    bind_int(st, c++, cs->id);
+    bind_int(st, c++, i);
+    bind_int(st, c++, d->kind);
+    bind_int(st, c++, d->index);
+    bind_date(st, c++, d->start);
+    bind_date(st, c++, d->due);
+    bind_date(st, c++, d->done);
+    return step_write(s, Q_DL_INSERT, st, "deadlines", "het opslaan van de termijnen", err);
+}
+
+static int trim_deadlines(void *ctx, const struct case_state *cs, int n, struct lks_err *err)
+{
+    struct sq_store *s = ctx;
+    sqlite3_stmt *st = get(s, Q_DL_TRIM, err);
+    if (!st)
+        return err->code;
+    bind_int(st, 1, cs->id);
+    bind_int(st, 2, n);
+    return step_write(s, Q_DL_TRIM, st, "deadlines", "het opslaan van de termijnen", err);
 }
 
 /*
- * Write the case's deadlines by position, touching only rows that changed: most
- * events change one deadline or none, and every row written costs three b-tree
- * updates (the key and two partial indexes).
+ * The case's deadlines as stored (none for a new case), then those that changed: every
+ * row written costs three b-tree updates (the key and two partial indexes).
  */
-static int save_deadlines(struct sq_store *s, const struct case_state *cs,
-                          const struct case_deadline *dl, int ndl, struct lks_err *err)
+static int save_deadlines(struct sq_store *s, const struct rows_sink *w,
+                          const struct case_state *cs, const struct case_deadline *dl, int ndl,
+                          struct lks_err *err)
 {
     struct case_deadline old[CASE_MAX_DEADLINES];
-    int nold = 0, src;
-    sqlite3_stmt *st;
+    int nold = 0, src = SQLITE_DONE;
     if (cs->version > 1) {
-        if (!(st = get(s, Q_DL_CASE, err)))
+        sqlite3_stmt *st = get(s, Q_DL_CASE, err);
+        if (!st)
             return err->code;
         bind_int(st, 1, cs->id);
         while ((src = sqlite3_step(st)) == SQLITE_ROW && nold < CASE_MAX_DEADLINES) {
@@ -1776,37 +1788,7 @@ static int save_deadlines(struct sq_store *s, const struct case_state *cs,
         if (src != SQLITE_DONE && src != SQLITE_ROW)
             return db_err(s, src, "deadlines", "het lezen van de termijnen", err);
     }
-    for (int i = 0; i < ndl; i++) {
-        if (i < nold && old[i].kind == dl[i].kind && old[i].index == dl[i].index &&
-            old[i].start == dl[i].start && old[i].due == dl[i].due && old[i].done == dl[i].done)
-            continue;
-        if (!(st = get(s, Q_DL_INSERT, err)))
-            return err->code;
-        int c = 1;
-        BIND_STR(st, c++, cs->tenant);
-        bind_int(st, c++, cs->id);
-        bind_int(st, c++, i);
-        bind_int(st, c++, dl[i].kind);
-        bind_int(st, c++, dl[i].index);
-        bind_date(st, c++, dl[i].start);
-        bind_date(st, c++, dl[i].due);
-        bind_date(st, c++, dl[i].done);
-        src = sqlite3_step(st);
-        put(s, Q_DL_INSERT, st);
-        if (src != SQLITE_DONE)
-            return db_err(s, src, "deadlines", "het opslaan van de termijnen", err);
-    }
-    if (nold > ndl) {
-        if (!(st = get(s, Q_DL_TRIM, err)))
-            return err->code;
-        bind_int(st, 1, cs->id);
-        bind_int(st, 2, ndl);
-        src = sqlite3_step(st);
-        put(s, Q_DL_TRIM, st);
-        if (src != SQLITE_DONE)
-            return db_err(s, src, "deadlines", "het opslaan van de termijnen", err);
-    }
-    return 0;
+    return rows_save_deadlines(w, cs, old, nold, dl, ndl, err);
 }
 
 static int save_event(struct sq_store *s, const struct case_state *cs, const struct case_event *ev,
@@ -1874,10 +1856,11 @@ int sq_case_save(struct sq_store *s, struct case_state *cs, const struct case_ev
         return case_refused(s, cs, err);
 
     rc = save_event(s, cs, ev, data_json, err);
+    const struct rows_sink w = {s, put_child, trim_child, put_deadline, trim_deadlines};
     if (rc == 0)
-        rc = save_children(s, cs, parts, err);
+        rc = rows_save_children(&w, cs, parts, err);
     if (rc == 0)
-        rc = save_deadlines(s, cs, dl, ndl, err);
+        rc = save_deadlines(s, &w, cs, dl, ndl, err);
     return rc;
 }
 
