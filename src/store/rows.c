@@ -196,3 +196,8 @@ int rows_save_deadlines(const struct rows_sink *w, const struct case_state *cs,
     }
     return nold > ndl ? w->trim_deadlines(w->ctx, cs, ndl, err) : 0;
 }
+
+bool rows_parties_due(const struct case_state *cs, unsigned parts)
+{
+    return (parts & PART_PARTIES) || cs->person.id == 0 || cs->employer.id == 0;
+}

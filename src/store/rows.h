@@ -7,6 +7,7 @@
 #ifndef LKS_STORE_ROWS_H
 #define LKS_STORE_ROWS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -56,6 +57,10 @@ int rows_check_save(const struct case_state *cs, const struct case_event *ev,
  * (update lks), older is refused with the command that upgrades it. 0 when equal. */
 int rows_schema_ready(const char *db, int found, int known, struct lks_err *err);
 int rows_schema_too_new(const char *db, int found, int known, struct lks_err *err);
+
+/* Whether a save writes the person and employer rows: a new case always, later only when
+ * the form changed them (PART_PARTIES). */
+bool rows_parties_due(const struct case_state *cs, unsigned parts);
 
 /*
  * Writing a case's lists and deadlines: which rows each engine writes is decided

@@ -1827,8 +1827,7 @@ int sq_case_save(struct sq_store *s, struct case_state *cs, const struct case_ev
     int rc = ready(s, err);
     if (rc == 0)
         rc = check_save(s, cs, ev, dl, ndl, err);
-    /* a new case always writes its parties; later only when the form changed */
-    bool parties = (parts & PART_PARTIES) || cs->person.id == 0 || cs->employer.id == 0;
+    bool parties = rows_parties_due(cs, parts);
     if (rc == 0 && parties)
         rc = person_save(s, cs->tenant, &cs->person, err);
     if (rc == 0 && parties)
