@@ -18,10 +18,9 @@
  * comes round, and what arrives during that commit (its fsync) is the next
  * batch. Measured with the API on 2 cores (64 connections, each waiting
  * for its entry): that gave about twice the rate of gathering first (a
- * quiet gap of 100 us, at most PLOG_BATCH_MS), because while one batch
+ * quiet gap of 100 us, at most 2 ms), because while one batch
  * waits for its fsync the requests of the next one are being served
- * instead of waiting in the same batch. Gathering stays available at build
- * time (GATHER_QUIET_US > 0) for such measurements.
+ * instead of waiting in the same batch.
  *
  * Ownership: struct plog owns two connections. The writer connection (a
  * store opened with STORE_CREATE, so the migrations run) is used only by the
@@ -71,12 +70,6 @@
 /* More entries per transaction barely lower the cost per entry further, and a
  * bound keeps one batch's time (and so every caller's wait) bounded. */
 #define BATCH_MAX 512
-
-/* The gap without arrivals that closes a batch; 0: no gathering. Overridable at
- * build time for measurements; see the header comment for the trade-off. */
-#ifndef GATHER_QUIET_US
-#define GATHER_QUIET_US 0
-#endif
 
 #define INSERT_SQL                                                                                 \
     "INSERT INTO processing_log (tenant_id, at_us, action, user, system, bsn, object, kinds,"      \
@@ -146,18 +139,17 @@ struct reader {
     sqlite3_stmt *after;
 };
 
-enum writer_state { W_BUSY, W_IDLE, W_GATHER };
+enum writer_state { W_BUSY, W_IDLE };
 
 struct plog {
     pthread_mutex_t mu;   /* guards everything up to `thread` */
-    pthread_cond_t work;  /* writer: an entry arrived (when idle), a batch is full, closing */
+    pthread_cond_t work;  /* writer: an entry arrived (when idle), closing */
     pthread_cond_t space; /* callers: the queue has room again */
     pthread_cond_t left;  /* plog_close: the last caller has left plog_submit/plog_write */
     struct unit *ring[PLOG_QUEUE_MAX]; /* a unit has at least one entry: never more units */
     int head, len;                     /* units in the ring */
     int queued;                        /* entries in the ring: the bound is on these */
     int room_waiters;                  /* callers waiting for room in the queue */
-    uint64_t arrived;                  /* units ever queued: gathering sees arrivals by it */
     enum writer_state state;
     bool closing;
     int callers; /* threads inside plog_submit or plog_write */
@@ -188,12 +180,6 @@ static int64_t now_us(clockid_t clock)
     struct timespec ts;
     clock_gettime(clock, &ts);
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static struct timespec ts_of_us(int64_t us)
-{
-    struct timespec ts = {.tv_sec = (time_t)(us / 1000000), .tv_nsec = (long)(us % 1000000) * 1000};
-    return ts;
 }
 
 /* ---- errors ---- */
@@ -346,25 +332,6 @@ static int commit_batch(struct plog *p, int n, struct lks_err *err)
     return ret;
 }
 
-/* Let more entries join the batch; called with the lock held. */
-static void gather(struct plog *p)
-{
-    int64_t end = now_us(CLOCK_MONOTONIC) + (int64_t)PLOG_BATCH_MS * 1000;
-    p->state = W_GATHER;
-    while (p->queued < BATCH_MAX && !p->closing) {
-        int64_t now = now_us(CLOCK_MONOTONIC);
-        if (now >= end)
-            break;
-        int64_t until = now + GATHER_QUIET_US < end ? now + GATHER_QUIET_US : end;
-        struct timespec ts = ts_of_us(until);
-        uint64_t seen = p->arrived;
-        pthread_cond_timedwait(&p->work, &p->mu, &ts);
-        /* Nothing new during the gap (or a spurious wake-up): the burst is over. */
-        if (p->arrived == seen)
-            break;
-    }
-}
-
 static void *writer_main(void *arg)
 {
     struct plog *p = arg;
@@ -376,8 +343,6 @@ static void *writer_main(void *arg)
         }
         if (p->len == 0)
             break; /* closing, and everything accepted is written */
-        if (GATHER_QUIET_US > 0 && p->queued < BATCH_MAX && !p->closing)
-            gather(p);
         /* Whole units only, up to BATCH_MAX entries (one unit may be the whole batch). */
         int n = 0, entries = 0;
         while (p->len > 0 && (n == 0 || entries + p->ring[p->head]->n <= BATCH_MAX)) {
@@ -466,11 +431,8 @@ static int submit(struct plog *p, const struct plog_entry *e, int n,
         p->ring[(p->head + p->len) % PLOG_QUEUE_MAX] = u;
         p->len++;
         p->queued += n;
-        p->arrived++;
         u = NULL; /* the queue's now */
-        /* While gathering the writer watches the count itself; waking it
-         * for every arrival would only cost context switches. */
-        if (p->state == W_IDLE || (p->state == W_GATHER && p->queued >= BATCH_MAX))
+        if (p->state == W_IDLE)
             pthread_cond_signal(&p->work);
     }
     if (--p->callers == 0 && p->closing)
@@ -748,13 +710,7 @@ static void destroy(struct plog *p)
 
 static int init_sync(struct plog *p)
 {
-    pthread_condattr_t ca;
-    if (pthread_condattr_init(&ca) != 0)
-        return -1;
-    /* The gathering deadline must not jump with the wall clock. */
-    bool mono = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0;
-    p->work_ok = mono && pthread_cond_init(&p->work, &ca) == 0;
-    pthread_condattr_destroy(&ca);
+    p->work_ok = pthread_cond_init(&p->work, NULL) == 0;
     p->mu_ok = pthread_mutex_init(&p->mu, NULL) == 0;
     p->space_ok = pthread_cond_init(&p->space, NULL) == 0;
     p->left_ok = pthread_cond_init(&p->left, NULL) == 0;

@@ -19,24 +19,23 @@
 #include "base/err.h"
 #include "case/model.h"
 
-#define PLOG_BATCH_MS   2
 #define PLOG_QUEUE_MAX  8192 /* entries queued at most; more makes submitters wait for room */
 #define PLOG_SUBMIT_MAX 512  /* entries in one plog_submit: they go into one transaction */
 
 enum plog_action { PLOG_READ, PLOG_CREATE, PLOG_UPDATE, PLOG_SEARCH };
 
 struct plog_entry {
-    int64_t at_us;                 /* microseconds since the epoch (tijdstip) */
-    enum plog_action action;       /* actie */
-    char tenant[CASE_ID];          /* verwerkende organisatie */
-    char user[64];                 /* gebruiker */
-    char system[32];               /* systeem, e.g. "lks-api" */
-    char bsn[10];                  /* betrokkene (the person concerned), may be empty */
-    char object[48];               /* verwerkt object, e.g. "zaak/12" */
-    char kinds[96];                /* soort gegevens, e.g. "identiteit, gezondheid, loon" */
-    char purpose[64];              /* doelbinding / verwerkingsactiviteit */
-    char confidentiality[16];      /* vertrouwelijkheid: "normaal", "vertrouwelijk" */
-    int32_t retention_years;       /* bewaartermijn */
+    int64_t at_us;            /* microseconds since the epoch (tijdstip) */
+    enum plog_action action;  /* actie */
+    char tenant[CASE_ID];     /* verwerkende organisatie */
+    char user[64];            /* gebruiker */
+    char system[32];          /* systeem, e.g. "lks-api" */
+    char bsn[10];             /* betrokkene (the person concerned), may be empty */
+    char object[48];          /* verwerkt object, e.g. "zaak/12" */
+    char kinds[96];           /* soort gegevens, e.g. "identiteit, gezondheid, loon" */
+    char purpose[64];         /* doelbinding / verwerkingsactiviteit */
+    char confidentiality[16]; /* vertrouwelijkheid: "normaal", "vertrouwelijk" */
+    int32_t retention_years;  /* bewaartermijn */
     char request_id[24];
 };
 
@@ -75,11 +74,11 @@ uint64_t plog_commits(struct plog *p);
 void plog_close(struct plog *p);
 
 struct plog_filter {
-    const char *tenant;            /* required: the auditor's municipality */
-    const char *bsn;               /* or NULL */
-    int64_t from_us, to_us;        /* from_us <= at_us < to_us; 0 = open */
-    int64_t after_id;              /* keyset pagination */
-    int limit;                     /* at least 1 */
+    const char *tenant;     /* required: the auditor's municipality */
+    const char *bsn;        /* or NULL */
+    int64_t from_us, to_us; /* from_us <= at_us < to_us; 0 = open */
+    int64_t after_id;       /* keyset pagination */
+    int limit;              /* at least 1 */
 };
 
 /* Entries for the auditor, oldest first (by at_us, then id); cb gets each with its id;
