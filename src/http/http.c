@@ -48,8 +48,6 @@
 
 #include <microhttpd.h>
 
-#include "http/mhd_load.h"
-
 #include "base/jw.h"
 
 #define DEF_MAX_BODY   ((size_t)1 << 20)
@@ -603,9 +601,11 @@ static bool body_append(struct reqstate *st, const char *data, size_t n)
 static void remote_text(struct MHD_Connection *c, char *buf, size_t n)
 {
     snprintf(buf, n, "?");
-    const struct sockaddr *sa = mhd_client_addr(c);
-    if (!sa)
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
         return;
+    const struct sockaddr *sa = ci->client_addr;
     if (sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf,
                   (socklen_t)n);
@@ -816,7 +816,8 @@ static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags, bo
         {reuse ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    return mhd_start_daemon(flags, on_access, s, opts);
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, opts,
+                            MHD_OPTION_END);
 }
 
 /*
@@ -860,10 +861,6 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     int rc = parse_listen(cfg->listen, &ss, &sslen, err);
     if (rc)
         return rc;
-    if (!mhd_load())
-        return lks_err_set(err, LKS_EIO, "http", "no-libmicrohttpd",
-                           "De HTTP-bibliotheek (%s) ontbreekt; installeer libmicrohttpd12.",
-                           mhd_library());
 
     struct http_server *s = calloc(1, sizeof *s);
     if (!s)
@@ -940,8 +937,10 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
             break;
         }
         s->daemon[s->ndaemons++] = d;
-        if (i == 0)
-            s->port = mhd_daemon_port(d);
+        if (i == 0) {
+            const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+            s->port = di ? di->port : 0;
+        }
     }
     if (saved) {
         for (unsigned i = 0; i < s->ndaemons; i++)

@@ -51,7 +51,6 @@
 
 #include "base/jw.h"
 #include "store/pg_private.h"
-#include "store/pq_load.h"
 #include "store/store_engine.h"
 #include "store/rows.h"
 
@@ -905,14 +904,6 @@ int pg_open(struct pg_store **out, const char *url, int flags, struct lks_err *e
         return lks_err_set(err, LKS_ENOMEM, "database", "no-memory", "onvoldoende geheugen");
     }
     jw_init(&s->jw, 8192, false);
-    if (!pq_load()) {
-        lks_err_set(err, LKS_EIO, "database", "no-libpq",
-                    "kan database '%s' niet openen: de PostgreSQL-clientbibliotheek (%s) ontbreekt;"
-                    " installeer libpq5",
-                    s->display, pq_library());
-        pg_close(s);
-        return err->code;
-    }
     s->conn = PQconnectdb(url);
     if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
         char m[200];
