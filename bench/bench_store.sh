@@ -4,7 +4,8 @@
 #      lks controleer on it (every case rebuilt from its events);
 #   2. lks zaak toon for 300 different cases, each a whole command (process start,
 #      open, read, render), timed by bench/bench_toon.c around fork/wait only:
-#      mean and 95th percentile (goal: < 5 ms), next to `lks --version` as the floor.
+#      mean and 95th percentile, next to `lks --version` as the floor. Figures only:
+#      the 5 ms goal it once had is withdrawn (docs/performance.md).
 # Run from the repository top: sh bench/bench_store.sh
 set -eu
 L=${LKS:-build/lks}
@@ -21,7 +22,6 @@ echo "  controleer: $check in $(( (t1 - t0) / 1000000 )) ms"
 cc -O2 -Wall -Werror -o build/bench/bench_toon bench/bench_toon.c
 toon=$(build/bench/bench_toon "$L" "$DB" 300 10000)
 echo "$toon"
-p95=$(echo "$toon" | sed -n 's/.*lks zaak toon.*p95 \([0-9.]*\) ms.*/\1/p')
 secs=$(echo "$demo" | sed -n 's/.*"seconden":\([0-9.]*\).*/\1/p')
-ok=$(awk -v s="$secs" -v p="$p95" 'BEGIN { print (s < 10 && p < 5) ? "met" : "NOT met" }')
-echo "  goals (demo 10000 < 10 s; zaak toon < 5 ms): $ok"
+ok=$(awk -v s="$secs" 'BEGIN { print (s < 10) ? "met" : "NOT met" }')
+echo "  goal (demo 10000 < 10 s): $ok"
