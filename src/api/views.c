@@ -3,6 +3,7 @@
  */
 #include "api/views.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,9 +43,9 @@ void api_view_put(struct api_views *vs, const char *tenant, int64_t id, lks_date
     v->gen = gen;
     v->id = id;
     v->today = today;
-    strcpy(v->tenant, tenant);
-    strcpy(v->bsn, bsn);
-    strcpy(v->kvk, kvk);
+    snprintf(v->tenant, sizeof v->tenant, "%s", tenant); /* lengths checked above */
+    snprintf(v->bsn, sizeof v->bsn, "%s", bsn);
+    snprintf(v->kvk, sizeof v->kvk, "%s", kvk);
 }
 
 void api_views_free(struct api_views *vs)
