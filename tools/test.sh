@@ -1,7 +1,8 @@
 #!/bin/sh
 # test.sh TESTBIN... — run the cmocka unit tests, then the CLI contract tests
-# (tests/cli/run.sh) against build/lks and the sanitizer build, and print one
-# closing line "N passed, N failed". Exit non-zero when anything failed.
+# (tests/cli/run.sh) against build/lks and the sanitizer build, the suites below and
+# the banned-function check of src/ (tools/banned.sh), and print one closing line
+# "N passed, N failed". Exit non-zero when anything failed.
 # A throw-away PostgreSQL cluster (tests/pg/cluster.sh) is started first: the store
 # and processing-log unit tests also run on it (LKS_TEST_PG_URL), and tests/pg/run.sh
 # runs end to end on a cluster of its own.
@@ -54,9 +55,11 @@ for bin in build/lks build/asan/lks; do
     passed=$((passed + p))
     failed=$((failed + f))
 done
-# API tests over real HTTP, the OpenAPI lint, the README's curl walkthrough, and end to
-# end on PostgreSQL (two servers, one database), each with its own closing line
+# API tests over real HTTP, the OpenAPI lint, the banned functions, the README's curl
+# walkthrough, and end to end on PostgreSQL (two servers, one database), each with its
+# own closing line
 for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -" \
+    "tools/banned.sh -" \
     "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do
     set -- $suite
     [ -f "$1" ] || continue
