@@ -1,8 +1,14 @@
 # lks — build, test, run and benchmark.
-#   make          build build/lks
-#   make run      the main job (see README)
-#   make test     unit tests (plain and under ASan/UBSan) and CLI contract tests
-#   make bench    benchmarks, side by side with their peers
+#   make            build build/lks
+#   make run        the main job (see README)
+#   make test       everything of the three below, the API tests over HTTP, the README
+#                   walkthrough and PostgreSQL end to end; closes with "N passed, N failed"
+#   make test-unit  only the cmocka unit tests, plain and under ASan/UBSan (the store and
+#                   processing-log tests also on a throw-away PostgreSQL cluster)
+#   make test-cli   only the CLI contract tests (tests/cli/run.sh), against both builds
+#   make lint       the OpenAPI lint (tests/api/lint.sh, NL API Design Rules) and the
+#                   banned C functions in src/ (tools/banned.sh)
+#   make bench      benchmarks, side by side with their peers
 # Missing Debian packages are installed when run as root (tools/deps.sh).
 
 SHARED   ?= ../shared
@@ -95,6 +101,16 @@ run: all
 
 test: deps build/lks build/asan/lks $(TESTS) $(TESTS_SAN)
 	@LKS_SHARED=$(SHARED) tools/test.sh $(TESTS) $(TESTS_SAN)
+
+test-unit: deps $(TESTS) $(TESTS_SAN)
+	@LKS_SHARED=$(SHARED) tools/test_only.sh unit $(TESTS) $(TESTS_SAN)
+
+test-cli: deps build/lks build/asan/lks
+	@tools/test_only.sh cli
+
+# Both run even when the first fails; either failing fails the target.
+lint:
+	@rc=0; tools/banned.sh || rc=1; LKS_SHARED=$(SHARED) bash tests/api/lint.sh || rc=1; exit $$rc
 
 bench: deps build/lks build/liblks.a
 	@command -v node >/dev/null && command -v npm >/dev/null || tools/deps.sh nodejs npm
