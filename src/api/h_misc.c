@@ -1,6 +1,5 @@
 /*
- * h_misc — sessions, the caller, person search, employers, the deadline work
- * list, the monitoring report, the processing log for auditors, and the
+ * h_misc — sessions, the caller, person search, the deadline work list, the monitoring report, the processing log for auditors, and the
  * OpenAPI document.
  */
 #include <stdlib.h>
@@ -89,14 +88,6 @@ void h_me(struct api_ctx *c)
     api_json(c, 200);
 }
 
-static bool not_for_employers(struct api_ctx *c)
-{
-    if (c->user.role != ROLE_WERKGEVER)
-        return false;
-    api_problem(c, 403, "Niet toegestaan", "uw rol geeft geen toegang tot deze bron");
-    return true;
-}
-
 struct person_cases {
     struct jw *w;
 };
@@ -117,8 +108,6 @@ static int person_case_cb(void *arg, int64_t id, enum case_status st)
 /* Search by BSN with POST: a BSN never appears in a URL. */
 void h_person_search(struct api_ctx *c)
 {
-    if (not_for_employers(c))
-        return;
     json_t *bsn = json_object_get(c->body, "bsn");
     struct lks_errlist errs = {0};
     const char *key;
@@ -139,7 +128,7 @@ void h_person_search(struct api_ctx *c)
     jw_obj_open(&c->w);
     jw_key(&c->w, "resultaten");
     jw_arr_open(&c->w);
-    int rc = store_person_by_bsn(c->t->store, c->user.tenant, json_string_value(bsn), &p, &e);
+    int rc = app_person_find(&c->t->app, &c->who, json_string_value(bsn), &p, &e);
     if (rc && rc != LKS_ENOTFOUND) {
         api_fail(c, &e);
         return;
@@ -152,7 +141,7 @@ void h_person_search(struct api_ctx *c)
         jw_kstr(&c->w, "naam", p.name);
         jw_key(&c->w, "zaken");
         jw_arr_open(&c->w);
-        if (store_person_cases(c->t->store, c->user.tenant, p.id, person_case_cb, &c->w, &e)) {
+        if (app_person_cases(&c->t->app, &c->who, p.id, person_case_cb, &c->w, &e)) {
             api_fail(c, &e);
             return;
         }
@@ -162,50 +151,6 @@ void h_person_search(struct api_ctx *c)
     jw_arr_close(&c->w);
     jw_obj_close(&c->w);
     api_json(c, 200);
-}
-
-struct employer_list {
-    struct jw *w;
-    struct api_page *page;
-};
-
-static int employer_cb(void *arg, const struct employer *w)
-{
-    struct employer_list *l = arg;
-    enum api_page_step step = api_page_next(l->page);
-    if (step != API_PAGE_TAKE)
-        return step == API_PAGE_END;
-    struct jw *j = l->w;
-    jw_obj_open(j);
-    jw_kint(j, "id", w->id);
-    jw_kstr(j, "kvk", w->kvk);
-    jw_kstr(j, "naam", w->name);
-    jw_kstr(j, "plaats", w->city);
-    jw_kint(j, "aantalWerknemers", w->employees);
-    jw_obj_close(j);
-    return 0;
-}
-
-/* The employers of the municipality by id. */
-void h_employers(struct api_ctx *c)
-{
-    if (not_for_employers(c))
-        return;
-    struct lks_errlist errs = {0};
-    struct api_page page;
-    api_page_parse(c, &page, &errs);
-    if (errs.n) {
-        api_fail_list(c, &errs);
-        return;
-    }
-    struct lks_err e = {0};
-    struct employer_list l = {&c->w, &page};
-    api_page_open(c);
-    if (store_employer_list(c->t->store, c->user.tenant, employer_cb, &l, &e) < 0) {
-        api_fail(c, &e);
-        return;
-    }
-    api_page_answer(c, &page, NULL);
 }
 
 struct dl_list {
@@ -256,8 +201,6 @@ static int dl_kind_query(struct api_ctx *c, struct lks_errlist *errs)
 void h_deadlines(struct api_ctx *c)
 {
     static const char *const keep[] = {"datum", "soort", "zaak", NULL};
-    if (not_for_employers(c))
-        return;
     struct lks_errlist errs = {0};
     struct api_page page;
     api_page_parse(c, &page, &errs);
@@ -273,7 +216,7 @@ void h_deadlines(struct api_ctx *c)
         return;
     }
     api_page_open(c);
-    if (store_deadlines_open(c->t->store, c->user.tenant, l.on, dl_cb, &l, &e) < 0) {
+    if (app_deadlines_open(&c->t->app, &c->who, l.on, dl_cb, &l, &e) < 0) {
         api_fail(c, &e);
         return;
     }
@@ -286,8 +229,6 @@ void h_deadlines(struct api_ctx *c)
 
 void h_report(struct api_ctx *c)
 {
-    if (not_for_employers(c))
-        return;
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

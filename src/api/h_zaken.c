@@ -46,7 +46,7 @@ static int list_cb(void *arg, const struct case_summary *z)
 }
 
 /* The work list by case id, filtered on status and case worker; an employer sees only
- * its own cases. */
+ * its own cases (app_case_list). */
 void h_cases(struct api_ctx *c)
 {
     static const char *const keep[] = {"status", "klantmanager", NULL};
@@ -68,86 +68,79 @@ void h_cases(struct api_ctx *c)
         return;
     }
     struct lks_err e = {0};
-    if (c->user.role == ROLE_WERKGEVER) {
-        struct employer w;
-        if (store_employer_by_kvk(c->t->store, c->user.tenant, c->user.kvk, &w, &e)) {
-            api_page_open(c); /* no cases yet for this employer */
-            api_page_answer(c, &page, keep);
-            return;
-        }
-        f.employer_id = w.id;
-    }
     f.limit = api_page_limit(&page);
     struct list_state l = {c, &page};
     api_page_open(c);
-    if (store_case_list(c->t->store, c->user.tenant, &f, list_cb, &l, &e) < 0) {
+    if (app_case_list(&c->t->app, &c->who, &f, list_cb, &l, &e) < 0) {
         api_fail(c, &e);
         return;
     }
     api_page_answer(c, &page, keep);
 }
 
-static void render_case(struct api_ctx *c, const struct case_deadline *dl, int ndl)
+static void log_case_read(struct api_ctx *c, int64_t id, const char *part, const char *bsn)
 {
-    codec_case(&c->w, c->t->app.cs, dl, ndl, c->t->app.today);
-}
-
-/* The case of path parameter 0 that the caller may see, loaded into the app with its
- * deadlines, and its read logged as "zaak/ID[/part]"; false when already answered. */
-static bool read_case(struct api_ctx *c, const char *part, int64_t *id, struct case_deadline *dl,
-                      int *ndl)
-{
-    if (!api_param_id(c, 0, id) || !api_case_visible(c, *id, dl, ndl))
-        return false;
     char obj[64];
-    snprintf(obj, sizeof obj, "zaak/%lld%s%s", (long long)*id, part ? "/" : "", part ? part : "");
-    api_log(c, PLOG_READ, c->t->app.cs->person.bsn, obj);
-    return true;
-}
-
-static void log_case_read(struct api_ctx *c, int64_t id, const char *bsn)
-{
-    char obj[32];
-    snprintf(obj, sizeof obj, "zaak/%lld", (long long)id);
+    snprintf(obj, sizeof obj, "zaak/%lld%s%s", (long long)id, part ? "/" : "", part ? part : "");
     api_log(c, PLOG_READ, bsn, obj);
 }
 
-/* One case. While the store is unchanged the thread's rendering of it is used again
- * (views.h); the read is logged and scoped exactly as when it is rendered anew. */
+/* The view of the case of path parameter 0 that the caller may see, its read logged as
+ * "zaak/ID[/part]"; false when already answered. */
+static bool read_case(struct api_ctx *c, const char *part, lks_date on, int64_t *id,
+                      struct app_view *v)
+{
+    if (!api_param_id(c, 0, id) || !api_case_view(c, *id, on, v))
+        return false;
+    log_case_read(c, *id, part, v->cs->person.bsn);
+    return true;
+}
+
+/* One case: the app's view for this caller. While the store is unchanged the thread's
+ * rendering of it is used again (views.h); the read is logged and scoped exactly as when
+ * it is rendered anew. */
 void h_case(struct api_ctx *c)
 {
     int64_t id;
     if (!api_param_id(c, 0, &id))
         return;
-    const struct api_view *v =
-        api_view_get(&c->t->views, c->user.tenant, id, c->t->app.today, c->gen);
-    if (v) {
-        if (!api_employer_visible(c, v->kvk))
+    const struct api_view *kept =
+        api_view_get(&c->t->views, c->user.tenant, id, c->user.role, c->t->app.today, c->gen);
+    if (kept) {
+        if (!app_in_scope(&c->who, kept->kvk)) {
+            struct lks_err e = {0};
+            lks_err_set(&e, LKS_ENOTFOUND, "id", "not-found", "zaak niet gevonden");
+            api_fail(c, &e);
             return;
-        log_case_read(c, id, v->bsn);
-        http_resp_body(c->resp, 200, "application/json", v->json, v->len);
+        }
+        log_case_read(c, id, NULL, kept->bsn);
+        http_resp_body(c->resp, 200, "application/json", kept->json, kept->len);
         return;
     }
-    struct case_deadline dl[CASE_MAX_DEADLINES];
-    int ndl = 0;
-    if (!api_case_visible(c, id, dl, &ndl))
+    struct app_view *v = malloc(sizeof *v);
+    if (!v) {
+        api_problem(c, 503, "Tijdelijk niet beschikbaar", "onvoldoende geheugen");
         return;
-    const struct case_state *cs = c->t->app.cs;
-    log_case_read(c, id, cs->person.bsn);
-    render_case(c, dl, ndl);
-    if (!jw_failed(&c->w))
-        api_view_put(&c->t->views, c->user.tenant, id, c->t->app.today, c->gen, cs->person.bsn,
-                     cs->employer.kvk, c->w.buf, c->w.len);
-    api_json(c, 200);
+    }
+    if (api_case_view(c, id, LKS_NO_DATE, v)) {
+        log_case_read(c, id, NULL, v->cs->person.bsn);
+        app_view_json(&c->w, v);
+        if (!jw_failed(&c->w))
+            api_view_put(&c->t->views, c->user.tenant, id, c->user.role, c->t->app.today,
+                         c->gen, v->cs->person.bsn, v->cs->employer.kvk, c->w.buf, c->w.len);
+        api_json(c, 200);
+    }
+    free(v);
 }
 
-/* Give a command: {"datum": "…", "gegevens": {…}} in the body. */
+/* Give a command: {"datum": "…", "gegevens": {…}} in the body; the answer is the case's
+ * view after it, with the notes of the command ("meldingen"). */
 static void command(struct api_ctx *c, int64_t id, enum ev_type type)
 {
     const char *key;
-    json_t *v;
+    json_t *val;
     struct lks_errlist errs = {0};
-    json_object_foreach(c->body, key, v)
+    json_object_foreach(c->body, key, val)
     {
         if (strcmp(key, "datum") && strcmp(key, "gegevens"))
             lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, key, "unknown-field",
@@ -159,9 +152,8 @@ static void command(struct api_ctx *c, int64_t id, enum ev_type type)
     }
     json_t *cmd = json_deep_copy(c->body);
     json_object_set_new(cmd, "soort", json_string(ev_type_name(type)));
-    struct app_actor who = {c->user.tenant, c->user.name, c->user.role};
     int64_t out = 0;
-    int rc = app_command_json(&c->t->app, &who, id, cmd, &out, &errs);
+    int rc = app_command_json(&c->t->app, &c->who, id, cmd, &out, &errs);
     json_decref(cmd);
     if (rc) {
         api_fail_list(c, &errs);
@@ -170,42 +162,39 @@ static void command(struct api_ctx *c, int64_t id, enum ev_type type)
     char obj[48];
     snprintf(obj, sizeof obj, "zaak/%lld", (long long)out);
     api_log(c, id ? PLOG_UPDATE : PLOG_CREATE, c->t->app.cs->person.bsn, obj);
-    struct case_deadline dl[CASE_MAX_DEADLINES];
-    struct policy pol;
+    struct app_view *v = malloc(sizeof *v);
     struct lks_err e = {0};
-    if (store_policy_at(c->t->store, c->user.tenant, c->t->app.today, &pol, &e)) {
+    if (!v) {
+        api_problem(c, 503, "Tijdelijk niet beschikbaar", "onvoldoende geheugen");
+        return;
+    }
+    /* the view reads the case as it was stored; the app keeps the command's notes */
+    if (app_view(&c->t->app, &c->who, out, LKS_NO_DATE, v, &e)) {
+        free(v);
         api_fail(c, &e);
         return;
     }
-    int ndl = case_deadlines(c->t->app.cs, &pol, dl, CASE_MAX_DEADLINES);
-    render_case(c, dl, ndl);
+    app_view_json_open(&c->w, v);
+    app_notes_json(&c->w, &c->t->app);
+    jw_obj_close(&c->w);
+    free(v);
     char loc[64];
     snprintf(loc, sizeof loc, "/api/v1/zaken/%lld", (long long)out);
     http_resp_header(c->resp, "Location", loc);
     api_json(c, id ? 200 : 201);
 }
 
+/* A new application; whether the caller may apply for that employer is the app's
+ * (an employer only for its own company). */
 void h_case_new(struct api_ctx *c)
 {
-    /* an employer applies only for its own company */
-    if (c->user.role == ROLE_WERKGEVER) {
-        json_t *kvk = json_object_get(
-            json_object_get(json_object_get(c->body, "gegevens"), "werkgever"), "kvk");
-        if (!json_is_string(kvk) || strcmp(json_string_value(kvk), c->user.kvk) != 0) {
-            api_problem(c, 403, "Niet toegestaan",
-                        "een werkgever kan alleen voor het eigen bedrijf aanvragen");
-            return;
-        }
-    }
     command(c, 0, EV_AANVRAAG_INGEDIEND);
 }
 
 void h_case_command(struct api_ctx *c)
 {
     int64_t id;
-    struct case_deadline dl[CASE_MAX_DEADLINES];
-    int ndl = 0;
-    if (!api_param_id(c, 0, &id) || !api_case_visible(c, id, dl, &ndl))
+    if (!api_param_id(c, 0, &id))
         return;
     command(c, id, (enum ev_type)c->route->ev);
 }
@@ -235,21 +224,40 @@ void h_case_events(struct api_ctx *c)
         return;
     }
     int64_t id;
-    struct case_deadline dl[CASE_MAX_DEADLINES];
-    int ndl = 0;
-    if (!read_case(c, "gebeurtenissen", &id, dl, &ndl))
+    if (!api_param_id(c, 0, &id))
         return;
     struct lks_err e = {0};
     struct event_list l = {&c->w, &page};
     api_page_open(c);
-    if (store_case_events(c->t->store, c->user.tenant, id, event_cb, &l, &e) < 0) {
+    if (app_case_events(&c->t->app, &c->who, id, event_cb, &l, &e) < 0) {
+        jw_reset(&c->w);
         api_fail(c, &e);
         return;
     }
+    log_case_read(c, id, "gebeurtenissen", c->t->app.cs->person.bsn);
     api_page_answer(c, &page, NULL);
 }
 
-/* Parts of a case by their name in the case object; plus the current amount. */
+/* The `maand` of the query (JJJJ-MM) as its first day, or LKS_NO_DATE (this month). */
+static bool month_query(struct api_ctx *c, lks_date *out)
+{
+    char mbuf[16];
+    *out = LKS_NO_DATE;
+    if (!http_req_query(c->req, "maand", mbuf, sizeof mbuf))
+        return true;
+    char full[24];
+    snprintf(full, sizeof full, "%s-01", mbuf);
+    struct lks_err pe;
+    if (strlen(mbuf) == 7 && date_parse(out, full, "maand", &pe) == 0)
+        return true;
+    struct lks_errlist l = {0};
+    lks_err_set(lks_errlist_add(&l), LKS_EINVAL, "maand", "not-a-month",
+                "moet een maand zijn in de vorm JJJJ-MM");
+    api_fail_list(c, &l);
+    return false;
+}
+
+/* Parts of a case by their name in the case object; plus the amount of a month. */
 void h_case_part(struct api_ctx *c)
 {
     static const char *const parts[] = {"werknemer",     "werkgever",          "dienstverband",
@@ -267,54 +275,49 @@ void h_case_part(struct api_ctx *c)
         api_problem(c, 404, "Niet gevonden", "deze bron bestaat niet");
         return;
     }
-    struct case_deadline dl[CASE_MAX_DEADLINES];
-    int ndl = 0;
-    if (!read_case(c, part, &id, dl, &ndl))
+    lks_date on = LKS_NO_DATE;
+    if (amount && !month_query(c, &on))
         return;
+    struct app_view *v = malloc(sizeof *v);
+    if (!v) {
+        api_problem(c, 503, "Tijdelijk niet beschikbaar", "onvoldoende geheugen");
+        return;
+    }
+    if (!read_case(c, part, on, &id, v)) {
+        free(v);
+        return;
+    }
     if (amount) {
-        struct policy pol;
-        policy_default(&pol);
-        struct case_ctx ctx = {c->api->cfg.rules, &pol, c->t->app.today, LKS_NO_DATE};
-        int y, m, d;
-        date_to_ymd(c->t->app.today, &y, &m, &d);
-        char mbuf[16];
-        lks_date month = date_from_ymd(y, m, 1);
-        if (http_req_query(c->req, "maand", mbuf, sizeof mbuf)) {
-            char full[24];
-            snprintf(full, sizeof full, "%s-01", mbuf);
-            struct lks_err pe;
-            if (strlen(mbuf) != 7 || date_parse(&month, full, "maand", &pe)) {
-                struct lks_errlist l = {0};
-                lks_err_set(lks_errlist_add(&l), LKS_EINVAL, "maand", "not-a-month",
-                            "moet een maand zijn in de vorm JJJJ-MM");
-                api_fail_list(c, &l);
-                return;
-            }
-        }
-        struct lks_result r;
-        struct lks_err e = {0};
-        if (case_month_amount(&ctx, c->t->app.cs, month, &r, &e)) {
+        if (v->has_amount) {
+            codec_lks(&c->w, &v->amount);
+            api_json(c, 200);
+        } else {
+            struct lks_err e = v->no_amount;
+            char b[DATE_FMT_MAX];
+            if (!e.code)
+                lks_err_set(&e, LKS_EINVAL, "maand", "not-granted",
+                            "voor %s is geen loonkostensubsidie toegekend",
+                            date_fmt(b, v->month));
             api_fail(c, &e);
-            return;
         }
-        codec_lks(&c->w, &r);
-        api_json(c, 200);
+        free(v);
         return;
     }
     struct jw full;
     jw_init(&full, (size_t)16 << 20, false);
-    codec_case(&full, c->t->app.cs, dl, ndl, c->t->app.today);
+    app_view_json(&full, v);
+    free(v);
     json_error_t je;
     json_t *root = jw_failed(&full) ? NULL : json_loads(full.buf, 0, &je);
     jw_free(&full);
-    json_t *v = json_object_get(root, parts[k]);
-    char *txt = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_t *val = json_object_get(root, parts[k]);
+    char *txt = val ? json_dumps(val, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
     if (!txt) {
         json_decref(root);
         api_problem(c, 500, "Interne fout", "het onderdeel kon niet worden gelezen");
         return;
     }
-    if (json_is_array(v)) {
+    if (json_is_array(val)) {
         jw_obj_open(&c->w);
         jw_key(&c->w, "resultaten");
         jw_json(&c->w, txt, strlen(txt));

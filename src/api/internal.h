@@ -44,6 +44,7 @@ struct api_ctx {
     struct api_thread *t;
     uint64_t gen;          /* GET: the read transaction's store_generation, or 0 */
     struct auth_user user; /* valid when authed */
+    struct app_actor who;  /* the same user as the app layer's actor (valid when authed) */
     bool authed;
     char csrf[AUTH_TOKEN_CHARS];
     const char *param[API_MAX_PARAMS];
@@ -56,14 +57,17 @@ struct api_ctx {
 
 typedef void (*api_fn)(struct api_ctx *c);
 
-/* Who may call a route (besides the checks of the process itself). */
+/* Who may call a route: the public, any logged-in user, or an app capability (app.h
+ * decides which roles have it; the app checks scope and the process each command). */
 enum api_access {
     API_PUBLIC,     /* anyone */
     API_ANY_USER,   /* any logged-in user */
-    API_CASE_READ,  /* roles that read cases of their municipality (werkgever: own cases) */
-    API_CASE_WRITE, /* roles that give commands (the process checks the role per command) */
-    API_AUDIT,      /* auditor */
-    API_ADMIN       /* beheerder */
+    API_CASE_READ,  /* APP_CAP_CASES */
+    API_CASE_WRITE, /* APP_CAP_COMMANDS */
+    API_MUNICIPAL,  /* APP_CAP_MUNICIPAL */
+    API_EMPLOYERS,  /* APP_CAP_EMPLOYERS */
+    API_AUDIT,      /* APP_CAP_AUDIT */
+    API_ADMIN       /* APP_CAP_USERS */
 };
 
 struct api_route {
@@ -72,7 +76,7 @@ struct api_route {
     const char *operation;
     enum api_access access;
     api_fn fn;
-    int ev; /* for command routes: enum ev_type, else -1 */
+    int ev; /* for command routes: enum ev_type (or enum emp_ev_type on an employer), else -1 */
 };
 
 extern const struct api_route api_route_table[];
@@ -140,11 +144,9 @@ void api_page_close(struct api_ctx *c, const struct api_page *p, const char *con
 /* api_page_close, then close the object and answer 200. */
 void api_page_answer(struct api_ctx *c, const struct api_page *p, const char *const *keep);
 
-/* Load a case the caller may see (tenant; werkgever: own employer), or answer 404. */
-bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl);
-/* Whether the caller may see a case of its tenant with this employer (werkgever: only its
- * own); answers 404 itself when not. */
-bool api_employer_visible(struct api_ctx *c, const char *kvk);
+/* The view of a case the caller may see into *v (the app's view, app.h), or answer
+ * the refusal (404 for what is outside its scope) and return false. */
+bool api_case_view(struct api_ctx *c, int64_t id, lks_date on, struct app_view *v);
 
 /* The fields of a user everyone may see about it (never a password or token). */
 void api_user_json(struct jw *w, const struct auth_user *u);
@@ -170,6 +172,10 @@ void h_case_events(struct api_ctx *c);
 void h_case_part(struct api_ctx *c);
 void h_person_search(struct api_ctx *c);
 void h_employers(struct api_ctx *c);
+void h_employer(struct api_ctx *c);
+void h_employer_events(struct api_ctx *c);
+void h_employer_new(struct api_ctx *c);
+void h_employer_command(struct api_ctx *c);
 void h_deadlines(struct api_ctx *c);
 void h_report(struct api_ctx *c);
 void h_processing_log(struct api_ctx *c);

@@ -21,6 +21,10 @@
     {                                                                                              \
         "POST", "/api/v1/zaken/{id}/" p, op, API_CASE_WRITE, h_case_command, ev                    \
     }
+#define EMP(p, op, ev)                                                                             \
+    {                                                                                              \
+        "POST", "/api/v1/werkgevers/{kvk}/" p, op, API_EMPLOYERS, h_employer_command, ev           \
+    }
 
 const struct api_route api_route_table[] = {
     R("GET", "/openapi.json", "getOpenapi", API_PUBLIC, h_openapi),
@@ -62,10 +66,18 @@ const struct api_route api_route_table[] = {
     CMD("voorzieningbeeindigingen", "postVoorzieningbeeindiging", EV_VOORZIENING_BEEINDIGD),
     CMD("betalingen", "postBetaling", EV_BETALING_VERRICHT),
     CMD("kosten", "postKosten", EV_KOSTEN_GEBOEKT),
-    R("POST", "/personen/zoeken", "zoekPersonen", API_CASE_READ, h_person_search),
-    R("GET", "/werkgevers", "listWerkgevers", API_CASE_READ, h_employers),
-    R("GET", "/termijnen", "listTermijnen", API_CASE_READ, h_deadlines),
-    R("GET", "/rapportages/meetfactoren", "getMeetfactoren", API_CASE_READ, h_report),
+    R("POST", "/personen/zoeken", "zoekPersonen", API_MUNICIPAL, h_person_search),
+    R("GET", "/werkgevers", "listWerkgevers", API_EMPLOYERS, h_employers),
+    R("POST", "/werkgevers", "postWerkgever", API_EMPLOYERS, h_employer_new),
+    R("GET", "/werkgevers/{kvk}", "getWerkgever", API_EMPLOYERS, h_employer),
+    R("GET", "/werkgevers/{kvk}/gebeurtenissen", "listWerkgeverGebeurtenissen", API_EMPLOYERS,
+      h_employer_events),
+    EMP("wijzigingen", "postWerkgeverWijziging", EMP_GEWIJZIGD),
+    EMP("iban-voorstellen", "postIbanVoorstel", EMP_IBAN_VOORGESTELD),
+    EMP("iban-bevestigingen", "postIbanBevestiging", EMP_IBAN_BEVESTIGD),
+    EMP("iban-afwijzingen", "postIbanAfwijzing", EMP_IBAN_AFGEWEZEN),
+    R("GET", "/termijnen", "listTermijnen", API_MUNICIPAL, h_deadlines),
+    R("GET", "/rapportages/meetfactoren", "getMeetfactoren", API_MUNICIPAL, h_report),
     R("GET", "/verwerkingen", "listVerwerkingen", API_AUDIT, h_processing_log),
     R("POST", "/berekeningen/loonkostensubsidie", "berekenLoonkostensubsidie", API_PUBLIC,
       h_calc_lks),
@@ -185,7 +197,9 @@ static int status_of(const struct lks_err *e)
     case LKS_ENOTFOUND:
         return 404;
     case LKS_ESTATE:
-        return strcmp(e->field, "rol") == 0 ? 403 : 409;
+        return 409;
+    case LKS_EFORBIDDEN:
+        return 403;
     default:
         return 500;
     }
@@ -503,25 +517,14 @@ static void log_and_answer(struct api_ctx *c)
     free(l);
 }
 
-bool api_employer_visible(struct api_ctx *c, const char *kvk)
-{
-    /* an employer sees only its own company's cases */
-    if (c->user.role != ROLE_WERKGEVER || strcmp(kvk, c->user.kvk) == 0)
-        return true;
-    struct lks_err e = {0};
-    lks_err_set(&e, LKS_ENOTFOUND, "id", "not-found", "%s", "zaak niet gevonden");
-    api_fail(c, &e);
-    return false;
-}
-
-bool api_case_visible(struct api_ctx *c, int64_t id, struct case_deadline *dl, int *ndl)
+bool api_case_view(struct api_ctx *c, int64_t id, lks_date on, struct app_view *v)
 {
     struct lks_err e = {0};
-    if (app_case(&c->t->app, c->user.tenant, id, dl, ndl, &e)) {
+    if (app_view(&c->t->app, &c->who, id, on, v, &e)) {
         api_fail(c, &e);
         return false;
     }
-    return api_employer_visible(c, c->t->app.cs->employer.kvk);
+    return true;
 }
 
 /* ---- matching ---- */
@@ -553,20 +556,24 @@ static bool match(const char *pattern, const char *path, struct api_ctx *c)
     return *p == '\0' && *s == '\0';
 }
 
-static bool allowed(const struct api_route *r, const struct auth_user *u)
+static bool allowed(const struct api_route *r, const struct app_actor *who)
 {
     switch (r->access) {
     case API_PUBLIC:
     case API_ANY_USER:
         return true;
     case API_CASE_READ:
-        return u->role != ROLE_BEHEERDER && u->role != ROLE_SYSTEEM;
+        return app_may(who, APP_CAP_CASES);
     case API_CASE_WRITE:
-        return u->role != ROLE_BEHEERDER && u->role != ROLE_AUDITOR && u->role != ROLE_SYSTEEM;
+        return app_may(who, APP_CAP_COMMANDS);
+    case API_MUNICIPAL:
+        return app_may(who, APP_CAP_MUNICIPAL);
+    case API_EMPLOYERS:
+        return app_may(who, APP_CAP_EMPLOYERS);
     case API_AUDIT:
-        return u->role == ROLE_AUDITOR;
+        return app_may(who, APP_CAP_AUDIT);
     case API_ADMIN:
-        return u->role == ROLE_BEHEERDER;
+        return app_may(who, APP_CAP_USERS);
     }
     return false;
 }
@@ -704,6 +711,7 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
             goto done;
         }
         c.authed = true;
+        c.who = (struct app_actor){c.user.tenant, c.user.name, c.user.role, c.user.kvk};
         /* forms and scripts in a browser: a state change needs the session's CSRF token */
         if (via_cookie && strcmp(req->method, "GET") != 0) {
             const char *csrf = http_req_header(req, "X-CSRF-Token");
@@ -712,7 +720,7 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
                 goto done;
             }
         }
-        if (!allowed(r, &c.user)) {
+        if (!allowed(r, &c.who)) {
             api_problem(&c, 403, "Niet toegestaan", "uw rol geeft geen toegang tot deze bron");
             goto done;
         }

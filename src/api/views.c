@@ -13,18 +13,18 @@ static size_t slot_of(int64_t id)
 }
 
 const struct api_view *api_view_get(const struct api_views *vs, const char *tenant, int64_t id,
-                                    lks_date today, uint64_t gen)
+                                    int role, lks_date today, uint64_t gen)
 {
     if (!vs || gen == 0)
         return NULL;
     const struct api_view *v = &vs->v[slot_of(id)];
-    if (v->gen != gen || v->id != id || v->today != today || !v->json ||
+    if (v->gen != gen || v->id != id || v->today != today || v->role != role || !v->json ||
         strcmp(v->tenant, tenant) != 0)
         return NULL;
     return v;
 }
 
-void api_view_put(struct api_views *vs, const char *tenant, int64_t id, lks_date today,
+void api_view_put(struct api_views *vs, const char *tenant, int64_t id, int role, lks_date today,
                   uint64_t gen, const char *bsn, const char *kvk, const char *json, size_t len)
 {
     if (!vs || gen == 0 || strlen(tenant) >= CASE_ID || strlen(bsn) >= sizeof vs->v[0].bsn ||
@@ -43,6 +43,7 @@ void api_view_put(struct api_views *vs, const char *tenant, int64_t id, lks_date
     v->gen = gen;
     v->id = id;
     v->today = today;
+    v->role = role;
     snprintf(v->tenant, sizeof v->tenant, "%s", tenant); /* lengths checked above */
     snprintf(v->bsn, sizeof v->bsn, "%s", bsn);
     snprintf(v->kvk, sizeof v->kvk, "%s", kvk);

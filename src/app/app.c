@@ -1,10 +1,18 @@
-/* app — see app.h. */
+/*
+ * app — see app.h. Capabilities, the commands on a case with their scope checks
+ * and the employer master data a form touches, and the policy rule. The view and
+ * the reads are in app_view.c, the employer's own commands in app_employer.c, the
+ * checks of the whole store in app_verify.c.
+ */
 #include "app/app.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app/internal.h"
 #include "base/cal.h"
 #include "base/jw.h"
 #include "codec/case_json.h"
@@ -17,7 +25,8 @@ int app_init(struct app *a, struct store *s, const struct rules *r, lks_date tod
     a->rules = r;
     a->today = today;
     a->cs = malloc(sizeof *a->cs);
-    if (!a->cs) {
+    a->tl = malloc(sizeof *a->tl);
+    if (!a->cs || !a->tl) {
         app_free(a);
         return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     }
@@ -27,7 +36,151 @@ int app_init(struct app *a, struct store *s, const struct rules *r, lks_date tod
 void app_free(struct app *a)
 {
     free(a->cs);
+    free(a->tl);
     a->cs = NULL;
+    a->tl = NULL;
+}
+
+/* ---- capabilities ---- */
+
+#define R(x) (1u << (x))
+
+bool app_may(const struct app_actor *who, enum app_cap cap)
+{
+    static const uint32_t roles[] = {
+        [APP_CAP_CASES] = R(ROLE_KLANTMANAGER) | R(ROLE_LOONWAARDEDESKUNDIGE) |
+                          R(ROLE_BESLISSER) | R(ROLE_FINANCIEEL) | R(ROLE_AUDITOR) |
+                          R(ROLE_WERKGEVER),
+        [APP_CAP_COMMANDS] = R(ROLE_KLANTMANAGER) | R(ROLE_LOONWAARDEDESKUNDIGE) |
+                             R(ROLE_BESLISSER) | R(ROLE_FINANCIEEL) | R(ROLE_WERKGEVER),
+        [APP_CAP_MUNICIPAL] = R(ROLE_KLANTMANAGER) | R(ROLE_LOONWAARDEDESKUNDIGE) |
+                              R(ROLE_BESLISSER) | R(ROLE_FINANCIEEL) | R(ROLE_AUDITOR),
+        [APP_CAP_EMPLOYERS] = R(ROLE_KLANTMANAGER) | R(ROLE_LOONWAARDEDESKUNDIGE) |
+                              R(ROLE_BESLISSER) | R(ROLE_FINANCIEEL) | R(ROLE_AUDITOR) |
+                              R(ROLE_WERKGEVER),
+        [APP_CAP_AUDIT] = R(ROLE_AUDITOR),
+        [APP_CAP_USERS] = R(ROLE_BEHEERDER),
+    };
+    if (!who || (unsigned)who->role >= ROLE_COUNT || (unsigned)cap >= sizeof roles / sizeof roles[0])
+        return false;
+    /* an employer acts only for a company: without one it reaches nothing */
+    if (who->role == ROLE_WERKGEVER && (!who->kvk || !who->kvk[0]))
+        return false;
+    return (roles[cap] & R(who->role)) != 0;
+}
+
+int app_refuse_cap(const struct app_actor *who, enum app_cap cap, struct lks_err *err)
+{
+    if (app_may(who, cap))
+        return 0;
+    return lks_err_set(err, LKS_EFORBIDDEN, "rol", "role-not-allowed",
+                       "uw rol geeft geen toegang tot deze gegevens");
+}
+
+int app_actor_check(const struct app_actor *who, struct lks_err *err)
+{
+    if (!who || !who->tenant || !who->tenant[0] || !who->user || !who->user[0] ||
+        (unsigned)who->role >= ROLE_COUNT)
+        return lks_err_set(err, LKS_EINVAL, "gebruiker", "no-actor",
+                           "wie de opdracht geeft (gemeente, gebruiker en rol) ontbreekt");
+    if (who->role == ROLE_WERKGEVER && (!who->kvk || !who->kvk[0]))
+        return lks_err_set(err, LKS_EFORBIDDEN, "kvk", "no-company",
+                           "een werkgever handelt alleen voor een bedrijf (KvK-nummer)");
+    return 0;
+}
+
+bool app_in_scope(const struct app_actor *who, const char *kvk)
+{
+    return !who || who->role != ROLE_WERKGEVER || (who->kvk && kvk && strcmp(who->kvk, kvk) == 0);
+}
+
+int app_not_found(struct lks_err *err, const char *field, const char *what)
+{
+    return lks_err_set(err, LKS_ENOTFOUND, field, "not-found", "%s bestaat niet", what);
+}
+
+void app_note(struct app *a, const char *fmt, ...)
+{
+    if (a->nnotes >= APP_NOTES_MAX)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->notes[a->nnotes++], APP_NOTE_LEN, fmt, ap);
+    va_end(ap);
+}
+
+int app_timeline(struct app *a, const char *tenant, struct lks_err *err)
+{
+    return store_policy_timeline(a->store, tenant, a->tl, err);
+}
+
+/* ---- commands on cases ---- */
+
+static bool same_text(const char *x, const char *y)
+{
+    return strcmp(x, y) == 0;
+}
+
+/*
+ * The employer of a case form as master data: a new KvK number registers the employer
+ * (and proposes the form's IBAN); for one on record the form changes nothing, a
+ * different IBAN becomes a proposal where the actor may propose one, and every other
+ * difference is only told. Afterwards cs->employer is the record.
+ */
+static int form_employer(struct app *a, const struct app_actor *who, const struct case_event *ev,
+                         const struct employer *reg, struct case_state *cs, struct lks_err *err)
+{
+    const struct employer *f = &ev->d.aanvraag.employer;
+    struct employer e;
+    int rc;
+    if (!reg) {
+        struct employer_event r = {.type = EMP_GEREGISTREERD, .date = ev->date,
+                                   .role = who->role, .case_id = cs->id};
+        r.data = *f;
+        memset(&e, 0, sizeof e);
+        if ((rc = app_employer_apply(a, who, &e, &r, err)))
+            return rc;
+    } else {
+        e = *reg;
+        if ((!same_text(f->name, e.name) && f->name[0]) ||
+            (!same_text(f->address, e.address) && f->address[0]) ||
+            (!same_text(f->postcode, e.postcode) && f->postcode[0]) ||
+            (!same_text(f->city, e.city) && f->city[0]) ||
+            (f->fulltime_hours && f->fulltime_hours != e.fulltime_hours))
+            app_note(a,
+                     "de gegevens van de werkgever in het formulier wijken af van die van KvK %s; "
+                     "ze zijn niet overgenomen (een wijziging gaat via de werkgever zelf)",
+                     e.kvk);
+    }
+    if (f->iban[0] && !same_text(f->iban, e.iban) && !same_text(f->iban, e.iban_proposed)) {
+        bool may = (employer_transitions[EMP_IBAN_VOORGESTELD].roles & R(who->role)) != 0;
+        if (!may) {
+            app_note(a, "de IBAN in het formulier is niet overgenomen: een klantmanager of de "
+                        "werkgever zelf stelt een IBAN voor");
+        } else if (e.iban_proposed[0]) {
+            app_note(a,
+                     "de IBAN in het formulier is niet overgenomen: er wacht al een wijziging "
+                     "(%s) op bevestiging",
+                     e.iban_proposed);
+        } else {
+            struct employer_event p = {.type = EMP_IBAN_VOORGESTELD, .date = ev->date,
+                                       .role = who->role, .case_id = cs->id};
+            snprintf(p.iban, sizeof p.iban, "%s", f->iban);
+            if ((rc = app_employer_apply(a, who, &e, &p, err)))
+                return rc;
+            app_note(a,
+                     "IBAN %s van de werkgever is voorgesteld; betalingen gaan naar %s tot een "
+                     "medewerker financiën die het niet voorstelde de wijziging bevestigt",
+                     p.iban, e.iban[0] ? e.iban : "(nog geen bevestigde IBAN)");
+        }
+    }
+    cs->employer = e;
+    return 0;
+}
+
+static bool form_event(enum ev_type t)
+{
+    return t == EV_AANVRAAG_INGEDIEND || t == EV_INFORMATIE_AANGEVULD;
 }
 
 static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_id,
@@ -35,6 +188,11 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
 {
     int rc;
     struct case_state *cs = a->cs;
+    a->nnotes = 0;
+    if ((rc = app_actor_check(who, err)))
+        return rc;
+    if ((unsigned)ev->type >= EV_COUNT)
+        return lks_err_set(err, LKS_EINVAL, "soort", "unknown", "onbekende opdracht");
     if (case_id == 0) {
         if (ev->type != EV_AANVRAAG_INGEDIEND)
             return lks_err_set(err, LKS_ESTATE, "soort", "no-case",
@@ -43,25 +201,45 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
         if ((rc = store_case_new_id(a->store, &id, err)))
             return rc;
         case_init(cs, who->tenant, id);
-        /* the same person and employer keep their records */
+        /* the same person keeps its record */
         struct person p;
-        struct employer w;
         struct lks_err e2;
         if (store_person_by_bsn(a->store, who->tenant, ev->d.aanvraag.person.bsn, &p, &e2) == 0)
             cs->person.id = p.id;
-        if (store_employer_by_kvk(a->store, who->tenant, ev->d.aanvraag.employer.kvk, &w,
-                                  &e2) == 0)
-            cs->employer.id = w.id;
     } else if (a->cached_id == case_id && strcmp(a->cached_tenant, who->tenant) == 0) {
         /* inside one transaction the state in memory is what was just stored */
     } else if ((rc = store_case_get(a->store, who->tenant, case_id, cs, err))) {
         return rc;
     }
     a->cached_id = 0;
-    struct policy pol;
-    if ((rc = store_policy_at(a->store, who->tenant, ev->date, &pol, err)))
+    /* scope before the command: another company's case does not exist for an employer */
+    if (case_id && !app_in_scope(who, cs->employer.kvk))
+        return app_case_not_found(err, case_id);
+    if ((rc = app_timeline(a, who->tenant, err)))
         return rc;
-    struct case_ctx ctx = {a->rules, &pol, a->today, LKS_NO_DATE};
+    struct case_ctx ctx = {a->rules, policy_timeline_at(a->tl, ev->date), a->today, LKS_NO_DATE,
+                           NULL};
+    struct employer reg;
+    bool registered = false;
+    if (form_event(ev->type)) {
+        const char *kvk = ev->d.aanvraag.employer.kvk;
+        if (!app_in_scope(who, kvk))
+            return lks_err_set(err, LKS_EFORBIDDEN, "werkgever.kvk", "other-company",
+                               "een werkgever vraagt alleen aan voor het eigen bedrijf (KvK %s)",
+                               who->kvk);
+        if (case_id && strcmp(kvk, cs->employer.kvk) != 0 && who->role != ROLE_KLANTMANAGER)
+            return lks_err_set(err, LKS_EFORBIDDEN, "werkgever.kvk", "other-company",
+                               "alleen een klantmanager kan de werkgever van een aanvraag "
+                               "wijzigen");
+        struct lks_err e2;
+        rc = store_employer_by_kvk(a->store, who->tenant, kvk, &reg, &e2);
+        if (rc && rc != LKS_ENOTFOUND) {
+            *err = e2;
+            return rc;
+        }
+        registered = rc == 0;
+        ctx.employer = registered ? &reg : NULL;
+    }
     if (ev->type == EV_TOEGANGSTOETS_UITGEVOERD && cs->person.id &&
         (rc = store_person_last_test(a->store, who->tenant, cs->person.id, cs->id,
                                      &ctx.person_last_test, err)))
@@ -74,13 +252,24 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
     enum case_status status0 = cs->status;
     char worker0[CASE_ID];
     memcpy(worker0, cs->case_worker, sizeof worker0);
-    case_apply(cs, ev);
+    int64_t employer0 = cs->employer.id;
+    if ((rc = case_apply(cs, ev, err)))
+        return rc; /* cannot happen for an event case_decide accepted */
     ev->seq = cs->version;
+    if (form_event(ev->type) &&
+        (rc = form_employer(a, who, ev, registered ? &reg : NULL, cs, err)))
+        return rc;
+    /* scope after the command: its effect stays within the actor's company and
+     * municipality, whatever the command said */
+    if (!app_in_scope(who, cs->employer.kvk) || strcmp(cs->tenant, who->tenant) != 0)
+        return lks_err_set(err, LKS_EFORBIDDEN, "werkgever.kvk", "other-company",
+                           "deze opdracht zou de zaak buiten uw bedrijf brengen");
     unsigned parts = case_event_parts(ev->type);
-    if (cs->status != status0 || memcmp(worker0, cs->case_worker, sizeof worker0) != 0)
+    if (cs->status != status0 || memcmp(worker0, cs->case_worker, sizeof worker0) != 0 ||
+        cs->employer.id != employer0)
         parts |= PART_CASE_INDEXED;
     struct case_deadline dl[CASE_MAX_DEADLINES];
-    int ndl = case_deadlines(cs, &pol, dl, CASE_MAX_DEADLINES);
+    int ndl = case_deadlines(cs, a->tl, dl, CASE_MAX_DEADLINES);
     struct jw w;
     jw_init(&w, 1 << 20, false);
     codec_event_data(&w, ev);
@@ -117,6 +306,20 @@ int app_event(struct app *a, const struct app_actor *who, int64_t case_id, struc
     return rc;
 }
 
+/* The date of a JSON command ({"datum": …}), today when absent. */
+int app_json_date(const struct app *a, const json_t *cmd, lks_date *out, struct lks_errlist *errs)
+{
+    json_t *date = json_object_get(cmd, "datum");
+    struct lks_err e;
+    *out = a->today;
+    if (date && (!json_is_string(date) || date_parse(out, json_string_value(date), "datum", &e))) {
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "datum", "not-a-date",
+                    "moet een datum zijn in de vorm JJJJ-MM-DD");
+        return LKS_EINVAL;
+    }
+    return 0;
+}
+
 int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id,
                      const json_t *cmd, int64_t *out_id, struct lks_errlist *errs)
 {
@@ -145,13 +348,7 @@ int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id
     if (t < 0)
         lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "soort", "unknown",
                     "onbekende of ontbrekende soort opdracht (bijv. loonwaarde-vastgesteld)");
-    json_t *date = json_object_get(cmd, "datum");
-    ev->date = a->today;
-    struct lks_err e;
-    if (date && (!json_is_string(date) ||
-                 date_parse(&ev->date, json_string_value(date), "datum", &e)))
-        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "datum", "not-a-date",
-                    "moet een datum zijn in de vorm JJJJ-MM-DD");
+    app_json_date(a, cmd, &ev->date, errs);
     if (t >= 0) {
         ev->type = (enum ev_type)t;
         json_t *data = json_object_get(cmd, "gegevens");
@@ -160,6 +357,7 @@ int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id
         json_decref(empty);
     }
     if (errs->n == 0) {
+        struct lks_err e;
         rc = app_event(a, who, case_id, ev, 0, out_id, &e);
         if (rc)
             *lks_errlist_add(errs) = e;
@@ -175,187 +373,53 @@ void app_tx_end(struct app *a)
     a->cached_id = 0;
 }
 
-int app_case(struct app *a, const char *tenant, int64_t id, struct case_deadline *dl, int *ndl,
-             struct lks_err *err)
+/* ---- policy ---- */
+
+int app_policy_set(struct app *a, const char *tenant, lks_date from, const char *key,
+                   int64_t value, struct lks_err *err)
 {
+    int rc = policy_check_row(key, value, err);
+    if (rc)
+        return rc;
+    if (from == LKS_NO_DATE)
+        return lks_err_set(err, LKS_EINVAL, "vanaf", "missing",
+                           "de datum vanaf wanneer de instelling geldt ontbreekt");
+    if ((rc = store_begin(a->store, err)))
+        return rc;
     a->cached_id = 0;
-    int rc = store_case_get(a->store, tenant, id, a->cs, err);
+    unsigned kinds = 0;
+    for (int k = 0; k < DL_COUNT; k++)
+        if (dl_kind_uses_policy((enum dl_kind)k))
+            kinds |= 1u << k;
+    lks_date latest = LKS_NO_DATE;
+    rc = app_timeline(a, tenant, err);
+    if (rc == 0)
+        rc = store_deadlines_latest_start(a->store, tenant, kinds, &latest, err);
+    if (rc == 0 && latest != LKS_NO_DATE && from <= latest) {
+        /* a row that changes nothing in force from `from` on is harmless (a repeat) */
+        bool changes = false;
+        int k = policy_index(key);
+        for (int i = 0; i < a->tl->n && !changes; i++) {
+            /* the days [from, latest] are those whose deadlines are already computed */
+            lks_date end = i + 1 < a->tl->n ? a->tl->from[i + 1] - 1 : INT32_MAX;
+            if (end >= from && a->tl->from[i] <= latest && policy_get(&a->tl->p[i], k) != value)
+                changes = true;
+        }
+        if (changes) {
+            char b1[DATE_FMT_MAX], b2[DATE_FMT_MAX], b3[DATE_FMT_MAX];
+            rc = lks_err_set(err, LKS_ESTATE, "vanaf", "reaches-back",
+                             "er zijn al termijnen berekend die op of na %s beginnen (de laatste "
+                             "op %s); een wijziging van het beleid geldt voor termijnen die "
+                             "daarna beginnen: kies %s of later",
+                             date_fmt(b1, from), date_fmt(b2, latest),
+                             date_fmt(b3, latest + 1));
+        }
+    }
+    if (rc == 0)
+        rc = store_policy_put(a->store, tenant, from, key, value, err);
+    if (rc == 0)
+        rc = store_commit(a->store, err);
     if (rc)
-        return rc;
-    struct policy pol;
-    if ((rc = store_policy_at(a->store, tenant, a->today, &pol, err)))
-        return rc;
-    *ndl = case_deadlines(a->cs, &pol, dl, CASE_MAX_DEADLINES);
-    return 0;
-}
-
-struct rebuild {
-    struct case_state *cs;
-    struct case_event *ev;
-    int64_t n;
-    struct lks_err *err;
-};
-
-static int rebuild_cb(void *arg, const struct stored_event *se)
-{
-    struct rebuild *rb = arg;
-    int t = ev_type_parse(se->type);
-    int r = role_parse(se->role);
-    json_error_t je;
-    json_t *data = json_loads(se->data, 0, &je);
-    if (t < 0 || r < 0 || !data) {
-        json_decref(data);
-        lks_err_set(rb->err, LKS_EINVAL, "gebeurtenis", "unreadable",
-                    "gebeurtenis %lld van zaak %lld is onleesbaar", (long long)se->seq,
-                    (long long)se->case_id);
-        return -1;
-    }
-    memset(rb->ev, 0, sizeof *rb->ev);
-    rb->ev->type = (enum ev_type)t;
-    rb->ev->role = (enum role)r;
-    rb->ev->seq = se->seq;
-    rb->ev->at = se->at;
-    rb->ev->date = se->date;
-    snprintf(rb->ev->actor, sizeof rb->ev->actor, "%s", se->actor);
-    struct lks_errlist errs = {0};
-    int rc = codec_event_data_parse(data, CODEC_STORED, rb->ev, &errs);
-    json_decref(data);
-    if (rc) {
-        lks_err_set(rb->err, LKS_EINVAL, errs.e[0].field, "unreadable",
-                    "gebeurtenis %lld van zaak %lld: %s", (long long)se->seq,
-                    (long long)se->case_id, errs.e[0].msg);
-        return -1;
-    }
-    case_apply(rb->cs, rb->ev);
-    rb->n++;
-    return 0;
-}
-
-int app_rebuild(struct app *a, const char *tenant, int64_t id, struct case_state *out,
-                struct lks_err *err)
-{
-    struct case_event *ev = malloc(sizeof *ev);
-    if (!ev)
-        return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
-    case_init(out, tenant, id);
-    struct rebuild rb = {out, ev, 0, err};
-    int rc = store_case_events(a->store, tenant, id, rebuild_cb, &rb, err);
-    free(ev);
-    if (rc)
-        return rc < 0 && err->code ? err->code : LKS_EINVAL;
-    if (rb.n == 0)
-        return lks_err_set(err, LKS_ENOTFOUND, "id", "not-found", "zaak %lld bestaat niet",
-                           (long long)id);
-    /* ids the store assigns are not part of the events */
-    struct lks_err e2;
-    if (store_case_get(a->store, tenant, id, a->cs, &e2) == 0) {
-        out->person.id = a->cs->person.id;
-        out->employer.id = a->cs->employer.id;
-    }
-    return 0;
-}
-
-/*
- * Compare a rebuilt case with the stored one through their JSON form (one
- * canonical rendering). Persons and employers are master data shared by all
- * cases of a tenant: the stored record holds the latest form of any case, so
- * only their identity (BSN, KvK) must match what this case's events say.
- */
-static int same_case(struct case_state *x, const struct case_state *y)
-{
-    if (strcmp(x->person.bsn, y->person.bsn) || strcmp(x->employer.kvk, y->employer.kvk))
-        return 0;
-    x->person = y->person;
-    x->employer = y->employer;
-    struct jw w1, w2;
-    jw_init(&w1, 1 << 24, false);
-    jw_init(&w2, 1 << 24, false);
-    codec_case(&w1, x, NULL, 0, 0);
-    codec_case(&w2, y, NULL, 0, 0);
-    int same = !jw_failed(&w1) && !jw_failed(&w2) && w1.len == w2.len &&
-               memcmp(w1.buf, w2.buf, w1.len) == 0;
-    jw_free(&w1);
-    jw_free(&w2);
-    return same;
-}
-
-struct verify {
-    struct app *a;
-    struct app_verify *v;
-    struct case_state *rebuilt;
-    struct lks_err *err;
-};
-
-static int verify_cb(void *arg, const char *tenant, int64_t id)
-{
-    struct verify *vf = arg;
-    if (app_rebuild(vf->a, tenant, id, vf->rebuilt, vf->err))
-        return -1;
-    /* app_rebuild left the stored case in a->cs */
-    vf->v->cases++;
-    vf->v->events += vf->rebuilt->version;
-    if (!same_case(vf->rebuilt, vf->a->cs)) {
-        vf->v->mismatched++;
-        if (!vf->v->first_bad)
-            vf->v->first_bad = id;
-    }
-    /* statutory terms follow the Atw: their last day is a working day */
-    struct policy pol;
-    struct case_deadline dl[CASE_MAX_DEADLINES];
-    if (store_policy_at(vf->a->store, tenant, vf->a->today, &pol, vf->err))
-        return -1;
-    int n = case_deadlines(vf->a->cs, &pol, dl, CASE_MAX_DEADLINES);
-    for (int i = 0; i < n; i++) {
-        enum dl_kind k = dl[i].kind;
-        if (k != DL_BESLISTERMIJN && k != DL_INFORMATIE && k != DL_WETTELIJK &&
-            k != DL_BEZWAARTERMIJN && k != DL_BEZWAAR_BESLISSING)
-            continue;
-        vf->v->deadlines++;
-        if (!cal_is_workday(dl[i].due))
-            vf->v->deadline_errors++;
-    }
-    return 0;
-}
-
-int app_verify(struct app *a, struct app_verify *out, struct lks_err *err)
-{
-    memset(out, 0, sizeof *out);
-    a->cached_id = 0;
-    int rc = store_check(a->store, &out->integrity_ok, err);
-    if (rc)
-        return rc;
-    struct verify vf = {a, out, malloc(sizeof(struct case_state)), err};
-    if (!vf.rebuilt)
-        return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
-    rc = store_case_ids(a->store, NULL, verify_cb, &vf, err);
-    free(vf.rebuilt);
-    return rc ? (err->code ? err->code : LKS_EIO) : 0;
-}
-
-int app_event_json(void *arg, const struct stored_event *ev)
-{
-    struct jw *w = arg;
-    jw_obj_open(w);
-    jw_kint(w, "volgnummer", ev->seq);
-    jw_kstr(w, "soort", ev->type);
-    jw_kdate(w, "datum", ev->date);
-    char at[32];
-    time_t t = (time_t)ev->at;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    jw_kstr(w, "geregistreerd", at);
-    jw_kstr(w, "actor", ev->actor);
-    jw_kstr(w, "rol", ev->role);
-    jw_key(w, "gegevens");
-    /* written by our own writer as one JSON object; checked before it is passed on */
-    json_error_t je;
-    json_t *data = json_loads(ev->data, 0, &je);
-    if (json_is_object(data))
-        jw_json(w, ev->data, strlen(ev->data));
-    else
-        jw_null(w);
-    json_decref(data);
-    jw_obj_close(w);
-    return 0;
+        store_rollback(a->store);
+    return rc;
 }

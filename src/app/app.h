@@ -1,49 +1,106 @@
 /*
- * app — the case commands as one service: load, check, apply, store.
+ * app — the one application layer: every reader and writer of cases goes through
+ * here for scope, permissions, the case view and changes.
  *
- * The CLI, the demo and the API all change cases through here, so every
- * change follows one path: the case is read from the store, the command is
- * checked by the process (case_decide) with the municipality's policy and
- * the rules, applied, and the event, the read model and the deadlines are
- * written in one transaction. A refused command writes nothing.
+ * The CLI, the demo, the API and (later) the pages, the letters and the payment
+ * runs do not decide who may see or do what, read a municipality's policy or
+ * compute a deadline themselves: they describe the caller as an actor (its
+ * municipality, its role and, for an employer, its KvK number) and ask app.
  *
- * An app owns one scratch case state (about 60 KB) and is used by one
- * thread at a time. The store and the rules are borrowed, not owned.
+ * - Capabilities (app_may): which kinds of data and actions a role reaches at all.
+ * - Scope: another municipality's case, and for an employer another company's case
+ *   or record, does not exist for the caller (LKS_ENOTFOUND). It is checked on the
+ *   case before a command and again on the case after it: a command whose effect
+ *   would leave the actor's scope (a case moved to another KvK number) is refused
+ *   (LKS_EFORBIDDEN) and nothing is written.
+ * - Changes: a command is checked by the process (case_decide) with the policy in
+ *   force on its date and the rules, applied, and the event, the read model and the
+ *   deadlines are written in one transaction. A case form never changes employer
+ *   master data: the first form registers a new employer, a different IBAN in a later
+ *   form becomes a proposal that a financieel confirms (case/employer.h).
+ * - Deadlines are computed once, when their event is stored, with the policy in force
+ *   on the day each starts (case_deadlines), and read back as stored by the case view
+ *   and the work list alike; app_verify computes them again and compares.
+ * - The case view (app_view): for an actor, a case and a date, the case, its stored
+ *   deadlines, the amount of that month with its steps, and the commands the actor
+ *   may give now. The API, the CLI, the pages and the letters render that one view.
+ *
+ * An app owns its scratch (a case state of ~80 KB, a policy timeline) and is used by
+ * one thread at a time. The store and the rules are borrowed, not owned. Errors are
+ * values (struct lks_err); a refused command writes nothing.
  */
 #ifndef LKS_APP_APP_H
 #define LKS_APP_APP_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "base/err.h"
+#include "base/jw.h"
+#include "case/employer.h"
 #include "case/event.h"
 #include "case/process.h"
 #include "store/store.h"
 
+#define APP_NOTES_MAX 4
+#define APP_NOTE_LEN 240
+
 struct app {
     struct store *store;
     const struct rules *rules;
-    lks_date today;            /* the business 'today' (checks that dates are not in the future) */
+    lks_date today;            /* the business 'today' (Europe/Amsterdam; no dates after it) */
     struct case_state *cs;     /* scratch, owned */
+    struct policy_timeline *tl; /* scratch, owned */
     int64_t cached_id;         /* a->cs holds this case as stored in the open transaction */
     char cached_tenant[CASE_ID];
+    /* What the last command did besides its event that the caller should say (an
+     * employer's IBAN that became a proposal, form data that differs from the
+     * employer's record and was not taken over). */
+    char notes[APP_NOTES_MAX][APP_NOTE_LEN];
+    int nnotes;
 };
 
 struct app_actor {
-    const char *tenant;        /* the municipality the caller works for */
+    const char *tenant; /* the municipality the caller works for */
     const char *user;
     enum role role;
+    const char *kvk;    /* werkgever: the company it acts for, its whole scope */
 };
 
 int app_init(struct app *a, struct store *s, const struct rules *r, lks_date today,
              struct lks_err *err);
 void app_free(struct app *a);
 
+/* ---- capabilities ---- */
+
+enum app_cap {
+    APP_CAP_CASES,     /* read cases (an employer: its own company's) */
+    APP_CAP_COMMANDS,  /* give commands on cases (the process checks each by role) */
+    APP_CAP_MUNICIPAL, /* the municipality's own lists: deadlines, person search, reports */
+    APP_CAP_EMPLOYERS, /* employer records (an employer: its own) and their commands */
+    APP_CAP_AUDIT,     /* the processing log */
+    APP_CAP_USERS,     /* the municipality's users */
+};
+
+/* Whether the actor's role reaches this kind of data or action at all. A werknemer
+ * reaches no case yet: its scope (its own case, by DigiD) does not exist. */
+bool app_may(const struct app_actor *who, enum app_cap cap);
+
+/* Whether an employer's data (by KvK) is within the actor's scope: everyone of the
+ * municipality reaches every employer of it, an employer only its own; NULL is the
+ * operator. (The municipality itself is part of every store call.) */
+bool app_in_scope(const struct app_actor *who, const char *kvk);
+
+/* ---- commands on cases ---- */
+
 /*
  * Give a command as a typed event (ev->type, ev->date and ev->d filled).
  * case_id 0 starts a new case (the event must be aanvraag-ingediend); its id
  * is returned in *out_id. Runs inside the caller's transaction when
- * `in_tx` is set, else in its own. On success a->cs holds the new state.
+ * `in_tx` is set, else in its own. On success a->cs holds the new state and
+ * a->notes what the caller should tell. LKS_EFORBIDDEN: the role or scope does not
+ * allow it; LKS_ESTATE: the process does not now; LKS_ENOTFOUND: no such case for
+ * the actor; LKS_EINVAL: bad data (err->field names it).
  */
 int app_event(struct app *a, const struct app_actor *who, int64_t case_id, struct case_event *ev,
               int in_tx, int64_t *out_id, struct lks_err *err);
@@ -56,33 +113,159 @@ void app_tx_end(struct app *a);
 int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id,
                      const json_t *cmd, int64_t *out_id, struct lks_errlist *errs);
 
-/*
- * Rebuild a case from its events alone (the fold of case_apply over the stored
- * events) into *out. Person and employer ids, which the store assigns, are
- * taken from the stored case.
- */
-int app_rebuild(struct app *a, const char *tenant, int64_t id, struct case_state *out,
-                struct lks_err *err);
+/* ---- the case view ---- */
 
-struct app_verify {
-    int64_t cases, events, mismatched;
-    int64_t first_bad; /* id of the first case whose rebuild differs, or 0 */
-    int64_t deadlines;       /* deadlines checked */
-    int64_t deadline_errors; /* statutory deadlines ending on a rest day (Atw art. 1) */
-    int integrity_ok;
+struct app_view {
+    const struct case_state *cs; /* the app's scratch: valid until the app's next call */
+    struct case_deadline dl[CASE_MAX_DEADLINES]; /* as stored with the case's last event */
+    int ndl;
+    lks_date on;                 /* the day the view is for (deadline states, the amount) */
+    lks_date month;              /* the month of the amount */
+    bool has_amount;
+    struct lks_result amount;    /* the month's amount with its steps */
+    struct lks_err no_amount;    /* why there is none: code 0 = nothing granted that month */
+    int role;                    /* the actor's role, or -1: an operator, every role */
+    uint32_t commands[ROLE_COUNT]; /* bit per enum ev_type the role may give now */
 };
 
-/* Check the whole store: the engine's integrity check; for every case that the
- * rebuild from its events equals the stored read model; and that no statutory
- * deadline (Awb terms under the Atw) ends on a Saturday, Sunday or holiday. */
-int app_verify(struct app *a, struct app_verify *out, struct lks_err *err);
+/*
+ * The view of case `id` for an actor on day `on` (LKS_NO_DATE: today). `who` NULL is
+ * the operator at the console (the CLI): any municipality, commands for every role.
+ * LKS_ENOTFOUND for a case outside the actor's scope.
+ */
+int app_view(struct app *a, const struct app_actor *who, int64_t id, lks_date on,
+             struct app_view *v, struct lks_err *err);
+
+/* The view as JSON: the case object with "huidigeLoonkostensubsidie" and
+ * "mogelijkeOpdrachten" added (for an operator: per role). The _open form leaves the
+ * object open for the caller's keys (then jw_obj_close). */
+void app_view_json(struct jw *w, const struct app_view *v);
+void app_view_json_open(struct jw *w, const struct app_view *v);
+
+/* The notes of the last command as a JSON array under "meldingen" (none: nothing). */
+void app_notes_json(struct jw *w, const struct app *a);
 
 /* One stored event as JSON: volgnummer, soort, datum, geregistreerd, actor, rol, gegevens.
  * The same for the CLI and the API; usable as a store_case_events callback (arg = jw). */
 int app_event_json(void *jw, const struct stored_event *ev);
 
-/* Load a case (scoped to the tenant) into a->cs with its deadlines. */
-int app_case(struct app *a, const char *tenant, int64_t id, struct case_deadline *dl, int *ndl,
-             struct lks_err *err);
+/* The events of a case the actor may see (ENOTFOUND otherwise), oldest first. */
+int app_case_events(struct app *a, const struct app_actor *who, int64_t id,
+                    int (*cb)(void *arg, const struct stored_event *e), void *arg,
+                    struct lks_err *err);
+
+/* The work list of cases of the actor's municipality; an employer gets only its own
+ * company's whatever the filter says. */
+int app_case_list(struct app *a, const struct app_actor *who, const struct case_filter *f,
+                  int (*cb)(void *arg, const struct case_summary *c), void *arg,
+                  struct lks_err *err);
+
+/* Deadlines open on `on` (stored, as the case view shows them) of the actor's
+ * municipality (APP_CAP_MUNICIPAL). */
+int app_deadlines_open(struct app *a, const struct app_actor *who, lks_date on,
+                       int (*cb)(void *arg, const struct deadline_row *d), void *arg,
+                       struct lks_err *err);
+
+/* A person of the actor's municipality by BSN (APP_CAP_MUNICIPAL), and its cases. */
+int app_person_find(struct app *a, const struct app_actor *who, const char *bsn,
+                    struct person *out, struct lks_err *err);
+int app_person_cases(struct app *a, const struct app_actor *who, int64_t person_id,
+                     int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
+                     struct lks_err *err);
+
+/* ---- employers: master data of their own ---- */
+
+/* The record of an employer (an employer user: only its own) and the commands the
+ * actor may give on it now (bit per enum emp_ev_type; may be NULL). */
+int app_employer(struct app *a, const struct app_actor *who, const char *kvk,
+                 struct employer *out, uint32_t *commands, struct lks_err *err);
+
+/* The employers of the actor's municipality (an employer user: only itself). */
+int app_employer_list(struct app *a, const struct app_actor *who,
+                      int (*cb)(void *arg, const struct employer *e), void *arg,
+                      struct lks_err *err);
+
+/* The events of an employer's record, oldest first, for an actor who may see it. */
+int app_employer_events(struct app *a, const struct app_actor *who, const char *kvk,
+                        int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                        struct lks_err *err);
+
+/*
+ * Give a command on an employer's record (case/employer.h) as a typed event; the
+ * record after it in *out. A registration with an IBAN in ev->data registers
+ * without it and proposes it (two events). Runs in its own transaction unless
+ * `in_tx`.
+ */
+int app_employer_event(struct app *a, const struct app_actor *who, const char *kvk,
+                       struct employer_event *ev, int in_tx, struct employer *out,
+                       struct lks_err *err);
+
+/* The same from JSON: the type by name, {"datum", "gegevens"}; faults all at once. */
+int app_employer_command_json(struct app *a, const struct app_actor *who, const char *kvk,
+                              enum emp_ev_type type, const json_t *cmd, struct employer *out,
+                              struct lks_errlist *errs);
+
+/* One stored employer event as JSON (as app_event_json; arg = jw). */
+int app_employer_event_json(void *jw, const struct stored_employer_event *ev);
+
+/* ---- policy ---- */
+
+/*
+ * Set one policy key of a municipality from a date on. A deadline keeps the policy of
+ * the day it started, so a change may not reach back before a deadline already
+ * computed: a row dated on or before the latest start of a stored deadline that
+ * depends on the policy, which would change the value in force then, is refused
+ * (LKS_ESTATE, naming the first date that is possible).
+ */
+int app_policy_set(struct app *a, const char *tenant, lks_date from, const char *key,
+                   int64_t value, struct lks_err *err);
+
+/* ---- checks of the whole store ---- */
+
+/*
+ * Rebuild a case from its events alone (the fold of case_apply over the stored
+ * events) into *out. Person and employer ids, which the store assigns, are
+ * taken from the stored case. A stored event that cannot be read or does not fit
+ * is LKS_EINVAL naming the case and the event's number.
+ */
+int app_rebuild(struct app *a, const char *tenant, int64_t id, struct case_state *out,
+                struct lks_err *err);
+
+/* Fold one stored event into cs (scratch: an event buffer of the caller's). */
+int app_apply_stored(struct case_state *cs, struct case_event *scratch,
+                     const struct stored_event *se, struct lks_err *err);
+
+#define APP_VERIFY_LISTED 20
+
+struct app_problem {
+    char tenant[CASE_ID];
+    int64_t case_id;   /* or 0 for an employer's record */
+    char kvk[9];       /* the employer, for a problem with its record */
+    int64_t seq;       /* the event at fault, or 0 */
+    char kind[24];     /* "gebeurtenis", "herbouw", "termijn", "werkgever", "zaak" */
+    char msg[256];
+};
+
+struct app_verify {
+    int64_t cases, events, mismatched;
+    int64_t first_bad;       /* id of the first case whose rebuild differs, or 0 */
+    int64_t deadlines;       /* statutory deadlines checked */
+    int64_t deadline_errors; /* statutory deadlines ending on a rest day (Atw art. 1) */
+    int64_t deadline_mismatches; /* stored deadlines that differ from computing them again */
+    int64_t employers, employer_mismatches;
+    int64_t unreadable;      /* cases or events that could not be read or folded */
+    int integrity_ok;
+    int nproblems;           /* listed below, at most APP_VERIFY_LISTED */
+    int64_t problems;        /* all of them */
+    struct app_problem problem[APP_VERIFY_LISTED];
+};
+
+/* Check the whole store: the engine's integrity check; for every case that the
+ * rebuild from its events equals the stored read model and that its stored deadlines
+ * are what computing them again gives; that no statutory deadline (Awb terms under the
+ * Atw) ends on a Saturday, Sunday or holiday; and for every employer that its record
+ * is what its events give. A case or event that cannot be read is a problem reported
+ * with its case and number, never a crash; the check goes on with the next case. */
+int app_verify(struct app *a, struct app_verify *out, struct lks_err *err);
 
 #endif

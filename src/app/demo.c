@@ -136,6 +136,26 @@ struct run {
     struct case_event ev;
 };
 
+/* A form's IBAN waits for a financieel's confirmation (four eyes); in the demo one
+ * confirms it the working day after, as a finance officer would before the first
+ * payment. */
+static void confirm_iban(struct run *u, lks_date date)
+{
+    const struct employer *w = &u->a->cs->employer;
+    if (!w->iban_proposed[0] || date > u->until)
+        return;
+    struct employer_event ev = {.type = EMP_IBAN_BEVESTIGD, .date = date};
+    struct lks_err e = {0};
+    char kvk[sizeof w->kvk];
+    memcpy(kvk, w->kvk, sizeof kvk);
+    if (app_employer_event(u->a, &u->fin, kvk, &ev, 1, NULL, &e) == 0) {
+        u->st->events++;
+        u->a->cached_id = 0; /* the case shows the employer as it was */
+    } else if (getenv("LKS_DEMO_DEBUG")) {
+        fprintf(stderr, "iban-bevestigd: %s: %s\n", e.field, e.msg);
+    }
+}
+
 /* Give one command; a refusal ends the case's story here (the demo data is
  * varied on purpose, and a refusal is a real outcome too). */
 static int step(struct run *u, const struct app_actor *who, enum ev_type type, lks_date date)
@@ -269,6 +289,7 @@ static void one_case(struct run *u, int tenant, int employer_no, lks_date applie
     if (step(u, applicant, EV_AANVRAAG_INGEDIEND, applied))
         return;
     lks_date d = applied;
+    confirm_iban(u, cal_add_workdays(applied, 1));
     if (incomplete) {
         u->ev.d.info.nmissing = 2;
         snprintf(u->ev.d.info.missing[0], 48, "IBAN werkgever");
@@ -287,6 +308,7 @@ static void one_case(struct run *u, int tenant, int employer_no, lks_date applie
         d += 3 + pick(r, 20);
         if (step(u, &u->km, EV_INFORMATIE_AANGEVULD, d))
             return;
+        confirm_iban(u, cal_add_workdays(d, 1));
     }
     d = workdays_after(d, r, 0, 4);
     if (step(u, &u->km, EV_AANVRAAG_COMPLEET, d))
@@ -477,17 +499,17 @@ int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
         rc = store_tenant_put(a->store, &wsp, err);
         for (int t = 0; t < ng && rc == 0; t++)
             rc = store_tenant_link(a->store, "wsp-regio", towns[t].code, err);
-        if (rc == 0 && ng > 1)
-            rc = store_policy_put(a->store, towns[1].code, date_from_ymd(2015, 1, 1),
-                                  "herbeoordeling-maanden", 6, err);
-        if (rc == 0 && ng > 2)
-            rc = store_policy_put(a->store, towns[2].code, date_from_ymd(2020, 1, 1),
-                                  "servicenorm-werkdagen", 15, err);
     }
     if (rc == 0)
         rc = store_commit(a->store, err);
     else
         store_rollback(a->store);
+    if (rc == 0 && ng > 1)
+        rc = app_policy_set(a, towns[1].code, date_from_ymd(2015, 1, 1), "herbeoordeling-maanden",
+                            6, err);
+    if (rc == 0 && ng > 2)
+        rc = app_policy_set(a, towns[2].code, date_from_ymd(2020, 1, 1), "servicenorm-werkdagen",
+                            15, err);
     if (rc)
         return rc;
 
@@ -496,10 +518,10 @@ int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
     lks_date last_day = o->until - 120;
     for (int i = 0; i < o->zaken; i++) {
         int t = i % ng;
-        u.km = (struct app_actor){towns[t].code, "km.demo", ROLE_KLANTMANAGER};
-        u.lwd = (struct app_actor){towns[t].code, "lwd.demo", ROLE_LOONWAARDEDESKUNDIGE};
-        u.besl = (struct app_actor){towns[t].code, "beslisser.demo", ROLE_BESLISSER};
-        u.fin = (struct app_actor){towns[t].code, "financien.demo", ROLE_FINANCIEEL};
+        u.km = (struct app_actor){towns[t].code, "km.demo", ROLE_KLANTMANAGER, NULL};
+        u.lwd = (struct app_actor){towns[t].code, "lwd.demo", ROLE_LOONWAARDEDESKUNDIGE, NULL};
+        u.besl = (struct app_actor){towns[t].code, "beslisser.demo", ROLE_BESLISSER, NULL};
+        u.fin = (struct app_actor){towns[t].code, "financien.demo", ROLE_FINANCIEEL, NULL};
         lks_date applied = first_day + (lks_date)(next(&u.r) % (uint64_t)(last_day - first_day));
         while (!cal_is_workday(applied))
             applied++;

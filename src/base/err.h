@@ -20,7 +20,8 @@ enum lks_err_code {
     LKS_EIO = -4,      /* a file could not be read or written */
     LKS_ENOMEM = -5,   /* out of memory */
     LKS_ESTATE = -6,   /* a command not allowed in the current state */
-    LKS_ENOTFOUND = -7 /* an object does not exist (for the caller) */
+    LKS_ENOTFOUND = -7, /* an object does not exist (for the caller) */
+    LKS_EFORBIDDEN = -8 /* the caller's role or scope does not allow it */
 };
 
 struct lks_err {

@@ -73,8 +73,15 @@ struct employer {
     char city[48];
     char iban[35];
     int32_t employees;
-    int32_t fulltime_hours;   /* the sector's normal full-time hours, hundredths */
+    int32_t fulltime_hours;   /* the sector's normal full-time hours, hundredths; 0 = unknown */
     bool own_sickness_insurance; /* no no-risk polis then (seed 004) */
+    /* Master data of its own (case/employer.h): `iban` is the confirmed account that
+     * payments use; a change waits here until a financieel who did not propose it
+     * confirms it (four eyes). */
+    char iban_proposed[35];   /* "" when none is waiting */
+    char iban_proposed_by[CASE_ID];
+    lks_date iban_proposed_on;
+    int64_t version;          /* events of the employer's record applied */
 };
 
 enum placement_kind { PL_REGULAR, PL_SECONDMENT, PL_SW }; /* seed 003 field 26 */
@@ -124,6 +131,7 @@ struct payment {
     lks_date month;          /* first day of the month paid for */
     int64_t amount;          /* cents */
     lks_date paid;
+    char iban[35];           /* paid to: the employer's confirmed IBAN on that day */
 };
 
 enum provision_kind { PROV_PROEFPLAATSING, PROV_NORISK, PROV_JOBCOACH, PROV_WERKPLEK };

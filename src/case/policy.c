@@ -101,3 +101,58 @@ int policy_set(struct policy *p, const char *key, const char *value, struct lks_
     policy_put(p, i, v);
     return 0;
 }
+
+int policy_check_row(const char *key, int64_t value, struct lks_err *err)
+{
+    int i = policy_index(key);
+    if (i < 0)
+        return lks_err_set(err, LKS_EINVAL, key, "unknown-setting", "onbekende instelling '%s'",
+                           key);
+    if (value < policy_keys[i].lo || value > policy_keys[i].hi)
+        return lks_err_set(err, LKS_EINVAL, key, "out-of-range",
+                           "de waarde %lld voor '%s' ligt buiten het toegestane bereik",
+                           (long long)value, key);
+    return 0;
+}
+
+void policy_timeline_init(struct policy_timeline *t)
+{
+    memset(t, 0, sizeof *t); /* padding too: policies are compared bytewise */
+    t->n = 1;
+    t->from[0] = INT32_MIN;
+    policy_default(&t->p[0]);
+}
+
+int policy_timeline_add(struct policy_timeline *t, const char *tenant, lks_date from,
+                        const char *key, int64_t value, struct lks_err *err)
+{
+    struct lks_err e;
+    if (policy_check_row(key, value, &e))
+        return lks_err_set(err, LKS_EINVAL, key, e.reason,
+                           "instelling '%s' van gemeente '%s' is ongeldig: %s", key,
+                           tenant ? tenant : "?", e.msg);
+    int last = t->n - 1;
+    if (from < t->from[last])
+        return lks_err_set(err, LKS_EINVAL, key, "out-of-order",
+                           "de instellingen van gemeente '%s' komen niet op datum",
+                           tenant ? tenant : "?");
+    if (from != t->from[last]) {
+        if (t->n == POLICY_TIMELINE_MAX)
+            return lks_err_set(err, LKS_ERANGE, key, "too-many",
+                               "gemeente '%s' heeft meer dan %d wijzigingsdata in haar beleid",
+                               tenant ? tenant : "?", POLICY_TIMELINE_MAX - 1);
+        t->from[t->n] = from;
+        t->p[t->n] = t->p[last];
+        last = t->n++;
+    }
+    policy_put(&t->p[last], policy_index(key), value);
+    return 0;
+}
+
+const struct policy *policy_timeline_at(const struct policy_timeline *t, lks_date on)
+{
+    int i = t->n - 1;
+    while (i > 0 && t->from[i] > on)
+        i--;
+    return &t->p[i];
+}

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/date.h"
 #include "base/err.h"
 
 struct policy {
@@ -41,6 +42,33 @@ struct policy_key {
 };
 extern const struct policy_key policy_keys[];
 extern const int policy_nkeys;
+
+/*
+ * A municipality's policy over time: entry 0 holds from the beginning of time (the
+ * defaults, with any rows dated at the very start), each later entry from its date
+ * until the next. Built from the stored rows in date order; one lookup per date.
+ * Deadlines use the policy in force on the day they start (process.h), so the whole
+ * history is what a case's deadlines need, not just today's policy.
+ */
+#define POLICY_TIMELINE_MAX 64
+
+struct policy_timeline {
+    int n;
+    lks_date from[POLICY_TIMELINE_MAX];
+    struct policy p[POLICY_TIMELINE_MAX];
+};
+
+void policy_timeline_init(struct policy_timeline *t);
+/* One stored row (rows in from-date order): the key and value are checked against
+ * policy_keys (LKS_EINVAL naming the key); LKS_ERANGE when the history has more
+ * dates than POLICY_TIMELINE_MAX. `tenant` only names the municipality in messages. */
+int policy_timeline_add(struct policy_timeline *t, const char *tenant, lks_date from,
+                        const char *key, int64_t value, struct lks_err *err);
+/* The policy in force on `on`. */
+const struct policy *policy_timeline_at(const struct policy_timeline *t, lks_date on);
+
+/* A key and value as a row may hold them: LKS_EINVAL naming the key otherwise. */
+int policy_check_row(const char *key, int64_t value, struct lks_err *err);
 
 /* Set one key from its text value ("30", "12"); LKS_EINVAL naming the key. */
 int policy_set(struct policy *p, const char *key, const char *value, struct lks_err *err);

@@ -9,6 +9,7 @@
 
 #include "base/cal.h"
 #include "base/ids.h"
+#include "case/employer.h"
 #include "rules/lks.h"
 #include "rules/term.h"
 #include "rules/toets.h"
@@ -177,7 +178,9 @@ static lks_date first_of_month(lks_date d)
 
 /* ---- the standard form ---- */
 
-static int check_form(const struct ev_aanvraag *a, lks_date date, bool first,
+/* `registered`: the form's employer is already on record (its name then comes from
+ * there; the form refers to it by KvK number). */
+static int check_form(const struct ev_aanvraag *a, lks_date date, bool first, bool registered,
                       struct lks_err *err)
 {
     char reason[IDS_REASON_MAX], b1[DATE_FMT_MAX];
@@ -188,23 +191,12 @@ static int check_form(const struct ev_aanvraag *a, lks_date date, bool first,
         return lks_err_set(err, LKS_EINVAL, "werknemer.bsn", "invalid", "BSN %s", reason);
     if (blank(p->name))
         return refuse(err, "werknemer.naam", "de naam van de werknemer ontbreekt");
-    if (!ids_kvk_valid(w->kvk, reason))
-        return lks_err_set(err, LKS_EINVAL, "werkgever.kvk", "invalid", "KvK-nummer %s", reason);
-    if (blank(w->name))
-        return refuse(err, "werkgever.naam", "de naam van de werkgever ontbreekt");
-    if (w->iban[0] && !ids_iban_valid(w->iban, reason))
-        return lks_err_set(err, LKS_EINVAL, "werkgever.iban", "invalid", "IBAN %s", reason);
+    int rc = employer_check_fields(w, "werkgever.", !registered, err);
+    if (rc)
+        return rc;
     if (p->postcode[0] && !ids_postcode_valid(p->postcode, reason))
         return lks_err_set(err, LKS_EINVAL, "werknemer.postcode", "invalid", "postcode %s",
                            reason);
-    if (w->postcode[0] && !ids_postcode_valid(w->postcode, reason))
-        return lks_err_set(err, LKS_EINVAL, "werkgever.postcode", "invalid", "postcode %s",
-                           reason);
-    if (w->fulltime_hours < 100 || w->fulltime_hours > 6000)
-        return refuse(err, "werkgever.voltijduren",
-                      "de normale voltijdse uren van de sector moeten tussen 1 en 60 liggen");
-    if (w->employees < 0)
-        return refuse(err, "werkgever.aantalWerknemers", "het aantal werknemers is negatief");
     if (pl->start == LKS_NO_DATE)
         return refuse(err, "dienstverband.start", "de startdatum van het dienstverband ontbreekt");
     if (pl->hours <= 0 || pl->hours > 6000)
@@ -261,7 +253,7 @@ static int missing_items(const struct case_state *cs, char out[][48], int max)
     } while (0)
     MISS(cs->person.birth == LKS_NO_DATE, "geboortedatum werknemer");
     MISS(!cs->person.address[0], "adres werknemer");
-    MISS(!cs->employer.iban[0], "IBAN werkgever");
+    MISS(!cs->employer.iban[0] && !cs->employer.iban_proposed[0], "IBAN werkgever");
     MISS(!cs->employer.address[0], "adres werkgever");
     MISS(cs->placement.wage <= 0, "brutoloon");
     MISS(!cs->placement.job_title[0], "functie");
@@ -469,6 +461,99 @@ static int decide_decision(const struct case_ctx *ctx, const struct case_state *
     return 0;
 }
 
+/* ---- what the state of the case allows ---- */
+
+static bool open_objection(const struct case_state *cs)
+{
+    for (int k = 0; k < cs->nobjections; k++)
+        if (cs->objection[k].decided == LKS_NO_DATE)
+            return true;
+    return false;
+}
+
+static bool open_provision(const struct case_state *cs)
+{
+    for (int k = 0; k < cs->nprovisions; k++)
+        if (cs->provision[k].ended == LKS_NO_DATE)
+            return true;
+    return false;
+}
+
+/* Whether the case's status and state allow the command at all (LKS_ESTATE with the
+ * reason if not), whoever gives it and whatever its data. */
+static int state_allows(const struct case_state *cs, enum ev_type type, struct lks_err *err)
+{
+    const struct case_transition *t = &case_transitions[type];
+    if (type == EV_AANVRAAG_INGEDIEND)
+        return cs->version == 0 ? 0
+                                : lks_err_set(err, LKS_ESTATE, "soort", "exists",
+                                              "deze zaak heeft al een aanvraag");
+    if (cs->version == 0)
+        return lks_err_set(err, LKS_ESTATE, "soort", "no-case", "een zaak begint met een aanvraag");
+    if ((unsigned)cs->status >= ST_COUNT || !(t->from & S(cs->status)))
+        return lks_err_set(err, LKS_ESTATE, "soort", "not-now",
+                           "'%s' kan niet in de status '%s' van deze zaak", ev_type_name(type),
+                           case_status_name(cs->status));
+    bool target = cs->test.done && cs->test.outcome == TOETS_IN_TARGET_GROUP;
+    switch (type) {
+    case EV_LOONWAARDEMETING_AANGEVRAAGD:
+        if (!target)
+            return lks_err_set(err, LKS_ESTATE, "soort", "no-target-group",
+                               "vraag pas een loonwaardemeting aan als de toegangstoets "
+                               "uitwijst dat de werknemer tot de doelgroep behoort");
+        return 0;
+    case EV_FORFAIT_AFGESPROKEN:
+        if (!target)
+            return lks_err_set(err, LKS_ESTATE, "soort", "no-target-group",
+                               "een forfait kan pas als de werknemer tot de doelgroep behoort");
+        return 0;
+    case EV_LOONWAARDE_VASTGESTELD:
+    case EV_LOONWAARDE_ONGEWIJZIGD:
+        if (open_measurement(cs) < 0)
+            return lks_err_set(err, LKS_ESTATE, "soort", "no-measurement",
+                               "er is geen aangevraagde meting om af te ronden");
+        return 0;
+    case EV_BEZWAAR_INGEDIEND:
+        if (cs->ndecisions == 0)
+            return lks_err_set(err, LKS_ESTATE, "soort", "no-decision",
+                               "er is nog geen beschikking om bezwaar tegen te maken");
+        return 0;
+    case EV_BEZWAAR_BESLIST:
+        if (!open_objection(cs))
+            return lks_err_set(err, LKS_ESTATE, "bezwaar", "no-objection",
+                               "er is geen open bezwaar om op te beslissen");
+        return 0;
+    case EV_VOORZIENING_BEEINDIGD:
+        if (!open_provision(cs))
+            return lks_err_set(err, LKS_ESTATE, "voorziening", "no-provision",
+                               "er is geen lopende voorziening om te beëindigen");
+        return 0;
+    case EV_BETALING_VERRICHT:
+        /* four eyes on the bank account: only a confirmed IBAN is paid to */
+        if (!cs->employer.iban[0])
+            return lks_err_set(err, LKS_ESTATE, "werkgever.iban", "not-confirmed",
+                               cs->employer.iban_proposed[0]
+                                   ? "de IBAN van de werkgever wacht nog op bevestiging door een "
+                                     "medewerker financiën (vier ogen); betalen kan daarna"
+                                   : "de werkgever heeft nog geen bevestigde IBAN");
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+uint32_t case_commands(const struct case_state *cs, enum role role)
+{
+    uint32_t out = 0;
+    struct lks_err err;
+    if ((unsigned)role >= ROLE_COUNT)
+        return 0;
+    for (int t = 0; t < EV_COUNT; t++)
+        if ((case_transitions[t].roles & R(role)) && state_allows(cs, (enum ev_type)t, &err) == 0)
+            out |= 1u << t;
+    return out;
+}
+
 /* ---- the check of every command ---- */
 
 int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct case_event *ev,
@@ -479,42 +564,28 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         return lks_err_set(err, LKS_EINVAL, "soort", "unknown", "onbekende opdracht");
     const struct case_transition *t = &case_transitions[ev->type];
     if ((unsigned)ev->role >= ROLE_COUNT || !(t->roles & R(ev->role)))
-        return lks_err_set(err, LKS_ESTATE, "rol", "role-not-allowed",
+        return lks_err_set(err, LKS_EFORBIDDEN, "rol", "role-not-allowed",
                            "de rol %s mag '%s' niet geven",
                            (unsigned)ev->role < ROLE_COUNT ? role_name(ev->role) : "?",
                            ev_type_name(ev->type));
     if (ev->date == LKS_NO_DATE || ev->date == 0)
         return lks_err_set(err, LKS_EINVAL, "datum", "required", "de datum van de stap ontbreekt");
-    if (ev->type == EV_AANVRAAG_INGEDIEND) {
-        if (cs->version != 0)
-            return lks_err_set(err, LKS_ESTATE, "soort", "exists",
-                               "deze zaak heeft al een aanvraag");
-    } else {
-        if (cs->version == 0)
-            return lks_err_set(err, LKS_ESTATE, "soort", "no-case",
-                               "een zaak begint met een aanvraag");
-        if (!(t->from & S(cs->status)))
-            return lks_err_set(err, LKS_ESTATE, "soort", "not-now",
-                               "'%s' kan niet in de status '%s' van deze zaak",
-                               ev_type_name(ev->type), case_status_name(cs->status));
-        if (cs->applied != LKS_NO_DATE && ev->date < cs->applied)
-            return lks_err_set(err, LKS_EINVAL, "datum", "before-application",
-                               "de datum %s ligt voor de aanvraag (%s)", fmtd(b1, ev->date),
-                               fmtd(b2, cs->applied));
-    }
+    int rc0 = state_allows(cs, ev->type, err);
+    if (rc0)
+        return rc0;
+    if (ev->type != EV_AANVRAAG_INGEDIEND && cs->applied != LKS_NO_DATE && ev->date < cs->applied)
+        return lks_err_set(err, LKS_EINVAL, "datum", "before-application",
+                           "de datum %s ligt voor de aanvraag (%s)", fmtd(b1, ev->date),
+                           fmtd(b2, cs->applied));
     if (ctx->today != LKS_NO_DATE && ev->date > ctx->today)
         return lks_err_set(err, LKS_EINVAL, "datum", "future",
                            "de datum %s ligt in de toekomst", fmtd(b1, ev->date));
 
     switch (ev->type) {
     case EV_AANVRAAG_INGEDIEND:
-        if (ev->d.aanvraag.employer.fulltime_hours == 0)
-            ev->d.aanvraag.employer.fulltime_hours = 3600;
-        return check_form(&ev->d.aanvraag, ev->date, true, err);
+        return check_form(&ev->d.aanvraag, ev->date, true, ctx->employer != NULL, err);
     case EV_INFORMATIE_AANGEVULD:
-        if (ev->d.aanvraag.employer.fulltime_hours == 0)
-            ev->d.aanvraag.employer.fulltime_hours = cs->employer.fulltime_hours;
-        return check_form(&ev->d.aanvraag, ev->date, false, err);
+        return check_form(&ev->d.aanvraag, ev->date, false, ctx->employer != NULL, err);
     case EV_INFORMATIE_GEVRAAGD:
         if (ev->d.info.nmissing < 1)
             return refuse(err, "ontbreekt", "noem wat er ontbreekt");
@@ -557,11 +628,6 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
     }
     case EV_LOONWAARDEMETING_AANGEVRAAGD:
     case EV_HERBEOORDELING_GESTART: {
-        if (ev->type == EV_LOONWAARDEMETING_AANGEVRAAGD &&
-            (!cs->test.done || cs->test.outcome != TOETS_IN_TARGET_GROUP))
-            return lks_err_set(err, LKS_ESTATE, "soort", "no-target-group",
-                               "vraag pas een loonwaardemeting aan als de toegangstoets "
-                               "uitwijst dat de werknemer tot de doelgroep behoort");
         if (cs->nmeasurements >= CASE_MAX_MEASUREMENTS)
             return refuse(err, "meting", "het maximale aantal metingen is bereikt");
         struct measurement *m = &ev->d.meting;
@@ -577,9 +643,6 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
     case EV_LOONWAARDE_VASTGESTELD:
     case EV_LOONWAARDE_ONGEWIJZIGD: {
         int i = open_measurement(cs);
-        if (i < 0)
-            return lks_err_set(err, LKS_ESTATE, "soort", "no-measurement",
-                               "er is geen aangevraagde meting om af te ronden");
         struct ev_vastgesteld *v = &ev->d.vastgesteld;
         if (v->loonwaarde < 0 || v->loonwaarde > 10000)
             return refuse(err, "loonwaarde", "de loonwaarde moet tussen 0 en 100 procent liggen");
@@ -600,9 +663,6 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         return 0;
     }
     case EV_FORFAIT_AFGESPROKEN:
-        if (!cs->test.done || cs->test.outcome != TOETS_IN_TARGET_GROUP)
-            return lks_err_set(err, LKS_ESTATE, "soort", "no-target-group",
-                               "een forfait kan pas als de werknemer tot de doelgroep behoort");
         if (cs->placement.start != LKS_NO_DATE &&
             ev->date > date_add_months(cs->placement.start, 6) - 1)
             return refuse(err, "datum",
@@ -626,9 +686,6 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
             return refuse(err, "datum", "het dienstverband kan niet eindigen voor de start");
         return 0;
     case EV_BEZWAAR_INGEDIEND: {
-        if (cs->ndecisions == 0)
-            return lks_err_set(err, LKS_ESTATE, "soort", "no-decision",
-                               "er is nog geen beschikking om bezwaar tegen te maken");
         if (cs->nobjections >= CASE_MAX_OBJECTIONS)
             return refuse(err, "bezwaar", "het maximale aantal bezwaren is bereikt");
         struct objection *o = &ev->d.bezwaar;
@@ -703,6 +760,7 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
             return rc;
         p->amount = r.total;
         p->paid = ev->date;
+        snprintf(p->iban, sizeof p->iban, "%s", cs->employer.iban);
         return 0;
     }
     case EV_KOSTEN_GEBOEKT:
@@ -782,8 +840,53 @@ static void close_case(struct case_state *cs, const struct case_event *ev)
     }
 }
 
-void case_apply(struct case_state *cs, const struct case_event *ev)
+/* The checks of the fold: what an event must satisfy to be applied to this state
+ * without reading or writing outside it. case_decide guarantees all of it for the
+ * events it accepts; an event read back from a store is checked here. */
+static int fits(const struct case_state *cs, const struct case_event *ev)
 {
+    switch (ev->type) {
+    case EV_INFORMATIE_GEVRAAGD:
+        return ev->d.info.nmissing >= 0 && ev->d.info.nmissing <= CASE_MAX_MISSING;
+    case EV_TOEGANGSTOETS_UITGEVOERD:
+        return ev->d.toets.outcome >= 0 && ev->d.toets.outcome <= TOETS_LOWER_BOUND;
+    case EV_LOONWAARDEMETING_AANGEVRAAGD:
+    case EV_HERBEOORDELING_GESTART:
+        return cs->nmeasurements < CASE_MAX_MEASUREMENTS;
+    case EV_BESCHIKKING_VERZONDEN:
+        return cs->ndecisions < CASE_MAX_DECISIONS &&
+               (unsigned)ev->d.beschikking.kind <= DEC_REVISION;
+    case EV_BEZWAAR_INGEDIEND:
+        return cs->nobjections < CASE_MAX_OBJECTIONS;
+    case EV_BEZWAAR_BESLIST:
+        return ev->d.bezwaar_beslist.index >= 0 &&
+               ev->d.bezwaar_beslist.index < cs->nobjections;
+    case EV_VOORZIENING_TOEGEKEND:
+        return cs->nprovisions < CASE_MAX_PROVISIONS;
+    case EV_VOORZIENING_BEEINDIGD:
+        return ev->d.voorziening_einde.index >= 0 &&
+               ev->d.voorziening_einde.index < cs->nprovisions;
+    case EV_BETALING_VERRICHT:
+        return cs->npayments < CASE_MAX_PAYMENTS;
+    case EV_KOSTEN_GEBOEKT:
+        return cs->ncosts < CASE_MAX_COSTS;
+    default:
+        return 1;
+    }
+}
+
+int case_apply(struct case_state *cs, const struct case_event *ev, struct lks_err *err)
+{
+    if ((unsigned)ev->type >= EV_COUNT || (unsigned)cs->status >= ST_COUNT ||
+        (unsigned)cs->nmeasurements > CASE_MAX_MEASUREMENTS ||
+        (unsigned)cs->ndecisions > CASE_MAX_DECISIONS ||
+        (unsigned)cs->npayments > CASE_MAX_PAYMENTS ||
+        (unsigned)cs->nprovisions > CASE_MAX_PROVISIONS ||
+        (unsigned)cs->nobjections > CASE_MAX_OBJECTIONS || (unsigned)cs->ncosts > CASE_MAX_COSTS ||
+        !fits(cs, ev))
+        return lks_err_set(err, LKS_EINVAL, "gebeurtenis", "does-not-fit",
+                           "gebeurtenis %lld (%s) van zaak %lld past niet bij de zaak",
+                           (long long)ev->seq, ev_type_name(ev->type), (long long)cs->id);
     const struct case_transition *t = &case_transitions[ev->type];
     switch (ev->type) {
     case EV_AANVRAAG_INGEDIEND:
@@ -918,7 +1021,9 @@ void case_apply(struct case_state *cs, const struct case_event *ev)
     if (t->to >= 0)
         cs->status = (enum case_status)t->to;
     cs->version++;
+    return 0;
 }
+
 
 /* ---- deadlines ---- */
 
@@ -982,7 +1087,12 @@ static lks_date decided_after(const struct case_state *cs, lks_date from)
     return LKS_NO_DATE;
 }
 
-int case_deadlines(const struct case_state *cs, const struct policy *p,
+bool dl_kind_uses_policy(enum dl_kind k)
+{
+    return k == DL_INFORMATIE || k == DL_RAPPORT || k == DL_SERVICENORM;
+}
+
+int case_deadlines(const struct case_state *cs, const struct policy_timeline *tl,
                    struct case_deadline *out, int max)
 {
     int n = 0;
@@ -999,20 +1109,25 @@ int case_deadlines(const struct case_state *cs, const struct policy *p,
     }
     if (cs->status == ST_WACHT_OP_INFORMATIE)
         add_dl(out, max, &n, DL_INFORMATIE, cs->info_requested,
-               term_end(cs->info_requested, TERM_DAYS, p->info_days), LKS_NO_DATE, -1);
+               term_end(cs->info_requested, TERM_DAYS,
+                        policy_timeline_at(tl, cs->info_requested)->info_days),
+               LKS_NO_DATE, -1);
     for (int i = 0; i < cs->nmeasurements; i++) {
         const struct measurement *m = &cs->measurement[i];
         lks_date done = m->reported;
         if (done == LKS_NO_DATE && cs->closed != LKS_NO_DATE)
             continue; /* the case ended before the report: nothing is due any more */
-        add_dl(out, max, &n, DL_RAPPORT, m->requested, m->requested + p->report_days, done, i);
+        add_dl(out, max, &n, DL_RAPPORT, m->requested,
+               m->requested + policy_timeline_at(tl, m->requested)->report_days, done, i);
     }
     if (cs->decision_basis != LKS_NO_DATE) {
         lks_date done = decided_after(cs, cs->decision_basis);
         if (done == LKS_NO_DATE && cs->status == ST_INGETROKKEN)
             done = cs->closed;
         add_dl(out, max, &n, DL_SERVICENORM, cs->decision_basis,
-               cal_add_workdays(cs->decision_basis, p->service_workdays), done, -1);
+               cal_add_workdays(cs->decision_basis,
+                                policy_timeline_at(tl, cs->decision_basis)->service_workdays),
+               done, -1);
         add_dl(out, max, &n, DL_WETTELIJK, cs->decision_basis,
                term_end(cs->decision_basis, TERM_WEEKS, 5), done, -1);
     }

@@ -21,9 +21,10 @@
 
 struct case_ctx {
     const struct rules *rules;
-    const struct policy *policy;
+    const struct policy *policy;     /* in force on the command's date */
     lks_date today;
     lks_date person_last_test; /* the person's last access test in another case, or LKS_NO_DATE */
+    const struct employer *employer; /* a form's employer as registered, or NULL (a new one) */
 };
 
 /* One row of the process table. */
@@ -42,9 +43,17 @@ void case_init(struct case_state *cs, const char *tenant, int64_t id);
 /*
  * Check a command against the process, the rules and the policy, and fill
  * the figures the system computes. `ev->date` must be set (the business date).
+ * LKS_EFORBIDDEN when the role may not give it, LKS_ESTATE when the process does
+ * not allow it now, LKS_EINVAL for bad data (err->field names it).
  */
 int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct case_event *ev,
                 struct lks_err *err);
+
+/* The commands (bit per enum ev_type) a role may give on the case now: what the
+ * process table allows in its status for that role, and what the case's state does
+ * not rule out (e.g. no decision to object to yet). The data of a command can still
+ * be refused by case_decide. */
+uint32_t case_commands(const struct case_state *cs, enum role role);
 
 /* Parts of the case state an event may change (so a store can write only those). */
 enum case_part {
@@ -63,8 +72,13 @@ enum case_part {
 /* What case_apply of this event type can change besides the case row itself. */
 unsigned case_event_parts(enum ev_type t);
 
-/* Apply an accepted event to the state. */
-void case_apply(struct case_state *cs, const struct case_event *ev);
+/*
+ * Apply an event to the state. An event case_decide accepted always fits; one read
+ * back from a store may not (a damaged or tampered row): then LKS_EINVAL, naming
+ * the event, and the state is unchanged. Every index and capacity is checked here,
+ * whatever the input, so the fold never reads or writes outside the case.
+ */
+int case_apply(struct case_state *cs, const struct case_event *ev, struct lks_err *err);
 
 /* The LKS amount for a month of a granted case (re-indexed every 1 January, 10d lid 7). */
 int case_month_amount(const struct case_ctx *ctx, const struct case_state *cs, lks_date month,
@@ -93,9 +107,18 @@ struct case_deadline {
 
 #define CASE_MAX_DEADLINES 64
 
-/* All deadlines of the case, open and done, in a fixed order. */
-int case_deadlines(const struct case_state *cs, const struct policy *p,
+/*
+ * All deadlines of the case, open and done, in a fixed order. Each deadline that
+ * depends on the municipality's policy uses the policy in force on the day it
+ * starts, so a deadline computed when its event was stored is the same whenever it
+ * is computed again; a policy change applies to deadlines that start after it.
+ */
+int case_deadlines(const struct case_state *cs, const struct policy_timeline *tl,
                    struct case_deadline *out, int max);
+
+/* Whether deadlines of this kind depend on the policy (rapport, informatie,
+ * servicenorm): a policy change must not reach back before their start. */
+bool dl_kind_uses_policy(enum dl_kind k);
 
 const char *dl_kind_name(enum dl_kind k);  /* "beslistermijn", … */
 const char *dl_kind_text(enum dl_kind k);  /* Dutch description */

@@ -175,13 +175,13 @@ static int zaak_toon(struct cli *c, int argc, char **argv)
         return rc;
     }
     struct app a;
-    char tenant[CASE_ID];
-    struct case_deadline dl[CASE_MAX_DEADLINES];
-    int ndl = 0;
+    struct app_view *view = malloc(sizeof *view);
     lks_date on = v[1].set ? (lks_date)v[1].num : today();
-    if (app_init(&a, s, r, on, &e) || store_case_tenant(s, id, tenant, &e) ||
-        app_case(&a, tenant, id, dl, &ndl, &e)) {
+    if (!view || app_init(&a, s, r, today(), &e) || app_view(&a, NULL, id, on, view, &e)) {
+        if (!view)
+            lks_err_set(&e, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
         app_free(&a);
+        free(view);
         store_close(s);
         if (e.code == LKS_ENOTFOUND)
             lks_err_field(&e, "ID");
@@ -191,26 +191,13 @@ static int zaak_toon(struct cli *c, int argc, char **argv)
     jw_init(&w, 1 << 24, true);
     jw_obj_open(&w);
     jw_key(&w, "zaak");
-    codec_case(&w, a.cs, dl, ndl, on);
-    jw_key(&w, "huidigeLoonkostensubsidie");
-    struct policy pol;
-    policy_default(&pol);
-    struct case_ctx ctx = {r, &pol, on, LKS_NO_DATE};
-    struct lks_result res;
-    int y, m, d;
-    date_to_ymd(on, &y, &m, &d);
-    struct lks_err e2;
-    lks_date month = date_from_ymd(y, m, 1);
-    if (a.cs->ndecisions && case_month_amount(&ctx, a.cs, month, &res, &e2) == 0) {
-        codec_lks(&w, &res);
-    } else {
-        jw_null(&w);
-    }
+    app_view_json(&w, view);
     jw_key(&w, "gebeurtenissen");
     jw_arr_open(&w);
-    rc = store_case_events(s, tenant, id, app_event_json, &w, &e);
+    rc = store_case_events(s, view->cs->tenant, id, app_event_json, &w, &e);
     jw_arr_close(&w);
     jw_obj_close(&w);
+    free(view);
     app_free(&a);
     store_close(s);
     if (rc) {
@@ -235,6 +222,8 @@ static const struct arg_spec cmd_spec[] = {
     {"--datum", ARG_DATE, 0, "DATUM", "de datum van de stap (standaard vandaag)", 0, 0, NULL},
     {"--gegevens", ARG_STR, 0, "JSON",
      "de gegevens van de opdracht als JSON, of @BESTAND, of - voor standaardinvoer", 0, 0, NULL},
+    {"--kvk", ARG_STR, 0, "KVK", "met --als werkgever: het bedrijf waarvoor de werkgever handelt",
+     0, 0, NULL},
 };
 
 static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
@@ -242,17 +231,17 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
     static char usage[256];
     snprintf(usage, sizeof usage,
              "lks zaak %s --db BESTAND --als ROL --gebruiker NAAM [--gemeente CODE] [--datum D] "
-             "[--gegevens JSON|@BESTAND|-] [ID]",
+             "[--gegevens JSON|@BESTAND|-] [--kvk KVK] [ID]",
              type);
     struct arg_cmd cmd = {usage,
                           "Geeft een opdracht in het werkproces van een zaak. De opdracht wordt "
                           "gecontroleerd;\nbij weigering volgt de reden en verandert er niets.",
                           "Zonder ID begint een nieuwe zaak (alleen met aanvraag-ingediend).",
                           cmd_spec,
-                          6,
+                          7,
                           1,
                           "ID"};
-    struct arg_val v[6];
+    struct arg_val v[7];
     const char *pos[1] = {NULL};
     struct lks_err e = {0};
     /* the ID is optional: parse with one positional allowed, none required */
@@ -324,7 +313,7 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
         json_object_set_new(cmdj, "datum", json_string(v[4].str));
     if (data)
         json_object_set_new(cmdj, "gegevens", data);
-    struct app_actor who = {tenant, v[3].str, (enum role)v[2].num};
+    struct app_actor who = {tenant, v[3].str, (enum role)v[2].num, v[6].set ? v[6].str : NULL};
     struct lks_errlist errs = {0};
     int64_t out_id = 0;
     rc = app_command_json(&a, &who, id, cmdj, &out_id, &errs);
@@ -336,11 +325,19 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
         store_close(s);
         return CLI_BAD;
     }
-    fprintf(c->out, "{\"zaak\":%lld,\"status\":\"%s\",\"versie\":%lld}\n", (long long)out_id,
-            case_status_name(a.cs->status), (long long)a.cs->version);
+    struct jw w;
+    jw_init(&w, 1 << 16, false);
+    jw_obj_open(&w);
+    jw_kint(&w, "zaak", out_id);
+    jw_kstr(&w, "status", case_status_name(a.cs->status));
+    jw_kint(&w, "versie", a.cs->version);
+    app_notes_json(&w, &a);
+    jw_obj_close(&w);
     app_free(&a);
     store_close(s);
-    return CLI_OK;
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }
 
 int cmd_zaak(struct cli *c, int argc, char **argv)
@@ -523,23 +520,59 @@ int cmd_controleer(struct cli *c, int argc, char **argv)
     if (!prepare(c, &chk_cmd, argc, argv, v, NULL, 0, &r, &s, &rc))
         return rc;
     struct app a;
-    struct app_verify ver;
-    rc = app_init(&a, s, r, today(), &e);
+    struct app_verify *ver = malloc(sizeof *ver);
+    rc = ver ? app_init(&a, s, r, today(), &e)
+             : lks_err_set(&e, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     if (rc == 0)
-        rc = app_verify(&a, &ver, &e);
-    app_free(&a);
+        rc = app_verify(&a, ver, &e);
+    if (ver)
+        app_free(&a);
     store_close(s);
-    if (rc)
+    if (rc) {
+        free(ver);
         return cli_fail(c, &e, 0);
-    fprintf(c->out,
-            "{\"integriteit\":%s,\"zaken\":%lld,\"gebeurtenissen\":%lld,\"afwijkend\":%lld,"
-            "\"wettelijkeTermijnen\":%lld,\"termijnfouten\":%lld%s",
-            ver.integrity_ok ? "true" : "false", (long long)ver.cases, (long long)ver.events,
-            (long long)ver.mismatched, (long long)ver.deadlines, (long long)ver.deadline_errors,
-            ver.first_bad ? "," : "}\n");
-    if (ver.first_bad)
-        fprintf(c->out, "\"eersteAfwijkendeZaak\":%lld}\n", (long long)ver.first_bad);
-    return ver.integrity_ok && ver.mismatched == 0 && ver.deadline_errors == 0 ? CLI_OK : CLI_NO;
+    }
+    struct jw w;
+    jw_init(&w, 1 << 20, false);
+    jw_obj_open(&w);
+    jw_kbool(&w, "integriteit", ver->integrity_ok);
+    jw_kint(&w, "zaken", ver->cases);
+    jw_kint(&w, "gebeurtenissen", ver->events);
+    jw_kint(&w, "afwijkend", ver->mismatched);
+    jw_kint(&w, "wettelijkeTermijnen", ver->deadlines);
+    jw_kint(&w, "termijnfouten", ver->deadline_errors);
+    jw_kint(&w, "termijnAfwijkingen", ver->deadline_mismatches);
+    jw_kint(&w, "werkgevers", ver->employers);
+    jw_kint(&w, "werkgeverAfwijkingen", ver->employer_mismatches);
+    jw_kint(&w, "onleesbaar", ver->unreadable);
+    if (ver->first_bad)
+        jw_kint(&w, "eersteAfwijkendeZaak", ver->first_bad);
+    jw_kint(&w, "problemen", ver->problems);
+    jw_key(&w, "meldingen");
+    jw_arr_open(&w);
+    for (int i = 0; i < ver->nproblems; i++) {
+        const struct app_problem *p = &ver->problem[i];
+        jw_obj_open(&w);
+        jw_kstr(&w, "gemeente", p->tenant);
+        if (p->case_id)
+            jw_kint(&w, "zaak", p->case_id);
+        if (p->kvk[0])
+            jw_kstr(&w, "werkgever", p->kvk);
+        if (p->seq)
+            jw_kint(&w, "gebeurtenis", p->seq);
+        jw_kstr(&w, "soort", p->kind);
+        jw_kstr(&w, "melding", p->msg);
+        jw_obj_close(&w);
+    }
+    jw_arr_close(&w);
+    jw_obj_close(&w);
+    bool good = ver->integrity_ok && ver->problems == 0 && ver->deadline_errors == 0;
+    free(ver);
+    if (!good)
+        fprintf(c->errf, "lks: controleer: de opslag heeft afwijkingen (zie meldingen)\n");
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc != CLI_OK ? rc : good ? CLI_OK : CLI_NO;
 }
 
 /* ---- beleid ---- */
@@ -591,13 +624,19 @@ int cmd_beleid(struct cli *c, int argc, char **argv)
                              "'%s' is geen instelling (zie --help)", v[4].str);
         else if ((rc = policy_set(&tmp, v[4].str, v[5].str, &e)) != 0)
             lks_err_field(&e, "--waarde");
-        else if ((rc = store_begin(s, &e)) == 0) {
-            rc = store_policy_put(s, tenant, (lks_date)v[3].num, v[4].str, policy_get(&tmp, k),
-                                  &e);
-            if (rc == 0)
-                rc = store_commit(s, &e);
-            if (rc)
-                store_rollback(s);
+        else {
+            struct app a;
+            const struct rules *r = cli_rules(c);
+            if (!r)
+                rc = lks_err_set(&e, LKS_EINVAL, "--regels", "invalid", "de regeltabellen zijn "
+                                                                         "ongeldig");
+            else if ((rc = app_init(&a, s, r, today(), &e)) == 0) {
+                rc = app_policy_set(&a, tenant, (lks_date)v[3].num, v[4].str,
+                                    policy_get(&tmp, k), &e);
+                if (rc == LKS_ESTATE)
+                    lks_err_field(&e, "--vanaf");
+                app_free(&a);
+            }
         }
         if (rc) {
             store_close(s);

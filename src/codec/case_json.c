@@ -83,8 +83,61 @@ static const struct fd employer_f[] = {
     FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
     FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
     FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
+    FLD(struct employer, iban_proposed, "ibanVoorgesteld", FD_STR, F_CALC),
+    FLD(struct employer, iban_proposed_by, "ibanVoorgesteldDoor", FD_STR, F_CALC),
+    FLD(struct employer, iban_proposed_on, "ibanVoorgesteldOp", FD_DATE, F_CALC),
+    FLD(struct employer, version, "versie", FD_I64, F_CALC),
 };
 static const struct fdset employer_s = SET(employer_f);
+
+/* The employer's own record as its commands give it (case/employer.h): everything but
+ * the account, which changes only through a proposal and its confirmation. */
+static const struct fd employer_reg_f[] = {
+    FLD(struct employer, kvk, "kvk", FD_STR, F_REQ),
+    FLD(struct employer, name, "naam", FD_STR, F_REQ),
+    FLD(struct employer, address, "adres", FD_STR, 0),
+    FLD(struct employer, postcode, "postcode", FD_STR, 0),
+    FLD(struct employer, city, "plaats", FD_STR, 0),
+    FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
+    FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
+    FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
+};
+static const struct fdset employer_reg_s = SET(employer_reg_f);
+/* A change names only what changes; the KvK number is the record's identity. */
+static const struct fd employer_chg_f[] = {
+    FLD(struct employer, name, "naam", FD_STR, 0),
+    FLD(struct employer, address, "adres", FD_STR, 0),
+    FLD(struct employer, postcode, "postcode", FD_STR, 0),
+    FLD(struct employer, city, "plaats", FD_STR, 0),
+    FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
+    FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
+    FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
+};
+static const struct fdset employer_chg_s = SET(employer_chg_f);
+static const struct fd employer_taken_f[] = {
+    FLD(struct employer, kvk, "kvk", FD_STR, F_REQ),
+    FLD(struct employer, name, "naam", FD_STR, F_REQ),
+    FLD(struct employer, address, "adres", FD_STR, 0),
+    FLD(struct employer, postcode, "postcode", FD_STR, 0),
+    FLD(struct employer, city, "plaats", FD_STR, 0),
+    FLD(struct employer, iban, "iban", FD_STR, 0),
+    FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
+    FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
+    FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
+};
+static const struct fdset employer_taken_s = SET(employer_taken_f);
+static const struct fd emp_iban_f[] = {
+    FLD(struct employer_event, iban, "iban", FD_STR, F_REQ),
+};
+static const struct fdset emp_iban_s = SET(emp_iban_f);
+static const struct fd emp_confirm_f[] = {
+    FLD(struct employer_event, iban, "iban", FD_STR, F_CALC),
+};
+static const struct fdset emp_confirm_s = SET(emp_confirm_f);
+static const struct fd emp_reason_f[] = {
+    FLD(struct employer_event, reason, "reden", FD_STR, F_REQ),
+};
+static const struct fdset emp_reason_s = SET(emp_reason_f);
 
 static const struct fd placement_f[] = {
     FLD(struct placement, start, "start", FD_DATE, F_REQ),
@@ -132,6 +185,7 @@ static const struct fd payment_f[] = {
     FLD(struct payment, month, "maand", FD_DATE, F_REQ),
     FLD(struct payment, amount, "bedrag", FD_MONEY, F_CALC),
     FLD(struct payment, paid, "betaald", FD_DATE, F_CALC),
+    FLD(struct payment, iban, "iban", FD_STR, F_CALC),
 };
 static const struct fdset payment_s = SET(payment_f);
 
@@ -705,6 +759,13 @@ void codec_deadline(struct jw *w, const struct case_deadline *d, lks_date today)
 void codec_case(struct jw *w, const struct case_state *cs, const struct case_deadline *dl,
                 int ndl, lks_date today)
 {
+    codec_case_open(w, cs, dl, ndl, today);
+    jw_obj_close(w);
+}
+
+void codec_case_open(struct jw *w, const struct case_state *cs, const struct case_deadline *dl,
+                     int ndl, lks_date today)
+{
     static const char *const limit_names[] = {"lichamelijk", "verstandelijk", "psychisch",
                                               "psychosociaal"};
     jw_obj_open(w);
@@ -764,6 +825,80 @@ void codec_case(struct jw *w, const struct case_state *cs, const struct case_dea
     if (cs->closed != LKS_NO_DATE) {
         jw_kdate(w, "afgesloten", cs->closed);
         jw_kstr(w, "redenAfsluiting", cs->close_reason);
+    }
+}
+
+/* ---- the employer's own record ---- */
+
+static const struct fdset *employer_event_set(enum emp_ev_type t, enum codec_mode mode,
+                                              bool *on_data)
+{
+    *on_data = true;
+    switch (t) {
+    case EMP_GEREGISTREERD:
+        return mode == CODEC_COMMAND ? &employer_taken_s : &employer_reg_s;
+    case EMP_GEWIJZIGD:
+        return mode == CODEC_COMMAND ? &employer_chg_s : &employer_reg_s;
+    case EMP_OVERGENOMEN:
+        return &employer_taken_s;
+    case EMP_IBAN_VOORGESTELD:
+        *on_data = false;
+        return &emp_iban_s;
+    case EMP_IBAN_BEVESTIGD:
+        *on_data = false;
+        return &emp_confirm_s;
+    case EMP_IBAN_AFGEWEZEN:
+        *on_data = false;
+        return &emp_reason_s;
+    default:
+        *on_data = false;
+        return &empty_s;
+    }
+}
+
+int codec_employer_event_parse(const json_t *data, enum codec_mode mode,
+                               struct employer_event *ev, struct lks_errlist *errs)
+{
+    int before = errs->n + errs->dropped;
+    if (!json_is_object(data)) {
+        fault(errs, "gegevens", "not-an-object", "de gegevens moeten een JSON-object zijn");
+        return LKS_EINVAL;
+    }
+    bool on_data;
+    const struct fdset *set = employer_event_set(ev->type, mode, &on_data);
+    read_fields(data, set, on_data ? (void *)&ev->data : (void *)ev, "", mode, errs);
+    return errs->n + errs->dropped > before ? LKS_EINVAL : 0;
+}
+
+void codec_employer_event_data(struct jw *w, const struct employer_event *ev)
+{
+    bool on_data;
+    const struct fdset *set = employer_event_set(ev->type, CODEC_STORED, &on_data);
+    write_fields(w, set, on_data ? (const void *)&ev->data : (const void *)ev);
+}
+
+void codec_employer(struct jw *w, const struct employer *e)
+{
+    jw_obj_open(w);
+    for (int i = 0; i < employer_taken_s.n; i++) {
+        jw_key(w, employer_taken_s.f[i].name);
+        write_value(w, &employer_taken_s.f[i], (const char *)e + employer_taken_s.f[i].off);
+    }
+    jw_kint(w, "versie", e->version);
+    jw_key(w, "ibanWijziging");
+    if (!e->iban_proposed[0]) {
+        jw_null(w);
+    } else {
+        jw_obj_open(w);
+        jw_kstr(w, "iban", e->iban_proposed);
+        jw_kstr(w, "voorgesteldDoor", e->iban_proposed_by);
+        jw_key(w, "voorgesteldOp");
+        if (e->iban_proposed_on == LKS_NO_DATE)
+            jw_null(w);
+        else
+            jw_date(w, e->iban_proposed_on);
+        jw_kstr(w, "wacht", "bevestiging door een medewerker financiën die het niet voorstelde");
+        jw_obj_close(w);
     }
     jw_obj_close(w);
 }

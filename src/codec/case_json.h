@@ -21,6 +21,7 @@
 
 #include "base/err.h"
 #include "base/jw.h"
+#include "case/employer.h"
 #include "case/event.h"
 #include "case/model.h"
 #include "case/process.h"
@@ -44,6 +45,21 @@ void codec_event_data(struct jw *w, const struct case_event *ev);
  * the deadlines given (with their state on `today`). */
 void codec_case(struct jw *w, const struct case_state *cs, const struct case_deadline *dl,
                 int ndl, lks_date today);
+
+/* The same, left open for the caller to add keys (then jw_obj_close). */
+void codec_case_open(struct jw *w, const struct case_state *cs, const struct case_deadline *dl,
+                     int ndl, lks_date today);
+
+/*
+ * The data of an employer's own event (case/employer.h), both ways. Parsing writes
+ * only the fields given into ev (a change names only what changes: the caller fills
+ * ev->data with the current record first); ev->type is set by the caller.
+ */
+int codec_employer_event_parse(const json_t *data, enum codec_mode mode,
+                               struct employer_event *ev, struct lks_errlist *errs);
+void codec_employer_event_data(struct jw *w, const struct employer_event *ev);
+/* An employer's record for people and systems, with the IBAN change that waits. */
+void codec_employer(struct jw *w, const struct employer *e);
 
 /* One deadline object (also used by the work list). */
 void codec_deadline(struct jw *w, const struct case_deadline *d, lks_date today);

@@ -53,6 +53,7 @@
 #include "store/pg_private.h"
 #include "store/store_engine.h"
 #include "store/rows.h"
+#include "case/employer.h"
 
 /* Callers pass an lks_err; a NULL one must still not crash the error path. */
 #define ERR_GUARD(err)                                                                             \
@@ -377,8 +378,18 @@ static const char SQL_TENANT_LINK[] =
 static const char SQL_POLICY_PUT[] =
     "INSERT INTO policies(tenant_id,from_date,key,value) VALUES($1,$2,$3,$4) "
     "ON CONFLICT(tenant_id,from_date,key) DO UPDATE SET value=excluded.value";
-static const char SQL_POLICY_AT[] = "SELECT key,value FROM policies WHERE tenant_id=$1 AND "
-                                    "from_date<=$2 ORDER BY from_date,key COLLATE \"C\"";
+static const char SQL_POLICY_ROWS[] = "SELECT from_date,key,value FROM policies WHERE tenant_id=$1 "
+                                      "ORDER BY from_date,key COLLATE \"C\"";
+static const char SQL_EMPLOYER_EVENT_INSERT[] =
+    "INSERT INTO employer_events(tenant_id,employer_id,seq,type,at,date,actor,role,case_id,data) "
+    "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT(employer_id,seq) DO NOTHING";
+static const char SQL_EMPLOYER_EVENTS[] =
+    "SELECT employer_id,seq,type,at,date,actor,role,case_id,data FROM employer_events "
+    "WHERE tenant_id=$1 AND employer_id=$2 ORDER BY seq";
+static const char SQL_DL_OF_CASE[] = "SELECT kind,idx,start,due,done,pos FROM deadlines "
+                                     "WHERE case_id=$1 AND tenant_id=$2 ORDER BY pos";
+static const char SQL_DL_LATEST_START[] =
+    "SELECT max(start) FROM deadlines WHERE tenant_id=$1 AND (($2::bigint >> kind) & 1) = 1";
 static const char SQL_PERSON_BY_BSN[] =
     "SELECT id," PERSON_FIELDS " FROM persons WHERE tenant_id=$1 AND bsn=$2";
 static const char SQL_EMPLOYER_BY_KVK[] =
@@ -434,7 +445,7 @@ static const char SQL_VERSION[] = "SELECT coalesce(max(version),0) FROM schema_v
 
 /* The statements that are built from the column lists. */
 static struct {
-    char *person_upsert, *person_update, *employer_upsert, *employer_update;
+    char *person_upsert, *person_update, *employer_insert, *employer_write;
     char *case_upsert, *case_get, *case_get_lock;
     char *child_delete[NCHILD], *child_insert[NCHILD], *child_select[NCHILD];
     char *list[8];
@@ -562,16 +573,18 @@ static void build_sql(void)
     sql.person_update = sb_done(&b);
 
     b = (struct sb){0};
-    sb_upsert(&b, "employers", "tenant_id," EMPLOYER_FIELDS, "tenant_id,kvk", "tenant_id,kvk");
-    sb_add(&b, " RETURNING id");
-    sql.employer_upsert = sb_done(&b);
+    sb_add(&b, "INSERT INTO employers(tenant_id," EMPLOYER_FIELDS ") VALUES(");
+    sb_params(&b, 1, 1 + EMPLOYER_NFIELDS);
+    sb_add(&b, ") RETURNING id");
+    sql.employer_insert = sb_done(&b);
 
+    /* Only forward, one version at a time; the KvK number is never rewritten. */
     b = (struct sb){0};
     sb_add(&b, "UPDATE employers SET (" EMPLOYER_FIELDS ")=(");
     sb_params(&b, 2, 1 + EMPLOYER_NFIELDS);
     sb_num(&b, ") WHERE id=$", 2 + EMPLOYER_NFIELDS);
-    sb_add(&b, " AND tenant_id=$1 AND kvk IS NULL RETURNING id");
-    sql.employer_update = sb_done(&b);
+    sb_num(&b, " AND tenant_id=$1 AND kvk=$2 AND version=$", 3 + EMPLOYER_NFIELDS);
+    sql.employer_write = sb_done(&b);
 
     /* Only the same tenant, and only forward: a stale writer changes nothing. */
     b = (struct sb){0};
@@ -1034,14 +1047,8 @@ int pg_policy_put(struct pg_store *s, const char *tenant, lks_date from, const c
     int rc = ready(s, err);
     if (rc)
         return rc;
-    int i = policy_index(key);
-    if (i < 0)
-        return lks_err_set(err, LKS_EINVAL, key, "unknown-setting", "onbekende instelling '%s'",
-                           key);
-    if (value < policy_keys[i].lo || value > policy_keys[i].hi)
-        return lks_err_set(err, LKS_EINVAL, key, "out-of-range",
-                           "de waarde %lld voor '%s' ligt buiten het toegestane bereik",
-                           (long long)value, key);
+    if ((rc = policy_check_row(key, value, err)) != 0)
+        return rc;
     if (from == LKS_NO_DATE)
         return lks_err_set(err, LKS_EINVAL, "vanaf", "missing",
                            "de datum vanaf wanneer de instelling geldt ontbreekt");
@@ -1055,40 +1062,20 @@ int pg_policy_put(struct pg_store *s, const char *tenant, lks_date from, const c
     return run0(s, SQL_POLICY_PUT, "policies", "het opslaan van de instelling", err);
 }
 
-int pg_policy_at(struct pg_store *s, const char *tenant, lks_date on, struct policy *out,
-                 struct lks_err *err)
+int pg_policy_rows(struct pg_store *s, const char *tenant,
+                   int (*cb)(void *arg, lks_date from, const char *key, int64_t value), void *arg,
+                   struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
     if (rc)
         return rc;
-    memset(out, 0, sizeof *out);
-    policy_default(out);
-    struct pg_params *p = pg_params(s);
-    pgp_cstr(p, tenant);
-    pgp_int(p, on);
-    PGresult *r = pg_run(s, SQL_POLICY_AT, "policies", "het lezen van de instellingen", err);
+    pgp_cstr(pg_params(s), tenant);
+    PGresult *r = pg_run(s, SQL_POLICY_ROWS, "policies", "het lezen van de instellingen", err);
     if (!r)
         return err->code;
-    /* Rows come in date order, so a later row of a key overrides an earlier one. */
-    for (int row = 0; row < PQntuples(r); row++) {
-        const char *key = pg_col_cstr(r, row, 0);
-        int64_t v = pg_col_int(r, row, 1);
-        int i = policy_index(key);
-        if (i < 0) {
-            rc = lks_err_set(err, LKS_EINVAL, key, "unknown-setting",
-                             "onbekende instelling '%s' in de database van gemeente '%s'", key,
-                             tenant);
-            break;
-        }
-        if (v < policy_keys[i].lo || v > policy_keys[i].hi) {
-            rc = lks_err_set(err, LKS_EINVAL, key, "out-of-range",
-                             "instelling '%s' van gemeente '%s' ligt buiten het bereik", key,
-                             tenant);
-            break;
-        }
-        policy_put(out, i, v);
-    }
+    for (int row = 0; row < PQntuples(r) && rc == 0; row++)
+        rc = cb(arg, pg_col_date(r, row, 0), pg_col_cstr(r, row, 1), pg_col_int(r, row, 2));
     PQclear(r);
     return rc;
 }
@@ -1124,6 +1111,10 @@ static int read_employer(const PGresult *r, int row, int c, struct employer *e)
     e->employees = (int32_t)pg_col_int(r, row, c++);
     e->fulltime_hours = (int32_t)pg_col_int(r, row, c++);
     e->own_sickness_insurance = pg_col_int(r, row, c++) != 0;
+    COL_STR(r, row, c++, e->iban_proposed);
+    COL_STR(r, row, c++, e->iban_proposed_by);
+    e->iban_proposed_on = pg_col_date(r, row, c++);
+    e->version = pg_col_int(r, row, c++);
     return c;
 }
 
@@ -1155,6 +1146,10 @@ static void bind_employer(struct pg_params *p, const char *tenant, const struct 
     pgp_int(p, e->employees);
     pgp_int(p, e->fulltime_hours);
     pgp_int(p, e->own_sickness_insurance);
+    PGP_STR(p, e->iban_proposed);
+    PGP_STR(p, e->iban_proposed_by);
+    pgp_date(p, e->iban_proposed_on);
+    pgp_int(p, e->version);
 }
 
 /* Run a write with RETURNING id; *id = 0 when it touched no row. */
@@ -1194,29 +1189,102 @@ static int person_save(struct pg_store *s, const char *tenant, struct person *x,
     return 0;
 }
 
-static int employer_save(struct pg_store *s, const char *tenant, struct employer *e,
-                         struct lks_err *err)
+/* ---- employers: master data of their own ---- */
+
+int pg_employer_save(struct pg_store *s, const char *tenant, struct employer *e,
+                     const struct employer_event *ev, const char *data_json, struct lks_err *err)
 {
-    int64_t id = 0;
-    int rc;
-    if (strnlen(e->kvk, sizeof e->kvk) == 0 && e->id > 0) {
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    if (!pg_in_tx(s))
+        return lks_err_set(err, LKS_EINVAL, "transactie", "no-transaction",
+                           "een werkgever wordt alleen binnen een transactie opgeslagen");
+    if (!tenant || !*tenant || ev->seq != e->version || ev->seq <= 0)
+        return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
+                           "volgnummer %lld past niet bij versie %lld van de werkgever",
+                           (long long)ev->seq, (long long)e->version);
+    if (e->id == 0) {
+        if (e->version != 1)
+            return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
+                               "een nieuwe werkgever begint met zijn registratie");
+        bind_employer(pg_params(s), tenant, e);
+        int64_t id = 0;
+        if ((rc = run_returning(s, sql.employer_insert, &id, "employers",
+                                "het opslaan van de werkgever", err)))
+            return rc;
+        e->id = id;
+    } else {
         struct pg_params *p = pg_params(s);
         bind_employer(p, tenant, e);
         pgp_int(p, e->id);
-        rc = run_returning(s, sql.employer_update, &id, "employers", "het opslaan van de werkgever",
-                           err);
-        if (rc)
-            return rc;
+        pgp_int(p, e->version - 1);
+        PGresult *r = pg_run(s, sql.employer_write, "employers", "het opslaan van de werkgever",
+                             err);
+        if (!r)
+            return err->code;
+        int64_t n = pg_changes(r);
+        PQclear(r);
+        if (n == 0)
+            return lks_err_set(err, LKS_ESTATE, "werkgever", "conflict",
+                               "de werkgever is intussen gewijzigd; probeer het opnieuw");
     }
-    if (id == 0) {
-        bind_employer(pg_params(s), tenant, e);
-        rc = run_returning(s, sql.employer_upsert, &id, "employers", "het opslaan van de werkgever",
-                           err);
-        if (rc)
-            return rc;
-    }
-    e->id = id;
+    struct pg_params *p = pg_params(s);
+    pgp_cstr(p, tenant);
+    pgp_int(p, e->id);
+    pgp_int(p, ev->seq);
+    pgp_cstr(p, emp_ev_name(ev->type));
+    pgp_int(p, ev->at);
+    pgp_date(p, ev->date);
+    PGP_STR(p, ev->actor);
+    pgp_cstr(p, role_name(ev->role));
+    pgp_int(p, ev->case_id);
+    pgp_cstr(p, data_json ? data_json : "{}");
+    PGresult *r =
+        pg_run(s, SQL_EMPLOYER_EVENT_INSERT, "employer_events", "het opslaan van de gebeurtenis",
+               err);
+    if (!r)
+        return err->code;
+    int64_t n = pg_changes(r);
+    PQclear(r);
+    if (n == 0)
+        return lks_err_set(err, LKS_ESTATE, "werkgever", "conflict",
+                           "de werkgever is intussen gewijzigd; probeer het opnieuw");
     return 0;
+}
+
+int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_id,
+                       int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                       struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    struct pg_params *p = pg_params(s);
+    pgp_cstr(p, tenant);
+    pgp_int(p, employer_id);
+    PGresult *r =
+        pg_run(s, SQL_EMPLOYER_EVENTS, "employer_events", "het lezen van de gebeurtenissen", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+        struct stored_employer_event e = {
+            .employer_id = pg_col_int(r, i, 0),
+            .seq = pg_col_int(r, i, 1),
+            .type = pg_col_cstr(r, i, 2),
+            .at = pg_col_int(r, i, 3),
+            .date = pg_col_date(r, i, 4),
+            .actor = pg_col_cstr(r, i, 5),
+            .role = pg_col_cstr(r, i, 6),
+            .case_id = pg_col_int(r, i, 7),
+            .data = pg_col_cstr(r, i, 8),
+        };
+        rc = cb(arg, &e);
+    }
+    PQclear(r);
+    return rc;
 }
 
 int pg_person_by_bsn(struct pg_store *s, const char *tenant, const char *bsn, struct person *out,
@@ -1399,6 +1467,7 @@ static void bind_child(struct pg_params *p, const struct case_state *cs, int k, 
         pgp_date(p, x->month);
         pgp_int(p, x->amount);
         pgp_date(p, x->paid);
+        PGP_STR(p, x->iban);
         break;
     }
     case CH_PROV: {
@@ -1473,6 +1542,7 @@ static void read_child(const PGresult *r, int row, int c, struct case_state *cs,
         x->month = pg_col_date(r, row, c++);
         x->amount = pg_col_int(r, row, c++);
         x->paid = pg_col_date(r, row, c++);
+        COL_STR(r, row, c++, x->iban);
         break;
     }
     case CH_PROV: {
@@ -1700,8 +1770,6 @@ int pg_case_save(struct pg_store *s, struct case_state *cs, const struct case_ev
     bool parties = rows_parties_due(cs, parts);
     if (rc == 0 && parties)
         rc = person_save(s, cs->tenant, &cs->person, err);
-    if (rc == 0 && parties)
-        rc = employer_save(s, cs->tenant, &cs->employer, err);
     if (rc == 0)
         rc = missing_json(s, cs, err);
     if (rc)
@@ -2030,6 +2098,55 @@ int pg_deadlines_open(struct pg_store *s, const char *tenant, lks_date on,
     }
     PQclear(r);
     return rc;
+}
+
+int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
+                      struct case_deadline *out, int max, int *n, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    *n = 0;
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    struct pg_params *p = pg_params(s);
+    pgp_int(p, id);
+    pgp_cstr(p, tenant);
+    PGresult *r = pg_run(s, SQL_DL_OF_CASE, "deadlines", "het lezen van de termijnen", err);
+    if (!r)
+        return err->code;
+    int k = 0;
+    for (int i = 0; i < PQntuples(r); i++) {
+        int64_t kind = pg_col_int(r, i, 0);
+        /* positions are exactly 0..n-1 and kinds known: anything else is not ours */
+        if (k >= max || pg_col_int(r, i, 5) != k || kind < 0 || kind >= DL_COUNT) {
+            rc = rows_corrupt("deadlines", err, "termijnen", id);
+            break;
+        }
+        out[k++] = (struct case_deadline){(enum dl_kind)kind, pg_col_date(r, i, 2),
+                                          pg_col_date(r, i, 3), pg_col_date(r, i, 4),
+                                          (int)pg_col_int(r, i, 1)};
+    }
+    PQclear(r);
+    *n = rc ? 0 : k;
+    return rc;
+}
+
+int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds,
+                              lks_date *out, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    struct pg_params *p = pg_params(s);
+    pgp_cstr(p, tenant);
+    pgp_int(p, kinds);
+    PGresult *r = pg_run(s, SQL_DL_LATEST_START, "deadlines", "het lezen van de termijnen", err);
+    if (!r)
+        return err->code;
+    *out = PQntuples(r) > 0 ? pg_col_date(r, 0, 0) : LKS_NO_DATE;
+    PQclear(r);
+    return 0;
 }
 
 /* ---- maintenance ---- */

@@ -15,7 +15,7 @@ const struct rows_child rows_child[NCHILD] = {
      "kind,sent,from_date,to_date,peildatum,loonwaarde,amount,subsidy,allowance,objection_due,"
      "reason",
      CASE_MAX_DECISIONS},
-    {"payments", "month,amount,paid", CASE_MAX_PAYMENTS},
+    {"payments", "month,amount,paid,iban", CASE_MAX_PAYMENTS},
     {"provisions", "kind,start,end_date,hours,cost,ended,end_reason,motivation",
      CASE_MAX_PROVISIONS},
     {"objections", "received,due,committee,deferred,decided,outcome,subject", CASE_MAX_OBJECTIONS},
@@ -107,6 +107,9 @@ int rows_check_save(const struct case_state *cs, const struct case_event *ev,
     if (cs->id <= 0 || strnlen(cs->tenant, sizeof cs->tenant) == 0)
         return lks_err_set(err, LKS_EINVAL, "zaak", "missing",
                            "zaaknummer of gemeente van de zaak ontbreekt");
+    if (cs->employer.id <= 0)
+        return lks_err_set(err, LKS_EINVAL, "werkgever", "not-registered",
+                           "de werkgever van de zaak is niet geregistreerd");
     if (ev->seq != cs->version || ev->seq <= 0)
         return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
                            "volgnummer %lld van de gebeurtenis past niet bij versie %lld van de "
@@ -199,5 +202,5 @@ int rows_save_deadlines(const struct rows_sink *w, const struct case_state *cs,
 
 bool rows_parties_due(const struct case_state *cs, unsigned parts)
 {
-    return (parts & PART_PARTIES) || cs->person.id == 0 || cs->employer.id == 0;
+    return (parts & PART_PARTIES) || cs->person.id == 0;
 }

@@ -17,8 +17,10 @@
 
 #define PERSON_FIELDS    "bsn,name,birth,sex,address,postcode,city,household,benefit,benefit_start,wsw"
 #define PERSON_NFIELDS   11
-#define EMPLOYER_FIELDS  "kvk,name,address,postcode,city,iban,employees,fulltime_hours,own_insurance"
-#define EMPLOYER_NFIELDS 9
+#define EMPLOYER_FIELDS                                                                            \
+    "kvk,name,address,postcode,city,iban,employees,fulltime_hours,own_insurance,iban_proposed,"    \
+    "iban_proposed_by,iban_proposed_on,version"
+#define EMPLOYER_NFIELDS 13
 #define CASE_FIELDS                                                                                \
     "person_id,employer_id,status,version,case_worker,applicant,applied,complete,"                 \
     "info_requested,info_wait_days,missing,pl_start,pl_end,pl_hours,pl_wage,pl_job_title,"         \
@@ -58,8 +60,9 @@ int rows_check_save(const struct case_state *cs, const struct case_event *ev,
 int rows_schema_ready(const char *db, int found, int known, struct lks_err *err);
 int rows_schema_too_new(const char *db, int found, int known, struct lks_err *err);
 
-/* Whether a save writes the person and employer rows: a new case always, later only when
- * the form changed them (PART_PARTIES). */
+/* Whether a save writes the person row: a new case always, later only when the form
+ * changed it (PART_PARTIES). The employer row is master data of its own
+ * (store_employer_save); a case save only refers to it. */
 bool rows_parties_due(const struct case_state *cs, unsigned parts);
 
 /*

@@ -323,7 +323,50 @@ static const char *const migration_2[] = {
     NULL,
 };
 
-const char *const *const store_schema_migrations[] = {migration_1, migration_2};
+/*
+ * 3: employers as master data of their own. Their record changes only through its
+ * own events (employer_events, append-only like a case's), an IBAN change waits in
+ * the record until a financieel confirms it, and a payment keeps the account it went
+ * to. Each employer already stored is taken over as it was, with one event that
+ * says so (werkgever-overgenomen), so its record still rebuilds from its events.
+ */
+static const char *const migration_3[] = {
+    "ALTER TABLE employers ADD COLUMN iban_proposed TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE employers ADD COLUMN iban_proposed_by TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE employers ADD COLUMN iban_proposed_on INTEGER;",
+    "ALTER TABLE employers ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
+    "ALTER TABLE payments ADD COLUMN iban TEXT NOT NULL DEFAULT '';",
+    "CREATE TABLE employer_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  employer_id INTEGER NOT NULL REFERENCES employers(id),"
+    "  seq INTEGER NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  date INTEGER,"
+    "  actor TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL," /* the case whose form gave it, or 0 */
+    "  data TEXT NOT NULL,"
+    "  UNIQUE (employer_id, seq)"
+    ") STRICT;",
+    "CREATE TRIGGER employer_events_no_update BEFORE UPDATE ON employer_events"
+    " BEGIN SELECT RAISE(ABORT, 'events zijn onveranderlijk'); END;",
+    "CREATE TRIGGER employer_events_no_delete BEFORE DELETE ON employer_events"
+    " BEGIN SELECT RAISE(ABORT, 'events zijn onveranderlijk'); END;",
+    "INSERT INTO employer_events(tenant_id,employer_id,seq,type,at,date,actor,role,case_id,data)"
+    " SELECT tenant_id, id, 1, 'werkgever-overgenomen', CAST(strftime('%s','now') AS INTEGER),"
+    " CAST(julianday('now') - 2440587.5 AS INTEGER), 'schemaversie-3', 'systeem', 0,"
+    " json_object('kvk', kvk, 'naam', name, 'adres', address, 'postcode', postcode,"
+    "  'plaats', city, 'iban', iban, 'aantalWerknemers', employees,"
+    "  'voltijduren', printf('%d.%02d', fulltime_hours / 100, fulltime_hours % 100),"
+    "  'eigenVerzuimverzekering', json(CASE own_insurance WHEN 1 THEN 'true' ELSE 'false' END))"
+    " FROM employers;",
+    "UPDATE employers SET version = 1;",
+    NULL,
+};
+
+const char *const *const store_schema_migrations[] = {migration_1, migration_2, migration_3};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "base/jw.h"
+#include "case/employer.h"
 
 /* Defined in schema.c (private to this engine, hence no header). */
 extern const char *const *const store_schema_migrations[];
@@ -74,15 +75,18 @@ enum {
     Q_TENANT_LIST,
     Q_TENANT_LINK,
     Q_POLICY_PUT,
-    Q_POLICY_AT,
+    Q_POLICY_ROWS,
     Q_PERSON_BY_BSN,
     Q_EMPLOYER_BY_KVK,
     Q_PERSON_LAST_TEST,
     Q_NEW_ID,
     Q_PERSON_UPSERT,
     Q_PERSON_UPDATE,
-    Q_EMPLOYER_UPSERT,
-    Q_EMPLOYER_UPDATE,
+    Q_EMPLOYER_INSERT,
+    Q_EMPLOYER_WRITE,
+    Q_EMPLOYER_EVENT_INSERT,
+    Q_EMPLOYER_EVENTS,
+    Q_DL_LATEST_START,
     Q_CASE_UPSERT,
     Q_CASE_OWNER,
     Q_EVENT_INSERT,
@@ -98,6 +102,7 @@ enum {
     Q_DL_DELETE,
     Q_DL_INSERT,
     Q_DL_CASE,
+    Q_DL_OF_CASE,
     Q_DL_TRIM,
     Q_CASE_UPDATE,
     Q_CASE_UPDATE_LITE,
@@ -240,8 +245,16 @@ static const char *const fixed_sql[] = {
                       "ON CONFLICT DO NOTHING",
     [Q_POLICY_PUT] = "INSERT INTO policies(tenant_id,from_date,key,value) VALUES(?1,?2,?3,?4) "
                      "ON CONFLICT(tenant_id,from_date,key) DO UPDATE SET value=excluded.value",
-    [Q_POLICY_AT] = "SELECT key,value FROM policies WHERE tenant_id=?1 AND from_date<=?2 "
-                    "ORDER BY from_date,key",
+    [Q_POLICY_ROWS] = "SELECT from_date,key,value FROM policies WHERE tenant_id=?1 "
+                      "ORDER BY from_date,key",
+    [Q_EMPLOYER_EVENT_INSERT] = "INSERT INTO employer_events(tenant_id,employer_id,seq,type,at,"
+                                "date,actor,role,case_id,data) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+                                "?10)",
+    [Q_EMPLOYER_EVENTS] = "SELECT employer_id,seq,type,at,date,actor,role,case_id,data FROM "
+                          "employer_events WHERE tenant_id=?1 AND employer_id=?2 ORDER BY seq",
+    /* kinds: a bit mask of enum dl_kind */
+    [Q_DL_LATEST_START] = "SELECT max(start) FROM deadlines WHERE tenant_id=?1 AND "
+                          "((?2 >> kind) & 1) = 1",
     [Q_PERSON_BY_BSN] = "SELECT id," PERSON_FIELDS " FROM persons WHERE tenant_id=?1 AND bsn=?2",
     [Q_EMPLOYER_BY_KVK] =
         "SELECT id," EMPLOYER_FIELDS " FROM employers WHERE tenant_id=?1 AND kvk=?2",
@@ -277,6 +290,8 @@ static const char *const fixed_sql[] = {
     [Q_EMPLOYER_LIST] =
         "SELECT id," EMPLOYER_FIELDS " FROM employers WHERE tenant_id=?1 ORDER BY id",
     [Q_DL_CASE] = "SELECT kind,idx,start,due,done FROM deadlines WHERE case_id=?1 ORDER BY pos",
+    [Q_DL_OF_CASE] = "SELECT kind,idx,start,due,done,pos FROM deadlines WHERE case_id=?1 AND "
+                     "tenant_id=?2 ORDER BY pos",
     [Q_DL_TRIM] = "DELETE FROM deadlines WHERE case_id=?1 AND pos>=?2",
 };
 
@@ -294,13 +309,19 @@ static void q_sql(int q, struct sb *b)
         sb_add(b, "UPDATE persons SET (" PERSON_FIELDS ")=(");
         sb_params(b, 2, 1 + PERSON_NFIELDS);
         sb_add(b, ") WHERE id=?13 AND tenant_id=?1 AND bsn IS NULL RETURNING id");
-    } else if (q == Q_EMPLOYER_UPSERT) {
-        sb_upsert(b, "employers", "tenant_id," EMPLOYER_FIELDS, "tenant_id,kvk", "tenant_id,kvk");
-        sb_add(b, " RETURNING id");
-    } else if (q == Q_EMPLOYER_UPDATE) {
+    } else if (q == Q_EMPLOYER_INSERT) {
+        sb_add(b, "INSERT INTO employers(tenant_id," EMPLOYER_FIELDS ") VALUES(");
+        sb_params(b, 1, 1 + EMPLOYER_NFIELDS);
+        sb_add(b, ") RETURNING id");
+    } else if (q == Q_EMPLOYER_WRITE) {
+        /* Only forward, one version at a time: a stale writer changes nothing. The KvK
+         * number is the record's identity and is never rewritten. */
+        char tail[96];
+        snprintf(tail, sizeof tail, ") WHERE id=?%d AND tenant_id=?1 AND kvk=?2 AND version=?%d",
+                 2 + EMPLOYER_NFIELDS, 3 + EMPLOYER_NFIELDS);
         sb_add(b, "UPDATE employers SET (" EMPLOYER_FIELDS ")=(");
         sb_params(b, 2, 1 + EMPLOYER_NFIELDS);
-        sb_add(b, ") WHERE id=?11 AND tenant_id=?1 AND kvk IS NULL RETURNING id");
+        sb_add(b, tail);
     } else if (q == Q_CASE_UPSERT) {
         /* Only the same tenant, and only forward: a stale writer changes nothing. */
         sb_upsert(b, "cases", "id,tenant_id," CASE_FIELDS, "id", "id,tenant_id");
@@ -1099,14 +1120,8 @@ int sq_policy_put(struct sq_store *s, const char *tenant, lks_date from, const c
     int rc = ready(s, err);
     if (rc)
         return rc;
-    int i = policy_index(key);
-    if (i < 0)
-        return lks_err_set(err, LKS_EINVAL, key, "unknown-setting", "onbekende instelling '%s'",
-                           key);
-    if (value < policy_keys[i].lo || value > policy_keys[i].hi)
-        return lks_err_set(err, LKS_EINVAL, key, "out-of-range",
-                           "de waarde %lld voor '%s' ligt buiten het toegestane bereik",
-                           (long long)value, key);
+    if ((rc = policy_check_row(key, value, err)) != 0)
+        return rc;
     if (from == LKS_NO_DATE)
         return lks_err_set(err, LKS_EINVAL, "vanaf", "missing",
                            "de datum vanaf wanneer de instelling geldt ontbreekt");
@@ -1126,41 +1141,23 @@ int sq_policy_put(struct sq_store *s, const char *tenant, lks_date from, const c
     return 0;
 }
 
-int sq_policy_at(struct sq_store *s, const char *tenant, lks_date on, struct policy *out,
-                 struct lks_err *err)
+int sq_policy_rows(struct sq_store *s, const char *tenant,
+                   int (*cb)(void *arg, lks_date from, const char *key, int64_t value), void *arg,
+                   struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
     if (rc)
         return rc;
-    memset(out, 0, sizeof *out); /* padding too: callers may compare policies bytewise */
-    policy_default(out);
-    sqlite3_stmt *st = get(s, Q_POLICY_AT, err);
+    sqlite3_stmt *st = get(s, Q_POLICY_ROWS, err);
     if (!st)
         return err->code;
     sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
-    bind_int(st, 2, on);
     int src;
-    /* Rows come in date order, so a later row of a key overrides an earlier one. */
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *key = col_cstr(st, 0);
-        int64_t v = col_int(st, 1);
-        int i = policy_index(key);
-        if (i < 0) {
-            rc = lks_err_set(err, LKS_EINVAL, key, "unknown-setting",
-                             "onbekende instelling '%s' in de database van gemeente '%s'", key,
-                             tenant);
+    while ((src = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = cb(arg, col_date(st, 0), col_cstr(st, 1), col_int(st, 2))) != 0)
             break;
-        }
-        if (v < policy_keys[i].lo || v > policy_keys[i].hi) {
-            rc = lks_err_set(err, LKS_EINVAL, key, "out-of-range",
-                             "instelling '%s' van gemeente '%s' ligt buiten het bereik", key,
-                             tenant);
-            break;
-        }
-        policy_put(out, i, v);
-    }
-    put(s, Q_POLICY_AT, st);
+    put(s, Q_POLICY_ROWS, st);
     if (rc)
         return rc;
     if (src != SQLITE_DONE)
@@ -1200,6 +1197,10 @@ static int read_employer(sqlite3_stmt *st, int c, struct employer *e)
     e->employees = (int32_t)col_int(st, c++);
     e->fulltime_hours = (int32_t)col_int(st, c++);
     e->own_sickness_insurance = col_int(st, c++) != 0;
+    COL_STR(st, c++, e->iban_proposed);
+    COL_STR(st, c++, e->iban_proposed_by);
+    e->iban_proposed_on = col_date(st, c++);
+    e->version = col_int(st, c++);
     return c;
 }
 
@@ -1234,6 +1235,10 @@ static void bind_employer(sqlite3_stmt *st, const char *tenant, const struct emp
     bind_int(st, c++, e->employees);
     bind_int(st, c++, e->fulltime_hours);
     bind_int(st, c++, e->own_sickness_insurance);
+    BIND_STR(st, c++, e->iban_proposed);
+    BIND_STR(st, c++, e->iban_proposed_by);
+    bind_date(st, c++, e->iban_proposed_on);
+    bind_int(st, c++, e->version);
 }
 
 /* Step a write with RETURNING id; *id = 0 when it touched no row. */
@@ -1279,33 +1284,109 @@ static int person_save(struct sq_store *s, const char *tenant, struct person *p,
     return 0;
 }
 
-static int employer_save(struct sq_store *s, const char *tenant, struct employer *e,
-                         struct lks_err *err)
+/* ---- employers: master data of their own ---- */
+
+int sq_employer_save(struct sq_store *s, const char *tenant, struct employer *e,
+                     const struct employer_event *ev, const char *data_json, struct lks_err *err)
 {
-    int64_t id = 0;
-    int rc;
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    if (!in_tx(s))
+        return lks_err_set(err, LKS_EINVAL, "transactie", "no-transaction",
+                           "een werkgever wordt alleen binnen een transactie opgeslagen");
+    if (!tenant || !*tenant || ev->seq != e->version || ev->seq <= 0)
+        return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
+                           "volgnummer %lld past niet bij versie %lld van de werkgever",
+                           (long long)ev->seq, (long long)e->version);
     sqlite3_stmt *st;
-    if (strnlen(e->kvk, sizeof e->kvk) == 0 && e->id > 0) {
-        if (!(st = get(s, Q_EMPLOYER_UPDATE, err)))
+    if (e->id == 0) {
+        if (e->version != 1)
+            return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
+                               "een nieuwe werkgever begint met zijn registratie");
+        if (!(st = get(s, Q_EMPLOYER_INSERT, err)))
             return err->code;
         bind_employer(st, tenant, e);
-        bind_int(st, 1 + EMPLOYER_NFIELDS + 1, e->id);
-        rc = step_returning(s, Q_EMPLOYER_UPDATE, st, &id, "employers",
-                            "het opslaan van de werkgever", err);
-        if (rc)
+        int64_t id = 0;
+        if ((rc = step_returning(s, Q_EMPLOYER_INSERT, st, &id, "employers",
+                                 "het opslaan van de werkgever", err)))
             return rc;
-    }
-    if (id == 0) {
-        if (!(st = get(s, Q_EMPLOYER_UPSERT, err)))
+        e->id = id;
+    } else {
+        if (!(st = get(s, Q_EMPLOYER_WRITE, err)))
             return err->code;
         bind_employer(st, tenant, e);
-        rc = step_returning(s, Q_EMPLOYER_UPSERT, st, &id, "employers",
-                            "het opslaan van de werkgever", err);
-        if (rc)
-            return rc;
+        bind_int(st, 2 + EMPLOYER_NFIELDS, e->id);
+        bind_int(st, 3 + EMPLOYER_NFIELDS, e->version - 1);
+        int src = sqlite3_step(st);
+        int changed = sqlite3_changes(s->db);
+        put(s, Q_EMPLOYER_WRITE, st);
+        if (src != SQLITE_DONE)
+            return db_err(s, src, "employers", "het opslaan van de werkgever", err);
+        if (changed == 0)
+            return lks_err_set(err, LKS_ESTATE, "werkgever", "conflict",
+                               "de werkgever is intussen gewijzigd; probeer het opnieuw");
     }
-    e->id = id;
+    if (!(st = get(s, Q_EMPLOYER_EVENT_INSERT, err)))
+        return err->code;
+    int c = 1;
+    sqlite3_bind_text(st, c++, tenant, -1, SQLITE_STATIC);
+    bind_int(st, c++, e->id);
+    bind_int(st, c++, ev->seq);
+    sqlite3_bind_text(st, c++, emp_ev_name(ev->type), -1, SQLITE_STATIC);
+    bind_int(st, c++, ev->at);
+    bind_date(st, c++, ev->date);
+    BIND_STR(st, c++, ev->actor);
+    sqlite3_bind_text(st, c++, role_name(ev->role), -1, SQLITE_STATIC);
+    bind_int(st, c++, ev->case_id);
+    sqlite3_bind_text(st, c++, data_json ? data_json : "{}", -1, SQLITE_STATIC);
+    int src = sqlite3_step(st);
+    put(s, Q_EMPLOYER_EVENT_INSERT, st);
+    if ((src & 0xff) == SQLITE_CONSTRAINT)
+        return lks_err_set(err, LKS_ESTATE, "werkgever", "conflict",
+                           "de werkgever is intussen gewijzigd; probeer het opnieuw");
+    if (src != SQLITE_DONE)
+        return db_err(s, src, "employer_events", "het opslaan van de gebeurtenis", err);
     return 0;
+}
+
+int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_id,
+                       int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                       struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    bool own;
+    if ((rc = read_begin(s, &own, err)) != 0)
+        return rc;
+    sqlite3_stmt *st = get(s, Q_EMPLOYER_EVENTS, err);
+    if (!st)
+        return read_end(s, own, err->code);
+    sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+    bind_int(st, 2, employer_id);
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct stored_employer_event e = {
+            .employer_id = col_int(st, 0),
+            .seq = col_int(st, 1),
+            .type = col_cstr(st, 2),
+            .at = col_int(st, 3),
+            .date = col_date(st, 4),
+            .actor = col_cstr(st, 5),
+            .role = col_cstr(st, 6),
+            .case_id = col_int(st, 7),
+            .data = col_cstr(st, 8),
+        };
+        if ((rc = cb(arg, &e)) != 0)
+            break;
+    }
+    put(s, Q_EMPLOYER_EVENTS, st);
+    if (rc == 0 && src != SQLITE_DONE)
+        rc = db_err(s, src, "employer_events", "het lezen van de gebeurtenissen", err);
+    return read_end(s, own, rc);
 }
 
 int sq_person_by_bsn(struct sq_store *s, const char *tenant, const char *bsn, struct person *out,
@@ -1495,6 +1576,7 @@ static void bind_child(sqlite3_stmt *st, int c, const struct case_state *cs, int
         bind_date(st, c++, p->month);
         bind_int(st, c++, p->amount);
         bind_date(st, c++, p->paid);
+        BIND_STR(st, c++, p->iban);
         break;
     }
     case CH_PROV: {
@@ -1569,6 +1651,7 @@ static void read_child(sqlite3_stmt *st, int c, struct case_state *cs, int k, in
         p->month = col_date(st, c++);
         p->amount = col_int(st, c++);
         p->paid = col_date(st, c++);
+        COL_STR(st, c++, p->iban);
         break;
     }
     case CH_PROV: {
@@ -1830,8 +1913,6 @@ int sq_case_save(struct sq_store *s, struct case_state *cs, const struct case_ev
     bool parties = rows_parties_due(cs, parts);
     if (rc == 0 && parties)
         rc = person_save(s, cs->tenant, &cs->person, err);
-    if (rc == 0 && parties)
-        rc = employer_save(s, cs->tenant, &cs->employer, err);
     if (rc == 0)
         rc = missing_json(s, cs, err);
     if (rc)
@@ -2192,6 +2273,59 @@ int sq_deadlines_open(struct sq_store *s, const char *tenant, lks_date on,
     if (rc)
         return rc;
     if (src != SQLITE_DONE)
+        return db_err(s, src, "deadlines", "het lezen van de termijnen", err);
+    return 0;
+}
+
+int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
+                      struct case_deadline *out, int max, int *n, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    bool own;
+    if ((rc = read_begin(s, &own, err)) != 0)
+        return rc;
+    sqlite3_stmt *st = get(s, Q_DL_OF_CASE, err);
+    if (!st)
+        return read_end(s, own, err->code);
+    bind_int(st, 1, id);
+    sqlite3_bind_text(st, 2, tenant, -1, SQLITE_STATIC);
+    int src, k = 0;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t kind = col_int(st, 0);
+        /* positions are exactly 0..n-1 and kinds known: anything else is not ours */
+        if (k >= max || col_int(st, 5) != k || kind < 0 || kind >= DL_COUNT) {
+            rc = rows_corrupt("deadlines", err, "termijnen", id);
+            break;
+        }
+        out[k++] = (struct case_deadline){(enum dl_kind)kind, col_date(st, 2), col_date(st, 3),
+                                          col_date(st, 4), (int)col_int(st, 1)};
+    }
+    put(s, Q_DL_OF_CASE, st);
+    if (rc == 0 && src != SQLITE_DONE)
+        rc = db_err(s, src, "deadlines", "het lezen van de termijnen", err);
+    *n = rc ? 0 : k;
+    return read_end(s, own, rc);
+}
+
+int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds,
+                              lks_date *out, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = get(s, Q_DL_LATEST_START, err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+    bind_int(st, 2, kinds);
+    int src = sqlite3_step(st);
+    *out = src == SQLITE_ROW ? col_date(st, 0) : LKS_NO_DATE;
+    put(s, Q_DL_LATEST_START, st);
+    if (src != SQLITE_ROW)
         return db_err(s, src, "deadlines", "het lezen van de termijnen", err);
     return 0;
 }

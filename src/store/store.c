@@ -148,12 +148,41 @@ int store_policy_put(struct store *s, const char *tenant, lks_date from, const c
     return sq_policy_put(s->sq, tenant, from, key, value, err);
 }
 
+struct timeline_fill {
+    struct policy_timeline *t;
+    const char *tenant;
+    struct lks_err *err;
+};
+
+static int timeline_row(void *arg, lks_date from, const char *key, int64_t value)
+{
+    struct timeline_fill *f = arg;
+    return policy_timeline_add(f->t, f->tenant, from, key, value, f->err);
+}
+
+int store_policy_timeline(struct store *s, const char *tenant, struct policy_timeline *out,
+                          struct lks_err *err)
+{
+    struct lks_err err_local;
+    if (!err)
+        err = &err_local;
+    policy_timeline_init(out);
+    struct timeline_fill f = {out, tenant, err};
+    return s->pg ? pg_policy_rows(s->pg, tenant, timeline_row, &f, err)
+                 : sq_policy_rows(s->sq, tenant, timeline_row, &f, err);
+}
+
 int store_policy_at(struct store *s, const char *tenant, lks_date on, struct policy *out,
                     struct lks_err *err)
 {
-    if (s->pg)
-        return pg_policy_at(s->pg, tenant, on, out, err);
-    return sq_policy_at(s->sq, tenant, on, out, err);
+    struct policy_timeline *t = malloc(sizeof *t);
+    if (!t)
+        return lks_err_set(err, LKS_ENOMEM, "policies", "no-memory", "onvoldoende geheugen");
+    int rc = store_policy_timeline(s, tenant, t, err);
+    if (rc == 0)
+        *out = *policy_timeline_at(t, on);
+    free(t);
+    return rc;
 }
 
 int store_person_by_bsn(struct store *s, const char *tenant, const char *bsn, struct person *out,
@@ -254,6 +283,40 @@ int store_case_ids(struct store *s, const char *tenant,
     if (s->pg)
         return pg_case_ids(s->pg, tenant, cb, arg, err);
     return sq_case_ids(s->sq, tenant, cb, arg, err);
+}
+
+int store_employer_save(struct store *s, const char *tenant, struct employer *e,
+                        const struct employer_event *ev, const char *data_json,
+                        struct lks_err *err)
+{
+    if (s->pg)
+        return pg_employer_save(s->pg, tenant, e, ev, data_json, err);
+    return sq_employer_save(s->sq, tenant, e, ev, data_json, err);
+}
+
+int store_employer_events(struct store *s, const char *tenant, int64_t employer_id,
+                          int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                          struct lks_err *err)
+{
+    if (s->pg)
+        return pg_employer_events(s->pg, tenant, employer_id, cb, arg, err);
+    return sq_employer_events(s->sq, tenant, employer_id, cb, arg, err);
+}
+
+int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
+                         struct case_deadline *out, int max, int *n, struct lks_err *err)
+{
+    if (s->pg)
+        return pg_case_deadlines(s->pg, tenant, id, out, max, n, err);
+    return sq_case_deadlines(s->sq, tenant, id, out, max, n, err);
+}
+
+int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds,
+                                 lks_date *out, struct lks_err *err)
+{
+    if (s->pg)
+        return pg_deadlines_latest_start(s->pg, tenant, kinds, out, err);
+    return sq_deadlines_latest_start(s->sq, tenant, kinds, out, err);
 }
 
 int store_deadlines_open(struct store *s, const char *tenant, lks_date on,

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "case/employer.h"
 #include "case/event.h"
 #include "case/model.h"
 #include "case/policy.h"
@@ -64,14 +65,43 @@ int store_tenant_link(struct store *s, const char *servicepunt, const char *geme
 int store_tenant_list(struct store *s, int (*cb)(void *arg, const struct tenant *t), void *arg,
                       struct lks_err *err);
 
-/* One policy row: from `from` on, `key` (policy_keys) has `value` (scaled integer). */
+/* One policy row: from `from` on, `key` (policy_keys) has `value` (scaled integer).
+ * Whether a row may still be added is the app's rule (app_policy_set). */
 int store_policy_put(struct store *s, const char *tenant, lks_date from, const char *key,
                      int64_t value, struct lks_err *err);
 /* Defaults with every row of the tenant with from <= on applied in date order. */
 int store_policy_at(struct store *s, const char *tenant, lks_date on, struct policy *out,
                     struct lks_err *err);
+/* The tenant's whole policy history (case/policy.h); a stored row that policy_keys
+ * does not allow is LKS_EINVAL naming the key. */
+int store_policy_timeline(struct store *s, const char *tenant, struct policy_timeline *out,
+                          struct lks_err *err);
 
 /* ---- persons and employers (looked up within a tenant) ---- */
+
+/*
+ * Append one event of an employer's own record (case/employer.h) and write the
+ * record as `e` after applying it (e->version = ev->seq). A new record (e->id 0,
+ * version 1) is inserted and its id written into e. A record changed meanwhile by
+ * someone else (its stored version is not e->version - 1) is LKS_ESTATE and nothing
+ * is written. Inside a transaction; `data_json` is the event's data (codec).
+ */
+int store_employer_save(struct store *s, const char *tenant, struct employer *e,
+                        const struct employer_event *ev, const char *data_json,
+                        struct lks_err *err);
+
+struct stored_employer_event {
+    int64_t employer_id, seq, case_id;
+    const char *type; /* emp_ev_name */
+    int64_t at;
+    lks_date date;
+    const char *actor, *role, *data;
+};
+
+/* The events of an employer's record in order; cb returning non-zero stops. */
+int store_employer_events(struct store *s, const char *tenant, int64_t employer_id,
+                          int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                          struct lks_err *err);
 int store_person_by_bsn(struct store *s, const char *tenant, const char *bsn, struct person *out,
                         struct lks_err *err); /* LKS_ENOTFOUND when none */
 int store_employer_by_kvk(struct store *s, const char *tenant, const char *kvk,
@@ -168,6 +198,16 @@ struct deadline_row {
     lks_date start, due, done;
     int index;
 };
+
+/* The deadlines of a case as stored with its last event (the work list reads the same
+ * rows), in their order; at most `max`; corrupt rows are LKS_EIO. */
+int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
+                         struct case_deadline *out, int max, int *n, struct lks_err *err);
+
+/* The latest start of a stored deadline of the tenant whose kind is in `kinds` (bit
+ * per enum dl_kind), or LKS_NO_DATE when there is none. */
+int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds,
+                                 lks_date *out, struct lks_err *err);
 
 /* Deadlines open on `on` (started on or before it, and not done or done after it) of a
  * tenant (NULL = all), most urgent (earliest due) first. */

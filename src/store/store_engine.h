@@ -49,8 +49,18 @@ int sq_tenant_list(struct sq_store *s, int (*cb)(void *arg, const struct tenant 
                    struct lks_err *err);
 int sq_policy_put(struct sq_store *s, const char *tenant, lks_date from, const char *key,
                   int64_t value, struct lks_err *err);
-int sq_policy_at(struct sq_store *s, const char *tenant, lks_date on, struct policy *out,
-                 struct lks_err *err);
+int sq_policy_rows(struct sq_store *s, const char *tenant,
+                   int (*cb)(void *arg, lks_date from, const char *key, int64_t value), void *arg,
+                   struct lks_err *err);
+int sq_employer_save(struct sq_store *s, const char *tenant, struct employer *e,
+                     const struct employer_event *ev, const char *data_json, struct lks_err *err);
+int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_id,
+                       int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                       struct lks_err *err);
+int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
+                      struct case_deadline *out, int max, int *n, struct lks_err *err);
+int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds,
+                              lks_date *out, struct lks_err *err);
 int sq_person_by_bsn(struct sq_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int sq_employer_by_kvk(struct sq_store *s, const char *tenant, const char *kvk,
@@ -130,8 +140,18 @@ int pg_tenant_list(struct pg_store *s, int (*cb)(void *arg, const struct tenant 
                    struct lks_err *err);
 int pg_policy_put(struct pg_store *s, const char *tenant, lks_date from, const char *key,
                   int64_t value, struct lks_err *err);
-int pg_policy_at(struct pg_store *s, const char *tenant, lks_date on, struct policy *out,
-                 struct lks_err *err);
+int pg_policy_rows(struct pg_store *s, const char *tenant,
+                   int (*cb)(void *arg, lks_date from, const char *key, int64_t value), void *arg,
+                   struct lks_err *err);
+int pg_employer_save(struct pg_store *s, const char *tenant, struct employer *e,
+                     const struct employer_event *ev, const char *data_json, struct lks_err *err);
+int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_id,
+                       int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                       struct lks_err *err);
+int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
+                      struct case_deadline *out, int max, int *n, struct lks_err *err);
+int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds,
+                              lks_date *out, struct lks_err *err);
 int pg_person_by_bsn(struct pg_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int pg_employer_by_kvk(struct pg_store *s, const char *tenant, const char *kvk,

@@ -11,6 +11,7 @@
 
 static struct rules R;
 static struct policy P;
+static struct policy_timeline TL;
 static struct case_state CS;
 
 static int setup(void **state)
@@ -18,6 +19,7 @@ static int setup(void **state)
     (void)state;
     struct lks_err e;
     policy_default(&P);
+    policy_timeline_init(&TL);
     return rules_load_builtin(&R, &e);
 }
 
@@ -28,7 +30,7 @@ static lks_date D(int y, int m, int d)
 
 static struct case_ctx ctx(void)
 {
-    return (struct case_ctx){&R, &P, D(2026, 11, 23), LKS_NO_DATE};
+    return (struct case_ctx){&R, &P, D(2026, 11, 23), LKS_NO_DATE, NULL};
 }
 
 static void form(struct case_event *ev, lks_date start)
@@ -67,8 +69,8 @@ static int give(struct case_event *ev, enum ev_type t, enum role role, lks_date 
     int rc = case_decide(&c, &CS, ev, &e);
     if (rc != want)
         fail_msg("%s: rc %d, want %d (%s: %s)", ev_type_name(t), rc, want, e.field, e.msg);
-    if (rc == 0)
-        case_apply(&CS, ev);
+    if (rc == 0 && case_apply(&CS, ev, &e) != 0)
+        fail_msg("%s: accepted but not applied: %s", ev_type_name(t), e.msg);
     return rc;
 }
 
@@ -220,7 +222,8 @@ static void test_roles(void **state)
         if (r == ROLE_KLANTMANAGER)
             assert_int_equal(rc, 0);
         else {
-            assert_int_equal(rc, LKS_ESTATE);
+            /* a refusal by role is its own code (403), not one of the process (409) */
+            assert_int_equal(rc, LKS_EFORBIDDEN);
             assert_string_equal(e.field, "rol");
         }
     }
@@ -370,7 +373,7 @@ static void test_forfait(void **state)
                    "10d lid 5");
     /* the deadline to measure: before the end of month 6 */
     struct case_deadline dl[CASE_MAX_DEADLINES];
-    int n = case_deadlines(&CS, &P, dl, CASE_MAX_DEADLINES);
+    int n = case_deadlines(&CS, &TL, dl, CASE_MAX_DEADLINES);
     int found = 0;
     for (int i = 0; i < n; i++)
         if (dl[i].kind == DL_FORFAIT) {
@@ -464,7 +467,7 @@ static void test_access_test_once_a_year(void **state)
     ev.d.toets.answer[TOETS_Q2A][0] = TOETS_YES;
     ev.d.toets.answer[TOETS_Q2A][1] = TOETS_NO;
     assert_int_equal(case_decide(&c, &CS, &ev, &e), 0);
-    case_apply(&CS, &ev);
+    assert_int_equal(case_apply(&CS, &ev, &e), 0);
     assert_int_equal(CS.status, ST_BESLUITVORMING);
     assert_int_equal(CS.test.outcome, TOETS_UPPER_BOUND);
     assert_int_equal(CS.test.limitation, 1 << 2);
@@ -486,7 +489,7 @@ static void test_deadlines_atw(void **state)
     give(&ev, EV_LOONWAARDE_VASTGESTELD, ROLE_LOONWAARDEDESKUNDIGE, D(2026, 4, 20), 0);
     assert_int_equal(CS.measurement[0].next, D(2027, 4, 8));
     struct case_deadline dl[CASE_MAX_DEADLINES];
-    int n = case_deadlines(&CS, &P, dl, CASE_MAX_DEADLINES);
+    int n = case_deadlines(&CS, &TL, dl, CASE_MAX_DEADLINES);
     lks_date rapport = 0, service = 0, wettelijk = 0, beslis = 0;
     for (int i = 0; i < n; i++) {
         if (dl[i].kind == DL_RAPPORT) {
@@ -507,13 +510,143 @@ static void test_deadlines_atw(void **state)
     assert_int_equal(wettelijk, D(2026, 5, 26));
     /* Awb 8 weeks after 2026-03-30 = 2026-05-25 (holiday) → 2026-05-26 */
     assert_int_equal(beslis, D(2026, 5, 26));
-    /* with a policy of 15 working days the norm moves */
-    struct policy p2 = P;
-    p2.service_workdays = 15;
-    n = case_deadlines(&CS, &p2, dl, CASE_MAX_DEADLINES);
+    /* with a policy of 15 working days from the day the norm starts, it moves */
+    struct policy_timeline *t2 = malloc(sizeof *t2);
+    struct lks_err e;
+    policy_timeline_init(t2);
+    assert_int_equal(policy_timeline_add(t2, "gm0794", D(2026, 4, 20), "servicenorm-werkdagen",
+                                         15, &e),
+                     0);
+    n = case_deadlines(&CS, t2, dl, CASE_MAX_DEADLINES);
     for (int i = 0; i < n; i++)
         if (dl[i].kind == DL_SERVICENORM)
             assert_int_equal(dl[i].due, D(2026, 5, 13));
+    /* a change from the day after the start does not reach back: the norm stays */
+    policy_timeline_init(t2);
+    assert_int_equal(policy_timeline_add(t2, "gm0794", D(2026, 4, 21), "servicenorm-werkdagen",
+                                         15, &e),
+                     0);
+    n = case_deadlines(&CS, t2, dl, CASE_MAX_DEADLINES);
+    for (int i = 0; i < n; i++)
+        if (dl[i].kind == DL_SERVICENORM)
+            assert_int_equal(dl[i].due, D(2026, 5, 6));
+    /* the rapport deadline started 2026-04-01: a change on 2026-04-02 leaves it */
+    assert_int_equal(policy_timeline_add(t2, "gm0794", D(2026, 4, 2), "rapport-dagen", 20, &e),
+                     LKS_EINVAL); /* rows come in date order */
+    policy_timeline_init(t2);
+    assert_int_equal(policy_timeline_add(t2, "gm0794", D(2026, 4, 2), "rapport-dagen", 20, &e), 0);
+    assert_int_equal(policy_timeline_add(t2, "gm0794", D(2026, 4, 2), "onbekend", 1, &e),
+                     LKS_EINVAL);
+    assert_string_equal(e.field, "onbekend");
+    n = case_deadlines(&CS, t2, dl, CASE_MAX_DEADLINES);
+    for (int i = 0; i < n; i++)
+        if (dl[i].kind == DL_RAPPORT)
+            assert_int_equal(dl[i].due, D(2026, 4, 11));
+    free(t2);
+}
+
+/* The policy history: each date's entry, the default before the first row. */
+static void test_policy_timeline(void **state)
+{
+    (void)state;
+    struct policy_timeline *t = malloc(sizeof *t);
+    struct lks_err e;
+    policy_timeline_init(t);
+    assert_int_equal(policy_timeline_add(t, "x", D(2020, 1, 1), "ondergrens", 3500, &e), 0);
+    assert_int_equal(policy_timeline_add(t, "x", D(2020, 1, 1), "rapport-dagen", 5, &e), 0);
+    assert_int_equal(policy_timeline_add(t, "x", D(2022, 1, 1), "ondergrens", 4000, &e), 0);
+    assert_int_equal(t->n, 3);
+    assert_int_equal(policy_timeline_at(t, D(2019, 12, 31))->lower_bound, 3000);
+    assert_int_equal(policy_timeline_at(t, D(2020, 1, 1))->lower_bound, 3500);
+    assert_int_equal(policy_timeline_at(t, D(2021, 6, 1))->report_days, 5);
+    assert_int_equal(policy_timeline_at(t, D(2022, 1, 1))->lower_bound, 4000);
+    assert_int_equal(policy_timeline_at(t, D(2022, 1, 1))->report_days, 5);
+    assert_int_equal(policy_timeline_add(t, "x", D(2023, 1, 1), "ondergrens", 20000, &e),
+                     LKS_EINVAL);
+    assert_string_equal(e.field, "ondergrens");
+    for (int i = 0; i < POLICY_TIMELINE_MAX - 3; i++)
+        assert_int_equal(policy_timeline_add(t, "x", D(2024, 1, 1) + i, "quotum", i & 1, &e), 0);
+    assert_int_equal(policy_timeline_add(t, "x", D(2030, 1, 1), "quotum", 1, &e), LKS_ERANGE);
+    free(t);
+}
+
+/* The fold checks every index and capacity of what it is given: events that
+ * case_decide would refuse, as a damaged store might hold them, are refused and
+ * leave the case as it was. */
+static void test_fold_refuses_misfits(void **state)
+{
+    (void)state;
+    struct case_event ev;
+    to_target_group(&ev, D(2026, 1, 5), D(2025, 12, 1));
+    struct case_state before = CS;
+    struct lks_err e;
+    memset(&ev.d, 0, sizeof ev.d);
+    ev.type = EV_BEZWAAR_BESLIST;
+    ev.d.bezwaar_beslist.index = 7; /* no objection exists */
+    assert_int_equal(case_apply(&CS, &ev, &e), LKS_EINVAL);
+    assert_non_null(strstr(e.msg, "past niet"));
+    ev.d.bezwaar_beslist.index = -1;
+    assert_int_equal(case_apply(&CS, &ev, &e), LKS_EINVAL);
+    ev.type = EV_VOORZIENING_BEEINDIGD;
+    ev.d.voorziening_einde.index = 1000000;
+    assert_int_equal(case_apply(&CS, &ev, &e), LKS_EINVAL);
+    ev.type = EV_INFORMATIE_GEVRAAGD;
+    ev.d.info.nmissing = 9;
+    assert_int_equal(case_apply(&CS, &ev, &e), LKS_EINVAL);
+    ev.type = (enum ev_type)EV_COUNT;
+    assert_int_equal(case_apply(&CS, &ev, &e), LKS_EINVAL);
+    ev.type = EV_BESCHIKKING_VERZONDEN;
+    ev.d.beschikking.kind = (enum decision_kind)7;
+    assert_int_equal(case_apply(&CS, &ev, &e), LKS_EINVAL);
+    /* a full list: the next entry is refused, not written past the end */
+    CS.npayments = CASE_MAX_PAYMENTS;
+    ev.type = EV_BETALING_VERRICHT;
+    assert_int_equal(case_apply(&CS, &ev, &e), LKS_EINVAL);
+    CS.npayments = CASE_MAX_PAYMENTS + 1; /* a state that is itself out of bounds */
+    ev.type = EV_KOSTEN_GEBOEKT;
+    assert_int_equal(case_apply(&CS, &ev, &e), LKS_EINVAL);
+    CS.npayments = before.npayments;
+    assert_memory_equal(&CS, &before, sizeof CS);
+}
+
+/* What a role may do now: the table, the role and the case's state. */
+static void test_commands_now(void **state)
+{
+    (void)state;
+    struct case_event ev;
+    case_init(&CS, "gm0794", 1);
+    assert_int_equal(case_commands(&CS, ROLE_KLANTMANAGER), 1u << EV_AANVRAAG_INGEDIEND);
+    assert_int_equal(case_commands(&CS, ROLE_BESLISSER), 0);
+    to_target_group(&ev, D(2026, 1, 5), D(2025, 12, 1));
+    uint32_t km = case_commands(&CS, ROLE_KLANTMANAGER);
+    assert_true(km & (1u << EV_LOONWAARDEMETING_AANGEVRAAGD));
+    assert_true(km & (1u << EV_FORFAIT_AFGESPROKEN));
+    assert_false(km & (1u << EV_AANVRAAG_INGEDIEND));
+    assert_false(km & (1u << EV_BEZWAAR_INGEDIEND)); /* no decision yet */
+    assert_false(km & (1u << EV_VOORZIENING_BEEINDIGD)); /* none running */
+    assert_int_equal(case_commands(&CS, ROLE_LOONWAARDEDESKUNDIGE), 0); /* nothing to measure */
+    assert_int_equal(case_commands(&CS, ROLE_AUDITOR), 0);
+    measure(&ev, EV_LOONWAARDEMETING_AANGEVRAAGD, D(2025, 12, 8), 6000, EV_LOONWAARDE_VASTGESTELD);
+    assert_true(case_commands(&CS, ROLE_BESLISSER) & (1u << EV_BESCHIKKING_VERZONDEN));
+    /* a payment needs a confirmed IBAN: without one the finance officer cannot pay */
+    memset(&ev.d, 0, sizeof ev.d);
+    ev.d.beschikking.kind = DEC_GRANT;
+    ev.d.beschikking.from = ev.d.beschikking.to = LKS_NO_DATE;
+    give(&ev, EV_BESCHIKKING_VERZONDEN, ROLE_BESLISSER, D(2025, 12, 20), 0);
+    assert_true(case_commands(&CS, ROLE_FINANCIEEL) & (1u << EV_BETALING_VERRICHT));
+    snprintf(CS.employer.iban_proposed, sizeof CS.employer.iban_proposed, "%s", CS.employer.iban);
+    CS.employer.iban[0] = '\0';
+    assert_false(case_commands(&CS, ROLE_FINANCIEEL) & (1u << EV_BETALING_VERRICHT));
+    memset(&ev.d, 0, sizeof ev.d);
+    ev.d.betaling.month = D(2026, 1, 1);
+    struct case_ctx c = ctx();
+    ev.type = EV_BETALING_VERRICHT;
+    ev.role = ROLE_FINANCIEEL;
+    ev.date = D(2026, 2, 3);
+    struct lks_err e;
+    assert_int_equal(case_decide(&c, &CS, &ev, &e), LKS_ESTATE);
+    assert_string_equal(e.field, "werkgever.iban");
+    assert_non_null(strstr(e.msg, "vier ogen"));
 }
 
 int main(void)
@@ -523,7 +656,8 @@ int main(void)
         cmocka_unit_test(test_roles),             cmocka_unit_test(test_application_refusals),
         cmocka_unit_test(test_decision_refusals), cmocka_unit_test(test_forfait),
         cmocka_unit_test(test_provisions),        cmocka_unit_test(test_access_test_once_a_year),
-        cmocka_unit_test(test_deadlines_atw),
+        cmocka_unit_test(test_deadlines_atw),     cmocka_unit_test(test_policy_timeline),
+        cmocka_unit_test(test_fold_refuses_misfits), cmocka_unit_test(test_commands_now),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -363,6 +363,26 @@ static void event_for(struct case_event *ev, const struct case_state *cs, enum e
     ev->role = ROLE_KLANTMANAGER;
 }
 
+/* The case's employer as the app keeps it: a record of its own, registered with one
+ * event before a case may refer to it (the one of that KvK number when there is one). */
+static int register_employer(struct store *s, struct case_state *cs, struct lks_err *e)
+{
+    if (cs->employer.id)
+        return 0;
+    struct employer found;
+    if (cs->employer.kvk[0] &&
+        store_employer_by_kvk(s, cs->tenant, cs->employer.kvk, &found, e) == 0) {
+        cs->employer = found;
+        return 0;
+    }
+    struct employer_event ev = {.type = EMP_GEREGISTREERD, .seq = 1, .at = 1700000000,
+                                .date = 19000, .role = ROLE_KLANTMANAGER};
+    snprintf(ev.actor, sizeof ev.actor, "kim");
+    cs->employer.version = 1;
+    ev.data = cs->employer;
+    return store_employer_save(s, cs->tenant, &cs->employer, &ev, "{}", e);
+}
+
 /* Next version of the case, one event, its own transaction. */
 static int save_next(struct store *s, struct case_state *cs, const struct case_deadline *dl,
                      int ndl, struct lks_err *e)
@@ -373,6 +393,8 @@ static int save_next(struct store *s, struct case_state *cs, const struct case_d
     char data[64];
     snprintf(data, sizeof data, "{\"v\":%lld}", (long long)cs->version);
     int rc = store_begin(s, e);
+    if (rc == 0)
+        rc = register_employer(s, cs, e);
     if (rc == 0)
         rc = store_case_save(s, cs, &ev, data, PART_ALL, dl, ndl, e);
     if (rc == 0)
@@ -950,8 +972,8 @@ static void test_save_replaces_children(void **state)
     struct case_state *cs = small_case("gm1", 3, "123456782", "12345678", "kim");
     struct case_state *got = calloc(1, sizeof *got);
     cs->npayments = 2;
-    cs->payment[0] = (struct payment){19000, 100, 19005};
-    cs->payment[1] = (struct payment){19031, 200, LKS_NO_DATE};
+    cs->payment[0] = (struct payment){19000, 100, 19005, "NL91ABNA0417164300"};
+    cs->payment[1] = (struct payment){19031, 200, LKS_NO_DATE, ""};
     cs->ncosts = 3;
     for (int i = 0; i < 3; i++)
         cs->cost[i] = (struct cost){COST_ROUTE, 19000 + i, 1000 * (i + 1), "route"};
@@ -965,7 +987,7 @@ static void test_save_replaces_children(void **state)
     /* version 2: more payments, fewer costs and missing documents, a new status */
     cs->npayments = 5;
     for (int i = 2; i < 5; i++)
-        cs->payment[i] = (struct payment){19000 + 31 * i, 300 + i, 19010 + 31 * i};
+        cs->payment[i] = (struct payment){19000 + 31 * i, 300 + i, 19010 + 31 * i, "NL02RABO0123456789"};
     cs->ncosts = 1;
     memset(&cs->cost[1], 0, 2 * sizeof cs->cost[0]);
     cs->nmissing = 0;
@@ -1527,7 +1549,7 @@ static void test_pg_backup_and_check(void **state)
     assert_int_equal(store_check(s, &ok, &err), 0);
     assert_int_equal(ok, 0);
     /* a foreign key the server keeps: no payment of a case that does not exist */
-    assert_int_equal(sraw_exec(s, "INSERT INTO payments VALUES ('gm1', 4242, 0, 1, 2, 3)", NULL, 0),
+    assert_int_equal(sraw_exec(s, "INSERT INTO payments VALUES ('gm1', 4242, 0, 1, 2, 3, '')", NULL, 0),
                      -1);
     store_close(s);
     free(cs);
@@ -1541,7 +1563,7 @@ static void test_check_detects_dangling(void **state)
     /* only possible with the checks off, as a damaged file would be */
     assert_int_equal(sqlite3_exec(db,
                                   "PRAGMA foreign_keys=OFF;"
-                                  "INSERT INTO payments VALUES ('gm1', 4242, 0, 1, 2, 3);"
+                                  "INSERT INTO payments VALUES ('gm1', 4242, 0, 1, 2, 3, '');"
                                   "PRAGMA foreign_keys=ON;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -1628,6 +1650,208 @@ static void test_user_list(void **state)
     store_close(s);
 }
 
+/* ---- employers: their own record and its events ---- */
+
+static void emp_event(struct employer_event *ev, enum emp_ev_type t, int64_t seq, const char *who)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->type = t;
+    ev->seq = seq;
+    ev->at = 1700000000 + seq;
+    ev->date = 19000 + (lks_date)seq;
+    ev->role = t == EMP_IBAN_BEVESTIGD ? ROLE_FINANCIEEL : ROLE_KLANTMANAGER;
+    snprintf(ev->actor, sizeof ev->actor, "%s", who);
+}
+
+struct emp_seen {
+    int n;
+    int64_t seq[8];
+    char type[8][32];
+    char actor[8][CASE_ID];
+};
+
+static int emp_seen_cb(void *arg, const struct stored_employer_event *e)
+{
+    struct emp_seen *v = arg;
+    if (v->n < 8) {
+        v->seq[v->n] = e->seq;
+        snprintf(v->type[v->n], sizeof v->type[0], "%s", e->type);
+        snprintf(v->actor[v->n], sizeof v->actor[0], "%s", e->actor);
+    }
+    v->n++;
+    return 0;
+}
+
+static void test_employer_record(void **state)
+{
+    (void)state;
+    struct store *s = open_new("employer.db");
+    struct employer e = {0}, got;
+    snprintf(e.kvk, sizeof e.kvk, "12345678");
+    snprintf(e.name, sizeof e.name, "Bakkerij Jansen B.V.");
+    e.iban_proposed_on = LKS_NO_DATE;
+    struct employer_event ev;
+    /* only inside a transaction */
+    e.version = 1;
+    emp_event(&ev, EMP_GEREGISTREERD, 1, "kim");
+    assert_int_equal(store_employer_save(s, "gm1", &e, &ev, "{\"naam\":\"x\"}", &err),
+                     LKS_EINVAL);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_employer_save(s, "gm1", &e, &ev, "{\"naam\":\"x\"}", &err), 0);
+    assert_true(e.id > 0);
+    /* a proposal waits in the record */
+    e.version = 2;
+    snprintf(e.iban_proposed, sizeof e.iban_proposed, "NL91ABNA0417164300");
+    snprintf(e.iban_proposed_by, sizeof e.iban_proposed_by, "kim");
+    e.iban_proposed_on = 19002;
+    emp_event(&ev, EMP_IBAN_VOORGESTELD, 2, "kim");
+    assert_int_equal(store_employer_save(s, "gm1", &e, &ev, "{\"iban\":\"NL91ABNA0417164300\"}",
+                                         &err),
+                     0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_employer_by_kvk(s, "gm1", "12345678", &got, &err), 0);
+    assert_int_equal(got.version, 2);
+    assert_string_equal(got.iban, "");
+    assert_string_equal(got.iban_proposed, "NL91ABNA0417164300");
+    assert_string_equal(got.iban_proposed_by, "kim");
+    assert_int_equal(got.iban_proposed_on, 19002);
+    /* another municipality does not see it */
+    assert_int_equal(store_employer_by_kvk(s, "gm2", "12345678", &got, &err), LKS_ENOTFOUND);
+
+    /* a stale writer (version 2 again) changes nothing */
+    struct employer stale = e;
+    snprintf(stale.iban, sizeof stale.iban, "NL02RABO0123456789");
+    emp_event(&ev, EMP_IBAN_BEVESTIGD, 2, "fin");
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_employer_save(s, "gm1", &stale, &ev, "{}", &err), LKS_ESTATE);
+    store_rollback(s);
+    /* the confirmation by the next version */
+    e.version = 3;
+    snprintf(e.iban, sizeof e.iban, "NL91ABNA0417164300");
+    e.iban_proposed[0] = e.iban_proposed_by[0] = '\0';
+    e.iban_proposed_on = LKS_NO_DATE;
+    emp_event(&ev, EMP_IBAN_BEVESTIGD, 3, "fin");
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_employer_save(s, "gm1", &e, &ev, "{\"iban\":\"NL91ABNA0417164300\"}",
+                                         &err),
+                     0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_employer_by_kvk(s, "gm1", "12345678", &got, &err), 0);
+    assert_string_equal(got.iban, "NL91ABNA0417164300");
+    assert_string_equal(got.iban_proposed, "");
+    assert_int_equal(got.iban_proposed_on, LKS_NO_DATE);
+
+    /* the history, oldest first, with who */
+    struct emp_seen seen = {0};
+    assert_int_equal(store_employer_events(s, "gm1", e.id, emp_seen_cb, &seen, &err), 0);
+    assert_int_equal(seen.n, 3);
+    assert_string_equal(seen.type[0], "werkgever-geregistreerd");
+    assert_string_equal(seen.type[2], "iban-bevestigd");
+    assert_string_equal(seen.actor[2], "fin");
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_employer_events(s, "gm2", e.id, emp_seen_cb, &seen, &err), 0);
+    assert_int_equal(seen.n, 0);
+
+    /* the database itself keeps the history: no UPDATE, no DELETE */
+    char msg[512];
+    assert_int_equal(sraw_exec(s, "UPDATE employer_events SET actor='mallory'", msg, sizeof msg),
+                     -1);
+    assert_non_null(strstr(msg, "onveranderlijk"));
+    assert_int_equal(sraw_exec(s, "DELETE FROM employer_events", msg, sizeof msg), -1);
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM employer_events WHERE actor='mallory'"), 0);
+
+    /* a case refers to a registered employer only */
+    struct case_state *cs = small_case("gm1", 5, "123456782", "12345678", "kim");
+    cs->version = 1;
+    struct case_event cev;
+    event_for(&cev, cs, EV_AANVRAAG_INGEDIEND);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_case_save(s, cs, &cev, "{}", PART_ALL, NULL, 0, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "werkgever");
+    store_rollback(s);
+    /* and the case shows the record as it is now */
+    cs->employer = got;
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_case_save(s, cs, &cev, "{}", PART_ALL, NULL, 0, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    struct case_state *back = calloc(1, sizeof *back);
+    assert_int_equal(store_case_get(s, "gm1", 5, back, &err), 0);
+    assert_string_equal(back->employer.iban, "NL91ABNA0417164300");
+    assert_int_equal(back->employer.version, 3);
+    free(back);
+    free(cs);
+    store_close(s);
+}
+
+/* The deadlines as stored, read back for the case view; a damaged row is refused. */
+static void test_case_deadlines_read(void **state)
+{
+    (void)state;
+    struct store *s = open_new("casedl.db");
+    struct case_state *cs = small_case("gm1", 4, "123456782", "12345678", "kim");
+    struct case_deadline dl[3] = {{DL_BESLISTERMIJN, 100, 156, LKS_NO_DATE, -1},
+                                  {DL_RAPPORT, 110, 120, 118, 0},
+                                  {DL_SERVICENORM, 130, 144, LKS_NO_DATE, -1}};
+    SAVE(s, cs, dl, 3);
+    struct case_deadline got[CASE_MAX_DEADLINES];
+    int n = -1;
+    assert_int_equal(store_case_deadlines(s, "gm1", 4, got, CASE_MAX_DEADLINES, &n, &err), 0);
+    assert_int_equal(n, 3);
+    assert_memory_equal(got, dl, sizeof dl);
+    assert_int_equal(store_case_deadlines(s, "gm2", 4, got, CASE_MAX_DEADLINES, &n, &err), 0);
+    assert_int_equal(n, 0); /* another municipality's case has none for the caller */
+    assert_int_equal(store_case_deadlines(s, "gm1", 4, got, 2, &n, &err), LKS_EIO);
+    /* the latest start of the kinds that depend on the policy */
+    lks_date latest = 0;
+    unsigned kinds = 1u << DL_RAPPORT | 1u << DL_SERVICENORM | 1u << DL_INFORMATIE;
+    assert_int_equal(store_deadlines_latest_start(s, "gm1", kinds, &latest, &err), 0);
+    assert_int_equal(latest, 130);
+    assert_int_equal(store_deadlines_latest_start(s, "gm1", 1u << DL_RAPPORT, &latest, &err), 0);
+    assert_int_equal(latest, 110);
+    assert_int_equal(store_deadlines_latest_start(s, "gm9", kinds, &latest, &err), 0);
+    assert_int_equal(latest, LKS_NO_DATE);
+    /* a row moved or of an unknown kind is not what the store wrote */
+    assert_int_equal(sraw_exec(s, "UPDATE deadlines SET kind=99 WHERE pos=1", NULL, 0), 0);
+    assert_int_equal(store_case_deadlines(s, "gm1", 4, got, CASE_MAX_DEADLINES, &n, &err), LKS_EIO);
+    assert_non_null(strstr(err.msg, "zaak 4"));
+    assert_int_equal(sraw_exec(s, "UPDATE deadlines SET kind=1, pos=7 WHERE pos=1", NULL, 0), 0);
+    assert_int_equal(store_case_deadlines(s, "gm1", 4, got, CASE_MAX_DEADLINES, &n, &err), LKS_EIO);
+    store_close(s);
+    free(cs);
+}
+
+/* The policy's whole history, as the deadlines use it. */
+static void test_policy_timeline_stored(void **state)
+{
+    (void)state;
+    struct store *s = open_new("timeline.db");
+    struct policy_timeline *t = malloc(sizeof *t);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_policy_put(s, "gm1", 20000, "rapport-dagen", 20, &err), 0);
+    assert_int_equal(store_policy_put(s, "gm1", 19000, "rapport-dagen", 15, &err), 0);
+    assert_int_equal(store_policy_put(s, "gm1", 19000, "ondergrens", 3500, &err), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(store_policy_timeline(s, "gm1", t, &err), 0);
+    assert_int_equal(t->n, 3);
+    assert_int_equal(policy_timeline_at(t, 18999)->report_days, 10);
+    assert_int_equal(policy_timeline_at(t, 19000)->report_days, 15);
+    assert_int_equal(policy_timeline_at(t, 19000)->lower_bound, 3500);
+    assert_int_equal(policy_timeline_at(t, 20000)->report_days, 20);
+    assert_int_equal(policy_timeline_at(t, 20000)->lower_bound, 3500);
+    assert_int_equal(store_policy_timeline(s, "gm2", t, &err), 0);
+    assert_int_equal(t->n, 1);
+    /* a stored row the code does not know is refused with its name */
+    assert_int_equal(sraw_exec(s,
+                               "INSERT INTO policies(tenant_id,from_date,key,value) "
+                               "VALUES('gm1',21000,'geheim',1)",
+                               NULL, 0),
+                     0);
+    assert_int_equal(store_policy_timeline(s, "gm1", t, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "geheim");
+    free(t);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1651,6 +1875,9 @@ int main(void)
         cmocka_unit_test(test_case_list),
         cmocka_unit_test(test_deadlines_open),
         cmocka_unit_test(test_persons_employers),
+        cmocka_unit_test(test_employer_record),
+        cmocka_unit_test(test_case_deadlines_read),
+        cmocka_unit_test(test_policy_timeline_stored),
         cmocka_unit_test(test_user_list),
         cmocka_unit_test(test_backup_and_check),
         cmocka_unit_test(test_check_detects_dangling),
@@ -1679,6 +1906,9 @@ int main(void)
         cmocka_unit_test(test_case_list),
         cmocka_unit_test(test_deadlines_open),
         cmocka_unit_test(test_persons_employers),
+        cmocka_unit_test(test_employer_record),
+        cmocka_unit_test(test_case_deadlines_read),
+        cmocka_unit_test(test_policy_timeline_stored),
         cmocka_unit_test(test_user_list),
         cmocka_unit_test(test_pg_backup_and_check),
     };
