@@ -57,21 +57,25 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
     s->arg[1] = w->full_age;
     int64_t wml = w->month;
 
-    /* Youth minimum wage below the full-rate age (Wml art. 8, Besluit minimumjeugdloon). */
+    /* Youth minimum wage below the full-rate age (Wml art. 8, Besluit minimumjeugdloon),
+     * rounded half-up from the exact product to a multiple of the row's unit: € 0,05
+     * before 2024 (art. 2 lid 2: a rest of € 0,025 or more rounds up), a cent from 2024. */
     if (in->age != LKS_AGE_ADULT && in->age < w->full_age) {
         const struct rules_youth *y = &r->youth[per->youth];
         int32_t pct = y->pct[in->age];
-        wml = money_mul_div_small(w->month, pct, PCT_100);
-        s = push(o, STEP_LKS_YOUTH, wml);
+        int32_t unit = p->youth_rounding;
+        wml = money_mul_div_small(w->month, pct, (int64_t)PCT_100 * unit) * unit;
+        s = push(o, unit > 1 ? STEP_LKS_YOUTH_MULTIPLE : STEP_LKS_YOUTH, wml);
         s->arg[0] = w->month;
         s->arg[1] = pct;
         s->arg[2] = in->age;
+        s->arg[3] = unit;
     }
     o->wml = wml;
 
     /* Base: WML plus vakantiebijslag (10d lid 4). */
     /* Bounds that make money_mul_div_small safe: the WML table caps a month at
-     * € 100.000 (tables.c), percentages at 100% and hours at 60. */
+     * € 100.000 (tables.c), percentages at 100%, hours at 60 and the youth unit at € 1. */
     int64_t base, wage;
     base = money_mul_div_small(wml, PCT_100 + p->holiday_pct, PCT_100);
     s = push(o, STEP_LKS_BASE, base);

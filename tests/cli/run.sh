@@ -62,6 +62,12 @@ check lks-forfait 0 '"totaal": "1530.14"' "" -- calc lks $D --forfaitair --uren 
 check lks-2016 0 '"werkgeverslasten": "190.92"' "" -- calc lks --peildatum 2016-07-01 --forfaitair --uren 38 --voltijduren 38
 check lks-decimal 0 'loonwaarde 57,5%' "" -- calc lks $D --loonwaarde 57.5 --uren 25.5
 check lks-youth 0 '"wmlPerMaand": "1147.20"' "" -- calc lks $D --loonwaarde 60 --uren 36 --leeftijd 18
+# youth minimum wage before 2024: a multiple of EUR 0.05 (Besluit minimumjeugdloon art. 2 lid 2)
+check lks-youth-2019 0 '"wmlPerMaand": "1308.50"' "" -- calc lks --peildatum 2019-07-01 --loonwaarde 60 --uren 36 --voltijduren 36 --leeftijd 20
+check lks-youth-2019-text 0 'afgerond op een veelvoud van € 0,05' "" -- calc lks --peildatum 2019-07-01 --loonwaarde 60 --uren 36 --voltijduren 36 --leeftijd 20
+check lks-youth-2019-basis 0 'Besluit minimumjeugdloon art. 2 lid 2' "" -- calc lks --peildatum 2019-07-01 --loonwaarde 60 --uren 36 --voltijduren 36 --leeftijd 20
+check lks-youth-half-up 0 '"wmlPerMaand": "788.05"' "" -- calc lks --peildatum 2023-07-01 --loonwaarde 60 --uren 36 --voltijduren 36 --leeftijd 17
+check lks-youth-2024 0 '"wmlPerMaand": "817.41"' "" -- calc lks --peildatum 2024-01-01 --loonwaarde 60 --uren 36 --leeftijd 17
 check lks-steps 0 '"wettelijkeGrondslag": "Participatiewet art. 10d lid 4' "" -- calc lks $D --loonwaarde 60 --uren 36
 check lks-eq 0 '"totaal": "1224.11"' "" -- calc lks --peildatum=2026-01-01 --loonwaarde=60 --uren=36
 

@@ -92,8 +92,10 @@ static int64_t reference_total(const struct lks_input *in, int64_t *subsidy_out)
     const struct rules_allowance *a = rules_allowance_at(&R, in->peildatum, &e);
     int64_t wml = w->month;
     if (in->age != LKS_AGE_ADULT && in->age < w->full_age) {
+        /* a multiple of 5 cents before 2024 (Besluit minimumjeugdloon art. 2 lid 2) */
         const struct rules_youth *y = rules_youth_at(&R, in->peildatum, &e);
-        wml = rhalf((money_i128)wml * y->pct[in->age], 10000);
+        int64_t unit = in->peildatum < date_from_ymd(2024, 1, 1) ? 5 : 1;
+        wml = rhalf((money_i128)wml * y->pct[in->age], 10000 * unit) * unit;
     }
     int64_t base = rhalf((money_i128)wml * 108, 100);
     int64_t wage;
@@ -154,6 +156,12 @@ static void check_steps(const struct lks_result *r)
             assert_int_equal(x[0], prev);
             money_mul_div(&v, x[0], x[1], 10000);
             assert_int_equal(s->value, v);
+            break;
+        case STEP_LKS_YOUTH_MULTIPLE:
+            assert_int_equal(x[0], prev);
+            assert_true(x[3] > 1);
+            money_mul_div(&v, x[0], x[1], 10000 * x[3]);
+            assert_int_equal(s->value, v * x[3]);
             break;
         case STEP_LKS_BASE:
             assert_int_equal(x[0], prev);
@@ -250,12 +258,13 @@ static void test_youth_and_sector(void **state)
     in.age = 21;
     assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
     assert_int_equal(r.wml, 229440);
-    assert_int_not_equal(r.step[1].id, STEP_LKS_YOUTH);
-    /* 2015: 22 is still youth (85%), full rate from 23 */
+    assert_int_equal(r.step[1].id, STEP_LKS_BASE);
+    /* 2015: 22 is still youth (85%), full rate from 23; 1501.80 × 85% = 1276.53, a
+     * multiple of 5 cents: 1276.55 */
     in.peildatum = date_from_ymd(2015, 3, 1);
     in.age = 22;
     assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
-    assert_int_equal(r.wml, 127653); /* 1501.80 × 85% = 1276.53 */
+    assert_int_equal(r.wml, 127655);
     /* before 2024: pro rata over the sector's hours; full hours give the full amount */
     struct lks_input a = {date_from_ymd(2023, 1, 1), 5000, 3800, 3800, LKS_AGE_ADULT, false};
     assert_int_equal(lks_compute(&R, &a, &r, &e), 0);
@@ -274,6 +283,137 @@ static void test_youth_and_sector(void **state)
     a.peildatum = date_from_ymd(2017, 12, 31);
     assert_int_equal(lks_compute(&R, &a, &r, &e), 0);
     assert_int_equal(r.step[4].arg[1], 2300);
+}
+
+/* The text and basis of a step, for the assertions below. */
+static const char *text_of(const struct rule_step *st)
+{
+    static char buf[STEP_TEXT_MAX];
+    return step_text(st, buf, sizeof buf);
+}
+
+/* Youth minimum wage before 2024: a multiple of € 0,05, a rest of € 0,025 or more
+ * up (Besluit minimumjeugdloon art. 2 lid 2); from 2024 to the cent. */
+static void test_youth_rounding(void **state)
+{
+    (void)state;
+    struct lks_result r;
+    struct lks_err e = {0};
+    /* the published youth amount: 20 years on 2019-07-01, 80% of 1635.60 = 1308.48 → 1308.50 */
+    struct lks_input in = {date_from_ymd(2019, 7, 1), 6000, 3600, 3600, 20, false};
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 130850);
+    assert_int_equal(r.step[1].id, STEP_LKS_YOUTH_MULTIPLE);
+    assert_int_equal(r.step[1].arg[3], 5);
+    assert_non_null(strstr(text_of(&r.step[1]), "afgerond op een veelvoud van € 0,05"));
+    assert_non_null(strstr(text_of(&r.step[1]), "€ 0,025 of meer naar boven"));
+    assert_non_null(strstr(step_basis(&r.step[1]), "Besluit minimumjeugdloon art. 2 lid 2"));
+    check_steps(&r);
+    /* a rest of exactly € 0,025 rounds up: 17 years on 2023-07-01, 39.5% of 1995.00 =
+     * 788.025 → 788.05 (to the cent it would be 788.03); 16 years: 688.275 → 688.30 */
+    in.peildatum = date_from_ymd(2023, 7, 1);
+    in.age = 17;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 78805);
+    in.age = 16;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 68830);
+    /* a rest below it rounds down: 17 years on 2020-01-01, 39.5% of 1653.60 = 653.172 → 653.15 */
+    in.peildatum = date_from_ymd(2020, 1, 1);
+    in.age = 17;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 65315);
+    /* every youth age on 2019-07-01 and 2023-07-01 is a multiple of 5 cents */
+    const lks_date days[] = {date_from_ymd(2019, 7, 1), date_from_ymd(2023, 7, 1)};
+    for (int d = 0; d < 2; d++)
+        for (int age = 15; age <= 21; age++) {
+            in.peildatum = days[d];
+            in.age = age;
+            assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+            assert_int_equal(r.wml % 5, 0);
+            if (age < 21) /* 21 is the full rate from 2019-07-01 */
+                assert_int_equal(r.step[1].id, STEP_LKS_YOUTH_MULTIPLE);
+            check_steps(&r);
+        }
+    /* the last day before 2024 still rounds to 5 cents, 2024 to the cent: 17 years,
+     * 39.5% of 2069.40 = 817.413 → 817.41 */
+    in.peildatum = date_from_ymd(2023, 12, 31);
+    in.age = 17;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 78805);
+    in.peildatum = date_from_ymd(2024, 1, 1);
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.wml, 81741);
+    assert_int_equal(r.step[1].id, STEP_LKS_YOUTH);
+    assert_null(strstr(text_of(&r.step[1]), "veelvoud"));
+}
+
+static void write_file(const char *path, const char *text);
+
+/* The € 0,025 boundary on constructed tables: 50% of 1000.05 = 500.025 (up to 500.05) and
+ * 49.99% of 1000.05 = 499.924995 (down to 499.90); with a cent unit 500.03 and 499.92. */
+static void test_youth_rounding_boundary(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lks_jeugd_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char wml[256], youth[256], lks[256];
+    snprintf(wml, sizeof wml, "%s/wml.tsv", dir);
+    snprintf(youth, sizeof youth, "%s/wml_youth.tsv", dir);
+    snprintf(lks, sizeof lks, "%s/lks.tsv", dir);
+    write_file(wml, "from\tmonth\thour\tfull_age\n2015-02-01\t1000.05\t\t23\n");
+    write_file(youth, "from\t22\t21\t20\t19\t18\t17\t16\t15\n"
+                      "2015-02-01\t50\t49.99\t40\t30\t30\t30\t30\t30\n");
+    struct rules *r2 = malloc(sizeof *r2);
+    assert_non_null(r2);
+    *r2 = R;
+    struct lks_err e = {0};
+    assert_int_equal(rules_load_override(r2, dir, &e), 0);
+    struct lks_input in = {date_from_ymd(2015, 3, 1), 6000, 3600, 3600, 22, false};
+    struct lks_result res;
+    assert_int_equal(lks_compute(r2, &in, &res, &e), 0);
+    assert_int_equal(res.wml, 50005);
+    check_steps(&res);
+    in.age = 21;
+    assert_int_equal(lks_compute(r2, &in, &res, &e), 0);
+    assert_int_equal(res.wml, 49990);
+    check_steps(&res);
+    /* the unit is the table's: a cent unit for the same date gives cent rounding */
+    write_file(lks, "from\tvakantiebijslag\tmax\tforfait\tforfait_maanden\tdeler\t"
+                    "afronding_jeugdloon\n2015-01-01\t8\t70\t0\t0\tsector\t0.01\n");
+    *r2 = R;
+    assert_int_equal(rules_load_override(r2, dir, &e), 0);
+    in.age = 22;
+    assert_int_equal(lks_compute(r2, &in, &res, &e), 0);
+    assert_int_equal(res.wml, 50003);
+    assert_int_equal(res.step[1].id, STEP_LKS_YOUTH);
+    in.age = 21;
+    assert_int_equal(lks_compute(r2, &in, &res, &e), 0);
+    assert_int_equal(res.wml, 49992);
+    /* the unit must be given, from € 0,01 to € 1 */
+    const char *bad[] = {"0", "1.01", "", "5ct"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text,
+                 "from\tvakantiebijslag\tmax\tforfait\tforfait_maanden\tdeler\t"
+                 "afronding_jeugdloon\n2015-01-01\t8\t70\t0\t0\tsector\t%s\n",
+                 bad[i]);
+        write_file(lks, text);
+        *r2 = R;
+        lks_err_clear(&e);
+        assert_int_not_equal(rules_load_override(r2, dir, &e), 0);
+        assert_non_null(strstr(e.msg, "afronding_jeugdloon"));
+    }
+    write_file(lks, "from\tvakantiebijslag\tmax\tforfait\tforfait_maanden\tdeler\n"
+                    "2015-01-01\t8\t70\t0\t0\tsector\n");
+    *r2 = R;
+    assert_int_not_equal(rules_load_override(r2, dir, &e), 0);
+    assert_non_null(strstr(e.msg, "afronding_jeugdloon"));
+    free(r2);
+    unlink(wml);
+    unlink(youth);
+    unlink(lks);
+    rmdir(dir);
 }
 
 static void expect_err(struct lks_input in, int code, const char *field)
@@ -401,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_vectors),          cmocka_unit_test(test_reference),
         cmocka_unit_test(test_properties),       cmocka_unit_test(test_youth_and_sector),
         cmocka_unit_test(test_errors),           cmocka_unit_test(test_override),
+        cmocka_unit_test(test_youth_rounding),   cmocka_unit_test(test_youth_rounding_boundary),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
