@@ -49,6 +49,16 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
     const struct rules_wml *w = &r->wml[per->wml];
     const struct rules_lks *p = &r->lks[per->lks];
     const struct rules_allowance *a = &r->allowance[per->allowance];
+    /* A row without a flat rate (forfait 0): before 2016-07-04 there was none (10d lid 5,
+     * Stb. 2016, 498). */
+    if (in->forfait && p->forfait_pct == 0) {
+        char d[DATE_FMT_MAX];
+        return lks_err_set(err, LKS_EINVAL, "forfaitair", "not-in-force",
+                           "op %s bestaat geen forfaitaire loonkostensubsidie: die bestaat vanaf "
+                           "4 juli 2016 (Participatiewet art. 10d lid 5, Stb. 2016, 498); laat de "
+                           "loonwaarde meten",
+                           date_fmt(d, in->peildatum));
+    }
 
     o->nsteps = 0;
     o->peildatum = in->peildatum;

@@ -43,8 +43,10 @@ struct lks_result {
 
 /*
  * Compute the monthly amount. Returns 0, or LKS_EINVAL (a field out of range;
- * err->field names it: "loonwaarde", "uren", "voltijduren", "leeftijd") or
- * LKS_ERANGE (peildatum outside the rule tables; field "peildatum").
+ * err->field names it: "loonwaarde", "uren", "voltijduren", "leeftijd"; or
+ * "forfaitair" when the flat rate is asked on a peildatum whose lks.tsv row has
+ * none, i.e. before 2016-07-04) or LKS_ERANGE (peildatum outside the rule
+ * tables; field "peildatum").
  */
 int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_result *out,
                 struct lks_err *err);

@@ -15,6 +15,9 @@
 
 static struct rules R;
 
+/* The first day of the flat rate (Participatiewet art. 10d lid 5, Stb. 2016, 498). */
+#define FLAT_FROM date_from_ymd(2016, 7, 4)
+
 static int setup(void **state)
 {
     (void)state;
@@ -55,7 +58,7 @@ static void test_vectors(void **state)
         c_sub = tsv_col(&t, "subsidy"), c_all = tsv_col(&t, "allowance"),
         c_tot = tsv_col(&t, "total");
     assert_true(c_peil >= 0 && c_tot >= 0 && c_sub >= 0);
-    int rows = 0;
+    int rows = 0, moved = 0;
     while (tsv_next(&t, &e) == 1) {
         struct lks_input in = {
             .peildatum = day(tsv_get(&t, c_peil)),
@@ -67,6 +70,18 @@ static void test_vectors(void **state)
         if (*tsv_get(&t, c_lw))
             in.loonwaarde = (int32_t)cents(tsv_get(&t, c_lw));
         struct lks_result r;
+        if (in.forfait && in.peildatum < FLAT_FROM) {
+            /* The published flat-rate example (Rendement, 2016-07-27) names the WML of
+             * 2016-07-01 as its peildatum; the flat rate began on 2016-07-04 with that WML
+             * in force. On 2016-07-01 itself it is refused; its figures are those of the
+             * first day of the flat rate, in the same WML row. */
+            assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+            assert_string_equal(e.field, "forfaitair");
+            lks_err_clear(&e);
+            assert_ptr_equal(rules_wml_at(&R, in.peildatum, &e), rules_wml_at(&R, FLAT_FROM, &e));
+            in.peildatum = FLAT_FROM;
+            moved++;
+        }
         assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
         assert_int_equal(r.wml, cents(tsv_get(&t, c_wml)));
         assert_int_equal(r.base, cents(tsv_get(&t, c_base)));
@@ -76,6 +91,7 @@ static void test_vectors(void **state)
         rows++;
     }
     assert_int_equal(rows, 6);
+    assert_int_equal(moved, 1);
     free(buf);
 }
 
@@ -132,6 +148,11 @@ static void test_reference(void **state)
         random_input(&seed, &in);
         struct lks_result r;
         struct lks_err e = {0};
+        if (in.forfait && in.peildatum < FLAT_FROM) {
+            assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+            assert_string_equal(e.field, "forfaitair");
+            continue;
+        }
         assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
         int64_t sub;
         int64_t total = reference_total(&in, &sub);
@@ -217,6 +238,8 @@ static void test_properties(void **state)
     for (int i = 0; i < 100000; i++) {
         struct lks_input in;
         random_input(&seed, &in);
+        if (in.peildatum < FLAT_FROM)
+            in.forfait = false; /* refused: test_reference checks that */
         struct lks_result r, r2;
         struct lks_err e = {0};
         assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
@@ -416,6 +439,36 @@ static void test_youth_rounding_boundary(void **state)
     rmdir(dir);
 }
 
+/* The flat rate exists from 2016-07-04 (Stb. 2016, 498): asked before, it is refused. */
+static void test_flat_rate_from_2016(void **state)
+{
+    (void)state;
+    struct lks_result r;
+    struct lks_err e = {0};
+    struct lks_input in = {date_from_ymd(2015, 3, 1), 0, 3600, 3600, LKS_AGE_ADULT, true};
+    assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+    assert_string_equal(e.field, "forfaitair");
+    assert_non_null(strstr(e.msg, "4 juli 2016"));
+    assert_non_null(strstr(e.msg, "Stb. 2016, 498"));
+    /* the last day without and the first day with a flat rate */
+    lks_err_clear(&e);
+    in.peildatum = date_from_ymd(2016, 7, 3);
+    assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+    assert_string_equal(e.field, "forfaitair");
+    lks_err_clear(&e);
+    in.peildatum = FLAT_FROM;
+    in.hours = in.fulltime = 3800;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.step[2].id, STEP_LKS_FORFAIT);
+    assert_int_equal(r.step[2].arg[2], 6); /* at most the first 6 months */
+    assert_int_equal(r.subsidy, 83009);   /* 50% of 1660.18 (Rendement 2016) */
+    /* a measured loonwaarde is computed on every date */
+    in.peildatum = date_from_ymd(2015, 3, 1);
+    in.forfait = false;
+    in.loonwaarde = 6000;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+}
+
 static void expect_err(struct lks_input in, int code, const char *field)
 {
     struct lks_result r;
@@ -542,6 +595,7 @@ int main(void)
         cmocka_unit_test(test_properties),       cmocka_unit_test(test_youth_and_sector),
         cmocka_unit_test(test_errors),           cmocka_unit_test(test_override),
         cmocka_unit_test(test_youth_rounding),   cmocka_unit_test(test_youth_rounding_boundary),
+        cmocka_unit_test(test_flat_rate_from_2016),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
