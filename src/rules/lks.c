@@ -26,7 +26,7 @@ static int check_input(const struct lks_input *in, struct lks_err *err)
     if (in->hours <= 0 || in->hours > HOURS_MAX)
         return lks_err_set(err, LKS_EINVAL, "uren", "out-of-range",
                            "moet meer dan 0 en ten hoogste 60 uur per week zijn");
-    if (in->fulltime <= 0 || in->fulltime > HOURS_MAX)
+    if (in->fulltime < 0 || in->fulltime > HOURS_MAX) /* 0 = not known */
         return lks_err_set(err, LKS_EINVAL, "voltijduren", "out-of-range",
                            "moet meer dan 0 en ten hoogste 60 uur per week zijn");
     if (in->age != LKS_AGE_ADULT && (in->age < RULES_YOUTH_MIN_AGE || in->age > 130))
@@ -35,6 +35,37 @@ static int check_input(const struct lks_input *in, struct lks_err *err)
                                ? "onder de 15 jaar geldt geen minimumloon"
                                : "is geen aannemelijke leeftijd");
     return 0;
+}
+
+/* The sector's hours matter: the row divides by them, or the hours pass its fixed divisor. */
+static inline bool fulltime_needed(const struct rules_lks *p, int32_t hours)
+{
+    return p->divisor == 0 || hours > p->divisor;
+}
+
+bool lks_fulltime_needed(const struct rules *r, lks_date peildatum, int32_t hours)
+{
+    struct lks_err e;
+    const struct rules_period *per = rules_period_at(r, peildatum, &e);
+    return !per || fulltime_needed(&r->lks[per->lks], hours);
+}
+
+/* Why the sector's hours are needed, in the words of the row in force. */
+static int fulltime_required(const struct rules_lks *p, struct lks_err *err)
+{
+    if (p->divisor == 0)
+        return lks_err_set(err, LKS_EINVAL, "voltijduren", "required",
+                           "is verplicht: voor 2024 deelt de subsidie de uren door de normale "
+                           "voltijdse uren van de sector; geef die op");
+    char h[MONEY_FMT_MAX];
+    money_fmt_short(h, p->divisor, 2, 0);
+    for (char *c = h; *c; c++)
+        if (*c == '.')
+            *c = ',';
+    return lks_err_set(err, LKS_EINVAL, "voltijduren", "required",
+                       "is verplicht bij meer dan %s uur per week: de subsidie telt uren tot de "
+                       "normale voltijdse uren van de sector; geef die op",
+                       h);
 }
 
 int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_result *o,
@@ -58,6 +89,14 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
                            "4 juli 2016 (Participatiewet art. 10d lid 5, Stb. 2016, 498); laat de "
                            "loonwaarde meten",
                            date_fmt(d, in->peildatum));
+    }
+
+    /* Not known: refused where it changes the amount, else the hours count in full. */
+    int32_t fulltime = in->fulltime;
+    if (fulltime == 0) {
+        if (fulltime_needed(p, in->hours))
+            return fulltime_required(p, err);
+        fulltime = in->hours;
     }
 
     o->nsteps = 0;
@@ -115,9 +154,9 @@ int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_re
 
     /* Pro rata for the hours, never above the sector's full time: from 2024 over a
      * fixed 36 hours, before over the sector's own full-time hours (10d lid 4). */
-    int32_t hours = in->hours < in->fulltime ? in->hours : in->fulltime;
+    int32_t hours = in->hours < fulltime ? in->hours : fulltime;
     int64_t subsidy;
-    int32_t divisor = p->divisor ? p->divisor : in->fulltime;
+    int32_t divisor = p->divisor ? p->divisor : fulltime;
     subsidy = money_mul_div_small(wage, hours, divisor);
     s = push(o, p->divisor ? STEP_LKS_HOURS_FIXED : STEP_LKS_HOURS_SECTOR, subsidy);
     s->arg[0] = wage;

@@ -121,8 +121,9 @@ static int64_t reference_total(const struct lks_input *in, int64_t *subsidy_out)
         int64_t gap = 10000 - in->loonwaarde;
         wage = rhalf((money_i128)base * (gap > 7000 ? 7000 : gap), 10000);
     }
-    int64_t hours = in->hours < in->fulltime ? in->hours : in->fulltime;
-    int64_t div = in->peildatum >= date_from_ymd(2024, 1, 1) ? 3600 : in->fulltime;
+    int64_t fulltime = in->fulltime ? in->fulltime : in->hours; /* not known: not needed */
+    int64_t hours = in->hours < fulltime ? in->hours : fulltime;
+    int64_t div = in->peildatum >= date_from_ymd(2024, 1, 1) ? 3600 : fulltime;
     int64_t sub = rhalf((money_i128)wage * hours, div);
     *subsidy_out = sub;
     return sub + rhalf((money_i128)sub * a->pct, 10000);
@@ -134,7 +135,7 @@ static void random_input(uint64_t *seed, struct lks_input *in)
     in->peildatum = lo + (lks_date)(test_rand(seed) % (uint64_t)(hi - lo + 1));
     in->loonwaarde = (int32_t)(test_rand(seed) % 10001);
     in->hours = 100 + (int32_t)(test_rand(seed) % 4901);
-    in->fulltime = 3000 + (int32_t)(test_rand(seed) % 1001);
+    in->fulltime = test_rand(seed) % 8 == 0 ? 0 : 3000 + (int32_t)(test_rand(seed) % 1001);
     in->age = test_rand(seed) % 4 == 0 ? 15 + (int32_t)(test_rand(seed) % 10) : LKS_AGE_ADULT;
     in->forfait = test_rand(seed) % 10 == 0;
 }
@@ -151,6 +152,15 @@ static void test_reference(void **state)
         if (in.forfait && in.peildatum < FLAT_FROM) {
             assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
             assert_string_equal(e.field, "forfaitair");
+            continue;
+        }
+        /* without the sector's hours: refused before 2024 and above 36 hours */
+        if (in.fulltime == 0 &&
+            (in.peildatum < date_from_ymd(2024, 1, 1) || in.hours > 3600)) {
+            assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+            assert_string_equal(e.field, "voltijduren");
+            assert_string_equal(e.reason, "required");
+            assert_true(lks_fulltime_needed(&R, in.peildatum, in.hours));
             continue;
         }
         assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
@@ -240,6 +250,8 @@ static void test_properties(void **state)
         random_input(&seed, &in);
         if (in.peildatum < FLAT_FROM)
             in.forfait = false; /* refused: test_reference checks that */
+        if (in.fulltime == 0 && lks_fulltime_needed(&R, in.peildatum, in.hours))
+            in.fulltime = in.hours + 1; /* refused without: test_reference checks that */
         struct lks_result r, r2;
         struct lks_err e = {0};
         assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
@@ -257,7 +269,8 @@ static void test_properties(void **state)
             assert_true(r2.total <= r.total);
         }
         /* more hours never give less */
-        if (in.hours < 6000) {
+        if (in.hours < 6000 &&
+            !(in.fulltime == 0 && lks_fulltime_needed(&R, in.peildatum, in.hours + 1))) {
             struct lks_input in3 = in;
             in3.hours += 1;
             assert_int_equal(lks_compute(&R, &in3, &r2, &e), 0);
@@ -469,6 +482,68 @@ static void test_flat_rate_from_2016(void **state)
     assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
 }
 
+/* The sector's full-time hours: 0 = not known, refused only where they change the amount. */
+static void test_fulltime_unknown(void **state)
+{
+    (void)state;
+    struct lks_result r;
+    struct lks_err e = {0};
+    /* 2026-01-15, 40 of 40 hours, loonwaarde 60: 991.18 × 40 / 36 = 1101.31 */
+    struct lks_input in = {date_from_ymd(2026, 1, 15), 6000, 4000, 4000, LKS_AGE_ADULT, false};
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.subsidy, 110131);
+    /* without the sector's hours 40 hours are not computed on 36 (991.18) but refused */
+    in.fulltime = 0;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+    assert_string_equal(e.field, "voltijduren");
+    assert_string_equal(e.reason, "required");
+    assert_non_null(strstr(e.msg, "meer dan 36 uur per week"));
+    assert_non_null(strstr(e.msg, "voltijdse uren van de sector"));
+    /* 2023-07-01, 32 of 40 hours, loonwaarde 60: 40% of 2154.60 = 861.84 × 32 / 40 = 689.47 */
+    in = (struct lks_input){date_from_ymd(2023, 7, 1), 6000, 3200, 4000, LKS_AGE_ADULT, false};
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    assert_int_equal(r.subsidy, 68947);
+    assert_int_equal(r.step[3].id, STEP_LKS_HOURS_SECTOR);
+    /* before 2024 the sector's hours are the divisor: always needed, not taken as 36 */
+    in.fulltime = 0;
+    lks_err_clear(&e);
+    assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+    assert_string_equal(e.field, "voltijduren");
+    assert_string_equal(e.reason, "required");
+    assert_non_null(strstr(e.msg, "voor 2024"));
+    in.hours = 100; /* whatever the hours */
+    assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+    assert_true(lks_fulltime_needed(&R, date_from_ymd(2023, 12, 31), 100));
+    assert_true(lks_fulltime_needed(&R, date_from_ymd(2015, 1, 1), 3600));
+    /* from 2024: up to 36 hours the sector does not matter */
+    in = (struct lks_input){date_from_ymd(2024, 1, 1), 6000, 3600, 0, LKS_AGE_ADULT, false};
+    assert_false(lks_fulltime_needed(&R, in.peildatum, 3600));
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    struct lks_result with;
+    for (int32_t ft = 3600; ft <= 4000; ft += 200) {
+        struct lks_input in2 = in;
+        in2.fulltime = ft;
+        assert_int_equal(lks_compute(&R, &in2, &with, &e), 0);
+        assert_int_equal(with.total, r.total);
+    }
+    check_steps(&r);
+    in.hours = 1200;
+    assert_int_equal(lks_compute(&R, &in, &r, &e), 0);
+    /* 36.01 hours: the sector's full time could cap them, so it is needed */
+    in.hours = 3601;
+    assert_true(lks_fulltime_needed(&R, in.peildatum, 3601));
+    lks_err_clear(&e);
+    assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_EINVAL);
+    assert_string_equal(e.field, "voltijduren");
+    assert_string_equal(e.reason, "required");
+    /* outside the tables: needed (and the peildatum is refused first) */
+    assert_true(lks_fulltime_needed(&R, date_from_ymd(2014, 12, 31), 100));
+    assert_true(lks_fulltime_needed(&R, date_from_ymd(2026, 7, 1), 100));
+    in.peildatum = date_from_ymd(2026, 7, 1);
+    assert_int_equal(lks_compute(&R, &in, &r, &e), LKS_ERANGE);
+    assert_string_equal(e.field, "peildatum");
+}
+
 static void expect_err(struct lks_input in, int code, const char *field)
 {
     struct lks_result r;
@@ -495,7 +570,10 @@ static void test_errors(void **state)
     in.hours = 6001;
     expect_err(in, LKS_EINVAL, "uren");
     in = ok;
-    in.fulltime = 0;
+    in.fulltime = -1;
+    expect_err(in, LKS_EINVAL, "voltijduren");
+    in = ok;
+    in.fulltime = 6001;
     expect_err(in, LKS_EINVAL, "voltijduren");
     in = ok;
     in.age = 14;
@@ -595,7 +673,7 @@ int main(void)
         cmocka_unit_test(test_properties),       cmocka_unit_test(test_youth_and_sector),
         cmocka_unit_test(test_errors),           cmocka_unit_test(test_override),
         cmocka_unit_test(test_youth_rounding),   cmocka_unit_test(test_youth_rounding_boundary),
-        cmocka_unit_test(test_flat_rate_from_2016),
+        cmocka_unit_test(test_flat_rate_from_2016), cmocka_unit_test(test_fulltime_unknown),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
