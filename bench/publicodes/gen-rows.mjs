@@ -1,6 +1,8 @@
 // Test-data generator for run.mjs: writes N varied input rows and, as the
 // expected totals, the result of an independent exact reference (BigInt cents,
-// half-up rounding after every step) reading the same rules/*.tsv tables.
+// half-up rounding after every step) reading the same rules/*.tsv tables; '-'
+// where the input is refused (a flat rate before 2016-07-04, or no sector hours
+// where they change the amount).
 //
 //   node gen-rows.mjs N OUT_INPUT.tsv OUT_EXPECTED.txt [SEED]
 //
@@ -35,10 +37,17 @@ function reference(tables, row) {
   const { wml, youth, allowance, lks } = tables;
   const w = inForce(wml, row.peildatum);
   const p = inForce(lks, row.peildatum);
+  const fixedDivisor = p.deler === 'sector' ? 0n : scaled(p.deler, 2);
+  const uren = scaled(row.uren, 2);
+  // refused: no flat rate in this row; no sector hours where they change the amount
+  if (row.forfaitair === '1' && scaled(p.forfait, 2) === 0n) return '-';
+  if (row.voltijduren === '' && (fixedDivisor === 0n || uren > fixedDivisor)) return '-';
   let wmlC = scaled(w.month, 2);
   if (row.leeftijd !== '' && Number(row.leeftijd) < Number(w.full_age)) {
+    // a multiple of the row's unit (5 cents before 2024: Besluit minimumjeugdloon art. 2 lid 2)
     const col = String(Math.min(Number(row.leeftijd), 22));
-    wmlC = roundDiv(wmlC * scaled(inForce(youth, row.peildatum)[col], 2), 10000n);
+    const unit = scaled(p.afronding_jeugdloon, 2);
+    wmlC = roundDiv(wmlC * scaled(inForce(youth, row.peildatum)[col], 2), 10000n * unit) * unit;
   }
   const base = roundDiv(wmlC * (10000n + scaled(p.vakantiebijslag, 2)), 10000n);
   let wage;
@@ -50,10 +59,9 @@ function reference(tables, row) {
     if (pct > cap) pct = cap;
     wage = roundDiv(base * pct, 10000n);
   }
-  const uren = scaled(row.uren, 2);
-  const voltijd = scaled(row.voltijduren, 2);
+  const voltijd = row.voltijduren === '' ? uren : scaled(row.voltijduren, 2); // unknown: all hours
   const hours = uren < voltijd ? uren : voltijd;
-  const divisor = p.deler === 'sector' ? voltijd : scaled(p.deler, 2);
+  const divisor = fixedDivisor === 0n ? voltijd : fixedDivisor;
   const subsidy = roundDiv(wage * hours, divisor);
   const extra = roundDiv(subsidy * scaled(inForce(allowance, row.peildatum).percent, 2), 10000n);
   return subsidy + extra;
@@ -93,7 +101,7 @@ function main() {
   };
   const start = Date.UTC(2015, 0, 1);
   const end = Date.UTC(2026, 5, 30);
-  const boundaries = tables.wml.map((r) => Date.parse(`${r.from}T00:00:00Z`));
+  const boundaries = [...tables.wml, ...tables.lks].map((r) => Date.parse(`${r.from}T00:00:00Z`));
 
   const int = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
   // A decimal in [lo, hi] with 0, 1 or 2 decimals.
@@ -120,7 +128,7 @@ function main() {
       peildatum: isoOf(ms),
       loonwaarde: rnd() < 0.2 ? String(int(0, 100)) : dec(0, 100),
       uren: rnd() < 0.2 ? voltijd : dec(1, 45),
-      voltijduren: voltijd,
+      voltijduren: rnd() < 0.15 ? '' : voltijd, // sometimes not known
       leeftijd: rnd() < 0.5 ? '' : String(rnd() < 0.6 ? int(15, 23) : int(24, 70)),
       forfaitair: rnd() < 0.2 ? '1' : '0',
     };

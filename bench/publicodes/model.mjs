@@ -149,12 +149,25 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
       titre: 'Forfaitair percentage, in basispunten van de grondslag',
       ...byPeildatum(params, bp('lks.tsv', 'forfait')),
     },
+    'tabel . afronding jeugdloon': {
+      titre: 'Het minimumjeugdloon per maand is een veelvoud hiervan, in centen',
+      description: 'Besluit minimumjeugdloon art. 2 lid 2: 5 cent voor 2024, 1 cent vanaf 2024.',
+      ...byPeildatum(params, (r) => fixed(file('lks.tsv'), r.afronding_jeugdloon, 2)),
+    },
+    'tabel . vaste deler': {
+      titre: 'Vaste deler in honderdsten van een uur; 0 = de voltijdse uren van de sector',
+      ...byPeildatum(params, (r) =>
+        r.deler === 'sector' ? '0' : fixed(file('lks.tsv'), r.deler, 2),
+      ),
+    },
     'tabel . opslag': {
       titre: 'Forfaitaire opslag werkgeverslasten, in basispunten',
       ...byPeildatum(allowance, bp('allowance.tsv', 'percent')),
     },
 
     // ---- Calculation, in whole cents ----
+    // Not applicable (refused by the C engine too): outside the tables; a flat rate on a
+    // date whose row has none (before 2016-07-04); no sector hours where they are needed.
     lks: {
       titre: 'Loonkostensubsidie',
       'applicable si': {
@@ -163,6 +176,23 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
           `peildatum <= ${pcDate(lastDay)}`,
         ],
       },
+      'non applicable si': {
+        'une de ces conditions': [
+          { 'toutes ces conditions': ['forfaitair', 'tabel . forfait = 0'] },
+          { 'toutes ces conditions': [{ 'est non défini': 'voltijduren' }, 'voltijd nodig'] },
+        ],
+      },
+    },
+    // Outside the namespace `lks`: its applicability depends on them (no cycle).
+    invoer: { description: 'Invoer als exacte gehele getallen, buiten lks.' },
+    'invoer . uren in honderdsten': { valeur: 'uren * 100', arrondi: 'oui' },
+    'voltijd nodig': {
+      titre: 'De voltijdse uren van de sector veranderen het bedrag',
+      description: 'De deler is de sector (voor 2024), of de uren zijn meer dan de vaste deler.',
+      'une de ces conditions': [
+        'tabel . vaste deler = 0',
+        'invoer . uren in honderdsten > tabel . vaste deler',
+      ],
     },
 
     // Inputs as exact integers (basis points, hundredths of an hour).
@@ -174,13 +204,15 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
       titre: 'Minimumjeugdloon van toepassing',
       'toutes ces conditions': [{ 'est défini': 'leeftijd' }, 'leeftijd < tabel . volledige leeftijd'],
     },
+    'lks . jeugdloon in eenheden': {
+      titre: 'Minimumjeugdloon in veelvouden van de afronding',
+      valeur: 'tabel . wml * tabel . jeugdpercentage / (10000 * tabel . afronding jeugdloon)',
+      arrondi: 'oui',
+    },
     'lks . wml': {
       titre: 'WML op de peildatum, in centen',
       variations: [
-        {
-          si: 'jeugdloon',
-          alors: { valeur: 'tabel . wml * tabel . jeugdpercentage / 10000', arrondi: 'oui' },
-        },
+        { si: 'jeugdloon', alors: 'jeugdloon in eenheden * tabel . afronding jeugdloon' },
         { sinon: 'tabel . wml' },
       ],
     },
@@ -207,8 +239,14 @@ export function buildRules(rulesDir = DEFAULT_RULES_DIR) {
       ],
     },
     'lks . gewerkte uren in honderdsten': {
-      titre: 'Arbeidsuren, niet meer dan voltijd',
-      'le minimum de': ['uren in honderdsten', 'voltijduren in honderdsten'],
+      titre: 'Arbeidsuren, niet meer dan voltijd (zonder voltijd: alle uren)',
+      variations: [
+        {
+          si: { 'est défini': 'voltijduren' },
+          alors: { 'le minimum de': ['uren in honderdsten', 'voltijduren in honderdsten'] },
+        },
+        { sinon: 'uren in honderdsten' },
+      ],
     },
     'lks . deler in honderdsten': {
       titre: 'Uren waarover de voltijdsubsidie naar rato gaat',

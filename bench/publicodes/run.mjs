@@ -5,7 +5,9 @@
 //
 // INPUT.tsv:    header `peildatum loonwaarde uren voltijduren leeftijd forfaitair`
 //               (tab separated), then one row per input.
-// EXPECTED.txt: one integer (total in cents) per line.
+//               voltijduren may be empty (not known).
+// EXPECTED.txt: one integer (total in cents) per line, or '-' where the C engine
+//               refuses the input (then the model must not give a total either).
 // Prints one JSON line to stdout. Only the evaluation loop is timed.
 // Environment: LKS_RULES_DIR overrides the rules/ directory of the repo.
 
@@ -49,8 +51,10 @@ function readInput(file, limit) {
     const where = `${file}: row ${i + 1}`;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(raw.peildatum)) fail(`${where}: bad peildatum`);
     for (const c of ['loonwaarde', 'uren', 'voltijduren']) {
-      // A flat-rate row needs no loonwaarde; the column may then be empty.
+      // A flat-rate row needs no loonwaarde; the column may then be empty. The sector's
+      // full-time hours may be unknown (empty).
       if (c === 'loonwaarde' && raw[c] === '' && raw.forfaitair === '1') continue;
+      if (c === 'voltijduren' && raw[c] === '') continue;
       if (!/^\d+(\.\d{1,2})?$/.test(raw[c])) fail(`${where}: bad ${c} '${raw[c]}'`);
     }
     if (raw.leeftijd !== '' && !/^\d+$/.test(raw.leeftijd)) fail(`${where}: bad leeftijd`);
@@ -59,9 +63,9 @@ function readInput(file, limit) {
     const situation = {
       peildatum: pcDate(raw.peildatum),
       uren: Number(raw.uren),
-      voltijduren: Number(raw.voltijduren),
       forfaitair: raw.forfaitair === '1' ? 'oui' : 'non',
     };
+    if (raw.voltijduren !== '') situation.voltijduren = Number(raw.voltijduren);
     if (raw.loonwaarde !== '') situation.loonwaarde = Number(raw.loonwaarde);
     if (raw.leeftijd !== '') situation.leeftijd = Number(raw.leeftijd);
     rows.push(raw);
@@ -76,7 +80,8 @@ function readExpected(file, n) {
     .filter((l) => l !== '');
   if (values.length < n) fail(`${file}: ${values.length} values for ${n} rows`);
   return values.slice(0, n).map((v, i) => {
-    if (!/^-?\d+$/.test(v)) fail(`${file}: line ${i + 1}: not an integer`);
+    if (v === '-') return null; // refused: no total
+    if (!/^-?\d+$/.test(v)) fail(`${file}: line ${i + 1}: not an integer or '-'`);
     return Number(v);
   });
 }
@@ -108,9 +113,10 @@ function main() {
   for (let i = 0; i < n; i++) {
     try {
       engine.setSituation(situations[i]);
-      got[i] = engine.evaluate('lks . totaal').nodeValue;
+      // not applicable (null) or not computable (undefined): no total
+      got[i] = engine.evaluate('lks . totaal').nodeValue ?? null;
     } catch (e) {
-      got[i] = null;
+      got[i] = undefined; // an error never agrees, not even with a refusal
       errors[i] = e.message;
     }
   }

@@ -126,7 +126,12 @@ void h_calc_lks(struct api_ctx *c)
         .peildatum = (lks_date)f[0].num,
         .loonwaarde = (int32_t)(forfait ? 0 : f[1].num),
         .hours = f[2].num > 100000 ? 100000 : (int32_t)f[2].num,
-        .fulltime = f[3].set ? (f[3].num > 100000 ? 100000 : (int32_t)f[3].num) : 3600,
+        /* not given: not known, refused by lks_compute where it is needed; a given 0 is
+         * out of range, not 'not known': -1 is refused with the rule's message */
+        .fulltime = !f[3].set         ? 0
+                    : f[3].num <= 0     ? -1
+                    : f[3].num > 100000 ? 100000
+                                        : (int32_t)f[3].num,
         .age = f[4].set ? (int32_t)f[4].num : LKS_AGE_ADULT,
         .forfait = forfait,
     };

@@ -23,7 +23,8 @@ static const struct arg_spec lks_spec[] = {
      0, NULL},
     {"--uren", ARG_HOURS, 0, "UREN", "overeengekomen uren per week", 1, 6000, NULL},
     {"--voltijduren", ARG_HOURS, 0, "UREN",
-     "normale voltijdse uren per week in de sector (standaard 36)", 1, 6000, NULL},
+     "normale voltijdse uren per week in de sector (verplicht voor 2024 en boven 36 uur)", 1,
+     6000, NULL},
     {"--leeftijd", ARG_INT, 0, "JAREN", "leeftijd op de peildatum (voor het jeugdminimumloon)",
      15, 130, NULL},
     {"--forfaitair", ARG_FLAG, 0, NULL,
@@ -36,9 +37,13 @@ static const struct arg_cmd lks_cmd = {
     "lks calc lks --peildatum D --loonwaarde P --uren H [--voltijduren F] [--leeftijd N] "
     "[--forfaitair]\n       lks calc lks --csv BESTAND|-",
     "Berekent de loonkostensubsidie per maand (Participatiewet art. 10d) met alle stappen.",
+    "--voltijduren is verplicht bij een peildatum voor 2024 (de subsidie deelt de uren dan door\n"
+    "de voltijdse uren van de sector) en bij meer dan 36 uur per week (de uren tellen tot die\n"
+    "voltijd); anders tellen zonder --voltijduren de uren volledig.\n"
     "Bij --csv heeft de invoer de kop peildatum,loonwaarde,uren,voltijduren,leeftijd,forfaitair\n"
-    "(voltijduren, leeftijd en forfaitair mogen leeg zijn; forfaitair: ja/nee). De uitvoer heeft\n"
-    "dezelfde kolommen plus wmlPerMaand,grondslag,loonkostensubsidie,werkgeverslasten,totaal.\n"
+    "(leeftijd en forfaitair mogen leeg zijn, voltijduren waar het niet verplicht is;\n"
+    "forfaitair: ja/nee). De uitvoer heeft dezelfde kolommen plus\n"
+    "wmlPerMaand,grondslag,loonkostensubsidie,werkgeverslasten,totaal.\n"
     "Elke foute regel wordt met regelnummer en reden op stderr gemeld; dan is de afsluitcode 2.",
     lks_spec, sizeof lks_spec / sizeof lks_spec[0], 0, NULL};
 
@@ -120,12 +125,14 @@ static int csv_row_input(char **cell, struct lks_input *in, struct lks_err *err)
     if (money_parse_fixed(&v, cell[C_UREN], 2, "uren", err))
         return LKS_EINVAL;
     in->hours = v > 100000 ? 100000 : (int32_t)v; /* range is checked by lks_compute */
+    /* Empty: not known (lks_compute refuses the row where it is needed). A given 0 is out
+     * of range, not 'not known': -1 lets lks_compute refuse it with its message. */
     if (*cell[C_VOLTIJD]) {
         if (money_parse_fixed(&v, cell[C_VOLTIJD], 2, "voltijduren", err))
             return LKS_EINVAL;
-        in->fulltime = v > 100000 ? 100000 : (int32_t)v;
+        in->fulltime = v <= 0 ? -1 : v > 100000 ? 100000 : (int32_t)v;
     } else {
-        in->fulltime = 3600;
+        in->fulltime = 0;
     }
     if (*cell[C_LEEFTIJD]) {
         if (money_parse_fixed(&v, cell[C_LEEFTIJD], 0, "leeftijd", err))
@@ -263,7 +270,7 @@ static int calc_lks(struct cli *c, int argc, char **argv)
         .peildatum = (lks_date)args_get(&lks_cmd, v, "--peildatum")->num,
         .loonwaarde = (int32_t)args_get(&lks_cmd, v, "--loonwaarde")->num,
         .hours = (int32_t)args_get(&lks_cmd, v, "--uren")->num,
-        .fulltime = 3600,
+        .fulltime = 0, /* not known unless given; lks_compute says when it is needed */
         .age = LKS_AGE_ADULT,
         .forfait = args_get(&lks_cmd, v, "--forfaitair")->set,
     };

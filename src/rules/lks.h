@@ -24,7 +24,7 @@ struct lks_input {
     lks_date peildatum;  /* the WML of this date applies (start or 1 January, 10d lid 7) */
     int32_t loonwaarde;  /* hundredths of %: 0..10000 (ignored with forfait) */
     int32_t hours;       /* agreed hours per week, hundredths: 3200 = 32 h */
-    int32_t fulltime;    /* the sector's normal full-time hours, hundredths (default 3600) */
+    int32_t fulltime;    /* the sector's normal full-time hours, hundredths; 0 = not known */
     int32_t age;         /* age on the peildatum, or LKS_AGE_ADULT */
     bool forfait;        /* flat rate without a measurement (10d lid 5) */
 };
@@ -42,9 +42,23 @@ struct lks_result {
 };
 
 /*
+ * Whether the sector's normal full-time hours change the amount on `peildatum` for
+ * `hours` agreed hours a week (hundredths): when the lks.tsv row in force divides by
+ * the sector's hours (deler 'sector', before 2024), or when `hours` exceed its fixed
+ * divisor (36 from 2024), because hours count only up to the sector's full time.
+ * True outside the rule tables (lks_compute refuses that peildatum anyway).
+ * Where this is false, the amount is the same for every full time of at least `hours`.
+ */
+bool lks_fulltime_needed(const struct rules *r, lks_date peildatum, int32_t hours);
+
+/*
  * Compute the monthly amount. Returns 0, or LKS_EINVAL (a field out of range;
- * err->field names it: "loonwaarde", "uren", "voltijduren", "leeftijd") or
- * LKS_ERANGE (peildatum outside the rule tables; field "peildatum").
+ * err->field names it: "loonwaarde", "uren", "voltijduren", "leeftijd"; or
+ * "forfaitair" when the flat rate is asked on a peildatum whose lks.tsv row has
+ * none, i.e. before 2016-07-04; or "voltijduren" with reason "required" when
+ * fulltime is 0 and lks_fulltime_needed) or LKS_ERANGE (peildatum outside the
+ * rule tables; field "peildatum"). With fulltime 0 where it is not needed the
+ * hours count in full (as if fulltime = hours).
  */
 int lks_compute(const struct rules *r, const struct lks_input *in, struct lks_result *out,
                 struct lks_err *err);

@@ -21,6 +21,9 @@ static const struct {
     [STEP_LKS_YOUTH] = {STEP_UNIT_AMOUNT,
                         "Wet minimumloon en minimumvakantiebijslag art. 8; Besluit "
                         "minimumjeugdloon"},
+    [STEP_LKS_YOUTH_MULTIPLE] = {STEP_UNIT_AMOUNT,
+                                 "Wet minimumloon en minimumvakantiebijslag art. 8; Besluit "
+                                 "minimumjeugdloon art. 2 lid 2"},
     [STEP_LKS_BASE] = {STEP_UNIT_AMOUNT, "Participatiewet art. 10d lid 4"},
     [STEP_LKS_WAGE] = {STEP_UNIT_AMOUNT, "Participatiewet art. 10d lid 4"},
     [STEP_LKS_WAGE_CAP] = {STEP_UNIT_AMOUNT, "Participatiewet art. 10d lid 4 (ten hoogste 70%)"},
@@ -166,6 +169,16 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
         snprintf(buf, n, "Jeugdminimumloon bij %d jaar: %s van %s", (int)x[2], pct(a, x[1]),
                  eur(b, x[0]));
         break;
+    case STEP_LKS_YOUTH_MULTIPLE: {
+        /* the unit in cents; half of it in tenths of a cent, printed with 3 decimals */
+        char half[MONEY_FMT_MAX];
+        snprintf(buf, n,
+                 "Jeugdminimumloon bij %d jaar: %s van %s, afgerond op een veelvoud van %s "
+                 "(een restbedrag van € %s of meer naar boven)",
+                 (int)x[2], pct(a, x[1]), eur(b, x[0]), eur(c, x[3]),
+                 money_fmt_nl(half, x[3] * 5, 3));
+        break;
+    }
     case STEP_LKS_BASE:
         snprintf(buf, n, "Grondslag: minimumloon %s plus %s vakantiebijslag", eur(a, x[0]),
                  pct(b, x[1]));

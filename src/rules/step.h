@@ -25,7 +25,8 @@
 enum step_id {
     /* loonkostensubsidie, domain.md §3 */
     STEP_LKS_WML = 1,
-    STEP_LKS_YOUTH,
+    STEP_LKS_YOUTH,          /* rounded to the cent */
+    STEP_LKS_YOUTH_MULTIPLE, /* rounded to a multiple of arg[3] cents (€ 0,05 before 2024) */
     STEP_LKS_BASE,
     STEP_LKS_WAGE,
     STEP_LKS_WAGE_CAP,

@@ -114,7 +114,7 @@ static int parse_allowance(struct tsv *t, void *row, struct lks_err *err)
 static int parse_lks(struct tsv *t, void *row, struct lks_err *err)
 {
     struct rules_lks *l = row;
-    int64_t hol, cap, forf, months, div = 0;
+    int64_t hol, cap, forf, months, div = 0, youth_round;
     if (parse_date_cell(t, "from", &l->from, err) ||
         parse_num_cell(t, "vakantiebijslag", 2, 0, 10000, 0, &hol, err) ||
         parse_num_cell(t, "max", 2, 0, 10000, 0, &cap, err) ||
@@ -127,11 +127,14 @@ static int parse_lks(struct tsv *t, void *row, struct lks_err *err)
     if (strcmp(tsv_get(t, c), "sector") != 0 &&
         parse_num_cell(t, "deler", 2, 100, 6000, 0, &div, err))
         return cell_err(t, "deler", err, "'sector' of een aantal uren tussen 1 en 60");
+    if (parse_num_cell(t, "afronding_jeugdloon", 2, 1, 100, 0, &youth_round, err))
+        return LKS_EINVAL;
     l->holiday_pct = (int32_t)hol;
     l->cap_pct = (int32_t)cap;
     l->forfait_pct = (int32_t)forf;
     l->forfait_months = (int32_t)months;
     l->divisor = (int32_t)div;
+    l->youth_rounding = (int32_t)youth_round;
     return 0;
 }
 

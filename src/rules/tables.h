@@ -52,6 +52,7 @@ struct rules_lks {
     int32_t forfait_pct;    /* 5000 */
     int32_t forfait_months; /* 6 */
     int32_t divisor;        /* hundredths of an hour (3600), or 0 = the sector's full-time hours */
+    int32_t youth_rounding; /* cents: the youth WML per month is a multiple of this (5 or 1) */
 };
 
 struct rules_source {

@@ -59,9 +59,29 @@ check lks-60-32 0 '"totaal": "1088.10"' "" -- calc lks $D --loonwaarde 60 --uren
 check lks-60-40 0 '"totaal": "1360.12"' "" -- calc lks $D --loonwaarde 60 --uren 40 --voltijduren 40
 check lks-cap 0 '"totaal": "2142.19"' "" -- calc lks $D --loonwaarde 20 --uren 36
 check lks-forfait 0 '"totaal": "1530.14"' "" -- calc lks $D --forfaitair --uren 36
-check lks-2016 0 '"werkgeverslasten": "190.92"' "" -- calc lks --peildatum 2016-07-01 --forfaitair --uren 38 --voltijduren 38
+check lks-2016 0 '"werkgeverslasten": "190.92"' "" -- calc lks --peildatum 2016-07-04 --forfaitair --uren 38 --voltijduren 38
+# the flat rate exists from 2016-07-04 (Stb. 2016, 498)
+check lks-forfait-2015 2 "" "--forfaitair: op 2015-03-01 bestaat geen forfaitaire loonkostensubsidie: die bestaat vanaf 4 juli 2016 \(.*Stb. 2016, 498\)" -- calc lks --peildatum 2015-03-01 --forfaitair --uren 36 --voltijduren 36
+check lks-forfait-0703 2 "" "--forfaitair: op 2016-07-03 bestaat geen" -- calc lks --peildatum 2016-07-03 --forfaitair --uren 38 --voltijduren 38
+check lks-forfait-0704 0 '"loonkostensubsidie": "830.09"' "" -- calc lks --peildatum 2016-07-04 --forfaitair --uren 38 --voltijduren 38
+check lks-lw-2015 0 '"wmlPerMaand": "1501.80"' "" -- calc lks --peildatum 2015-03-01 --loonwaarde 60 --uren 36 --voltijduren 36
+# --voltijduren has no default: required before 2024 and above 36 hours, else the hours count in full
+check help-voltijd 0 "--voltijduren is verplicht bij een peildatum voor 2024" "" -- calc lks --help
+check lks-40-of-40 0 '"loonkostensubsidie": "1101.31"' "" -- calc lks --peildatum 2026-01-15 --loonwaarde 60 --uren 40 --voltijduren 40
+check lks-40-no-sector 2 "" "--voltijduren: is verplicht bij meer dan 36 uur per week: de subsidie telt uren tot de normale voltijdse uren van de sector; geef die op" -- calc lks --peildatum 2026-01-15 --loonwaarde 60 --uren 40
+check lks-2023-sector 0 '"loonkostensubsidie": "689.47"' "" -- calc lks --peildatum 2023-07-01 --loonwaarde 60 --uren 32 --voltijduren 40
+check lks-2023-no-sector 2 "" "--voltijduren: is verplicht: voor 2024 deelt de subsidie de uren door de normale voltijdse uren van de sector; geef die op" -- calc lks --peildatum 2023-07-01 --loonwaarde 60 --uren 32
+check lks-2024-36 0 '"loonkostensubsidie": "893.98"' "" -- calc lks --peildatum 2024-01-01 --loonwaarde 60 --uren 36
+check lks-2024-3601 2 "" "--voltijduren: is verplicht bij meer dan 36 uur" -- calc lks --peildatum 2024-01-01 --loonwaarde 60 --uren 36.01
+check lks-2016-no-sector 2 "" "--voltijduren: is verplicht: voor 2024" -- calc lks --peildatum 2016-07-04 --forfaitair --uren 38
 check lks-decimal 0 'loonwaarde 57,5%' "" -- calc lks $D --loonwaarde 57.5 --uren 25.5
 check lks-youth 0 '"wmlPerMaand": "1147.20"' "" -- calc lks $D --loonwaarde 60 --uren 36 --leeftijd 18
+# youth minimum wage before 2024: a multiple of EUR 0.05 (Besluit minimumjeugdloon art. 2 lid 2)
+check lks-youth-2019 0 '"wmlPerMaand": "1308.50"' "" -- calc lks --peildatum 2019-07-01 --loonwaarde 60 --uren 36 --voltijduren 36 --leeftijd 20
+check lks-youth-2019-text 0 'afgerond op een veelvoud van € 0,05' "" -- calc lks --peildatum 2019-07-01 --loonwaarde 60 --uren 36 --voltijduren 36 --leeftijd 20
+check lks-youth-2019-basis 0 'Besluit minimumjeugdloon art. 2 lid 2' "" -- calc lks --peildatum 2019-07-01 --loonwaarde 60 --uren 36 --voltijduren 36 --leeftijd 20
+check lks-youth-half-up 0 '"wmlPerMaand": "788.05"' "" -- calc lks --peildatum 2023-07-01 --loonwaarde 60 --uren 36 --voltijduren 36 --leeftijd 17
+check lks-youth-2024 0 '"wmlPerMaand": "817.41"' "" -- calc lks --peildatum 2024-01-01 --loonwaarde 60 --uren 36 --leeftijd 17
 check lks-steps 0 '"wettelijkeGrondslag": "Participatiewet art. 10d lid 4' "" -- calc lks $D --loonwaarde 60 --uren 36
 check lks-eq 0 '"totaal": "1224.11"' "" -- calc lks --peildatum=2026-01-01 --loonwaarde=60 --uren=36
 
@@ -104,13 +124,22 @@ peildatum,loonwaarde,uren,voltijduren,leeftijd,forfaitair
 2014-01-01,60,36,36,,nee
 2026-01-01,60,36,36,,misschien
 2026-01-01,60,36
-2016-07-01,,38,38,,ja
+2016-07-04,,38,38,,ja
+2015-03-01,,36,36,,ja
+2023-07-01,60,32,,,nee
+2023-07-01,60,32,40,,nee
+2026-01-15,60,40,,,nee
+2026-01-15,60,36,0,,nee
 CSV
 check csv-good-rows 2 "^2026-01-01,60,36,36,,nee,2294.40,2477.95,991.18,232.93,1224.11$" "regel 6: loonwaarde" -- calc lks --csv "$T/in.csv"
 check csv-default-ft 2 "^2026-01-01,60,32,,,,2294.40,2477.95,881.05,207.05,1088.10$" "regel 7: peildatum: 2014-01-01 valt buiten" -- calc lks --csv "$T/in.csv"
 check csv-quoted 2 '^2026-01-01,"57,5",25.5,38,,nee,' "regel 8: forfaitair: 'misschien'" -- calc lks --csv "$T/in.csv"
-check csv-forfait 2 "^2016-07-01,,38,38,,ja,1537.20,1660.18,830.09,190.92,1021.01$" "regel 9: 3 velden" -- calc lks --csv "$T/in.csv"
-check csv-count 2 "" "4 regel\(s\) afgekeurd" -- calc lks --csv "$T/in.csv"
+check csv-forfait 2 "^2016-07-04,,38,38,,ja,1537.20,1660.18,830.09,190.92,1021.01$" "regel 9: 3 velden" -- calc lks --csv "$T/in.csv"
+check csv-forfait-2015 2 "" "regel 11: forfaitair: op 2015-03-01 bestaat geen forfaitaire" -- calc lks --csv "$T/in.csv"
+check csv-no-sector 2 "" "regel 12: voltijduren: is verplicht: voor 2024" -- calc lks --csv "$T/in.csv"
+check csv-sector 2 "^2023-07-01,60,32,40,,nee,1995.00,2154.60,689.47," "regel 14: voltijduren: is verplicht bij meer dan 36 uur" -- calc lks --csv "$T/in.csv"
+check csv-sector-0 2 "" "regel 15: voltijduren: moet meer dan 0" -- calc lks --csv "$T/in.csv"
+check csv-count 2 "" "8 regel\(s\) afgekeurd" -- calc lks --csv "$T/in.csv"
 printf 'peildatum,loonwaarde,uren\n2026-01-01,60,36\n' >"$T/ok.csv"
 check csv-ok 0 "^peildatum,loonwaarde,uren,voltijduren,leeftijd,forfaitair,wmlPerMaand" "" -- calc lks --csv "$T/ok.csv"
 STDIN="$T/ok.csv" check csv-stdin 0 ",1224.11$" "" -- calc lks --csv -
