@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "api/internal.h"
+#include "base/clock.h"
 #include "case/process.h"
 #include "store/plog.h"
 
@@ -101,12 +102,10 @@ static void thread_free(void *p)
     free(t);
 }
 
+/* The business date: today in Europe/Amsterdam, not in UTC (base/clock.h). */
 static lks_date today(void)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return clock_today();
 }
 
 static struct api_thread *thread_get(struct api *a, struct lks_err *err)
@@ -139,6 +138,7 @@ int api_init(struct api **out, const struct api_config *cfg, struct lks_err *err
     if (!a)
         return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     a->cfg = *cfg;
+    clock_init(); /* the zone, before the HTTP threads start: setenv races with their getenv */
     if (pthread_key_create(&a->key, thread_free)) {
         free(a);
         return lks_err_set(err, LKS_ENOMEM, "", "no-key", "onvoldoende middelen");

@@ -11,18 +11,17 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "app/export.h"
+#include "base/clock.h"
 #include "base/money.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "codec/case_json.h"
 #include "codec/rules_json.h"
 
+/* The business date: today in Europe/Amsterdam, not in UTC (base/clock.h). */
 static lks_date today(void)
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return clock_today();
 }
 
 /*
