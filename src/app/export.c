@@ -193,6 +193,12 @@ static void row(FILE *o, const struct case_state *cs)
 int export_meetfactoren(struct store *s, const char *tenant, FILE *out, int *rows,
                         struct lks_err *err)
 {
+    return export_meetfactoren_rows(s, tenant, out, NULL, NULL, rows, err);
+}
+
+int export_meetfactoren_rows(struct store *s, const char *tenant, FILE *out, export_row_fn on_row,
+                             void *arg, int *rows, struct lks_err *err)
+{
     struct collect c = {.s = s, .err = err};
     c.cs = malloc(sizeof *c.cs);
     if (!c.cs)
@@ -207,6 +213,8 @@ int export_meetfactoren(struct store *s, const char *tenant, FILE *out, int *row
             if (i + 1 < c.n && c.p[i + 1].person == c.p[i].person)
                 continue; /* the client's most recent case only */
             rc = store_case_get(s, c.p[i].tenant, c.p[i].id, c.cs, err);
+            if (rc == 0 && on_row && (rc = on_row(arg, c.p[i].tenant, c.cs->person.bsn)) != 0)
+                lks_err_set(err, rc, "", "stopped", "de export is afgebroken");
             if (rc == 0) {
                 row(out, c.cs);
                 (*rows)++;

@@ -256,6 +256,23 @@ req l-plog-period-bad 400 GET "/verwerkingen?vanaf=2021-01-01&tot=2020-01-01" $(
 has l-plog-period-bad-field '"name":"tot"'
 req rapport 200 GET /rapportages/meetfactoren $(as auditor)
 has rapport-header '^bsn,geslacht'
+# one processing-log entry per person in the report, each with the BSN of its row
+report_logged() { # report_logged NAME MIN_ROWS: the report in the last body against the log
+    local rows logged="" after="" n_rows
+    rows=$(tail -n +2 "$T/body" | cut -d, -f1 | sort)
+    for _ in $(seq 1000); do
+        curl -s $(as auditor) "$B/verwerkingen?pageSize=100${after:+&na=$after}" >"$T/plog.page"
+        after=$(grep -o '"id":[0-9]*' "$T/plog.page" | tail -n 1 | cut -d: -f2)
+        [ -z "$after" ] && break
+        logged="$logged $(grep -o '"bsn":"[^"]*","verwerktObject":"rapportage/meetfactoren"' "$T/plog.page" | cut -d'"' -f4)"
+    done
+    logged=$(printf '%s\n' $logged | sort)
+    n_rows=$(printf '%s\n' "$rows" | grep -c .)
+    if [ "$n_rows" -ge "$2" ] && [ "$logged" = "$rows" ]; then ok; else
+        bad "$1: $n_rows rows; logged: $(echo $logged | head -c 300)"
+    fi
+}
+report_logged rapport-plog 10
 
 # --- cross-tenant: another municipality's case does not exist for the caller
 for p in "/zaken/$Z" "/zaken/$Z/gebeurtenissen" "/zaken/$Z/beschikkingen"; do
@@ -571,5 +588,16 @@ wait "$SRV"
 SRV=
 stored=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE case_id=$Z AND type='kosten-geboekt' AND data LIKE '%\"1.00\"%'")
 if [ "$acks" -ge 1 ] && [ "$stored" -ge "$acks" ]; then ok; else bad "graceful stop: $acks acknowledged, $stored stored"; fi
+
+# --- a report of more people than one unit of the processing log holds (PLOG_SUBMIT_MAX,
+# 512) and than any other route may log (API_LOG_MAX, 128): still an entry for each
+DB=$T/groot.db
+"$LKS" init --db "$DB" >/dev/null
+"$LKS" demo --db "$DB" --zaken 1500 --gemeenten 1 --seed 9 >/dev/null
+echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm0794 --naam auditor --rol auditor >/dev/null
+start_server
+login auditor auditor
+req big-rapport 200 GET /rapportages/meetfactoren $(as auditor)
+report_logged big-rapport-plog 1100
 
 echo "api: $pass passed, $fail failed"
