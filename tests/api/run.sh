@@ -172,6 +172,15 @@ req p-part-unknown 404 GET /zaken/$Z/geheimen $(as klantmanager)
 req p-bsn-search 200 POST /personen/zoeken "${J[@]}" $(as klantmanager) -d '{"bsn":"111222333"}'
 has p-bsn-case "\"id\":$Z"
 req p-csrf 403 POST /zaken/$Z/kosten "${J[@]}" -b "$T/jar.klantmanager" -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
+# an IBAN and a postcode are kept in their canonical form, however they were typed
+sed -e 's/"postcode":"5701 AB"/"postcode":"5701ab"/' -e 's/"iban":"NL91ABNA0417164300"/"iban":"nl91 abna 0417 1643 00"/' \
+    -e 's/111222333/123456782/' "$T/aanvraag.json" >"$T/aanvraag-n.json"
+req n-aanvraag 201 POST /zaken "${J[@]}" $(as werkgever) -d @"$T/aanvraag-n.json"
+ZN=$(sed -n 's/^Location: \/api\/v1\/zaken\/\([0-9]*\).*/\1/Ip' "$T/hdr" | tr -d '\r')
+req n-zaak 200 GET /zaken/$ZN $(as klantmanager)
+has n-postcode '"werknemer":\{[^}]*"postcode":"5701 AB"'
+has n-iban '"werkgever":\{[^}]*"iban":"NL91ABNA0417164300"'
+if grep -qi 'nl91 abna\|5701ab' "$T/body"; then bad "n-zaak: the typed form is kept"; else ok; fi
 
 # --- lists, pagination, filters
 req list 200 GET "/zaken?page=1&pageSize=5" $(as klantmanager)
