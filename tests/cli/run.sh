@@ -303,6 +303,37 @@ check beleid-half 2 "" "--waarde: is nodig" -- beleid --db "$DB" --gemeente gm07
 cols=$("$LKS" export meetfactoren --db "$DB" | head -n 1 | tr ',' '\n' | wc -l)
 if [ "$cols" -eq 35 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL export-35: $cols columns"; fi
 
+# --- what a command repeats (a file name, a municipality, a label) is escaped in its JSON
+# json NAME KEY VALUE -- ARGS...: exit 0, and stdout is one JSON object whose KEY is VALUE
+# (VALUE as JSON text unless it is a string; * = any)
+json() {
+    jname=$1 jkey=$2 jval=$3
+    shift 4
+    check "$jname" 0 "" "" -- "$@"
+    if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = d[sys.argv[2]]
+sys.exit(sys.argv[3] != "*" and (v if isinstance(v, str) else json.dumps(v)) != sys.argv[3])' \
+        "$T/out" "$jkey" "$jval" 2>/dev/null; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL $jname: not a JSON object with $jkey = $jval: $(head -c 200 "$T/out")"
+    fi
+}
+W="$T/we\"ird\\.db"
+json json-init db "$W" -- init --db "$W"
+json json-demo zaken 5 -- demo --db "$W" --zaken 5 --gemeenten 1
+json json-demo-secs seconden '*' -- demo --db "$W" --zaken 1 --gemeenten 1 --seed 2
+json json-backup kopie "$T/ko\"pie.db" -- backup --db "$W" --naar "$T/ko\"pie.db"
+STDIN="$T/pw1" json json-gebruiker gemeente 'gm"1' -- gebruiker --db "$W" --gemeente 'gm"1' --naam sys.q --rol klantmanager
+json json-token token '*' -- token --db "$W" --naam sys.q --label 'a"b'
+json json-token-intrekken label 'a"b' -- token --db "$W" --naam sys.q --label 'a"b' --intrekken
+STDIN="$T/pw2" json json-wachtwoord wachtwoord gewijzigd -- wachtwoord --db "$W" --naam sys.q
+json json-blokkeer actief false -- blokkeer --db "$W" --naam sys.q
+json json-deblokkeer actief true -- blokkeer --db "$W" --naam sys.q --deblokkeer
+
 # --- demo, and a demo killed half-way leaves only whole cases
 check demo 0 '"zaken":60' "" -- demo --db "$T/demo.db" --zaken 60 --gemeenten 2 --seed 7
 check demo-check 0 '"integriteit":true,"zaken":60,.*"afwijkend":0,"wettelijkeTermijnen":[1-9][0-9]*,"termijnfouten":0' "" -- controleer --db "$T/demo.db"
