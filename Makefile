@@ -28,7 +28,7 @@ LIBS      = -Wl,-Bstatic -ljansson -lsqlite3 -lsodium -Wl,-Bdynamic -lpq -lmicro
 TESTLIBS  = -lcmocka
 
 DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev curl \
-            libpq-dev postgresql
+            libpq-dev postgresql tzdata
 DEB_BENCH = wrk nginx-light
 
 LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \

@@ -227,6 +227,16 @@ void h_deadlines(struct api_ctx *c)
     api_json(c, 200);
 }
 
+/* One processing-log entry per person in the report; stops the export when an entry
+ * cannot be kept (then nothing of it is sent). */
+static int report_row(void *arg, const char *tenant, const char *bsn)
+{
+    struct api_ctx *c = arg;
+    (void)tenant; /* the caller's own: the export is of c->user.tenant */
+    api_log(c, PLOG_READ, bsn, "rapportage/meetfactoren");
+    return c->log_failed ? LKS_ENOMEM : 0;
+}
+
 void h_report(struct api_ctx *c)
 {
     char *buf = NULL;
@@ -234,15 +244,19 @@ void h_report(struct api_ctx *c)
     FILE *f = open_memstream(&buf, &len);
     int rows = 0;
     struct lks_err e = {0};
-    int rc = f ? export_meetfactoren(c->t->store, c->user.tenant, f, &rows, &e) : LKS_ENOMEM;
+    int rc = f ? export_meetfactoren_rows(c->t->store, c->user.tenant, f, report_row, c, &rows, &e)
+               : LKS_ENOMEM;
     if (f)
         fclose(f);
     if (rc) {
         free(buf);
-        api_fail(c, &e);
+        if (c->log_failed)
+            api_problem(c, 503, "Tijdelijk niet beschikbaar",
+                        "de verwerking kon niet worden vastgelegd; probeer het opnieuw");
+        else
+            api_fail(c, &e);
         return;
     }
-    api_log(c, PLOG_READ, "", "rapportage/meetfactoren");
     http_resp_header(c->resp, "Content-Disposition", "attachment; filename=\"meetfactoren.csv\"");
     http_resp_body(c->resp, 200, "text/csv; charset=utf-8", buf, len);
     free(buf);

@@ -17,6 +17,11 @@
 /* Processing-log entries one request may make: a page of the work list is at most 100
  * cases, one entry each; everything else makes one. */
 #define API_LOG_MAX 128
+/* ...but the monitoring report (getMeetfactoren) makes one per person in it, and a
+ * municipality has thousands: up to this many (about 72 bytes each while the request
+ * runs). They are submitted in units of PLOG_SUBMIT_MAX; a large report holds its thread
+ * while the processing log's queue makes room. */
+#define API_LOG_REPORT_MAX 1000000
 
 /* Per-thread resources: a store connection, an app on it, and what this thread keeps
  * while the store is unchanged (checked credentials, rendered cases). */
@@ -97,7 +102,8 @@ bool api_param_id(struct api_ctx *c, int i, int64_t *out);
  * written yet: when the handler is done with a 2xx/3xx answer, the router
  * submits the request's entries together and sends the answer only once they
  * are durable, or 503 instead if they cannot be written. More than
- * API_LOG_MAX entries (or no memory for them) also turn the answer into 503.
+ * API_LOG_MAX entries (API_LOG_REPORT_MAX for the report), or no memory for
+ * them, also turn the answer into 503; c->log_failed then tells the handler.
  */
 void api_log(struct api_ctx *c, int action, const char *bsn, const char *object);
 

@@ -3,6 +3,7 @@
  * matching, authentication, tenant scoping, media types, the processing log
  * and problem+json. See api.h.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 
 #include "api/internal.h"
+#include "base/clock.h"
 #include "case/process.h"
 #include "store/plog.h"
 
@@ -113,12 +115,10 @@ static void thread_free(void *p)
     free(t);
 }
 
+/* The business date: today in Europe/Amsterdam, not in UTC (base/clock.h). */
 static lks_date today(void)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return clock_today();
 }
 
 static struct api_thread *thread_get(struct api *a, struct lks_err *err)
@@ -151,6 +151,7 @@ int api_init(struct api **out, const struct api_config *cfg, struct lks_err *err
     if (!a)
         return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     a->cfg = *cfg;
+    clock_init(); /* the zone, before the HTTP threads start: setenv races with their getenv */
     if (pthread_key_create(&a->key, thread_free)) {
         free(a);
         return lks_err_set(err, LKS_ENOMEM, "", "no-key", "onvoldoende middelen");
@@ -408,65 +409,113 @@ void api_page_answer(struct api_ctx *c, const struct api_page *p, const char *co
     api_json(c, 200);
 }
 
-/* A request's processing-log entries; once submitted, the plog writer's until log_done. */
-struct api_log {
-    struct http_pending *pending;
-    char *path; /* for the 503's instance */
-    int n, cap;
-    struct plog_entry e[];
+/*
+ * A request's processing-log entries. What differs per entry is kept per entry, what
+ * they share (who, for which municipality, why, which request) once: the report makes
+ * an entry per person of a municipality. Once submitted, the plog writer's until the
+ * last unit is done (log_done).
+ */
+struct api_log_item {
+    int64_t at_us;
+    int action;
+    char bsn[sizeof((struct plog_entry *)0)->bsn];
+    char object[sizeof((struct plog_entry *)0)->object];
 };
 
-_Static_assert(API_LOG_MAX <= PLOG_SUBMIT_MAX, "a request's entries go into one plog_submit");
+struct api_log {
+    struct http_pending *pending;
+    char *path;               /* for the 503's instance */
+    struct plog_entry common; /* the fields every entry of the request has alike */
+    int n, cap;
+    struct api_log_item *item;
+    atomic_int units;   /* units submitted and not done yet, plus one while submitting */
+    atomic_bool failed; /* a unit was refused or not committed: the answer is 503 */
+};
+
+_Static_assert(API_LOG_MAX <= PLOG_SUBMIT_MAX,
+               "every route but the report submits its entries as one unit (one transaction)");
+
+/* The entries a request of this route may make. */
+static int log_max(const struct api_ctx *c)
+{
+    return c->route && strcmp(c->route->operation, "getMeetfactoren") == 0 ? API_LOG_REPORT_MAX
+                                                                           : API_LOG_MAX;
+}
+
+static void log_free(struct api_log *l)
+{
+    if (!l)
+        return;
+    free(l->path);
+    free(l->item);
+    free(l);
+}
 
 void api_log(struct api_ctx *c, int action, const char *bsn, const char *object)
 {
+    if (c->log_failed)
+        return;
     struct api_log *l = c->log;
-    if (!l || l->n == l->cap) {
-        int cap = l ? l->cap * 2 : 1;
-        if (cap > API_LOG_MAX)
-            cap = API_LOG_MAX;
-        if (l && l->n == cap) {
-            c->log_failed = true; /* a bug: API_LOG_MAX is above any page */
-            return;
-        }
-        l = realloc(l, sizeof *l + (size_t)cap * sizeof l->e[0]);
-        if (!l) {
+    if (!l) {
+        if (!(l = calloc(1, sizeof *l))) {
             c->log_failed = true;
             return;
         }
-        if (!c->log)
-            memset(l, 0, sizeof *l);
-        l->cap = cap;
+        struct plog_entry *e = &l->common;
+        snprintf(e->tenant, sizeof e->tenant, "%s", c->user.tenant);
+        snprintf(e->user, sizeof e->user, "%s", c->user.name);
+        snprintf(e->system, sizeof e->system, "lks-api");
+        snprintf(e->kinds, sizeof e->kinds, "identiteit, arbeidsbeperking, loon, uitkering");
+        snprintf(e->purpose, sizeof e->purpose, "uitvoering loonkostensubsidie (Pw art. 10c/10d)");
+        snprintf(e->confidentiality, sizeof e->confidentiality, "vertrouwelijk");
+        e->retention_years = 7;
+        snprintf(e->request_id, sizeof e->request_id, "%llu", (unsigned long long)c->req->id);
         c->log = l;
     }
-    struct plog_entry *ep = &l->e[l->n++];
-    struct plog_entry e;
-    memset(&e, 0, sizeof e);
+    if (l->n == l->cap) {
+        int max = log_max(c);
+        if (l->cap >= max) {
+            c->log_failed = true; /* past the route's limit (elsewhere a bug: see API_LOG_MAX) */
+            return;
+        }
+        int cap = l->cap ? l->cap * 2 : 1;
+        if (cap > max)
+            cap = max;
+        struct api_log_item *item = realloc(l->item, (size_t)cap * sizeof *item);
+        if (!item) {
+            c->log_failed = true;
+            return;
+        }
+        l->item = item;
+        l->cap = cap;
+    }
+    struct api_log_item *it = &l->item[l->n++];
+    memset(it, 0, sizeof *it);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    e.at_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-    e.action = (enum plog_action)action;
-    snprintf(e.tenant, sizeof e.tenant, "%s", c->user.tenant);
-    snprintf(e.user, sizeof e.user, "%s", c->user.name);
-    snprintf(e.system, sizeof e.system, "lks-api");
-    snprintf(e.bsn, sizeof e.bsn, "%s", bsn ? bsn : "");
-    snprintf(e.object, sizeof e.object, "%s", object);
-    snprintf(e.kinds, sizeof e.kinds, "identiteit, arbeidsbeperking, loon, uitkering");
-    snprintf(e.purpose, sizeof e.purpose, "uitvoering loonkostensubsidie (Pw art. 10c/10d)");
-    snprintf(e.confidentiality, sizeof e.confidentiality, "vertrouwelijk");
-    e.retention_years = 7;
-    snprintf(e.request_id, sizeof e.request_id, "%llu", (unsigned long long)c->req->id);
-    *ep = e;
+    it->at_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    it->action = action;
+    snprintf(it->bsn, sizeof it->bsn, "%s", bsn ? bsn : "");
+    snprintf(it->object, sizeof it->object, "%s", object);
+}
+
+/* Entry i of the request in full. */
+static void log_entry(const struct api_log *l, int i, struct plog_entry *e)
+{
+    *e = l->common;
+    e->at_us = l->item[i].at_us;
+    e->action = (enum plog_action)l->item[i].action;
+    memcpy(e->bsn, l->item[i].bsn, sizeof e->bsn);
+    memcpy(e->object, l->item[i].object, sizeof e->object);
 }
 
 #define LOG_FAILED_TITLE  "Tijdelijk niet beschikbaar"
 #define LOG_FAILED_DETAIL "de verwerking kon niet worden vastgelegd; probeer het opnieuw"
 
-/* The plog writer: the request's entries are committed (rc 0) or not. */
-static void log_done(void *arg, int rc)
+/* Every unit is done: send the kept answer if all were committed, else 503. */
+static void log_finish(struct api_log *l)
 {
-    struct api_log *l = arg;
-    if (rc == 0) {
+    if (!atomic_load(&l->failed)) {
         http_complete(l->pending, NULL);
     } else {
         struct http_resp r = {0};
@@ -474,8 +523,17 @@ static void log_done(void *arg, int rc)
         http_complete(l->pending, &r);
         http_resp_free(&r);
     }
-    free(l->path);
-    free(l);
+    log_free(l);
+}
+
+/* The plog writer: one unit of the request's entries is committed (rc 0) or not. */
+static void log_done(void *arg, int rc)
+{
+    struct api_log *l = arg;
+    if (rc)
+        atomic_store(&l->failed, true);
+    if (atomic_fetch_sub(&l->units, 1) == 1)
+        log_finish(l);
 }
 
 /*
@@ -494,27 +552,40 @@ static void log_and_answer(struct api_ctx *c)
         api_problem(c, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL);
     }
     if (!l || l->n == 0 || c->log_failed || !disclosed) {
-        free(l); /* nothing disclosed, nothing to log */
+        log_free(l); /* nothing disclosed, nothing to log */
         return;
     }
     l->pending = http_defer(c->req);
     if (!l->pending) {
-        free(l);
+        log_free(l);
         http_resp_free(resp);
         api_problem(c, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL);
         return;
     }
     l->path = strdup(c->req->path); /* NULL: a 503 without an instance */
-    struct lks_err err = {0};
-    if (plog_submit(c->api->cfg.plog, l->e, l->n, log_done, l, &err) == 0)
-        return; /* log_done answers */
-    /* Refused (closing, an invalid entry, no memory): the kept answer is never sent. */
-    struct http_resp r = {0};
-    http_problem(&r, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL, c->req->path, NULL);
-    http_complete(l->pending, &r);
-    http_resp_free(&r);
-    free(l->path);
-    free(l);
+    /* In units of at most PLOG_SUBMIT_MAX entries, one transaction each (more than one
+     * only for the report). The answer waits for all; when one is refused (closing, an
+     * invalid entry, no memory) or not committed, the kept answer is never sent. Units
+     * committed before stay: the log may hold more than was sent, never less. */
+    int size = l->n < PLOG_SUBMIT_MAX ? l->n : PLOG_SUBMIT_MAX;
+    struct plog_entry *unit = malloc((size_t)size * sizeof *unit);
+    atomic_init(&l->units, 1); /* this thread's, until every unit is submitted */
+    atomic_init(&l->failed, unit == NULL);
+    for (int i = 0; unit && i < l->n; i += size) {
+        int k = l->n - i < size ? l->n - i : size;
+        for (int j = 0; j < k; j++)
+            log_entry(l, i + j, &unit[j]);
+        atomic_fetch_add(&l->units, 1);
+        struct lks_err err = {0};
+        if (plog_submit(c->api->cfg.plog, unit, k, log_done, l, &err) != 0) {
+            atomic_fetch_sub(&l->units, 1); /* never reaches log_done */
+            atomic_store(&l->failed, true);
+            break;
+        }
+    }
+    free(unit);
+    if (atomic_fetch_sub(&l->units, 1) == 1)
+        log_finish(l); /* else the last log_done answers */
 }
 
 bool api_case_view(struct api_ctx *c, int64_t id, lks_date on, struct app_view *v)

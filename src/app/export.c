@@ -1,6 +1,7 @@
 /* export — see export.h. */
 #include "app/export.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,13 +88,36 @@ static int by_person(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static const char *dt(char b[DATE_FMT_MAX], lks_date d)
+/*
+ * The cells of one row. Text cells (what people typed: the BSN, the reasons an
+ * employment or a provision ended; and the names lks writes: geslacht, uitkering,
+ * ja/nee, soort_*, the limitations) are written with the formula guard of csv.h.
+ * Dates (every datum_* and geboortedatum), amounts (kosten_*, hoogte_loon) and
+ * uitkomst_loonwaardebepaling (a percentage) are formatted by lks from numbers
+ * and marked `value`: written as they are, so a spreadsheet reads them as
+ * numbers and dates, also a negative amount.
+ */
+struct cells {
+    char v[EXPORT_NFIELDS][128];
+    bool value[EXPORT_NFIELDS];
+};
+
+static void text(struct cells *c, int i, const char *s)
 {
-    if (d == LKS_NO_DATE) {
-        b[0] = '\0';
-        return b;
-    }
-    return date_fmt(b, d);
+    snprintf(c->v[i], sizeof c->v[i], "%s", s);
+}
+
+static void date_cell(struct cells *c, int i, lks_date d)
+{
+    if (d != LKS_NO_DATE)
+        date_fmt(c->v[i], d);
+    c->value[i] = true;
+}
+
+static void amount_cell(struct cells *c, int i, int64_t cents)
+{
+    money_fmt(c->v[i], cents);
+    c->value[i] = true;
 }
 
 static void row(FILE *o, const struct case_state *cs)
@@ -106,33 +130,33 @@ static void row(FILE *o, const struct case_state *cs)
                                        "werkplekaanpassing"};
     static const char *const lim[] = {"lichamelijk", "verstandelijk", "psychisch",
                                       "psychosociaal"};
-    char f[EXPORT_NFIELDS][128];
-    memset(f, 0, sizeof f);
-    char b[DATE_FMT_MAX], m[MONEY_FMT_MAX];
+    struct cells c;
+    memset(&c, 0, sizeof c);
     const struct person *p = &cs->person;
-    snprintf(f[0], 128, "%s", p->bsn);
-    snprintf(f[1], 128, "%s", sexes[p->sex]);
-    snprintf(f[2], 128, "%s", dt(b, p->birth));
-    snprintf(f[3], 128, "%s", hh[p->household]);
-    snprintf(f[4], 128, "%s", dt(b, p->benefit_start));
-    snprintf(f[5], 128, "%s", p->wsw_indication ? "ja" : "nee");
+    text(&c, 0, p->bsn);
+    text(&c, 1, sexes[p->sex]);
+    date_cell(&c, 2, p->birth);
+    text(&c, 3, hh[p->household]);
+    date_cell(&c, 4, p->benefit_start);
+    text(&c, 5, p->wsw_indication ? "ja" : "nee");
     const struct access_test *t = &cs->test;
     if (t->done) {
-        snprintf(f[6], 128, "%s", t->voluntary ? "ja" : "nee");
-        snprintf(f[7], 128, "%s", dt(b, t->started));
-        snprintf(f[8], 128, "%s", dt(b, t->decided));
-        snprintf(f[9], 128, "%s", t->outcome == TOETS_IN_TARGET_GROUP ? "ja" : "nee");
-        for (int c = 0; c < 4; c++)
-            if (t->limitation & (1u << c)) {
-                if (f[10][0])
-                    strncat(f[10], "/", 127 - strlen(f[10]));
-                strncat(f[10], lim[c], 127 - strlen(f[10]));
+        text(&c, 6, t->voluntary ? "ja" : "nee");
+        date_cell(&c, 7, t->started);
+        date_cell(&c, 8, t->decided);
+        text(&c, 9, t->outcome == TOETS_IN_TARGET_GROUP ? "ja" : "nee");
+        char *f10 = c.v[10];
+        for (int k = 0; k < 4; k++)
+            if (t->limitation & (1u << k)) {
+                if (f10[0])
+                    strncat(f10, "/", sizeof c.v[10] - 1 - strlen(f10));
+                strncat(f10, lim[k], sizeof c.v[10] - 1 - strlen(f10));
             }
         int64_t cost = 0;
         for (int i = 0; i < cs->ncosts; i++)
             if (cs->cost[i].kind == COST_ACCESS_TEST)
                 cost += cs->cost[i].amount;
-        snprintf(f[11], 128, "%s", money_fmt(m, cost));
+        amount_cell(&c, 11, cost);
     }
     /* fields 13-21 (index 12-20): route to work, not recorded yet */
     if (cs->nmeasurements) {
@@ -141,32 +165,39 @@ static void row(FILE *o, const struct case_state *cs)
         for (int i = 0; i < cs->nmeasurements; i++)
             if (cs->measurement[i].loonwaarde >= 0)
                 last = &cs->measurement[i];
-        snprintf(f[21], 128, "%s", dt(b, first->requested));
-        snprintf(f[22], 128, "%s", dt(b, last->reported));
+        date_cell(&c, 21, first->requested);
+        date_cell(&c, 22, last->reported);
         if (last->loonwaarde >= 0)
-            snprintf(f[23], 128, "%s", money_fmt_short(m, last->loonwaarde, 2, 0));
+            money_fmt_short(c.v[23], last->loonwaarde, 2, 0);
+        c.value[23] = true;
     }
     const struct placement *pl = &cs->placement;
-    snprintf(f[24], 128, "%s", dt(b, pl->start));
-    snprintf(f[25], 128, "%s", kinds[pl->kind]);
-    snprintf(f[26], 128, "%s", money_fmt(m, pl->wage));
+    date_cell(&c, 24, pl->start);
+    text(&c, 25, kinds[pl->kind]);
+    amount_cell(&c, 26, pl->wage);
     /* 28: aanvullende uitkering only exists under loondispensatie; not in an LKS case */
     if (cs->nprovisions) {
         const struct provision *v = &cs->provision[0];
-        snprintf(f[28], 128, "%s", dt(b, v->start));
-        snprintf(f[29], 128, "%s", prov[v->kind]);
-        snprintf(f[30], 128, "%s", money_fmt(m, v->cost));
-        snprintf(f[31], 128, "%s", dt(b, v->ended != LKS_NO_DATE ? v->ended : v->end));
-        snprintf(f[32], 128, "%s", v->end_reason);
+        date_cell(&c, 28, v->start);
+        text(&c, 29, prov[v->kind]);
+        amount_cell(&c, 30, v->cost);
+        date_cell(&c, 31, v->ended != LKS_NO_DATE ? v->ended : v->end);
+        text(&c, 32, v->end_reason);
     }
-    snprintf(f[33], 128, "%s", dt(b, pl->ended));
-    snprintf(f[34], 128, "%s", pl->end_reason);
+    date_cell(&c, 33, pl->ended);
+    text(&c, 34, pl->end_reason);
     for (int i = 0; i < EXPORT_NFIELDS; i++)
-        csv_cell(o, f[i], i == EXPORT_NFIELDS - 1);
+        (c.value[i] ? csv_value : csv_cell)(o, c.v[i], i == EXPORT_NFIELDS - 1);
 }
 
 int export_meetfactoren(struct store *s, const char *tenant, FILE *out, int *rows,
                         struct lks_err *err)
+{
+    return export_meetfactoren_rows(s, tenant, out, NULL, NULL, rows, err);
+}
+
+int export_meetfactoren_rows(struct store *s, const char *tenant, FILE *out, export_row_fn on_row,
+                             void *arg, int *rows, struct lks_err *err)
 {
     struct collect c = {.s = s, .err = err};
     c.cs = malloc(sizeof *c.cs);
@@ -182,6 +213,8 @@ int export_meetfactoren(struct store *s, const char *tenant, FILE *out, int *row
             if (i + 1 < c.n && c.p[i + 1].person == c.p[i].person)
                 continue; /* the client's most recent case only */
             rc = store_case_get(s, c.p[i].tenant, c.p[i].id, c.cs, err);
+            if (rc == 0 && on_row && (rc = on_row(arg, c.p[i].tenant, c.cs->person.bsn)) != 0)
+                lks_err_set(err, rc, "", "stopped", "de export is afgebroken");
             if (rc == 0) {
                 row(out, c.cs);
                 (*rows)++;

@@ -20,4 +20,16 @@ extern const char *const export_fields[EXPORT_NFIELDS];
 int export_meetfactoren(struct store *s, const char *tenant, FILE *out, int *rows,
                         struct lks_err *err);
 
+/*
+ * Told of each row before it is written: the person it is about (tenant and BSN), e.g.
+ * for a processing-log entry per person. A non-zero return stops the export before
+ * that row; export_meetfactoren_rows then returns it, with err saying the export
+ * stopped.
+ */
+typedef int (*export_row_fn)(void *arg, const char *tenant, const char *bsn);
+
+/* export_meetfactoren with `row` (may be NULL) called for every row. */
+int export_meetfactoren_rows(struct store *s, const char *tenant, FILE *out, export_row_fn row,
+                             void *arg, int *rows, struct lks_err *err);
+
 #endif

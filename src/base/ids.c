@@ -218,7 +218,8 @@ bool ids_kvk_valid(const char *s, char reason[IDS_REASON_MAX])
     return ok(reason);
 }
 
-bool ids_postcode_normalize(const char *s, char out[IDS_NORM_MAX], char reason[IDS_REASON_MAX])
+/* The postcode check; the canonical form into out (when given). */
+static bool postcode(const char *s, char out[IDS_NORM_MAX], char reason[IDS_REASON_MAX])
 {
     if (out)
         out[0] = '\0';
@@ -249,8 +250,33 @@ bool ids_postcode_normalize(const char *s, char out[IDS_NORM_MAX], char reason[I
     return ok(reason);
 }
 
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+bool ids_postcode_normalize(const char *s, char out[IDS_NORM_MAX], char reason[IDS_REASON_MAX])
+{
+    if (!s)
+        return postcode(s, out, reason);
+    /* Spaces and tabs around it are not part of it. What remains is checked from a
+     * bounded copy: one longer than IDS_NORM_MAX - 1 is cut, and fails the check as
+     * the whole would (a postcode has at most 7 characters). */
+    while (is_blank(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && is_blank(s[n - 1]))
+        n--;
+    char buf[IDS_NORM_MAX];
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return postcode(buf, out, reason);
+}
+
 bool ids_postcode_valid(const char *s, char reason[IDS_REASON_MAX])
 {
     char out[IDS_NORM_MAX];
-    return ids_postcode_normalize(s, out, reason);
+    return postcode(s, out, reason);
 }

@@ -31,7 +31,8 @@ bool ids_bsn_valid(const char *s, char reason[IDS_REASON_MAX]);
  */
 bool ids_iban_valid(const char *s, char reason[IDS_REASON_MAX]);
 
-/* IBAN in canonical form (no spaces, upper case) into out; false when invalid. */
+/* IBAN in canonical form (no spaces, upper case) into out; false when invalid
+ * ("nl91 abna 0417 1643 00" gives "NL91ABNA0417164300"). */
 bool ids_iban_normalize(const char *s, char out[IDS_NORM_MAX], char reason[IDS_REASON_MAX]);
 
 /* KvK number: exactly 8 digits. */
@@ -43,7 +44,8 @@ bool ids_kvk_valid(const char *s, char reason[IDS_REASON_MAX]);
  */
 bool ids_postcode_valid(const char *s, char reason[IDS_REASON_MAX]);
 
-/* Postcode in canonical form "1234 AB". */
+/* Postcode in canonical form "1234 AB" ("1234ab", "1234 ab", " 1234AB\t" all give it):
+ * spaces and tabs around it are dropped, then it must pass ids_postcode_valid. */
 bool ids_postcode_normalize(const char *s, char out[IDS_NORM_MAX], char reason[IDS_REASON_MAX]);
 
 #endif

@@ -217,14 +217,16 @@ static int calc_csv(struct cli *c, const struct rules *r, const char *path)
             bad++;
             continue;
         }
+        /* the input cells are echoed as given: text, with the formula guard (base/csv.h);
+         * the amounts lks computed are numbers */
         char a[MONEY_FMT_MAX];
         for (int k = 0; k < C_N; k++)
             csv_cell(o, row[k], 0);
-        fprintf(o, "%s,", money_fmt(a, res.wml));
-        fprintf(o, "%s,", money_fmt(a, res.base));
-        fprintf(o, "%s,", money_fmt(a, res.subsidy));
-        fprintf(o, "%s,", money_fmt(a, res.allowance));
-        fprintf(o, "%s\n", money_fmt(a, res.total));
+        csv_value(o, money_fmt(a, res.wml), 0);
+        csv_value(o, money_fmt(a, res.base), 0);
+        csv_value(o, money_fmt(a, res.subsidy), 0);
+        csv_value(o, money_fmt(a, res.allowance), 0);
+        csv_value(o, money_fmt(a, res.total), 1);
     }
     if (ferror(f)) {
         fprintf(c->errf, "lks: --csv: leesfout na regel %ld\n", lineno);

@@ -11,18 +11,17 @@
 #include "app/app.h"
 #include "app/demo.h"
 #include "app/export.h"
+#include "base/clock.h"
 #include "base/money.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "codec/case_json.h"
 #include "codec/rules_json.h"
 
+/* The business date: today in Europe/Amsterdam, not in UTC (base/clock.h). */
 static lks_date today(void)
 {
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return clock_today();
 }
 
 /*
@@ -74,8 +73,15 @@ int cmd_init(struct cli *c, int argc, char **argv)
     store_close(s);
     if (rc)
         return cli_fail(c, &e, 0);
-    fprintf(c->out, "{\"db\":\"%s\",\"schemaversie\":%d}\n", v[0].str, version);
-    return CLI_OK;
+    struct jw w;
+    jw_init(&w, 1 << 16, false);
+    jw_obj_open(&w);
+    jw_kstr(&w, "db", v[0].str);
+    jw_kint(&w, "schemaversie", version);
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }
 
 /* ---- demo ---- */
@@ -122,11 +128,21 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     store_close(s);
     if (rc)
         return cli_fail(c, &e, 0);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    fprintf(c->out,
-            "{\"zaken\":%d,\"gebeurtenissen\":%d,\"geweigerdeOpdrachten\":%d,\"seconden\":%.3f}\n",
-            st.cases, st.events, st.refused, secs);
-    return CLI_OK;
+    int64_t ms = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    char secs[MONEY_FMT_MAX];
+    money_fmt_fixed(secs, ms, 3); /* digits and one point: a JSON number, e.g. 0.068 */
+    struct jw w;
+    jw_init(&w, 1 << 16, false);
+    jw_obj_open(&w);
+    jw_kint(&w, "zaken", st.cases);
+    jw_kint(&w, "gebeurtenissen", st.events);
+    jw_kint(&w, "geweigerdeOpdrachten", st.refused);
+    jw_key(&w, "seconden");
+    jw_json(&w, secs, strlen(secs));
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }
 
 /* ---- zaak ---- */
@@ -494,8 +510,14 @@ int cmd_backup(struct cli *c, int argc, char **argv)
     store_close(s);
     if (rc)
         return cli_fail(c, &e, 0);
-    fprintf(c->out, "{\"kopie\":\"%s\"}\n", v[1].str);
-    return CLI_OK;
+    struct jw w;
+    jw_init(&w, 1 << 16, false);
+    jw_obj_open(&w);
+    jw_kstr(&w, "kopie", v[1].str);
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }
 
 /* ---- controleer ---- */

@@ -116,6 +116,10 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 
 /* ---- users and tokens ---- */
 
+/* The answers of these commands: one small object, through the JSON writer like every
+ * other answer on stdout (a name or label is text and is escaped). */
+#define ANSWER_MAX (1 << 16)
+
 static const char *const roles[] = {"klantmanager", "loonwaardedeskundige",
                                     "beslisser",    "financieel",
                                     "beheerder",    "auditor",
@@ -154,9 +158,15 @@ int cmd_blokkeer(struct cli *c, int argc, char **argv)
         lks_err_field(&e, "--naam");
         return cli_fail(c, &e, 0);
     }
-    fprintf(c->out, "{\"gebruiker\":\"%s\",\"actief\":%s}\n", v[1].str,
-            v[2].set ? "true" : "false");
-    return CLI_OK;
+    struct jw w;
+    jw_init(&w, ANSWER_MAX, false);
+    jw_obj_open(&w);
+    jw_kstr(&w, "gebruiker", v[1].str);
+    jw_kbool(&w, "actief", v[2].set);
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }
 
 /* The first line of standard input, without its line end; false when there is none. */
@@ -239,9 +249,16 @@ int cmd_gebruiker(struct cli *c, int argc, char **argv)
                 lks_err_field(&e, map[i][1]);
         return cli_fail(c, &e, 0);
     }
-    fprintf(c->out, "{\"gebruiker\":\"%s\",\"rol\":\"%s\",\"gemeente\":\"%s\"}\n", u.name,
-            role_name(u.role), u.tenant);
-    return CLI_OK;
+    struct jw w;
+    jw_init(&w, ANSWER_MAX, false);
+    jw_obj_open(&w);
+    jw_kstr(&w, "gebruiker", u.name);
+    jw_kstr(&w, "rol", role_name(u.role));
+    jw_kstr(&w, "gemeente", u.tenant);
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }
 
 static const struct arg_spec pw_spec[] = {
@@ -275,8 +292,15 @@ int cmd_wachtwoord(struct cli *c, int argc, char **argv)
         lks_err_field(&e, strcmp(e.field, "password") == 0 ? "wachtwoord" : "--naam");
         return cli_fail(c, &e, 0);
     }
-    fprintf(c->out, "{\"gebruiker\":\"%s\",\"wachtwoord\":\"gewijzigd\"}\n", v[1].str);
-    return CLI_OK;
+    struct jw w;
+    jw_init(&w, ANSWER_MAX, false);
+    jw_obj_open(&w);
+    jw_kstr(&w, "gebruiker", v[1].str);
+    jw_kstr(&w, "wachtwoord", "gewijzigd");
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }
 
 static const struct arg_spec token_spec[] = {
@@ -309,8 +333,16 @@ static int token_revoke(struct cli *c, const char *db, const char *name, const c
         lks_err_field(&e, "--label");
         return cli_fail(c, &e, 0);
     }
-    fprintf(c->out, "{\"gebruiker\":\"%s\",\"label\":\"%s\",\"ingetrokken\":%d}\n", name, label, n);
-    return CLI_OK;
+    struct jw w;
+    jw_init(&w, ANSWER_MAX, false);
+    jw_obj_open(&w);
+    jw_kstr(&w, "gebruiker", name);
+    jw_kstr(&w, "label", label);
+    jw_kint(&w, "ingetrokken", n);
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }
 
 int cmd_token(struct cli *c, int argc, char **argv)
@@ -346,6 +378,12 @@ int cmd_token(struct cli *c, int argc, char **argv)
         lks_err_field(&e, "--naam");
         return cli_fail(c, &e, 0);
     }
-    fprintf(c->out, "{\"token\":\"%s\"}\n", tok);
-    return CLI_OK;
+    struct jw w;
+    jw_init(&w, ANSWER_MAX, false);
+    jw_obj_open(&w);
+    jw_kstr(&w, "token", tok);
+    jw_obj_close(&w);
+    rc = cli_emit(c, &w);
+    jw_free(&w);
+    return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/ids.h"
 #include "base/money.h"
 #include "codec/rules_json.h"
 
@@ -24,6 +25,8 @@ enum fd_type {
 
 #define F_REQ 1  /* required in a command */
 #define F_CALC 2 /* computed by the system: refused in a command */
+#define F_IBAN 4 /* FD_STR: an IBAN, kept in its canonical form (ids_iban_normalize) */
+#define F_PC 8   /* FD_STR: a postcode, kept as "1234 AB" (ids_postcode_normalize) */
 
 struct fd {
     const char *name;
@@ -64,7 +67,7 @@ static const struct fd person_f[] = {
     FLD(struct person, birth, "geboortedatum", FD_DATE, 0),
     ENM(struct person, sex, "geslacht", sex_names, 0),
     FLD(struct person, address, "adres", FD_STR, 0),
-    FLD(struct person, postcode, "postcode", FD_STR, 0),
+    FLD(struct person, postcode, "postcode", FD_STR, F_PC),
     FLD(struct person, city, "woonplaats", FD_STR, 0),
     ENM(struct person, household, "huishouden", household_names, 0),
     ENM(struct person, benefit, "uitkering", benefit_names, 0),
@@ -77,9 +80,9 @@ static const struct fd employer_f[] = {
     FLD(struct employer, kvk, "kvk", FD_STR, F_REQ),
     FLD(struct employer, name, "naam", FD_STR, F_REQ),
     FLD(struct employer, address, "adres", FD_STR, 0),
-    FLD(struct employer, postcode, "postcode", FD_STR, 0),
+    FLD(struct employer, postcode, "postcode", FD_STR, F_PC),
     FLD(struct employer, city, "plaats", FD_STR, 0),
-    FLD(struct employer, iban, "iban", FD_STR, 0),
+    FLD(struct employer, iban, "iban", FD_STR, F_IBAN),
     FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
     FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
     FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
@@ -485,6 +488,16 @@ static void read_value(const json_t *v, const struct fd *f, char *p, const char 
         }
         const char *s = json_string_value(v);
         size_t len = json_string_length(v);
+        /* An IBAN or postcode in a command is kept in its canonical form; one that cannot
+         * be normalised is kept as given, and the form's check refuses it. A stored event
+         * is read as it was written. */
+        char canon[IDS_NORM_MAX];
+        if (mode == CODEC_COMMAND && (f->flags & (F_IBAN | F_PC)) && !memchr(s, '\0', len) &&
+            ((f->flags & F_IBAN) ? ids_iban_normalize(s, canon, NULL)
+                                 : ids_postcode_normalize(s, canon, NULL))) {
+            s = canon;
+            len = strlen(canon);
+        }
         if (len >= f->size) {
             char m[96];
             snprintf(m, sizeof m, "is te lang (ten hoogste %zu tekens)", f->size - 1);

@@ -189,6 +189,15 @@ req p-part-unknown 404 GET /zaken/$Z/geheimen $(as klantmanager)
 req p-bsn-search 200 POST /personen/zoeken "${J[@]}" $(as klantmanager) -d '{"bsn":"111222333"}'
 has p-bsn-case "\"id\":$Z"
 req p-csrf 403 POST /zaken/$Z/kosten "${J[@]}" -b "$T/jar.klantmanager" -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
+# an IBAN and a postcode are kept in their canonical form, however they were typed
+sed -e 's/"postcode":"5701 AB"/"postcode":"5701ab"/' -e 's/"iban":"NL91ABNA0417164300"/"iban":"nl91 abna 0417 1643 00"/' \
+    -e 's/111222333/123456782/' "$T/aanvraag.json" >"$T/aanvraag-n.json"
+req n-aanvraag 201 POST /zaken "${J[@]}" $(as werkgever) -d @"$T/aanvraag-n.json"
+ZN=$(sed -n 's/^Location: \/api\/v1\/zaken\/\([0-9]*\).*/\1/Ip' "$T/hdr" | tr -d '\r')
+req n-zaak 200 GET /zaken/$ZN $(as klantmanager)
+has n-postcode '"werknemer":\{[^}]*"postcode":"5701 AB"'
+has n-iban '"werkgever":\{[^}]*"iban":"NL91ABNA0417164300"'
+if grep -qi 'nl91 abna\|5701ab' "$T/body"; then bad "n-zaak: the typed form is kept"; else ok; fi
 
 # --- lists, pagination, filters
 req list 200 GET "/zaken?page=1&pageSize=5" $(as klantmanager)
@@ -273,6 +282,23 @@ req l-plog-period-bad 400 GET "/verwerkingen?vanaf=2021-01-01&tot=2020-01-01" $(
 has l-plog-period-bad-field '"name":"tot"'
 req rapport 200 GET /rapportages/meetfactoren $(as auditor)
 has rapport-header '^bsn,geslacht'
+# one processing-log entry per person in the report, each with the BSN of its row
+report_logged() { # report_logged NAME MIN_ROWS: the report in the last body against the log
+    local rows logged="" after="" n_rows
+    rows=$(tail -n +2 "$T/body" | cut -d, -f1 | sort)
+    for _ in $(seq 1000); do
+        curl -s $(as auditor) "$B/verwerkingen?pageSize=100${after:+&na=$after}" >"$T/plog.page"
+        after=$(grep -o '"id":[0-9]*' "$T/plog.page" | tail -n 1 | cut -d: -f2)
+        [ -z "$after" ] && break
+        logged="$logged $(grep -o '"bsn":"[^"]*","verwerktObject":"rapportage/meetfactoren"' "$T/plog.page" | cut -d'"' -f4)"
+    done
+    logged=$(printf '%s\n' $logged | sort)
+    n_rows=$(printf '%s\n' "$rows" | grep -c .)
+    if [ "$n_rows" -ge "$2" ] && [ "$logged" = "$rows" ]; then ok; else
+        bad "$1: $n_rows rows; logged: $(echo $logged | head -c 300)"
+    fi
+}
+report_logged rapport-plog 10
 
 # --- cross-tenant: another municipality's case does not exist for the caller
 for p in "/zaken/$Z" "/zaken/$Z/gebeurtenissen" "/zaken/$Z/beschikkingen"; do
@@ -588,5 +614,16 @@ wait "$SRV"
 SRV=
 stored=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE case_id=$Z AND type='kosten-geboekt' AND data LIKE '%\"1.00\"%'")
 if [ "$acks" -ge 1 ] && [ "$stored" -ge "$acks" ]; then ok; else bad "graceful stop: $acks acknowledged, $stored stored"; fi
+
+# --- a report of more people than one unit of the processing log holds (PLOG_SUBMIT_MAX,
+# 512) and than any other route may log (API_LOG_MAX, 128): still an entry for each
+DB=$T/groot.db
+"$LKS" init --db "$DB" >/dev/null
+"$LKS" demo --db "$DB" --zaken 1500 --gemeenten 1 --seed 9 >/dev/null
+echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm0794 --naam auditor --rol auditor >/dev/null
+start_server
+login auditor auditor
+req big-rapport 200 GET /rapportages/meetfactoren $(as auditor)
+report_logged big-rapport-plog 1100
 
 echo "api: $pass passed, $fail failed"

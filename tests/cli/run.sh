@@ -274,6 +274,35 @@ check z-termijnen-herb 0 '"soort": "herbeoordeling"' "" -- termijnen --db "$DB" 
 check z-termijnen-gm 0 '"aantal": 0' "" -- termijnen --db "$DB" --datum 2026-06-20 --gemeente gm0202
 check z-export 0 '^bsn,geslacht,geboortedatum' "" -- export meetfactoren --db "$DB"
 check z-export-row 0 '^111222333,' "" -- export meetfactoren --db "$DB" --gemeente gm0794
+# a text cell a spreadsheet would run as a formula (=, +, -, @) is written as text: a quote
+# in front, inside a quoted cell; ordinary text, dates and amounts are written as they are
+G="$T/guard.db"
+"$LKS" init --db "$G" >/dev/null
+n=0
+for reden in '=HYPERLINK("http://x")' '+31 6 12345678' '-2+3' '@SUM(A1)' 'einde contract'; do
+    n=$((n + 1))
+    bsn=$(echo "123456782 100000009 111111110 222222220 333333330" | cut -d' ' -f$n)
+    sed "s/111222333/$bsn/" "$T/aanvraag.json" >"$T/guard.json"
+    "$LKS" zaak aanvraag-ingediend --db "$G" --gemeente gm0794 --als werkgever --gebruiker w \
+        --datum 2025-12-01 --gegevens "@$T/guard.json" >/dev/null
+    "$LKS" zaak dienstverband-beeindigd --db "$G" --als klantmanager --gebruiker km --datum 2026-02-01 \
+        --gegevens "{\"reden\": \"$(echo "$reden" | sed 's/"/\\"/g')\"}" $n >/dev/null
+done
+"$LKS" export meetfactoren --db "$G" >"$T/guard.csv"
+ends() { # ends NAME TAIL: a row of the export ends in exactly TAIL
+    if awk -v s="$2" 'substr($0, length($0) - length(s) + 1) == s { f = 1 } END { exit !f }' "$T/guard.csv"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL $1: no row ends in $2"
+        sed 's/^/  csv: /' "$T/guard.csv" | head -n 7
+    fi
+}
+ends csv-guard-eq ",2026-02-01,\"'=HYPERLINK(\"\"http://x\"\")\""
+ends csv-guard-plus ",2026-02-01,\"'+31 6 12345678\""
+ends csv-guard-minus ",2026-02-01,\"'-2+3\""
+ends csv-guard-at ",2026-02-01,\"'@SUM(A1)\""
+ends csv-guard-plain ",reguliere werkgever,2400.00,,,,,,,2026-02-01,einde contract"
 check z-backup 0 '"kopie"' "" -- backup --db "$DB" --naar "$T/kopie.db"
 check z-backup-exists 2 "" "bestaat al" -- backup --db "$DB" --naar "$T/kopie.db"
 check z-backup-ok 0 '"totaal": "1088.10"' "" -- zaak toon --db "$T/kopie.db" --datum 2026-01-15 1
@@ -302,6 +331,37 @@ check beleid-bereik 2 "" "--waarde: '150' ligt buiten" -- beleid --db "$DB" --ge
 check beleid-half 2 "" "--waarde: is nodig" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens
 cols=$("$LKS" export meetfactoren --db "$DB" | head -n 1 | tr ',' '\n' | wc -l)
 if [ "$cols" -eq 35 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL export-35: $cols columns"; fi
+
+# --- what a command repeats (a file name, a municipality, a label) is escaped in its JSON
+# json NAME KEY VALUE -- ARGS...: exit 0, and stdout is one JSON object whose KEY is VALUE
+# (VALUE as JSON text unless it is a string; * = any)
+json() {
+    jname=$1 jkey=$2 jval=$3
+    shift 4
+    check "$jname" 0 "" "" -- "$@"
+    if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = d[sys.argv[2]]
+sys.exit(sys.argv[3] != "*" and (v if isinstance(v, str) else json.dumps(v)) != sys.argv[3])' \
+        "$T/out" "$jkey" "$jval" 2>/dev/null; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL $jname: not a JSON object with $jkey = $jval: $(head -c 200 "$T/out")"
+    fi
+}
+W="$T/we\"ird\\.db"
+json json-init db "$W" -- init --db "$W"
+json json-demo zaken 5 -- demo --db "$W" --zaken 5 --gemeenten 1
+json json-demo-secs seconden '*' -- demo --db "$W" --zaken 1 --gemeenten 1 --seed 2
+json json-backup kopie "$T/ko\"pie.db" -- backup --db "$W" --naar "$T/ko\"pie.db"
+STDIN="$T/pw1" json json-gebruiker gemeente 'gm"1' -- gebruiker --db "$W" --gemeente 'gm"1' --naam sys.q --rol klantmanager
+json json-token token '*' -- token --db "$W" --naam sys.q --label 'a"b'
+json json-token-intrekken label 'a"b' -- token --db "$W" --naam sys.q --label 'a"b' --intrekken
+STDIN="$T/pw2" json json-wachtwoord wachtwoord gewijzigd -- wachtwoord --db "$W" --naam sys.q
+json json-blokkeer actief false -- blokkeer --db "$W" --naam sys.q
+json json-deblokkeer actief true -- blokkeer --db "$W" --naam sys.q --deblokkeer
 
 # --- demo, and a demo killed half-way leaves only whole cases
 check demo 0 '"zaken":60' "" -- demo --db "$T/demo.db" --zaken 60 --gemeenten 2 --seed 7

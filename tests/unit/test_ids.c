@@ -212,6 +212,54 @@ static void test_postcode_valid(void **state)
     assert_true(ids_postcode_valid("1234 AB", NULL));
 }
 
+/* Normalising at input: whatever the spacing and case, the stored form is "1234 AB";
+ * the validator itself stays strict about what surrounds it. */
+static void test_postcode_normalize(void **state)
+{
+    (void)state;
+    static const char *const in[] = {"1234ab",    "1234 ab",    " 1234AB", "1234AB ",
+                                     "\t1234 aB", "  1234Ab  ", "1234 AB"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        char reason[IDS_REASON_MAX] = "x";
+        char out[IDS_NORM_MAX] = "";
+        if (!ids_postcode_normalize(in[i], out, reason))
+            fail_msg("postcode '%s' not normalised: %s", in[i], reason);
+        assert_string_equal(out, "1234 AB");
+        assert_string_equal(reason, "");
+    }
+    char reason[IDS_REASON_MAX] = "";
+    char out[IDS_NORM_MAX] = "sentinel";
+    assert_false(ids_postcode_valid(" 1234AB", reason));
+    assert_false(ids_postcode_normalize(" 1234  AB ", out, reason));
+    assert_string_equal(out, "");
+    assert_reason(reason, "spatie");
+    assert_false(ids_postcode_normalize("   ", out, reason));
+    assert_reason(reason, "leeg");
+    assert_false(ids_postcode_normalize(NULL, out, reason));
+    assert_reason(reason, "leeg");
+    /* longer than the copy it is checked from: still refused, for what follows the letters */
+    assert_false(ids_postcode_normalize("1234 AB                                            x", out,
+                                        reason));
+    assert_reason(reason, "na de 2 letters");
+    assert_false(ids_postcode_normalize("5701 SA", out, reason));
+    assert_reason(reason, "SA, SD en SS");
+}
+
+static void test_iban_normalize(void **state)
+{
+    (void)state;
+    char reason[IDS_REASON_MAX] = "x";
+    char out[IDS_NORM_MAX] = "";
+    assert_true(ids_iban_normalize("nl91 abna 0417 1643 00", out, reason));
+    assert_string_equal(out, "NL91ABNA0417164300");
+    /* the longest SEPA IBAN (Malta, 31) in groups of four: 38 characters in, 31 out */
+    assert_true(ids_iban_normalize("MT84 MALT 0110 0001 2345 MTLC AST0 01S", out, reason));
+    assert_string_equal(out, "MT84MALT011000012345MTLCAST001S");
+    assert_false(ids_iban_normalize("nl91 abna 0417 1643 01", out, reason));
+    assert_string_equal(out, "");
+    assert_reason(reason, "mod-97");
+}
+
 static void test_postcode_invalid(void **state)
 {
     (void)state;
@@ -241,6 +289,8 @@ int main(void)
         cmocka_unit_test(test_kvk),
         cmocka_unit_test(test_postcode_valid),
         cmocka_unit_test(test_postcode_invalid),
+        cmocka_unit_test(test_postcode_normalize),
+        cmocka_unit_test(test_iban_normalize),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
