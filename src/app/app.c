@@ -306,6 +306,18 @@ int app_event(struct app *a, const struct app_actor *who, int64_t case_id, struc
     return rc;
 }
 
+/* Whether the actor may see case `id` at all (LKS_ENOTFOUND / LKS_EFORBIDDEN if not). */
+static int visible(struct app *a, const struct app_actor *who, int64_t id, struct lks_err *err)
+{
+    int rc = app_actor_check(who, err);
+    if (rc)
+        return rc;
+    a->cached_id = 0;
+    if ((rc = store_case_get(a->store, who->tenant, id, a->cs, err)))
+        return rc;
+    return app_in_scope(who, a->cs->employer.kvk) ? 0 : app_case_not_found(err, id);
+}
+
 /* The date of a JSON command ({"datum": …}), today when absent. */
 int app_json_date(const struct app *a, const json_t *cmd, lks_date *out, struct lks_errlist *errs)
 {
@@ -356,11 +368,16 @@ int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id
         codec_event_data_parse(data ? data : empty, CODEC_COMMAND, ev, errs);
         json_decref(empty);
     }
+    struct lks_err e = {0};
     if (errs->n == 0) {
-        struct lks_err e;
         rc = app_event(a, who, case_id, ev, 0, out_id, &e);
         if (rc)
             *lks_errlist_add(errs) = e;
+    } else if (case_id && (rc = visible(a, who, case_id, &e)) != 0) {
+        /* a case outside the caller's scope does not exist, whatever its data said */
+        errs->n = 0;
+        errs->dropped = 0;
+        *lks_errlist_add(errs) = e;
     } else {
         rc = LKS_EINVAL;
     }

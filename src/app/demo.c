@@ -355,7 +355,10 @@ static void one_case(struct run *u, int tenant, int employer_no, lks_date applie
             return;
     }
 
-    bool forfait = chance(r, 18);
+    /* a flat rate only where the rules have one (from 2016-07-04) */
+    struct lks_err fe;
+    const struct rules_lks *lr = rules_lks_at(u->a->rules, u->a->cs->placement.start, &fe);
+    bool forfait = chance(r, 18) && lr && lr->forfait_pct > 0;
     lks_date basis;
     if (forfait) {
         d = workdays_after(d, r, 1, 5);

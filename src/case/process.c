@@ -242,8 +242,10 @@ static int check_form(const struct ev_aanvraag *a, lks_date date, bool first, bo
     return 0;
 }
 
-/* What the standard form still lacks before the application is complete. */
-static int missing_items(const struct case_state *cs, char out[][48], int max)
+/* What the standard form still lacks before the application is complete. The sector's
+ * full-time hours only where they change the amount (lks_fulltime_needed). */
+static int missing_items(const struct case_ctx *ctx, const struct case_state *cs,
+                         char out[][48], int max)
 {
     int n = 0;
 #define MISS(cond, text)                                                                          \
@@ -257,6 +259,9 @@ static int missing_items(const struct case_state *cs, char out[][48], int max)
     MISS(!cs->employer.address[0], "adres werkgever");
     MISS(cs->placement.wage <= 0, "brutoloon");
     MISS(!cs->placement.job_title[0], "functie");
+    MISS(cs->employer.fulltime_hours == 0 && cs->placement.start != LKS_NO_DATE &&
+             lks_fulltime_needed(ctx->rules, cs->placement.start, cs->placement.hours),
+         "voltijduren sector werkgever");
 #undef MISS
     return n;
 }
@@ -451,6 +456,12 @@ static int decide_decision(const struct case_ctx *ctx, const struct case_state *
     };
     struct lks_result r;
     int rc = lks_compute(ctx->rules, &in, &r, err);
+    if (rc && strcmp(err->field, "voltijduren") == 0) {
+        /* the sector's hours belong to the employer's record, not to the decision */
+        struct lks_err why = *err;
+        return lks_err_set(err, rc, "werkgever.voltijduren", "required",
+                           "%s; leg ze vast bij de werkgever (werkgever-gewijzigd)", why.msg);
+    }
     if (rc) {
         lks_err_field(err, "vanaf");
         return rc;
@@ -592,7 +603,7 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         return 0;
     case EV_AANVRAAG_COMPLEET: {
         char miss[CASE_MAX_MISSING][48];
-        int n = missing_items(cs, miss, CASE_MAX_MISSING);
+        int n = missing_items(ctx, cs, miss, CASE_MAX_MISSING);
         if (n) {
             char list[300] = "";
             for (int i = 0; i < n; i++) {
@@ -668,6 +679,17 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
             return refuse(err, "datum",
                           "forfaitaire loonkostensubsidie kan alleen in de eerste 6 maanden van "
                           "het dienstverband");
+        if (cs->placement.start != LKS_NO_DATE) {
+            /* the flat rate is a row of the rules: it exists from 2016-07-04 (Stb. 2016, 498) */
+            struct lks_err e2;
+            const struct rules_lks *l = rules_lks_at(ctx->rules, cs->placement.start, &e2);
+            if (l && l->forfait_pct == 0)
+                return lks_err_set(err, LKS_EINVAL, "soort", "no-flat-rate",
+                                   "forfaitaire loonkostensubsidie bestaat niet voor een "
+                                   "dienstverband dat begon op %s: die bestaat vanaf 4 juli 2016 "
+                                   "(Stb. 2016, 498); meet de loonwaarde",
+                                   fmtd(b1, cs->placement.start));
+        }
         return 0;
     case EV_BESCHIKKING_VERZONDEN:
         if (cs->ndecisions >= CASE_MAX_DECISIONS)

@@ -44,6 +44,7 @@ int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_controleer(struct cli *c, int argc, char **argv);
 int cmd_beleid(struct cli *c, int argc, char **argv);
+int cmd_werkgever(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_gebruiker(struct cli *c, int argc, char **argv);
 int cmd_token(struct cli *c, int argc, char **argv);

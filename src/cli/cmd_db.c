@@ -335,8 +335,13 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
     rc = app_command_json(&a, &who, id, cmdj, &out_id, &errs);
     json_decref(cmdj);
     if (rc) {
-        for (int i = 0; i < errs.n; i++)
+        for (int i = 0; i < errs.n; i++) {
+            if (strcmp(errs.e[i].field, "kvk") == 0)
+                lks_err_field(&errs.e[i], "--kvk");
+            else if (errs.e[i].code == LKS_ENOTFOUND)
+                lks_err_field(&errs.e[i], "ID");
             cli_fail(c, &errs.e[i], 0);
+        }
         app_free(&a);
         store_close(s);
         return CLI_BAD;

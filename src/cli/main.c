@@ -32,6 +32,8 @@ static const struct {
     {"blokkeer", cmd_blokkeer,
      "een gebruiker blokkeren (sessies en tokens vervallen) of deblokkeren"},
     {"beleid", cmd_beleid, "het beleid van een gemeente tonen of een instelling zetten"},
+    {"werkgever", cmd_werkgever,
+     "een werkgever tonen of zijn gegevens wijzigen (IBAN met vier ogen)"},
     {"controleer", cmd_controleer,
      "de opslag controleren: integriteit en herbouw uit gebeurtenissen"},
 };

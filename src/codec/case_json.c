@@ -99,7 +99,7 @@ static const struct fd employer_reg_f[] = {
     FLD(struct employer, kvk, "kvk", FD_STR, F_REQ),
     FLD(struct employer, name, "naam", FD_STR, F_REQ),
     FLD(struct employer, address, "adres", FD_STR, 0),
-    FLD(struct employer, postcode, "postcode", FD_STR, 0),
+    FLD(struct employer, postcode, "postcode", FD_STR, F_PC),
     FLD(struct employer, city, "plaats", FD_STR, 0),
     FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
     FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
@@ -110,7 +110,7 @@ static const struct fdset employer_reg_s = SET(employer_reg_f);
 static const struct fd employer_chg_f[] = {
     FLD(struct employer, name, "naam", FD_STR, 0),
     FLD(struct employer, address, "adres", FD_STR, 0),
-    FLD(struct employer, postcode, "postcode", FD_STR, 0),
+    FLD(struct employer, postcode, "postcode", FD_STR, F_PC),
     FLD(struct employer, city, "plaats", FD_STR, 0),
     FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
     FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
@@ -121,16 +121,16 @@ static const struct fd employer_taken_f[] = {
     FLD(struct employer, kvk, "kvk", FD_STR, F_REQ),
     FLD(struct employer, name, "naam", FD_STR, F_REQ),
     FLD(struct employer, address, "adres", FD_STR, 0),
-    FLD(struct employer, postcode, "postcode", FD_STR, 0),
+    FLD(struct employer, postcode, "postcode", FD_STR, F_PC),
     FLD(struct employer, city, "plaats", FD_STR, 0),
-    FLD(struct employer, iban, "iban", FD_STR, 0),
+    FLD(struct employer, iban, "iban", FD_STR, F_IBAN),
     FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
     FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
     FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
 };
 static const struct fdset employer_taken_s = SET(employer_taken_f);
 static const struct fd emp_iban_f[] = {
-    FLD(struct employer_event, iban, "iban", FD_STR, F_REQ),
+    FLD(struct employer_event, iban, "iban", FD_STR, F_REQ | F_IBAN),
 };
 static const struct fdset emp_iban_s = SET(emp_iban_f);
 static const struct fd emp_confirm_f[] = {

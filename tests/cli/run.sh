@@ -249,9 +249,13 @@ cat >"$T/aanvraag.json" <<'JSON'
                    "functie": "bakkershulp"},
  "aanvrager": "werkgever"}
 JSON
-check z-aanvraag 0 '"zaak":1,"status":"aanvraag"' "" -- zaak aanvraag-ingediend --db "$DB" --gemeente gm0794 --als werkgever --gebruiker jansen --datum 2025-12-01 --gegevens "@$T/aanvraag.json"
+# an employer acts for its own company only: without one, or for another, it is refused
+check z-aanvraag-nokvk 2 "" "--kvk: een werkgever handelt alleen voor een bedrijf" -- zaak aanvraag-ingediend --db "$DB" --gemeente gm0794 --als werkgever --gebruiker jansen --datum 2025-12-01 --gegevens "@$T/aanvraag.json"
+check z-aanvraag-other 2 "" "werkgever.kvk: een werkgever vraagt alleen aan voor het eigen bedrijf" -- zaak aanvraag-ingediend --db "$DB" --gemeente gm0794 --als werkgever --kvk 87654321 --gebruiker jansen --datum 2025-12-01 --gegevens "@$T/aanvraag.json"
+check z-aanvraag 0 '"zaak":1,"status":"aanvraag".*"meldingen":\["IBAN NL91ABNA0417164300 van de werkgever is voorgesteld' "" -- zaak aanvraag-ingediend --db "$DB" --gemeente gm0794 --als werkgever --kvk 12345678 --gebruiker jansen --datum 2025-12-01 --gegevens "@$T/aanvraag.json"
 check z-wrong-state 2 "" "soort: 'loonwaarde-vastgesteld' kan niet in de status 'aanvraag'" -- zaak loonwaarde-vastgesteld --db "$DB" --als loonwaardedeskundige --gebruiker lwd --datum 2025-12-02 --gegevens '{"loonwaarde": 60}' 1
-check z-wrong-role 2 "" "rol: de rol werkgever mag 'aanvraag-compleet' niet geven" -- zaak aanvraag-compleet --db "$DB" --als werkgever --gebruiker jansen --datum 2025-12-02 1
+check z-wrong-role 2 "" "rol: de rol werkgever mag 'aanvraag-compleet' niet geven" -- zaak aanvraag-compleet --db "$DB" --als werkgever --kvk 12345678 --gebruiker jansen --datum 2025-12-02 1
+check z-other-company 2 "" "ID: zaak 1 bestaat niet" -- zaak aanvraag-ingetrokken --db "$DB" --als werkgever --kvk 87654321 --gebruiker mallory --datum 2025-12-02 --gegevens '{"reden": "x"}' 1
 check z-compleet 0 '"status":"doelgroepbepaling"' "" -- zaak aanvraag-compleet --db "$DB" --als klantmanager --gebruiker km --datum 2025-12-02 1
 check z-toets-bad 2 "" "antwoorden.vraag1.lichamelijk: moet true of false zijn" -- zaak toegangstoets-uitgevoerd --db "$DB" --als klantmanager --gebruiker km --datum 2025-12-03 --gegevens '{"antwoorden": {"vraag1": {"lichamelijk": "ja"}}}' 1
 printf '{"antwoorden": %s}' "$(cat "$T/doelgroep.json")" >"$T/toets.json"
@@ -261,7 +265,20 @@ check z-calc-field 2 "" "gegevens|volgendeMeting|loonwaarde" -- zaak loonwaarde-
 check z-vastgesteld 0 '"status":"besluitvorming"' "" -- zaak loonwaarde-vastgesteld --db "$DB" --als loonwaardedeskundige --gebruiker lwd --datum 2025-12-10 --gegevens '{"loonwaarde": "60", "gemeten": "2025-12-08", "normfunctie": "bakkershulp"}' 1
 check z-computed 2 "" "bedragPerMaand: wordt door het systeem bepaald" -- zaak beschikking-verzonden --db "$DB" --als beslisser --gebruiker b --datum 2025-12-15 --gegevens '{"soort": "toekenning", "bedragPerMaand": "9999.00"}' 1
 check z-beschikking 0 '"status":"lopend"' "" -- zaak beschikking-verzonden --db "$DB" --als beslisser --gebruiker b --datum 2025-12-15 --gegevens '{"soort": "toekenning"}' 1
+# the IBAN of the form waits for a financieel who did not propose it (four eyes)
+check z-betaling-noiban 2 "" "werkgever.iban: de IBAN van de werkgever wacht nog op bevestiging" -- zaak betaling-verricht --db "$DB" --als financieel --gebruiker fin --datum 2026-02-03 --gegevens '{"maand": "2026-01-01"}' 1
+check w-toon 0 '"voorgesteldDoor": "jansen"' "" -- werkgever toon --db "$DB" --gemeente gm0794 12345678
+check w-self 2 "" "gebruiker: wie een IBAN-wijziging voorstelde, kan haar niet zelf bevestigen" -- werkgever iban-bevestigd --db "$DB" --gemeente gm0794 --als financieel --gebruiker jansen 12345678
+check w-role 2 "" "rol: de rol klantmanager mag 'iban-bevestigd' niet geven" -- werkgever iban-bevestigd --db "$DB" --gemeente gm0794 --als klantmanager --gebruiker km 12345678
+check w-other 2 "" "KVK: deze werkgever bestaat niet" -- werkgever iban-voorgesteld --db "$DB" --gemeente gm0794 --als werkgever --kvk 87654321 --gebruiker mallory --gegevens '{"iban": "NL02RABO0123456789"}' 12345678
+check w-bevestigd 0 '"ibanWijziging": null' "" -- werkgever iban-bevestigd --db "$DB" --gemeente gm0794 --als financieel --gebruiker fin --datum 2026-01-10 12345678
+check w-history 0 '"actor": "fin"' "" -- werkgever toon --db "$DB" --gemeente gm0794 12345678
 check z-betaling 0 '"versie":7' "" -- zaak betaling-verricht --db "$DB" --als financieel --gebruiker fin --datum 2026-02-03 --gegevens '{"maand": "2026-01-01"}' 1
+# a new proposal does not change where payments go until it is confirmed
+check w-voorstel 0 '"iban": "NL44RABO0123456789"' "" -- werkgever iban-voorgesteld --db "$DB" --gemeente gm0794 --als werkgever --kvk 12345678 --gebruiker jansen --gegevens '{"iban": "nl44 rabo 0123 4567 89"}' 12345678
+check w-voorstel-old 0 '"iban": "NL91ABNA0417164300"' "" -- werkgever toon --db "$DB" --gemeente gm0794 12345678
+check w-voorstel-twice 2 "" "iban: er wacht al een IBAN-wijziging" -- werkgever iban-voorgesteld --db "$DB" --gemeente gm0794 --als klantmanager --gebruiker km --gegevens '{"iban": "NL20INGB0001234567"}' 12345678
+check z-betaald-oud 0 '"iban": "NL91ABNA0417164300"' "" -- zaak toon --db "$DB" 1
 check z-betaling-dubbel 2 "" "maand: de maand 2026-01-01 is al betaald" -- zaak betaling-verricht --db "$DB" --als financieel --gebruiker fin --datum 2026-02-04 --gegevens '{"maand": "2026-01-01"}' 1
 check z-toon 0 '"totaal": "1088.10"' "" -- zaak toon --db "$DB" --datum 2026-01-15 1
 check z-toon-basis 0 'Participatiewet art. 10d lid 12' "" -- zaak toon --db "$DB" --datum 2026-01-15 1
@@ -283,7 +300,7 @@ for reden in '=HYPERLINK("http://x")' '+31 6 12345678' '-2+3' '@SUM(A1)' 'einde 
     n=$((n + 1))
     bsn=$(echo "123456782 100000009 111111110 222222220 333333330" | cut -d' ' -f$n)
     sed "s/111222333/$bsn/" "$T/aanvraag.json" >"$T/guard.json"
-    "$LKS" zaak aanvraag-ingediend --db "$G" --gemeente gm0794 --als werkgever --gebruiker w \
+    "$LKS" zaak aanvraag-ingediend --db "$G" --gemeente gm0794 --als werkgever --kvk 12345678 --gebruiker w \
         --datum 2025-12-01 --gegevens "@$T/guard.json" >/dev/null
     "$LKS" zaak dienstverband-beeindigd --db "$G" --als klantmanager --gebruiker km --datum 2026-02-01 \
         --gegevens "{\"reden\": \"$(echo "$reden" | sed 's/"/\\"/g')\"}" $n >/dev/null

@@ -987,7 +987,7 @@ static void test_save_replaces_children(void **state)
     /* version 2: more payments, fewer costs and missing documents, a new status */
     cs->npayments = 5;
     for (int i = 2; i < 5; i++)
-        cs->payment[i] = (struct payment){19000 + 31 * i, 300 + i, 19010 + 31 * i, "NL02RABO0123456789"};
+        cs->payment[i] = (struct payment){19000 + 31 * i, 300 + i, 19010 + 31 * i, "NL44RABO0123456789"};
     cs->ncosts = 1;
     memset(&cs->cost[1], 0, 2 * sizeof cs->cost[0]);
     cs->nmissing = 0;
@@ -1720,7 +1720,7 @@ static void test_employer_record(void **state)
 
     /* a stale writer (version 2 again) changes nothing */
     struct employer stale = e;
-    snprintf(stale.iban, sizeof stale.iban, "NL02RABO0123456789");
+    snprintf(stale.iban, sizeof stale.iban, "NL44RABO0123456789");
     emp_event(&ev, EMP_IBAN_BEVESTIGD, 2, "fin");
     assert_int_equal(store_begin(s, &err), 0);
     assert_int_equal(store_employer_save(s, "gm1", &stale, &ev, "{}", &err), LKS_ESTATE);
