@@ -60,10 +60,12 @@ done
 # own closing line
 for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -" \
     "tools/banned.sh -" \
+    "tests/api/scope.sh build/lks sqlite" "tests/api/scope.sh build/asan/lks sqlite" \
+    "tests/api/scope.sh build/lks pg" "tests/api/scope.sh build/asan/lks pg" \
     "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do
     set -- $suite
     [ -f "$1" ] || continue
-    res=$(LKS="$2" bash "$1" 2>&1)
+    res=$(LKS="$2" bash "$1" ${3:-} 2>&1)
     printf '%s\n' "$res" >>"$log"
     line=$(printf '%s\n' "$res" | grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
     p=$(printf '%s\n' "$line" | sed -n 's/^[a-z-]*: \([0-9]*\) passed.*/\1/p')
@@ -74,7 +76,7 @@ for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tes
         f=1
     fi
     printf '%s\n' "$res" | grep '^FAIL' | head -n 30
-    echo "$(basename "$1" .sh) $2 ($p passed, $f failed)"
+    echo "$(basename "$1" .sh) $2${3:+ $3} ($p passed, $f failed)"
     passed=$((passed + p))
     failed=$((failed + f))
 done
