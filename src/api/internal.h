@@ -63,7 +63,8 @@ enum api_access {
     API_CASE_READ,  /* roles that read cases of their municipality (werkgever: own cases) */
     API_CASE_WRITE, /* roles that give commands (the process checks the role per command) */
     API_AUDIT,      /* auditor */
-    API_ADMIN       /* beheerder */
+    API_ADMIN,      /* beheerder */
+    API_INSTALL     /* applicatiebeheerder: the whole installation, no municipality */
 };
 
 struct api_route {

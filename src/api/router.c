@@ -560,13 +560,17 @@ static bool allowed(const struct api_route *r, const struct auth_user *u)
     case API_ANY_USER:
         return true;
     case API_CASE_READ:
-        return u->role != ROLE_BEHEERDER && u->role != ROLE_SYSTEEM;
+        return u->role != ROLE_BEHEERDER && u->role != ROLE_SYSTEEM &&
+               u->role != ROLE_APPLICATIEBEHEERDER;
     case API_CASE_WRITE:
-        return u->role != ROLE_BEHEERDER && u->role != ROLE_AUDITOR && u->role != ROLE_SYSTEEM;
+        return u->role != ROLE_BEHEERDER && u->role != ROLE_AUDITOR && u->role != ROLE_SYSTEEM &&
+               u->role != ROLE_APPLICATIEBEHEERDER;
     case API_AUDIT:
         return u->role == ROLE_AUDITOR;
     case API_ADMIN:
         return u->role == ROLE_BEHEERDER;
+    case API_INSTALL:
+        return u->role == ROLE_APPLICATIEBEHEERDER;
     }
     return false;
 }
