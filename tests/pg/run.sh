@@ -34,7 +34,7 @@ PSQL=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)/psql
 sql() { "$PSQL" -X -q -At -d "$URL" -c "$1"; }
 
 # --- a store with demo data, users and tokens, all through the postgresql:// url
-"$LKS" init --db "$URL" >"$T/init.out" 2>&1 && grep -q '"schemaversie":2' "$T/init.out" && ok || bad "init: $(cat "$T/init.out")"
+"$LKS" init --db "$URL" >"$T/init.out" 2>&1 && grep -q '"schemaversie":3' "$T/init.out" && ok || bad "init: $(cat "$T/init.out")"
 "$LKS" demo --db "$URL" --zaken 40 --gemeenten 2 --seed 5 >"$T/demo.out" 2>&1 && ok || bad "demo: $(cat "$T/demo.out")"
 [ "$(sql "SELECT count(*) FROM cases")" = 40 ] && ok || bad "demo cases: $(sql "SELECT count(*) FROM cases")"
 for u in "gm0794 klantmanager klantmanager" "gm0794 auditor auditor" "gm1924 km.goeree klantmanager" \
