@@ -12,9 +12,11 @@
 #include "auth/auth.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "codec/tables_json.h"
 #include "store/plog.h"
 #include "store/store.h"
 #include "store/store_auth.h"
+#include "store/store_rules.h"
 
 #define LKS_PLOG_SUFFIX "-verwerkingen"
 
@@ -63,7 +65,26 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     struct store *s;
     if (store_open(&s, db, STORE_CREATE, &e))
         return cli_fail(c, &e, 0);
+    /* The store's rule rows: a server does not start on rows it cannot use, and says when
+     * the tables run out (each thread keeps them up to date itself: api.h). */
+    struct rules *all = malloc(sizeof *all);
+    if (!all) {
+        store_close(s);
+        fprintf(c->errf, "lks: onvoldoende geheugen\n");
+        return CLI_BAD;
+    }
+    *all = *r;
+    rc = store_rules_apply(s, all, &e);
     store_close(s);
+    if (rc) {
+        free(all);
+        lks_err_field(&e, "--db");
+        return cli_fail(c, &e, 0);
+    }
+    char warning[1024];
+    if (codec_rules_warning_text(warning, sizeof warning, all, cli_today()))
+        fprintf(c->errf, "lks: waarschuwing: %s\n", warning);
+    free(all);
     /* On SQLite the processing log lives in a file of its own: it is written on every
      * read, and each commit to the case file would empty every reader's page cache. It
      * also has its own retention and backup. On PostgreSQL it is a table of the same

@@ -679,8 +679,8 @@ static const void *lookup(const struct rules *r, const char *rows, size_t size, 
     if (i < 0) {
         char a[DATE_FMT_MAX], b[DATE_FMT_MAX], c[DATE_FMT_MAX];
         lks_err_set(err, LKS_ERANGE, "peildatum", "outside-rules",
-                    "%s valt buiten de regeltabel %s (%s t/m %s); een beheerder kan "
-                    "een nieuwe regel toevoegen",
+                    "%s valt buiten de regeltabel %s (%s t/m %s); een applicatiebeheerder "
+                    "kan de regel toevoegen (lks regels toevoegen)",
                     date_fmt(a, t), what, date_fmt(b, row_from(rows)), date_fmt(c, r->until));
         return NULL;
     }
