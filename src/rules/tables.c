@@ -527,6 +527,15 @@ static int text_check(const char *s, size_t cap, const char *field, const char *
 
 #define ROW_TEXT_MAX (2 * TSV_MAX_COLS * (RULES_CELL_MAX + 1) + 64)
 
+/* a then b after text[0..n) of a ROW_TEXT_MAX buffer; the new length, never past its end */
+static size_t append(char *text, size_t n, const char *a, const char *b)
+{
+    int k = snprintf(text + n, ROW_TEXT_MAX - n, "%s%s", a, b);
+    if (k < 0 || (size_t)k >= ROW_TEXT_MAX - n)
+        return ROW_TEXT_MAX - 1;
+    return n + (size_t)k;
+}
+
 /*
  * One row given as data into tmp: as the header of its built-in file (without the
  * comments) and one line under it, so that merge_table parses and checks it as it does
@@ -598,12 +607,13 @@ static int merge_row(struct rules *tmp, const struct rules_row_in *in, struct lk
                              "kolom '%s': mag geen tab of regeleinde bevatten", cell->col);
     }
     if (rc == 0) {
-        /* header, then the row in the header's order */
+        /* header, then the row in the header's order (the cells are bounded above, so the
+         * text fits; appending stops at the end of the buffer all the same) */
         size_t n = 0;
         char d[DATE_FMT_MAX];
         for (int c = 0; c < head.ncols; c++)
-            n += (size_t)snprintf(text + n, ROW_TEXT_MAX - n, "%s%s", c ? "\t" : "", head.head[c]);
-        n += (size_t)snprintf(text + n, ROW_TEXT_MAX - n, "\n");
+            n = append(text, n, c ? "\t" : "", head.head[c]);
+        n = append(text, n, "\n", "");
         for (int c = 0; c < head.ncols; c++) {
             const char *v = "";
             if (strcmp(head.head[c], "from") == 0)
@@ -611,9 +621,9 @@ static int merge_row(struct rules *tmp, const struct rules_row_in *in, struct lk
             for (int i = 0; i < in->ncells; i++)
                 if (strcmp(in->cells[i].col, head.head[c]) == 0)
                     v = in->cells[i].val ? in->cells[i].val : "";
-            n += (size_t)snprintf(text + n, ROW_TEXT_MAX - n, "%s%s", c ? "\t" : "", v);
+            n = append(text, n, c ? "\t" : "", v);
         }
-        snprintf(text + n, ROW_TEXT_MAX - n, "\n");
+        append(text, n, "\n", "");
         struct rules_origin stored = {RULES_FROM_STORE, (uint8_t)tmp->origin.n_stored};
         rc = merge_table(k, text, k->name, true, (char *)tmp + k->rows_off, tmp->origin.row[ti],
                          (int *)((char *)tmp + k->count_off), stored, err);
