@@ -22,6 +22,8 @@ if [ ! -f "$DB" ]; then
         --rol werkgever --kvk "$kvk" --volledige-naam "Demo werkgever" >/dev/null
     echo "$PW" | $L gebruiker --db "$DB" --gemeente gm1924 --naam klantmanager.goeree \
         --rol klantmanager --volledige-naam "Demo klantmanager Goeree-Overflakkee" >/dev/null
+    echo "$PW" | $L gebruiker --db "$DB" --naam applicatiebeheerder --rol applicatiebeheerder \
+        --volledige-naam "Demo applicatiebeheerder" >/dev/null
 fi
 [ "${1:-}" = --alleen-opzetten ] && exit 0
 cat <<TXT
@@ -31,7 +33,8 @@ lks — loonkostensubsidie
   Inloggen:   wachtwoord voor alle demo-gebruikers: $PW
               klantmanager.helmond, loonwaardedeskundige.helmond, beslisser.helmond,
               financieel.helmond, auditor.helmond, beheerder.helmond, werkgever.helmond
-              (Helmond, gm0794) en klantmanager.goeree (Goeree-Overflakkee, gm1924)
+              (Helmond, gm0794), klantmanager.goeree (Goeree-Overflakkee, gm1924) en
+              applicatiebeheerder (de hele installatie: regels toevoegen)
   Voorbeeld:  curl -c jar -H 'Content-Type: application/json' \\
                 -d '{"gebruikersnaam":"klantmanager.helmond","wachtwoord":"$PW"}' \\
                 http://$LISTEN/api/v1/sessies

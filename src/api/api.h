@@ -11,8 +11,10 @@
  * Handlers are a few lines: parse, call app/ or store/, render with codec/.
  *
  * Threads: api_handle runs on the HTTP threads; each thread has its own store
- * connection and app scratch (thread-local, opened on first use). The rules
- * and the processing log are shared and thread-safe.
+ * connection, app scratch and rule tables (thread-local, made on first use): the
+ * shared base tables with the store's rule rows, rebuilt when the store's rules
+ * version changed, so a row added through any server or the CLI is used by the next
+ * request on every server. The processing log is shared and thread-safe.
  */
 #ifndef LKS_API_API_H
 #define LKS_API_API_H
@@ -28,7 +30,8 @@
 
 struct api_config {
     const char *db;              /* store URL (each thread opens its own connection) */
-    const struct rules *rules;   /* shared, read-only */
+    const struct rules *rules;   /* built-in and override directory: shared, read-only;
+                                  * each thread adds the store's rows (internal.h) */
     struct plog *plog;           /* shared processing log */
     bool secure_cookies;         /* behind TLS: cookies get Secure */
 };

@@ -23,18 +23,28 @@
  * while the processing log's queue makes room. */
 #define API_LOG_REPORT_MAX 1000000
 
+struct api {
+    struct api_config cfg;
+    pthread_key_t key;
+};
+
 /* Per-thread resources: a store connection, an app on it, and what this thread keeps
- * while the store is unchanged (checked credentials, rendered cases). */
+ * while the store is unchanged (checked credentials, rendered cases, the rules). */
 struct api_thread {
     struct store *store;
     struct app app;
     struct auth_cache auth;
     struct api_views views;
-};
-
-struct api {
-    struct api_config cfg;
-    pthread_key_t key;
+    /* The rule tables this thread computes with: `base` (cfg.rules: built-in and the
+     * override directory) with the store's rows, as of store_rules_version `rules_version`,
+     * checked at store_generation `rules_gen` (router.c, thread_rules). */
+    const struct rules *base;
+    struct rules *rules;
+    int64_t rules_version; /* -1: not built yet */
+    uint64_t rules_gen;    /* 0: check again at the next request */
+    /* The api as this thread's requests see it (c->api): the shared configuration with
+     * cfg.rules = rules, so every handler and the app compute with the thread's rules. */
+    struct api view;
 };
 
 /* One request as the handlers see it. */
@@ -72,7 +82,8 @@ enum api_access {
     API_MUNICIPAL,  /* APP_CAP_MUNICIPAL */
     API_EMPLOYERS,  /* APP_CAP_EMPLOYERS */
     API_AUDIT,      /* APP_CAP_AUDIT */
-    API_ADMIN       /* APP_CAP_USERS */
+    API_ADMIN,      /* APP_CAP_USERS */
+    API_INSTALL     /* APP_CAP_RULES: the whole installation, no municipality */
 };
 
 struct api_route {
@@ -190,5 +201,8 @@ void h_calc_ld(struct api_ctx *c);
 void h_calc_ie(struct api_ctx *c);
 void h_calc_term(struct api_ctx *c);
 void h_calc_toets(struct api_ctx *c);
+void h_rules(struct api_ctx *c);
+void h_rule_add(struct api_ctx *c);
+void h_status(struct api_ctx *c);
 
 #endif

@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "case/process.h"
 #include "store/plog.h"
+#include "store/store_rules.h"
 
 #define R(m, p, op, acc, fn)                                                                       \
     {                                                                                              \
@@ -87,6 +88,9 @@ const struct api_route api_route_table[] = {
     R("POST", "/berekeningen/inverdieneffect", "berekenInverdieneffect", API_PUBLIC, h_calc_ie),
     R("POST", "/berekeningen/termijn", "berekenTermijn", API_PUBLIC, h_calc_term),
     R("POST", "/berekeningen/toegangstoets", "berekenToegangstoets", API_PUBLIC, h_calc_toets),
+    R("GET", "/regels", "getRegels", API_PUBLIC, h_rules),
+    R("POST", "/regels/{tabel}", "postRegel", API_INSTALL, h_rule_add),
+    R("GET", "/status", "getStatus", API_PUBLIC, h_status),
 };
 const int api_route_n = sizeof api_route_table / sizeof api_route_table[0];
 
@@ -112,6 +116,7 @@ static void thread_free(void *p)
     app_free(&t->app);
     api_views_free(&t->views);
     store_close(t->store);
+    free(t->rules);
     free(t);
 }
 
@@ -130,12 +135,25 @@ static struct api_thread *thread_get(struct api *a, struct lks_err *err)
             lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
             return NULL;
         }
+        t->base = a->cfg.rules;
+        t->rules = malloc(sizeof *t->rules);
+        if (!t->rules) {
+            free(t);
+            lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+            return NULL;
+        }
+        *t->rules = *t->base;
+        t->rules_version = -1;
+        t->view = *a;
+        t->view.cfg.rules = t->rules;
         if (store_open(&t->store, a->cfg.db, 0, err)) {
+            free(t->rules);
             free(t);
             return NULL;
         }
-        if (app_init(&t->app, t->store, a->cfg.rules, today(), err)) {
+        if (app_init(&t->app, t->store, t->rules, today(), err)) {
             store_close(t->store);
+            free(t->rules);
             free(t);
             return NULL;
         }
@@ -143,6 +161,48 @@ static struct api_thread *thread_get(struct api *a, struct lks_err *err)
     }
     t->app.today = today();
     return t;
+}
+
+/*
+ * The thread's rules as the store has them now: the base with the store's rule rows,
+ * rebuilt when a row was added (through any server of the store, or the CLI). On SQLite
+ * this reads nothing while nothing was committed (the generation is the one checked
+ * before); after a commit, or always on PostgreSQL (generation unknown), one count.
+ * Rows are never changed or removed, so the same count means the same rows. On error the
+ * thread keeps what it had and the request is refused: never a figure from a stale table.
+ */
+static int thread_rules(struct api_thread *t, struct lks_err *err)
+{
+    uint64_t gen = 0;
+    if (store_generation(t->store, &gen, err))
+        gen = 0;
+    if (gen != 0 && gen == t->rules_gen)
+        return 0;
+    int64_t version;
+    int rc = store_rules_version(t->store, &version, err);
+    if (rc == 0 && version != t->rules_version) {
+        struct rules *fresh = malloc(sizeof *fresh);
+        if (!fresh)
+            return lks_err_set(err, LKS_ENOMEM, "regels", "no-memory", "onvoldoende geheugen");
+        *fresh = *t->base;
+        rc = store_rules_apply(t->store, fresh, err);
+        if (rc == 0) {
+            *t->rules = *fresh; /* in place: the app and the view point here */
+            t->rules_version = version;
+        } else {
+            fprintf(stderr, "api: de regels in de opslag zijn niet te gebruiken: %s\n", err->msg);
+        }
+        free(fresh);
+    }
+    t->rules_gen = rc == 0 ? gen : 0;
+    return rc;
+}
+
+/* Whether a public route computes with the rule tables (and so needs a thread). */
+static bool uses_rules(const struct api_route *r)
+{
+    return strcmp(r->operation, "berekenLoonkostensubsidie") == 0 ||
+           strcmp(r->operation, "getRegels") == 0 || strcmp(r->operation, "getStatus") == 0;
 }
 
 int api_init(struct api **out, const struct api_config *cfg, struct lks_err *err)
@@ -645,6 +705,8 @@ static bool allowed(const struct api_route *r, const struct app_actor *who)
         return app_may(who, APP_CAP_AUDIT);
     case API_ADMIN:
         return app_may(who, APP_CAP_USERS);
+    case API_INSTALL:
+        return app_may(who, APP_CAP_RULES);
     }
     return false;
 }
@@ -758,11 +820,17 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     }
     if (!media_ok(&c, r))
         goto done;
-    if (r->access != API_PUBLIC || strcmp(r->operation, "postSessie") == 0) {
+    if (r->access != API_PUBLIC || strcmp(r->operation, "postSessie") == 0 || uses_rules(r)) {
         if (!(c.t = thread_get(a, &e))) {
             api_problem(&c, 503, "Tijdelijk niet beschikbaar", "de opslag is niet bereikbaar");
             goto done;
         }
+        if (thread_rules(c.t, &e)) {
+            api_problem(&c, 503, "Tijdelijk niet beschikbaar",
+                        "de regeltabellen in de opslag zijn niet te lezen");
+            goto done;
+        }
+        c.api = &c.t->view;
     }
     /* A read sees one snapshot and takes the file's locks once, not per statement: the
      * credentials and what the handler reads come from the same transaction. */

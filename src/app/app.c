@@ -60,6 +60,7 @@ bool app_may(const struct app_actor *who, enum app_cap cap)
                               R(ROLE_WERKGEVER),
         [APP_CAP_AUDIT] = R(ROLE_AUDITOR),
         [APP_CAP_USERS] = R(ROLE_BEHEERDER),
+        [APP_CAP_RULES] = R(ROLE_APPLICATIEBEHEERDER),
     };
     if (!who || (unsigned)who->role >= ROLE_COUNT || (unsigned)cap >= sizeof roles / sizeof roles[0])
         return false;

@@ -80,6 +80,7 @@ enum app_cap {
     APP_CAP_EMPLOYERS, /* employer records (an employer: its own) and their commands */
     APP_CAP_AUDIT,     /* the processing log */
     APP_CAP_USERS,     /* the municipality's users */
+    APP_CAP_RULES,     /* the installation's rule tables (applicatiebeheerder: no municipality) */
 };
 
 /* Whether the actor's role reaches this kind of data or action at all. A werknemer

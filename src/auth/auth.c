@@ -211,6 +211,16 @@ int auth_user_check(const struct auth_user *u, const char *password, struct lks_
         lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "tenant", tn ? "too-long" : "missing",
                     tn ? "de code van de gemeente is te lang"
                        : "de gemeente van de gebruiker ontbreekt");
+    bool installation = tn > 0 && strcmp(u->tenant, AUTH_TENANT_INSTALLATION) == 0;
+    if (tn > 0 && u->role == ROLE_APPLICATIEBEHEERDER && !installation)
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "tenant", "installation-only",
+                    "een applicatiebeheerder hoort bij de hele installatie, niet bij een gemeente "
+                    "(gemeente '%s')",
+                    AUTH_TENANT_INSTALLATION);
+    else if (installation && u->role != ROLE_APPLICATIEBEHEERDER)
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "tenant", "reserved",
+                    "'%s' is de hele installatie: alleen een applicatiebeheerder hoort daarbij",
+                    AUTH_TENANT_INSTALLATION);
     if ((unsigned)u->role >= ROLE_COUNT)
         lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "role", "invalid", "onbekende rol");
     else if (u->role == ROLE_WERKGEVER && !kvk_ok(u->kvk, sizeof u->kvk))

@@ -32,11 +32,20 @@
 #define AUTH_HASH_PARALLEL 2
 #define AUTH_TOKEN_CHARS   44 /* base64 of 32 bytes, URL-safe, no padding: 43 + NUL */
 
+/*
+ * The tenant of the installation's operator (role applicatiebeheerder), who belongs to
+ * no municipality: it adds rule rows for every municipality and every server of the
+ * store. No municipality has this code, so every store call scoped to it finds no case,
+ * employer, user or processing-log entry; the API's route table gives the role only the
+ * installation's routes. Only that role has this tenant, and it has no other.
+ */
+#define AUTH_TENANT_INSTALLATION "*"
+
 struct auth_user {
     int64_t id;
     char name[64];        /* login name */
     char display[96];     /* full name */
-    char tenant[CASE_ID]; /* the municipality the user works for */
+    char tenant[CASE_ID]; /* the municipality the user works for (AUTH_TENANT_INSTALLATION) */
     enum role role;
     char kvk[9]; /* werkgever: the employer it represents */
     bool active;

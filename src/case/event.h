@@ -52,6 +52,9 @@ enum role {
     ROLE_WERKGEVER,
     ROLE_WERKNEMER,
     ROLE_SYSTEEM,
+    /* the operator of the whole installation (AUTH_TENANT_INSTALLATION), not of one
+     * municipality: adds rule rows; sees no case and no municipality's users or log */
+    ROLE_APPLICATIEBEHEERDER,
     ROLE_COUNT
 };
 

@@ -37,6 +37,7 @@ static const char *const ev_names[EV_COUNT] = {
 static const char *const role_names[ROLE_COUNT] = {
     "klantmanager", "loonwaardedeskundige", "beslisser", "financieel", "beheerder",
     "auditor",      "werkgever",            "werknemer", "systeem",
+    "applicatiebeheerder",
 };
 
 static int find(const char *const *names, int n, const char *s)

@@ -8,6 +8,7 @@
 #ifndef LKS_CLI_CLI_H
 #define LKS_CLI_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "base/err.h"
@@ -16,14 +17,24 @@
 
 enum { CLI_OK = 0, CLI_NO = 1, CLI_BAD = 2 };
 
+struct store;
+
 struct cli {
     const char *regels_dir; /* --regels DIR, or NULL */
     struct rules *rules;    /* loaded on first use (cli_rules) */
+    bool rules_store;       /* the store's rows are merged into rules (cli_rules_store) */
     FILE *out, *errf;
 };
 
 /* The rule tables, loaded once (built-in + override). NULL after printing an error. */
 const struct rules *cli_rules(struct cli *c);
+
+/* The same with the rows of the open store s merged in (built-in, override, store): what
+ * every command that opens a store computes with. NULL after printing an error. */
+const struct rules *cli_rules_store(struct cli *c, struct store *s);
+
+/* The business 'today' of the command line. */
+lks_date cli_today(void);
 
 /* Print "lks: FIELD: message" (field mapped to a flag when `flag_prefix`) and return CLI_BAD. */
 int cli_fail(struct cli *c, const struct lks_err *e, int flag_prefix);

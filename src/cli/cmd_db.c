@@ -47,6 +47,11 @@ static int prepare(struct cli *c, const struct arg_cmd *cmd, int argc, char **ar
         *exit = cli_fail(c, &e, 0);
         return 0;
     }
+    if (r && !(*r = cli_rules_store(c, *s))) { /* and the store's own rows */
+        store_close(*s);
+        *exit = CLI_BAD;
+        return 0;
+    }
     return 1;
 }
 
@@ -300,6 +305,11 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
     if (store_open(&s, v[0].str, 0, &e)) {
         json_decref(data);
         return cli_fail(c, &e, 0);
+    }
+    if (!(r = cli_rules_store(c, s))) {
+        store_close(s);
+        json_decref(data);
+        return CLI_BAD;
     }
     char tenant[CASE_ID] = "";
     if (v[1].set)

@@ -12,9 +12,11 @@
 #include "auth/auth.h"
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "codec/tables_json.h"
 #include "store/plog.h"
 #include "store/store.h"
 #include "store/store_auth.h"
+#include "store/store_rules.h"
 
 #define LKS_PLOG_SUFFIX "-verwerkingen"
 
@@ -63,7 +65,26 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     struct store *s;
     if (store_open(&s, db, STORE_CREATE, &e))
         return cli_fail(c, &e, 0);
+    /* The store's rule rows: a server does not start on rows it cannot use, and says when
+     * the tables run out (each thread keeps them up to date itself: api.h). */
+    struct rules *all = malloc(sizeof *all);
+    if (!all) {
+        store_close(s);
+        fprintf(c->errf, "lks: onvoldoende geheugen\n");
+        return CLI_BAD;
+    }
+    *all = *r;
+    rc = store_rules_apply(s, all, &e);
     store_close(s);
+    if (rc) {
+        free(all);
+        lks_err_field(&e, "--db");
+        return cli_fail(c, &e, 0);
+    }
+    char warning[1024];
+    if (codec_rules_warning_text(warning, sizeof warning, all, cli_today()))
+        fprintf(c->errf, "lks: waarschuwing: %s\n", warning);
+    free(all);
     /* On SQLite the processing log lives in a file of its own: it is written on every
      * read, and each commit to the case file would empty every reader's page cache. It
      * also has its own retention and backup. On PostgreSQL it is a table of the same
@@ -123,7 +144,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 static const char *const roles[] = {"klantmanager", "loonwaardedeskundige",
                                     "beslisser",    "financieel",
                                     "beheerder",    "auditor",
-                                    "werkgever",    NULL};
+                                    "werkgever",    "applicatiebeheerder",
+                                    NULL};
 
 static const struct arg_spec block_spec[] = {
     {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
@@ -201,7 +223,9 @@ static int with_password(struct cli *c, const struct arg_cmd *cmd, int argc, cha
 
 static const struct arg_spec user_spec[] = {
     {"--db", ARG_STR, 1, "BESTAND", "de opslag", 0, 0, NULL},
-    {"--gemeente", ARG_STR, 1, "CODE", "de gemeente waarvoor de gebruiker werkt", 0, 0, NULL},
+    {"--gemeente", ARG_STR, 0, "CODE",
+     "de gemeente waarvoor de gebruiker werkt (verplicht, behalve voor een applicatiebeheerder)",
+     0, 0, NULL},
     {"--naam", ARG_STR, 1, "NAAM", "de inlognaam (kleine letters, cijfers, . _ -)", 0, 0, NULL},
     {"--volledige-naam", ARG_STR, 0, "TEKST", "de naam zoals die getoond wordt", 0, 0, NULL},
     {"--rol", ARG_ENUM, 1, "ROL", "de rol", 0, 0, roles},
@@ -209,10 +233,12 @@ static const struct arg_spec user_spec[] = {
      NULL},
 };
 static const struct arg_cmd user_cmd = {
-    "lks gebruiker --db BESTAND --gemeente CODE --naam NAAM --rol ROL [--kvk NUMMER]",
+    "lks gebruiker --db BESTAND [--gemeente CODE] --naam NAAM --rol ROL [--kvk NUMMER]",
     "Voegt een gebruiker toe. Het wachtwoord (ten minste 12 tekens) wordt gelezen van de\n"
     "standaardinvoer (eerste regel), zodat het niet in de opdrachtregel of de geschiedenis staat.",
-    NULL,
+    "De rol applicatiebeheerder is de beheerder van de hele installatie, niet van een gemeente:\n"
+    "die voegt regels aan de regeltabellen toe (lks regels toevoegen) en ziet geen zaken. Zo'n\n"
+    "gebruiker hoort bij de installatie ('*'), niet bij een gemeente: laat --gemeente weg.",
     user_spec,
     6,
     0,
@@ -224,15 +250,29 @@ int cmd_gebruiker(struct cli *c, int argc, char **argv)
     struct lks_err e = {0};
     char pw[PW_MAX];
     struct store *s;
-    int rc = with_password(c, &user_cmd, argc, argv, v, pw, STORE_CREATE, &s);
-    if (rc >= 0)
-        return rc;
+    int rc = args_parse(&user_cmd, argc, argv, v, NULL, c->out, &e);
+    if (rc)
+        return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
+    enum role role = (enum role)role_parse(roles[v[4].num]);
+    /* the installation's operator belongs to no municipality */
+    const char *tenant = v[1].set                           ? v[1].str
+                         : role == ROLE_APPLICATIEBEHEERDER ? AUTH_TENANT_INSTALLATION
+                                                            : NULL;
+    if (!tenant) {
+        lks_err_set(&e, LKS_EINVAL, "--gemeente", "required", "is verplicht (behalve voor de rol "
+                                                              "applicatiebeheerder)");
+        return cli_fail(c, &e, 0);
+    }
+    if (!read_password(c, pw, PW_MAX))
+        return CLI_BAD;
+    if (auth_init(&e) || store_open(&s, v[0].str, STORE_CREATE, &e))
+        return cli_fail(c, &e, 0);
     struct auth_user u;
     memset(&u, 0, sizeof u);
     snprintf(u.name, sizeof u.name, "%s", v[2].str);
     snprintf(u.display, sizeof u.display, "%s", v[3].set ? v[3].str : v[2].str);
-    snprintf(u.tenant, sizeof u.tenant, "%s", v[1].str);
-    u.role = (enum role)v[4].num;
+    snprintf(u.tenant, sizeof u.tenant, "%s", tenant);
+    u.role = role;
     if (v[5].set)
         snprintf(u.kvk, sizeof u.kvk, "%s", v[5].str);
     u.active = true;

@@ -1,8 +1,10 @@
 /* common — shared pieces of the subcommands (see cli.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "store/store_rules.h"
 
 const struct rules *cli_rules(struct cli *c)
 {
@@ -21,6 +23,29 @@ const struct rules *cli_rules(struct cli *c)
     }
     c->rules = r;
     return r;
+}
+
+const struct rules *cli_rules_store(struct cli *c, struct store *s)
+{
+    if (!cli_rules(c))
+        return NULL;
+    if (c->rules_store)
+        return c->rules;
+    struct lks_err e = {0};
+    if (store_rules_apply(s, c->rules, &e)) {
+        fprintf(c->errf, "lks: regeltabel: %s\n", e.msg);
+        return NULL;
+    }
+    c->rules_store = true;
+    return c->rules;
+}
+
+lks_date cli_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 int cli_fail(struct cli *c, const struct lks_err *e, int flag_prefix)

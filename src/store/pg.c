@@ -796,6 +796,11 @@ static int ready(struct pg_store *s, struct lks_err *err)
     return rows_schema_ready(s->display, s->schema, pg_schema_nmigrations, err);
 }
 
+int pg_schema_ready(struct pg_store *s, struct lks_err *err)
+{
+    return ready(s, err);
+}
+
 int pg_schema_version(struct pg_store *s, int *out, struct lks_err *err)
 {
     ERR_GUARD(err);

@@ -84,6 +84,10 @@ bool pg_col_text(const PGresult *r, int row, int col, char *dst, size_t cap);
 /* Rows a write touched (PQcmdTuples). */
 int64_t pg_changes(const PGresult *r);
 
+/* Whether the database's schema is the one this code was written for (every data call
+ * checks it first); LKS_ESTATE naming `lks init` when older, or newer. */
+int pg_schema_ready(struct pg_store *s, struct lks_err *err);
+
 /* Is a transaction open on the connection (also an aborted one)? */
 bool pg_in_tx(struct pg_store *s);
 PGconn *pg_conn(struct pg_store *s);

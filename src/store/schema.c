@@ -366,7 +366,31 @@ static const char *const migration_3[] = {
     NULL,
 };
 
-const char *const *const store_schema_migrations[] = {migration_1, migration_2, migration_3};
+/* 4: rule rows an operator added (rule tables in the store, for every server at once).
+ * Append-only like the events: a correction is a new row with the same date. The cells
+ * are a JSON object of the table's columns (e.g. {"month":"2338.20",...}), the source
+ * says where the figures are published, added_by is the login name of who added it. */
+static const char *const migration_4[] = {
+    "CREATE TABLE rule_rows ("
+    "  id INTEGER PRIMARY KEY,"
+    "  rule_table TEXT NOT NULL CHECK (rule_table IN ('wml', 'wml_youth', 'allowance', 'lks')),"
+    "  from_date INTEGER NOT NULL,"
+    /* an object; json_valid() cannot be used here: JSON functions are not trusted in
+     * the schema (trusted_schema is off) */
+    "  cells TEXT NOT NULL CHECK (cells LIKE '{%}'),"
+    "  source TEXT NOT NULL CHECK (length(trim(source)) > 0),"
+    "  added_by TEXT NOT NULL REFERENCES users(name),"
+    "  added_at INTEGER NOT NULL"
+    ") STRICT;",
+    "CREATE TRIGGER rule_rows_no_update BEFORE UPDATE ON rule_rows"
+    " BEGIN SELECT RAISE(ABORT, 'regels in de opslag zijn onveranderlijk'); END;",
+    "CREATE TRIGGER rule_rows_no_delete BEFORE DELETE ON rule_rows"
+    " BEGIN SELECT RAISE(ABORT, 'regels in de opslag zijn onveranderlijk'); END;",
+    NULL,
+};
+
+const char *const *const store_schema_migrations[] = {migration_1, migration_2, migration_3,
+                                                            migration_4};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

@@ -734,6 +734,11 @@ static int ready(struct sq_store *s, struct lks_err *err)
     return rows_schema_ready(s->path, s->schema, store_schema_nmigrations, err);
 }
 
+int store_sqlite_ready(struct sq_store *s, struct lks_err *err)
+{
+    return ready(s, err);
+}
+
 static int exec(struct sq_store *s, const char *sql, const char *what, struct lks_err *err)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);

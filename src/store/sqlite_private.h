@@ -21,6 +21,10 @@ sqlite3 *sq_handle(struct sq_store *s);
 /* The same through the public handle (store.c): NULL when the store is not SQLite. */
 sqlite3 *store_sqlite_handle(struct store *s);
 
+/* Whether the file's schema is the one this code was written for (every data call checks
+ * it first); LKS_ESTATE naming `lks init` when older, or newer. */
+int store_sqlite_ready(struct sq_store *s, struct lks_err *err);
+
 /* An SQLite failure as an lks_err (Dutch, with SQLite's text); returns the code. */
 int store_sqlite_fail(sqlite3 *db, int rc, const char *field, const char *what,
                       struct lks_err *err);

@@ -215,6 +215,33 @@ int store_deadlines_open(struct store *s, const char *tenant, lks_date on,
                          int (*cb)(void *arg, const struct deadline_row *d), void *arg,
                          struct lks_err *err);
 
+/* ---- rule rows: an operator's rows of the rule tables (append-only) ---- */
+
+/* One row as stored (migration 3). Pointers given to a callback are valid during it. */
+struct store_rule_row {
+    int64_t id;         /* given by the store */
+    const char *table;  /* "wml", "wml_youth", "allowance", "lks" */
+    lks_date from;
+    const char *cells;  /* JSON object of the table's columns: {"month":"2338.20",...} */
+    const char *source; /* where the figures are published: "Stcrt. 2026, nr. 12345" */
+    const char *user;   /* login name of who added it (an existing user) */
+    int64_t at;         /* when, seconds since the epoch */
+};
+
+/* Inside a write transaction: another adder waits here until this transaction ends, so
+ * what is read after it stays the store's rows until the commit. */
+int store_rule_lock(struct store *s, struct lks_err *err);
+/* Append a row; must be called inside a write transaction. row->id is set. Refused
+ * (LKS_ESTATE) by the database when the user does not exist or a value is not allowed. */
+int store_rule_add(struct store *s, struct store_rule_row *row, struct lks_err *err);
+/* Every row in the order it was added; cb returning non-zero stops (and is returned). */
+int store_rule_rows(struct store *s, int (*cb)(void *arg, const struct store_rule_row *r),
+                    void *arg, struct lks_err *err);
+/* A number that changes with every row added (rows are never changed or removed): the
+ * number of rows. One cheap statement; compare it with a kept value to tell whether the
+ * rules derived from the rows may still be used. */
+int store_rules_version(struct store *s, int64_t *out, struct lks_err *err);
+
 /* An online, consistent copy of the whole store into a new file. PostgreSQL refuses
  * (LKS_EINVAL) and names pg_dump. */
 int store_backup(struct store *s, const char *to_path, struct lks_err *err);

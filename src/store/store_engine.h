@@ -2,8 +2,8 @@
  * store_engine — the engines behind store.h and store_auth.h, as store.c sees them.
  *
  * Private to src/store. Each engine implements every public call of store.h and
- * store_auth.h under its own prefix (sq_ for SQLite in sqlite.c and auth_sqlite.c,
- * pg_ for PostgreSQL in pg.c and pg_auth.c) on its own connection type; store.c
+ * store_auth.h under its own prefix (sq_ for SQLite in sqlite.c, auth_sqlite.c and
+ * rules_sqlite.c, pg_ for PostgreSQL in pg.c, pg_auth.c and rules_pg.c) on its own connection type; store.c
  * picks the engine from the url at store_open and forwards each call. The
  * documented behaviour of every call is the public header's; where an engine
  * differs (PostgreSQL: store_generation, store_backup, store_check) its own file
@@ -94,6 +94,11 @@ int sq_deadlines_open(struct sq_store *s, const char *tenant, lks_date on,
                       struct lks_err *err);
 int sq_backup(struct sq_store *s, const char *to_path, struct lks_err *err);
 int sq_check(struct sq_store *s, int *ok, struct lks_err *err);
+int sq_rule_lock(struct sq_store *s, struct lks_err *err);
+int sq_rule_add(struct sq_store *s, struct store_rule_row *row, struct lks_err *err);
+int sq_rule_rows(struct sq_store *s, int (*cb)(void *arg, const struct store_rule_row *r),
+                 void *arg, struct lks_err *err);
+int sq_rules_version(struct sq_store *s, int64_t *out, struct lks_err *err);
 int sq_user_add(struct sq_store *s, const struct auth_user *u, const char *pwhash,
                 struct lks_err *err);
 int sq_user_by_name(struct sq_store *s, const char *name, struct auth_user *out, char *pwhash,
@@ -185,6 +190,11 @@ int pg_deadlines_open(struct pg_store *s, const char *tenant, lks_date on,
                       struct lks_err *err);
 int pg_backup(struct pg_store *s, const char *to_path, struct lks_err *err);
 int pg_check(struct pg_store *s, int *ok, struct lks_err *err);
+int pg_rule_lock(struct pg_store *s, struct lks_err *err);
+int pg_rule_add(struct pg_store *s, struct store_rule_row *row, struct lks_err *err);
+int pg_rule_rows(struct pg_store *s, int (*cb)(void *arg, const struct store_rule_row *r),
+                 void *arg, struct lks_err *err);
+int pg_rules_version(struct pg_store *s, int64_t *out, struct lks_err *err);
 int pg_user_add(struct pg_store *s, const struct auth_user *u, const char *pwhash,
                 struct lks_err *err);
 int pg_user_by_name(struct pg_store *s, const char *name, struct auth_user *out, char *pwhash,

@@ -34,6 +34,8 @@ for r in $ROLES; do
 done
 echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm1924 --naam km.goeree --rol klantmanager >/dev/null
 echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm1924 --naam beheer.goeree --rol beheerder >/dev/null
+echo "$PW" | "$LKS" gebruiker --db "$DB" --naam appbeheer --rol applicatiebeheerder >/dev/null ||
+    bad "user applicatiebeheerder"
 
 start_server() {
     "$LKS" serve --db "$DB" --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.err" &
@@ -74,7 +76,7 @@ login() { # login USER KEY [PASSWORD]
 }
 declare -A CSRF_
 i=0
-for r in $ROLES km.goeree beheer.goeree; do
+for r in $ROLES km.goeree beheer.goeree appbeheer; do
     login "$r" "$r"
     [ "$(cat "$T/code.$r")" = 201 ] && ok || bad "login $r: $(cat "$T/code.$r") $(cat "$T/login.$r")"
 done
@@ -362,8 +364,17 @@ matrix "/termijnen"            200 200 200  200 200 403 403
 matrix "/werkgevers"           200 200 200  200 200 403 200
 matrix "/verwerkingen"         403 403 403  403 200 403 403
 matrix "/gebruikers/ik"        200 200 200  200 200 200 200
-# writes: the auditor and the beheerder change nothing
-for r in auditor beheerder; do
+# the installation's operator sees no case, no deadline, employer, log or municipal user
+for p in "/zaken" "/zaken/$Z" "/zaken/$Z/gebeurtenissen" "/termijnen" "/werkgevers" "/verwerkingen" \
+    "/rapportages/meetfactoren" "/gebruikers" "/gebruikers/beheerder"; do
+    req "matrix appbeheer $p" 403 GET "$p" $(as appbeheer)
+done
+req matrix-appbeheer-ik 200 GET /gebruikers/ik $(as appbeheer)
+has matrix-appbeheer-tenant '"rol":"applicatiebeheerder","gemeente":"\*"'
+req matrix-appbeheer-search 403 POST /personen/zoeken "${J[@]}" $(as appbeheer) -d '{"bsn":"111222333"}'
+req matrix-appbeheer-new 403 POST /zaken "${J[@]}" $(as appbeheer) -d @"$T/aanvraag.json"
+# writes: the auditor, the beheerder and the applicatiebeheerder change nothing
+for r in auditor beheerder appbeheer; do
     req "matrix-write $r" 403 POST /zaken/$Z/kosten "${J[@]}" $(as $r) -d '{"gegevens":{"soort":"overig","bedrag":"10.00"}}'
 done
 
@@ -453,6 +464,8 @@ req b-fields-kvk 400 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser wg
 has b-fields-kvk-name '"name":"kvk"'
 req b-fields-role 400 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser systeem.x systeem)"
 has b-fields-role-name '"name":"rol"'
+req b-fields-role-app 400 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser app.x applicatiebeheerder)"
+has b-fields-role-app-name '"name":"rol"'
 req b-fields-long 400 POST /gebruikers "${J[@]}" $(as beheerder) -d "$(newuser "$(printf 'a%.0s' $(seq 70))" auditor)"
 has b-fields-long-name '"name":"gebruikersnaam"'
 req b-fields-missing 400 POST /gebruikers "${J[@]}" $(as beheerder) -d '{}'
@@ -568,7 +581,7 @@ beheer_routes() { # beheer_routes NAME WANT curl-auth-args...
     req "$name token" "$want" POST /gebruikers/$NU/tokens "${J[@]}" "$@" -d '{"label":"x"}'
     req "$name revoke" "$want" DELETE /gebruikers/$NU/tokens/koppeling "$@"
 }
-for r in $ROLES $NU; do
+for r in $ROLES $NU appbeheer; do
     [ "$r" = beheerder ] && continue
     beheer_routes "b-role $r" 403 $(as $r)
 done
@@ -595,6 +608,95 @@ has b-cross-new-tenant '"gemeente":"gm1924"'
 req b-cross-back 404 GET /gebruikers/km2.goeree $(as beheerder)
 req b-cross-back-block 404 PUT /gebruikers/km.goeree/blokkering "${J[@]}" $(as beheerder) -d '{"geblokkeerd":true}'
 req b-cross-back-alive 200 GET /gebruikers/ik $(as km.goeree)
+
+# --- rule rows: the installation's operator adds the half-yearly WML row through the API;
+# every server thread computes with it at the next request. Made-up test figures and
+# source, never real ones.
+trail rules-start-warning "lks: waarschuwing: de tabel minimumloon geldt tot en met 2026-06-30"
+req rules-status-before 200 GET /status
+has rules-status-before-warn '"status":"waarschuwing"'
+has rules-status-before-date '"ontbrekendVanaf":"2026-07-01"'
+has rules-status-before-command '"opdracht":"lks regels toevoegen --db URL --tabel wml --vanaf 2026-07-01 '
+has rules-status-before-route '"route":"POST /api/v1/regels/wml"'
+req rules-list 200 GET /regels
+has rules-list-origin '"herkomst":\{"soort":"ingebouwd","bestand":"rules/wml.tsv"\}'
+has rules-list-until '^\{"geldigTot":"2026-06-30","waarschuwingen":\['
+CALC='{"peildatum":"2026-07-01","loonwaarde":60,"uren":"36"}'
+for i in 1 2 3 4; do
+    req rules-calc-before 400 POST /berekeningen/loonkostensubsidie "${J[@]}" -d "$CALC"
+    has rules-calc-before-msg 'valt buiten de regeltabel'
+done
+ROW='{"vanaf":"2026-07-01","waarden":{"month":"2400.00","hour":"15.38","full_age":21},"bron":"Stcrt. 2099, nr. 1 (testwaarde)"}'
+req rules-anon 401 POST /regels/wml "${J[@]}" -d "$ROW"
+for r in $ROLES km.goeree beheer.goeree; do
+    req "rules-role $r" 403 POST /regels/wml "${J[@]}" $(as $r) -d "$ROW"
+done
+req rules-role-token 403 POST /regels/wml "${J[@]}" -H "Authorization: Bearer $TOKEN" -d "$ROW"
+req rules-csrf 403 POST /regels/wml "${J[@]}" -b "$T/jar.appbeheer" -d "$ROW"
+req rules-table 404 POST /regels/minimumloon "${J[@]}" $(as appbeheer) -d "$ROW"
+req rules-method 405 GET /regels/wml $(as appbeheer)
+req rules-fields 400 POST /regels/wml "${J[@]}" $(as appbeheer) -d '{"datum":"2026-07-01"}'
+for f in datum vanaf waarden bron; do has "rules-fields-$f" "\"name\":\"$f\""; done
+req rules-cell 400 POST /regels/wml "${J[@]}" $(as appbeheer) \
+    -d '{"vanaf":"2026-07-01","waarden":{"month":"veel","hour":"15.38","full_age":"21"},"bron":"x"}'
+has rules-cell-name '"invalidParams":\[\{"name":"waarden.month"'
+has rules-cell-msg "kolom 'month': geen geldig getal"
+req rules-cell-type 400 POST /regels/wml "${J[@]}" $(as appbeheer) \
+    -d '{"vanaf":"2026-07-01","waarden":{"month":2400.5,"hour":"15.38","full_age":"21"},"bron":"x"}'
+has rules-cell-type-name '"name":"waarden.month"'
+req rules-column 400 POST /regels/wml "${J[@]}" $(as appbeheer) \
+    -d '{"vanaf":"2026-07-01","waarden":{"maand":"2400.00","hour":"15.38","full_age":"21"},"bron":"x"}'
+has rules-column-name '"name":"waarden.maand"'
+req rules-gap 400 POST /regels/wml "${J[@]}" $(as appbeheer) \
+    -d '{"vanaf":"2027-01-01","waarden":{"month":"2400.00","hour":"15.38","full_age":"21"},"bron":"x"}'
+has rules-gap-name '"name":"vanaf"'
+req rules-source 400 POST /regels/wml "${J[@]}" $(as appbeheer) \
+    -d '{"vanaf":"2026-07-01","waarden":{"month":"2400.00","hour":"15.38","full_age":"21"},"bron":" "}'
+has rules-source-name '"name":"bron"'
+req rules-none-yet 200 GET /status
+has rules-none-yet-date '"ontbrekendVanaf":"2026-07-01"'
+req rules-add 201 POST /regels/wml "${J[@]}" $(as appbeheer) -d "$ROW"
+has rules-add-row '^\{"tabel":"wml","vanaf":"2026-07-01","perMaand":"2400.00","perUur":"15.38","volledigVanafLeeftijd":21,"herkomst":\{"soort":"opslag","id":[0-9]+,"bron":"Stcrt. 2099, nr. 1 \(testwaarde\)","toegevoegdDoor":"appbeheer","toegevoegdOp":"20[0-9-]+T[0-9:]+Z"\}\}$'
+trail rules-add-trail "regels: appbeheer voegt toe: wml vanaf 2026-07-01, bron 'Stcrt. 2099, nr. 1 (testwaarde)'"
+# every thread: the calculation that was refused now uses the new row
+for i in 1 2 3 4; do
+    req rules-calc-after 200 POST /berekeningen/loonkostensubsidie "${J[@]}" -d "$CALC"
+    has rules-calc-after-wml '"wmlPerMaand":"2400.00"'
+done
+req rules-list-after 200 GET /regels
+has rules-list-after-row '"vanaf":"2026-07-01","perMaand":"2400.00","perUur":"15.38","volledigVanafLeeftijd":21,"herkomst":\{"soort":"opslag"'
+has rules-list-after-until '"geldigTot":"2026-12-31"'
+# 2026-12-31 is within 60 days of today (or past): still a warning, now for the next row
+for i in 1 2 3 4; do
+    req rules-status-next 200 GET /status
+    has rules-status-next-date '"ontbrekendVanaf":"2027-01-01"'
+done
+# a row added with the CLI while the server runs: used by the next request of every thread
+echo '{"peildatum":"2027-01-01","loonwaarde":60,"uren":"36"}' >"$T/calc27"
+req rules-cli-before 400 POST /berekeningen/loonkostensubsidie "${J[@]}" -d @"$T/calc27"
+"$LKS" regels toevoegen --db "$DB" --tabel wml --vanaf 2027-01-01 --waarden 'month=2450.00,hour=15.70,full_age=21' \
+    --bron 'Stcrt. 2099, nr. 2 (testwaarde)' --gebruiker appbeheer >/dev/null 2>"$T/err" && ok || bad "rules-cli: $(cat "$T/err")"
+for i in 1 2 3 4; do
+    req rules-cli-after 200 POST /berekeningen/loonkostensubsidie "${J[@]}" -d @"$T/calc27"
+    has rules-cli-after-wml '"wmlPerMaand":"2450.00"'
+done
+# rows up to beyond today + 60 days: then the status is ok
+from=2027-07-01 n=3 until_ok=$(date -u -d "+61 days" +%F)
+while :; do
+    y=${from%%-*}
+    case $from in *-01-01) end=$y-06-30 next=$y-07-01 ;; *) end=$y-12-31 next=$((y + 1))-01-01 ;; esac
+    req "rules-add-$from" 201 POST /regels/wml "${J[@]}" $(as appbeheer) \
+        -d "{\"vanaf\":\"$from\",\"waarden\":{\"month\":\"2500.00\",\"hour\":\"16.00\",\"full_age\":\"21\"},\"bron\":\"Stcrt. 2099, nr. $n (testwaarde)\"}"
+    n=$((n + 1))
+    [ "$end" \> "$until_ok" ] && break
+    from=$next
+done
+for i in 1 2 3 4; do
+    req rules-status-ok 200 GET /status
+    has rules-status-ok-body '^\{"status":"ok","versie":"1\.0\.0","regels":\{"geldigTot":"[0-9-]+","waarschuwingen":\[\]\}\}$'
+done
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM rule_rows WHERE added_by='appbeheer'")" -ge 3 ] && ok || bad "rules: rows in the store"
+sqlite3 "$DB" "DELETE FROM rule_rows" 2>/dev/null && bad "rules: a rule row could be deleted" || ok
 
 # --- logout ends the session
 for i in 1 2 3 4; do req before-logout 200 GET /gebruikers/ik $(as beheerder); done

@@ -223,9 +223,17 @@ check toets-unanswered 2 "" "vraag2a.geenGevolgenVoorWerk: vraag 2a: het criteri
 
 # --- regels: built-in tables and an operator's override
 check regels 0 '"geldigTot": "2026-06-30"' "" -- regels
+# the built-in table ended on 2026-06-30 (today is later): a warning with the command
+check regels-warn 0 '"opdracht": "lks regels toevoegen --db URL --tabel wml --vanaf 2026-07-01 ' "" -- regels
+check regels-warn-ended 0 '"verlopen": true' "" -- regels
+check regels-row-origin 0 '"bestand": "rules/wml.tsv"' "" -- regels
+check regels-file-note 0 '"toelichting": "Wettelijk minimumloon' "" -- regels
+check regels-extra 2 "" "extra: onverwacht argument" -- regels extra
 mkdir -p "$T/regels"
 printf '# bron: Staatscourant (voorbeeld)\nfrom\tmonth\thour\tfull_age\n2026-07-01\t2330.40\t14.94\t21\n' >"$T/regels/wml.tsv"
 check regels-override 0 '"geldigTot": "2026-12-31"' "" -- --regels "$T/regels" regels
+check regels-override-origin 0 '"soort": "map",' "" -- --regels "$T/regels" regels
+check regels-override-note 0 '"toelichting": "bron: Staatscourant \(voorbeeld\)"' "" -- --regels "$T/regels" regels
 check lks-override 0 '"wmlPerMaand": "2330.40"' "" -- --regels "$T/regels" calc lks --peildatum 2026-08-01 --loonwaarde 60 --uren 36
 LKS_REGELS="$T/regels" check lks-override-env 0 '"wmlPerMaand": "2330.40"' "" -- calc lks --peildatum 2026-08-01 --loonwaarde 60 --uren 36
 mkdir -p "$T/kapot"
@@ -346,6 +354,60 @@ check beleid-voor 0 '"ondergrens": "30"' "" -- beleid --db "$DB" --gemeente gm07
 check beleid-onbekend 2 "" "--instelling: 'ondergrenss' is geen instelling" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrenss --waarde 35
 check beleid-bereik 2 "" "--waarde: '150' ligt buiten" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens --waarde 150
 check beleid-half 2 "" "--waarde: is nodig" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens
+# --- rule rows in the store: the installation's operator adds a row with its source
+STDIN="$T/pw1" check app-user 0 '"rol":"applicatiebeheerder","gemeente":"\*"' "" -- gebruiker --db "$DB" --naam app.beheer --rol applicatiebeheerder
+STDIN="$T/pw1" check app-user-tenant 2 "" "--gemeente: een applicatiebeheerder hoort bij de hele installatie" -- gebruiker --db "$DB" --gemeente gm0794 --naam app.2 --rol applicatiebeheerder
+STDIN="$T/pw1" check app-user-reserved 2 "" "--gemeente: '\*' is de hele installatie" -- gebruiker --db "$DB" --gemeente '*' --naam beheer.2 --rol beheerder
+STDIN="$T/pw1" check user-no-tenant 2 "" "--gemeente: is verplicht" -- gebruiker --db "$DB" --naam km.2 --rol klantmanager
+check help-regels-toevoegen 0 "--waarden KOLOM=WAARDE" "" -- regels toevoegen --help
+W='month=2400.00,hour=15.38,full_age=21' # made-up test figures, never real ones
+SRC='Stcrt. 2099, nr. 1 (testwaarde)'
+check add-no-bron 2 "" "--bron: is verplicht" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden "$W" --gebruiker app.beheer
+check add-empty-bron 2 "" "--bron: is verplicht" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden "$W" --bron ' ' --gebruiker app.beheer
+check add-month 2 "" "--waarden: kolom 'month': geen geldig getal" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden 'month=veel,hour=15.38,full_age=21' --bron "$SRC" --gebruiker app.beheer
+check add-range 2 "" "--waarden: kolom 'month': waarde buiten het aannemelijke bereik" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden 'month=5.00,hour=15.38,full_age=21' --bron "$SRC" --gebruiker app.beheer
+check add-missing 2 "" "--waarden: kolom 'full_age': ontbreekt" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden 'month=2400.00,hour=15.38' --bron "$SRC" --gebruiker app.beheer
+check add-column 2 "" "--waarden: kolom 'maand' bestaat niet in de tabel wml \(kolommen: month, hour, full_age" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden 'maand=2400.00,hour=15.38,full_age=21' --bron "$SRC" --gebruiker app.beheer
+check add-pair 2 "" "--waarden: 'month' is geen KOLOM=WAARDE" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden 'month,hour=15.38' --bron "$SRC" --gebruiker app.beheer
+check add-gap 2 "" "--vanaf: .*de regel vanaf 2026-07-01 ontbreekt" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2027-01-01 --waarden "$W" --bron "$SRC" --gebruiker app.beheer
+check add-table 2 "" "--tabel: 'minimumloon' is geen geldige keuze" -- regels toevoegen --db "$DB" --tabel minimumloon --vanaf 2026-07-01 --waarden "$W" --bron "$SRC" --gebruiker app.beheer
+check add-date 2 "" "--vanaf: '2026-13-01'" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-13-01 --waarden "$W" --bron "$SRC" --gebruiker app.beheer
+check add-role 2 "" "--gebruiker: gebruiker 'sys.a' heeft de rol klantmanager: alleen een applicatiebeheerder" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden "$W" --bron "$SRC" --gebruiker sys.a
+check add-nouser 2 "" "--gebruiker: gebruiker 'niemand' bestaat niet" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden "$W" --bron "$SRC" --gebruiker niemand
+check add-nodb 2 "" "--db: is verplicht" -- regels toevoegen --tabel wml --vanaf 2026-07-01 --waarden "$W" --bron "$SRC" --gebruiker app.beheer
+check add-none-stored 0 '"geldigTot": "2026-06-30"' "" -- regels --db "$DB"
+# the case's amount is re-indexed every 1 January: before the rows, January 2027 cannot be
+# computed; the commands on the store use the store's rows at once
+check amount-before 0 '"huidigeLoonkostensubsidie": null' "" -- zaak toon --db "$DB" --datum 2027-01-15 1
+check add-row 0 '"soort": "opslag"' "" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden "$W" --bron "$SRC" --gebruiker app.beheer
+check add-row-shown 0 '"perMaand": "2400.00"' "" -- regels --db "$DB"
+check add-row-who 0 '"toegevoegdDoor": "app.beheer"' "" -- regels --db "$DB"
+check add-row-source 0 '"bron": "Stcrt. 2099, nr. 1 \(testwaarde\)"' "" -- regels --db "$DB"
+check add-row-until 0 '"geldigTot": "2026-12-31"' "" -- regels --db "$DB"
+check add-row-builtin-too 0 '"soort": "ingebouwd"' "" -- regels --db "$DB"
+check add-row-not-without-db 0 '"geldigTot": "2026-06-30"' "" -- regels
+check add-check-after 0 '"afwijkend":0' "" -- controleer --db "$DB"
+# the warning moves to the next half-year (2026-12-31 is within 60 days of today or past)
+check warn-next 0 '"ontbrekendVanaf": "2027-01-01"' "" -- regels --db "$DB"
+# rows for every half-year up to beyond today + 60 days: then no warning
+from=2027-01-01
+until_ok=$(date -u -d "+61 days" +%F)
+n=2
+while :; do
+    check "add-$from" 0 "\"vanaf\": \"$from\"" "" -- regels toevoegen --db "$DB" --tabel wml --vanaf "$from" --waarden "$W" --bron "Stcrt. 2099, nr. $n (testwaarde)" --gebruiker app.beheer
+    n=$((n + 1))
+    y=${from%%-*}
+    case $from in *-01-01) end=$y-06-30 next=$y-07-01 ;; *) end=$y-12-31 next=$((y + 1))-01-01 ;; esac
+    [ "$end" \> "$until_ok" ] && break
+    from=$next
+done
+check amount-after 0 '"wmlPerMaand": "2400.00"' "" -- zaak toon --db "$DB" --datum 2027-01-15 1
+"$LKS" regels --db "$DB" >"$T/out" 2>&1
+if grep -q waarschuwingen "$T/out"; then fail=$((fail + 1)); echo "FAIL no-warn: $(grep -m1 melding "$T/out")"; else pass=$((pass + 1)); fi
+# a correction: a later row with the same date replaces the earlier one
+check add-correction 0 '"perMaand": "2401.00"' "" -- regels toevoegen --db "$DB" --tabel wml --vanaf 2026-07-01 --waarden 'month=2401.00,hour=15.38,full_age=21' --bron 'Stcrt. 2099, nr. 99 (testwaarde, correctie)' --gebruiker app.beheer
+check add-correction-shown 0 'nr. 99' "" -- regels --db "$DB"
+
 cols=$("$LKS" export meetfactoren --db "$DB" | head -n 1 | tr ',' '\n' | wc -l)
 if [ "$cols" -eq 35 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL export-35: $cols columns"; fi
 

@@ -5,8 +5,10 @@
 # one case (they must take turns: every command lands as the next event, nothing is
 # lost or doubled), tenant scoping on both, the processing log read as auditor with
 # entries written by both servers, `lks controleer` (every case rebuilt from its
-# events equals the stored one), and a user blocked with the CLI whose token is then
-# refused by both servers. Last line: "pg: N passed, N failed".
+# events equals the stored one), a user blocked with the CLI whose token is then
+# refused by both servers, and rule rows added through one server or the CLI used by
+# both at their next request (and the warning at start before them). Last line:
+# "pg: N passed, N failed".
 set -u
 LKS=${LKS:-build/lks}
 LKS=$(cd "$(dirname "$LKS")" && pwd)/$(basename "$LKS")
@@ -45,13 +47,16 @@ for u in "gm0794 klantmanager klantmanager" "gm0794 auditor auditor" "gm1924 km.
     set -- $u
     echo "$PW" | "$LKS" gebruiker --db "$URL" --gemeente "$1" --naam "$2" --rol "$3" >/dev/null 2>"$T/err" && ok || bad "gebruiker $2: $(cat "$T/err")"
 done
+echo "$PW" | "$LKS" gebruiker --db "$URL" --naam appbeheer --rol applicatiebeheerder >/dev/null 2>"$T/err" && ok ||
+    bad "gebruiker appbeheer: $(cat "$T/err")"
 echo "$PW" | "$LKS" gebruiker --db "$URL" --gemeente gm0794 --naam auditor --rol auditor >/dev/null 2>&1 && bad "duplicate user accepted" || ok
 token() { "$LKS" token --db "$URL" --naam "$1" --label e2e | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'; }
 TK=$(token klantmanager)
 TA=$(token auditor)
 TG=$(token km.goeree)
 TB=$(token beheerder)
-[ -n "$TK" ] && [ -n "$TA" ] && [ -n "$TG" ] && [ -n "$TB" ] && ok || bad "tokens"
+TAPP=$(token appbeheer)
+[ -n "$TK" ] && [ -n "$TA" ] && [ -n "$TG" ] && [ -n "$TB" ] && [ -n "$TAPP" ] && ok || bad "tokens"
 
 # --- two servers on the same database
 start_server() { # NAME: sets PORT_NAME and SRV_NAME
@@ -181,6 +186,70 @@ req b-blocked-a 401 "$A" GET "/gebruikers/ik" "$TF"
 req b-blocked-list 200 "$A" GET "/gebruikers?actief=false" "$TB"
 grep -q '"gebruikersnaam":"fin.pg"' "$T/body" && ok || bad "b-blocked-list: $(head -c 300 "$T/body")"
 grep -q 'beheer: beheerder blokkeert fin.pg' "$T/serve.B.err" && ok || bad "b-block: no trail on server B's stderr"
+
+# --- rule rows: added through server A (API) or the CLI, used at once by both servers.
+# Made-up test figures and sources, never real ones.
+for s in A B; do
+    grep -q 'lks: waarschuwing: de tabel minimumloon geldt tot en met 2026-06-30' "$T/serve.$s.err" && ok ||
+        bad "server $s did not warn at start: $(cat "$T/serve.$s.err")"
+done
+calc() { # calc NAME WANT BASE PEILDATUM
+    local got
+    got=$(curl -s -o "$T/body" -w '%{http_code}' "${J[@]}" -d "{\"peildatum\":\"$4\",\"loonwaarde\":60,\"uren\":\"36\"}" \
+        "$3/berekeningen/loonkostensubsidie")
+    [ "$got" = "$2" ] && ok || bad "$1: calc $4 via $3 -> $got (want $2) $(head -c 200 "$T/body")"
+}
+for base in "$A" "$B"; do calc rules-before 400 "$base" 2026-07-01; done
+req rules-status-b 200 "$B" GET /status ""
+grep -q '"status":"waarschuwing"' "$T/body" && ok || bad "rules-status-b: $(head -c 200 "$T/body")"
+req rules-forbidden-b 403 "$B" POST /regels/wml "$TB" "${J[@]}" -d '{"vanaf":"2026-07-01","waarden":{"month":"2400.00","hour":"15.38","full_age":"21"},"bron":"x"}'
+req rules-bad-a 400 "$A" POST /regels/wml "$TAPP" "${J[@]}" -d '{"vanaf":"2026-07-01","waarden":{"month":"veel","hour":"15.38","full_age":"21"},"bron":"x"}'
+grep -q '"name":"waarden.month"' "$T/body" && ok || bad "rules-bad-a: $(head -c 300 "$T/body")"
+req rules-add-a 201 "$A" POST /regels/wml "$TAPP" "${J[@]}" -d '{"vanaf":"2026-07-01","waarden":{"month":"2400.00","hour":"15.38","full_age":"21"},"bron":"Stcrt. 2099, nr. 1 (testwaarde)"}'
+for i in 1 2 3 4; do
+    for base in "$B" "$A"; do
+        calc rules-after 200 "$base" 2026-07-01
+        grep -q '"wmlPerMaand":"2400.00"' "$T/body" && ok || bad "rules-after via $base: $(head -c 200 "$T/body")"
+    done
+done
+req rules-list-b 200 "$B" GET /regels ""
+grep -q '"herkomst":{"soort":"opslag","id":[0-9]*,"bron":"Stcrt. 2099, nr. 1 (testwaarde)","toegevoegdDoor":"appbeheer"' "$T/body" && ok ||
+    bad "rules-list-b: the row's origin is not shown"
+# the CLI on the database: both servers use it at their next request
+for base in "$A" "$B"; do calc rules-cli-before 400 "$base" 2027-01-01; done
+"$LKS" regels toevoegen --db "$URL" --tabel wml --vanaf 2027-01-01 --waarden 'month=2450.00,hour=15.70,full_age=21' \
+    --bron 'Stcrt. 2099, nr. 2 (testwaarde)' --gebruiker appbeheer >"$T/out" 2>"$T/err" && ok || bad "regels toevoegen: $(cat "$T/err")"
+for i in 1 2 3 4; do
+    for base in "$A" "$B"; do
+        calc rules-cli-after 200 "$base" 2027-01-01
+        grep -q '"wmlPerMaand":"2450.00"' "$T/body" && ok || bad "rules-cli-after via $base: $(head -c 200 "$T/body")"
+    done
+done
+"$LKS" regels --db "$URL" >"$T/out" 2>"$T/err" && grep -q '"toegevoegdDoor": "appbeheer"' "$T/out" && ok ||
+    bad "lks regels --db: $(cat "$T/err")"
+# a row the tables refuse is refused on PostgreSQL too, naming the flag; nothing stored
+n0=$(sql "SELECT count(*) FROM rule_rows")
+"$LKS" regels toevoegen --db "$URL" --tabel wml --vanaf 2028-01-01 --waarden 'month=2450.00,hour=15.70,full_age=21' \
+    --bron 'x' --gebruiker appbeheer >/dev/null 2>"$T/err" && bad "a gap was accepted" ||
+    { grep -q -- '--vanaf: .*de regel vanaf 2027-07-01 ontbreekt' "$T/err" && ok || bad "gap: $(cat "$T/err")"; }
+[ "$(sql "SELECT count(*) FROM rule_rows")" = "$n0" ] && ok || bad "a refused row was stored"
+sql "DELETE FROM rule_rows" >/dev/null 2>&1 && bad "rule rows could be deleted" || ok
+# rows through both servers up to beyond today + 60 days: then both say ok
+from=2027-07-01 n=3 until_ok=$(date -u -d "+61 days" +%F) base=$A
+while :; do
+    y=${from%%-*}
+    case $from in *-01-01) end=$y-06-30 next=$y-07-01 ;; *) end=$y-12-31 next=$((y + 1))-01-01 ;; esac
+    req "rules-add-$from" 201 "$base" POST /regels/wml "$TAPP" "${J[@]}" \
+        -d "{\"vanaf\":\"$from\",\"waarden\":{\"month\":\"2500.00\",\"hour\":\"16.00\",\"full_age\":\"21\"},\"bron\":\"Stcrt. 2099, nr. $n (testwaarde)\"}"
+    n=$((n + 1))
+    [ "$base" = "$A" ] && base=$B || base=$A
+    [ "$end" \> "$until_ok" ] && break
+    from=$next
+done
+for base in "$A" "$B"; do
+    req rules-status-ok 200 "$base" GET /status ""
+    grep -q '^{"status":"ok",' "$T/body" && ok || bad "rules-status-ok via $base: $(head -c 300 "$T/body")"
+done
 
 # --- a graceful stop of both servers
 for p in $SRV_A $SRV_B; do kill -TERM "$p"; done

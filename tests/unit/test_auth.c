@@ -237,6 +237,24 @@ static void test_user_check_all(void **state)
     assert_int_equal(auth_user_check(&u, PASSWORD, &none), LKS_EINVAL);
     assert_int_equal(none.n, 1);
     assert_string_equal(none.e[0].field, "kvk");
+
+    /* the installation's operator belongs to the installation ('*'), and only it does */
+    u = user_of("app.beheer", ROLE_APPLICATIEBEHEERDER, "");
+    snprintf(u.tenant, sizeof u.tenant, "%s", AUTH_TENANT_INSTALLATION);
+    struct lks_errlist app = {0};
+    assert_int_equal(auth_user_check(&u, PASSWORD, &app), 0);
+    snprintf(u.tenant, sizeof u.tenant, "GM0363");
+    assert_int_equal(auth_user_check(&u, PASSWORD, &app), LKS_EINVAL);
+    assert_string_equal(app.e[0].field, "tenant");
+    assert_non_null(strstr(app.e[0].msg, "hele installatie"));
+    u = user_of("beheer.x", ROLE_BEHEERDER, "");
+    snprintf(u.tenant, sizeof u.tenant, "%s", AUTH_TENANT_INSTALLATION);
+    struct lks_errlist res = {0};
+    assert_int_equal(auth_user_check(&u, PASSWORD, &res), LKS_EINVAL);
+    assert_int_equal(res.n, 1);
+    assert_string_equal(res.e[0].field, "tenant");
+    assert_string_equal(role_name(ROLE_APPLICATIEBEHEERDER), "applicatiebeheerder");
+    assert_int_equal(role_parse("applicatiebeheerder"), ROLE_APPLICATIEBEHEERDER);
 }
 
 /* The store alone: missing rows, constraints, roles by name (no hashing). */

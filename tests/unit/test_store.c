@@ -24,8 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rules/tables.h"
 #include "store/store.h"
 #include "store/store_auth.h"
+#include "store/store_rules.h"
 
 /* Defined in store/sqlite.c for these tests only (not part of store.h). */
 sqlite3 *store_sqlite_handle(struct store *s);
@@ -1852,6 +1854,205 @@ static void test_policy_timeline_stored(void **state)
     store_close(s);
 }
 
+/* ---- rule rows ---- */
+
+struct rule_seen {
+    int n;
+    int64_t id[8], at[8];
+    char table[8][16], cells[8][128], source[8][64], user[8][32];
+    lks_date from[8];
+};
+
+static int rule_cb(void *arg, const struct store_rule_row *r)
+{
+    struct rule_seen *v = arg;
+    assert_true(v->n < 8);
+    v->id[v->n] = r->id;
+    v->at[v->n] = r->at;
+    v->from[v->n] = r->from;
+    snprintf(v->table[v->n], sizeof v->table[0], "%s", r->table);
+    snprintf(v->cells[v->n], sizeof v->cells[0], "%s", r->cells);
+    snprintf(v->source[v->n], sizeof v->source[0], "%s", r->source);
+    snprintf(v->user[v->n], sizeof v->user[0], "%s", r->user);
+    v->n++;
+    return 0;
+}
+
+static int64_t rules_version(struct store *s)
+{
+    int64_t v = -1;
+    assert_int_equal(store_rules_version(s, &v, &err), 0);
+    return v;
+}
+
+/* The engine's calls: append in a transaction, the rows in order, the version, the
+ * database refusing a change, a removal and an unknown user. */
+static void test_rule_rows(void **state)
+{
+    (void)state;
+    struct store *s = open_new("rules.db");
+    user_put(s, AUTH_TENANT_INSTALLATION, "appbeheer", ROLE_APPLICATIEBEHEERDER, "");
+    assert_int_equal(rules_version(s), 0);
+    struct store_rule_row r = {.table = "wml", .from = date_from_ymd(2026, 7, 1),
+                               .cells = "{\"month\":\"2400.00\",\"hour\":\"15.38\",\"full_age\":\"21\"}",
+                               .source = "Stcrt. 2099, nr. 1 (testwaarde)", .user = "appbeheer",
+                               .at = 1796284800};
+    /* only inside a write transaction */
+    assert_int_equal(store_rule_add(s, &r, &err), LKS_ESTATE);
+    assert_int_equal(store_rule_lock(s, &err), LKS_ESTATE);
+    assert_int_equal(rules_version(s), 0);
+    OK(store_begin(s, &e_));
+    OK(store_rule_lock(s, &e_));
+    OK(store_rule_add(s, &r, &e_));
+    OK(store_commit(s, &e_));
+    int64_t id1 = r.id;
+    assert_true(id1 > 0);
+    struct store_rule_row r2 = r;
+    r2.table = "allowance";
+    r2.from = date_from_ymd(2026, 1, 1);
+    r2.cells = "{\"percent\":\"24\"}";
+    r2.source = "Regeling (testwaarde)";
+    OK(store_begin(s, &e_));
+    OK(store_rule_add(s, &r2, &e_));
+    OK(store_commit(s, &e_));
+    assert_true(r2.id > id1);
+    assert_int_equal(rules_version(s), 2);
+
+    struct rule_seen v = {0};
+    assert_int_equal(store_rule_rows(s, rule_cb, &v, &err), 0);
+    assert_int_equal(v.n, 2);
+    assert_int_equal(v.id[0], id1);
+    assert_string_equal(v.table[0], "wml");
+    test_assert_date(v.from[0], "2026-07-01");
+    /* the cells come back as written, on both engines */
+    assert_string_equal(v.cells[0], "{\"month\":\"2400.00\",\"hour\":\"15.38\",\"full_age\":\"21\"}");
+    assert_string_equal(v.source[0], "Stcrt. 2099, nr. 1 (testwaarde)");
+    assert_string_equal(v.user[0], "appbeheer");
+    assert_int_equal(v.at[0], 1796284800);
+    assert_string_equal(v.table[1], "allowance");
+    assert_int_equal(v.id[1], r2.id);
+
+    /* the database refuses: an unknown user, an unknown table, cells that are no object,
+     * an empty source; a rolled-back row is not counted */
+    const struct store_rule_row refused[] = {
+        {.table = "wml", .from = 1, .cells = "{}", .source = "x", .user = "niemand", .at = 1},
+        {.table = "wml2", .from = 1, .cells = "{}", .source = "x", .user = "appbeheer", .at = 1},
+        {.table = "wml", .from = 1, .cells = "[1]", .source = "x", .user = "appbeheer", .at = 1},
+        {.table = "wml", .from = 1, .cells = "{}", .source = " ", .user = "appbeheer", .at = 1},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        struct store_rule_row x = refused[i];
+        OK(store_begin(s, &e_));
+        if (store_rule_add(s, &x, &err) == 0)
+            fail_msg("refused row %zu was stored", i);
+        store_rollback(s);
+    }
+    assert_int_equal(rules_version(s), 2);
+
+    /* append-only, whatever the client */
+    char msg[512];
+    assert_int_equal(sraw_exec(s, "UPDATE rule_rows SET source='anders'", msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "onveranderlijk"));
+    assert_int_equal(sraw_exec(s, "DELETE FROM rule_rows", msg, sizeof msg), -1);
+    assert_non_null(strstr(msg, "onveranderlijk"));
+    if (pg)
+        assert_int_equal(sraw_exec(s, "TRUNCATE rule_rows", msg, sizeof msg), -1);
+    assert_int_equal(rules_version(s), 2);
+    assert_int_equal(sraw_int(s, "SELECT count(*) FROM rule_rows WHERE source='anders'"), 0);
+    store_close(s);
+}
+
+/* Rows through store_rules: checked against the merged tables, refused whole with the
+ * column, used by another connection at once, an adder who is no applicatiebeheerder. */
+static void test_rules_add_apply(void **state)
+{
+    (void)state;
+    struct store *a = open_new("rules2.db");
+    user_put(a, AUTH_TENANT_INSTALLATION, "appbeheer", ROLE_APPLICATIEBEHEERDER, "");
+    user_put(a, "gm1", "beheer.gm1", ROLE_BEHEERDER, "");
+    char p[512];
+    struct store *b = NULL;
+    assert_int_equal(store_open(&b, tmp_path(p, sizeof p, "rules2.db"), 0, &err), 0);
+    static struct rules base, ra, rb;
+    assert_int_equal(rules_load_builtin(&base, &err), 0);
+
+    const struct rules_cell jul[] = {{"month", "2400.00"}, {"hour", "15.38"}, {"full_age", "21"}};
+    const struct rules_cell bad[] = {{"month", "veel"}, {"hour", "15.38"}, {"full_age", "21"}};
+    struct rules_row_in in = {.table = "wml", .from = date_from_ymd(2026, 7, 1), .cells = bad,
+                              .ncells = 3, .source = "Stcrt. 2099, nr. 1 (testwaarde)",
+                              .user = "appbeheer"};
+    assert_int_equal(store_rules_add(a, &base, &in, &ra, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "waarden.month");
+    assert_int_equal(rules_version(a), 0);
+    in.user = "beheer.gm1"; /* a municipality's beheerder may not */
+    in.cells = jul;
+    assert_int_equal(store_rules_add(a, &base, &in, &ra, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "gebruiker");
+    in.user = "niemand";
+    assert_int_equal(store_rules_add(a, &base, &in, &ra, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "gebruiker");
+    assert_int_equal(rules_version(a), 0);
+
+    in.user = "appbeheer";
+    assert_int_equal(store_rules_add(a, &base, &in, &ra, &err), 0);
+    assert_true(in.id > 0);
+    assert_true(in.at > 1700000000);
+    test_assert_date(ra.until, "2026-12-31");
+    const struct rules_origin *o = rules_row_origin(&ra, RULES_WML, ra.n_wml - 1);
+    assert_int_equal(o->from, RULES_FROM_STORE);
+    assert_int_equal(ra.origin.stored[o->stored].id, in.id);
+    assert_string_equal(ra.origin.stored[o->stored].user, "appbeheer");
+
+    /* the other connection: the version changed, and its rules have the row */
+    assert_int_equal(rules_version(b), 1);
+    rb = base;
+    assert_int_equal(store_rules_apply(b, &rb, &err), 0);
+    assert_int_equal(rb.n_wml, base.n_wml + 1);
+    assert_int_equal(rb.wml[rb.n_wml - 1].month, 240000);
+    assert_int_equal(rb.origin.stored[0].id, in.id);
+    assert_int_equal(rb.origin.stored[0].at, in.at);
+
+    /* the next half-year through b is checked against a's row (else a gap) */
+    const struct rules_cell jan[] = {{"month", "2450.00"}, {"hour", "15.70"}, {"full_age", "21"}};
+    struct rules_row_in next = {.table = "wml", .from = date_from_ymd(2027, 1, 1), .cells = jan,
+                                .ncells = 3, .source = "Stcrt. 2099, nr. 2 (testwaarde)",
+                                .user = "appbeheer"};
+    assert_int_equal(store_rules_add(b, &base, &next, &rb, &err), 0);
+    test_assert_date(rb.until, "2027-06-30");
+    /* a row that skips a half-year is refused whole */
+    struct rules_row_in gap = next;
+    gap.from = date_from_ymd(2028, 1, 1);
+    assert_int_equal(store_rules_add(a, &base, &gap, &ra, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "vanaf");
+    assert_int_equal(rules_version(a), 2);
+
+    /* a correction: a later row with the same date replaces the earlier one */
+    const struct rules_cell fix[] = {{"month", "2401.00"}, {"hour", "15.38"}, {"full_age", "21"}};
+    struct rules_row_in corr = in;
+    corr.cells = fix;
+    assert_int_equal(store_rules_add(a, &base, &corr, &ra, &err), 0);
+    ra = base;
+    assert_int_equal(store_rules_apply(a, &ra, &err), 0);
+    assert_int_equal(ra.n_wml, base.n_wml + 2);
+    assert_int_equal(ra.wml[ra.n_wml - 2].month, 240100);
+    assert_int_equal(ra.origin.n_stored, 3);
+
+    /* a stored row the tables refuse (written past the checks) is named when applied */
+    assert_int_equal(sraw_exec(a,
+                               "INSERT INTO rule_rows(rule_table,from_date,cells,source,added_by,"
+                               "added_at) VALUES('allowance',20454,'{\"percent\":\"veel\"}','x',"
+                               "'appbeheer',1)",
+                               NULL, 0),
+                     0);
+    rb = base;
+    assert_int_equal(store_rules_apply(b, &rb, &err), LKS_EINVAL);
+    assert_non_null(strstr(err.msg, "in de opslag (tabel allowance vanaf 2026-01-01)"));
+    assert_non_null(strstr(err.msg, "percent"));
+    assert_memory_equal(&rb, &base, sizeof base);
+    store_close(b);
+    store_close(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1879,6 +2080,8 @@ int main(void)
         cmocka_unit_test(test_case_deadlines_read),
         cmocka_unit_test(test_policy_timeline_stored),
         cmocka_unit_test(test_user_list),
+        cmocka_unit_test(test_rule_rows),
+        cmocka_unit_test(test_rules_add_apply),
         cmocka_unit_test(test_backup_and_check),
         cmocka_unit_test(test_check_detects_dangling),
     };
@@ -1910,6 +2113,8 @@ int main(void)
         cmocka_unit_test(test_case_deadlines_read),
         cmocka_unit_test(test_policy_timeline_stored),
         cmocka_unit_test(test_user_list),
+        cmocka_unit_test(test_rule_rows),
+        cmocka_unit_test(test_rules_add_apply),
         cmocka_unit_test(test_pg_backup_and_check),
     };
     return failed + cmocka_run_group_tests_name("postgresql", pg_tests, pg_setup, pg_teardown);
