@@ -19,10 +19,6 @@
 #include "codec/rules_json.h"
 
 /* The business date: today in Europe/Amsterdam, not in UTC (base/clock.h). */
-static lks_date today(void)
-{
-    return clock_today();
-}
 
 /*
  * The common start of a store command: check the flags, load the rule tables when
@@ -114,7 +110,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     if (!prepare(c, &demo_cmd, argc, argv, v, NULL, STORE_CREATE, &r, &s, &rc))
         return rc;
     struct app a;
-    if (app_init(&a, s, r, today(), &e)) {
+    if (app_init(&a, s, r, cli_today(), &e)) {
         store_close(s);
         return cli_fail(c, &e, 0);
     }
@@ -197,8 +193,8 @@ static int zaak_toon(struct cli *c, int argc, char **argv)
     }
     struct app a;
     struct app_view *view = malloc(sizeof *view);
-    lks_date on = v[1].set ? (lks_date)v[1].num : today();
-    if (!view || app_init(&a, s, r, today(), &e) || app_view(&a, NULL, id, on, view, &e)) {
+    lks_date on = v[1].set ? (lks_date)v[1].num : cli_today();
+    if (!view || app_init(&a, s, r, cli_today(), &e) || app_view(&a, NULL, id, on, view, &e)) {
         if (!view)
             lks_err_set(&e, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
         app_free(&a);
@@ -328,7 +324,7 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
         return cli_fail(c, &e, 0);
     }
     struct app a;
-    if (app_init(&a, s, r, today(), &e)) {
+    if (app_init(&a, s, r, cli_today(), &e)) {
         store_close(s);
         json_decref(data);
         return cli_fail(c, &e, 0);
@@ -558,7 +554,7 @@ int cmd_controleer(struct cli *c, int argc, char **argv)
         return rc;
     struct app a;
     struct app_verify *ver = malloc(sizeof *ver);
-    rc = ver ? app_init(&a, s, r, today(), &e)
+    rc = ver ? app_init(&a, s, r, cli_today(), &e)
              : lks_err_set(&e, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     if (rc == 0)
         rc = app_verify(&a, ver, &e);
@@ -667,7 +663,7 @@ int cmd_beleid(struct cli *c, int argc, char **argv)
             if (!r)
                 rc = lks_err_set(&e, LKS_EINVAL, "--regels", "invalid", "de regeltabellen zijn "
                                                                          "ongeldig");
-            else if ((rc = app_init(&a, s, r, today(), &e)) == 0) {
+            else if ((rc = app_init(&a, s, r, cli_today(), &e)) == 0) {
                 rc = app_policy_set(&a, tenant, (lks_date)v[3].num, v[4].str,
                                     policy_get(&tmp, k), &e);
                 if (rc == LKS_ESTATE)
@@ -680,7 +676,7 @@ int cmd_beleid(struct cli *c, int argc, char **argv)
             return cli_fail(c, &e, 0);
         }
     }
-    lks_date on = v[2].set ? (lks_date)v[2].num : v[3].set ? (lks_date)v[3].num : today();
+    lks_date on = v[2].set ? (lks_date)v[2].num : v[3].set ? (lks_date)v[3].num : cli_today();
     struct policy p;
     if ((rc = store_policy_at(s, tenant, on, &p, &e))) {
         store_close(s);

@@ -92,7 +92,7 @@ static int parse_cells(const char *s, char *buf, struct rules_cell *cells, int m
         return lks_err_set(e, LKS_EINVAL, "--waarden", "too-long", "is te lang (ten hoogste %d "
                                                                    "tekens)",
                            WAARDEN_MAX - 1);
-    strcpy(buf, s);
+    memcpy(buf, s, strlen(s) + 1); /* the length is checked above */
     for (char *p = buf; *p;) {
         char *end = p + strcspn(p, ",");
         bool last = *end == '\0';

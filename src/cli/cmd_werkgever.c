@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "base/clock.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "codec/case_json.h"
@@ -86,7 +85,7 @@ static int toon(struct cli *c, int argc, char **argv)
     struct app_actor who = {v[1].str, "beheer", ROLE_KLANTMANAGER, NULL};
     struct jw out;
     jw_init(&out, 1 << 22, true);
-    rc = app_init(&a, s, r, clock_today(), &e);
+    rc = app_init(&a, s, r, cli_today(), &e);
     if (rc == 0)
         rc = app_employer(&a, &who, pos[0], &w, NULL, &e);
     if (rc == 0) {
@@ -145,7 +144,7 @@ static int opdracht(struct cli *c, enum emp_ev_type type, int argc, char **argv)
         return r ? cli_fail(c, &e, 0) : CLI_BAD;
     }
     struct app a;
-    if (app_init(&a, s, r, clock_today(), &e)) {
+    if (app_init(&a, s, r, cli_today(), &e)) {
         json_decref(data);
         store_close(s);
         return cli_fail(c, &e, 0);

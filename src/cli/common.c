@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "store/store_rules.h"
 
@@ -42,10 +43,7 @@ const struct rules *cli_rules_store(struct cli *c, struct store *s)
 
 lks_date cli_today(void)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return clock_today(); /* the business date: Europe/Amsterdam */
 }
 
 int cli_fail(struct cli *c, const struct lks_err *e, int flag_prefix)

@@ -70,6 +70,7 @@ static void figures_json(struct jw *w, const struct rules *r, int table, int i)
         jw_kstr(w, "forfait", money_fmt_short(b, p->forfait_pct, 2, 0));
         jw_kint(w, "forfaitMaanden", p->forfait_months);
         jw_kstr(w, "deler", p->divisor ? money_fmt_short(b, p->divisor, 2, 0) : "sector");
+        jw_kmoney(w, "afrondingJeugdloon", p->youth_rounding);
         break;
     }
     default:

@@ -158,9 +158,10 @@ static void test_bad_row_refused(void **state)
     }
     /* the lks row's own cells pass once the divisor is right */
     const struct rules_cell lks[] = {{"vakantiebijslag", "8"}, {"max", "70"}, {"forfait", "50"},
-                                     {"forfait_maanden", "6"}, {"deler", "36"}};
+                                     {"forfait_maanden", "6"}, {"deler", "36"},
+                                     {"afronding_jeugdloon", "0.01"}};
     struct rules_row_in ok = {.table = "lks", .from = test_date("2026-07-01"), .cells = lks,
-                              .ncells = 5, .source = "x", .user = "u"};
+                              .ncells = 6, .source = "x", .user = "u"};
     r = R;
     struct lks_err e = {0};
     assert_int_equal(rules_merge_rows(&r, &ok, 1, &e), 0);
