@@ -6,8 +6,9 @@
 #   make test-unit  only the cmocka unit tests, plain and under ASan/UBSan (the store and
 #                   processing-log tests also on a throw-away PostgreSQL cluster)
 #   make test-cli   only the CLI contract tests (tests/cli/run.sh), against both builds
-#   make lint       the OpenAPI lint (tests/api/lint.sh, NL API Design Rules) and the
-#                   banned C functions in src/ (tools/banned.sh)
+#   make lint       the OpenAPI lint (tests/api/lint.sh, NL API Design Rules), the
+#                   banned C functions in src/ (tools/banned.sh) and the layering: no shell
+#                   (API, CLI, HTTP) decides what the app layer owns (tools/layers.sh)
 #   make bench      benchmarks, side by side with their peers
 # Missing Debian packages are installed when run as root (tools/deps.sh).
 
@@ -110,7 +111,7 @@ test-cli: deps build/lks build/asan/lks
 
 # Both run even when the first fails; either failing fails the target.
 lint:
-	@rc=0; tools/banned.sh || rc=1; LKS_SHARED=$(SHARED) bash tests/api/lint.sh || rc=1; exit $$rc
+	@rc=0; tools/banned.sh || rc=1; tools/layers.sh || rc=1; LKS_SHARED=$(SHARED) bash tests/api/lint.sh || rc=1; exit $$rc
 
 bench: deps build/lks build/liblks.a
 	@command -v node >/dev/null && command -v npm >/dev/null || tools/deps.sh nodejs npm

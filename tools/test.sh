@@ -59,7 +59,7 @@ done
 # walkthrough, and end to end on PostgreSQL (two servers, one database), each with its
 # own closing line
 for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -" \
-    "tools/banned.sh -" \
+    "tools/banned.sh -" "tools/layers.sh -" \
     "tests/api/scope.sh build/lks sqlite" "tests/api/scope.sh build/asan/lks sqlite" \
     "tests/api/scope.sh build/lks pg" "tests/api/scope.sh build/asan/lks pg" \
     "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do

@@ -393,11 +393,31 @@ void app_tx_end(struct app *a)
 
 /* ---- policy ---- */
 
-int app_policy_set(struct app *a, const char *tenant, lks_date from, const char *key,
-                   int64_t value, struct lks_err *err)
+int app_policy_at(struct app *a, const char *tenant, lks_date on, struct policy *out,
+                  struct lks_err *err)
 {
-    int rc = policy_check_row(key, value, err);
-    if (rc)
+    int rc = app_timeline(a, tenant, err);
+    if (rc == 0)
+        *out = *policy_timeline_at(a->tl, on);
+    return rc;
+}
+
+int app_policy_set(struct app *a, const char *tenant, lks_date from, const char *key,
+                   const char *text, struct lks_err *err)
+{
+    struct policy tmp;
+    policy_default(&tmp);
+    int k = policy_index(key);
+    if (k < 0)
+        return lks_err_set(err, LKS_EINVAL, "instelling", "unknown-setting",
+                           "'%s' is geen instelling", key);
+    int rc = policy_set(&tmp, key, text, err);
+    if (rc) {
+        lks_err_field(err, "waarde");
+        return rc;
+    }
+    int64_t value = policy_get(&tmp, k);
+    if ((rc = policy_check_row(key, value, err)))
         return rc;
     if (from == LKS_NO_DATE)
         return lks_err_set(err, LKS_EINVAL, "vanaf", "missing",
@@ -406,9 +426,9 @@ int app_policy_set(struct app *a, const char *tenant, lks_date from, const char 
         return rc;
     a->cached_id = 0;
     unsigned kinds = 0;
-    for (int k = 0; k < DL_COUNT; k++)
-        if (dl_kind_uses_policy((enum dl_kind)k))
-            kinds |= 1u << k;
+    for (int d = 0; d < DL_COUNT; d++)
+        if (dl_kind_uses_policy((enum dl_kind)d))
+            kinds |= 1u << d;
     lks_date latest = LKS_NO_DATE;
     rc = app_timeline(a, tenant, err);
     if (rc == 0)
@@ -416,7 +436,6 @@ int app_policy_set(struct app *a, const char *tenant, lks_date from, const char 
     if (rc == 0 && latest != LKS_NO_DATE && from <= latest) {
         /* a row that changes nothing in force from `from` on is harmless (a repeat) */
         bool changes = false;
-        int k = policy_index(key);
         for (int i = 0; i < a->tl->n && !changes; i++) {
             /* the days [from, latest] are those whose deadlines are already computed */
             lks_date end = i + 1 < a->tl->n ? a->tl->from[i + 1] - 1 : INT32_MAX;

@@ -167,6 +167,13 @@ int app_deadlines_open(struct app *a, const struct app_actor *who, lks_date on,
                        int (*cb)(void *arg, const struct deadline_row *d), void *arg,
                        struct lks_err *err);
 
+/* For the operator at the console (the CLI): the deadlines open on `on` of one
+ * municipality or, with tenant NULL, of all; and the municipality a case belongs to. */
+int app_operator_deadlines(struct app *a, const char *tenant, lks_date on,
+                           int (*cb)(void *arg, const struct deadline_row *d), void *arg,
+                           struct lks_err *err);
+int app_case_tenant(struct app *a, int64_t id, char tenant[CASE_ID], struct lks_err *err);
+
 /* A person of the actor's municipality by BSN (APP_CAP_MUNICIPAL), and its cases. */
 int app_person_find(struct app *a, const struct app_actor *who, const char *bsn,
                     struct person *out, struct lks_err *err);
@@ -219,7 +226,11 @@ int app_employer_event_json(void *jw, const struct stored_employer_event *ev);
  * (LKS_ESTATE, naming the first date that is possible).
  */
 int app_policy_set(struct app *a, const char *tenant, lks_date from, const char *key,
-                   int64_t value, struct lks_err *err);
+                   const char *value, struct lks_err *err);
+
+/* The policy of a municipality in force on a day. */
+int app_policy_at(struct app *a, const char *tenant, lks_date on, struct policy *out,
+                  struct lks_err *err);
 
 /* ---- checks of the whole store ---- */
 

@@ -231,3 +231,15 @@ int app_person_cases(struct app *a, const struct app_actor *who, int64_t person_
         return rc;
     return store_person_cases(a->store, who->tenant, person_id, cb, arg, err);
 }
+
+int app_operator_deadlines(struct app *a, const char *tenant, lks_date on,
+                           int (*cb)(void *arg, const struct deadline_row *d), void *arg,
+                           struct lks_err *err)
+{
+    return store_deadlines_open(a->store, tenant, on, cb, arg, err);
+}
+
+int app_case_tenant(struct app *a, int64_t id, char tenant[CASE_ID], struct lks_err *err)
+{
+    return store_case_tenant(a->store, id, tenant, err);
+}

@@ -509,10 +509,10 @@ int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
         store_rollback(a->store);
     if (rc == 0 && ng > 1)
         rc = app_policy_set(a, towns[1].code, date_from_ymd(2015, 1, 1), "herbeoordeling-maanden",
-                            6, err);
+                            "6", err);
     if (rc == 0 && ng > 2)
         rc = app_policy_set(a, towns[2].code, date_from_ymd(2020, 1, 1), "servicenorm-werkdagen",
-                            15, err);
+                            "15", err);
     if (rc)
         return rc;
 

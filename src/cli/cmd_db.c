@@ -211,7 +211,7 @@ static int zaak_toon(struct cli *c, int argc, char **argv)
     app_view_json(&w, view);
     jw_key(&w, "gebeurtenissen");
     jw_arr_open(&w);
-    rc = store_case_events(s, view->cs->tenant, id, app_event_json, &w, &e);
+    rc = app_case_events(&a, NULL, id, app_event_json, &w, &e);
     jw_arr_close(&w);
     jw_obj_close(&w);
     free(view);
@@ -307,24 +307,22 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
         json_decref(data);
         return CLI_BAD;
     }
+    struct app a;
+    if (app_init(&a, s, r, cli_today(), &e)) {
+        store_close(s);
+        json_decref(data);
+        return cli_fail(c, &e, 0);
+    }
     char tenant[CASE_ID] = "";
     if (v[1].set)
         snprintf(tenant, sizeof tenant, "%s", v[1].str);
-    else if (id && store_case_tenant(s, id, tenant, &e)) {
-        store_close(s);
-        json_decref(data);
+    else if (id && app_case_tenant(&a, id, tenant, &e))
         lks_err_field(&e, "ID");
-        return cli_fail(c, &e, 0);
-    }
-    if (!tenant[0]) {
-        store_close(s);
-        json_decref(data);
+    else if (!tenant[0])
         lks_err_set(&e, LKS_EINVAL, "--gemeente", "required",
                     "is verplicht bij een nieuwe aanvraag");
-        return cli_fail(c, &e, 0);
-    }
-    struct app a;
-    if (app_init(&a, s, r, cli_today(), &e)) {
+    if (!tenant[0]) {
+        app_free(&a);
         store_close(s);
         json_decref(data);
         return cli_fail(c, &e, 0);
@@ -449,7 +447,11 @@ int cmd_termijnen(struct cli *c, int argc, char **argv)
     jw_kdate(&w, "datum", t.on);
     jw_key(&w, "termijnen");
     jw_arr_open(&w);
-    rc = store_deadlines_open(s, v[2].set ? v[2].str : NULL, t.on, term_cb, &t, &e);
+    struct app a;
+    rc = app_init(&a, s, cli_rules(c), cli_today(), &e);
+    if (rc == 0)
+        rc = app_operator_deadlines(&a, v[2].set ? v[2].str : NULL, t.on, term_cb, &t, &e);
+    app_free(&a);
     jw_arr_close(&w);
     jw_kint(&w, "aantal", t.n);
     jw_obj_close(&w);
@@ -644,41 +646,37 @@ int cmd_beleid(struct cli *c, int argc, char **argv)
         return rc;
     const char *tenant = v[1].str;
     int setting = v[3].set || v[4].set || v[5].set;
+    struct app a;
+    const struct rules *r = cli_rules(c);
+    if (!r) {
+        store_close(s);
+        return CLI_BAD;
+    }
+    if ((rc = app_init(&a, s, r, cli_today(), &e))) {
+        store_close(s);
+        return cli_fail(c, &e, 0);
+    }
     if (setting) {
-        struct policy tmp;
-        policy_default(&tmp);
-        int k = v[4].set ? policy_index(v[4].str) : -1;
         if (!v[3].set || !v[4].set || !v[5].set)
             rc = lks_err_set(&e, LKS_EINVAL, !v[3].set ? "--vanaf" : !v[4].set ? "--instelling"
                                                                               : "--waarde",
                              "required", "is nodig om een instelling te zetten");
-        else if (k < 0)
-            rc = lks_err_set(&e, LKS_EINVAL, "--instelling", "unknown-setting",
-                             "'%s' is geen instelling (zie --help)", v[4].str);
-        else if ((rc = policy_set(&tmp, v[4].str, v[5].str, &e)) != 0)
-            lks_err_field(&e, "--waarde");
-        else {
-            struct app a;
-            const struct rules *r = cli_rules(c);
-            if (!r)
-                rc = lks_err_set(&e, LKS_EINVAL, "--regels", "invalid", "de regeltabellen zijn "
-                                                                         "ongeldig");
-            else if ((rc = app_init(&a, s, r, cli_today(), &e)) == 0) {
-                rc = app_policy_set(&a, tenant, (lks_date)v[3].num, v[4].str,
-                                    policy_get(&tmp, k), &e);
-                if (rc == LKS_ESTATE)
-                    lks_err_field(&e, "--vanaf");
-                app_free(&a);
-            }
-        }
+        else if ((rc = app_policy_set(&a, tenant, (lks_date)v[3].num, v[4].str, v[5].str,
+                                      &e)) != 0)
+            lks_err_field(&e, rc == LKS_ESTATE               ? "--vanaf"
+                              : strcmp(e.field, "instelling") == 0 ? "--instelling"
+                                                                   : "--waarde");
         if (rc) {
+            app_free(&a);
             store_close(s);
             return cli_fail(c, &e, 0);
         }
     }
     lks_date on = v[2].set ? (lks_date)v[2].num : v[3].set ? (lks_date)v[3].num : cli_today();
     struct policy p;
-    if ((rc = store_policy_at(s, tenant, on, &p, &e))) {
+    rc = app_policy_at(&a, tenant, on, &p, &e);
+    app_free(&a);
+    if (rc) {
         store_close(s);
         return cli_fail(c, &e, 0);
     }

@@ -354,6 +354,29 @@ check beleid-voor 0 '"ondergrens": "30"' "" -- beleid --db "$DB" --gemeente gm07
 check beleid-onbekend 2 "" "--instelling: 'ondergrenss' is geen instelling" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrenss --waarde 35
 check beleid-bereik 2 "" "--waarde: '150' ligt buiten" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens --waarde 150
 check beleid-half 2 "" "--waarde: is nodig" -- beleid --db "$DB" --gemeente gm0794 --vanaf 2026-03-01 --instelling ondergrens
+# one rule for deadlines: computed when their event is stored, with the policy of the day
+# they start; a policy change may not reach back before a deadline already computed, and the
+# work list and the case show the same due date
+sed -e 's/111222333/123456782/' -e 's/"start": "2026-01-05"/"start": "2026-12-01"/' "$T/aanvraag.json" >"$T/p1.json"
+sed -e 's/111222333/100000009/' -e 's/"start": "2026-01-05"/"start": "2026-12-01"/' "$T/aanvraag.json" >"$T/p2.json"
+kmz() { "$LKS" zaak "$1" --db "$DB" --gemeente gm0202 --als klantmanager --gebruiker kman --datum "$2" ${4:+--gegevens "$4"} ${3:-}; }
+Z1=$(kmz aanvraag-ingediend 2026-11-02 "" "@$T/p1.json" | sed -n 's/^{"zaak":\([0-9]*\).*/\1/p')
+kmz informatie-gevraagd 2026-11-03 "$Z1" '{"ontbreekt": ["loonstrook"]}' >/dev/null
+check pol-reach-back 2 "" "--vanaf: er zijn al termijnen berekend die op of na 2026-11-03 beginnen .*kies 2026-11-04 of later" -- beleid --db "$DB" --gemeente gm0202 --vanaf 2026-11-03 --instelling informatie-dagen --waarde 21
+check pol-same-value 0 '"informatie-dagen": "14"' "" -- beleid --db "$DB" --gemeente gm0202 --vanaf 2026-11-03 --instelling informatie-dagen --waarde 14
+check pol-after 0 '"informatie-dagen": "21"' "" -- beleid --db "$DB" --gemeente gm0202 --vanaf 2026-11-04 --instelling informatie-dagen --waarde 21
+Z2=$(kmz aanvraag-ingediend 2026-11-05 "" "@$T/p2.json" | sed -n 's/^{"zaak":\([0-9]*\).*/\1/p')
+kmz informatie-gevraagd 2026-11-05 "$Z2" '{"ontbreekt": ["loonstrook"]}' >/dev/null
+"$LKS" termijnen --db "$DB" --datum 2026-11-06 --gemeente gm0202 >"$T/wl.json"
+for z in "$Z1 2026-11-17" "$Z2 2026-11-26"; do
+    set -- $z
+    "$LKS" zaak toon --db "$DB" --datum 2026-11-06 "$1" >"$T/zt.json"
+    case_due=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print([t['uiterlijk'] for t in d['zaak']['termijnen'] if t['soort']=='informatie'][0])" "$T/zt.json")
+    list_due=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print([t['uiterlijk'] for t in d['termijnen'] if t['soort']=='informatie' and t['zaak']==int(sys.argv[2])][0])" "$T/wl.json" "$1")
+    if [ "$case_due" = "$2" ] && [ "$list_due" = "$2" ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL pol-same-due case $1: case $case_due, list $list_due, want $2"; fi
+done
+check pol-controleer 0 '"termijnAfwijkingen":0' "" -- controleer --db "$DB"
 # --- rule rows in the store: the installation's operator adds a row with its source
 STDIN="$T/pw1" check app-user 0 '"rol":"applicatiebeheerder","gemeente":"\*"' "" -- gebruiker --db "$DB" --naam app.beheer --rol applicatiebeheerder
 STDIN="$T/pw1" check app-user-tenant 2 "" "--gemeente: een applicatiebeheerder hoort bij de hele installatie" -- gebruiker --db "$DB" --gemeente gm0794 --naam app.2 --rol applicatiebeheerder
@@ -445,6 +468,13 @@ json json-deblokkeer actief true -- blokkeer --db "$W" --naam sys.q --deblokkeer
 # --- demo, and a demo killed half-way leaves only whole cases
 check demo 0 '"zaken":60' "" -- demo --db "$T/demo.db" --zaken 60 --gemeenten 2 --seed 7
 check demo-check 0 '"integriteit":true,"zaken":60,.*"afwijkend":0,"wettelijkeTermijnen":[1-9][0-9]*,"termijnfouten":0' "" -- controleer --db "$T/demo.db"
+# a tampered store: a deadline moved, an event made unreadable, an index out of range —
+# each reported with its case and event (exit 1), never a crash; the other cases checked
+cp "$T/demo.db" "$T/tamper.db"
+sqlite3 "$T/tamper.db" "UPDATE deadlines SET due=due+1 WHERE case_id=4 AND pos=0"
+check tamper-deadline 1 '"termijnAfwijkingen":1,.*"zaak":4,"soort":"termijn","melding":"termijn 1 \(beslistermijn\): opgeslagen uiterlijk' "afwijkingen" -- controleer --db "$T/tamper.db"
+sqlite3 "$T/tamper.db" "DROP TRIGGER events_no_update; UPDATE events SET data='{\"uitkomst\":\"gegrond\",\"bezwaar\":99}', type='bezwaar-beslist' WHERE case_id=6 AND seq=2; UPDATE events SET data='\x01\xff{' WHERE case_id=8 AND seq=1"
+check tamper-events 1 '"zaken":60,.*"zaak":6,"gebeurtenis":2,"soort":"gebeurtenis".*"zaak":8,"gebeurtenis":1,"soort":"gebeurtenis","melding":"gebeurtenis 1 van zaak 8 is onleesbaar"' "afwijkingen" -- controleer --db "$T/tamper.db"
 "$LKS" demo --db "$T/kill.db" --zaken 100000 --seed 3 >/dev/null 2>&1 &
 kpid=$!
 sleep 1.5
