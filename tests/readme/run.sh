@@ -57,6 +57,7 @@ has amount '"peildatum":"2026-01-05".*"loonkostensubsidie":"881.05"'
 has amount-basis '"wettelijkeGrondslag":"Participatiewet art. 10d lid 4"'
 has deadlines '"soort":"beslistermijn"'
 has events '"betaling-verricht"'
+has employer-history '"soort":"iban-voorgesteld".*"soort":"iban-afgewezen"'
 has role-refused '"status":403'
 has calc '"peildatum":"2026-01-01".*"totaal":"1088.10"'
 echo "readme: $pass passed, $fail failed"
