@@ -6,6 +6,7 @@
  */
 #include "app/app.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,7 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
     if ((rc = case_apply(cs, ev, err)))
         return rc; /* cannot happen for an event case_decide accepted */
     ev->seq = cs->version;
+    assert(ev->seq >= 1 && (ev->seq == 1) == (ev->type == EV_AANVRAAG_INGEDIEND));
     if (form_event(ev->type) &&
         (rc = form_employer(a, who, ev, registered ? &reg : NULL, cs, err)))
         return rc;
@@ -265,6 +267,9 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
     if (!app_in_scope(who, cs->employer.kvk) || strcmp(cs->tenant, who->tenant) != 0)
         return lks_err_set(err, LKS_EFORBIDDEN, "werkgever.kvk", "other-company",
                            "deze opdracht zou de zaak buiten uw bedrijf brengen");
+    /* a case always refers to a registered employer: the form registered it, or the
+     * stored case was read with it */
+    assert(cs->employer.id > 0);
     unsigned parts = case_event_parts(ev->type);
     if (cs->status != status0 || memcmp(worker0, cs->case_worker, sizeof worker0) != 0 ||
         cs->employer.id != employer0)

@@ -1,6 +1,7 @@
 /* employer — see employer.h. The table of commands first, then checks and fold. */
 #include "case/employer.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -202,6 +203,7 @@ int employer_apply(struct employer *e, const struct employer_event *ev, struct l
         break;
     }
     e->version++;
+    assert(e->version >= 1 && e->kvk[sizeof e->kvk - 1] == '\0');
     return 0;
 }
 

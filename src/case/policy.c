@@ -1,6 +1,7 @@
 /* policy — see policy.h. */
 #include "case/policy.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -151,6 +152,7 @@ int policy_timeline_add(struct policy_timeline *t, const char *tenant, lks_date 
 
 const struct policy *policy_timeline_at(const struct policy_timeline *t, lks_date on)
 {
+    assert(t->n >= 1 && t->n <= POLICY_TIMELINE_MAX); /* policy_timeline_init was called */
     int i = t->n - 1;
     while (i > 0 && t->from[i] > on)
         i--;

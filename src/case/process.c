@@ -4,6 +4,7 @@
  */
 #include "case/process.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1043,6 +1044,11 @@ int case_apply(struct case_state *cs, const struct case_event *ev, struct lks_er
     if (t->to >= 0)
         cs->status = (enum case_status)t->to;
     cs->version++;
+    /* what fits() guaranteed: every list within its capacity, the status a known one */
+    assert(cs->nmeasurements <= CASE_MAX_MEASUREMENTS && cs->ndecisions <= CASE_MAX_DECISIONS &&
+           cs->npayments <= CASE_MAX_PAYMENTS && cs->nprovisions <= CASE_MAX_PROVISIONS &&
+           cs->nobjections <= CASE_MAX_OBJECTIONS && cs->ncosts <= CASE_MAX_COSTS &&
+           cs->nmissing <= CASE_MAX_MISSING && (unsigned)cs->status < ST_COUNT);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #define LKS_CLI_CLI_H
 
 #include <stdbool.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "base/err.h"
@@ -38,6 +39,10 @@ lks_date cli_today(void);
 
 /* Print "lks: FIELD: message" (field mapped to a flag when `flag_prefix`) and return CLI_BAD. */
 int cli_fail(struct cli *c, const struct lks_err *e, int flag_prefix);
+
+/* The value of a JSON flag (`--gegevens`): JSON text, @FILE, or - for standard input.
+ * *out NULL when the flag was not given; CLI_BAD after a message naming the flag. */
+int cli_json_arg(struct cli *c, const char *flag, const char *value, json_t **out);
 
 /* Write a finished JSON document to stdout with a newline; returns CLI_OK or CLI_BAD. */
 int cli_emit(struct cli *c, struct jw *w);

@@ -279,19 +279,9 @@ static int zaak_opdracht(struct cli *c, const char *type, int argc, char **argv)
     int64_t id = 0;
     if (pos[0] && (rc = parse_id(c, pos[0], &id)))
         return rc;
-    json_error_t je;
     json_t *data = NULL;
-    if (v[5].set) {
-        const char *g = v[5].str;
-        data = g[0] == '@'    ? json_load_file(g + 1, JSON_REJECT_DUPLICATES, &je)
-               : !strcmp(g, "-") ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
-                                 : json_loads(g, JSON_REJECT_DUPLICATES, &je);
-        if (!data) {
-            fprintf(c->errf, "lks: --gegevens: geen geldige JSON (regel %d, kolom %d: %s)\n",
-                    je.line, je.column, je.text);
-            return CLI_BAD;
-        }
-    }
+    if (cli_json_arg(c, "--gegevens", v[5].set ? v[5].str : NULL, &data))
+        return CLI_BAD;
     const struct rules *r = cli_rules(c);
     if (!r) {
         json_decref(data);

@@ -83,3 +83,19 @@ int cli_emit(struct cli *c, struct jw *w)
     fputc('\n', c->out);
     return CLI_OK;
 }
+
+int cli_json_arg(struct cli *c, const char *flag, const char *value, json_t **out)
+{
+    *out = NULL;
+    if (!value)
+        return CLI_OK;
+    json_error_t je;
+    *out = value[0] == '@'       ? json_load_file(value + 1, JSON_REJECT_DUPLICATES, &je)
+           : !strcmp(value, "-") ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &je)
+                                 : json_loads(value, JSON_REJECT_DUPLICATES, &je);
+    if (*out)
+        return CLI_OK;
+    fprintf(c->errf, "lks: %s: geen geldige JSON (regel %d, kolom %d: %s)\n", flag, je.line,
+            je.column, je.text);
+    return CLI_BAD;
+}

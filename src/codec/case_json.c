@@ -76,38 +76,13 @@ static const struct fd person_f[] = {
 };
 static const struct fdset person_s = SET(person_f);
 
+/* The employer's fields, in an order that lets its own record's commands use slices of
+ * the same table: [0, 8) everything but the account, [0, 9) with it, [1, 8) what a
+ * change may name, then what only the system writes. */
 static const struct fd employer_f[] = {
     FLD(struct employer, kvk, "kvk", FD_STR, F_REQ),
-    FLD(struct employer, name, "naam", FD_STR, F_REQ),
-    FLD(struct employer, address, "adres", FD_STR, 0),
-    FLD(struct employer, postcode, "postcode", FD_STR, F_PC),
-    FLD(struct employer, city, "plaats", FD_STR, 0),
-    FLD(struct employer, iban, "iban", FD_STR, F_IBAN),
-    FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
-    FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
-    FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
-    FLD(struct employer, iban_proposed, "ibanVoorgesteld", FD_STR, F_CALC),
-    FLD(struct employer, iban_proposed_by, "ibanVoorgesteldDoor", FD_STR, F_CALC),
-    FLD(struct employer, iban_proposed_on, "ibanVoorgesteldOp", FD_DATE, F_CALC),
-    FLD(struct employer, version, "versie", FD_I64, F_CALC),
-};
-static const struct fdset employer_s = SET(employer_f);
-
-/* The employer's own record as its commands give it (case/employer.h): everything but
- * the account, which changes only through a proposal and its confirmation. */
-static const struct fd employer_reg_f[] = {
-    FLD(struct employer, kvk, "kvk", FD_STR, F_REQ),
-    FLD(struct employer, name, "naam", FD_STR, F_REQ),
-    FLD(struct employer, address, "adres", FD_STR, 0),
-    FLD(struct employer, postcode, "postcode", FD_STR, F_PC),
-    FLD(struct employer, city, "plaats", FD_STR, 0),
-    FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
-    FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
-    FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
-};
-static const struct fdset employer_reg_s = SET(employer_reg_f);
-/* A change names only what changes; the KvK number is the record's identity. */
-static const struct fd employer_chg_f[] = {
+    /* a form refers to a known employer by KvK alone; a new one needs its name, which the
+     * process checks (employer_check_fields) */
     FLD(struct employer, name, "naam", FD_STR, 0),
     FLD(struct employer, address, "adres", FD_STR, 0),
     FLD(struct employer, postcode, "postcode", FD_STR, F_PC),
@@ -115,20 +90,16 @@ static const struct fd employer_chg_f[] = {
     FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
     FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
     FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
-};
-static const struct fdset employer_chg_s = SET(employer_chg_f);
-static const struct fd employer_taken_f[] = {
-    FLD(struct employer, kvk, "kvk", FD_STR, F_REQ),
-    FLD(struct employer, name, "naam", FD_STR, F_REQ),
-    FLD(struct employer, address, "adres", FD_STR, 0),
-    FLD(struct employer, postcode, "postcode", FD_STR, F_PC),
-    FLD(struct employer, city, "plaats", FD_STR, 0),
     FLD(struct employer, iban, "iban", FD_STR, F_IBAN),
-    FLD(struct employer, employees, "aantalWerknemers", FD_INT, 0),
-    FLD(struct employer, fulltime_hours, "voltijduren", FD_HUND, 0),
-    FLD(struct employer, own_sickness_insurance, "eigenVerzuimverzekering", FD_BOOL, 0),
+    FLD(struct employer, iban_proposed, "ibanVoorgesteld", FD_STR, F_CALC),
+    FLD(struct employer, iban_proposed_by, "ibanVoorgesteldDoor", FD_STR, F_CALC),
+    FLD(struct employer, iban_proposed_on, "ibanVoorgesteldOp", FD_DATE, F_CALC),
+    FLD(struct employer, version, "versie", FD_I64, F_CALC),
 };
-static const struct fdset employer_taken_s = SET(employer_taken_f);
+static const struct fdset employer_s = SET(employer_f);
+static const struct fdset employer_reg_s = {employer_f, 8};   /* registration (stored) */
+static const struct fdset employer_taken_s = {employer_f, 9}; /* with the account */
+static const struct fdset employer_chg_s = {employer_f + 1, 7}; /* a change (CODEC_CHANGE) */
 static const struct fd emp_iban_f[] = {
     FLD(struct employer_event, iban, "iban", FD_STR, F_REQ | F_IBAN),
 };
@@ -492,7 +463,7 @@ static void read_value(const json_t *v, const struct fd *f, char *p, const char 
          * be normalised is kept as given, and the form's check refuses it. A stored event
          * is read as it was written. */
         char canon[IDS_NORM_MAX];
-        if (mode == CODEC_COMMAND && (f->flags & (F_IBAN | F_PC)) && !memchr(s, '\0', len) &&
+        if (mode != CODEC_STORED && (f->flags & (F_IBAN | F_PC)) && !memchr(s, '\0', len) &&
             ((f->flags & F_IBAN) ? ids_iban_normalize(s, canon, NULL)
                                  : ids_postcode_normalize(s, canon, NULL))) {
             s = canon;
@@ -619,7 +590,7 @@ static void read_fields(const json_t *obj, const struct fdset *set, void *dst, c
             fault(errs, path, "unknown-field", "onbekend veld");
             continue;
         }
-        if ((f->flags & F_CALC) && mode == CODEC_COMMAND) {
+        if ((f->flags & F_CALC) && mode != CODEC_STORED) {
             fault(errs, path, "computed", "wordt door het systeem bepaald en kan niet worden "
                                           "opgegeven");
             continue;
@@ -627,7 +598,8 @@ static void read_fields(const json_t *obj, const struct fdset *set, void *dst, c
         read_value(v, f, (char *)dst + f->off, path, mode, errs);
     }
     for (int i = 0; i < set->n; i++)
-        if ((set->f[i].flags & F_REQ) && !json_object_get(obj, set->f[i].name)) {
+        if ((set->f[i].flags & F_REQ) && mode != CODEC_CHANGE &&
+            !json_object_get(obj, set->f[i].name)) {
             join(path, sizeof path, prefix, set->f[i].name);
             fault(errs, path, "required", "is verplicht");
         }
@@ -879,7 +851,9 @@ int codec_employer_event_parse(const json_t *data, enum codec_mode mode,
     }
     bool on_data;
     const struct fdset *set = employer_event_set(ev->type, mode, &on_data);
-    read_fields(data, set, on_data ? (void *)&ev->data : (void *)ev, "", mode, errs);
+    /* a change names only what changes: nothing of it is required */
+    enum codec_mode m = ev->type == EMP_GEWIJZIGD && mode == CODEC_COMMAND ? CODEC_CHANGE : mode;
+    read_fields(data, set, on_data ? (void *)&ev->data : (void *)ev, "", m, errs);
     return errs->n + errs->dropped > before ? LKS_EINVAL : 0;
 }
 

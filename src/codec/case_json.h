@@ -28,7 +28,8 @@
 
 enum codec_mode {
     CODEC_COMMAND, /* input from a person or system: computed fields refused */
-    CODEC_STORED   /* a stored event: every field */
+    CODEC_STORED,  /* a stored event: every field */
+    CODEC_CHANGE   /* a change to a record: as a command, but only what changes is given */
 };
 
 /*

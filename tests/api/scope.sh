@@ -200,6 +200,13 @@ has b-hist-who '"soort":"iban-voorgesteld".*"actor":"kman".*"soort":"iban-bevest
 req a-reject 200 POST /werkgevers/$KA/iban-afwijzingen fin '{"gegevens":{"reden":"tenaamstelling klopt niet"}}'
 has a-reject-kept "\"iban\":\"$IBAN_A\".*\"ibanWijziging\":null"
 
+# --- a form refers to a known employer by its KvK number alone; a new one needs its name
+KONLY=$(form 100000009 $KB "" | sed 's/"werkgever":{[^}]*}/"werkgever":{"kvk":"'$KB'"}/')
+req kvk-only 201 POST /zaken wg.b "$KONLY"
+has kvk-only-record '"werkgever":\{"kvk":"'$KB'","naam":"Bakkerij B"'
+req kvk-only-new 400 POST /zaken wg.c "$(echo "$KONLY" | sed "s/$KB/$KC/")"
+has kvk-only-new-name '"name":"werkgever.naam"'
+
 # --- the store itself agrees: every case and every employer rebuilds from its events
 "$LKS" controleer --db "$DB" >"$T/check.out" 2>&1 && ok || bad "controleer: $(cat "$T/check.out")"
 grep -q '"werkgeverAfwijkingen":0' "$T/check.out" && ok || bad "controleer: $(cat "$T/check.out")"
