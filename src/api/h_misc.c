@@ -1,6 +1,6 @@
 /*
- * h_misc — sessions, the caller, person search, the deadline work list, the monitoring report, the processing log for auditors, and the
- * OpenAPI document.
+ * h_misc — sessions, the caller, person search, the deadline work list, the monitoring
+ * report, the processing log for auditors, and the OpenAPI document.
  */
 #include <stdlib.h>
 #include <string.h>
