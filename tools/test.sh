@@ -62,6 +62,8 @@ for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tes
     "tools/banned.sh -" "tools/layers.sh -" \
     "tests/api/scope.sh build/lks sqlite" "tests/api/scope.sh build/asan/lks sqlite" \
     "tests/api/scope.sh build/lks pg" "tests/api/scope.sh build/asan/lks pg" \
+    "tests/api/probe.sh build/lks sqlite" "tests/api/probe.sh build/asan/lks sqlite" \
+    "tests/api/probe.sh build/lks pg" "tests/api/probe.sh build/asan/lks pg" \
     "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do
     set -- $suite
     [ -f "$1" ] || continue

@@ -125,15 +125,18 @@ void h_person_search(struct api_ctx *c)
     }
     struct person p;
     struct lks_err e = {0};
-    jw_obj_open(&c->w);
-    jw_key(&c->w, "resultaten");
-    jw_arr_open(&c->w);
-    int rc = app_person_find(&c->t->app, &c->who, json_string_value(bsn), &p, &e);
+    char searched[10];
+    /* a search is logged with the BSN that was asked for, in its normal form; a term that
+     * is no BSN is refused before anything is searched or logged */
+    int rc = app_person_find(&c->t->app, &c->who, json_string_value(bsn), &p, searched, &e);
     if (rc && rc != LKS_ENOTFOUND) {
         api_fail(c, &e);
         return;
     }
-    api_log(c, PLOG_SEARCH, json_string_value(bsn), "personen/zoeken");
+    jw_obj_open(&c->w);
+    jw_key(&c->w, "resultaten");
+    jw_arr_open(&c->w);
+    api_log(c, PLOG_SEARCH, searched, "personen/zoeken");
     if (rc == 0) {
         jw_obj_open(&c->w);
         jw_kint(&c->w, "id", p.id);
@@ -263,9 +266,25 @@ void h_report(struct api_ctx *c)
 }
 
 struct plog_list {
+    struct api_ctx *c;
     struct jw *w;
     struct api_page *page;
+    char seen[API_PAGE_SIZE_MAX][10]; /* the BSNs this page shows, each logged once */
+    int nseen;
 };
+
+/* Reading the log is a processing of the persons it names: one entry per BSN shown. */
+static void log_shown(struct plog_list *l, const char *bsn)
+{
+    if (!bsn[0])
+        return;
+    for (int i = 0; i < l->nseen; i++)
+        if (strcmp(l->seen[i], bsn) == 0)
+            return;
+    if (l->nseen < API_PAGE_SIZE_MAX)
+        snprintf(l->seen[l->nseen++], sizeof l->seen[0], "%s", bsn);
+    api_log(l->c, PLOG_READ, bsn, "verwerkingen");
+}
 
 static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
 {
@@ -288,6 +307,7 @@ static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
     jw_kstr(w, "gebruiker", e->user);
     jw_kstr(w, "systeem", e->system);
     jw_kstr(w, "bsn", e->bsn);
+    log_shown(l, e->bsn);
     jw_kstr(w, "verwerktObject", e->object);
     jw_kstr(w, "soortGegevens", e->kinds);
     jw_kstr(w, "verwerkingsactiviteit", e->purpose);
@@ -364,9 +384,18 @@ void h_processing_log(struct api_ctx *c)
     }
     f.limit = api_page_limit(&page);
     struct lks_err e = {0};
-    struct plog_list l = {&c->w, &page};
+    struct plog_list *lp = calloc(1, sizeof *lp);
+    if (!lp) {
+        api_problem(c, 503, "Tijdelijk niet beschikbaar", "onvoldoende geheugen");
+        return;
+    }
+    lp->c = c;
+    lp->w = &c->w;
+    lp->page = &page;
     api_page_open(c);
-    if (plog_read(c->api->cfg.plog, &f, plog_cb, &l, &e) < 0) {
+    int rc = plog_read(c->api->cfg.plog, &f, plog_cb, lp, &e);
+    free(lp);
+    if (rc < 0) {
         if (strcmp(e.field, "after_id") == 0)
             lks_err_field(&e, "na");
         api_fail(c, &e);

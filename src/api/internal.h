@@ -68,6 +68,8 @@ struct api_ctx {
     struct jw w;                        /* the response body */
     struct api_log *log; /* processing-log entries of this request (api_log), or NULL */
     bool log_failed;     /* an entry could not be kept: the answer becomes 503 */
+    struct store_idem idem; /* the request's Idempotency-Key (key "" when none) */
+    bool idem_reserved;     /* reserved with the change the request committed */
 };
 
 typedef void (*api_fn)(struct api_ctx *c);
@@ -117,6 +119,11 @@ bool api_param_id(struct api_ctx *c, int i, int64_t *out);
  * them, also turn the answer into 503; c->log_failed then tells the handler.
  */
 void api_log(struct api_ctx *c, int action, const char *bsn, const char *object);
+
+/* The same entry written now and waited for (plog_write): what a change must make durable
+ * before it commits. LKS_EUNAVAIL when the log cannot take it. */
+int api_log_now(struct api_ctx *c, int action, const char *bsn, const char *object,
+                struct lks_err *err);
 
 /*
  * Lists: every list route answers {"resultaten": [...], "pagina": N, "paginaGrootte": M}

@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "api/internal.h"
 #include "base/clock.h"
 #include "case/process.h"
@@ -261,6 +263,8 @@ static int status_of(const struct lks_err *e)
         return 409;
     case LKS_EFORBIDDEN:
         return 403;
+    case LKS_EUNAVAIL:
+        return 503;
     default:
         return 500;
     }
@@ -294,6 +298,11 @@ void api_fail(struct api_ctx *c, const struct lks_err *e)
 void api_fail_list(struct api_ctx *c, const struct lks_errlist *errs)
 {
     int status = errs->n ? status_of(&errs->e[0]) : 500;
+    if (status == 503) { /* says what happened: nothing */
+        http_problem(c->resp, status, "Tijdelijk niet beschikbaar", errs->e[0].msg, c->req->path,
+                     NULL);
+        return;
+    }
     if (status >= 500) {
         http_problem(c->resp, status, title_of(status),
                      "er ging iets mis; probeer het later opnieuw", c->req->path, NULL);
@@ -511,6 +520,38 @@ static void log_free(struct api_log *l)
     free(l);
 }
 
+/* What every entry of a request says besides its action, person and object. */
+static void log_common(const struct api_ctx *c, struct plog_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    snprintf(e->tenant, sizeof e->tenant, "%s", c->user.tenant);
+    snprintf(e->user, sizeof e->user, "%s", c->user.name);
+    snprintf(e->system, sizeof e->system, "lks-api");
+    snprintf(e->kinds, sizeof e->kinds, "identiteit, arbeidsbeperking, loon, uitkering");
+    snprintf(e->purpose, sizeof e->purpose, "uitvoering loonkostensubsidie (Pw art. 10c/10d)");
+    snprintf(e->confidentiality, sizeof e->confidentiality, "vertrouwelijk");
+    e->retention_years = 7;
+    snprintf(e->request_id, sizeof e->request_id, "%llu", (unsigned long long)c->req->id);
+}
+
+int api_log_now(struct api_ctx *c, int action, const char *bsn, const char *object,
+                struct lks_err *err)
+{
+    struct plog_entry e;
+    log_common(c, &e);
+    e.action = (enum plog_action)action;
+    snprintf(e.bsn, sizeof e.bsn, "%s", bsn ? bsn : "");
+    snprintf(e.object, sizeof e.object, "%s", object);
+    struct lks_err why = {0};
+    if (plog_write(c->api->cfg.plog, &e, &why)) {
+        fprintf(stderr, "api: verwerkingenlog weigert %s: %s\n", object, why.msg);
+        return lks_err_set(err, LKS_EUNAVAIL, "verwerkingenlog", "log-refused",
+                           "de verwerking kon niet worden vastgelegd; er is niets gewijzigd, "
+                           "probeer het opnieuw");
+    }
+    return 0;
+}
+
 void api_log(struct api_ctx *c, int action, const char *bsn, const char *object)
 {
     if (c->log_failed)
@@ -521,15 +562,7 @@ void api_log(struct api_ctx *c, int action, const char *bsn, const char *object)
             c->log_failed = true;
             return;
         }
-        struct plog_entry *e = &l->common;
-        snprintf(e->tenant, sizeof e->tenant, "%s", c->user.tenant);
-        snprintf(e->user, sizeof e->user, "%s", c->user.name);
-        snprintf(e->system, sizeof e->system, "lks-api");
-        snprintf(e->kinds, sizeof e->kinds, "identiteit, arbeidsbeperking, loon, uitkering");
-        snprintf(e->purpose, sizeof e->purpose, "uitvoering loonkostensubsidie (Pw art. 10c/10d)");
-        snprintf(e->confidentiality, sizeof e->confidentiality, "vertrouwelijk");
-        e->retention_years = 7;
-        snprintf(e->request_id, sizeof e->request_id, "%llu", (unsigned long long)c->req->id);
+        log_common(c, &l->common);
         c->log = l;
     }
     if (l->n == l->cap) {
@@ -656,6 +689,139 @@ bool api_case_view(struct api_ctx *c, int64_t id, lks_date on, struct app_view *
         return false;
     }
     return true;
+}
+
+/* ---- idempotency keys and what a change makes durable before it commits ---- */
+
+#define IDEM_KEEP_S 86400 /* a key is kept a day */
+
+/* The app's before_commit for this request (app.h): the processing-log entry of a case's
+ * change is durable before the change commits (so a change is never committed without
+ * it), and the request's idempotency key commits with the change. */
+static int before_commit(void *arg, const struct case_state *cs, struct lks_err *err)
+{
+    struct api_ctx *c = arg;
+    char obj[48] = "";
+    if (cs)
+        snprintf(obj, sizeof obj, "zaak/%lld", (long long)cs->id);
+    if (c->idem.key[0] && !c->idem_reserved) {
+        c->idem.case_id = cs ? cs->id : 0;
+        snprintf(c->idem.bsn, sizeof c->idem.bsn, "%s", cs ? cs->person.bsn : "");
+        snprintf(c->idem.object, sizeof c->idem.object, "%s", obj);
+        int rc = store_idem_reserve(c->t->store, &c->idem, c->idem.created - IDEM_KEEP_S, err);
+        if (rc)
+            return rc;
+        c->idem_reserved = true;
+    }
+    if (cs)
+        return api_log_now(c, cs->version == 1 ? PLOG_CREATE : PLOG_UPDATE, cs->person.bsn, obj,
+                           err);
+    return 0;
+}
+
+/* A key is 1–64 of A-Z, a-z, 0-9 and - _ . : (a UUID fits). */
+static bool idem_key_ok(const char *k)
+{
+    size_t n = strlen(k);
+    if (n == 0 || n > STORE_IDEM_KEY_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= 'a' && k[i] <= 'z') ||
+              (k[i] >= '0' && k[i] <= '9') || strchr("-_.:", k[i])))
+            return false;
+    return true;
+}
+
+/* The routes whose answer is never kept: a token is shown once. */
+static bool idem_kept(const struct api_route *r)
+{
+    return strcmp(r->operation, "postToken") != 0 && strcmp(r->operation, "postSessie") != 0;
+}
+
+/*
+ * A POST with an Idempotency-Key of a logged-in user: the key's earlier answer when the
+ * same request came with it before (true: answered), a refusal when the key came with
+ * another request or its first request has no recorded answer (true), or false to go on
+ * with c->idem filled so the change and the key commit together.
+ */
+static bool idem_begin(struct api_ctx *c, const struct api_route *r)
+{
+    const char *key = http_req_header(c->req, "Idempotency-Key");
+    if (!key || strcmp(c->req->method, "POST") != 0 || !idem_kept(r))
+        return false;
+    if (!idem_key_ok(key)) {
+        struct lks_errlist l = {0};
+        lks_err_set(lks_errlist_add(&l), LKS_EINVAL, "Idempotency-Key", "invalid",
+                    "moet 1 tot %d tekens zijn: letters, cijfers en - _ . :", STORE_IDEM_KEY_MAX);
+        api_fail_list(c, &l);
+        return true;
+    }
+    struct store_idem *m = &c->idem;
+    snprintf(m->user, sizeof m->user, "%s", c->user.name);
+    snprintf(m->key, sizeof m->key, "%s", key);
+    m->created = (int64_t)time(NULL);
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    const char *parts[] = {c->req->method, "\n", c->req->path, "\n", c->req->query, "\n"};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        crypto_hash_sha256_update(&st, (const unsigned char *)parts[i], strlen(parts[i]));
+    crypto_hash_sha256_update(&st, (const unsigned char *)c->req->body, c->req->body_len);
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(m->hash, sizeof m->hash, h, sizeof h);
+    struct store_idem had;
+    char *body = NULL;
+    size_t len = 0;
+    struct lks_err e = {0};
+    int rc = store_idem_get(c->t->store, m->user, key, &had, &body, &len, &e);
+    if (rc == LKS_ENOTFOUND || (rc == 0 && had.created < m->created - IDEM_KEEP_S)) {
+        free(body);
+        return false;
+    }
+    if (rc) {
+        api_fail(c, &e);
+        return true;
+    }
+    if (strcmp(had.hash, m->hash) != 0) {
+        api_problem(c, 409, "Niet mogelijk",
+                    "deze Idempotency-Key is al gebruikt voor een ander verzoek; kies een nieuwe");
+    } else if (had.status == 0 || !body) {
+        if (had.case_id) {
+            char loc[64];
+            snprintf(loc, sizeof loc, "/api/v1/zaken/%lld", (long long)had.case_id);
+            http_resp_header(c->resp, "Location", loc);
+        }
+        api_problem(c, 409, "Niet mogelijk",
+                    "een verzoek met deze Idempotency-Key is al verwerkt of nog bezig; het "
+                    "resultaat staat bij Location of volgt");
+    } else {
+        /* the first answer, as it was sent; it discloses what it disclosed then */
+        http_resp_body(c->resp, had.status, had.content_type, body, len);
+        if (had.location[0])
+            http_resp_header(c->resp, "Location", had.location);
+        if (had.bsn[0] || had.object[0])
+            api_log(c, PLOG_READ, had.bsn, had.object[0] ? had.object : "idempotent-antwoord");
+    }
+    free(body);
+    return true;
+}
+
+/* Keep the answer of a POST that came with a key, so a repeat gets it. */
+static void idem_end(struct api_ctx *c)
+{
+    struct http_resp *resp = c->resp;
+    if (!c->idem.key[0] || resp->status < 200 || resp->status > 299)
+        return;
+    struct store_idem *m = &c->idem;
+    m->status = resp->status;
+    snprintf(m->content_type, sizeof m->content_type, "%s", resp->content_type);
+    m->location[0] = '\0';
+    for (int i = 0; i < resp->nheaders; i++)
+        if (strcasecmp(resp->header[i][0], "Location") == 0)
+            snprintf(m->location, sizeof m->location, "%s", resp->header[i][1]);
+    struct lks_err e = {0};
+    if (store_idem_finish(c->t->store, m, resp->body, resp->body_len, &e))
+        fprintf(stderr, "api: antwoord bij Idempotency-Key niet bewaard: %s\n", e.msg);
 }
 
 /* ---- matching ---- */
@@ -865,9 +1031,21 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
         }
     }
     c.route = r;
+    if (c.authed && c.t && idem_begin(&c, r))
+        goto done;
+    if (c.t) {
+        c.t->app.before_commit = before_commit;
+        c.t->app.hook_arg = &c;
+    }
     r->fn(&c);
+    if (c.t) {
+        c.t->app.before_commit = NULL;
+        c.t->app.hook_arg = NULL;
+    }
     if (r->ev >= 0 && resp->status == 0)
         api_problem(&c, 500, "Interne fout", "geen antwoord");
+    if (c.authed && c.t)
+        idem_end(&c);
 done:
     if (reading)
         store_read_end(c.t->store);

@@ -304,6 +304,8 @@ int app_event(struct app *a, const struct app_actor *who, int64_t case_id, struc
     if (rc)
         return rc;
     rc = apply_in_tx(a, who, case_id, ev, out_id, err);
+    if (rc == 0 && a->before_commit)
+        rc = a->before_commit(a->hook_arg, a->cs, err);
     if (rc == 0)
         rc = store_commit(a->store, err);
     if (rc)
@@ -459,6 +461,8 @@ int app_policy_set(struct app *a, const char *tenant, lks_date from, const char 
     }
     if (rc == 0)
         rc = store_policy_put(a->store, tenant, from, key, value, err);
+    if (rc == 0 && a->before_commit)
+        rc = a->before_commit(a->hook_arg, NULL, err);
     if (rc == 0)
         rc = store_commit(a->store, err);
     if (rc)

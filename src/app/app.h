@@ -58,6 +58,16 @@ struct app {
      * employer's record and was not taken over). */
     char notes[APP_NOTES_MAX][APP_NOTE_LEN];
     int nnotes;
+    /*
+     * Called by every change app commits itself (a case command, an employer command, a
+     * policy row) after the change is made in the open transaction and before the commit:
+     * what must be durable with it, such as its processing-log entry and the request's
+     * idempotency key. `cs` is the case after the command, or NULL for a change that is no
+     * case's. Non-zero refuses the commit, so nothing is written. NULL: none. A shell sets
+     * it for one request and clears it after.
+     */
+    int (*before_commit)(void *arg, const struct case_state *cs, struct lks_err *err);
+    void *hook_arg;
 };
 
 struct app_actor {
@@ -174,9 +184,11 @@ int app_operator_deadlines(struct app *a, const char *tenant, lks_date on,
                            struct lks_err *err);
 int app_case_tenant(struct app *a, int64_t id, char tenant[CASE_ID], struct lks_err *err);
 
-/* A person of the actor's municipality by BSN (APP_CAP_MUNICIPAL), and its cases. */
+/* A person of the actor's municipality by BSN (APP_CAP_MUNICIPAL), and its cases. The BSN
+ * is checked and put in its normal form (9 digits) into `searched` first: an invalid one
+ * is LKS_EINVAL naming "bsn" (and nothing is searched), none found LKS_ENOTFOUND. */
 int app_person_find(struct app *a, const struct app_actor *who, const char *bsn,
-                    struct person *out, struct lks_err *err);
+                    struct person *out, char searched[10], struct lks_err *err);
 int app_person_cases(struct app *a, const struct app_actor *who, int64_t person_id,
                      int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
                      struct lks_err *err);

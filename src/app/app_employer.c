@@ -154,6 +154,8 @@ int app_employer_event(struct app *a, const struct app_actor *who, const char *k
         return rc;
     a->cached_id = 0;
     rc = employer_in_tx(a, who, kvk, ev, out, err);
+    if (rc == 0 && a->before_commit)
+        rc = a->before_commit(a->hook_arg, NULL, err);
     if (rc == 0)
         rc = store_commit(a->store, err);
     if (rc)

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "app/internal.h"
+#include "base/ids.h"
 #include "codec/case_json.h"
 #include "codec/rules_json.h"
 
@@ -214,12 +215,16 @@ int app_deadlines_open(struct app *a, const struct app_actor *who, lks_date on,
 }
 
 int app_person_find(struct app *a, const struct app_actor *who, const char *bsn,
-                    struct person *out, struct lks_err *err)
+                    struct person *out, char searched[10], struct lks_err *err)
 {
+    searched[0] = '\0';
     int rc = app_actor_check(who, err);
     if (rc || (rc = app_refuse_cap(who, APP_CAP_MUNICIPAL, err)))
         return rc;
-    return store_person_by_bsn(a->store, who->tenant, bsn, out, err);
+    char reason[IDS_REASON_MAX];
+    if (!ids_bsn_normalize(bsn, searched, reason))
+        return lks_err_set(err, LKS_EINVAL, "bsn", "invalid", "het BSN %s", reason);
+    return store_person_by_bsn(a->store, who->tenant, searched, out, err);
 }
 
 int app_person_cases(struct app *a, const struct app_actor *who, int64_t person_id,

@@ -21,7 +21,8 @@ enum lks_err_code {
     LKS_ENOMEM = -5,   /* out of memory */
     LKS_ESTATE = -6,   /* a command not allowed in the current state */
     LKS_ENOTFOUND = -7, /* an object does not exist (for the caller) */
-    LKS_EFORBIDDEN = -8 /* the caller's role or scope does not allow it */
+    LKS_EFORBIDDEN = -8, /* the caller's role or scope does not allow it */
+    LKS_EUNAVAIL = -9    /* something the answer depends on is unavailable: nothing was done */
 };
 
 struct lks_err {

@@ -89,6 +89,16 @@ bool ids_bsn_valid(const char *s, char reason[IDS_REASON_MAX])
     return ok(reason);
 }
 
+bool ids_bsn_normalize(const char *s, char out[10], char reason[IDS_REASON_MAX])
+{
+    out[0] = '\0';
+    if (!ids_bsn_valid(s, reason))
+        return false;
+    size_t n = strlen(s); /* 8 or 9 digits, checked */
+    snprintf(out, 10, "%s%s", n == 8 ? "0" : "", s);
+    return true;
+}
+
 /* SEPA countries with the fixed length of their IBAN (ISO 13616 register). */
 struct iban_country {
     char code[3];

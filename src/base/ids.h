@@ -24,6 +24,11 @@
  */
 bool ids_bsn_valid(const char *s, char reason[IDS_REASON_MAX]);
 
+/* A BSN in its one normal form, 9 digits (an 8-digit one gets its leading zero back), into
+ * out; false (out empty) when it is not a valid BSN. Everything lks stores, searches and
+ * logs is in this form. */
+bool ids_bsn_normalize(const char *s, char out[10], char reason[IDS_REASON_MAX]);
+
 /*
  * IBAN: spaces allowed, letters in any case; country code, two check digits
  * and the BBAN with the length of that SEPA country; mod-97 check (ISO 13616)

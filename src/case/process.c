@@ -621,11 +621,12 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         /* At most one target-group decision per 12 months (Pw 10c lid 2). */
         if (ctx->person_last_test != LKS_NO_DATE &&
             ev->date < date_add_months(ctx->person_last_test, 12))
+            /* the date belongs to another case of the person: not disclosed here (the case
+             * worker who may see that case finds it there, and that read is logged) */
             return lks_err_set(err, LKS_EINVAL, "datum", "too-soon",
-                               "voor deze persoon is op %s al een doelgroepbepaling gedaan; "
-                               "een nieuwe kan pas na 12 maanden (Participatiewet art. 10c "
-                               "lid 2)",
-                               fmtd(b1, ctx->person_last_test));
+                               "voor deze persoon is in een andere zaak minder dan 12 maanden "
+                               "geleden al een doelgroepbepaling gedaan; een nieuwe kan pas 12 "
+                               "maanden daarna (Participatiewet art. 10c lid 2)");
         struct toets_input in;
         memcpy(in.answer, ev->d.toets.answer, sizeof in.answer);
         in.toelichting = ev->d.toets.explanation;

@@ -27,6 +27,8 @@ enum fd_type {
 #define F_CALC 2 /* computed by the system: refused in a command */
 #define F_IBAN 4 /* FD_STR: an IBAN, kept in its canonical form (ids_iban_normalize) */
 #define F_PC 8   /* FD_STR: a postcode, kept as "1234 AB" (ids_postcode_normalize) */
+#define F_BSN 16 /* FD_STR: a BSN, always read in its normal form of 9 digits, also from a
+                  * stored event (an 8-digit one gets its leading zero) */
 
 struct fd {
     const char *name;
@@ -62,7 +64,7 @@ static const char *const cost_names[] = {"toegangstoets", "loonwaardemeting", "t
                                          "jobcoaching", "overig", NULL};
 
 static const struct fd person_f[] = {
-    FLD(struct person, bsn, "bsn", FD_STR, F_REQ),
+    FLD(struct person, bsn, "bsn", FD_STR, F_REQ | F_BSN),
     FLD(struct person, name, "naam", FD_STR, F_REQ),
     FLD(struct person, birth, "geboortedatum", FD_DATE, 0),
     ENM(struct person, sex, "geslacht", sex_names, 0),
@@ -468,6 +470,11 @@ static void read_value(const json_t *v, const struct fd *f, char *p, const char 
                                  : ids_postcode_normalize(s, canon, NULL))) {
             s = canon;
             len = strlen(canon);
+        }
+        char bsn[10];
+        if ((f->flags & F_BSN) && !memchr(s, '\0', len) && ids_bsn_normalize(s, bsn, NULL)) {
+            s = bsn;
+            len = strlen(bsn);
         }
         if (len >= f->size) {
             char m[96];

@@ -367,8 +367,39 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/* 5: one normal form for a BSN, 9 digits (schema.c migration 5 says how). */
+static const char *const migration_5[] = {
+    "UPDATE cases c SET person_id = q.id FROM persons p JOIN persons q"
+    " ON q.tenant_id = p.tenant_id AND q.bsn = '0' || p.bsn"
+    " WHERE p.id = c.person_id AND length(p.bsn) = 8",
+    "DELETE FROM persons p WHERE length(p.bsn) = 8 AND EXISTS (SELECT 1 FROM persons q"
+    " WHERE q.tenant_id = p.tenant_id AND q.bsn = '0' || p.bsn)",
+    "UPDATE persons SET bsn = '0' || bsn WHERE length(bsn) = 8",
+    NULL,
+};
+
+/* 6: idempotency keys (schema.c migration 6). */
+static const char *const migration_6[] = {
+    "CREATE TABLE idempotency_keys ("
+    "  user_name text NOT NULL,"
+    "  idem_key text NOT NULL,"
+    "  hash text NOT NULL,"
+    "  created bigint NOT NULL,"
+    "  status integer NOT NULL,"
+    "  case_id bigint NOT NULL,"
+    "  content_type text NOT NULL,"
+    "  location text NOT NULL,"
+    "  bsn text NOT NULL,"
+    "  object text NOT NULL,"
+    "  body bytea,"
+    "  PRIMARY KEY (user_name, idem_key)"
+    ")",
+    "CREATE INDEX idempotency_keys_created ON idempotency_keys (user_name, created)",
+    NULL,
+};
+
 const char *const *const pg_schema_migrations[] = {migration_1, migration_2, migration_3,
-                                                            migration_4};
+                                                            migration_4, migration_5, migration_6};
 
 const int pg_schema_nmigrations =
     (int)(sizeof pg_schema_migrations / sizeof pg_schema_migrations[0]);

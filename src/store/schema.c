@@ -389,8 +389,49 @@ static const char *const migration_4[] = {
     NULL,
 };
 
+/*
+ * 5: one normal form for a BSN, 9 digits (docs/rules.md). An 8-digit BSN read with its
+ * leading zero is the same person as the 9-digit one: cases of a person stored under both
+ * forms go to the 9-digit record, the other record goes, and every other 8-digit one gets
+ * its zero. The events keep what was typed; they are read in the normal form.
+ */
+static const char *const migration_5[] = {
+    "UPDATE cases SET person_id = (SELECT q.id FROM persons p JOIN persons q"
+    " ON q.tenant_id = p.tenant_id AND q.bsn = '0' || p.bsn WHERE p.id = cases.person_id)"
+    " WHERE person_id IN (SELECT p.id FROM persons p JOIN persons q"
+    " ON q.tenant_id = p.tenant_id AND q.bsn = '0' || p.bsn WHERE length(p.bsn) = 8);",
+    "DELETE FROM persons WHERE length(bsn) = 8 AND EXISTS (SELECT 1 FROM persons q"
+    " WHERE q.tenant_id = persons.tenant_id AND q.bsn = '0' || persons.bsn);",
+    "UPDATE persons SET bsn = '0' || bsn WHERE length(bsn) = 8;",
+    NULL,
+};
+
+/*
+ * 6: idempotency keys (docs/api.md): per user and key, a hash of the request it came with
+ * and, once known, its answer, so that a repeated POST gets its first answer instead of a
+ * second case or payment. Kept a day.
+ */
+static const char *const migration_6[] = {
+    "CREATE TABLE idempotency_keys ("
+    "  user_name TEXT NOT NULL,"
+    "  idem_key TEXT NOT NULL,"
+    "  hash TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL," /* 0 while the answer is not recorded */
+    "  case_id INTEGER NOT NULL,"
+    "  content_type TEXT NOT NULL,"
+    "  location TEXT NOT NULL,"
+    "  bsn TEXT NOT NULL,"
+    "  object TEXT NOT NULL,"
+    "  body BLOB,"
+    "  PRIMARY KEY (user_name, idem_key)"
+    ") STRICT, WITHOUT ROWID;",
+    "CREATE INDEX idempotency_keys_created ON idempotency_keys (user_name, created);",
+    NULL,
+};
+
 const char *const *const store_schema_migrations[] = {migration_1, migration_2, migration_3,
-                                                            migration_4};
+                                                            migration_4, migration_5, migration_6};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

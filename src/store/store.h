@@ -242,6 +242,37 @@ int store_rule_rows(struct store *s, int (*cb)(void *arg, const struct store_rul
  * rules derived from the rows may still be used. */
 int store_rules_version(struct store *s, int64_t *out, struct lks_err *err);
 
+/* ---- idempotency keys: a repeated POST gets its first answer ---- */
+
+#define STORE_IDEM_KEY_MAX 64
+
+struct store_idem {
+    char user[64];                     /* whose key: keys of different users never meet */
+    char key[STORE_IDEM_KEY_MAX + 1];
+    char hash[65];                     /* hex SHA-256 of the request it was used for */
+    int64_t created;                   /* seconds since the epoch */
+    int status;                        /* the answer's status; 0 while not recorded */
+    int64_t case_id;                   /* the case the request changed, or 0 */
+    char content_type[96];
+    char location[128];
+    char bsn[10];                      /* whom the answer discloses, for a repeat's log */
+    char object[48];
+};
+
+/* The key's record; its answer's body (malloc'd, NUL-terminated; the caller frees it)
+ * when recorded, else NULL. LKS_ENOTFOUND when the user never used the key. */
+int store_idem_get(struct store *s, const char *user, const char *key, struct store_idem *out,
+                   char **body, size_t *len, struct lks_err *err);
+/* Reserve a key inside the caller's write transaction, so that the change it came with
+ * and the key commit together (LKS_ESTATE when the key exists already). The user's keys
+ * created before `expire_before` are removed first. */
+int store_idem_reserve(struct store *s, const struct store_idem *r, int64_t expire_before,
+                       struct lks_err *err);
+/* Record a key's answer: the reserved record gets it, or a new one is inserted (a request
+ * whose effect needs no transaction of its own). Its own statement. */
+int store_idem_finish(struct store *s, const struct store_idem *r, const char *body, size_t len,
+                      struct lks_err *err);
+
 /* An online, consistent copy of the whole store into a new file. PostgreSQL refuses
  * (LKS_EINVAL) and names pg_dump. */
 int store_backup(struct store *s, const char *to_path, struct lks_err *err);

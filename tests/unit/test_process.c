@@ -459,6 +459,8 @@ static void test_access_test_once_a_year(void **state)
     ev.date = D(2026, 2, 4);
     assert_int_equal(case_decide(&c, &CS, &ev, &e), LKS_EINVAL);
     assert_non_null(strstr(e.msg, "10c lid 2"));
+    /* the date is another case's: the refusal does not disclose it */
+    assert_null(strstr(e.msg, "2025"));
     c.person_last_test = D(2025, 2, 4);
     /* 12 months later it is possible; the answers must then be complete */
     assert_int_equal(case_decide(&c, &CS, &ev, &e), LKS_EINVAL);
