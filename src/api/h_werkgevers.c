@@ -104,18 +104,13 @@ void h_employer(struct api_ctx *c)
     answer_employer(c, &e, commands, 200);
 }
 
-struct event_list {
-    struct jw *w;
-    struct api_page *page;
-};
-
-static int event_cb(void *arg, const struct stored_employer_event *ev)
+int api_record_event_cb(void *arg, const struct stored_record_event *ev)
 {
-    struct event_list *l = arg;
+    struct api_list *l = arg;
     enum api_page_step step = api_page_next(l->page);
     if (step != API_PAGE_TAKE)
         return step == API_PAGE_END;
-    return app_employer_event_json(l->w, ev);
+    return app_record_event_json(l->w, ev);
 }
 
 /* The record's history: who changed what and when, oldest first. */
@@ -129,9 +124,9 @@ void h_employer_events(struct api_ctx *c)
         return;
     }
     struct lks_err e = {0};
-    struct event_list l = {&c->w, &page};
+    struct api_list l = {&c->w, &page};
     api_page_open(c);
-    if (app_employer_events(&c->t->app, &c->who, c->param[0], event_cb, &l, &e) < 0) {
+    if (app_employer_events(&c->t->app, &c->who, c->param[0], api_record_event_cb, &l, &e) < 0) {
         api_fail(c, &e);
         return;
     }

@@ -198,14 +198,9 @@ void h_case_command(struct api_ctx *c)
     command(c, id, (enum ev_type)c->route->ev);
 }
 
-struct event_list {
-    struct jw *w;
-    struct api_page *page;
-};
-
 static int event_cb(void *arg, const struct stored_event *ev)
 {
-    struct event_list *l = arg;
+    struct api_list *l = arg;
     enum api_page_step step = api_page_next(l->page);
     if (step != API_PAGE_TAKE)
         return step == API_PAGE_END;
@@ -226,7 +221,7 @@ void h_case_events(struct api_ctx *c)
     if (!api_param_id(c, 0, &id))
         return;
     struct lks_err e = {0};
-    struct event_list l = {&c->w, &page};
+    struct api_list l = {&c->w, &page};
     api_page_open(c);
     if (app_case_events(&c->t->app, &c->who, id, event_cb, &l, &e) < 0) {
         jw_reset(&c->w);

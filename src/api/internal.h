@@ -94,7 +94,8 @@ struct api_route {
     const char *operation;
     enum api_access access;
     api_fn fn;
-    int ev; /* for command routes: enum ev_type (or enum emp_ev_type on an employer), else -1 */
+    int ev; /* for command routes: enum ev_type (enum emp_ev_type on an employer, enum per_ev_type
+              * on a person), else -1 */
 };
 
 extern const struct api_route api_route_table[];
@@ -195,6 +196,17 @@ void h_case_command(struct api_ctx *c);
 void h_case_events(struct api_ctx *c);
 void h_case_part(struct api_ctx *c);
 void h_person_search(struct api_ctx *c);
+void h_person(struct api_ctx *c);
+void h_person_events(struct api_ctx *c);
+void h_person_command(struct api_ctx *c);
+/* A page of a list being written: the writer and the page (api_page_*). */
+struct api_list {
+    struct jw *w;
+    struct api_page *page;
+};
+/* The list callback for the events of an employer's or a person's record (arg: api_list). */
+int api_record_event_cb(void *arg, const struct stored_record_event *ev);
+
 void h_employers(struct api_ctx *c);
 void h_employer(struct api_ctx *c);
 void h_employer_events(struct api_ctx *c);

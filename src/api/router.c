@@ -72,6 +72,11 @@ const struct api_route api_route_table[] = {
     CMD("betalingen", "postBetaling", EV_BETALING_VERRICHT),
     CMD("kosten", "postKosten", EV_KOSTEN_GEBOEKT),
     R("POST", "/personen/zoeken", "zoekPersonen", API_MUNICIPAL, h_person_search),
+    R("GET", "/personen/{id}", "getPersoon", API_MUNICIPAL, h_person),
+    R("GET", "/personen/{id}/gebeurtenissen", "listPersoonGebeurtenissen", API_MUNICIPAL,
+      h_person_events),
+    {"POST", "/api/v1/personen/{id}/wijzigingen", "postPersoonWijziging", API_MUNICIPAL,
+     h_person_command, PER_GEWIJZIGD},
     R("GET", "/werkgevers", "listWerkgevers", API_EMPLOYERS, h_employers),
     R("POST", "/werkgevers", "postWerkgever", API_EMPLOYERS, h_employer_new),
     R("GET", "/werkgevers/{kvk}", "getWerkgever", API_EMPLOYERS, h_employer),
@@ -698,24 +703,21 @@ bool api_case_view(struct api_ctx *c, int64_t id, lks_date on, struct app_view *
 /* The app's before_commit for this request (app.h): the processing-log entry of a case's
  * change is durable before the change commits (so a change is never committed without
  * it), and the request's idempotency key commits with the change. */
-static int before_commit(void *arg, const struct case_state *cs, struct lks_err *err)
+static int before_commit(void *arg, const struct app_change *ch, struct lks_err *err)
 {
     struct api_ctx *c = arg;
-    char obj[48] = "";
-    if (cs)
-        snprintf(obj, sizeof obj, "zaak/%lld", (long long)cs->id);
     if (c->idem.key[0] && !c->idem_reserved) {
-        c->idem.case_id = cs ? cs->id : 0;
-        snprintf(c->idem.bsn, sizeof c->idem.bsn, "%s", cs ? cs->person.bsn : "");
-        snprintf(c->idem.object, sizeof c->idem.object, "%s", obj);
+        c->idem.case_id = ch->case_id;
+        snprintf(c->idem.bsn, sizeof c->idem.bsn, "%s", ch->bsn);
+        snprintf(c->idem.object, sizeof c->idem.object, "%s", ch->bsn[0] ? ch->object : "");
         int rc = store_idem_reserve(c->t->store, &c->idem, c->idem.created - IDEM_KEEP_S, err);
         if (rc)
             return rc;
         c->idem_reserved = true;
     }
-    if (cs)
-        return api_log_now(c, cs->version == 1 ? PLOG_CREATE : PLOG_UPDATE, cs->person.bsn, obj,
-                           err);
+    /* a change of personal data is logged before it commits */
+    if (ch->bsn[0])
+        return api_log_now(c, ch->created ? PLOG_CREATE : PLOG_UPDATE, ch->bsn, ch->object, err);
     return 0;
 }
 

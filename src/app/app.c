@@ -180,6 +180,46 @@ static int form_employer(struct app *a, const struct app_actor *who, const struc
     return 0;
 }
 
+/*
+ * The person of a case form as a record of its own: a new BSN registers the person; for one
+ * on record the form changes nothing of what other cases show, except that a klantmanager's
+ * form completes what the record lacks (one event, with the case). A difference is only
+ * told. Afterwards cs->person is the record.
+ */
+static int form_person(struct app *a, const struct app_actor *who, const struct case_event *ev,
+                       const struct person *reg, struct case_state *cs, struct lks_err *err)
+{
+    const struct person *f = &ev->d.aanvraag.person;
+    struct person p;
+    int rc;
+    if (!reg) {
+        struct person_event r = {.type = PER_GEREGISTREERD, .date = ev->date, .case_id = cs->id};
+        r.data = *f;
+        r.data.id = 0;
+        r.data.version = 0;
+        memset(&p, 0, sizeof p);
+        if ((rc = app_person_apply(a, who, &p, &r, err)))
+            return rc;
+    } else {
+        p = *reg;
+        struct person more = p;
+        if (who->role == ROLE_KLANTMANAGER && person_complete(&more, f)) {
+            struct person_event c = {.type = PER_GEWIJZIGD, .date = ev->date, .case_id = cs->id};
+            c.data = more;
+            if ((rc = app_person_apply(a, who, &p, &c, err)))
+                return rc;
+            app_note(a, "wat de gegevens van de werknemer nog misten is aangevuld uit het "
+                        "formulier");
+        }
+        if (person_differs(&p, f))
+            app_note(a, "de gegevens van de werknemer in het formulier wijken af van die van de "
+                        "persoon; ze zijn niet overgenomen (een klantmanager wijzigt ze bij de "
+                        "persoon zelf)");
+    }
+    cs->person = p;
+    return 0;
+}
+
 static bool form_event(enum ev_type t)
 {
     return t == EV_AANVRAAG_INGEDIEND || t == EV_INFORMATIE_AANGEVULD;
@@ -203,11 +243,6 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
         if ((rc = store_case_new_id(a->store, &id, err)))
             return rc;
         case_init(cs, who->tenant, id);
-        /* the same person keeps its record */
-        struct person p;
-        struct lks_err e2;
-        if (store_person_by_bsn(a->store, who->tenant, ev->d.aanvraag.person.bsn, &p, &e2) == 0)
-            cs->person.id = p.id;
     } else if (a->cached_id == case_id && strcmp(a->cached_tenant, who->tenant) == 0) {
         /* inside one transaction the state in memory is what was just stored */
     } else if ((rc = store_case_get(a->store, who->tenant, case_id, cs, err))) {
@@ -220,9 +255,11 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
     if ((rc = app_timeline(a, who->tenant, err)))
         return rc;
     struct case_ctx ctx = {a->rules, policy_timeline_at(a->tl, ev->date), a->today, LKS_NO_DATE,
-                           NULL};
+                           NULL, NULL};
     struct employer reg;
     bool registered = false;
+    struct person regp;
+    bool person_known = false;
     if (form_event(ev->type)) {
         const char *kvk = ev->d.aanvraag.employer.kvk;
         if (!app_in_scope(who, kvk))
@@ -241,6 +278,19 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
         }
         registered = rc == 0;
         ctx.employer = registered ? &reg : NULL;
+        /* the person by the BSN of the form (read in its normal form) */
+        rc = store_person_by_bsn(a->store, who->tenant, ev->d.aanvraag.person.bsn, &regp, &e2);
+        if (rc && rc != LKS_ENOTFOUND) {
+            *err = e2;
+            return rc;
+        }
+        person_known = rc == 0;
+        ctx.person = person_known ? &regp : NULL;
+        if (case_id && strcmp(ev->d.aanvraag.person.bsn, cs->person.bsn) != 0 &&
+            who->role != ROLE_KLANTMANAGER)
+            return lks_err_set(err, LKS_EFORBIDDEN, "werknemer.bsn", "other-person",
+                               "alleen een klantmanager kan de werknemer van een aanvraag "
+                               "wijzigen");
     }
     if (ev->type == EV_TOEGANGSTOETS_UITGEVOERD && cs->person.id &&
         (rc = store_person_last_test(a->store, who->tenant, cs->person.id, cs->id,
@@ -254,25 +304,26 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
     enum case_status status0 = cs->status;
     char worker0[CASE_ID];
     memcpy(worker0, cs->case_worker, sizeof worker0);
-    int64_t employer0 = cs->employer.id;
+    int64_t employer0 = cs->employer.id, person0 = cs->person.id;
     if ((rc = case_apply(cs, ev, err)))
         return rc; /* cannot happen for an event case_decide accepted */
     ev->seq = cs->version;
     assert(ev->seq >= 1 && (ev->seq == 1) == (ev->type == EV_AANVRAAG_INGEDIEND));
     if (form_event(ev->type) &&
-        (rc = form_employer(a, who, ev, registered ? &reg : NULL, cs, err)))
+        ((rc = form_employer(a, who, ev, registered ? &reg : NULL, cs, err)) ||
+         (rc = form_person(a, who, ev, person_known ? &regp : NULL, cs, err))))
         return rc;
     /* scope after the command: its effect stays within the actor's company and
      * municipality, whatever the command said */
     if (!app_in_scope(who, cs->employer.kvk) || strcmp(cs->tenant, who->tenant) != 0)
         return lks_err_set(err, LKS_EFORBIDDEN, "werkgever.kvk", "other-company",
                            "deze opdracht zou de zaak buiten uw bedrijf brengen");
-    /* a case always refers to a registered employer: the form registered it, or the
-     * stored case was read with it */
-    assert(cs->employer.id > 0);
+    /* a case always refers to a registered employer and person: the form registered them,
+     * or the stored case was read with them */
+    assert(cs->employer.id > 0 && cs->person.id > 0);
     unsigned parts = case_event_parts(ev->type);
     if (cs->status != status0 || memcmp(worker0, cs->case_worker, sizeof worker0) != 0 ||
-        cs->employer.id != employer0)
+        cs->employer.id != employer0 || cs->person.id != person0)
         parts |= PART_CASE_INDEXED;
     struct case_deadline dl[CASE_MAX_DEADLINES];
     int ndl = case_deadlines(cs, a->tl, dl, CASE_MAX_DEADLINES);
@@ -304,8 +355,11 @@ int app_event(struct app *a, const struct app_actor *who, int64_t case_id, struc
     if (rc)
         return rc;
     rc = apply_in_tx(a, who, case_id, ev, out_id, err);
-    if (rc == 0 && a->before_commit)
-        rc = a->before_commit(a->hook_arg, a->cs, err);
+    if (rc == 0 && a->before_commit) {
+        struct app_change ch = {a->cs->version == 1, a->cs->person.bsn, "", a->cs->id};
+        snprintf(ch.object, sizeof ch.object, "zaak/%lld", (long long)a->cs->id);
+        rc = a->before_commit(a->hook_arg, &ch, err);
+    }
     if (rc == 0)
         rc = store_commit(a->store, err);
     if (rc)
@@ -461,8 +515,11 @@ int app_policy_set(struct app *a, const char *tenant, lks_date from, const char 
     }
     if (rc == 0)
         rc = store_policy_put(a->store, tenant, from, key, value, err);
-    if (rc == 0 && a->before_commit)
-        rc = a->before_commit(a->hook_arg, NULL, err);
+    if (rc == 0 && a->before_commit) {
+        struct app_change ch = {false, "", "", 0};
+        snprintf(ch.object, sizeof ch.object, "beleid/%s", tenant);
+        rc = a->before_commit(a->hook_arg, &ch, err);
+    }
     if (rc == 0)
         rc = store_commit(a->store, err);
     if (rc)

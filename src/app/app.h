@@ -38,12 +38,21 @@
 #include "base/err.h"
 #include "base/jw.h"
 #include "case/employer.h"
+#include "case/person.h"
 #include "case/event.h"
 #include "case/process.h"
 #include "store/store.h"
 
 #define APP_NOTES_MAX 4
 #define APP_NOTE_LEN 240
+
+/* What a change that is about to commit concerns (app.before_commit). */
+struct app_change {
+    bool created;      /* a new record: a case's first event */
+    const char *bsn;   /* the person it concerns (personal data), or "" */
+    char object[48];   /* "zaak/12", "persoon/7", "werkgever/12345678", "beleid/gm0794" */
+    int64_t case_id;   /* the case changed, or 0 */
+};
 
 struct app {
     struct store *store;
@@ -59,14 +68,13 @@ struct app {
     char notes[APP_NOTES_MAX][APP_NOTE_LEN];
     int nnotes;
     /*
-     * Called by every change app commits itself (a case command, an employer command, a
-     * policy row) after the change is made in the open transaction and before the commit:
-     * what must be durable with it, such as its processing-log entry and the request's
-     * idempotency key. `cs` is the case after the command, or NULL for a change that is no
-     * case's. Non-zero refuses the commit, so nothing is written. NULL: none. A shell sets
-     * it for one request and clears it after.
+     * Called by every change app commits itself (a case command, an employer's or a
+     * person's command, a policy row) after the change is made in the open transaction and
+     * before the commit: what must be durable with it, such as its processing-log entry
+     * and the request's idempotency key. Non-zero refuses the commit, so nothing is
+     * written. NULL: none. A shell sets it for one request and clears it after.
      */
-    int (*before_commit)(void *arg, const struct case_state *cs, struct lks_err *err);
+    int (*before_commit)(void *arg, const struct app_change *ch, struct lks_err *err);
     void *hook_arg;
 };
 
@@ -207,7 +215,7 @@ int app_employer_list(struct app *a, const struct app_actor *who,
 
 /* The events of an employer's record, oldest first, for an actor who may see it. */
 int app_employer_events(struct app *a, const struct app_actor *who, const char *kvk,
-                        int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                        int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
                         struct lks_err *err);
 
 /*
@@ -225,8 +233,25 @@ int app_employer_command_json(struct app *a, const struct app_actor *who, const 
                               enum emp_ev_type type, const json_t *cmd, struct employer *out,
                               struct lks_errlist *errs);
 
-/* One stored employer event as JSON (as app_event_json; arg = jw). */
-int app_employer_event_json(void *jw, const struct stored_employer_event *ev);
+/* One stored event of an employer's or a person's record as JSON (as app_event_json;
+ * arg = jw). */
+int app_record_event_json(void *jw, const struct stored_record_event *ev);
+
+/* ---- persons: records of their own ---- */
+
+/* A person of the actor's municipality by id (APP_CAP_MUNICIPAL) and the commands the actor
+ * may give on it now (bit per enum per_ev_type; may be NULL). */
+int app_person(struct app *a, const struct app_actor *who, int64_t id, struct person *out,
+               uint32_t *commands, struct lks_err *err);
+/* Its history, oldest first; the record into *out (for the caller's log). */
+int app_person_events(struct app *a, const struct app_actor *who, int64_t id,
+                      int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                      struct person *out, struct lks_err *err);
+/* A command on a person from JSON {"datum", "gegevens"} (persoon-gewijzigd: a klantmanager;
+ * only what changes); the record after it in *out. */
+int app_person_command_json(struct app *a, const struct app_actor *who, int64_t id,
+                            enum per_ev_type type, const json_t *cmd, struct person *out,
+                            struct lks_errlist *errs);
 
 /* ---- policy ---- */
 
@@ -277,6 +302,7 @@ struct app_verify {
     int64_t deadline_errors; /* statutory deadlines ending on a rest day (Atw art. 1) */
     int64_t deadline_mismatches; /* stored deadlines that differ from computing them again */
     int64_t employers, employer_mismatches;
+    int64_t persons, person_mismatches;
     int64_t unreadable;      /* cases or events that could not be read or folded */
     int integrity_ok;
     int nproblems;           /* listed below, at most APP_VERIFY_LISTED */
@@ -288,7 +314,7 @@ struct app_verify {
  * rebuild from its events equals the stored read model and that its stored deadlines
  * are what computing them again gives; that no statutory deadline (Awb terms under the
  * Atw) ends on a Saturday, Sunday or holiday; and for every employer that its record
- * is what its events give. A case or event that cannot be read is a problem reported
+ * is what its events give, and the same for every person. A case or event that cannot be read is a problem reported
  * with its case and number, never a crash; the check goes on with the next case. */
 int app_verify(struct app *a, struct app_verify *out, struct lks_err *err);
 

@@ -11,20 +11,29 @@
 #include "app/internal.h"
 #include "codec/case_json.h"
 
+int app_record_stamp(struct app *a, const struct app_actor *who, char actor[CASE_ID],
+                     enum role *role, int64_t *at, lks_date *date, struct lks_err *err)
+{
+    snprintf(actor, CASE_ID, "%s", who->user);
+    *role = who->role;
+    *at = (int64_t)time(NULL);
+    if (*date == LKS_NO_DATE || *date == 0)
+        *date = a->today;
+    if (a->today != LKS_NO_DATE && *date > a->today) {
+        char b[DATE_FMT_MAX];
+        return lks_err_set(err, LKS_EINVAL, "datum", "future", "de datum %s ligt in de toekomst",
+                           date_fmt(b, *date));
+    }
+    return 0;
+}
+
 int app_employer_apply(struct app *a, const struct app_actor *who, struct employer *e,
                        struct employer_event *ev, struct lks_err *err)
 {
-    snprintf(ev->actor, sizeof ev->actor, "%s", who->user);
-    ev->role = who->role;
-    ev->at = (int64_t)time(NULL);
-    if (ev->date == LKS_NO_DATE || ev->date == 0)
-        ev->date = a->today;
-    if (a->today != LKS_NO_DATE && ev->date > a->today) {
-        char b[DATE_FMT_MAX];
-        return lks_err_set(err, LKS_EINVAL, "datum", "future", "de datum %s ligt in de toekomst",
-                           date_fmt(b, ev->date));
-    }
-    int rc = employer_decide(e, ev, err);
+    int rc = app_record_stamp(a, who, ev->actor, &ev->role, &ev->at, &ev->date, err);
+    if (rc)
+        return rc;
+    rc = employer_decide(e, ev, err);
     if (rc)
         return rc;
     struct employer next = *e;
@@ -89,7 +98,7 @@ int app_employer_list(struct app *a, const struct app_actor *who,
 }
 
 int app_employer_events(struct app *a, const struct app_actor *who, const char *kvk,
-                        int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                        int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
                         struct lks_err *err)
 {
     struct employer e;
@@ -154,8 +163,11 @@ int app_employer_event(struct app *a, const struct app_actor *who, const char *k
         return rc;
     a->cached_id = 0;
     rc = employer_in_tx(a, who, kvk, ev, out, err);
-    if (rc == 0 && a->before_commit)
-        rc = a->before_commit(a->hook_arg, NULL, err);
+    if (rc == 0 && a->before_commit) {
+        struct app_change ch = {false, "", "", 0};
+        snprintf(ch.object, sizeof ch.object, "werkgever/%s", kvk);
+        rc = a->before_commit(a->hook_arg, &ch, err);
+    }
     if (rc == 0)
         rc = store_commit(a->store, err);
     if (rc)
@@ -210,7 +222,7 @@ int app_employer_command_json(struct app *a, const struct app_actor *who, const 
     return rc;
 }
 
-int app_employer_event_json(void *arg, const struct stored_employer_event *ev)
+int app_record_event_json(void *arg, const struct stored_record_event *ev)
 {
     struct jw *w = arg;
     jw_obj_open(w);

@@ -1,8 +1,8 @@
 /*
  * app_verify — the checks of the whole store (`lks controleer`): every case rebuilt
  * from its events and compared with its read model, its stored deadlines computed
- * again, the statutory ones on working days, and every employer's record rebuilt
- * from its events. Stored data is never trusted: an unreadable or misfitting event
+ * again, the statutory ones on working days, and every employer's and person's record
+ * rebuilt from its events. Stored data is never trusted: an unreadable or misfitting event
  * or row is a problem reported with its case and number, and the check goes on.
  */
 #include <stdio.h>
@@ -151,8 +151,9 @@ struct verify {
     struct app *a;
     struct app_verify *v;
     struct case_state *rebuilt;
-    struct employer_event *eev;
+    void *eev; /* room for one employer's or person's event */
     struct employer emp;
+    struct person per;
     char tl_tenant[CASE_ID];
     struct lks_err *err;
     /* the municipalities seen, for the employers' check (cases may name a municipality
@@ -285,79 +286,173 @@ static int verify_cb(void *arg, const char *tenant, int64_t id)
     return 0;
 }
 
-/* ---- employers ---- */
+/* ---- employers' and persons' own records ---- */
 
-struct emp_rebuild {
-    struct verify *vf;
-    struct employer *e;
+/*
+ * What differs between the two kinds of record: how an event's type reads, how one
+ * stored event folds into the record, and how the record renders for the comparison.
+ * A problem names an employer by its KvK number, a person by its record number only
+ * (no BSN in the check's report).
+ */
+struct record_kind {
+    const char *label; /* "werkgever", "persoon" */
+    int (*parse_type)(const char *s);
+    int (*fold)(void *rec, void *ev, int type, enum role role, const struct stored_record_event *se,
+                const json_t *data, struct lks_err *err);
+    int64_t (*version)(const void *rec);
+    void (*render)(struct jw *w, const void *rec);
+};
+
+struct rec_rebuild {
+    const struct record_kind *k;
+    void *rec, *ev;
     int64_t bad_seq;
     struct lks_err *err;
 };
 
-static int emp_event_cb(void *arg, const struct stored_employer_event *se)
+static int rec_event_cb(void *arg, const struct stored_record_event *se)
 {
-    struct emp_rebuild *rb = arg;
-    struct employer_event *ev = rb->vf->eev;
-    int t = emp_ev_parse(se->type);
+    struct rec_rebuild *rb = arg;
+    int t = rb->k->parse_type(se->type);
     int r = role_parse(se->role);
     json_error_t je;
     json_t *data = se->data ? json_loads(se->data, 0, &je) : NULL;
     rb->bad_seq = se->seq;
-    if (t < 0 || r < 0 || !json_is_object(data) || se->seq != rb->e->version + 1) {
-        json_decref(data);
-        return lks_err_set(rb->err, LKS_EINVAL, "gebeurtenis", "unreadable",
-                           "gebeurtenis %lld van werkgever is onleesbaar of niet op volgorde",
-                           (long long)se->seq);
-    }
+    int rc;
+    if (t < 0 || r < 0 || !json_is_object(data) || se->seq != rb->k->version(rb->rec) + 1)
+        rc = lks_err_set(rb->err, LKS_EINVAL, "gebeurtenis", "unreadable",
+                         "gebeurtenis %lld van %s is onleesbaar of niet op volgorde",
+                         (long long)se->seq, rb->k->label);
+    else
+        rc = rb->k->fold(rb->rec, rb->ev, t, (enum role)r, se, data, rb->err);
+    json_decref(data);
+    return rc;
+}
+
+static int parse_fault(struct lks_err *err, const char *label, int64_t seq,
+                       const struct lks_errlist *errs)
+{
+    return lks_err_set(err, LKS_EINVAL, errs->e[0].field, "unreadable",
+                       "gebeurtenis %lld van %s: %s: %s", (long long)seq, label, errs->e[0].field,
+                       errs->e[0].msg);
+}
+
+static int emp_fold(void *rec, void *evp, int type, enum role role,
+                    const struct stored_record_event *se, const json_t *data, struct lks_err *err)
+{
+    struct employer_event *ev = evp;
     memset(ev, 0, sizeof *ev);
-    ev->type = (enum emp_ev_type)t;
-    ev->role = (enum role)r;
+    ev->type = (enum emp_ev_type)type;
+    ev->role = role;
     ev->seq = se->seq;
     ev->date = se->date;
     snprintf(ev->actor, sizeof ev->actor, "%s", se->actor ? se->actor : "");
     ev->data.iban_proposed_on = LKS_NO_DATE;
     struct lks_errlist errs = {0};
-    int rc = codec_employer_event_parse(data, CODEC_STORED, ev, &errs);
-    json_decref(data);
-    if (rc)
-        return lks_err_set(rb->err, LKS_EINVAL, errs.e[0].field, "unreadable",
-                           "gebeurtenis %lld van de werkgever: %s: %s", (long long)se->seq,
-                           errs.e[0].field, errs.e[0].msg);
-    return employer_apply(rb->e, ev, rb->err);
+    if (codec_employer_event_parse(data, CODEC_STORED, ev, &errs))
+        return parse_fault(err, "de werkgever", se->seq, &errs);
+    return employer_apply(rec, ev, err);
 }
 
-struct emp_list {
+static int per_fold(void *rec, void *evp, int type, enum role role,
+                    const struct stored_record_event *se, const json_t *data, struct lks_err *err)
+{
+    struct person_event *ev = evp;
+    memset(ev, 0, sizeof *ev);
+    ev->type = (enum per_ev_type)type;
+    ev->role = role;
+    ev->seq = se->seq;
+    ev->date = se->date;
+    ev->case_id = se->case_id;
+    snprintf(ev->actor, sizeof ev->actor, "%s", se->actor ? se->actor : "");
+    ev->data.birth = LKS_NO_DATE;
+    ev->data.benefit_start = LKS_NO_DATE;
+    struct lks_errlist errs = {0};
+    if (codec_person_event_parse(data, CODEC_STORED, ev, &errs))
+        return parse_fault(err, "de persoon", se->seq, &errs);
+    return person_apply(rec, ev, err);
+}
+
+static int64_t emp_version(const void *rec)
+{
+    return ((const struct employer *)rec)->version;
+}
+
+static int64_t per_version(const void *rec)
+{
+    return ((const struct person *)rec)->version;
+}
+
+static void render_person(struct jw *w, const void *p)
+{
+    codec_person(w, p);
+}
+
+static const struct record_kind employer_kind = {"werkgever", emp_ev_parse, emp_fold, emp_version,
+                                                 render_employer};
+static const struct record_kind person_kind = {"persoon", per_ev_parse, per_fold, per_version,
+                                               render_person};
+
+struct rec_list {
     struct verify *vf;
     const char *tenant;
 };
 
-static int emp_cb(void *arg, const struct employer *stored)
+/* Rebuild one record from its events and compare it with the stored one. */
+static int rec_check(struct rec_list *l, const struct record_kind *k, void *rec,
+                     const void *stored, int64_t id, const char *kvk)
 {
-    struct emp_list *l = arg;
     struct verify *vf = l->vf;
-    struct employer *e = &vf->emp;
-    memset(e, 0, sizeof *e);
-    e->id = stored->id;
-    e->iban_proposed_on = LKS_NO_DATE;
     struct lks_err err = {0};
-    struct emp_rebuild rb = {vf, e, 0, &err};
-    vf->v->employers++;
-    int rc = store_employer_events(vf->a->store, l->tenant, stored->id, emp_event_cb, &rb, &err);
+    struct rec_rebuild rb = {k, rec, vf->eev, 0, &err};
+    char who[64] = "";
+    if (!kvk)
+        snprintf(who, sizeof who, "persoon %lld: ", (long long)id);
+    int rc = k == &employer_kind
+                 ? store_employer_events(vf->a->store, l->tenant, id, rec_event_cb, &rb, &err)
+                 : store_person_events(vf->a->store, l->tenant, id, rec_event_cb, &rb, &err);
+    char msg[sizeof err.msg + 64];
     if (rc) {
         if (err.code == LKS_ENOMEM || err.code == LKS_EIO) {
             *vf->err = err;
             return err.code;
         }
         vf->v->unreadable++;
-        problem(vf->v, l->tenant, 0, stored->kvk, rb.bad_seq, "werkgever", err.msg);
+        snprintf(msg, sizeof msg, "%s%s", who, err.msg);
+        problem(vf->v, l->tenant, 0, kvk, rb.bad_seq, k->label, msg);
         return 0;
     }
-    if (!same_json(render_employer, e, stored)) {
-        vf->v->employer_mismatches++;
-        problem(vf->v, l->tenant, 0, stored->kvk, 0, "werkgever",
-                "de werkgever die de gebeurtenissen geven wijkt af van de opgeslagen werkgever");
+    if (!same_json(k->render, rec, stored)) {
+        if (kvk)
+            vf->v->employer_mismatches++;
+        else
+            vf->v->person_mismatches++;
+        snprintf(msg, sizeof msg, "%sde %s die de gebeurtenissen geven wijkt af van de opgeslagen",
+                 who, k->label);
+        problem(vf->v, l->tenant, 0, kvk, 0, k->label, msg);
     }
     return 0;
+}
+
+static int emp_cb(void *arg, const struct employer *stored)
+{
+    struct rec_list *l = arg;
+    struct employer *e = &l->vf->emp;
+    memset(e, 0, sizeof *e);
+    e->id = stored->id;
+    e->iban_proposed_on = LKS_NO_DATE;
+    l->vf->v->employers++;
+    return rec_check(l, &employer_kind, e, stored, stored->id, stored->kvk);
+}
+
+static int per_cb(void *arg, const struct person *stored)
+{
+    struct rec_list *l = arg;
+    struct person *p = &l->vf->per;
+    memset(p, 0, sizeof *p);
+    p->id = stored->id;
+    l->vf->v->persons++;
+    return rec_check(l, &person_kind, p, stored, stored->id, NULL);
 }
 
 static int tenant_cb(void *arg, const struct tenant *t)
@@ -373,8 +468,11 @@ int app_verify(struct app *a, struct app_verify *out, struct lks_err *err)
     int rc = store_check(a->store, &out->integrity_ok, err);
     if (rc)
         return rc;
-    struct verify vf = {a, out, malloc(sizeof(struct case_state)),
-                        malloc(sizeof(struct employer_event)), {0}, "", err, NULL, 0, 0};
+    size_t evsize = sizeof(struct employer_event) > sizeof(struct person_event)
+                        ? sizeof(struct employer_event)
+                        : sizeof(struct person_event);
+    struct verify vf = {a,  out, malloc(sizeof(struct case_state)), malloc(evsize), {0}, {0},
+                        "", err, NULL, 0, 0};
     if (!vf.rebuilt || !vf.eev) {
         free(vf.rebuilt);
         free(vf.eev);
@@ -384,8 +482,10 @@ int app_verify(struct app *a, struct app_verify *out, struct lks_err *err)
     if (rc == 0)
         rc = store_tenant_list(a->store, tenant_cb, &vf, err);
     for (int i = 0; rc == 0 && i < vf.ntenants; i++) {
-        struct emp_list l = {&vf, vf.tenants[i]};
+        struct rec_list l = {&vf, vf.tenants[i]};
         rc = store_employer_list(a->store, vf.tenants[i], emp_cb, &l, err);
+        if (rc == 0)
+            rc = store_person_list(a->store, vf.tenants[i], per_cb, &l, err);
     }
     free(vf.rebuilt);
     free(vf.eev);

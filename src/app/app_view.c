@@ -63,7 +63,7 @@ int app_view(struct app *a, const struct app_actor *who, int64_t id, lks_date on
     v->has_amount = false;
     lks_err_clear(&v->no_amount);
     if (cs->ndecisions) {
-        struct case_ctx ctx = {a->rules, NULL, a->today, LKS_NO_DATE, NULL};
+        struct case_ctx ctx = {a->rules, NULL, a->today, LKS_NO_DATE, NULL, NULL};
         struct lks_err e = {0};
         if (case_month_amount(&ctx, cs, v->month, &v->amount, &e) == 0)
             v->has_amount = true;

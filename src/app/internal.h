@@ -21,6 +21,10 @@ int app_timeline(struct app *a, const char *tenant, struct lks_err *err);
 /* The "datum" of a JSON command (today when absent); an error under "datum" in errs. */
 int app_json_date(const struct app *a, const json_t *cmd, lks_date *out,
                   struct lks_errlist *errs);
+/* Stamp an event of an employer's or a person's record with who gives it and when, and
+ * its business date (today when unset); LKS_EINVAL on "datum" for a date after today. */
+int app_record_stamp(struct app *a, const struct app_actor *who, char actor[CASE_ID],
+                     enum role *role, int64_t *at, lks_date *date, struct lks_err *err);
 /*
  * Check, apply and store one event of an employer's record `e` inside the caller's
  * transaction, as `who` (actor, role, time and date filled here when unset). On
@@ -28,6 +32,10 @@ int app_json_date(const struct app *a, const json_t *cmd, lks_date *out,
  */
 int app_employer_apply(struct app *a, const struct app_actor *who, struct employer *e,
                        struct employer_event *ev, struct lks_err *err);
+
+/* The same for a person's record. */
+int app_person_apply(struct app *a, const struct app_actor *who, struct person *p,
+                     struct person_event *ev, struct lks_err *err);
 
 /* The parts of a stored event's JSON that case and employer events share: number,
  * type, date, when and by whom (head), and its data under "gegevens" (body), which our

@@ -24,31 +24,6 @@ const struct employer_transition employer_transitions[EMP_EV_COUNT] = {
     [EMP_OVERGENOMEN] = {EMP_OVERGENOMEN, R(ROLE_SYSTEEM), "overgenomen bij schemaversie 3"},
 };
 
-static const char *const names[EMP_EV_COUNT] = {
-    "werkgever-geregistreerd", "werkgever-gewijzigd", "iban-voorgesteld", "iban-bevestigd",
-    "iban-afgewezen",          "werkgever-overgenomen",
-};
-
-const char *emp_ev_name(enum emp_ev_type t)
-{
-    return (unsigned)t < EMP_EV_COUNT ? names[t] : "?";
-}
-
-int emp_ev_parse(const char *s)
-{
-    for (int i = 0; s && i < EMP_EV_COUNT; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
-static bool blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t')
-            return false;
-    return true;
-}
 
 static int bad(struct lks_err *err, const char *prefix, const char *field, const char *reason,
                const char *msg, const char *detail)
@@ -64,7 +39,7 @@ int employer_check_fields(const struct employer *w, const char *prefix, bool nam
     char reason[IDS_REASON_MAX];
     if (!ids_kvk_valid(w->kvk, reason))
         return bad(err, prefix, "kvk", "invalid", "KvK-nummer ", reason);
-    if (name_required && blank(w->name))
+    if (name_required && case_text_blank(w->name))
         return bad(err, prefix, "naam", "refused", "de naam van de werkgever ontbreekt", NULL);
     if (w->iban[0] && !ids_iban_valid(w->iban, reason))
         return bad(err, prefix, "iban", "invalid", "IBAN ", reason);
@@ -143,7 +118,7 @@ int employer_decide(const struct employer *e, struct employer_event *ev, struct 
         memcpy(ev->iban, e->iban_proposed, sizeof ev->iban);
         return 0;
     case EMP_IBAN_AFGEWEZEN:
-        if (blank(ev->reason))
+        if (case_text_blank(ev->reason))
             return lks_err_set(err, LKS_EINVAL, "reden", "required", "geef de reden");
         return 0;
     default:

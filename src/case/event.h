@@ -131,5 +131,7 @@ const char *ev_type_name(enum ev_type t); /* "aanvraag-ingediend", … */
 int ev_type_parse(const char *s);         /* -1 when unknown */
 const char *role_name(enum role r);       /* "klantmanager", … */
 int role_parse(const char *s);
+/* Whether a text is empty or only spaces and tabs (a required text that says nothing). */
+bool case_text_blank(const char *s);
 
 #endif

@@ -62,6 +62,7 @@ struct person {
     enum benefit benefit;
     lks_date benefit_start;
     bool wsw_indication;
+    int64_t version;         /* events of the person's own record applied (case/person.h) */
 };
 
 struct employer {

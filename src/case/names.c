@@ -1,8 +1,11 @@
-/* names — the Dutch names of states, event types and roles (model.h, event.h). */
+/* names — the Dutch names of states, event types (of cases, employers and persons) and
+ * roles (model.h, event.h, employer.h, person.h). */
 #include <string.h>
 
+#include "case/employer.h"
 #include "case/event.h"
 #include "case/model.h"
+#include "case/person.h"
 
 static const char *const status_names[ST_COUNT] = {
     "aanvraag",        "wacht-op-informatie", "doelgroepbepaling", "loonwaardemeting",
@@ -39,6 +42,14 @@ static const char *const role_names[ROLE_COUNT] = {
     "auditor",      "werkgever",            "werknemer", "systeem",
     "applicatiebeheerder",
 };
+
+static const char *const emp_names[EMP_EV_COUNT] = {
+    "werkgever-geregistreerd", "werkgever-gewijzigd", "iban-voorgesteld", "iban-bevestigd",
+    "iban-afgewezen",          "werkgever-overgenomen",
+};
+
+static const char *const per_names[PER_EV_COUNT] = {"persoon-geregistreerd", "persoon-gewijzigd",
+                                                "persoon-overgenomen"};
 
 static int find(const char *const *names, int n, const char *s)
 {
@@ -78,4 +89,32 @@ const char *role_name(enum role r)
 int role_parse(const char *s)
 {
     return find(role_names, ROLE_COUNT, s);
+}
+
+const char *emp_ev_name(enum emp_ev_type t)
+{
+    return (unsigned)t < EMP_EV_COUNT ? emp_names[t] : "?";
+}
+
+int emp_ev_parse(const char *s)
+{
+    return find(emp_names, EMP_EV_COUNT, s);
+}
+
+const char *per_ev_name(enum per_ev_type t)
+{
+    return (unsigned)t < PER_EV_COUNT ? per_names[t] : "?";
+}
+
+int per_ev_parse(const char *s)
+{
+    return find(per_names, PER_EV_COUNT, s);
+}
+
+bool case_text_blank(const char *s)
+{
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t')
+            return false;
+    return true;
 }

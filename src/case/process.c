@@ -11,6 +11,7 @@
 #include "base/cal.h"
 #include "base/ids.h"
 #include "case/employer.h"
+#include "case/person.h"
 #include "rules/lks.h"
 #include "rules/term.h"
 #include "rules/toets.h"
@@ -123,13 +124,6 @@ static const char *fmtd(char b[DATE_FMT_MAX], lks_date d)
     return d == LKS_NO_DATE ? "(geen)" : date_fmt(b, d);
 }
 
-static bool blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t')
-            return false;
-    return true;
-}
 
 /* The latest grant or revision, or NULL. */
 static const struct decision *current_grant(const struct case_state *cs)
@@ -179,25 +173,19 @@ static lks_date first_of_month(lks_date d)
 
 /* ---- the standard form ---- */
 
-/* `registered`: the form's employer is already on record (its name then comes from
- * there; the form refers to it by KvK number). */
-static int check_form(const struct ev_aanvraag *a, lks_date date, bool first, bool registered,
-                      struct lks_err *err)
+/* The form's employer and person may already be on record (ctx): their names then come
+ * from there; the form refers to them by KvK number and BSN. */
+static int check_form(const struct case_ctx *ctx, const struct ev_aanvraag *a, lks_date date,
+                      bool first, struct lks_err *err)
 {
-    char reason[IDS_REASON_MAX], b1[DATE_FMT_MAX];
-    const struct person *p = &a->person;
+    char b1[DATE_FMT_MAX];
     const struct employer *w = &a->employer;
     const struct placement *pl = &a->placement;
-    if (!ids_bsn_valid(p->bsn, reason))
-        return lks_err_set(err, LKS_EINVAL, "werknemer.bsn", "invalid", "BSN %s", reason);
-    if (blank(p->name))
-        return refuse(err, "werknemer.naam", "de naam van de werknemer ontbreekt");
-    int rc = employer_check_fields(w, "werkgever.", !registered, err);
+    int rc = person_check_fields(&a->person, "werknemer.", ctx->person == NULL, date, err);
     if (rc)
         return rc;
-    if (p->postcode[0] && !ids_postcode_valid(p->postcode, reason))
-        return lks_err_set(err, LKS_EINVAL, "werknemer.postcode", "invalid", "postcode %s",
-                           reason);
+    if ((rc = employer_check_fields(w, "werkgever.", ctx->employer == NULL, err)))
+        return rc;
     if (pl->start == LKS_NO_DATE)
         return refuse(err, "dienstverband.start", "de startdatum van het dienstverband ontbreekt");
     if (pl->hours <= 0 || pl->hours > 6000)
@@ -213,12 +201,6 @@ static int check_form(const struct ev_aanvraag *a, lks_date date, bool first, bo
                            "het dienstverband moet ten minste 6 maanden duren (verordening "
                            "art. 32); het eindigt op %s",
                            fmtd(b1, pl->end));
-    if (p->birth != LKS_NO_DATE) {
-        int age = date_age_on(p->birth, date);
-        if (age < 15 || age > 80)
-            return refuse(err, "werknemer.geboortedatum",
-                          "de geboortedatum geeft geen aannemelijke leeftijd");
-    }
     if (!first)
         return 0;
     /* Apply before the job starts; up to 6 months after only for someone who was in the
@@ -292,7 +274,7 @@ static int check_provision(const struct case_ctx *ctx, const struct case_state *
                                "%d (verordening); uiterlijk %s",
                                p->trial_months, p->trial_months + p->trial_extra_months,
                                fmtd(b1, extra));
-        if (v->end > max && blank(v->motivation))
+        if (v->end > max && case_text_blank(v->motivation))
             return lks_err_set(err, LKS_EINVAL, "motivering", "required",
                                "een proefplaatsing langer dan %d maanden moet worden "
                                "gemotiveerd",
@@ -316,7 +298,7 @@ static int check_provision(const struct case_ctx *ctx, const struct case_state *
     case PROV_JOBCOACH: {
         if (v->hours <= 0)
             return refuse(err, "uren", "geef het aantal uren jobcoaching per jaar");
-        if (v->hours > p->jobcoach_hours && blank(v->motivation))
+        if (v->hours > p->jobcoach_hours && case_text_blank(v->motivation))
             return lks_err_set(err, LKS_EINVAL, "uren", "too-many",
                                "jobcoaching is ten hoogste %d uur per jaar; meer alleen als "
                                "gemotiveerde uitzondering (maatwerk)",
@@ -383,7 +365,7 @@ static int decide_decision(const struct case_ctx *ctx, const struct case_state *
     d->sent = ev->date;
     d->objection_due = term_end(ev->date, TERM_WEEKS, 6); /* Awb 6:7, 6:8; Atw */
     if (d->kind == DEC_REFUSAL) {
-        if (blank(d->reason))
+        if (case_text_blank(d->reason))
             return refuse(err, "motivering",
                           "een afwijzing moet worden gemotiveerd (Awb art. 3:46)");
         d->from = d->to = d->peildatum = LKS_NO_DATE;
@@ -595,9 +577,9 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
 
     switch (ev->type) {
     case EV_AANVRAAG_INGEDIEND:
-        return check_form(&ev->d.aanvraag, ev->date, true, ctx->employer != NULL, err);
+        return check_form(ctx, &ev->d.aanvraag, ev->date, true, err);
     case EV_INFORMATIE_AANGEVULD:
-        return check_form(&ev->d.aanvraag, ev->date, false, ctx->employer != NULL, err);
+        return check_form(ctx, &ev->d.aanvraag, ev->date, false, err);
     case EV_INFORMATIE_GEVRAAGD:
         if (ev->d.info.nmissing < 1)
             return refuse(err, "ontbreekt", "noem wat er ontbreekt");
@@ -644,7 +626,7 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         if (cs->nmeasurements >= CASE_MAX_MEASUREMENTS)
             return refuse(err, "meting", "het maximale aantal metingen is bereikt");
         struct measurement *m = &ev->d.meting;
-        if (blank(m->expert))
+        if (case_text_blank(m->expert))
             return refuse(err, "deskundige", "noem de loonwaardedeskundige");
         if (m->cost < 0)
             return refuse(err, "kosten", "de kosten zijn negatief");
@@ -701,9 +683,9 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
     case EV_GEEN_DOELGROEP_MEER:
     case EV_AANVRAAG_INGETROKKEN:
     case EV_VERHUISD:
-        if (blank(ev->d.einde.reason))
+        if (case_text_blank(ev->d.einde.reason))
             return refuse(err, "reden", "geef de reden");
-        if (ev->type == EV_VERHUISD && blank(ev->d.einde.new_tenant))
+        if (ev->type == EV_VERHUISD && case_text_blank(ev->d.einde.new_tenant))
             return refuse(err, "nieuweGemeente", "noem de gemeente die de zaak overneemt");
         if (ev->type == EV_DIENSTVERBAND_BEEINDIGD && cs->placement.start != LKS_NO_DATE &&
             ev->date < cs->placement.start)
@@ -714,7 +696,7 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
             return refuse(err, "bezwaar", "het maximale aantal bezwaren is bereikt");
         struct objection *o = &ev->d.bezwaar;
         const struct decision *last = &cs->decision[cs->ndecisions - 1];
-        if (blank(o->subject))
+        if (case_text_blank(o->subject))
             return refuse(err, "onderwerp", "waartegen is het bezwaar gericht?");
         o->received = ev->date;
         o->committee = o->committee || ctx->policy->objection_committee;
@@ -755,7 +737,7 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         if (i < 0 || i >= cs->nprovisions || cs->provision[i].ended != LKS_NO_DATE)
             return lks_err_set(err, LKS_ESTATE, "voorziening", "no-provision",
                                "die voorziening bestaat niet of is al beëindigd");
-        if (blank(ev->d.voorziening_einde.reason))
+        if (case_text_blank(ev->d.voorziening_einde.reason))
             return refuse(err, "reden", "geef de reden");
         return 0;
     }

@@ -25,6 +25,7 @@ struct case_ctx {
     lks_date today;
     lks_date person_last_test; /* the person's last access test in another case, or LKS_NO_DATE */
     const struct employer *employer; /* a form's employer as registered, or NULL (a new one) */
+    const struct person *person;     /* a form's person as registered, or NULL (a new one) */
 };
 
 /* One row of the process table. */

@@ -569,6 +569,8 @@ int cmd_controleer(struct cli *c, int argc, char **argv)
     jw_kint(&w, "termijnAfwijkingen", ver->deadline_mismatches);
     jw_kint(&w, "werkgevers", ver->employers);
     jw_kint(&w, "werkgeverAfwijkingen", ver->employer_mismatches);
+    jw_kint(&w, "personen", ver->persons);
+    jw_kint(&w, "persoonAfwijkingen", ver->person_mismatches);
     jw_kint(&w, "onleesbaar", ver->unreadable);
     if (ver->first_bad)
         jw_kint(&w, "eersteAfwijkendeZaak", ver->first_bad);

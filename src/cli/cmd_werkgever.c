@@ -94,7 +94,7 @@ static int toon(struct cli *c, int argc, char **argv)
         codec_employer(&out, &w);
         jw_key(&out, "gebeurtenissen");
         jw_arr_open(&out);
-        rc = app_employer_events(&a, &who, pos[0], app_employer_event_json, &out, &e);
+        rc = app_employer_events(&a, &who, pos[0], app_record_event_json, &out, &e);
         jw_arr_close(&out);
         jw_obj_close(&out);
     }

@@ -75,8 +75,12 @@ static const struct fd person_f[] = {
     ENM(struct person, benefit, "uitkering", benefit_names, 0),
     FLD(struct person, benefit_start, "uitkeringSinds", FD_DATE, 0),
     FLD(struct person, wsw_indication, "wswIndicatie", FD_BOOL, 0),
+    FLD(struct person, version, "versie", FD_I64, F_CALC),
 };
+/* As the employer's: [0, 11) the record, [1, 11) what a change may name. */
 static const struct fdset person_s = SET(person_f);
+static const struct fdset person_rec_s = {person_f, 11};
+static const struct fdset person_chg_s = {person_f + 1, 10};
 
 /* The employer's fields, in an order that lets its own record's commands use slices of
  * the same table: [0, 8) everything but the account, [0, 9) with it, [1, 8) what a
@@ -895,4 +899,30 @@ void codec_employer(struct jw *w, const struct employer *e)
         jw_obj_close(w);
     }
     jw_obj_close(w);
+}
+
+/* ---- the person's own record ---- */
+
+int codec_person_event_parse(const json_t *data, enum codec_mode mode, struct person_event *ev,
+                             struct lks_errlist *errs)
+{
+    int before = errs->n + errs->dropped;
+    if (!json_is_object(data)) {
+        fault(errs, "gegevens", "not-an-object", "de gegevens moeten een JSON-object zijn");
+        return LKS_EINVAL;
+    }
+    bool change = ev->type == PER_GEWIJZIGD && mode == CODEC_COMMAND;
+    read_fields(data, change ? &person_chg_s : &person_rec_s, &ev->data, "",
+                change ? CODEC_CHANGE : mode, errs);
+    return errs->n + errs->dropped > before ? LKS_EINVAL : 0;
+}
+
+void codec_person_event_data(struct jw *w, const struct person_event *ev)
+{
+    write_fields(w, &person_rec_s, &ev->data);
+}
+
+void codec_person(struct jw *w, const struct person *p)
+{
+    write_fields(w, &person_s, p);
 }

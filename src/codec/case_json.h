@@ -23,6 +23,7 @@
 #include "base/jw.h"
 #include "case/employer.h"
 #include "case/event.h"
+#include "case/person.h"
 #include "case/model.h"
 #include "case/process.h"
 
@@ -61,6 +62,12 @@ int codec_employer_event_parse(const json_t *data, enum codec_mode mode,
 void codec_employer_event_data(struct jw *w, const struct employer_event *ev);
 /* An employer's record for people and systems, with the IBAN change that waits. */
 void codec_employer(struct jw *w, const struct employer *e);
+
+/* The same for a person's own record (case/person.h); a change names only what changes. */
+int codec_person_event_parse(const json_t *data, enum codec_mode mode, struct person_event *ev,
+                             struct lks_errlist *errs);
+void codec_person_event_data(struct jw *w, const struct person_event *ev);
+void codec_person(struct jw *w, const struct person *p);
 
 /* One deadline object (also used by the work list). */
 void codec_deadline(struct jw *w, const struct case_deadline *d, lks_date today);

@@ -54,6 +54,7 @@
 #include "store/store_engine.h"
 #include "store/rows.h"
 #include "case/employer.h"
+#include "case/person.h"
 
 /* Callers pass an lks_err; a NULL one must still not crash the error path. */
 #define ERR_GUARD(err)                                                                             \
@@ -386,6 +387,16 @@ static const char SQL_EMPLOYER_EVENT_INSERT[] =
 static const char SQL_EMPLOYER_EVENTS[] =
     "SELECT employer_id,seq,type,at,date,actor,role,case_id,data FROM employer_events "
     "WHERE tenant_id=$1 AND employer_id=$2 ORDER BY seq";
+static const char SQL_PERSON_EVENT_INSERT[] =
+    "INSERT INTO person_events(tenant_id,person_id,seq,type,at,date,actor,role,case_id,data) "
+    "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT(person_id,seq) DO NOTHING";
+static const char SQL_PERSON_EVENTS[] =
+    "SELECT person_id,seq,type,at,date,actor,role,case_id,data FROM person_events "
+    "WHERE tenant_id=$1 AND person_id=$2 ORDER BY seq";
+static const char SQL_PERSON_BY_ID[] =
+    "SELECT id," PERSON_FIELDS " FROM persons WHERE tenant_id=$1 AND id=$2";
+static const char SQL_PERSON_LIST[] =
+    "SELECT id," PERSON_FIELDS " FROM persons WHERE tenant_id=$1 ORDER BY id";
 static const char SQL_DL_OF_CASE[] = "SELECT kind,idx,start,due,done,pos FROM deadlines "
                                      "WHERE case_id=$1 AND tenant_id=$2 ORDER BY pos";
 static const char SQL_DL_LATEST_START[] =
@@ -445,7 +456,7 @@ static const char SQL_VERSION[] = "SELECT coalesce(max(version),0) FROM schema_v
 
 /* The statements that are built from the column lists. */
 static struct {
-    char *person_upsert, *person_update, *employer_insert, *employer_write;
+    char *person_insert, *person_write, *employer_insert, *employer_write;
     char *case_upsert, *case_get, *case_get_lock;
     char *child_delete[NCHILD], *child_insert[NCHILD], *child_select[NCHILD];
     char *list[8];
@@ -561,16 +572,18 @@ static void sb_upsert(struct sb *b, const char *table, const char *cols, const c
 static void build_sql(void)
 {
     struct sb b = {0};
-    sb_upsert(&b, "persons", "tenant_id," PERSON_FIELDS, "tenant_id,bsn", "tenant_id,bsn");
-    sb_add(&b, " RETURNING id");
-    sql.person_upsert = sb_done(&b);
+    sb_add(&b, "INSERT INTO persons(tenant_id," PERSON_FIELDS ") VALUES(");
+    sb_params(&b, 1, 1 + PERSON_NFIELDS);
+    sb_add(&b, ") RETURNING id");
+    sql.person_insert = sb_done(&b);
 
+    /* As employers: only forward, one version at a time, the BSN never rewritten. */
     b = (struct sb){0};
     sb_add(&b, "UPDATE persons SET (" PERSON_FIELDS ")=(");
     sb_params(&b, 2, 1 + PERSON_NFIELDS);
     sb_num(&b, ") WHERE id=$", 2 + PERSON_NFIELDS);
-    sb_add(&b, " AND tenant_id=$1 AND bsn IS NULL RETURNING id");
-    sql.person_update = sb_done(&b);
+    sb_num(&b, " AND tenant_id=$1 AND bsn IS NOT DISTINCT FROM $2 AND version=$", 3 + PERSON_NFIELDS);
+    sql.person_write = sb_done(&b);
 
     b = (struct sb){0};
     sb_add(&b, "INSERT INTO employers(tenant_id," EMPLOYER_FIELDS ") VALUES(");
@@ -1101,6 +1114,7 @@ static int read_person(const PGresult *r, int row, int c, struct person *p)
     p->benefit = (enum benefit)pg_col_int(r, row, c++);
     p->benefit_start = pg_col_date(r, row, c++);
     p->wsw_indication = pg_col_int(r, row, c++) != 0;
+    p->version = pg_col_int(r, row, c++);
     return c;
 }
 
@@ -1137,6 +1151,7 @@ static void bind_person(struct pg_params *p, const char *tenant, const struct pe
     pgp_int(p, x->benefit);
     pgp_date(p, x->benefit_start);
     pgp_int(p, x->wsw_indication);
+    pgp_int(p, x->version);
 }
 
 static void bind_employer(struct pg_params *p, const char *tenant, const struct employer *e)
@@ -1169,114 +1184,99 @@ static int run_returning(struct pg_store *s, const char *text, int64_t *id, cons
     return 0;
 }
 
-/* Insert or update by (tenant, BSN); a person without a BSN keeps the row it got
- * before (by id) instead of merging with others without one. */
-static int person_save(struct pg_store *s, const char *tenant, struct person *x,
-                       struct lks_err *err)
-{
-    int64_t id = 0;
-    int rc;
-    if (strnlen(x->bsn, sizeof x->bsn) == 0 && x->id > 0) {
-        struct pg_params *p = pg_params(s);
-        bind_person(p, tenant, x);
-        pgp_int(p, x->id);
-        rc = run_returning(s, sql.person_update, &id, "persons", "het opslaan van de persoon", err);
-        if (rc)
-            return rc;
-    }
-    if (id == 0) {
-        bind_person(pg_params(s), tenant, x);
-        rc = run_returning(s, sql.person_upsert, &id, "persons", "het opslaan van de persoon", err);
-        if (rc)
-            return rc;
-    }
-    x->id = id;
-    return 0;
-}
-
 /* ---- employers: master data of their own ---- */
 
-int pg_employer_save(struct pg_store *s, const char *tenant, struct employer *e,
-                     const struct employer_event *ev, const char *data_json, struct lks_err *err)
+/* A record of its own (an employer, a person): its statements and binding (sqlite.c has
+ * the same for the other engine). */
+struct record_kind {
+    const char *const *insert, *const *write;
+    const char *event_insert, *events;
+    int nfields;
+    const char *table, *events_table, *noun;
+    void (*bind)(struct pg_params *p, const char *tenant, const void *rec);
+};
+
+struct record_write {
+    int64_t *id;
+    int64_t version;
+    const void *rec;
+    int64_t seq, at, case_id;
+    lks_date date;
+    const char *type, *actor, *role, *data_json;
+};
+
+static int record_save(struct pg_store *s, const struct record_kind *k, const char *tenant,
+                       const struct record_write *w, struct lks_err *err)
 {
-    ERR_GUARD(err);
     int rc = ready(s, err);
     if (rc)
         return rc;
     if (!pg_in_tx(s))
         return lks_err_set(err, LKS_EINVAL, "transactie", "no-transaction",
-                           "een werkgever wordt alleen binnen een transactie opgeslagen");
-    if (!tenant || !*tenant || ev->seq != e->version || ev->seq <= 0)
+                           "een %s wordt alleen binnen een transactie opgeslagen", k->noun);
+    if (!tenant || !*tenant || w->seq != w->version || w->seq <= 0)
         return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
-                           "volgnummer %lld past niet bij versie %lld van de werkgever",
-                           (long long)ev->seq, (long long)e->version);
-    if (e->id == 0) {
-        if (e->version != 1)
+                           "volgnummer %lld past niet bij versie %lld van de %s",
+                           (long long)w->seq, (long long)w->version, k->noun);
+    if (*w->id == 0) {
+        if (w->version != 1)
             return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
-                               "een nieuwe werkgever begint met zijn registratie");
-        bind_employer(pg_params(s), tenant, e);
-        int64_t id = 0;
-        if ((rc = run_returning(s, sql.employer_insert, &id, "employers",
-                                "het opslaan van de werkgever", err)))
+                               "een nieuwe %s begint met de registratie", k->noun);
+        k->bind(pg_params(s), tenant, w->rec);
+        if ((rc = run_returning(s, *k->insert, w->id, k->table, "het opslaan", err)))
             return rc;
-        e->id = id;
     } else {
         struct pg_params *p = pg_params(s);
-        bind_employer(p, tenant, e);
-        pgp_int(p, e->id);
-        pgp_int(p, e->version - 1);
-        PGresult *r = pg_run(s, sql.employer_write, "employers", "het opslaan van de werkgever",
-                             err);
+        k->bind(p, tenant, w->rec);
+        pgp_int(p, *w->id);
+        pgp_int(p, w->version - 1);
+        PGresult *r = pg_run(s, *k->write, k->table, "het opslaan", err);
         if (!r)
             return err->code;
         int64_t n = pg_changes(r);
         PQclear(r);
         if (n == 0)
-            return lks_err_set(err, LKS_ESTATE, "werkgever", "conflict",
-                               "de werkgever is intussen gewijzigd; probeer het opnieuw");
+            return lks_err_set(err, LKS_ESTATE, k->noun, "conflict",
+                               "de %s is intussen gewijzigd; probeer het opnieuw", k->noun);
     }
     struct pg_params *p = pg_params(s);
     pgp_cstr(p, tenant);
-    pgp_int(p, e->id);
-    pgp_int(p, ev->seq);
-    pgp_cstr(p, emp_ev_name(ev->type));
-    pgp_int(p, ev->at);
-    pgp_date(p, ev->date);
-    PGP_STR(p, ev->actor);
-    pgp_cstr(p, role_name(ev->role));
-    pgp_int(p, ev->case_id);
-    pgp_cstr(p, data_json ? data_json : "{}");
-    PGresult *r =
-        pg_run(s, SQL_EMPLOYER_EVENT_INSERT, "employer_events", "het opslaan van de gebeurtenis",
-               err);
+    pgp_int(p, *w->id);
+    pgp_int(p, w->seq);
+    pgp_cstr(p, w->type);
+    pgp_int(p, w->at);
+    pgp_date(p, w->date);
+    pgp_cstr(p, w->actor);
+    pgp_cstr(p, w->role);
+    pgp_int(p, w->case_id);
+    pgp_cstr(p, w->data_json ? w->data_json : "{}");
+    PGresult *r = pg_run(s, k->event_insert, k->events_table, "het opslaan van de gebeurtenis", err);
     if (!r)
         return err->code;
     int64_t n = pg_changes(r);
     PQclear(r);
     if (n == 0)
-        return lks_err_set(err, LKS_ESTATE, "werkgever", "conflict",
-                           "de werkgever is intussen gewijzigd; probeer het opnieuw");
+        return lks_err_set(err, LKS_ESTATE, k->noun, "conflict",
+                           "de %s is intussen gewijzigd; probeer het opnieuw", k->noun);
     return 0;
 }
 
-int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_id,
-                       int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
-                       struct lks_err *err)
+static int record_events(struct pg_store *s, const struct record_kind *k, const char *tenant,
+                         int64_t id, int (*cb)(void *arg, const struct stored_record_event *e),
+                         void *arg, struct lks_err *err)
 {
-    ERR_GUARD(err);
     int rc = ready(s, err);
     if (rc)
         return rc;
     struct pg_params *p = pg_params(s);
     pgp_cstr(p, tenant);
-    pgp_int(p, employer_id);
-    PGresult *r =
-        pg_run(s, SQL_EMPLOYER_EVENTS, "employer_events", "het lezen van de gebeurtenissen", err);
+    pgp_int(p, id);
+    PGresult *r = pg_run(s, k->events, k->events_table, "het lezen van de gebeurtenissen", err);
     if (!r)
         return err->code;
     for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
-        struct stored_employer_event e = {
-            .employer_id = pg_col_int(r, i, 0),
+        struct stored_record_event e = {
+            .record_id = pg_col_int(r, i, 0),
             .seq = pg_col_int(r, i, 1),
             .type = pg_col_cstr(r, i, 2),
             .at = pg_col_int(r, i, 3),
@@ -1287,6 +1287,105 @@ int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_
             .data = pg_col_cstr(r, i, 8),
         };
         rc = cb(arg, &e);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static void bind_employer_rec(struct pg_params *p, const char *tenant, const void *rec)
+{
+    bind_employer(p, tenant, rec);
+}
+
+static void bind_person_rec(struct pg_params *p, const char *tenant, const void *rec)
+{
+    bind_person(p, tenant, rec);
+}
+
+static const struct record_kind employer_kind = {
+    (const char *const *)&sql.employer_insert, (const char *const *)&sql.employer_write,
+    SQL_EMPLOYER_EVENT_INSERT, SQL_EMPLOYER_EVENTS, EMPLOYER_NFIELDS, "employers",
+    "employer_events", "werkgever", bind_employer_rec};
+static const struct record_kind person_kind = {
+    (const char *const *)&sql.person_insert, (const char *const *)&sql.person_write,
+    SQL_PERSON_EVENT_INSERT, SQL_PERSON_EVENTS, PERSON_NFIELDS, "persons", "person_events",
+    "persoon", bind_person_rec};
+
+int pg_employer_save(struct pg_store *s, const char *tenant, struct employer *e,
+                     const struct employer_event *ev, const char *data_json, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    struct record_write w = {&e->id,   e->version, e,      ev->seq,
+                             ev->at,   ev->case_id, ev->date, emp_ev_name(ev->type),
+                             ev->actor, role_name(ev->role), data_json};
+    return record_save(s, &employer_kind, tenant, &w, err);
+}
+
+int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_id,
+                       int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                       struct lks_err *err)
+{
+    ERR_GUARD(err);
+    return record_events(s, &employer_kind, tenant, employer_id, cb, arg, err);
+}
+
+int pg_person_save(struct pg_store *s, const char *tenant, struct person *x,
+                   const struct person_event *ev, const char *data_json, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    struct record_write w = {&x->id,   x->version, x,      ev->seq,
+                             ev->at,   ev->case_id, ev->date, per_ev_name(ev->type),
+                             ev->actor, role_name(ev->role), data_json};
+    return record_save(s, &person_kind, tenant, &w, err);
+}
+
+int pg_person_events(struct pg_store *s, const char *tenant, int64_t person_id,
+                     int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                     struct lks_err *err)
+{
+    ERR_GUARD(err);
+    return record_events(s, &person_kind, tenant, person_id, cb, arg, err);
+}
+
+int pg_person_by_id(struct pg_store *s, const char *tenant, int64_t id, struct person *out,
+                    struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    struct pg_params *p = pg_params(s);
+    pgp_cstr(p, tenant);
+    pgp_int(p, id);
+    PGresult *r = pg_run(s, SQL_PERSON_BY_ID, "persons", "het lezen van de persoon", err);
+    if (!r)
+        return err->code;
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return lks_err_set(err, LKS_ENOTFOUND, "id", "not-found", "deze persoon bestaat niet");
+    }
+    memset(out, 0, sizeof *out);
+    read_person(r, 0, 0, out);
+    PQclear(r);
+    return 0;
+}
+
+int pg_person_list(struct pg_store *s, const char *tenant,
+                   int (*cb)(void *arg, const struct person *p), void *arg, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    pgp_cstr(pg_params(s), tenant);
+    PGresult *r = pg_run(s, SQL_PERSON_LIST, "persons", "het lezen van de personen", err);
+    if (!r)
+        return err->code;
+    for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+        struct person x;
+        memset(&x, 0, sizeof x);
+        read_person(r, i, 0, &x);
+        rc = cb(arg, &x);
     }
     PQclear(r);
     return rc;
@@ -1772,9 +1871,6 @@ int pg_case_save(struct pg_store *s, struct case_state *cs, const struct case_ev
     int rc = ready(s, err);
     if (rc == 0)
         rc = check_save(s, cs, ev, dl, ndl, err);
-    bool parties = rows_parties_due(cs, parts);
-    if (rc == 0 && parties)
-        rc = person_save(s, cs->tenant, &cs->person, err);
     if (rc == 0)
         rc = missing_json(s, cs, err);
     if (rc)

@@ -110,6 +110,9 @@ int rows_check_save(const struct case_state *cs, const struct case_event *ev,
     if (cs->employer.id <= 0)
         return lks_err_set(err, LKS_EINVAL, "werkgever", "not-registered",
                            "de werkgever van de zaak is niet geregistreerd");
+    if (cs->person.id <= 0)
+        return lks_err_set(err, LKS_EINVAL, "werknemer", "not-registered",
+                           "de werknemer van de zaak is niet geregistreerd");
     if (ev->seq != cs->version || ev->seq <= 0)
         return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
                            "volgnummer %lld van de gebeurtenis past niet bij versie %lld van de "
@@ -202,5 +205,5 @@ int rows_save_deadlines(const struct rows_sink *w, const struct case_state *cs,
 
 bool rows_parties_due(const struct case_state *cs, unsigned parts)
 {
-    return (parts & PART_PARTIES) || cs->person.id == 0;
+    return (parts & PART_PARTIES) || cs->version == 1;
 }

@@ -15,8 +15,9 @@
 #include "case/model.h"
 #include "case/process.h"
 
-#define PERSON_FIELDS    "bsn,name,birth,sex,address,postcode,city,household,benefit,benefit_start,wsw"
-#define PERSON_NFIELDS   11
+#define PERSON_FIELDS                                                                              \
+    "bsn,name,birth,sex,address,postcode,city,household,benefit,benefit_start,wsw,version"
+#define PERSON_NFIELDS 12
 #define EMPLOYER_FIELDS                                                                            \
     "kvk,name,address,postcode,city,iban,employees,fulltime_hours,own_insurance,iban_proposed,"    \
     "iban_proposed_by,iban_proposed_on,version"
@@ -60,9 +61,9 @@ int rows_check_save(const struct case_state *cs, const struct case_event *ev,
 int rows_schema_ready(const char *db, int found, int known, struct lks_err *err);
 int rows_schema_too_new(const char *db, int found, int known, struct lks_err *err);
 
-/* Whether a save writes the person row: a new case always, later only when the form
- * changed it (PART_PARTIES). The employer row is master data of its own
- * (store_employer_save); a case save only refers to it. */
+/* Whether a save writes the case row's references to its person and employer: a new case
+ * always, later only after a form (PART_PARTIES). Both are master data of their own
+ * (store_person_save, store_employer_save); a case save only refers to them. */
 bool rows_parties_due(const struct case_state *cs, unsigned parts);
 
 /*

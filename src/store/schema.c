@@ -430,8 +430,53 @@ static const char *const migration_6[] = {
     NULL,
 };
 
-const char *const *const store_schema_migrations[] = {migration_1, migration_2, migration_3,
-                                                            migration_4, migration_5, migration_6};
+/*
+ * 7: persons as records of their own, like employers (migration 3): their data changes
+ * only through their own events (person_events, append-only), so that one party's form
+ * never changes what another party's case shows. Each person already stored is taken
+ * over as it was, with one event that says so (persoon-overgenomen).
+ */
+static const char *const migration_7[] = {
+    "ALTER TABLE persons ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
+    "CREATE TABLE person_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  person_id INTEGER NOT NULL REFERENCES persons(id),"
+    "  seq INTEGER NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  date INTEGER,"
+    "  actor TEXT NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL,"
+    "  data TEXT NOT NULL,"
+    "  UNIQUE (person_id, seq)"
+    ") STRICT;",
+    "CREATE TRIGGER person_events_no_update BEFORE UPDATE ON person_events"
+    " BEGIN SELECT RAISE(ABORT, 'events zijn onveranderlijk'); END;",
+    "CREATE TRIGGER person_events_no_delete BEFORE DELETE ON person_events"
+    " BEGIN SELECT RAISE(ABORT, 'events zijn onveranderlijk'); END;",
+    "INSERT INTO person_events(tenant_id,person_id,seq,type,at,date,actor,role,case_id,data)"
+    " SELECT tenant_id, id, 1, 'persoon-overgenomen', CAST(strftime('%s','now') AS INTEGER),"
+    " CAST(julianday('now') - 2440587.5 AS INTEGER), 'schemaversie-7', 'systeem', 0,"
+    " json_object('bsn', coalesce(bsn, ''), 'naam', name,"
+    "  'geboortedatum', CASE WHEN birth IS NULL THEN NULL ELSE date(birth * 86400, 'unixepoch') END,"
+    "  'geslacht', CASE sex WHEN 1 THEN 'm' WHEN 2 THEN 'v' ELSE 'onbekend' END,"
+    "  'adres', address, 'postcode', postcode, 'woonplaats', city,"
+    "  'huishouden', CASE household WHEN 1 THEN 'alleenstaande-ouder' WHEN 2 THEN 'gehuwd'"
+    "   ELSE 'alleenstaand' END,"
+    "  'uitkering', CASE benefit WHEN 1 THEN 'participatiewet' WHEN 2 THEN 'ww' WHEN 3 THEN"
+    "   'wajong' WHEN 4 THEN 'anders' ELSE 'geen' END,"
+    "  'uitkeringSinds', CASE WHEN benefit_start IS NULL THEN NULL"
+    "   ELSE date(benefit_start * 86400, 'unixepoch') END,"
+    "  'wswIndicatie', json(CASE wsw WHEN 1 THEN 'true' ELSE 'false' END))"
+    " FROM persons;",
+    "UPDATE persons SET version = 1;",
+    NULL,
+};
+
+const char *const *const store_schema_migrations[] = {
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

@@ -45,6 +45,7 @@
 
 #include "base/jw.h"
 #include "case/employer.h"
+#include "case/person.h"
 
 /* Defined in schema.c (private to this engine, hence no header). */
 extern const char *const *const store_schema_migrations[];
@@ -80,8 +81,12 @@ enum {
     Q_EMPLOYER_BY_KVK,
     Q_PERSON_LAST_TEST,
     Q_NEW_ID,
-    Q_PERSON_UPSERT,
-    Q_PERSON_UPDATE,
+    Q_PERSON_INSERT,
+    Q_PERSON_WRITE,
+    Q_PERSON_EVENT_INSERT,
+    Q_PERSON_EVENTS,
+    Q_PERSON_BY_ID,
+    Q_PERSON_LIST,
     Q_EMPLOYER_INSERT,
     Q_EMPLOYER_WRITE,
     Q_EMPLOYER_EVENT_INSERT,
@@ -252,6 +257,12 @@ static const char *const fixed_sql[] = {
                                 "?10)",
     [Q_EMPLOYER_EVENTS] = "SELECT employer_id,seq,type,at,date,actor,role,case_id,data FROM "
                           "employer_events WHERE tenant_id=?1 AND employer_id=?2 ORDER BY seq",
+    [Q_PERSON_EVENT_INSERT] = "INSERT INTO person_events(tenant_id,person_id,seq,type,at,date,"
+                              "actor,role,case_id,data) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    [Q_PERSON_EVENTS] = "SELECT person_id,seq,type,at,date,actor,role,case_id,data FROM "
+                        "person_events WHERE tenant_id=?1 AND person_id=?2 ORDER BY seq",
+    [Q_PERSON_BY_ID] = "SELECT id," PERSON_FIELDS " FROM persons WHERE tenant_id=?1 AND id=?2",
+    [Q_PERSON_LIST] = "SELECT id," PERSON_FIELDS " FROM persons WHERE tenant_id=?1 ORDER BY id",
     /* kinds: a bit mask of enum dl_kind */
     [Q_DL_LATEST_START] = "SELECT max(start) FROM deadlines WHERE tenant_id=?1 AND "
                           "((?2 >> kind) & 1) = 1",
@@ -301,14 +312,18 @@ static void q_sql(int q, struct sb *b)
         sb_add(b, fixed_sql[q]);
         return;
     }
-    if (q == Q_PERSON_UPSERT) {
-        sb_upsert(b, "persons", "tenant_id," PERSON_FIELDS, "tenant_id,bsn", "tenant_id,bsn");
-        sb_add(b, " RETURNING id");
-    } else if (q == Q_PERSON_UPDATE) {
-        /* Same parameters as the upsert, plus the row's id: a person without a BSN. */
+    if (q == Q_PERSON_INSERT) {
+        sb_add(b, "INSERT INTO persons(tenant_id," PERSON_FIELDS ") VALUES(");
+        sb_params(b, 1, 1 + PERSON_NFIELDS);
+        sb_add(b, ") RETURNING id");
+    } else if (q == Q_PERSON_WRITE) {
+        /* As employers: only forward, one version at a time, the BSN never rewritten. */
+        char tail[96];
+        snprintf(tail, sizeof tail, ") WHERE id=?%d AND tenant_id=?1 AND bsn IS ?2 AND version=?%d",
+                 2 + PERSON_NFIELDS, 3 + PERSON_NFIELDS);
         sb_add(b, "UPDATE persons SET (" PERSON_FIELDS ")=(");
         sb_params(b, 2, 1 + PERSON_NFIELDS);
-        sb_add(b, ") WHERE id=?13 AND tenant_id=?1 AND bsn IS NULL RETURNING id");
+        sb_add(b, tail);
     } else if (q == Q_EMPLOYER_INSERT) {
         sb_add(b, "INSERT INTO employers(tenant_id," EMPLOYER_FIELDS ") VALUES(");
         sb_params(b, 1, 1 + EMPLOYER_NFIELDS);
@@ -1187,6 +1202,7 @@ static int read_person(sqlite3_stmt *st, int c, struct person *p)
     p->benefit = (enum benefit)col_int(st, c++);
     p->benefit_start = col_date(st, c++);
     p->wsw_indication = col_int(st, c++) != 0;
+    p->version = col_int(st, c++);
     return c;
 }
 
@@ -1209,7 +1225,7 @@ static int read_employer(sqlite3_stmt *st, int c, struct employer *e)
     return c;
 }
 
-/* Parameters ?1 tenant, ?2.. PERSON_FIELDS (as in Q_PERSON_UPSERT / _UPDATE). */
+/* Parameters ?1 tenant, ?2.. PERSON_FIELDS (as in Q_PERSON_INSERT / _WRITE). */
 static void bind_person(sqlite3_stmt *st, const char *tenant, const struct person *p)
 {
     int c = 1;
@@ -1225,6 +1241,7 @@ static void bind_person(sqlite3_stmt *st, const char *tenant, const struct perso
     bind_int(st, c++, p->benefit);
     bind_date(st, c++, p->benefit_start);
     bind_int(st, c++, p->wsw_indication);
+    bind_int(st, c++, p->version);
 }
 
 static void bind_employer(sqlite3_stmt *st, const char *tenant, const struct employer *e)
@@ -1258,124 +1275,109 @@ static int step_returning(struct sq_store *s, int q, sqlite3_stmt *st, int64_t *
     return 0;
 }
 
-/* Insert or update by (tenant, BSN); a person without a BSN keeps the row it
- * got before (by id) instead of merging with others without one. */
-static int person_save(struct sq_store *s, const char *tenant, struct person *p,
-                       struct lks_err *err)
-{
-    int64_t id = 0;
-    int rc;
-    sqlite3_stmt *st;
-    if (strnlen(p->bsn, sizeof p->bsn) == 0 && p->id > 0) {
-        if (!(st = get(s, Q_PERSON_UPDATE, err)))
-            return err->code;
-        bind_person(st, tenant, p);
-        bind_int(st, 1 + PERSON_NFIELDS + 1, p->id);
-        rc = step_returning(s, Q_PERSON_UPDATE, st, &id, "persons", "het opslaan van de persoon",
-                            err);
-        if (rc)
-            return rc;
-    }
-    if (id == 0) {
-        if (!(st = get(s, Q_PERSON_UPSERT, err)))
-            return err->code;
-        bind_person(st, tenant, p);
-        rc = step_returning(s, Q_PERSON_UPSERT, st, &id, "persons", "het opslaan van de persoon",
-                            err);
-        if (rc)
-            return rc;
-    }
-    p->id = id;
-    return 0;
-}
-
 /* ---- employers: master data of their own ---- */
 
-int sq_employer_save(struct sq_store *s, const char *tenant, struct employer *e,
-                     const struct employer_event *ev, const char *data_json, struct lks_err *err)
+/*
+ * A record of its own (an employer, a person): the statements and binding of its kind.
+ * Its row is inserted (id 0, version 1) or moved one version forward, and its event
+ * appended, in the caller's transaction.
+ */
+struct record_kind {
+    int q_insert, q_write, q_event_insert, q_events;
+    int nfields;
+    const char *table, *events_table, *noun; /* "werkgever", "persoon" */
+    void (*bind)(sqlite3_stmt *st, const char *tenant, const void *rec);
+};
+
+struct record_write {
+    int64_t *id;
+    int64_t version;
+    const void *rec;
+    int64_t seq, at, case_id;
+    lks_date date;
+    const char *type, *actor, *role, *data_json;
+};
+
+static int record_save(struct sq_store *s, const struct record_kind *k, const char *tenant,
+                       const struct record_write *w, struct lks_err *err)
 {
-    ERR_GUARD(err);
     int rc = ready(s, err);
     if (rc)
         return rc;
     if (!in_tx(s))
         return lks_err_set(err, LKS_EINVAL, "transactie", "no-transaction",
-                           "een werkgever wordt alleen binnen een transactie opgeslagen");
-    if (!tenant || !*tenant || ev->seq != e->version || ev->seq <= 0)
+                           "een %s wordt alleen binnen een transactie opgeslagen", k->noun);
+    if (!tenant || !*tenant || w->seq != w->version || w->seq <= 0)
         return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
-                           "volgnummer %lld past niet bij versie %lld van de werkgever",
-                           (long long)ev->seq, (long long)e->version);
+                           "volgnummer %lld past niet bij versie %lld van de %s",
+                           (long long)w->seq, (long long)w->version, k->noun);
     sqlite3_stmt *st;
-    if (e->id == 0) {
-        if (e->version != 1)
+    if (*w->id == 0) {
+        if (w->version != 1)
             return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
-                               "een nieuwe werkgever begint met zijn registratie");
-        if (!(st = get(s, Q_EMPLOYER_INSERT, err)))
+                               "een nieuwe %s begint met de registratie", k->noun);
+        if (!(st = get(s, k->q_insert, err)))
             return err->code;
-        bind_employer(st, tenant, e);
-        int64_t id = 0;
-        if ((rc = step_returning(s, Q_EMPLOYER_INSERT, st, &id, "employers",
-                                 "het opslaan van de werkgever", err)))
+        k->bind(st, tenant, w->rec);
+        if ((rc = step_returning(s, k->q_insert, st, w->id, k->table, "het opslaan", err)))
             return rc;
-        e->id = id;
     } else {
-        if (!(st = get(s, Q_EMPLOYER_WRITE, err)))
+        if (!(st = get(s, k->q_write, err)))
             return err->code;
-        bind_employer(st, tenant, e);
-        bind_int(st, 2 + EMPLOYER_NFIELDS, e->id);
-        bind_int(st, 3 + EMPLOYER_NFIELDS, e->version - 1);
+        k->bind(st, tenant, w->rec);
+        bind_int(st, 2 + k->nfields, *w->id);
+        bind_int(st, 3 + k->nfields, w->version - 1);
         int src = sqlite3_step(st);
         int changed = sqlite3_changes(s->db);
-        put(s, Q_EMPLOYER_WRITE, st);
+        put(s, k->q_write, st);
         if (src != SQLITE_DONE)
-            return db_err(s, src, "employers", "het opslaan van de werkgever", err);
+            return db_err(s, src, k->table, "het opslaan", err);
         if (changed == 0)
-            return lks_err_set(err, LKS_ESTATE, "werkgever", "conflict",
-                               "de werkgever is intussen gewijzigd; probeer het opnieuw");
+            return lks_err_set(err, LKS_ESTATE, k->noun, "conflict",
+                               "de %s is intussen gewijzigd; probeer het opnieuw", k->noun);
     }
-    if (!(st = get(s, Q_EMPLOYER_EVENT_INSERT, err)))
+    if (!(st = get(s, k->q_event_insert, err)))
         return err->code;
     int c = 1;
     sqlite3_bind_text(st, c++, tenant, -1, SQLITE_STATIC);
-    bind_int(st, c++, e->id);
-    bind_int(st, c++, ev->seq);
-    sqlite3_bind_text(st, c++, emp_ev_name(ev->type), -1, SQLITE_STATIC);
-    bind_int(st, c++, ev->at);
-    bind_date(st, c++, ev->date);
-    BIND_STR(st, c++, ev->actor);
-    sqlite3_bind_text(st, c++, role_name(ev->role), -1, SQLITE_STATIC);
-    bind_int(st, c++, ev->case_id);
-    sqlite3_bind_text(st, c++, data_json ? data_json : "{}", -1, SQLITE_STATIC);
+    bind_int(st, c++, *w->id);
+    bind_int(st, c++, w->seq);
+    sqlite3_bind_text(st, c++, w->type, -1, SQLITE_STATIC);
+    bind_int(st, c++, w->at);
+    bind_date(st, c++, w->date);
+    sqlite3_bind_text(st, c++, w->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, c++, w->role, -1, SQLITE_STATIC);
+    bind_int(st, c++, w->case_id);
+    sqlite3_bind_text(st, c++, w->data_json ? w->data_json : "{}", -1, SQLITE_STATIC);
     int src = sqlite3_step(st);
-    put(s, Q_EMPLOYER_EVENT_INSERT, st);
+    put(s, k->q_event_insert, st);
     if ((src & 0xff) == SQLITE_CONSTRAINT)
-        return lks_err_set(err, LKS_ESTATE, "werkgever", "conflict",
-                           "de werkgever is intussen gewijzigd; probeer het opnieuw");
+        return lks_err_set(err, LKS_ESTATE, k->noun, "conflict",
+                           "de %s is intussen gewijzigd; probeer het opnieuw", k->noun);
     if (src != SQLITE_DONE)
-        return db_err(s, src, "employer_events", "het opslaan van de gebeurtenis", err);
+        return db_err(s, src, k->events_table, "het opslaan van de gebeurtenis", err);
     return 0;
 }
 
-int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_id,
-                       int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
-                       struct lks_err *err)
+static int record_events(struct sq_store *s, const struct record_kind *k, const char *tenant,
+                         int64_t id, int (*cb)(void *arg, const struct stored_record_event *e),
+                         void *arg, struct lks_err *err)
 {
-    ERR_GUARD(err);
     int rc = ready(s, err);
     if (rc)
         return rc;
     bool own;
     if ((rc = read_begin(s, &own, err)) != 0)
         return rc;
-    sqlite3_stmt *st = get(s, Q_EMPLOYER_EVENTS, err);
+    sqlite3_stmt *st = get(s, k->q_events, err);
     if (!st)
         return read_end(s, own, err->code);
     sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
-    bind_int(st, 2, employer_id);
+    bind_int(st, 2, id);
     int src;
     while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        struct stored_employer_event e = {
-            .employer_id = col_int(st, 0),
+        struct stored_record_event e = {
+            .record_id = col_int(st, 0),
             .seq = col_int(st, 1),
             .type = col_cstr(st, 2),
             .at = col_int(st, 3),
@@ -1388,10 +1390,115 @@ int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_
         if ((rc = cb(arg, &e)) != 0)
             break;
     }
-    put(s, Q_EMPLOYER_EVENTS, st);
+    put(s, k->q_events, st);
     if (rc == 0 && src != SQLITE_DONE)
-        rc = db_err(s, src, "employer_events", "het lezen van de gebeurtenissen", err);
+        rc = db_err(s, src, k->events_table, "het lezen van de gebeurtenissen", err);
     return read_end(s, own, rc);
+}
+
+static void bind_employer_rec(sqlite3_stmt *st, const char *tenant, const void *rec)
+{
+    bind_employer(st, tenant, rec);
+}
+
+static void bind_person_rec(sqlite3_stmt *st, const char *tenant, const void *rec)
+{
+    bind_person(st, tenant, rec);
+}
+
+static const struct record_kind employer_kind = {
+    Q_EMPLOYER_INSERT, Q_EMPLOYER_WRITE, Q_EMPLOYER_EVENT_INSERT, Q_EMPLOYER_EVENTS,
+    EMPLOYER_NFIELDS,  "employers",      "employer_events",       "werkgever",
+    bind_employer_rec};
+static const struct record_kind person_kind = {
+    Q_PERSON_INSERT, Q_PERSON_WRITE, Q_PERSON_EVENT_INSERT, Q_PERSON_EVENTS,
+    PERSON_NFIELDS,  "persons",      "person_events",       "persoon",
+    bind_person_rec};
+
+int sq_employer_save(struct sq_store *s, const char *tenant, struct employer *e,
+                     const struct employer_event *ev, const char *data_json, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    struct record_write w = {&e->id,   e->version, e,      ev->seq,
+                             ev->at,   ev->case_id, ev->date, emp_ev_name(ev->type),
+                             ev->actor, role_name(ev->role), data_json};
+    return record_save(s, &employer_kind, tenant, &w, err);
+}
+
+int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_id,
+                       int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                       struct lks_err *err)
+{
+    ERR_GUARD(err);
+    return record_events(s, &employer_kind, tenant, employer_id, cb, arg, err);
+}
+
+int sq_person_save(struct sq_store *s, const char *tenant, struct person *p,
+                   const struct person_event *ev, const char *data_json, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    struct record_write w = {&p->id,   p->version, p,      ev->seq,
+                             ev->at,   ev->case_id, ev->date, per_ev_name(ev->type),
+                             ev->actor, role_name(ev->role), data_json};
+    return record_save(s, &person_kind, tenant, &w, err);
+}
+
+int sq_person_events(struct sq_store *s, const char *tenant, int64_t person_id,
+                     int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                     struct lks_err *err)
+{
+    ERR_GUARD(err);
+    return record_events(s, &person_kind, tenant, person_id, cb, arg, err);
+}
+
+int sq_person_by_id(struct sq_store *s, const char *tenant, int64_t id, struct person *out,
+                    struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = get(s, Q_PERSON_BY_ID, err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+    bind_int(st, 2, id);
+    int src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        read_person(st, 0, out);
+    }
+    put(s, Q_PERSON_BY_ID, st);
+    if (src == SQLITE_DONE)
+        return lks_err_set(err, LKS_ENOTFOUND, "id", "not-found", "deze persoon bestaat niet");
+    if (src != SQLITE_ROW)
+        return db_err(s, src, "persons", "het lezen van de persoon", err);
+    return 0;
+}
+
+int sq_person_list(struct sq_store *s, const char *tenant,
+                   int (*cb)(void *arg, const struct person *p), void *arg, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = get(s, Q_PERSON_LIST, err);
+    if (!st)
+        return err->code;
+    sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        struct person p;
+        memset(&p, 0, sizeof p);
+        read_person(st, 0, &p);
+        if ((rc = cb(arg, &p)) != 0)
+            break;
+    }
+    put(s, Q_PERSON_LIST, st);
+    if (rc == 0 && src != SQLITE_DONE)
+        rc = db_err(s, src, "persons", "het lezen van de personen", err);
+    return rc;
 }
 
 int sq_person_by_bsn(struct sq_store *s, const char *tenant, const char *bsn, struct person *out,
@@ -1916,8 +2023,6 @@ int sq_case_save(struct sq_store *s, struct case_state *cs, const struct case_ev
     if (rc == 0)
         rc = check_save(s, cs, ev, dl, ndl, err);
     bool parties = rows_parties_due(cs, parts);
-    if (rc == 0 && parties)
-        rc = person_save(s, cs->tenant, &cs->person, err);
     if (rc == 0)
         rc = missing_json(s, cs, err);
     if (rc)

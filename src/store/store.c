@@ -295,7 +295,7 @@ int store_employer_save(struct store *s, const char *tenant, struct employer *e,
 }
 
 int store_employer_events(struct store *s, const char *tenant, int64_t employer_id,
-                          int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                          int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
                           struct lks_err *err)
 {
     if (s->pg)
@@ -517,4 +517,38 @@ int store_idem_finish(struct store *s, const struct store_idem *r, const char *b
     if (s->pg)
         return pg_idem_finish(s->pg, r, body, len, err);
     return sq_idem_finish(s->sq, r, body, len, err);
+}
+
+int store_person_save(struct store *s, const char *tenant, struct person *p,
+                      const struct person_event *ev, const char *data_json, struct lks_err *err)
+{
+    if (s->pg)
+        return pg_person_save(s->pg, tenant, p, ev, data_json, err);
+    return sq_person_save(s->sq, tenant, p, ev, data_json, err);
+}
+
+int store_person_events(struct store *s, const char *tenant, int64_t person_id,
+                        int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                        struct lks_err *err)
+{
+    if (s->pg)
+        return pg_person_events(s->pg, tenant, person_id, cb, arg, err);
+    return sq_person_events(s->sq, tenant, person_id, cb, arg, err);
+}
+
+int store_person_by_id(struct store *s, const char *tenant, int64_t id, struct person *out,
+                       struct lks_err *err)
+{
+    if (s->pg)
+        return pg_person_by_id(s->pg, tenant, id, out, err);
+    return sq_person_by_id(s->sq, tenant, id, out, err);
+}
+
+int store_person_list(struct store *s, const char *tenant,
+                      int (*cb)(void *arg, const struct person *p), void *arg,
+                      struct lks_err *err)
+{
+    if (s->pg)
+        return pg_person_list(s->pg, tenant, cb, arg, err);
+    return sq_person_list(s->sq, tenant, cb, arg, err);
 }

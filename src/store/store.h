@@ -21,6 +21,7 @@
 
 #include "base/err.h"
 #include "case/employer.h"
+#include "case/person.h"
 #include "case/event.h"
 #include "case/model.h"
 #include "case/policy.h"
@@ -90,9 +91,10 @@ int store_employer_save(struct store *s, const char *tenant, struct employer *e,
                         const struct employer_event *ev, const char *data_json,
                         struct lks_err *err);
 
-struct stored_employer_event {
-    int64_t employer_id, seq, case_id;
-    const char *type; /* emp_ev_name */
+/* An event of a record of its own (an employer, a person). */
+struct stored_record_event {
+    int64_t record_id, seq, case_id;
+    const char *type; /* emp_ev_name, per_ev_name */
     int64_t at;
     lks_date date;
     const char *actor, *role, *data;
@@ -100,12 +102,30 @@ struct stored_employer_event {
 
 /* The events of an employer's record in order; cb returning non-zero stops. */
 int store_employer_events(struct store *s, const char *tenant, int64_t employer_id,
-                          int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                          int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
                           struct lks_err *err);
 int store_person_by_bsn(struct store *s, const char *tenant, const char *bsn, struct person *out,
                         struct lks_err *err); /* LKS_ENOTFOUND when none */
 int store_employer_by_kvk(struct store *s, const char *tenant, const char *kvk,
                           struct employer *out, struct lks_err *err);
+/*
+ * The same for a person's own record (case/person.h): append one event and write the
+ * record as `p` (p->version = ev->seq); a new one (id 0, version 1) is inserted and its id
+ * written into p. A record changed meanwhile is LKS_ESTATE. Inside a transaction.
+ */
+int store_person_save(struct store *s, const char *tenant, struct person *p,
+                      const struct person_event *ev, const char *data_json, struct lks_err *err);
+int store_person_events(struct store *s, const char *tenant, int64_t person_id,
+                        int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                        struct lks_err *err);
+/* A person of the tenant by its id, or LKS_ENOTFOUND. */
+int store_person_by_id(struct store *s, const char *tenant, int64_t id, struct person *out,
+                       struct lks_err *err);
+/* The persons of a tenant by id (for checks of the whole store). */
+int store_person_list(struct store *s, const char *tenant,
+                      int (*cb)(void *arg, const struct person *p), void *arg,
+                      struct lks_err *err);
+
 /* The last access-test date of a person in any case of the tenant other than
  * `except_case`, or LKS_NO_DATE. */
 int store_person_last_test(struct store *s, const char *tenant, int64_t person_id,

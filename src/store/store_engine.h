@@ -54,8 +54,17 @@ int sq_policy_rows(struct sq_store *s, const char *tenant,
                    struct lks_err *err);
 int sq_employer_save(struct sq_store *s, const char *tenant, struct employer *e,
                      const struct employer_event *ev, const char *data_json, struct lks_err *err);
+int sq_person_save(struct sq_store *s, const char *tenant, struct person *p,
+                   const struct person_event *ev, const char *data_json, struct lks_err *err);
+int sq_person_events(struct sq_store *s, const char *tenant, int64_t person_id,
+                     int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                     struct lks_err *err);
+int sq_person_by_id(struct sq_store *s, const char *tenant, int64_t id, struct person *out,
+                    struct lks_err *err);
+int sq_person_list(struct sq_store *s, const char *tenant,
+                   int (*cb)(void *arg, const struct person *p), void *arg, struct lks_err *err);
 int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_id,
-                       int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                       int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
                        struct lks_err *err);
 int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
@@ -156,8 +165,17 @@ int pg_policy_rows(struct pg_store *s, const char *tenant,
                    struct lks_err *err);
 int pg_employer_save(struct pg_store *s, const char *tenant, struct employer *e,
                      const struct employer_event *ev, const char *data_json, struct lks_err *err);
+int pg_person_save(struct pg_store *s, const char *tenant, struct person *p,
+                   const struct person_event *ev, const char *data_json, struct lks_err *err);
+int pg_person_events(struct pg_store *s, const char *tenant, int64_t person_id,
+                     int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
+                     struct lks_err *err);
+int pg_person_by_id(struct pg_store *s, const char *tenant, int64_t id, struct person *out,
+                    struct lks_err *err);
+int pg_person_list(struct pg_store *s, const char *tenant,
+                   int (*cb)(void *arg, const struct person *p), void *arg, struct lks_err *err);
 int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_id,
-                       int (*cb)(void *arg, const struct stored_employer_event *e), void *arg,
+                       int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
                        struct lks_err *err);
 int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);

@@ -193,5 +193,42 @@ rows=$(($(wc -l <"$T/body") - 1))
 [ "$(logsql "SELECT count(*) FROM processing_log WHERE object='rapportage/meetfactoren' AND bsn<>''")" -ge "$rows" ] && ok ||
     bad "report: fewer entries than the $rows people in it"
 
+# --- a person's data is its own record: another party's form never changes it
+req person-other 201 POST /zaken wg.a "$(form 123456782 $KA 'Overschreven Naam' | sed 's/Kerkstraat 1/Andere Weg 9/')"
+ZO=$(loc)
+has person-other-note 'wijken af van die van de persoon'
+req person-keeps 200 GET /zaken/$ZI kman
+has person-keeps-name '"naam":"Een Keer"'
+lacks person-keeps-not 'Overschreven|Andere Weg'
+req person-own-case 200 GET /zaken/$ZO wg.a
+lacks person-own-case-not 'Overschreven|Andere Weg'
+req person-find 200 POST /personen/zoeken kman '{"bsn":"123456782"}'
+PID=$(sed -n 's/.*"resultaten":\[{"id":\([0-9]*\).*/\1/p' "$T/body")
+[ -n "$PID" ] && ok || bad "person-find: no id"
+has person-find-url "\"url\":\"/api/v1/personen/$PID\""
+req person-read 200 GET /personen/$PID kman
+has person-read-cases "\"id\":$ZO"
+has person-read-cmd '"soort":"persoon-gewijzigd"'
+req person-employer 403 GET /personen/$PID wg.a
+req person-employer-chg 403 POST /personen/$PID/wijzigingen wg.a '{"gegevens":{"naam":"Door Werkgever"}}'
+req person-fin-chg 403 POST /personen/$PID/wijzigingen fin '{"gegevens":{"naam":"Door Financien"}}'
+req person-bsn-chg 400 POST /personen/$PID/wijzigingen kman '{"gegevens":{"bsn":"100000009"}}'
+has person-bsn-chg-field '"name":"bsn"'
+req person-bad-date 400 POST /personen/$PID/wijzigingen kman '{"gegevens":{"geboortedatum":"2025-01-01"}}'
+n_upd=$(logsql "SELECT count(*) FROM processing_log WHERE object='persoon/$PID' AND action='update' AND bsn='123456782'")
+req person-chg 200 POST /personen/$PID/wijzigingen kman '{"datum":"2025-12-05","gegevens":{"naam":"Een Keer-Vaker"}}'
+has person-chg-name '"naam":"Een Keer-Vaker"'
+[ "$(logsql "SELECT count(*) FROM processing_log WHERE object='persoon/$PID' AND action='update' AND bsn='123456782'")" = $((n_upd + 1)) ] &&
+    ok || bad "person-chg: not logged as an update of the person"
+req person-chg-shows 200 GET /zaken/$ZI kman
+has person-chg-shows-name '"naam":"Een Keer-Vaker"'
+req person-history 200 GET /personen/$PID/gebeurtenissen kman
+has person-history-reg '"soort":"persoon-geregistreerd"'
+has person-history-chg '"soort":"persoon-gewijzigd".*"actor":"kman"'
+req person-none 404 GET /personen/999999 kman
+req person-bad-id 404 GET /personen/%204 kman
+[ "$(logsql "SELECT count(*) FROM processing_log WHERE object='persoon/$PID/gebeurtenissen' AND bsn='123456782'")" -ge 1 ] &&
+    ok || bad "person-history: the read was not logged"
+
 "$LKS" controleer --db "$DB" >"$T/check.out" 2>&1 && ok || bad "controleer: $(cat "$T/check.out")"
 finish

@@ -252,7 +252,15 @@ paging() { # paging NAME PATH USER MARKER [FILTER]: MARKER occurs once per item
     done
     curl -s $(as "$user") "$B$path?pageSize=100$and" >"$T/order.1"
     curl -s $(as "$user") "$B$path?pageSize=100$and" >"$T/order.2"
-    if grep -q -- "$marker" "$T/order.1" && cmp -s "$T/order.1" "$T/order.2"; then ok; else
+    # the same list twice; the processing log may have grown by the first reading (a read
+    # of it is logged), so there the first list must begin the second
+    local l1 l2
+    l1=$(sed 's/\],"pagina".*//' "$T/order.1")
+    l2=$(sed 's/\],"pagina".*//' "$T/order.2")
+    if grep -q -- "$marker" "$T/order.1" &&
+        { cmp -s "$T/order.1" "$T/order.2" || { [ "$path" = /verwerkingen ] && [ "${l2#"$l1"}" != "$l2" ]; }; }; then
+        ok
+    else
         bad "$name: two calls give a different list"
     fi
 }

@@ -30,7 +30,7 @@ static lks_date D(int y, int m, int d)
 
 static struct case_ctx ctx(void)
 {
-    return (struct case_ctx){&R, &P, D(2026, 11, 23), LKS_NO_DATE, NULL};
+    return (struct case_ctx){&R, &P, D(2026, 11, 23), LKS_NO_DATE, NULL, NULL};
 }
 
 static void form(struct case_event *ev, lks_date start)

@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "case/person.h"
+#include "codec/case_json.h"
 #include "rules/tables.h"
 #include "store/store.h"
 #include "store/store_auth.h"
@@ -385,6 +387,24 @@ static int register_employer(struct store *s, struct case_state *cs, struct lks_
     return store_employer_save(s, cs->tenant, &cs->employer, &ev, "{}", e);
 }
 
+/* The case's person likewise: a record of its own before a case refers to it. */
+static int register_person(struct store *s, struct case_state *cs, struct lks_err *e)
+{
+    if (cs->person.id)
+        return 0;
+    struct person found;
+    if (store_person_by_bsn(s, cs->tenant, cs->person.bsn, &found, e) == 0) {
+        cs->person = found;
+        return 0;
+    }
+    struct person_event ev = {.type = PER_GEREGISTREERD, .seq = 1, .at = 1700000000,
+                              .date = 19000, .role = ROLE_KLANTMANAGER};
+    snprintf(ev.actor, sizeof ev.actor, "kim");
+    cs->person.version = 1;
+    ev.data = cs->person;
+    return store_person_save(s, cs->tenant, &cs->person, &ev, "{}", e);
+}
+
 /* Next version of the case, one event, its own transaction. */
 static int save_next(struct store *s, struct case_state *cs, const struct case_deadline *dl,
                      int ndl, struct lks_err *e)
@@ -397,6 +417,8 @@ static int save_next(struct store *s, struct case_state *cs, const struct case_d
     int rc = store_begin(s, e);
     if (rc == 0)
         rc = register_employer(s, cs, e);
+    if (rc == 0)
+        rc = register_person(s, cs, e);
     if (rc == 0)
         rc = store_case_save(s, cs, &ev, data, PART_ALL, dl, ndl, e);
     if (rc == 0)
@@ -1454,21 +1476,31 @@ static void test_persons_employers(void **state)
     assert_int_equal(store_person_last_test(s, "gm1", p.id + 100, 0, &last, &err), 0);
     assert_int_equal(last, LKS_NO_DATE);
 
-    /* persons without a BSN: one row per case, kept across saves */
+    /* a case refers to a registered person only, and saving a case never changes the
+     * person's record: that has its own events */
     struct case_state *n1 = small_case("gm1", 4, "", "", "kim");
-    struct case_state *n2 = small_case("gm1", 5, "", "", "kim");
+    n1->version = 1;
+    n1->employer = w;
+    struct case_event nev;
+    event_for(&nev, n1, EV_AANVRAAG_INGEDIEND);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_case_save(s, n1, &nev, "{}", PART_ALL, NULL, 0, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "werknemer");
+    store_rollback(s);
+    n1->version = 0;
+    n1->employer.id = 0;
+    snprintf(n1->person.bsn, sizeof n1->person.bsn, "123456782");
+    n1->person.id = p.id;
+    n1->person.version = p.version;
+    snprintf(n1->person.name, sizeof n1->person.name, "Een andere naam");
     SAVE(s, n1, NULL, 0);
-    SAVE(s, n2, NULL, 0);
-    assert_true(n1->person.id != n2->person.id);
-    int64_t first = n1->person.id;
-    snprintf(n1->person.name, sizeof n1->person.name, "Nog zonder BSN");
-    SAVE(s, n1, NULL, 0);
-    assert_int_equal(n1->person.id, first);
     struct case_state *got = calloc(1, sizeof *got);
     assert_int_equal(store_case_get(s, "gm1", 4, got, &err), 0);
-    assert_string_equal(got->person.name, "Nog zonder BSN");
-    assert_int_equal(store_case_get(s, "gm1", 5, got, &err), 0);
-    assert_string_equal(got->person.name, "Persoon ");
+    assert_int_equal(got->person.id, p.id);
+    assert_string_equal(got->person.name, p.name);
+    assert_int_equal(store_case_get(s, "gm1", 1, got, &err), 0);
+    assert_string_equal(got->person.name, p.name);
+    struct case_state *n2 = NULL;
     store_close(s);
     free(c1);
     free(c2);
@@ -1672,7 +1704,7 @@ struct emp_seen {
     char actor[8][CASE_ID];
 };
 
-static int emp_seen_cb(void *arg, const struct stored_employer_event *e)
+static int emp_seen_cb(void *arg, const struct stored_record_event *e)
 {
     struct emp_seen *v = arg;
     if (v->n < 8) {
@@ -1774,6 +1806,7 @@ static void test_employer_record(void **state)
     /* and the case shows the record as it is now */
     cs->employer = got;
     assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(register_person(s, cs, &err), 0);
     assert_int_equal(store_case_save(s, cs, &cev, "{}", PART_ALL, NULL, 0, &err), 0);
     assert_int_equal(store_commit(s, &err), 0);
     struct case_state *back = calloc(1, sizeof *back);
@@ -2053,6 +2086,95 @@ static void test_rules_add_apply(void **state)
     store_close(a);
 }
 
+/* ---- an older store's persons taken over with their own history (migration 7) ---- */
+
+extern const char *const *const store_schema_migrations[];
+
+static int takeover_cb(void *arg, const struct stored_record_event *se)
+{
+    struct person *p = arg;
+    assert_string_equal(se->type, "persoon-overgenomen");
+    assert_int_equal(se->seq, p->version + 1);
+    json_error_t je;
+    json_t *data = json_loads(se->data, 0, &je);
+    assert_non_null(data);
+    struct person_event ev = {.type = PER_OVERGENOMEN, .seq = se->seq};
+    ev.data.birth = LKS_NO_DATE;
+    ev.data.benefit_start = LKS_NO_DATE;
+    struct lks_errlist errs = {0};
+    int rc = codec_person_event_parse(data, CODEC_STORED, &ev, &errs);
+    json_decref(data);
+    if (rc)
+        fail_msg("stored event %s: %s %s", se->data, errs.e[0].field, errs.e[0].msg);
+    struct lks_err e = {0};
+    assert_int_equal(person_apply(p, &ev, &e), 0);
+    return 0;
+}
+
+static char *render_person(const struct person *p)
+{
+    struct jw w;
+    jw_init(&w, 1 << 16, false);
+    codec_person(&w, p);
+    assert_false(jw_failed(&w));
+    return w.buf;
+}
+
+static void test_person_takeover(void **state)
+{
+    (void)state;
+    /* a store of schema 6, made by its own migrations, with persons of every kind */
+    char p[512];
+    FILE *f = fopen(tmp_path(p, sizeof p, "v6.db"), "w");
+    assert_non_null(f);
+    fclose(f);
+    sqlite3 *raw = raw_open("v6.db");
+    assert_int_equal(sqlite3_exec(raw, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                                       " applied INTEGER NOT NULL) STRICT",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    for (int v = 1; v <= 6; v++) {
+        for (const char *const *m = store_schema_migrations[v - 1]; *m; m++)
+            if (sqlite3_exec(raw, *m, NULL, NULL, NULL) != SQLITE_OK)
+                fail_msg("migration %d: %s", v, sqlite3_errmsg(raw));
+        char ins[96];
+        snprintf(ins, sizeof ins, "INSERT INTO schema_version VALUES(%d, 0)", v);
+        assert_int_equal(sqlite3_exec(raw, ins, NULL, NULL, NULL), SQLITE_OK);
+    }
+    int n = 0;
+    for (int sex = 0; sex <= 2; sex++)
+        for (int hh = 0; hh <= 2; hh++)
+            for (int ben = 0; ben <= 4; ben++, n++) {
+                char sql[512]; /* the row is taken over as it is, BSN and all */
+                snprintf(sql, sizeof sql,
+                         "INSERT INTO persons(tenant_id,bsn,name,birth,sex,address,postcode,city,"
+                         "household,benefit,benefit_start,wsw) VALUES('gm1','%09d','Naam ''%d'' é',"
+                         "%s,%d,'Straat %d','5701 AB','Helmond',%d,%d,%s,%d)",
+                         100000000 + n, n, n % 2 ? "NULL" : "7000", sex, n, hh, ben,
+                         n % 3 ? "19000" : "NULL", n % 2);
+                if (sqlite3_exec(raw, sql, NULL, NULL, NULL) != SQLITE_OK)
+                    fail_msg("insert: %s", sqlite3_errmsg(raw));
+            }
+    sqlite3_close(raw);
+    /* opening it upgrades it; every person's record is what its one event gives */
+    struct store *s = NULL;
+    assert_int_equal(store_open(&s, p, STORE_CREATE, &err), 0);
+    int v = 0;
+    assert_int_equal(store_schema_version(s, &v, &err), 0);
+    assert_int_equal(v, 7);
+    for (int id = 1; id <= n; id++) {
+        struct person stored, rebuilt = {.id = id};
+        assert_int_equal(store_person_by_id(s, "gm1", id, &stored, &err), 0);
+        assert_int_equal(stored.version, 1);
+        assert_int_equal(store_person_events(s, "gm1", id, takeover_cb, &rebuilt, &err), 0);
+        char *a = render_person(&stored), *b = render_person(&rebuilt);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2077,6 +2199,7 @@ int main(void)
         cmocka_unit_test(test_deadlines_open),
         cmocka_unit_test(test_persons_employers),
         cmocka_unit_test(test_employer_record),
+        cmocka_unit_test(test_person_takeover),
         cmocka_unit_test(test_case_deadlines_read),
         cmocka_unit_test(test_policy_timeline_stored),
         cmocka_unit_test(test_user_list),
