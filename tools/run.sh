@@ -12,18 +12,9 @@ mkdir -p "$DIR"
 if [ ! -f "$DB" ]; then
     echo "Opslag aanmaken en vullen met een demo-gegevensset ($DB) ..."
     $L init --db "$DB" >/dev/null
-    $L demo --db "$DB" --zaken 300 --gemeenten 3 --seed 1 >/dev/null
-    kvk=$(sqlite3 "$DB" "SELECT kvk FROM employers WHERE tenant_id='gm0794' ORDER BY id LIMIT 1")
-    for r in klantmanager loonwaardedeskundige beslisser financieel auditor beheerder; do
-        echo "$PW" | $L gebruiker --db "$DB" --gemeente gm0794 --naam "$r.helmond" --rol "$r" \
-            --volledige-naam "Demo $r Helmond" >/dev/null
-    done
-    echo "$PW" | $L gebruiker --db "$DB" --gemeente gm0794 --naam werkgever.helmond \
-        --rol werkgever --kvk "$kvk" --volledige-naam "Demo werkgever" >/dev/null
-    echo "$PW" | $L gebruiker --db "$DB" --gemeente gm1924 --naam klantmanager.goeree \
-        --rol klantmanager --volledige-naam "Demo klantmanager Goeree-Overflakkee" >/dev/null
-    echo "$PW" | $L gebruiker --db "$DB" --naam applicatiebeheerder --rol applicatiebeheerder \
-        --volledige-naam "Demo applicatiebeheerder" >/dev/null
+    # the demo makes the staff of each municipality as users, all with this password
+    echo "$PW" | $L demo --db "$DB" --zaken 300 --gemeenten 3 --seed 1 --wachtwoord-invoer \
+        --regels-doortrekken >/dev/null
 fi
 [ "${1:-}" = --alleen-opzetten ] && exit 0
 cat <<TXT
@@ -31,9 +22,10 @@ cat <<TXT
 lks — loonkostensubsidie
   API:        http://$LISTEN/api/v1   (OpenAPI: http://$LISTEN/api/v1/openapi.json)
   Inloggen:   wachtwoord voor alle demo-gebruikers: $PW
-              klantmanager.helmond, loonwaardedeskundige.helmond, beslisser.helmond,
-              financieel.helmond, auditor.helmond, beheerder.helmond, werkgever.helmond
-              (Helmond, gm0794), klantmanager.goeree (Goeree-Overflakkee, gm1924) en
+              klantmanager.helmond (en collega's e.visser.helmond, m.elamrani.helmond),
+              loonwaardedeskundige.helmond, beslisser.helmond, financieel.helmond,
+              auditor.helmond, beheerder.helmond, werkgever.helmond (Helmond, gm0794);
+              dezelfde namen met .goeree (Goeree-Overflakkee) en .arnhem (Arnhem); en
               applicatiebeheerder (de hele installatie: regels toevoegen)
   Voorbeeld:  curl -c jar -H 'Content-Type: application/json' \\
                 -d '{"gebruikersnaam":"klantmanager.helmond","wachtwoord":"$PW"}' \\

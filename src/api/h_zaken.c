@@ -54,7 +54,7 @@ void h_cases(struct api_ctx *c)
     struct api_page page;
     api_page_parse(c, &page, &errs);
     struct case_filter f = {.status = -1};
-    char status[32], worker[CASE_ID];
+    char status[32], worker[CASE_USER];
     if (http_req_query(c->req, "status", status, sizeof status)) {
         f.status = case_status_parse(status);
         if (f.status < 0)
@@ -76,6 +76,100 @@ void h_cases(struct api_ctx *c)
         return;
     }
     api_page_answer(c, &page, keep);
+}
+
+struct task_list {
+    struct api_ctx *c;
+    struct api_page *page;
+    int64_t total;
+};
+
+static int task_cb(void *arg, const struct app_task *t)
+{
+    struct task_list *l = arg;
+    l->total = t->total;
+    enum api_page_step step = api_page_next(l->page);
+    if (step != API_PAGE_TAKE)
+        return step == API_PAGE_END;
+    struct jw *w = &l->c->w;
+    const struct case_summary *z = t->c;
+    jw_obj_open(w);
+    jw_kint(w, "id", z->id);
+    jw_kstr(w, "status", case_status_name(z->status));
+    jw_kstr(w, "werknemer", z->person_name);
+    jw_kstr(w, "werkgever", z->employer_name);
+    jw_kstr(w, "kvk", z->employer_kvk);
+    jw_kstr(w, "klantmanager", z->case_worker);
+    jw_key(w, "taak");
+    if (!t->has_deadline) {
+        jw_null(w);
+    } else {
+        jw_obj_open(w);
+        jw_kstr(w, "soort", dl_kind_name(t->kind));
+        jw_kstr(w, "omschrijving", t->what);
+        jw_kstr(w, "wettelijkeGrondslag", t->basis);
+        jw_kdate(w, "uiterlijk", t->due);
+        jw_kint(w, "dagenOver", t->days_left);
+        jw_kstr(w, "stand", t->state);
+        jw_obj_close(w);
+    }
+    char href[64];
+    snprintf(href, sizeof href, "/api/v1/zaken/%lld", (long long)z->id);
+    jw_kstr(w, "url", href);
+    jw_obj_close(w);
+    char obj[48];
+    snprintf(obj, sizeof obj, "zaak/%lld", (long long)z->id);
+    api_log(l->c, PLOG_READ, z->person_bsn, obj);
+    return 0;
+}
+
+/* The work list: cases by their most urgent open deadline, overdue first (app_worklist);
+ * filters status, klantmanager, werkgever (KvK), zoek (a part of a name, a KvK or case
+ * number) and alles (also cases without an open deadline). */
+void h_worklist(struct api_ctx *c)
+{
+    static const char *const keep[] = {"status", "klantmanager", "werkgever", "zoek", "alles",
+                                       NULL};
+    struct lks_errlist errs = {0};
+    struct api_page page;
+    api_page_parse(c, &page, &errs);
+    struct worklist_filter f = {.status = -1};
+    char status[32], worker[CASE_USER], kvk[16], text[128], all[8];
+    if (http_req_query(c->req, "status", status, sizeof status) &&
+        (f.status = case_status_parse(status)) < 0)
+        lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, "status", "unknown-choice",
+                    "onbekende status");
+    if (http_req_query(c->req, "klantmanager", worker, sizeof worker))
+        f.case_worker = worker;
+    if (http_req_query(c->req, "werkgever", kvk, sizeof kvk))
+        f.employer_kvk = kvk;
+    if (http_req_query(c->req, "zoek", text, sizeof text) && text[0])
+        f.text = text;
+    if (http_req_query(c->req, "alles", all, sizeof all)) {
+        if (strcmp(all, "true") && strcmp(all, "false"))
+            lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, "alles", "not-a-boolean",
+                        "true of false");
+        f.all = strcmp(all, "true") == 0;
+    }
+    if (errs.n) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    /* the store skips what comes before the page */
+    f.offset = page.skip;
+    page.skip = 0;
+    f.limit = page.size + 1;
+    struct lks_err e = {0};
+    struct task_list l = {c, &page, 0};
+    api_page_open(c);
+    if (app_worklist(&c->t->app, &c->who, &f, task_cb, &l, &e) < 0) {
+        api_fail(c, &e);
+        return;
+    }
+    api_page_close(c, &page, keep);
+    jw_kint(&c->w, "aantal", l.total);
+    jw_obj_close(&c->w);
+    api_json(c, 200);
 }
 
 static void log_case_read(struct api_ctx *c, int64_t id, const char *part, const char *bsn)

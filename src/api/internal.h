@@ -135,7 +135,7 @@ int api_log_now(struct api_ctx *c, int action, const char *bsn, const char *obje
 #define API_PAGE_MAX          1000000
 #define API_PAGE_SIZE_DEFAULT 20
 #define API_PAGE_SIZE_MAX     100
-#define API_PAGE_KEEP_MAX     4 /* filter parameters a Link carries along */
+#define API_PAGE_KEEP_MAX     6 /* filter parameters a Link carries along */
 
 struct api_page {
     int page, size; /* the query's page (from 1) and pageSize */
@@ -190,6 +190,7 @@ void h_user_password(struct api_ctx *c);
 void h_user_token_new(struct api_ctx *c);
 void h_user_token_revoke(struct api_ctx *c);
 void h_cases(struct api_ctx *c);
+void h_worklist(struct api_ctx *c);
 void h_case(struct api_ctx *c);
 void h_case_new(struct api_ctx *c);
 void h_case_command(struct api_ctx *c);

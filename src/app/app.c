@@ -17,6 +17,7 @@
 #include "base/cal.h"
 #include "base/jw.h"
 #include "codec/case_json.h"
+#include "store/store_auth.h"
 
 int app_init(struct app *a, struct store *s, const struct rules *r, lks_date today,
              struct lks_err *err)
@@ -220,6 +221,25 @@ static int form_person(struct app *a, const struct app_actor *who, const struct 
     return 0;
 }
 
+/* A case goes only to an active klantmanager of its own municipality; a name of another
+ * municipality's user is answered as an unknown one. */
+static int check_case_worker(struct app *a, const char *tenant, const char *field,
+                             const char *name, struct lks_err *err)
+{
+    struct auth_user u;
+    struct lks_err e2;
+    int rc = store_user_by_name(a->store, name, &u, NULL, 0, NULL, NULL, &e2);
+    if (rc && rc != LKS_ENOTFOUND) {
+        *err = e2;
+        return rc;
+    }
+    if (rc == LKS_ENOTFOUND || strcmp(u.tenant, tenant) != 0 || u.role != ROLE_KLANTMANAGER ||
+        !u.active)
+        return lks_err_set(err, LKS_EINVAL, field, "unknown-case-worker",
+                           "%s is geen actieve klantmanager van deze gemeente", name);
+    return 0;
+}
+
 static bool form_event(enum ev_type t)
 {
     return t == EV_AANVRAAG_INGEDIEND || t == EV_INFORMATIE_AANGEVULD;
@@ -292,6 +312,13 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
                                "alleen een klantmanager kan de werknemer van een aanvraag "
                                "wijzigen");
     }
+    if (ev->type == EV_ZAAK_TOEGEWEZEN && ev->d.toewijzing.case_worker[0] &&
+        (rc = check_case_worker(a, who->tenant, "klantmanager", ev->d.toewijzing.case_worker,
+                                err)))
+        return rc;
+    if (ev->type == EV_AANVRAAG_INGEDIEND && ev->d.aanvraag.case_worker[0] &&
+        (rc = check_case_worker(a, who->tenant, "klantmanager", ev->d.aanvraag.case_worker, err)))
+        return rc;
     if (ev->type == EV_TOEGANGSTOETS_UITGEVOERD && cs->person.id &&
         (rc = store_person_last_test(a->store, who->tenant, cs->person.id, cs->id,
                                      &ctx.person_last_test, err)))
@@ -302,7 +329,7 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
     if ((rc = case_decide(&ctx, cs, ev, err)))
         return rc;
     enum case_status status0 = cs->status;
-    char worker0[CASE_ID];
+    char worker0[CASE_USER];
     memcpy(worker0, cs->case_worker, sizeof worker0);
     int64_t employer0 = cs->employer.id, person0 = cs->person.id;
     if ((rc = case_apply(cs, ev, err)))

@@ -179,6 +179,27 @@ int app_case_list(struct app *a, const struct app_actor *who, const struct case_
                   int (*cb)(void *arg, const struct case_summary *c), void *arg,
                   struct lks_err *err);
 
+/*
+ * The work list (werkvoorraad): cases with their most urgent open deadline, overdue
+ * first, each task with what is due, its legal basis, its last day and the days left on
+ * the app's today (negative: overdue). The actor's municipality; an employer gets only
+ * its own company's cases whatever the filter says. Rows go to cb in order.
+ */
+struct app_task {
+    const struct case_summary *c;
+    bool has_deadline;   /* the rest is set only then */
+    enum dl_kind kind;
+    lks_date due;
+    int days_left;       /* due − today in calendar days */
+    const char *what;    /* dl_kind_text: "beschikking binnen de servicenorm", … */
+    const char *basis;   /* dl_kind_basis */
+    const char *state;   /* dl_state on today: "open" or "verlopen" */
+    int64_t total;       /* rows of the whole list */
+};
+int app_worklist(struct app *a, const struct app_actor *who, const struct worklist_filter *f,
+                 int (*cb)(void *arg, const struct app_task *t), void *arg,
+                 struct lks_err *err);
+
 /* Deadlines open on `on` (stored, as the case view shows them) of the actor's
  * municipality (APP_CAP_MUNICIPAL). */
 int app_deadlines_open(struct app *a, const struct app_actor *who, lks_date on,

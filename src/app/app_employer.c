@@ -11,10 +11,10 @@
 #include "app/internal.h"
 #include "codec/case_json.h"
 
-int app_record_stamp(struct app *a, const struct app_actor *who, char actor[CASE_ID],
+int app_record_stamp(struct app *a, const struct app_actor *who, char actor[CASE_USER],
                      enum role *role, int64_t *at, lks_date *date, struct lks_err *err)
 {
-    snprintf(actor, CASE_ID, "%s", who->user);
+    snprintf(actor, CASE_USER, "%s", who->user);
     *role = who->role;
     *at = (int64_t)time(NULL);
     if (*date == LKS_NO_DATE || *date == 0)

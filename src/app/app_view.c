@@ -204,6 +204,43 @@ int app_case_list(struct app *a, const struct app_actor *who, const struct case_
     return store_case_list(a->store, who->tenant, &own, cb, arg, err);
 }
 
+struct task_pass {
+    struct app *a;
+    int (*cb)(void *arg, const struct app_task *t);
+    void *arg;
+};
+
+static int task_cb(void *arg, const struct worklist_row *r)
+{
+    struct task_pass *tp = arg;
+    struct app_task t = {.c = &r->c, .total = r->total};
+    if (r->c.next_due != LKS_NO_DATE) {
+        struct case_deadline d = {r->next_kind, LKS_NO_DATE, r->c.next_due, LKS_NO_DATE, -1};
+        t.has_deadline = true;
+        t.kind = r->next_kind;
+        t.due = r->c.next_due;
+        t.days_left = (int)(r->c.next_due - tp->a->today);
+        t.what = dl_kind_text(r->next_kind);
+        t.basis = dl_kind_basis(r->next_kind);
+        t.state = dl_state(&d, tp->a->today);
+    }
+    return tp->cb(tp->arg, &t);
+}
+
+int app_worklist(struct app *a, const struct app_actor *who, const struct worklist_filter *f,
+                 int (*cb)(void *arg, const struct app_task *t), void *arg,
+                 struct lks_err *err)
+{
+    int rc = app_actor_check(who, err);
+    if (rc || (rc = app_refuse_cap(who, APP_CAP_CASES, err)))
+        return rc;
+    struct worklist_filter own = *f;
+    if (who->role == ROLE_WERKGEVER)
+        own.employer_kvk = who->kvk; /* its own company's cases, whatever was asked */
+    struct task_pass tp = {a, cb, arg};
+    return store_worklist(a->store, who->tenant, &own, task_cb, &tp, err);
+}
+
 int app_deadlines_open(struct app *a, const struct app_actor *who, lks_date on,
                        int (*cb)(void *arg, const struct deadline_row *d), void *arg,
                        struct lks_err *err)

@@ -23,7 +23,7 @@ int app_json_date(const struct app *a, const json_t *cmd, lks_date *out,
                   struct lks_errlist *errs);
 /* Stamp an event of an employer's or a person's record with who gives it and when, and
  * its business date (today when unset); LKS_EINVAL on "datum" for a date after today. */
-int app_record_stamp(struct app *a, const struct app_actor *who, char actor[CASE_ID],
+int app_record_stamp(struct app *a, const struct app_actor *who, char actor[CASE_USER],
                      enum role *role, int64_t *at, lks_date *date, struct lks_err *err);
 /*
  * Check, apply and store one event of an employer's record `e` inside the caller's

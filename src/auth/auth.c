@@ -38,7 +38,7 @@
 #define TOKEN_LEN    (AUTH_TOKEN_CHARS - 1)
 #define PASSWORD_MIN 12
 #define LOGIN_MIN    3
-#define LOGIN_MAX    63
+#define LOGIN_MAX    (CASE_USER - 1)
 /* last_seen is written at most once a minute per session: a page load fires
  * several requests, and each write would take the database's write lock. The
  * cost is that a session may expire up to this much earlier than AUTH_IDLE_S
@@ -257,6 +257,32 @@ int auth_user_add(struct store *s, const struct auth_user *u, const char *passwo
     if (rc)
         return rc;
     return store_user_add(s, u, hash, err);
+}
+
+int auth_users_add(struct store *s, const struct auth_user *u, int n, const char *password,
+                   int *added, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    *added = 0;
+    for (int i = 0; i < n; i++) {
+        int rc = user_check(&u[i], password, err);
+        if (rc)
+            return rc;
+    }
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = pw_hash(hash, password, err);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        struct lks_err e = {0};
+        int r = store_user_add(s, &u[i], hash, &e);
+        if (r == 0)
+            (*added)++;
+        else if (r != LKS_ESTATE) {
+            *err = e;
+            rc = r;
+        }
+    }
+    sodium_memzero(hash, sizeof hash);
+    return rc;
 }
 
 /* ---- login ---- */

@@ -43,7 +43,7 @@
 
 struct auth_user {
     int64_t id;
-    char name[64];        /* login name */
+    char name[CASE_USER]; /* login name */
     char display[96];     /* full name */
     char tenant[CASE_ID]; /* the municipality the user works for (AUTH_TENANT_INSTALLATION) */
     enum role role;
@@ -72,6 +72,10 @@ int auth_user_check(const struct auth_user *u, const char *password, struct lks_
  * auth_user_check, LKS_ESTATE when the name exists. */
 int auth_user_add(struct store *s, const struct auth_user *u, const char *password,
                   struct lks_err *err);
+/* Several users with one password, hashed once (the demo's users); a name that exists
+ * already is left as it is. *added counts the new ones. */
+int auth_users_add(struct store *s, const struct auth_user *u, int n, const char *password,
+                   int *added, struct lks_err *err);
 
 /*
  * Log in. On success fills the session (with a fresh token and CSRF token) and

@@ -44,7 +44,7 @@ struct employer_event {
     int64_t seq;          /* 1-based position in the employer's stream (set when stored) */
     int64_t at;           /* when it was recorded, seconds since the epoch (UTC) */
     lks_date date;        /* the business date */
-    char actor[CASE_ID];
+    char actor[CASE_USER];
     enum role role;
     int64_t case_id;      /* the case whose form gave it, or 0 */
     struct employer data; /* geregistreerd, gewijzigd: the fields (iban and proposal ignored);

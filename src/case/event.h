@@ -39,6 +39,7 @@ enum ev_type {
     EV_VOORZIENING_BEEINDIGD,
     EV_BETALING_VERRICHT,
     EV_KOSTEN_GEBOEKT,
+    EV_ZAAK_TOEGEWEZEN, /* the case gets another klantmanager (work distribution) */
     EV_COUNT
 };
 
@@ -64,7 +65,7 @@ struct ev_aanvraag {
     struct placement placement;
     char applicant[16];      /* werkgever, werknemer, gemeente */
     bool late_allowed;       /* Pw 10d lid 2: target group in the 6 months before the job */
-    char case_worker[CASE_ID];
+    char case_worker[CASE_USER];
 };
 
 struct ev_info {
@@ -98,6 +99,11 @@ struct ev_bezwaar_beslist {
     int index;               /* which objection (0-based); -1 = the open one */
 };
 
+struct ev_toewijzing {
+    char case_worker[CASE_USER]; /* login name of the klantmanager who takes the case over */
+    char reason[CASE_TEXT];
+};
+
 struct ev_voorziening_einde {
     int index;               /* which provision */
     char reason[CASE_TEXT];
@@ -108,7 +114,7 @@ struct case_event {
     int64_t seq;             /* 1-based position in the case's stream (set when stored) */
     int64_t at;              /* when it was recorded, seconds since the epoch (UTC) */
     lks_date date;           /* the business date of the step */
-    char actor[CASE_ID];
+    char actor[CASE_USER];
     enum role role;
     union {
         struct ev_aanvraag aanvraag;
@@ -124,6 +130,7 @@ struct case_event {
         struct payment betaling;           /* month; amount by case_decide */
         struct cost kosten;
         struct ev_einde einde;
+        struct ev_toewijzing toewijzing;
     } d;
 };
 

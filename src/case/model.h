@@ -27,7 +27,8 @@
 
 #define CASE_TEXT 96    /* names, titles, short texts */
 #define CASE_NOTE 512   /* explanations (toelichting) */
-#define CASE_ID 24      /* tenant codes, user names */
+#define CASE_ID 24      /* tenant codes */
+#define CASE_USER 64    /* login names (auth: at most 63 bytes) */
 
 #define CASE_MAX_MEASUREMENTS 24
 #define CASE_MAX_DECISIONS 24
@@ -80,7 +81,7 @@ struct employer {
      * payments use; a change waits here until a financieel who did not propose it
      * confirms it (four eyes). */
     char iban_proposed[35];   /* "" when none is waiting */
-    char iban_proposed_by[CASE_ID];
+    char iban_proposed_by[CASE_USER];
     lks_date iban_proposed_on;
     int64_t version;          /* events of the employer's record applied */
 };
@@ -196,7 +197,7 @@ struct case_state {
     char tenant[CASE_ID];
     enum case_status status;
     int64_t version;         /* number of events applied */
-    char case_worker[CASE_ID];
+    char case_worker[CASE_USER];
     char applicant[16];      /* werkgever, werknemer, gemeente */
     lks_date applied;        /* date of the application */
     lks_date complete;       /* application complete */

@@ -35,6 +35,7 @@ static const char *const ev_names[EV_COUNT] = {
     "voorziening-beeindigd",
     "betaling-verricht",
     "kosten-geboekt",
+    "zaak-toegewezen",
 };
 
 static const char *const role_names[ROLE_COUNT] = {

@@ -35,7 +35,7 @@ struct person_event {
     int64_t seq;         /* 1-based position in the person's stream (set when stored) */
     int64_t at;          /* when it was recorded, seconds since the epoch (UTC) */
     lks_date date;       /* the business date */
-    char actor[CASE_ID];
+    char actor[CASE_USER];
     enum role role;
     int64_t case_id;     /* the case whose form gave it, or 0 */
     struct person data;  /* the record's fields after the event (the BSN is the record's) */

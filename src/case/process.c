@@ -97,6 +97,8 @@ const struct case_transition case_transitions[EV_COUNT] = {
                               "Participatiewet art. 10d; Awb art. 4:95"},
     [EV_KOSTEN_GEBOEKT] = {EV_KOSTEN_GEBOEKT, ALL_STATES, STAYS,
                            R(ROLE_KLANTMANAGER) | R(ROLE_FINANCIEEL), "begroting"},
+    [EV_ZAAK_TOEGEWEZEN] = {EV_ZAAK_TOEGEWEZEN, ALL_STATES, STAYS, R(ROLE_KLANTMANAGER),
+                            "werkverdeling (mandaatbesluit)"},
 };
 
 void case_init(struct case_state *cs, const char *tenant, int64_t id)
@@ -769,6 +771,16 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         snprintf(p->iban, sizeof p->iban, "%s", cs->employer.iban);
         return 0;
     }
+    case EV_ZAAK_TOEGEWEZEN: {
+        const struct ev_toewijzing *tw = &ev->d.toewijzing;
+        if (case_text_blank(tw->case_worker))
+            return refuse(err, "klantmanager", "noem de klantmanager die de zaak krijgt");
+        if (strcmp(tw->case_worker, cs->case_worker) == 0)
+            return refuse(err, "klantmanager", "de zaak is al aan deze klantmanager toegewezen");
+        if (case_text_blank(tw->reason))
+            return refuse(err, "reden", "noem de reden van de toewijzing");
+        return 0;
+    }
     case EV_KOSTEN_GEBOEKT:
         if (cs->ncosts >= CASE_MAX_COSTS)
             return refuse(err, "kosten", "het maximale aantal kostenposten is bereikt");
@@ -1020,6 +1032,9 @@ int case_apply(struct case_state *cs, const struct case_event *ev, struct lks_er
         break;
     case EV_KOSTEN_GEBOEKT:
         cs->cost[cs->ncosts++] = ev->d.kosten;
+        break;
+    case EV_ZAAK_TOEGEWEZEN:
+        snprintf(cs->case_worker, sizeof cs->case_worker, "%s", ev->d.toewijzing.case_worker);
         break;
     default:
         break;

@@ -36,6 +36,9 @@ const struct rules *cli_rules_store(struct cli *c, struct store *s);
 
 /* The business 'today' of the command line. */
 lks_date cli_today(void);
+/* The first line of standard input (a password), without its line end, into pw (n bytes);
+ * false (with a message) when there is none. */
+bool cli_read_password(struct cli *c, char *pw, size_t n);
 
 /* Print "lks: FIELD: message" (field mapped to a flag when `flag_prefix`) and return CLI_BAD. */
 int cli_fail(struct cli *c, const struct lks_err *e, int flag_prefix);

@@ -92,23 +92,37 @@ static const struct arg_spec demo_spec[] = {
     {"--gemeenten", ARG_INT, 0, "N", "aantal gemeenten (1-8, standaard 3)", 1, 8, NULL},
     {"--zaken", ARG_INT, 0, "N", "aantal zaken (standaard 200)", 1, 10000000, NULL},
     {"--seed", ARG_INT, 0, "S", "startwaarde van het toeval (standaard 1)", 0, INT64_MAX, NULL},
+    {"--wachtwoord-invoer", ARG_FLAG, 0, NULL,
+     "maak de medewerkers als gebruikers, met het wachtwoord van de standaardinvoer", 0, 0, NULL},
+    {"--regels-doortrekken", ARG_FLAG, 0, NULL,
+     "trek het minimumloon door tot een half jaar na vandaag als de regeltabellen eerder "
+     "eindigen (regels die dat zeggen)",
+     0, 0, NULL},
 };
 static const struct arg_cmd demo_cmd = {
-    "lks demo --db BESTAND [--gemeenten N] [--zaken N] [--seed S]",
+    "lks demo --db BESTAND [--gemeenten N] [--zaken N] [--seed S] [--wachtwoord-invoer]\n"
+    "         [--regels-doortrekken]",
     "Vult een opslag met een realistische, verzonnen gegevensset, gemaakt met de echte\n"
     "opdrachten van het werkproces: aanvragen, toetsen, metingen, beschikkingen, betalingen,\n"
-    "bezwaren, voorzieningen en beëindigingen.",
-    NULL, demo_spec, 4, 0, NULL};
+    "bezwaren, voorzieningen en beëindigingen, alsof vandaag de laatste dag is. Met\n"
+    "--wachtwoord-invoer zijn de medewerkers van elke gemeente gebruikers\n"
+    "(klantmanager.helmond, e.visser.helmond, …, werkgever.helmond) en applicatiebeheerder.",
+    NULL, demo_spec, 6, 0, NULL};
 
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
-    struct arg_val v[4];
+    struct arg_val v[6];
     struct lks_err e = {0};
     const struct rules *r;
     struct store *s;
     int rc;
     if (!prepare(c, &demo_cmd, argc, argv, v, NULL, STORE_CREATE, &r, &s, &rc))
         return rc;
+    char pw[256];
+    if (v[4].set && !cli_read_password(c, pw, sizeof pw)) {
+        store_close(s);
+        return CLI_BAD;
+    }
     struct app a;
     if (app_init(&a, s, r, cli_today(), &e)) {
         store_close(s);
@@ -118,7 +132,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
         .gemeenten = v[1].set ? (int)v[1].num : 3,
         .zaken = v[2].set ? (int)v[2].num : 200,
         .seed = v[3].set ? (uint64_t)v[3].num : 1,
-        .until = r->until < a.today ? r->until : a.today,
+        .until = a.today,
+        .password = v[4].set ? pw : NULL,
+        .carry_rules = v[5].set,
     };
     struct demo_stats st;
     struct timespec t0, t1;
@@ -138,6 +154,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     jw_kint(&w, "zaken", st.cases);
     jw_kint(&w, "gebeurtenissen", st.events);
     jw_kint(&w, "geweigerdeOpdrachten", st.refused);
+    jw_kint(&w, "gebruikers", st.users);
     jw_key(&w, "seconden");
     jw_json(&w, secs, strlen(secs));
     jw_obj_close(&w);

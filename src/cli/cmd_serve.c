@@ -191,17 +191,6 @@ int cmd_blokkeer(struct cli *c, int argc, char **argv)
     return rc;
 }
 
-/* The first line of standard input, without its line end; false when there is none. */
-static bool read_password(struct cli *c, char *pw, size_t n)
-{
-    if (!fgets(pw, (int)n, stdin)) {
-        fprintf(c->errf, "lks: wachtwoord: lees het wachtwoord van de standaardinvoer\n");
-        return false;
-    }
-    pw[strcspn(pw, "\r\n")] = '\0';
-    return true;
-}
-
 /*
  * The start of a command that takes a password on standard input: its flags, the
  * password (PW_MAX bytes) and the store. Returns -1 to go on, or the exit code.
@@ -214,7 +203,7 @@ static int with_password(struct cli *c, const struct arg_cmd *cmd, int argc, cha
     int rc = args_parse(cmd, argc, argv, v, NULL, c->out, &e);
     if (rc)
         return rc == 1 ? CLI_OK : cli_fail(c, &e, 0);
-    if (!read_password(c, pw, PW_MAX))
+    if (!cli_read_password(c, pw, PW_MAX))
         return CLI_BAD;
     if (auth_init(&e) || store_open(s, v[0].str, flags, &e))
         return cli_fail(c, &e, 0);
@@ -263,7 +252,7 @@ int cmd_gebruiker(struct cli *c, int argc, char **argv)
                                                               "applicatiebeheerder)");
         return cli_fail(c, &e, 0);
     }
-    if (!read_password(c, pw, PW_MAX))
+    if (!cli_read_password(c, pw, PW_MAX))
         return CLI_BAD;
     if (auth_init(&e) || store_open(&s, v[0].str, STORE_CREATE, &e))
         return cli_fail(c, &e, 0);

@@ -41,6 +41,16 @@ const struct rules *cli_rules_store(struct cli *c, struct store *s)
     return c->rules;
 }
 
+bool cli_read_password(struct cli *c, char *pw, size_t n)
+{
+    if (!fgets(pw, (int)n, stdin)) {
+        fprintf(c->errf, "lks: wachtwoord: lees het wachtwoord van de standaardinvoer\n");
+        return false;
+    }
+    pw[strcspn(pw, "\r\n")] = '\0';
+    return true;
+}
+
 lks_date cli_today(void)
 {
     return clock_today(); /* the business date: Europe/Amsterdam */

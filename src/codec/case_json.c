@@ -244,6 +244,12 @@ static const struct fd toets_f[] = {
 };
 static const struct fdset toets_s = SET(toets_f);
 
+static const struct fd toewijzing_f[] = {
+    FLD(struct ev_toewijzing, case_worker, "klantmanager", FD_STR, F_REQ),
+    FLD(struct ev_toewijzing, reason, "reden", FD_STR, F_REQ),
+};
+static const struct fdset toewijzing_s = SET(toewijzing_f);
+
 static const struct fdset empty_s = {NULL, 0};
 
 /* The data of each event type. */
@@ -280,6 +286,8 @@ static const struct fdset *event_set(enum ev_type t)
         return &cost_s;
     case EV_TOEGANGSTOETS_UITGEVOERD:
         return &toets_s;
+    case EV_ZAAK_TOEGEWEZEN:
+        return &toewijzing_s;
     default:
         return &empty_s;
     }

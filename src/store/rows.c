@@ -207,3 +207,60 @@ bool rows_parties_due(const struct case_state *cs, unsigned parts)
 {
     return (parts & PART_PARTIES) || cs->version == 1;
 }
+
+/* ---- the work list ---- */
+
+/* The most urgent open deadline per case (ties by position), the case's parties, the
+ * filters; P is the dialect's parameter sign, LIKE its case-insensitive LIKE. */
+#define WORKLIST_SQL(P, LIKE)                                                                      \
+    "SELECT c.id,c.status,p.name,e.name,c.case_worker,p.bsn,e.kvk,nd.kind,nd.due,"                 \
+    "count(*) OVER () FROM cases c JOIN persons p ON p.id=c.person_id"                             \
+    " JOIN employers e ON e.id=c.employer_id"                                                      \
+    " LEFT JOIN (SELECT case_id,kind,due,row_number() OVER (PARTITION BY case_id"                  \
+    " ORDER BY due,pos) AS rn FROM deadlines WHERE tenant_id=" P "1 AND done IS NULL) nd"          \
+    " ON nd.case_id=c.id AND nd.rn=1"                                                              \
+    " WHERE c.tenant_id=" P "1"                                                                    \
+    " AND (CAST(" P "2 AS TEXT) IS NULL OR c.status=" P "2)"                                       \
+    " AND (CAST(" P "3 AS TEXT) IS NULL OR c.case_worker=" P "3)"                                  \
+    " AND (CAST(" P "4 AS TEXT) IS NULL OR e.kvk=" P "4)"                                          \
+    " AND (CAST(" P "5 AS TEXT) IS NULL OR p.name " LIKE " " P "5 ESCAPE '\\' OR e.name " LIKE    \
+    " " P "5 ESCAPE '\\' OR e.kvk=CAST(" P "6 AS TEXT) OR CAST(c.id AS TEXT)=" P "6)"              \
+    " AND (CAST(" P "7 AS INTEGER)=1 OR nd.due IS NOT NULL)"                                       \
+    " ORDER BY nd.due IS NULL, nd.due, c.id LIMIT " P "8 OFFSET " P "9"
+
+const char rows_worklist_sqlite[] = WORKLIST_SQL("?", "LIKE");
+const char rows_worklist_pg[] = WORKLIST_SQL("$", "ILIKE");
+
+bool rows_like_pattern(const char *text, char *out, size_t n)
+{
+    size_t k = 0;
+    if (n < 3)
+        return false;
+    out[k++] = '%';
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\') {
+            if (k + 1 >= n)
+                return false;
+            out[k++] = '\\';
+        }
+        if (k + 2 >= n)
+            return false;
+        out[k++] = *p;
+    }
+    out[k++] = '%';
+    out[k] = '\0';
+    return true;
+}
+
+int rows_check_worklist(const struct worklist_filter *f, struct lks_err *err)
+{
+    if (f->status < -1 || f->status >= ST_COUNT)
+        return lks_err_set(err, LKS_EINVAL, "status", "invalid", "onbekende status");
+    if (f->limit < 1 || f->limit > 1000)
+        return lks_err_set(err, LKS_EINVAL, "limit", "out-of-range", "1 tot 1000 regels");
+    if (f->offset < 0)
+        return lks_err_set(err, LKS_EINVAL, "offset", "out-of-range", "niet negatief");
+    if (f->text && strlen(f->text) > 95)
+        return lks_err_set(err, LKS_EINVAL, "zoek", "too-long", "ten hoogste 95 tekens");
+    return 0;
+}

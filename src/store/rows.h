@@ -14,6 +14,7 @@
 #include "case/event.h"
 #include "case/model.h"
 #include "case/process.h"
+#include "store/store.h"
 
 #define PERSON_FIELDS                                                                              \
     "bsn,name,birth,sex,address,postcode,city,household,benefit,benefit_start,wsw,version"
@@ -39,6 +40,21 @@ struct rows_child {
     int max;
 };
 extern const struct rows_child rows_child[NCHILD];
+
+/*
+ * The work list's statement (store_worklist), one text per dialect: parameters 1 tenant,
+ * 2 status name, 3 case worker, 4 employer KvK, 5 a LIKE pattern, 6 the exact text (KvK
+ * or case number), 7 all (1: also cases without an open deadline), 8 limit, 9 offset;
+ * NULL for a filter not given. Columns: id, status, person name, employer name, case
+ * worker, BSN, KvK, next deadline's kind and due date (NULL when none), total rows.
+ */
+extern const char rows_worklist_sqlite[];
+extern const char rows_worklist_pg[];
+/* The LIKE pattern of a search text: %text% with % _ and \ escaped; false when it does
+ * not fit in n bytes. */
+bool rows_like_pattern(const char *text, char *out, size_t n);
+/* Check a work-list filter whatever the engine: LKS_EINVAL naming the field. */
+int rows_check_worklist(const struct worklist_filter *f, struct lks_err *err);
 
 /* The number of columns in a comma-separated column list. */
 int rows_ncols(const char *cols);

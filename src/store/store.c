@@ -258,6 +258,15 @@ int store_case_list(struct store *s, const char *tenant, const struct case_filte
     return sq_case_list(s->sq, tenant, f, cb, arg, err);
 }
 
+int store_worklist(struct store *s, const char *tenant, const struct worklist_filter *f,
+                   int (*cb)(void *arg, const struct worklist_row *r), void *arg,
+                   struct lks_err *err)
+{
+    if (s->pg)
+        return pg_worklist(s->pg, tenant, f, cb, arg, err);
+    return sq_worklist(s->sq, tenant, f, cb, arg, err);
+}
+
 int store_person_cases(struct store *s, const char *tenant, int64_t person_id,
                        int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
                        struct lks_err *err)

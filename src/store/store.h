@@ -177,7 +177,7 @@ struct case_summary {
     enum case_status status;
     char person_name[CASE_TEXT];
     char employer_name[CASE_TEXT];
-    char case_worker[CASE_ID];
+    char case_worker[CASE_USER];
     char person_bsn[10];  /* for the processing log; not shown in lists */
     char employer_kvk[9];
     lks_date next_due;  /* most urgent open deadline, or LKS_NO_DATE */
@@ -190,6 +190,32 @@ struct case_filter {
     int64_t after_id;         /* keyset pagination: ids greater than this */
     int limit;
 };
+
+/*
+ * The work list: the cases of a tenant with their most urgent open deadline, that first
+ * (overdue first, then the soonest), then by id; only cases with an open deadline unless
+ * `all`. `text` finds a part of the worker's or employer's name (case-insensitive for
+ * ASCII letters), or a KvK number or case number exactly. `offset` and `limit` select a
+ * page; each row also carries the number of rows of the whole list.
+ */
+struct worklist_filter {
+    int status;               /* enum case_status, or -1 */
+    const char *case_worker;  /* or NULL */
+    const char *employer_kvk; /* or NULL */
+    const char *text;         /* or NULL */
+    bool all;                 /* also cases without an open deadline */
+    int offset, limit;        /* limit 1..1000 */
+};
+
+struct worklist_row {
+    struct case_summary c;    /* c.next_due: the most urgent open deadline, or LKS_NO_DATE */
+    enum dl_kind next_kind;   /* its kind (when c.next_due is set) */
+    int64_t total;            /* rows in the whole list */
+};
+
+int store_worklist(struct store *s, const char *tenant, const struct worklist_filter *f,
+                   int (*cb)(void *arg, const struct worklist_row *r), void *arg,
+                   struct lks_err *err);
 
 /* Cases of a tenant by id, filtered. */
 int store_case_list(struct store *s, const char *tenant, const struct case_filter *f,

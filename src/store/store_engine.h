@@ -70,6 +70,9 @@ int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
 int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds,
                               lks_date *out, struct lks_err *err);
+int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_filter *f,
+                int (*cb)(void *arg, const struct worklist_row *r), void *arg,
+                struct lks_err *err);
 int sq_idem_get(struct sq_store *s, const char *user, const char *key, struct store_idem *out,
                 char **body, size_t *len, struct lks_err *err);
 int sq_idem_reserve(struct sq_store *s, const struct store_idem *r, int64_t expire_before,
@@ -181,6 +184,9 @@ int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
 int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds,
                               lks_date *out, struct lks_err *err);
+int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_filter *f,
+                int (*cb)(void *arg, const struct worklist_row *r), void *arg,
+                struct lks_err *err);
 int pg_idem_get(struct pg_store *s, const char *user, const char *key, struct store_idem *out,
                 char **body, size_t *len, struct lks_err *err);
 int pg_idem_reserve(struct pg_store *s, const struct store_idem *r, int64_t expire_before,

@@ -207,6 +207,35 @@ has kvk-only-record '"werkgever":\{"kvk":"'$KB'","naam":"Bakkerij B"'
 req kvk-only-new 400 POST /zaken wg.c "$(echo "$KONLY" | sed "s/$KB/$KC/")"
 has kvk-only-new-name '"name":"werkgever.naam"'
 
+# --- the work list: an employer sees only its own cases, whatever it filters on
+req wl-km 200 GET "/werkvoorraad?pageSize=100&alles=true" kman
+has wl-km-both "\"kvk\":\"$KA\".*|\"kvk\":\"$KB\""
+has wl-km-b "\"kvk\":\"$KB\""
+req wl-a 200 GET "/werkvoorraad?pageSize=100&alles=true" wg.a
+has wl-a-own "\"kvk\":\"$KA\""
+lacks wl-a-not-b "\"kvk\":\"$KB\""
+req wl-a-asks-b 200 GET "/werkvoorraad?pageSize=100&alles=true&werkgever=$KB" wg.a
+lacks wl-a-asks-b-not "\"kvk\":\"$KB\""
+req wl-a-search-b 200 GET "/werkvoorraad?pageSize=100&alles=true&zoek=$ZB" wg.a
+lacks wl-a-search-b-not "\"id\":$ZB,"
+req wl-other 200 GET "/werkvoorraad?pageSize=100&alles=true&zoek=$ZB" km.other
+lacks wl-other-not "\"id\":$ZB,"
+req wl-bad 400 GET "/werkvoorraad?alles=ja" kman
+has wl-bad-name '"name":"alles"'
+
+# --- a case goes to another klantmanager of the municipality only, by a klantmanager
+user gm0794 kman2 klantmanager
+req assign-wg 403 POST /zaken/$ZA/toewijzingen wg.a '{"gegevens":{"klantmanager":"kman2","reden":"werkverdeling"}}'
+req assign-other 400 POST /zaken/$ZA/toewijzingen kman '{"gegevens":{"klantmanager":"km.other","reden":"werkverdeling"}}'
+has assign-other-field '"name":"klantmanager"'
+req assign-none 400 POST /zaken/$ZA/toewijzingen kman '{"gegevens":{"klantmanager":"niemand","reden":"werkverdeling"}}'
+has assign-same-answer 'niemand is geen actieve klantmanager van deze gemeente'
+req assign-fin 400 POST /zaken/$ZA/toewijzingen kman '{"gegevens":{"klantmanager":"fin","reden":"werkverdeling"}}'
+req assign-ok 200 POST /zaken/$ZA/toewijzingen kman '{"gegevens":{"klantmanager":"kman2","reden":"werkverdeling"}}'
+has assign-ok-worker '"klantmanager":"kman2"'
+req assign-list 200 GET "/werkvoorraad?pageSize=100&alles=true&klantmanager=kman2" kman
+has assign-list-case "\"id\":$ZA,"
+
 # --- the store itself agrees: every case and every employer rebuilds from its events
 "$LKS" controleer --db "$DB" >"$T/check.out" 2>&1 && ok || bad "controleer: $(cat "$T/check.out")"
 grep -q '"werkgeverAfwijkingen":0' "$T/check.out" && ok || bad "controleer: $(cat "$T/check.out")"

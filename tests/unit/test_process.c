@@ -651,6 +651,40 @@ static void test_commands_now(void **state)
     assert_non_null(strstr(e.msg, "vier ogen"));
 }
 
+/* zaak-toegewezen: another klantmanager takes the case, with a reason; in any state,
+ * by a klantmanager only, never to the one who has it already. */
+static void test_assignment(void **state)
+{
+    (void)state;
+    struct case_event ev;
+    case_init(&CS, "gm0794", 1);
+    form(&ev, D(2026, 1, 5));
+    snprintf(ev.d.aanvraag.case_worker, sizeof ev.d.aanvraag.case_worker, "kim");
+    give(&ev, EV_AANVRAAG_INGEDIEND, ROLE_WERKGEVER, D(2025, 12, 1), 0);
+    assert_string_equal(CS.case_worker, "kim");
+    enum case_status st = CS.status;
+    memset(&ev.d, 0, sizeof ev.d);
+    snprintf(ev.d.toewijzing.case_worker, sizeof ev.d.toewijzing.case_worker, "kim");
+    snprintf(ev.d.toewijzing.reason, sizeof ev.d.toewijzing.reason, "vakantie");
+    give(&ev, EV_ZAAK_TOEGEWEZEN, ROLE_KLANTMANAGER, D(2025, 12, 2), LKS_EINVAL); /* the same */
+    snprintf(ev.d.toewijzing.case_worker, sizeof ev.d.toewijzing.case_worker, "%s",
+             "een.klantmanager.met.een.lange.naam.van.veertig");
+    give(&ev, EV_ZAAK_TOEGEWEZEN, ROLE_WERKGEVER, D(2025, 12, 2), LKS_EFORBIDDEN);
+    give(&ev, EV_ZAAK_TOEGEWEZEN, ROLE_BESLISSER, D(2025, 12, 2), LKS_EFORBIDDEN);
+    ev.d.toewijzing.reason[0] = ' ';
+    ev.d.toewijzing.reason[1] = '\0';
+    give(&ev, EV_ZAAK_TOEGEWEZEN, ROLE_KLANTMANAGER, D(2025, 12, 2), LKS_EINVAL);
+    snprintf(ev.d.toewijzing.reason, sizeof ev.d.toewijzing.reason, "werkverdeling team");
+    int64_t v = CS.version;
+    give(&ev, EV_ZAAK_TOEGEWEZEN, ROLE_KLANTMANAGER, D(2025, 12, 2), 0);
+    /* a login name of up to 63 bytes is kept whole */
+    assert_string_equal(CS.case_worker, "een.klantmanager.met.een.lange.naam.van.veertig");
+    assert_int_equal(CS.status, st);
+    assert_int_equal(CS.version, v + 1);
+    assert_true(case_commands(&CS, ROLE_KLANTMANAGER) & (1u << EV_ZAAK_TOEGEWEZEN));
+    assert_false(case_commands(&CS, ROLE_WERKGEVER) & (1u << EV_ZAAK_TOEGEWEZEN));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -660,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_provisions),        cmocka_unit_test(test_access_test_once_a_year),
         cmocka_unit_test(test_deadlines_atw),     cmocka_unit_test(test_policy_timeline),
         cmocka_unit_test(test_fold_refuses_misfits), cmocka_unit_test(test_commands_now),
+        cmocka_unit_test(test_assignment),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

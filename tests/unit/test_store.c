@@ -2086,6 +2086,138 @@ static void test_rules_add_apply(void **state)
     store_close(a);
 }
 
+/* ---- the work list ---- */
+
+struct wl_seen {
+    int n;
+    int64_t id[16];
+    enum dl_kind kind[16];
+    lks_date due[16];
+    int64_t total;
+};
+
+static int collect_wl(void *arg, const struct worklist_row *r)
+{
+    struct wl_seen *v = arg;
+    if (v->n < 16) {
+        v->id[v->n] = r->c.id;
+        v->kind[v->n] = r->next_kind;
+        v->due[v->n] = r->c.next_due;
+    }
+    v->n++;
+    v->total = r->total;
+    return 0;
+}
+
+static struct wl_seen worklist(struct store *s, const char *tenant, struct worklist_filter f)
+{
+    struct wl_seen v = {0};
+    if (f.limit == 0)
+        f.limit = 100;
+    int rc = store_worklist(s, tenant, &f, collect_wl, &v, &err);
+    if (rc)
+        fail_msg("worklist: %d %s: %s", rc, err.field, err.msg);
+    return v;
+}
+
+static void test_worklist(void **state)
+{
+    (void)state;
+    struct store *s = open_new("worklist.db");
+    struct case_state *c1 = small_case("gm1", 1, "100000001", "10000001", "kim");
+    struct case_state *c2 = small_case("gm1", 2, "100000002", "10000002", "kim");
+    struct case_state *c3 = small_case("gm1", 3, "100000003", "10000001", "bo");
+    struct case_state *c4 = small_case("gm1", 4, "100000004", "10000001", "kim");
+    struct case_state *c5 = small_case("gm2", 5, "100000005", "10000001", "kim");
+    snprintf(c2->person.name, sizeof c2->person.name, "Anna 100%% de_Vries");
+    c3->status = ST_LOPEND;
+    /* c1: the servicenorm (150) before the beslistermijn (200); the report is done */
+    struct case_deadline d1[3] = {{DL_BESLISTERMIJN, 100, 200, LKS_NO_DATE, -1},
+                                  {DL_RAPPORT, 100, 120, 119, 0},
+                                  {DL_SERVICENORM, 100, 150, LKS_NO_DATE, -1}};
+    /* c2: two open on the same day: the first by position */
+    struct case_deadline d2[2] = {{DL_INFORMATIE, 100, 140, LKS_NO_DATE, -1},
+                                  {DL_BESLISTERMIJN, 100, 140, LKS_NO_DATE, -1}};
+    struct case_deadline d3[1] = {{DL_HERBEOORDELING, 100, 400, LKS_NO_DATE, 0}};
+    struct case_deadline d4[1] = {{DL_BEZWAARTERMIJN, 100, 130, 130, 0}}; /* nothing open */
+    struct case_deadline d5[1] = {{DL_BESLISTERMIJN, 100, 110, LKS_NO_DATE, -1}};
+    SAVE(s, c1, d1, 3);
+    SAVE(s, c2, d2, 2);
+    SAVE(s, c3, d3, 1);
+    SAVE(s, c4, d4, 1);
+    SAVE(s, c5, d5, 1);
+
+    /* open tasks of one municipality, the most urgent first */
+    struct wl_seen v = worklist(s, "gm1", (struct worklist_filter){.status = -1});
+    assert_int_equal(v.n, 3);
+    assert_int_equal(v.total, 3);
+    int64_t want[3] = {2, 1, 3};
+    enum dl_kind kinds[3] = {DL_INFORMATIE, DL_SERVICENORM, DL_HERBEOORDELING};
+    lks_date dues[3] = {140, 150, 400};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(v.id[i], want[i]);
+        assert_int_equal(v.kind[i], kinds[i]);
+        assert_int_equal(v.due[i], dues[i]);
+    }
+    /* all: the case without an open deadline last */
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .all = true});
+    assert_int_equal(v.n, 4);
+    assert_int_equal(v.id[3], 4);
+    assert_int_equal(v.due[3], LKS_NO_DATE);
+    /* a page: offset and limit, the total of the whole list */
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .offset = 1, .limit = 1});
+    assert_int_equal(v.n, 1);
+    assert_int_equal(v.id[0], 1);
+    assert_int_equal(v.total, 3);
+    /* filters */
+    v = worklist(s, "gm1", (struct worklist_filter){.status = ST_LOPEND});
+    assert_int_equal(v.n, 1);
+    assert_int_equal(v.id[0], 3);
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .case_worker = "kim"});
+    assert_int_equal(v.n, 2);
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .employer_kvk = "10000002"});
+    assert_int_equal(v.n, 1);
+    assert_int_equal(v.id[0], 2);
+    /* search: a part of a name in any case, a KvK or case number exactly; % and _ are
+     * letters, not wildcards */
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .text = "ANNA"});
+    assert_int_equal(v.n, 1);
+    assert_int_equal(v.id[0], 2);
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .text = "100%"});
+    assert_int_equal(v.n, 1);
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .text = "%"});
+    assert_int_equal(v.n, 1);
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .text = "e_V"});
+    assert_int_equal(v.n, 1);
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .text = "Persoon_"});
+    assert_int_equal(v.n, 0);
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .text = "3"});
+    assert_int_equal(v.n, 1);
+    assert_int_equal(v.id[0], 3);
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .text = "10000001"});
+    assert_int_equal(v.n, 2);
+    /* another municipality's case is never in the list, not even by its number */
+    v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .text = "5", .all = true});
+    assert_int_equal(v.n, 0);
+    v = worklist(s, "gm2", (struct worklist_filter){.status = -1});
+    assert_int_equal(v.n, 1);
+    assert_int_equal(v.id[0], 5);
+    /* bad filters name their field */
+    struct wl_seen none = {0};
+    struct worklist_filter bad = {.status = -1, .limit = 0};
+    assert_int_equal(store_worklist(s, "gm1", &bad, collect_wl, &none, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "limit");
+    bad = (struct worklist_filter){.status = ST_COUNT, .limit = 5};
+    assert_int_equal(store_worklist(s, "gm1", &bad, collect_wl, &none, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "status");
+    store_close(s);
+    free(c1);
+    free(c2);
+    free(c3);
+    free(c4);
+    free(c5);
+}
+
 /* ---- an older store's persons taken over with their own history (migration 7) ---- */
 
 extern const char *const *const store_schema_migrations[];
@@ -2197,6 +2329,7 @@ int main(void)
         cmocka_unit_test(test_callbacks_reenter),
         cmocka_unit_test(test_case_list),
         cmocka_unit_test(test_deadlines_open),
+        cmocka_unit_test(test_worklist),
         cmocka_unit_test(test_persons_employers),
         cmocka_unit_test(test_employer_record),
         cmocka_unit_test(test_person_takeover),
@@ -2231,6 +2364,7 @@ int main(void)
         cmocka_unit_test(test_callbacks_reenter),
         cmocka_unit_test(test_case_list),
         cmocka_unit_test(test_deadlines_open),
+        cmocka_unit_test(test_worklist),
         cmocka_unit_test(test_persons_employers),
         cmocka_unit_test(test_employer_record),
         cmocka_unit_test(test_case_deadlines_read),
