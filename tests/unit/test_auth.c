@@ -1,6 +1,7 @@
 /*
  * test_auth — users, passwords, lockout, sessions and API tokens (auth.h) on
- * a real SQLite store (store_auth.h).
+ * a real SQLite store (store_auth.h); the throttle of failed attempts
+ * (throttle.h) with its clock passed in.
  *
  * Every test gets a fresh store in its own directory under /tmp, created with
  * STORE_CREATE so migration 2 provides the identity tables. Argon2id costs
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "auth/auth.h"
+#include "auth/throttle.h"
 #include "store/store_auth.h"
 
 #define NOW      ((int64_t)1767258000) /* 2026-01-01 09:00 UTC */
@@ -793,6 +795,246 @@ static void test_auth_equal(void **state)
     assert_false(auth_equal(NULL, NULL));
 }
 
+/* ---- the throttle: every verdict with the clock passed in, no hashing ---- */
+
+static struct auth_throttle *throttle_new(size_t entries)
+{
+    struct auth_throttle *t = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(auth_throttle_new(&t, entries, &err), 0);
+    return t;
+}
+
+/* One attempt that is checked and wrong; returns the verdict. */
+static enum auth_verdict attempt(struct auth_throttle *t, const char *addr, const char *name,
+                                 int64_t now, enum auth_outcome how)
+{
+    struct auth_ticket k;
+    auth_throttle_ticket(t, addr, name, &k);
+    enum auth_verdict v = auth_throttle_admit(t, &k, now);
+    if (v != AUTH_REFUSE)
+        auth_throttle_settle(t, &k, how);
+    return v;
+}
+
+static void counts_of(struct auth_throttle *t, const char *addr, const char *name, int64_t now,
+                      int c[3])
+{
+    struct auth_ticket k;
+    auth_throttle_ticket(t, addr, name, &k);
+    auth_throttle_counts(t, &k, now, c);
+}
+
+/* Five failures of one account from one address lock that address out of that account,
+ * for a quarter of an hour after the fifth; every other address still gets in. */
+static void test_throttle_pair(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(1024);
+    const char *a = "192.0.2.1", *b = "192.0.2.2";
+    assert_int_equal(attempt(t, a, "anna", NOW, AUTH_FAILED), AUTH_ADMIT_CLEAN);
+    for (int i = 2; i <= AUTH_PAIR_MAX; i++)
+        assert_int_equal(attempt(t, a, "anna", NOW + i, AUTH_FAILED), AUTH_ADMIT);
+    int c[3];
+    counts_of(t, a, "anna", NOW + 5, c);
+    assert_int_equal(c[0], AUTH_PAIR_MAX);
+    assert_int_equal(c[1], AUTH_PAIR_MAX);
+    assert_int_equal(c[2], AUTH_PAIR_MAX);
+    /* refused, also with what would be the right password: it is never checked */
+    assert_int_equal(attempt(t, a, "anna", NOW + 6, AUTH_SUCCEEDED), AUTH_REFUSE);
+    /* another address, right password: in; another name from the address: in */
+    assert_int_equal(attempt(t, b, "anna", NOW + 7, AUTH_SUCCEEDED), AUTH_ADMIT_CLEAN);
+    assert_int_equal(attempt(t, a, "bert", NOW + 8, AUTH_SUCCEEDED), AUTH_ADMIT);
+    /* refusals are not counted: the lock ends AUTH_FORGET_S after the fifth failure */
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(attempt(t, a, "anna", NOW + 100 + i, AUTH_FAILED), AUTH_REFUSE);
+    int64_t fifth = NOW + AUTH_PAIR_MAX;
+    assert_int_equal(attempt(t, a, "anna", fifth + AUTH_FORGET_S - 1, AUTH_FAILED), AUTH_REFUSE);
+    assert_int_equal(attempt(t, a, "anna", fifth + AUTH_FORGET_S, AUTH_SUCCEEDED), AUTH_ADMIT);
+    counts_of(t, a, "anna", fifth + AUTH_FORGET_S, c);
+    assert_int_equal(c[0], 0); /* a success clears the pair */
+    auth_throttle_free(t);
+}
+
+/* A success clears its (address, name) count but not the address's: a valid account of
+ * the attacker's own does not reset its guessing of others. */
+static void test_throttle_success(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(1024);
+    const char *a = "198.51.100.9";
+    for (int i = 0; i < AUTH_PAIR_MAX - 1; i++)
+        attempt(t, a, "carla", NOW + i, AUTH_FAILED);
+    assert_int_equal(attempt(t, a, "carla", NOW + 10, AUTH_SUCCEEDED), AUTH_ADMIT);
+    int c[3];
+    counts_of(t, a, "carla", NOW + 10, c);
+    assert_int_equal(c[0], 0);
+    assert_int_equal(c[1], AUTH_PAIR_MAX - 1); /* the success itself taken back */
+    assert_int_equal(c[2], AUTH_PAIR_MAX - 1);
+    for (int i = 0; i < AUTH_PAIR_MAX; i++)
+        assert_int_equal(attempt(t, a, "carla", NOW + 20 + i, AUTH_FAILED), AUTH_ADMIT);
+    assert_int_equal(attempt(t, a, "carla", NOW + 30, AUTH_FAILED), AUTH_REFUSE);
+    /* a check that could not be done counts nowhere */
+    struct auth_ticket k;
+    auth_throttle_ticket(t, a, "dirk", &k);
+    assert_int_equal(auth_throttle_admit(t, &k, NOW + 31), AUTH_ADMIT);
+    auth_throttle_settle(t, &k, AUTH_UNCHECKED);
+    counts_of(t, a, "dirk", NOW + 31, c);
+    assert_int_equal(c[0], 0);
+    assert_int_equal(c[2], 0);
+    auth_throttle_free(t);
+}
+
+/* Thirty failures from one address, one per name, refuse it for every name; the
+ * address next to it is not touched. An IPv6 /64 is one address. */
+static void test_throttle_address(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(4096);
+    char name[32];
+    for (int i = 0; i < AUTH_ADDR_MAX; i++) {
+        snprintf(name, sizeof name, "naam%d", i);
+        assert_int_not_equal(attempt(t, "2001:db8:1:2::/64", name, NOW + i, AUTH_FAILED),
+                             AUTH_REFUSE);
+    }
+    assert_int_equal(attempt(t, "2001:db8:1:2::/64", "nieuw", NOW + 40, AUTH_SUCCEEDED),
+                     AUTH_REFUSE);
+    assert_int_equal(attempt(t, "2001:db8:1:3::/64", "nieuw", NOW + 40, AUTH_SUCCEEDED),
+                     AUTH_ADMIT_CLEAN);
+    /* forgotten a quarter of an hour after the last counted one (refusals do not count) */
+    assert_int_equal(attempt(t, "2001:db8:1:2::/64", "nieuw",
+                             NOW + AUTH_ADDR_MAX - 2 + AUTH_FORGET_S, AUTH_SUCCEEDED),
+                     AUTH_REFUSE);
+    assert_int_equal(attempt(t, "2001:db8:1:2::/64", "nieuw",
+                             NOW + AUTH_ADDR_MAX - 1 + AUTH_FORGET_S, AUTH_SUCCEEDED),
+                     AUTH_ADMIT_CLEAN);
+    char addr[AUTH_ADDR_CHARS], other[AUTH_ADDR_CHARS];
+    auth_client_addr("2001:db8:1:2::7", NULL, false, addr);
+    auth_client_addr("2001:db8:1:2:ffff:1:2:3", NULL, false, other);
+    assert_string_equal(addr, "2001:db8:1:2::/64");
+    assert_string_equal(other, addr);
+    auth_throttle_free(t);
+}
+
+/* An account with ten failures from many addresses is under pressure: an address that
+ * failed on it waits a minute after its last attempt; an address without a failure on
+ * it is not slowed at all, and the right password from there gets in. */
+static void test_throttle_pressure(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(1024);
+    char addr[32];
+    for (int i = 0; i < AUTH_ACCOUNT_BUSY; i++) {
+        snprintf(addr, sizeof addr, "203.0.113.%d", i / 2);
+        assert_int_not_equal(attempt(t, addr, "eva", NOW + i, AUTH_FAILED), AUTH_REFUSE);
+    }
+    int c[3];
+    counts_of(t, "203.0.113.4", "eva", NOW + 10, c);
+    assert_int_equal(c[0], 2);
+    assert_int_equal(c[2], AUTH_ACCOUNT_BUSY);
+    /* 203.0.113.4 tried last at NOW + 9: it waits a minute from then */
+    assert_int_equal(attempt(t, "203.0.113.4", "eva", NOW + 10, AUTH_FAILED), AUTH_REFUSE);
+    /* other names from the same address: not under pressure */
+    assert_int_equal(attempt(t, "203.0.113.4", "frank", NOW + 11, AUTH_FAILED), AUTH_ADMIT);
+    /* an address with no failure on eva: never slowed, whatever others did */
+    assert_int_equal(attempt(t, "198.51.100.1", "eva", NOW + 12, AUTH_FAILED), AUTH_ADMIT_CLEAN);
+    for (int i = 0; i < AUTH_PAIR_MAX; i++)
+        assert_int_not_equal(attempt(t, "192.0.2.77", "frank", NOW + 13 + i, AUTH_FAILED),
+                             AUTH_REFUSE);
+    assert_int_equal(attempt(t, "192.0.2.88", "eva", NOW + 18, AUTH_SUCCEEDED), AUTH_ADMIT_CLEAN);
+    assert_int_equal(attempt(t, "203.0.113.4", "eva", NOW + 9 + AUTH_COOLDOWN_S - 1, AUTH_FAILED),
+                     AUTH_REFUSE);
+    assert_int_equal(attempt(t, "203.0.113.4", "eva", NOW + 9 + AUTH_COOLDOWN_S, AUTH_FAILED),
+                     AUTH_ADMIT);
+    /* …and waits again after that one */
+    int64_t last = NOW + 9 + AUTH_COOLDOWN_S;
+    assert_int_equal(attempt(t, "203.0.113.4", "eva", last + 1, AUTH_FAILED), AUTH_REFUSE);
+    /* the pressure ends when the account's count is forgotten, a quarter of an hour after
+     * its last attempt (192.0.2.88's success took back only its own count) */
+    counts_of(t, "x", "eva", last + AUTH_FORGET_S - 1, c);
+    assert_int_equal(c[2], AUTH_ACCOUNT_BUSY + 2);
+    counts_of(t, "x", "eva", last + AUTH_FORGET_S, c);
+    assert_int_equal(c[2], 0);
+    auth_throttle_free(t);
+}
+
+/* Attempts running at once are counted when admitted: a burst from one address gets
+ * exactly AUTH_PAIR_MAX checks, however many are in flight. */
+static void test_throttle_in_flight(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(1024);
+    struct auth_ticket k;
+    auth_throttle_ticket(t, "192.0.2.50", "gijs", &k);
+    int admitted = 0;
+    for (int i = 0; i < 50; i++)
+        admitted += auth_throttle_admit(t, &k, NOW) != AUTH_REFUSE;
+    assert_int_equal(admitted, AUTH_PAIR_MAX);
+    /* the first of them comes back right: the others are still in flight, refused too */
+    auth_throttle_settle(t, &k, AUTH_SUCCEEDED);
+    int c[3];
+    auth_throttle_counts(t, &k, NOW, c);
+    assert_int_equal(c[0], 0);
+    assert_int_equal(c[1], AUTH_PAIR_MAX - 1);
+    auth_throttle_free(t);
+}
+
+/* The table is bounded: far more keys than it holds make it forget the oldest first,
+ * never grow, and never refuse anyone for lack of room. */
+static void test_throttle_bounded(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(64);
+    assert_int_equal(auth_throttle_capacity(t), 64);
+    for (int i = 0; i < AUTH_PAIR_MAX; i++)
+        attempt(t, "192.0.2.1", "hanna", NOW + 100, AUTH_FAILED);
+    char addr[32];
+    /* 2,000 other attempts, each a new address and name, all older */
+    for (int i = 0; i < 2000; i++) {
+        snprintf(addr, sizeof addr, "10.%d.%d.1", i / 250, i % 250);
+        assert_int_equal(attempt(t, addr, addr, NOW + (i % 50), AUTH_FAILED), AUTH_ADMIT_CLEAN);
+    }
+    assert_int_equal(auth_throttle_capacity(t), 64);
+    /* the most recent counters are the ones kept */
+    assert_int_equal(attempt(t, "192.0.2.1", "hanna", NOW + 101, AUTH_FAILED), AUTH_REFUSE);
+    auth_throttle_free(t);
+}
+
+/* Which address an attempt counts under. */
+static void test_client_addr(void **state)
+{
+    (void)state;
+    char a[AUTH_ADDR_CHARS];
+    auth_client_addr("192.0.2.7", NULL, false, a);
+    assert_string_equal(a, "192.0.2.7");
+    auth_client_addr("::ffff:192.0.2.7", NULL, false, a);
+    assert_string_equal(a, "192.0.2.7");
+    auth_client_addr("::1", NULL, false, a);
+    assert_string_equal(a, "::/64");
+    auth_client_addr("?", NULL, false, a);
+    assert_string_equal(a, "?");
+    /* X-Forwarded-For only behind the proxy, only its last entry, and only when the
+     * connection comes from the proxy (loopback or a private address) */
+    auth_client_addr("127.0.0.1", "198.51.100.1, 203.0.113.9", false, a);
+    assert_string_equal(a, "127.0.0.1");
+    auth_client_addr("127.0.0.1", "198.51.100.1, 203.0.113.9", true, a);
+    assert_string_equal(a, "203.0.113.9");
+    auth_client_addr("10.1.2.3", "2001:db8::5", true, a);
+    assert_string_equal(a, "2001:db8::/64");
+    auth_client_addr("172.20.0.1", " 203.0.113.9 ", true, a);
+    assert_string_equal(a, "203.0.113.9");
+    auth_client_addr("fd00::1", "203.0.113.9", true, a);
+    assert_string_equal(a, "203.0.113.9");
+    auth_client_addr("198.51.100.200", "203.0.113.9", true, a); /* not the proxy */
+    assert_string_equal(a, "198.51.100.200");
+    auth_client_addr("172.32.0.1", "203.0.113.9", true, a); /* outside 172.16/12 */
+    assert_string_equal(a, "172.32.0.1");
+    auth_client_addr("127.0.0.1", "onbekend", true, a);
+    assert_string_equal(a, "127.0.0.1");
+    auth_client_addr("127.0.0.1", "", true, a);
+    assert_string_equal(a, "127.0.0.1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -811,6 +1053,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_password_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_revoke, setup, teardown),
         cmocka_unit_test(test_auth_equal),
+        cmocka_unit_test(test_throttle_pair),
+        cmocka_unit_test(test_throttle_success),
+        cmocka_unit_test(test_throttle_address),
+        cmocka_unit_test(test_throttle_pressure),
+        cmocka_unit_test(test_throttle_in_flight),
+        cmocka_unit_test(test_throttle_bounded),
+        cmocka_unit_test(test_client_addr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
