@@ -78,15 +78,17 @@ static void hash_leave(void)
     pthread_mutex_unlock(&hash_mu);
 }
 
-static int pw_hash(char out[crypto_pwhash_STRBYTES], const char *password, bool limited,
-                   struct lks_err *err)
+_Static_assert(AUTH_HASH_STR_BYTES == crypto_pwhash_STRBYTES, "an Argon2id string fits");
+
+static int pw_hash(char out[crypto_pwhash_STRBYTES], const char *password,
+                   const struct auth_hasher *h, struct lks_err *err)
 {
-    if (limited)
-        hash_enter();
+    if (h)
+        return h->hash(h->arg, out, password, err);
+    hash_enter();
     int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                crypto_pwhash_MEMLIMIT_INTERACTIVE);
-    if (limited)
-        hash_leave();
+    hash_leave();
     if (rc != 0)
         return lks_err_set(err, LKS_ENOMEM, "password", "no-memory",
                            "onvoldoende geheugen om het wachtwoord te versleutelen");
@@ -95,15 +97,16 @@ static int pw_hash(char out[crypto_pwhash_STRBYTES], const char *password, bool 
 
 /* 1 when the password matches, 0 when not, LKS_ENOMEM when it could not be
  * checked (then it must not count as a failed attempt). */
-static int pw_verify(const char *hash, const char *password, bool limited, struct lks_err *err)
+static int pw_verify(const char *hash, const char *password, const struct auth_hasher *h,
+                     struct lks_err *err)
 {
-    if (limited)
-        hash_enter();
+    if (h)
+        return h->verify(h->arg, hash, password, err);
+    hash_enter();
     errno = 0;
     int rc = crypto_pwhash_str_verify(hash, password, strlen(password));
     int e = errno;
-    if (limited)
-        hash_leave();
+    hash_leave();
     if (rc == 0)
         return 1;
     /* libsodium reports a mismatch and a malformed string alike as -1; only a
@@ -263,7 +266,7 @@ int auth_user_add(struct store *s, const struct auth_user *u, const char *passwo
     if (rc)
         return rc;
     char hash[crypto_pwhash_STRBYTES];
-    rc = pw_hash(hash, password, true, err);
+    rc = pw_hash(hash, password, NULL, err);
     if (rc)
         return rc;
     return store_user_add(s, u, hash, err);
@@ -278,8 +281,8 @@ int auth_refusal(struct lks_err *err)
                        "probeer het later opnieuw");
 }
 
-int auth_check_password(struct store *s, const char *name, const char *password, bool limited,
-                        struct auth_user *user, struct lks_err *err)
+int auth_check_password(struct store *s, const char *name, const char *password,
+                        const struct auth_hasher *h, struct auth_user *user, struct lks_err *err)
 {
     if (!name || !password)
         return auth_refusal(err);
@@ -289,13 +292,13 @@ int auth_check_password(struct store *s, const char *name, const char *password,
     if (rc == LKS_ENOTFOUND) {
         /* The same cost as a known name; the result is thrown away. */
         struct lks_err ignored;
-        pw_verify(dummy_hash, password, limited, &ignored);
+        pw_verify(dummy_hash, password, h, &ignored);
         return auth_refusal(err);
     }
     if (rc)
         return rc;
     /* An inactive account is checked too: its answer takes as long as any other. */
-    int match = pw_verify(hash, password, limited, err);
+    int match = pw_verify(hash, password, h, err);
     sodium_memzero(hash, sizeof hash);
     if (match < 0)
         return match;
@@ -324,7 +327,7 @@ int auth_login(struct store *s, const char *name, const char *password, int64_t 
     ERR_GUARD(err);
     struct auth_session se;
     struct auth_user cur;
-    int rc = auth_check_password(s, name, password, true, &cur, err);
+    int rc = auth_check_password(s, name, password, NULL, &cur, err);
     if (rc == 0)
         rc = auth_session_new(s, &cur, now, &se, err);
     if (rc == 0) {
@@ -358,10 +361,10 @@ int auth_password_check_new(const char *current, const char *next, struct lks_er
 }
 
 int auth_password_store(struct store *s, int64_t user_id, const char *password,
-                        const char *keep_token, bool limited, struct lks_err *err)
+                        const char *keep_token, const struct auth_hasher *h, struct lks_err *err)
 {
     char hash[crypto_pwhash_STRBYTES];
-    int rc = pw_hash(hash, password, limited, err);
+    int rc = pw_hash(hash, password, h, err);
     if (rc)
         return rc;
     uint8_t keep[STORE_HASH_BYTES];
@@ -381,10 +384,10 @@ int auth_password_change(struct store *s, const char *name, const char *current,
     if (rc)
         return rc;
     struct auth_user u;
-    rc = auth_check_password(s, name, current, true, &u, err);
+    rc = auth_check_password(s, name, current, NULL, &u, err);
     if (rc)
         return rc;
-    return auth_password_store(s, u.id, next, keep_session, true, err);
+    return auth_password_store(s, u.id, next, keep_session, NULL, err);
 }
 
 int auth_password_set(struct store *s, const char *name, const char *password, struct lks_err *err)
@@ -397,7 +400,7 @@ int auth_password_set(struct store *s, const char *name, const char *password, s
     rc = store_user_by_name(s, name, &u, NULL, 0, NULL, NULL, err);
     if (rc)
         return rc;
-    return auth_password_store(s, u.id, password, NULL, true, err);
+    return auth_password_store(s, u.id, password, NULL, NULL, err);
 }
 
 /* ---- sessions ---- */

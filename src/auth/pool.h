@@ -16,15 +16,17 @@
  *   full list of waiting refusals, is refused at once (the caller answers 503): no thread,
  *   and no memory beyond the bounds, is ever spent on an attempt that does not fit.
  * - A hashing thread reads the user (an unknown name is checked against a dummy hash, so
- *   it costs the same), checks the password, tells the throttle, and for a login makes
- *   the session, for a password change hashes and stores the new password: each thread
- *   has its own store connection. Then it calls the caller's `done`.
+ *   it costs the same), has the password checked, tells the throttle, and for a login
+ *   makes the session, for a password change has the new password hashed and stores it:
+ *   each thread has its own store connection. Then it calls the caller's `done`. The
+ *   hashing itself is done by a helper process per thread, so that its 64 MiB, mapped
+ *   and unmapped for every check, never stalls the server's own memory (pool.c).
  *
  * The caller (api/) defers its HTTP answer (http_defer) before submitting and completes it
  * from `done` (http_complete), so no serving thread waits for a hash.
  *
- * Hashing threads run at a lower priority (nice AUTH_POOL_NICE): the serving threads,
- * and everything else on the machine, go first when the cores are busy.
+ * The helpers run at a lower priority (nice AUTH_POOL_NICE): the serving threads, and
+ * everything else on the machine, go first when the cores are busy.
  */
 #ifndef LKS_AUTH_POOL_H
 #define LKS_AUTH_POOL_H

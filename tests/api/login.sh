@@ -50,8 +50,11 @@ stop_server() {
     wait "$SRV" 2>/dev/null
     SRV=
 }
-cpu_ms() { # the server's CPU time so far (user + system), in ms
-    awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / hz) }' "/proc/$SRV/stat"
+cpu_ms() { # the CPU time (user + system) so far of the server and its hashing helpers, in ms
+    local p
+    for p in "$SRV" $(ps -o pid= --ppid "$SRV"); do
+        [ -r "/proc/$p/stat" ] && cat "/proc/$p/stat"
+    done | awk -v hz="$(getconf CLK_TCK)" '{ t += $14 + $15 + $16 + $17 } END { print int(t * 1000 / hz) }'
 }
 body_of() { printf '{"gebruikersnaam":"%s","wachtwoord":"%s"}' "$1" "$2"; }
 # try TAG ADDR NAME PASSWORD [curl args]: a login from ADDR; status in $T/TAG.code,
@@ -95,8 +98,10 @@ same locked-like-wrong wrong locked
 try locked-right 127.0.1.4 anna "$PW"
 same locked-right-like-wrong wrong locked-right
 
-# --- and as slow: a refusal is answered after as long as a check takes (medians of 5)
-for i in 1 2 3 4 5; do
+# --- and as slow: a refusal is answered after as long as a check takes (medians of 7,
+# within a factor 3: this machine is shared and noisy; before, a locked account answered
+# in 1 ms and a wrong password in ~80)
+for i in 1 2 3 4 5 6 7; do
     try tw 127.0.2.$i anna "fout-wachtwoord-$i"
     cat "$T/tw.time" >>"$T/t.wrong"
     try tu 127.0.2.$((10 + i)) "niemand.$i" "$PW"
@@ -108,9 +113,10 @@ mw=$(median_ms <"$T/t.wrong")
 mu=$(median_ms <"$T/t.unknown")
 ml=$(median_ms <"$T/t.locked")
 echo "login: median ms — wrong password $mw, unknown name $mu, throttled $ml"
-[ "$mw" -gt 0 ] && [ $((mu * 2)) -ge "$mw" ] && [ "$mu" -le $((mw * 2)) ] && ok ||
+[ "$mw" -gt 0 ] && [ $((mu * 3)) -ge "$mw" ] && [ "$mu" -le $((mw * 3)) ] && ok ||
     bad "timing: unknown name ${mu} ms against wrong password ${mw} ms"
-[ $((ml * 2)) -ge "$mw" ] && ok || bad "timing: throttled ${ml} ms against wrong password ${mw} ms"
+[ $((ml * 3)) -ge "$mw" ] && [ "$ml" -le $((mw * 3)) ] && ok ||
+    bad "timing: throttled ${ml} ms against wrong password ${mw} ms"
 
 # --- the real user from another address: in, whatever 127.0.1.4 did
 try other 127.0.1.5 anna "$PW"
@@ -142,7 +148,7 @@ done | sed '$d' >"$T/nohash.cfg"
 c0=$(cpu_ms)
 curl -s -Z --parallel-immediate --parallel-max 20 -K "$T/nohash.cfg" >"$T/nohash.codes" 2>/dev/null
 c1=$(cpu_ms)
-echo "login: 20 throttled attempts took $((c1 - c0)) ms of the server's CPU"
+echo "login: 20 throttled attempts took $((c1 - c0)) ms of CPU (server and helpers)"
 [ $((c1 - c0)) -lt 400 ] && ok || bad "no-hash: 20 throttled attempts took $((c1 - c0)) ms of CPU"
 [ "$(grep -c '^401$' "$T/nohash.codes")" = 20 ] && ok || bad "no-hash: codes $(sort "$T/nohash.codes" | uniq -c | tr '\n' ' ')"
 n_same=0
