@@ -15,9 +15,11 @@
  * took the process's memory-map lock for milliseconds at a time, and every serving thread
  * that touched new memory meanwhile waited (measured: an mmap of 300 KB next to two
  * hashing threads, p99 75-103 ms; next to two hashing processes, p99 under 1 ms). The
- * helper does only system calls and libsodium, ignores SIGINT and SIGTERM (the server
- * stops it by closing the socket), dies with the server (PR_SET_PDEATHSIG), runs at nice
- * AUTH_POOL_NICE, and is started again at the next check when it died.
+ * helper does only system calls and libsodium (whose malloc glibc keeps usable in the
+ * child of a threaded process; no other lock of the server is taken), ignores SIGINT and
+ * SIGTERM (the server stops it by closing the socket), dies with the server
+ * (PR_SET_PDEATHSIG), runs at nice AUTH_POOL_NICE, and is started again at the next check
+ * when it died.
  *
  * A refusal waits as long as a checked failed attempt took lately from submit to answer
  * (queue included): an exponential moving average over the last few, DELAY_DEFAULT_US
@@ -235,7 +237,7 @@ struct helper {
 };
 
 /* The helper's whole life: answer requests until the socket closes. Only system calls and
- * libsodium (no locks of the parent's other threads, which fork did not copy). */
+ * libsodium: the parent's other threads, and any lock they held, were not copied by fork. */
 static void helper_main(int fd, pid_t parent)
 {
     if (fd != 3 && dup2(fd, 3) == 3)
