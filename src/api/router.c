@@ -673,12 +673,16 @@ static void wait_done(void *arg, const struct auth_job_result *res)
 {
     struct api_wait *w = arg;
     struct http_resp r = {0};
-    if (res->rc == LKS_EIO || res->rc == LKS_ENOMEM)
+    if (res->rc == LKS_ENOMEM && strcmp(res->err.reason, "busy") == 0) {
+        busy_answer(&r, w->path);
+    } else if (res->rc == LKS_EIO || res->rc == LKS_ENOMEM) {
         http_problem(&r, 503, "Tijdelijk niet beschikbaar",
                      "de wachtwoordcontrole is niet beschikbaar; probeer het zo opnieuw", w->path,
                      NULL);
-    else
+        http_resp_header(&r, "Retry-After", "1");
+    } else {
         w->render(&r, res, w);
+    }
     if (r.status == 0)
         http_problem(&r, 500, "Interne fout", "er ging iets mis; probeer het later opnieuw",
                      w->path, NULL);

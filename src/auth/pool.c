@@ -86,6 +86,7 @@ struct auth_pool {
     unsigned heap_n, heap_cap;
     bool stop;
     int64_t avg_us; /* 0: no checked failure yet */
+    int64_t max_wait_us;
     uint64_t checked, refused, busy;
 
     unsigned nthreads;
@@ -384,6 +385,17 @@ static void run(struct auth_pool *p, struct store **s, const struct auth_hasher 
 {
     struct auth_job_result r;
     memset(&r, 0, sizeof r);
+    if (mono_us() - j->submitted_us > p->max_wait_us) {
+        /* waited too long (the cores were busy with other work): not checked now */
+        r.rc = lks_err_set(&r.err, LKS_ENOMEM, "password", "busy",
+                           "te veel inlogpogingen tegelijk; probeer het zo opnieuw");
+        auth_throttle_settle(p->throttle, &j->ticket, AUTH_UNCHECKED);
+        pthread_mutex_lock(&p->mu);
+        p->busy++;
+        pthread_mutex_unlock(&p->mu);
+        answer(j, &r);
+        return;
+    }
     if (!*s && store_open(s, p->db, 0, &r.err) != 0) {
         *s = NULL;
         r.rc = r.err.code ? r.err.code : LKS_EIO;
@@ -511,6 +523,8 @@ int auth_pool_start(struct auth_pool **out, const struct auth_pool_config *cfg,
     p->db = cfg->db ? strdup(cfg->db) : NULL;
     p->now = cfg->now ? cfg->now : wall_now;
     p->now_arg = cfg->now_arg;
+    p->max_wait_us = cfg->max_wait_ms ? (int64_t)cfg->max_wait_ms * 1000
+                                      : (int64_t)AUTH_POOL_MAX_WAIT_S * 1000000;
     p->clean.cap = p->other.cap = queue;
     p->clean.slot = calloc(queue, sizeof *p->clean.slot);
     p->other.slot = calloc(queue, sizeof *p->other.slot);

@@ -45,6 +45,9 @@
 #define AUTH_POOL_QUEUE_MAX       4096
 #define AUTH_POOL_WAITING_DEFAULT 1024 /* refusals waiting for their answer */
 #define AUTH_POOL_NICE            10
+/* An attempt that waited longer than this for a hashing thread is answered 503 unchecked:
+ * a deferred request never hangs on cores that are busy with other work. */
+#define AUTH_POOL_MAX_WAIT_S 10
 /* Counters in the throttle per hashing thread: room for every attempt it can check in
  * AUTH_FORGET_S (at most ~25 per second even on a fast core; three counters each). */
 #define AUTH_POOL_COUNTERS_PER_THREAD 65536
@@ -56,6 +59,7 @@ struct auth_pool_config {
     unsigned queue;   /* attempts that may wait for a thread (each of the two classes);
                        * 0: AUTH_POOL_QUEUE_PER_THREAD per thread */
     unsigned waiting; /* refusals that may wait for their answer; 0: the default */
+    unsigned max_wait_ms; /* 0: AUTH_POOL_MAX_WAIT_S */
     /* The throttle's clock in seconds; NULL: time(NULL). For tests. */
     int64_t (*now)(void *arg);
     void *now_arg;
@@ -115,7 +119,8 @@ int auth_pool_submit(struct auth_pool *p, const struct auth_job *job, auth_job_d
 struct auth_pool_stats {
     uint64_t checked;  /* attempts a hashing thread checked (each one Argon2id) */
     uint64_t refused;  /* attempts the throttle refused (no hash) */
-    uint64_t busy;     /* attempts refused at once: queue or waiting list full */
+    uint64_t busy;     /* attempts refused unchecked: queue or waiting list full, or
+                        * waited over AUTH_POOL_MAX_WAIT_S */
     int64_t delay_us;  /* what a refusal waits now */
     unsigned threads;
     unsigned queue, waiting;

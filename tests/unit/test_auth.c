@@ -1212,6 +1212,36 @@ static void test_pool_bounded(void **state)
         assert_true(w.r[i].rc == LKS_EINVAL || w.r[i].rc == LKS_EIO);
 }
 
+/* An attempt that waited too long for its thread is not checked: it is answered busy. */
+static void test_pool_max_wait(void **state)
+{
+    struct fx *f = *state;
+    fake_clock = NOW;
+    struct auth_pool_config cfg = {.db = f->path, .threads = 1, .queue = 4, .max_wait_ms = 30,
+                                   .now = fake_now};
+    struct auth_pool *p = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(auth_pool_start(&p, &cfg, &err), 0);
+    struct waiter w = waiter_new();
+    struct slot sl[16];
+    struct auth_job j = {AUTH_JOB_LOGIN, "192.0.2.30", "niemand", PASSWORD, NULL, NULL};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(submit(p, &w, sl, i, &j), 0);
+    wait_for(&w, 3);
+    /* the third waited at least one hash (~70 ms), or as long as the others */
+    assert_int_equal(w.r[2].rc, LKS_ENOMEM);
+    assert_string_equal(w.r[2].err.reason, "busy");
+    for (int i = 0; i < 2; i++)
+        assert_true(w.r[i].rc == LKS_EINVAL || w.r[i].rc == LKS_ENOMEM);
+    assert_true(checked(p) <= 2);
+    int c[3];
+    struct auth_ticket k;
+    auth_throttle_ticket(auth_pool_throttle(p), "192.0.2.30", "niemand", &k);
+    auth_throttle_counts(auth_pool_throttle(p), &k, NOW, c);
+    assert_int_equal((uint64_t)c[0], checked(p)); /* the unchecked ones counted nowhere */
+    auth_pool_stop(p);
+}
+
 /* A password change through the pool: the current one checked behind the throttle, the
  * new one stored, the caller's session kept. */
 static void test_pool_password(void **state)
@@ -1272,6 +1302,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pool_login, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pool_impossible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pool_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pool_max_wait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pool_password, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
