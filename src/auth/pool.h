@@ -43,7 +43,7 @@
 #define AUTH_POOL_THREADS_DEFAULT 4 /* at most, by default: 64 MiB each */
 #define AUTH_POOL_QUEUE_PER_THREAD 8
 #define AUTH_POOL_QUEUE_MAX       4096
-#define AUTH_POOL_WAITING_DEFAULT 1024 /* refusals waiting for their answer */
+#define AUTH_POOL_WAITING_DEFAULT 256 /* refusals waiting for their answer: a connection each */
 #define AUTH_POOL_NICE            10
 /* An attempt that waited longer than this for a hashing thread is answered 503 unchecked:
  * a deferred request never hangs on cores that are busy with other work. */
