@@ -504,13 +504,17 @@ int auth_pool_start(struct auth_pool **out, const struct auth_pool_config *cfg,
 {
     unsigned threads = cfg->threads;
     if (threads == 0) {
-        threads = cores();
+        /* one core stays with the serving threads: on a core a helper hashes on, a woken
+         * serving thread waits up to a scheduler tick; on a free one it runs at once */
+        threads = cores() > 1 ? cores() - 1 : 1;
         if (threads > AUTH_POOL_THREADS_DEFAULT)
             threads = AUTH_POOL_THREADS_DEFAULT;
     }
     if (threads > AUTH_POOL_THREADS_MAX)
         threads = AUTH_POOL_THREADS_MAX;
     unsigned queue = cfg->queue ? cfg->queue : AUTH_POOL_QUEUE_PER_THREAD * threads;
+    if (!cfg->queue && queue < AUTH_POOL_QUEUE_MIN)
+        queue = AUTH_POOL_QUEUE_MIN;
     if (queue > AUTH_POOL_QUEUE_MAX)
         queue = AUTH_POOL_QUEUE_MAX;
     unsigned waiting = cfg->waiting ? cfg->waiting : AUTH_POOL_WAITING_DEFAULT;

@@ -42,6 +42,7 @@
 #define AUTH_POOL_THREADS_MAX     64
 #define AUTH_POOL_THREADS_DEFAULT 4 /* at most, by default: 64 MiB each */
 #define AUTH_POOL_QUEUE_PER_THREAD 8
+#define AUTH_POOL_QUEUE_MIN       16 /* by default, per class */
 #define AUTH_POOL_QUEUE_MAX       4096
 #define AUTH_POOL_WAITING_DEFAULT 256 /* refusals waiting for their answer: a connection each */
 #define AUTH_POOL_NICE            10
@@ -54,10 +55,11 @@
 
 struct auth_pool_config {
     const char *db;   /* the store's url: each hashing thread opens its own connection */
-    unsigned threads; /* hashing threads; 0: the number of cores, at most
-                       * AUTH_POOL_THREADS_DEFAULT */
+    unsigned threads; /* hashing threads; 0: the number of cores less one (at least one),
+                       * at most AUTH_POOL_THREADS_DEFAULT */
     unsigned queue;   /* attempts that may wait for a thread (each of the two classes);
-                       * 0: AUTH_POOL_QUEUE_PER_THREAD per thread */
+                       * 0: AUTH_POOL_QUEUE_PER_THREAD per thread, at least
+                       * AUTH_POOL_QUEUE_MIN */
     unsigned waiting; /* refusals that may wait for their answer; 0: the default */
     unsigned max_wait_ms; /* 0: AUTH_POOL_MAX_WAIT_S */
     /* The throttle's clock in seconds; NULL: time(NULL). For tests. */

@@ -39,10 +39,11 @@ static const struct arg_spec serve_spec[] = {
     {"--tls-proxy", ARG_FLAG, 0, NULL,
      "de server staat achter een TLS-proxy: cookies krijgen Secure", 0, 0, NULL},
     {"--hash-threads", ARG_INT, 0, "N",
-     "threads die wachtwoorden controleren (standaard het aantal kernen, hoogstens 4)",
+     "threads die wachtwoorden controleren (standaard de kernen min één, hoogstens 4)",
      1, AUTH_POOL_THREADS_MAX, NULL},
     {"--hash-queue", ARG_INT, 0, "N",
-     "inlogpogingen die op die threads wachten, daarboven 503 (standaard 8 per thread)",
+     "inlogpogingen die op die threads wachten, daarboven 503 (standaard 8 per thread, "
+     "minstens 16)",
      1, AUTH_POOL_QUEUE_MAX, NULL},
 };
 static const struct arg_cmd serve_cmd = {
