@@ -9,17 +9,17 @@
  * so it is checked against the dummy hash and refused, at the same cost), and the
  * passwords are wiped when the job is done.
  *
- * Argon2id itself runs in a process of its own per hashing thread (a helper, forked by the
- * thread and spoken to over a socket pair, one request and one answer at a time). Each
+ * Argon2id itself runs in a process of its own per hashing thread (a helper: this program
+ * started afresh by the thread, spoken to over a socket pair, one request and one answer at
+ * a time). Each
  * check maps 64 MiB afresh (libsodium), faults it in and unmaps it: inside the server that
  * took the process's memory-map lock for milliseconds at a time, and every serving thread
  * that touched new memory meanwhile waited (measured: an mmap of 300 KB next to two
  * hashing threads, p99 75-103 ms; next to two hashing processes, p99 under 1 ms). The
- * helper does only system calls and libsodium (whose malloc glibc keeps usable in the
- * child of a threaded process; no other lock of the server is taken), ignores SIGINT and
- * SIGTERM (the server stops it by closing the socket), dies with the server
- * (PR_SET_PDEATHSIG), runs at nice AUTH_POOL_NICE, and is started again at the next check
- * when it died.
+ * helper keeps nothing of the server (no descriptor but its socket, an empty environment),
+ * only hashes, ignores SIGINT and SIGTERM (the server stops it by closing the socket), dies
+ * with its thread (PR_SET_PDEATHSIG), runs at nice AUTH_POOL_NICE, and is started again at
+ * the next check when it died or stayed silent HELPER_TIMEOUT_S.
  *
  * A refusal waits as long as a checked failed attempt took lately from submit to answer
  * (queue included): an exponential moving average over the last few, DELAY_DEFAULT_US
@@ -29,16 +29,18 @@
 #include "auth/pool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
-#include <stdatomic.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -237,21 +239,28 @@ struct helper {
     pid_t pid;
 };
 
-/* The helper's whole life: answer requests until the socket closes. Only system calls and
- * libsodium: the parent's other threads, and any lock they held, were not copied by fork. */
+/* How a helper is told, in its environment, which descriptor is its socket and who its
+ * parent is: "LKS_HASH_HELPER=FD:PID". */
+#define HELPER_ENV "LKS_HASH_HELPER"
+/* A check takes ~70 ms; a helper silent for this long is taken for dead. */
+#define HELPER_TIMEOUT_S 20
+
+/* The helper's whole life: answer requests until the socket closes. */
 static void helper_main(int fd, pid_t parent)
 {
-    if (fd != 3 && dup2(fd, 3) == 3)
-        fd = 3;
+    /* Only its socket and the standard streams: descriptors the server opened without
+     * close-on-exec (another helper's socket among them) must not stay open here. */
+    if (fd > 3 && close_range(3, (unsigned)fd - 1, 0) != 0)
+        for (int i = 3; i < fd; i++)
+            close(i);
     if (close_range((unsigned)fd + 1, ~0U, 0) != 0)
         for (int i = fd + 1; i < 1024; i++)
             close(i);
-    signal(SIGINT, SIG_IGN);
+    signal(SIGINT, SIG_IGN); /* the server stops it by closing the socket */
     signal(SIGTERM, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    prctl(PR_SET_NAME, "lks-hash");
-    if (getppid() != parent)
+    if (getppid() != parent || sodium_init() < 0)
         _exit(0);
     (void)setpriority(PRIO_PROCESS, 0, AUTH_POOL_NICE);
     static struct helper_req q;
@@ -280,39 +289,64 @@ static void helper_main(int fd, pid_t parent)
     _exit(0);
 }
 
+/*
+ * A helper is this same program started afresh (helper_start: /proc/self/exe) with
+ * HELPER_ENV set: before main, it becomes the helper and never returns. Started afresh,
+ * not merely forked: a fork of the threaded server copies its other threads' locks as
+ * they were (the sanitizers' allocator deadlocked a forked helper that way).
+ */
+__attribute__((constructor)) static void helper_entry(void)
+{
+    const char *v = getenv(HELPER_ENV);
+    if (!v)
+        return;
+    char *end;
+    long fd = strtol(v, &end, 10);
+    long parent = *end == ':' ? strtol(end + 1, &end, 10) : 0;
+    if (*end || fd < 3 || fd > 65535 || parent <= 1)
+        _exit(2);
+    helper_main((int)fd, (pid_t)parent);
+}
+
 static void helper_stop(struct helper *h)
 {
     if (h->fd < 0)
         return;
-    close(h->fd); /* the helper sees the end and exits; one stuck in a check is killed */
+    close(h->fd); /* the helper sees the end and exits; one that does not is killed */
     h->fd = -1;
-    if (waitpid(h->pid, NULL, WNOHANG) == 0) {
-        struct timespec ts = {0, 200 * 1000000L};
+    for (int i = 0; i < 40; i++) {
+        if (waitpid(h->pid, NULL, WNOHANG) != 0)
+            return;
+        struct timespec ts = {0, 5 * 1000000L};
         nanosleep(&ts, NULL);
-        if (waitpid(h->pid, NULL, WNOHANG) == 0) {
-            kill(h->pid, SIGKILL);
-            waitpid(h->pid, NULL, 0);
-        }
     }
+    kill(h->pid, SIGKILL);
+    waitpid(h->pid, NULL, 0);
 }
 
 static bool helper_start(struct helper *h)
 {
     int sv[2];
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) != 0)
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
         return false;
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(sv[0]);
-        close(sv[1]);
-        return false;
-    }
-    if (pid == 0) {
-        close(sv[0]);
-        helper_main(sv[1], parent);
-    }
+    /* the helper's end survives the exec; the server's does not */
+    int fl = fcntl(sv[1], F_GETFD);
+    char env[64];
+    snprintf(env, sizeof env, "%s=%d:%ld", HELPER_ENV, sv[1], (long)getpid());
+    char arg0[] = "lks-hash";
+    char *argv[] = {arg0, NULL};
+    char *envp[] = {env, NULL}; /* nothing of the server's environment */
+    pid_t pid = 0;
+    int rc = fl < 0 || fcntl(sv[1], F_SETFD, fl & ~FD_CLOEXEC) != 0
+                 ? -1
+                 : posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, envp);
     close(sv[1]);
+    if (rc != 0) {
+        close(sv[0]);
+        return false;
+    }
+    struct timeval tv = {HELPER_TIMEOUT_S, 0};
+    setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     h->fd = sv[0];
     h->pid = pid;
     return true;
@@ -429,7 +463,7 @@ static void *worker(void *arg)
 {
     struct auth_pool *p = arg;
     struct helper helper = {-1, 0};
-    helper_start(&helper); /* now, while few threads run; else at the first check */
+    helper_start(&helper); /* now; else at the first check */
     const struct auth_hasher h = {helper_verify, helper_hash, &helper};
     struct store *s = NULL;
     pthread_mutex_lock(&p->mu);
