@@ -194,9 +194,9 @@ static void *flood_main(void *arg)
     char buf[8192], req[512], body[160], src[48];
     for (long k = 0; !atomic_load(&stop); k++) {
         snprintf(src, sizeof src, "127.%ld.%ld.%ld", 64 + t, (k / 250) % 250, k % 250 + 1);
-        int n = snprintf(body, sizeof body,
-                         "{\"gebruikersnaam\":\"vloed.%ld.%ld\",\"wachtwoord\":\"fout-wachtwoord\"}",
-                         t, k);
+        int n = snprintf(
+            body, sizeof body,
+            "{\"gebruikersnaam\":\"vloed.%ld.%ld\",\"wachtwoord\":\"fout-wachtwoord\"}", t, k);
         snprintf(req, sizeof req,
                  "POST /api/v1/sessies HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                  "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
@@ -254,9 +254,10 @@ int main(int argc, char **argv)
              "GET /api/v1/openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     if (token) {
         probes[1].name = "GET /zaken/{id} (token)";
-        snprintf(probes[1].request, sizeof probes[1].request,
-                 "GET /api/v1/zaken/%s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n",
-                 zaak, token);
+        snprintf(
+            probes[1].request, sizeof probes[1].request,
+            "GET /api/v1/zaken/%s HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n",
+            zaak, token);
     }
     pthread_t pt[2], ft[64];
     for (int i = 0; i < np; i++) {

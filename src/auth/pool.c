@@ -229,7 +229,7 @@ struct helper_req {
 };
 
 struct helper_resp {
-    int32_t rc;    /* libsodium's */
+    int32_t rc;     /* libsodium's */
     int32_t errno_; /* errno after it (ENOMEM: the 64 MiB could not be had) */
     char out[AUTH_HASH_STR_BYTES];
 };
@@ -414,8 +414,7 @@ static int helper_hash(void *arg, char out[AUTH_HASH_STR_BYTES], const char *pas
 /* ---- a hashing thread ---- */
 
 /* Check one attempt on this thread's store connection (*s, opened on first use). */
-static void run(struct auth_pool *p, struct store **s, const struct auth_hasher *h,
-                struct job *j)
+static void run(struct auth_pool *p, struct store **s, const struct auth_hasher *h, struct job *j)
 {
     struct auth_job_result r;
     memset(&r, 0, sizeof r);
@@ -442,9 +441,9 @@ static void run(struct auth_pool *p, struct store **s, const struct auth_hasher 
     r.rc = auth_check_password(*s, j->impossible ? "" : j->name, j->password, h, &r.user, &r.err);
     int64_t took = mono_us() - j->submitted_us;
     auth_throttle_settle(p->throttle, &j->ticket,
-                         r.rc == 0              ? AUTH_SUCCEEDED
+                         r.rc == 0            ? AUTH_SUCCEEDED
                          : r.rc == LKS_EINVAL ? AUTH_FAILED
-                                                : AUTH_UNCHECKED);
+                                              : AUTH_UNCHECKED);
     pthread_mutex_lock(&p->mu);
     p->checked++;
     if (r.rc == LKS_EINVAL)
@@ -453,8 +452,7 @@ static void run(struct auth_pool *p, struct store **s, const struct auth_hasher 
     if (r.rc == 0 && j->kind == AUTH_JOB_LOGIN)
         r.rc = auth_session_new(*s, &r.user, p->now(p->now_arg), &r.se, &r.err);
     else if (r.rc == 0 && j->kind == AUTH_JOB_PASSWORD)
-        r.rc = auth_password_store(*s, r.user.id, j->next, j->has_keep ? j->keep : NULL, h,
-                                   &r.err);
+        r.rc = auth_password_store(*s, r.user.id, j->next, j->has_keep ? j->keep : NULL, h, &r.err);
     answer(j, &r);
     sodium_memzero(&r, sizeof r);
 }
@@ -533,8 +531,7 @@ static void pool_free(struct auth_pool *p)
     free(p);
 }
 
-int auth_pool_start(struct auth_pool **out, const struct auth_pool_config *cfg,
-                    struct lks_err *err)
+int auth_pool_start(struct auth_pool **out, const struct auth_pool_config *cfg, struct lks_err *err)
 {
     unsigned threads = cfg->threads;
     if (threads == 0) {
@@ -650,8 +647,8 @@ static bool copy_in(char *dst, size_t n, const char *s)
     return true;
 }
 
-int auth_pool_submit(struct auth_pool *p, const struct auth_job *job, auth_job_done done,
-                     void *arg, struct lks_err *err)
+int auth_pool_submit(struct auth_pool *p, const struct auth_job *job, auth_job_done done, void *arg,
+                     struct lks_err *err)
 {
     struct job *j = calloc(1, sizeof *j);
     if (!j)

@@ -39,13 +39,13 @@
 #include "auth/throttle.h"
 #include "base/err.h"
 
-#define AUTH_POOL_THREADS_MAX     64
-#define AUTH_POOL_THREADS_DEFAULT 4 /* at most, by default: 64 MiB each */
+#define AUTH_POOL_THREADS_MAX      64
+#define AUTH_POOL_THREADS_DEFAULT  4 /* at most, by default: 64 MiB each */
 #define AUTH_POOL_QUEUE_PER_THREAD 8
-#define AUTH_POOL_QUEUE_MIN       16 /* by default, per class */
-#define AUTH_POOL_QUEUE_MAX       4096
-#define AUTH_POOL_WAITING_DEFAULT 256 /* refusals waiting for their answer: a connection each */
-#define AUTH_POOL_NICE            10
+#define AUTH_POOL_QUEUE_MIN        16 /* by default, per class */
+#define AUTH_POOL_QUEUE_MAX        4096
+#define AUTH_POOL_WAITING_DEFAULT  256 /* refusals waiting for their answer: a connection each */
+#define AUTH_POOL_NICE             10
 /* An attempt that waited longer than this for a hashing thread is answered 503 unchecked:
  * a deferred request never hangs on cores that are busy with other work. */
 #define AUTH_POOL_MAX_WAIT_S 10
@@ -54,13 +54,13 @@
 #define AUTH_POOL_COUNTERS_PER_THREAD 65536
 
 struct auth_pool_config {
-    const char *db;   /* the store's url: each hashing thread opens its own connection */
-    unsigned threads; /* hashing threads; 0: the number of cores less one (at least one),
-                       * at most AUTH_POOL_THREADS_DEFAULT */
-    unsigned queue;   /* attempts that may wait for a thread (each of the two classes);
-                       * 0: AUTH_POOL_QUEUE_PER_THREAD per thread, at least
-                       * AUTH_POOL_QUEUE_MIN */
-    unsigned waiting; /* refusals that may wait for their answer; 0: the default */
+    const char *db;       /* the store's url: each hashing thread opens its own connection */
+    unsigned threads;     /* hashing threads; 0: the number of cores less one (at least one),
+                           * at most AUTH_POOL_THREADS_DEFAULT */
+    unsigned queue;       /* attempts that may wait for a thread (each of the two classes);
+                           * 0: AUTH_POOL_QUEUE_PER_THREAD per thread, at least
+                           * AUTH_POOL_QUEUE_MIN */
+    unsigned waiting;     /* refusals that may wait for their answer; 0: the default */
     unsigned max_wait_ms; /* 0: AUTH_POOL_MAX_WAIT_S */
     /* The throttle's clock in seconds; NULL: time(NULL). For tests. */
     int64_t (*now)(void *arg);
@@ -115,18 +115,18 @@ typedef void (*auth_job_done)(void *arg, const struct auth_job_result *r);
  * the list of waiting refusals is full, or the pool stops: `done` is never called, and
  * the throttle counts nothing.
  */
-int auth_pool_submit(struct auth_pool *p, const struct auth_job *job, auth_job_done done,
-                     void *arg, struct lks_err *err);
+int auth_pool_submit(struct auth_pool *p, const struct auth_job *job, auth_job_done done, void *arg,
+                     struct lks_err *err);
 
 struct auth_pool_stats {
-    uint64_t checked;  /* attempts a hashing thread checked (each one Argon2id) */
-    uint64_t refused;  /* attempts the throttle refused (no hash) */
-    uint64_t busy;     /* attempts refused unchecked: queue or waiting list full, or
-                        * waited over AUTH_POOL_MAX_WAIT_S */
-    int64_t delay_us;  /* what a refusal waits now */
+    uint64_t checked; /* attempts a hashing thread checked (each one Argon2id) */
+    uint64_t refused; /* attempts the throttle refused (no hash) */
+    uint64_t busy;    /* attempts refused unchecked: queue or waiting list full, or
+                       * waited over AUTH_POOL_MAX_WAIT_S */
+    int64_t delay_us; /* what a refusal waits now */
     unsigned threads;
     unsigned queue, waiting;
-    size_t counters;   /* the throttle's table */
+    size_t counters; /* the throttle's table */
 };
 void auth_pool_stats(struct auth_pool *p, struct auth_pool_stats *out);
 

@@ -57,16 +57,16 @@ struct auth_ticket {
 };
 
 enum auth_verdict {
-    AUTH_REFUSE,      /* over a limit: answer as a wrong password, without checking it */
-    AUTH_ADMIT,       /* check it; the address has failures of its own */
-    AUTH_ADMIT_CLEAN  /* check it; the address has no failure at all (served first) */
+    AUTH_REFUSE,     /* over a limit: answer as a wrong password, without checking it */
+    AUTH_ADMIT,      /* check it; the address has failures of its own */
+    AUTH_ADMIT_CLEAN /* check it; the address has no failure at all (served first) */
 };
 
 /* How an admitted attempt ended. */
 enum auth_outcome {
-    AUTH_FAILED,     /* wrong: it stays counted */
-    AUTH_SUCCEEDED,  /* right: the (address, name) counter is cleared, the others take it back */
-    AUTH_UNCHECKED   /* the server could not check it (memory, store): taken back everywhere */
+    AUTH_FAILED,    /* wrong: it stays counted */
+    AUTH_SUCCEEDED, /* right: the (address, name) counter is cleared, the others take it back */
+    AUTH_UNCHECKED  /* the server could not check it (memory, store): taken back everywhere */
 };
 
 struct auth_throttle;

@@ -390,8 +390,9 @@ static void test_login_success(void **state)
 }
 
 /* The refusal of every wrong login, as auth.c words it. */
-#define REFUSAL "gebruikersnaam of wachtwoord onjuist, of te veel mislukte pogingen; " \
-                "probeer het later opnieuw"
+#define REFUSAL                                                                                    \
+    "gebruikersnaam of wachtwoord onjuist, of te veel mislukte pogingen; "                         \
+    "probeer het later opnieuw"
 
 /* auth_login locks nobody out and keeps no count in the store: that is the server's
  * throttle, per address and account (below). After many wrong passwords the right one
@@ -1044,8 +1045,8 @@ static int64_t fake_now(void *arg)
 
 static struct auth_pool *pool_new(struct fx *f, unsigned threads, unsigned queue)
 {
-    struct auth_pool_config cfg = {.db = f->path, .threads = threads, .queue = queue,
-                                   .now = fake_now};
+    struct auth_pool_config cfg = {
+        .db = f->path, .threads = threads, .queue = queue, .now = fake_now};
     struct auth_pool *p = NULL;
     struct lks_err err = {0};
     if (auth_pool_start(&p, &cfg, &err))
@@ -1217,8 +1218,8 @@ static void test_pool_max_wait(void **state)
 {
     struct fx *f = *state;
     fake_clock = NOW;
-    struct auth_pool_config cfg = {.db = f->path, .threads = 1, .queue = 4, .max_wait_ms = 30,
-                                   .now = fake_now};
+    struct auth_pool_config cfg = {
+        .db = f->path, .threads = 1, .queue = 4, .max_wait_ms = 30, .now = fake_now};
     struct auth_pool *p = NULL;
     struct lks_err err = {0};
     assert_int_equal(auth_pool_start(&p, &cfg, &err), 0);
@@ -1256,14 +1257,13 @@ static void test_pool_password(void **state)
     struct waiter w = waiter_new();
     struct slot sl[16];
     const char *next = "een-ander-lang-wachtwoord";
-    struct auth_job bad = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p", "fout-fout-fout", next,
-                           mine.token};
+    struct auth_job bad = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p",
+                           "fout-fout-fout",  next,         mine.token};
     assert_int_equal(submit(p, &w, sl, 0, &bad), 0);
     wait_for(&w, 1);
     assert_int_equal(w.r[0].rc, LKS_EINVAL);
     assert_string_equal(w.r[0].err.field, "password");
-    struct auth_job good = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p", PASSWORD, next,
-                            mine.token};
+    struct auth_job good = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p", PASSWORD, next, mine.token};
     assert_int_equal(submit(p, &w, sl, 1, &good), 0);
     wait_for(&w, 2);
     assert_int_equal(w.r[1].rc, 0);
