@@ -55,11 +55,12 @@ for bin in build/lks build/asan/lks; do
     passed=$((passed + p))
     failed=$((failed + f))
 done
-# API tests over real HTTP, the OpenAPI lint, the banned functions, the README's curl
-# walkthrough, and end to end on PostgreSQL (two servers, one database), each with its
-# own closing line
+# API tests over real HTTP (the login and its throttle among them), the OpenAPI lint,
+# the banned functions, the README's curl walkthrough, and end to end on PostgreSQL (two
+# servers, one database), each with its own closing line
 for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -" \
     "tools/banned.sh -" "tools/layers.sh -" \
+    "tests/api/login.sh build/lks" "tests/api/login.sh build/asan/lks" \
     "tests/api/scope.sh build/lks sqlite" "tests/api/scope.sh build/asan/lks sqlite" \
     "tests/api/scope.sh build/lks pg" "tests/api/scope.sh build/asan/lks pg" \
     "tests/api/probe.sh build/lks sqlite" "tests/api/probe.sh build/asan/lks sqlite" \

@@ -27,6 +27,36 @@ void api_user_json(struct jw *w, const struct auth_user *u)
         jw_kstr(w, "kvk", u->kvk);
 }
 
+/* On the pool's thread: the login's answer. Every refusal (unknown name, wrong password,
+ * inactive account, throttled) has the same error, so the same 401, byte for byte. */
+static void login_render(struct http_resp *r, const struct auth_job_result *res,
+                         const struct api_wait *w)
+{
+    if (res->rc == LKS_EINVAL) {
+        http_problem(r, 401, "Niet ingelogd", res->err.msg, w->path, NULL);
+        return;
+    }
+    if (res->rc)
+        return; /* 500 */
+    char cookie[160];
+    snprintf(cookie, sizeof cookie, "lks_sessie=%s; Path=/; HttpOnly; SameSite=Strict%s",
+             res->se.token, w->secure_cookies ? "; Secure" : "");
+    struct jw jw;
+    jw_init(&jw, (size_t)1 << 16, false);
+    jw_obj_open(&jw);
+    api_user_json(&jw, &res->user);
+    jw_kstr(&jw, "csrfToken", res->se.csrf);
+    jw_kint(&jw, "inactiefNaSeconden", AUTH_IDLE_S);
+    jw_obj_close(&jw);
+    if (!jw_failed(&jw)) {
+        http_resp_header(r, "Set-Cookie", cookie);
+        http_resp_body(r, 201, "application/json", jw.buf, jw.len);
+    }
+    jw_free(&jw);
+}
+
+/* The password is checked on the hashing pool (auth/pool.h) behind the throttle: this
+ * thread only validates the body and defers the answer. */
 void h_login(struct api_ctx *c)
 {
     json_t *name = json_object_get(c->body, "gebruikersnaam");
@@ -49,24 +79,13 @@ void h_login(struct api_ctx *c)
         api_fail_list(c, &errs);
         return;
     }
-    struct auth_session se;
-    struct auth_user u;
-    struct lks_err e = {0};
-    if (auth_login(c->t->store, json_string_value(name), json_string_value(pw), (int64_t)time(NULL),
-                   &se, &u, &e)) {
-        api_problem(c, 401, "Niet ingelogd", e.msg);
-        return;
-    }
-    char cookie[160];
-    snprintf(cookie, sizeof cookie, "lks_sessie=%s; Path=/; HttpOnly; SameSite=Strict%s", se.token,
-             c->api->cfg.secure_cookies ? "; Secure" : "");
-    http_resp_header(c->resp, "Set-Cookie", cookie);
-    jw_obj_open(&c->w);
-    api_user_json(&c->w, &u);
-    jw_kstr(&c->w, "csrfToken", se.csrf);
-    jw_kint(&c->w, "inactiefNaSeconden", AUTH_IDLE_S);
-    jw_obj_close(&c->w);
-    api_json(c, 201);
+    char addr[AUTH_ADDR_CHARS];
+    api_client_addr(c, addr);
+    struct auth_job job = {.kind = AUTH_JOB_LOGIN,
+                           .addr = addr,
+                           .name = json_string_value(name),
+                           .password = json_string_value(pw)};
+    api_password_job(c, &job, login_render);
 }
 
 void h_logout(struct api_ctx *c)

@@ -11,6 +11,7 @@
 #include "api/views.h"
 #include "app/app.h"
 #include "auth/auth.h"
+#include "auth/pool.h"
 #include "base/jw.h"
 
 #define API_MAX_PARAMS 3
@@ -26,6 +27,7 @@
 struct api {
     struct api_config cfg;
     pthread_key_t key;
+    struct auth_pool *pool; /* password checks, off the serving threads (auth/pool.h) */
 };
 
 /* Per-thread resources: a store connection, an app on it, and what this thread keeps
@@ -175,6 +177,26 @@ bool api_case_view(struct api_ctx *c, int64_t id, lks_date on, struct app_view *
 
 /* The fields of a user everyone may see about it (never a password or token). */
 void api_user_json(struct jw *w, const struct auth_user *u);
+
+/*
+ * A password check (a login, a password change) on the hashing pool: the answer is
+ * deferred (http_defer), so this thread serves other requests meanwhile, and `render`
+ * makes it on the pool's thread once the check is done (or refused by the throttle: then
+ * the result is a wrong password's). A store that failed or a pool that stops is 503; a
+ * full queue is 503 at once, with Retry-After. What render gets is copied from the request.
+ */
+struct api_wait;
+typedef void (*api_wait_render)(struct http_resp *r, const struct auth_job_result *res,
+                                const struct api_wait *w);
+struct api_wait {
+    struct http_pending *pending;
+    api_wait_render render;
+    bool secure_cookies;
+    char path[256]; /* the problem's instance */
+};
+void api_password_job(struct api_ctx *c, const struct auth_job *job, api_wait_render render);
+/* The client's address as the throttle counts it (auth_client_addr). */
+void api_client_addr(const struct api_ctx *c, char out[AUTH_ADDR_CHARS]);
 
 /* ---- handlers ---- */
 void h_openapi(struct api_ctx *c);

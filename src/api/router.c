@@ -225,6 +225,15 @@ int api_init(struct api **out, const struct api_config *cfg, struct lks_err *err
         free(a);
         return lks_err_set(err, LKS_ENOMEM, "", "no-key", "onvoldoende middelen");
     }
+    struct auth_pool_config pc;
+    auth_pool_settings_get(&pc);
+    pc.db = cfg->db;
+    int rc = auth_pool_start(&a->pool, &pc, err);
+    if (rc) {
+        pthread_key_delete(a->key);
+        free(a);
+        return rc;
+    }
     *out = a;
     return 0;
 }
@@ -233,6 +242,7 @@ void api_free(struct api *a)
 {
     if (!a)
         return;
+    auth_pool_stop(a->pool); /* answers what still waits: after http_stop, into the void */
     thread_free(pthread_getspecific(a->key));
     pthread_setspecific(a->key, NULL);
     pthread_key_delete(a->key);
@@ -688,6 +698,73 @@ static void log_and_answer(struct api_ctx *c)
         log_finish(l); /* else the last log_done answers */
 }
 
+/* ---- password checks on the pool ---- */
+
+#define BUSY_DETAIL "te veel inlogpogingen tegelijk; probeer het zo opnieuw"
+
+static void busy_answer(struct http_resp *r, const char *path)
+{
+    http_problem(r, 503, "Tijdelijk niet beschikbaar", BUSY_DETAIL, path, NULL);
+    http_resp_header(r, "Retry-After", "1");
+}
+
+/* On a thread of the pool: the check is done; answer the deferred request. */
+static void wait_done(void *arg, const struct auth_job_result *res)
+{
+    struct api_wait *w = arg;
+    struct http_resp r = {0};
+    if (res->rc == LKS_ENOMEM && strcmp(res->err.reason, "busy") == 0) {
+        busy_answer(&r, w->path);
+    } else if (res->rc == LKS_EIO || res->rc == LKS_ENOMEM) {
+        http_problem(&r, 503, "Tijdelijk niet beschikbaar",
+                     "de wachtwoordcontrole is niet beschikbaar; probeer het zo opnieuw", w->path,
+                     NULL);
+        http_resp_header(&r, "Retry-After", "1");
+    } else {
+        w->render(&r, res, w);
+    }
+    if (r.status == 0)
+        http_problem(&r, 500, "Interne fout", "er ging iets mis; probeer het later opnieuw",
+                     w->path, NULL);
+    http_complete(w->pending, &r);
+    http_resp_free(&r);
+    free(w);
+}
+
+void api_password_job(struct api_ctx *c, const struct auth_job *job, api_wait_render render)
+{
+    /* What this thread answers itself is never sent once deferred: every path below
+     * completes the pending with its own answer. */
+    http_resp_body(c->resp, 204, NULL, NULL, 0);
+    struct api_wait *w = calloc(1, sizeof *w);
+    if (w)
+        w->pending = http_defer(c->req);
+    if (!w || !w->pending) {
+        free(w);
+        http_resp_free(c->resp);
+        busy_answer(c->resp, c->req->path);
+        return;
+    }
+    w->render = render;
+    w->secure_cookies = c->api->cfg.secure_cookies;
+    snprintf(w->path, sizeof w->path, "%s", c->req->path);
+    struct lks_err e = {0};
+    if (auth_pool_submit(c->api->pool, job, wait_done, w, &e) != 0) {
+        struct http_resp r = {0};
+        busy_answer(&r, w->path);
+        http_complete(w->pending, &r);
+        http_resp_free(&r);
+        free(w);
+    }
+}
+
+void api_client_addr(const struct api_ctx *c, char out[AUTH_ADDR_CHARS])
+{
+    /* behind the TLS proxy (lks serve --tls-proxy) the proxy's X-Forwarded-For names it */
+    auth_client_addr(c->req->remote, http_req_header(c->req, "X-Forwarded-For"),
+                     c->api->cfg.secure_cookies, out);
+}
+
 bool api_case_view(struct api_ctx *c, int64_t id, lks_date on, struct app_view *v)
 {
     struct lks_err e = {0};
@@ -990,7 +1067,8 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     }
     if (!media_ok(&c, r))
         goto done;
-    if (r->access != API_PUBLIC || strcmp(r->operation, "postSessie") == 0 || uses_rules(r)) {
+    /* a login needs no thread of its own here: the pool's threads have their store */
+    if (r->access != API_PUBLIC || uses_rules(r)) {
         if (!(c.t = thread_get(a, &e))) {
             api_problem(&c, 503, "Tijdelijk niet beschikbaar", "de opslag is niet bereikbaar");
             goto done;

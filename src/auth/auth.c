@@ -2,22 +2,17 @@
  * auth — users, passwords, sessions and API tokens on top of libsodium
  * (contract in auth.h; the rows are kept by store/store_auth.h).
  *
- * The only process-wide state is the limiter on concurrent Argon2id
- * computations: it protects this process's memory, not any shared data, so it
- * needs no place in the database.
- *
- * Lockout bookkeeping is done in a short write transaction after the password
- * check (never around it: holding the write lock during ~70 ms of hashing
- * would serialise every login). In it the user's counters are read again, so
- * concurrent failed attempts each count, and an attempt that finished after a
- * parallel one locked the account is refused even with the right password:
- * parallel guessing gains at most a handful of attempts per lock period.
- * When auth_login runs inside a caller's transaction it uses that one.
+ * The only process-wide state here is the limiter on concurrent Argon2id
+ * computations of callers that hash on their own thread: it protects this
+ * process's memory, not any shared data. The server checks passwords on the
+ * hashing threads of pool.c, which are their own bound, with the throttle of
+ * throttle.c in front; this file locks nobody out.
  *
  * Times are seconds since the epoch passed in by the caller (`now`), so the
  * tests can move the clock; only API-token creation reads the clock itself.
  */
 #include "auth/auth.h"
+#include "auth/private.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -36,7 +31,6 @@
 
 #define TOKEN_BYTES  32
 #define TOKEN_LEN    (AUTH_TOKEN_CHARS - 1)
-#define PASSWORD_MIN 12
 #define LOGIN_MIN    3
 #define LOGIN_MAX    (CASE_USER - 1)
 /* last_seen is written at most once a minute per session: a page load fires
@@ -84,8 +78,13 @@ static void hash_leave(void)
     pthread_mutex_unlock(&hash_mu);
 }
 
-static int pw_hash(char out[crypto_pwhash_STRBYTES], const char *password, struct lks_err *err)
+_Static_assert(AUTH_HASH_STR_BYTES == crypto_pwhash_STRBYTES, "an Argon2id string fits");
+
+static int pw_hash(char out[crypto_pwhash_STRBYTES], const char *password,
+                   const struct auth_hasher *h, struct lks_err *err)
 {
+    if (h)
+        return h->hash(h->arg, out, password, err);
     hash_enter();
     int rc = crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                                crypto_pwhash_MEMLIMIT_INTERACTIVE);
@@ -98,8 +97,11 @@ static int pw_hash(char out[crypto_pwhash_STRBYTES], const char *password, struc
 
 /* 1 when the password matches, 0 when not, LKS_ENOMEM when it could not be
  * checked (then it must not count as a failed attempt). */
-static int pw_verify(const char *hash, const char *password, struct lks_err *err)
+static int pw_verify(const char *hash, const char *password, const struct auth_hasher *h,
+                     struct lks_err *err)
 {
+    if (h)
+        return h->verify(h->arg, hash, password, err);
     hash_enter();
     errno = 0;
     int rc = crypto_pwhash_str_verify(hash, password, strlen(password));
@@ -171,6 +173,17 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
+static int new_password_check(const char *password, const char *field, struct lks_err *err)
+{
+    if (!password || utf8_chars(password) < AUTH_PASSWORD_MIN)
+        return lks_err_set(err, LKS_EINVAL, field, "too-short",
+                           "het wachtwoord moet minstens %d tekens hebben", AUTH_PASSWORD_MIN);
+    if (strnlen(password, AUTH_PASSWORD_MAX + 1) > AUTH_PASSWORD_MAX)
+        return lks_err_set(err, LKS_EINVAL, field, "too-long",
+                           "het wachtwoord mag hoogstens %d bytes hebben", AUTH_PASSWORD_MAX);
+    return 0;
+}
+
 static bool name_ok(const char *name, size_t cap)
 {
     size_t n = strnlen(name, cap);
@@ -229,9 +242,9 @@ int auth_user_check(const struct auth_user *u, const char *password, struct lks_
     else if (u->role != ROLE_WERKGEVER && strnlen(u->kvk, sizeof u->kvk) != 0)
         lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "kvk", "not-allowed",
                     "alleen een werkgever heeft een KvK-nummer (rol %s)", role_name(u->role));
-    if (!password || utf8_chars(password) < PASSWORD_MIN)
-        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "password", "too-short",
-                    "het wachtwoord moet minstens %d tekens hebben", PASSWORD_MIN);
+    struct lks_err pe;
+    if (new_password_check(password, "password", &pe))
+        *lks_errlist_add(errs) = pe;
     return errs->n > n0 ? LKS_EINVAL : 0;
 }
 
@@ -253,7 +266,7 @@ int auth_user_add(struct store *s, const struct auth_user *u, const char *passwo
     if (rc)
         return rc;
     char hash[crypto_pwhash_STRBYTES];
-    rc = pw_hash(hash, password, err);
+    rc = pw_hash(hash, password, NULL, err);
     if (rc)
         return rc;
     return store_user_add(s, u, hash, err);
@@ -287,64 +300,43 @@ int auth_users_add(struct store *s, const struct auth_user *u, int n, const char
 
 /* ---- login ---- */
 
-/* One answer for an unknown name, a wrong password and an inactive account. */
-static int bad_login(struct lks_err *err)
+int auth_refusal(struct lks_err *err)
 {
     return lks_err_set(err, LKS_EINVAL, "password", "invalid-credentials",
-                       "gebruikersnaam of wachtwoord onjuist");
+                       "gebruikersnaam of wachtwoord onjuist, of te veel mislukte pogingen; "
+                       "probeer het later opnieuw");
 }
 
-static int locked_out(int64_t until, struct lks_err *err)
+int auth_check_password(struct store *s, const char *name, const char *password,
+                        const struct auth_hasher *h, struct auth_user *user, struct lks_err *err)
 {
-    /* Rounded up to the minute, so "na 10:16" is never still locked at 10:16.
-     * Local time of the server: the people reading it are in its time zone. */
-    time_t t = (time_t)((until + 59) / 60 * 60);
-    struct tm tm;
-    char hhmm[8] = "?";
-    if (localtime_r(&t, &tm))
-        snprintf(hhmm, sizeof hhmm, "%02d:%02d", tm.tm_hour % 24, tm.tm_min % 60);
-    return lks_err_set(err, LKS_ESTATE, "name", "locked",
-                       "account tijdelijk geblokkeerd na te veel mislukte pogingen; probeer het na "
-                       "%s opnieuw",
-                       hhmm);
-}
-
-/*
- * The part of a login that writes: the outcome of the password check against
- * freshly read counters, and on success the new session (none when se is NULL:
- * a password check without a login). Runs inside a transaction (the caller's or
- * check_password's).
- */
-static int login_record(struct store *s, const struct auth_user *u, bool match, int64_t now,
-                        struct auth_session *se, struct auth_user *cur, struct lks_err *err)
-{
-    int failures = 0;
-    int64_t locked_until = 0;
-    int rc = store_user_by_name(s, u->name, cur, NULL, 0, &failures, &locked_until, err);
-    if (rc == LKS_ENOTFOUND || (rc == 0 && cur->id != u->id))
-        return bad_login(err); /* removed or replaced during the check */
+    if (!name || !password)
+        return auth_refusal(err);
+    struct auth_user u;
+    char hash[crypto_pwhash_STRBYTES];
+    int rc = store_user_by_name(s, name, &u, hash, sizeof hash, NULL, NULL, err);
+    if (rc == LKS_ENOTFOUND) {
+        /* The same cost as a known name; the result is thrown away. */
+        struct lks_err ignored;
+        pw_verify(dummy_hash, password, h, &ignored);
+        return auth_refusal(err);
+    }
     if (rc)
         return rc;
-    if (locked_until > now)
-        return locked_out(locked_until, err);
-    if (!match) {
-        /* A lock that has run out was served: the count starts again. */
-        if (locked_until != 0)
-            failures = 0;
-        failures++;
-        int64_t until = failures >= AUTH_MAX_FAILURES ? now + AUTH_LOCK_S : 0;
-        rc = store_user_login_result(s, u->id, failures, until, err);
-        return rc ? rc : bad_login(err);
-    }
-    if (!cur->active)
-        return bad_login(err);
-    if (failures != 0 || locked_until != 0) {
-        rc = store_user_login_result(s, u->id, 0, 0, err);
-        if (rc)
-            return rc;
-    }
-    if (!se)
-        return 0;
+    /* An inactive account is checked too: its answer takes as long as any other. */
+    int match = pw_verify(hash, password, h, err);
+    sodium_memzero(hash, sizeof hash);
+    if (match < 0)
+        return match;
+    if (match != 1 || !u.active)
+        return auth_refusal(err);
+    *user = u;
+    return 0;
+}
+
+int auth_session_new(struct store *s, const struct auth_user *u, int64_t now,
+                     struct auth_session *se, struct lks_err *err)
+{
     uint8_t h[STORE_HASH_BYTES];
     memset(se, 0, sizeof *se);
     token_new(se->token);
@@ -355,69 +347,15 @@ static int login_record(struct store *s, const struct auth_user *u, bool match, 
     return store_session_put(s, h, se, err);
 }
 
-/* The password of `name` checked as a login checks it (lockout, failure count, the
- * same answer for every kind of wrong); on success a new session in *se unless se is
- * NULL. */
-static int check_password(struct store *s, const char *name, const char *password, int64_t now,
-                          struct auth_session *se, struct auth_user *user, struct lks_err *err)
-{
-    if (!name || !password)
-        return bad_login(err);
-    struct auth_user u;
-    char hash[crypto_pwhash_STRBYTES];
-    int failures = 0;
-    int64_t locked_until = 0;
-    int rc = store_user_by_name(s, name, &u, hash, sizeof hash, &failures, &locked_until, err);
-    if (rc == LKS_ENOTFOUND) {
-        struct lks_err ignored;
-        pw_verify(dummy_hash, password, &ignored);
-        return bad_login(err);
-    }
-    if (rc)
-        return rc;
-    /* While locked the password is not even checked: no guess is answered. */
-    if (locked_until > now)
-        return locked_out(locked_until, err);
-    int match = pw_verify(hash, password, err);
-    sodium_memzero(hash, sizeof hash);
-    if (match < 0)
-        return match;
-
-    /* store_begin refuses (LKS_ESTATE) only when a transaction is already
-     * open: then the caller's transaction holds these writes. */
-    struct lks_err berr;
-    int brc = store_begin(s, &berr);
-    bool own = brc == 0;
-    if (brc != 0 && brc != LKS_ESTATE) {
-        *err = berr;
-        return brc;
-    }
-    rc = login_record(s, &u, match == 1, now, se, user, err);
-    /* A refused login still commits: the failure count must persist. */
-    bool keep = rc == 0 || (rc == LKS_EINVAL && match != 1);
-    if (own) {
-        if (keep) {
-            struct lks_err cerr;
-            int crc = store_commit(s, &cerr);
-            if (crc) {
-                store_rollback(s);
-                *err = cerr;
-                rc = crc;
-            }
-        } else {
-            store_rollback(s);
-        }
-    }
-    return rc;
-}
-
 int auth_login(struct store *s, const char *name, const char *password, int64_t now,
                struct auth_session *out, struct auth_user *user, struct lks_err *err)
 {
     ERR_GUARD(err);
     struct auth_session se;
     struct auth_user cur;
-    int rc = check_password(s, name, password, now, &se, &cur, err);
+    int rc = auth_check_password(s, name, password, NULL, &cur, err);
+    if (rc == 0)
+        rc = auth_session_new(s, &cur, now, &se, err);
     if (rc == 0) {
         if (out)
             *out = se;
@@ -430,26 +368,29 @@ int auth_login(struct store *s, const char *name, const char *password, int64_t 
 
 /* ---- passwords ---- */
 
-static int new_password_check(const char *password, const char *field, struct lks_err *err)
-{
-    if (!password || utf8_chars(password) < PASSWORD_MIN)
-        return lks_err_set(err, LKS_EINVAL, field, "too-short",
-                           "het wachtwoord moet minstens %d tekens hebben", PASSWORD_MIN);
-    return 0;
-}
-
 int auth_password_check(const char *password, struct lks_err *err)
 {
     ERR_GUARD(err);
     return new_password_check(password, "password", err);
 }
 
-/* Hash and store; every session but `keep_token`'s (NULL: all) ends. */
-static int password_store(struct store *s, int64_t user_id, const char *password,
-                          const char *keep_token, struct lks_err *err)
+int auth_password_check_new(const char *current, const char *next, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = new_password_check(next, "new_password", err);
+    if (rc)
+        return rc;
+    if (current && strcmp(current, next) == 0)
+        return lks_err_set(err, LKS_EINVAL, "new_password", "unchanged",
+                           "het nieuwe wachtwoord moet anders zijn dan het huidige");
+    return 0;
+}
+
+int auth_password_store(struct store *s, int64_t user_id, const char *password,
+                        const char *keep_token, const struct auth_hasher *h, struct lks_err *err)
 {
     char hash[crypto_pwhash_STRBYTES];
-    int rc = pw_hash(hash, password, err);
+    int rc = pw_hash(hash, password, h, err);
     if (rc)
         return rc;
     uint8_t keep[STORE_HASH_BYTES];
@@ -462,20 +403,17 @@ static int password_store(struct store *s, int64_t user_id, const char *password
 }
 
 int auth_password_change(struct store *s, const char *name, const char *current, const char *next,
-                         const char *keep_session, int64_t now, struct lks_err *err)
+                         const char *keep_session, struct lks_err *err)
 {
     ERR_GUARD(err);
-    int rc = new_password_check(next, "new_password", err);
+    int rc = auth_password_check_new(current, next, err);
     if (rc)
         return rc;
-    if (current && strcmp(current, next) == 0)
-        return lks_err_set(err, LKS_EINVAL, "new_password", "unchanged",
-                           "het nieuwe wachtwoord moet anders zijn dan het huidige");
     struct auth_user u;
-    rc = check_password(s, name, current, now, NULL, &u, err);
+    rc = auth_check_password(s, name, current, NULL, &u, err);
     if (rc)
         return rc;
-    return password_store(s, u.id, next, keep_session, err);
+    return auth_password_store(s, u.id, next, keep_session, NULL, err);
 }
 
 int auth_password_set(struct store *s, const char *name, const char *password, struct lks_err *err)
@@ -488,7 +426,7 @@ int auth_password_set(struct store *s, const char *name, const char *password, s
     rc = store_user_by_name(s, name, &u, NULL, 0, NULL, NULL, err);
     if (rc)
         return rc;
-    return password_store(s, u.id, password, NULL, err);
+    return auth_password_store(s, u.id, password, NULL, NULL, err);
 }
 
 /* ---- sessions ---- */

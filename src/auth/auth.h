@@ -2,19 +2,22 @@
  * auth — who is asking: users with a role in a municipality, passwords,
  * sessions, API tokens and CSRF tokens (libsodium).
  *
- * - Passwords: Argon2id (crypto_pwhash_str, interactive limits). At most
- *   AUTH_HASH_PARALLEL hashes run at once (each ~70 ms and 64 MiB), so a burst
- *   of logins cannot exhaust memory or starve ordinary requests.
- * - Lockout: after AUTH_MAX_FAILURES failed logins in a row a user is locked
- *   for AUTH_LOCK_S seconds; the answer does not reveal whether the user exists.
+ * - Passwords: Argon2id (crypto_pwhash_str, interactive limits), each ~70 ms and
+ *   64 MiB. The calls here hash on the caller's thread, at most AUTH_HASH_PARALLEL
+ *   at once (the command line, a beheerder setting a password); the server checks
+ *   logins and password changes on its own hashing threads (pool.h).
+ * - Refusals: an unknown name, a wrong password and an inactive account get the
+ *   same error, and an unknown name is checked against a dummy hash so that it
+ *   costs the same. Failed attempts are counted per address and per account by
+ *   the server's throttle (throttle.h), not here: these calls lock nobody out.
  * - Sessions: a random 256-bit token in an HttpOnly, SameSite=Strict cookie
  *   (Secure when served over TLS); only its hash is stored. Idle timeout
  *   AUTH_IDLE_S (15 minutes). Each session has a CSRF token for forms.
  * - API tokens for systems: random, shown once, stored as a hash, scoped to
  *   one user (and so one municipality and role).
- * Comparisons of secrets are constant-time. All state is in the store
- * (store/store_auth.h); this module holds none, so several servers can share
- * one database.
+ * Comparisons of secrets are constant-time. Users, sessions and tokens are in
+ * the store (store/store_auth.h), so several servers can share one database; the
+ * throttle's counters are each server's own (throttle.h says why).
  */
 #ifndef LKS_AUTH_AUTH_H
 #define LKS_AUTH_AUTH_H
@@ -26,9 +29,9 @@
 #include "case/event.h"
 #include "store/store.h"
 
-#define AUTH_MAX_FAILURES  5
-#define AUTH_LOCK_S        (15 * 60)
 #define AUTH_IDLE_S        (15 * 60)
+#define AUTH_PASSWORD_MIN  12   /* characters */
+#define AUTH_PASSWORD_MAX  1024 /* bytes: what is copied to be checked is bounded */
 #define AUTH_HASH_PARALLEL 2
 #define AUTH_TOKEN_CHARS   44 /* base64 of 32 bytes, URL-safe, no padding: 43 + NUL */
 
@@ -78,24 +81,29 @@ int auth_users_add(struct store *s, const struct auth_user *u, int n, const char
                    int *added, struct lks_err *err);
 
 /*
- * Log in. On success fills the session (with a fresh token and CSRF token) and
- * the user. On failure LKS_EINVAL with one message for both unknown user and
- * wrong password; LKS_ESTATE when locked. `now` is seconds since the epoch.
+ * Log in, on the caller's thread and without the throttle (the server uses pool.h). On
+ * success fills the session (with a fresh token and CSRF token) and the user. On failure
+ * LKS_EINVAL, field "password", with one message for an unknown user, a wrong password
+ * and an inactive account. `now` is seconds since the epoch.
  */
 int auth_login(struct store *s, const char *name, const char *password, int64_t now,
                struct auth_session *out, struct auth_user *user, struct lks_err *err);
 
 /*
- * A user changes its own password: `current` is checked as a login checks it (a wrong
- * one counts as a failed login and can lock the account; LKS_EINVAL field "password",
- * LKS_ESTATE when locked), `next` needs PASSWORD_MIN characters and must differ
- * (LKS_EINVAL field "new_password"). Every other session of the user ends; the one of
- * `keep_session` (the caller's session token, or NULL) stays. API tokens stay.
+ * A user changes its own password, on the caller's thread and without the throttle (the
+ * server uses pool.h): `next` is checked first (auth_password_check_new), then `current`
+ * as a login checks it (LKS_EINVAL field "password"). Every other session of the user
+ * ends; the one of `keep_session` (the caller's session token, or NULL) stays. API
+ * tokens stay.
  */
 int auth_password_change(struct store *s, const char *name, const char *current, const char *next,
-                         const char *keep_session, int64_t now, struct lks_err *err);
-/* Whether a new password is long enough (PASSWORD_MIN characters); else LKS_EINVAL with
- * field "password". Nothing is stored. */
+                         const char *keep_session, struct lks_err *err);
+/* Whether `next` may replace `current` without looking at the store: AUTH_PASSWORD_MIN
+ * characters to AUTH_PASSWORD_MAX bytes, and not `current` itself (LKS_EINVAL, field
+ * "new_password"). */
+int auth_password_check_new(const char *current, const char *next, struct lks_err *err);
+/* Whether a new password has AUTH_PASSWORD_MIN characters and at most AUTH_PASSWORD_MAX
+ * bytes; else LKS_EINVAL with field "password". Nothing is stored. */
 int auth_password_check(const char *password, struct lks_err *err);
 /* An operator sets a new password (forgotten, or after a block); every session ends. */
 int auth_password_set(struct store *s, const char *name, const char *password, struct lks_err *err);

@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "auth/auth.h"
+#include "auth/pool.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "codec/tables_json.h"
@@ -37,20 +38,28 @@ static const struct arg_spec serve_spec[] = {
      1024, NULL},
     {"--tls-proxy", ARG_FLAG, 0, NULL,
      "de server staat achter een TLS-proxy: cookies krijgen Secure", 0, 0, NULL},
+    {"--hash-threads", ARG_INT, 0, "N",
+     "threads die wachtwoorden controleren (standaard de kernen min één, hoogstens 4)",
+     1, AUTH_POOL_THREADS_MAX, NULL},
+    {"--hash-queue", ARG_INT, 0, "N",
+     "inlogpogingen die op die threads wachten, daarboven 503 (standaard 8 per thread, "
+     "minstens 16)",
+     1, AUTH_POOL_QUEUE_MAX, NULL},
 };
 static const struct arg_cmd serve_cmd = {
-    "lks serve [--db BESTAND] [--listen ADRES:POORT] [--threads N] [--tls-proxy]",
+    "lks serve [--db BESTAND] [--listen ADRES:POORT] [--threads N] [--tls-proxy]\n"
+    "          [--hash-threads N] [--hash-queue N]",
     "Start de API-server (/api/v1). Stoppen met Ctrl-C of SIGTERM: lopende verzoeken worden\n"
     "afgemaakt, daarna stopt de server.",
     NULL,
     serve_spec,
-    4,
+    6,
     0,
     NULL};
 
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
-    struct arg_val v[4];
+    struct arg_val v[6];
     struct lks_err e = {0};
     int rc = args_parse(&serve_cmd, argc, argv, v, NULL, c->out, &e);
     if (rc)
@@ -95,6 +104,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     struct plog *pl;
     if (plog_open(&pl, logdb, &e))
         return cli_fail(c, &e, 0);
+    /* Password checks run on threads of their own, not on the serving ones (auth/pool.h). */
+    auth_pool_settings(v[4].set ? (unsigned)v[4].num : 0, v[5].set ? (unsigned)v[5].num : 0);
     struct api *api;
     struct api_config ac = {db, r, pl, v[3].set};
     if (api_init(&api, &ac, &e)) {

@@ -1,13 +1,16 @@
 /*
- * test_auth — users, passwords, lockout, sessions and API tokens (auth.h) on
- * a real SQLite store (store_auth.h).
+ * test_auth — users, passwords, sessions and API tokens (auth.h) on a real
+ * SQLite store (store_auth.h); the throttle of failed attempts (throttle.h) with
+ * its clock passed in, and the hashing pool (pool.h) that checks passwords
+ * behind it.
  *
  * Every test gets a fresh store in its own directory under /tmp, created with
  * STORE_CREATE so migration 2 provides the identity tables. Argon2id costs
  * ~70–90 ms per hash and the tests run under ASan too, so they make as few
  * hashes as the behaviour allows (about 30 in all); checks of the store alone
  * use a fake password string instead of a real hash. Time is passed in
- * (`now`), so lock and idle periods are crossed without waiting. Where only
+ * (`now`, and the pool's clock), so throttle and idle periods are crossed
+ * without waiting. Where only
  * the file can show a property (no token in clear, roles by name), the test
  * opens it with sqlite3 directly.
  */
@@ -18,7 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include "auth/auth.h"
+#include "auth/pool.h"
+#include "auth/throttle.h"
 #include "store/store_auth.h"
 
 #define NOW      ((int64_t)1767258000) /* 2026-01-01 09:00 UTC */
@@ -382,88 +389,34 @@ static void test_login_success(void **state)
     assert_int_equal(stored.user_id, u.id);
 }
 
-static void test_wrong_password_counts(void **state)
+/* The refusal of every wrong login, as auth.c words it. */
+#define REFUSAL                                                                                    \
+    "gebruikersnaam of wachtwoord onjuist, of te veel mislukte pogingen; "                         \
+    "probeer het later opnieuw"
+
+/* auth_login locks nobody out and keeps no count in the store: that is the server's
+ * throttle, per address and account (below). After many wrong passwords the right one
+ * works, and the store's old counters stay as they were. */
+static void test_wrong_password_no_lock(void **state)
 {
     struct fx *f = *state;
     add_user(f->s, "bert", true);
     struct auth_session se;
     struct auth_user u;
     struct lks_err err = {0};
-    int failures = -1;
-    int64_t locked = -1;
-    for (int i = 1; i <= 2; i++) {
+    for (int i = 1; i <= 7; i++) {
         assert_int_equal(auth_login(f->s, "bert", "verkeerd wachtwoord", NOW + i, &se, &u, &err),
                          LKS_EINVAL);
-        assert_string_equal(err.msg, "gebruikersnaam of wachtwoord onjuist");
-        counters(f->s, "bert", &failures, &locked);
-        assert_int_equal(failures, i);
-        assert_int_equal(locked, 0);
+        assert_string_equal(err.msg, REFUSAL);
+        assert_string_equal(err.field, "password");
+        assert_string_equal(err.reason, "invalid-credentials");
     }
-    login_ok(f->s, "bert", NOW + 3, &se);
+    int failures = -1;
+    int64_t locked = -1;
     counters(f->s, "bert", &failures, &locked);
     assert_int_equal(failures, 0);
-}
-
-static void test_lockout(void **state)
-{
-    struct fx *f = *state;
-    add_user(f->s, "carla", true);
-    struct auth_session se;
-    struct auth_user u;
-    struct lks_err err = {0};
-    int failures = 0;
-    int64_t locked = 0;
-    for (int i = 1; i <= AUTH_MAX_FAILURES; i++)
-        assert_int_equal(auth_login(f->s, "carla", "nog een gok", NOW, &se, &u, &err), LKS_EINVAL);
-    counters(f->s, "carla", &failures, &locked);
-    assert_int_equal(failures, AUTH_MAX_FAILURES);
-    assert_int_equal(locked, NOW + AUTH_LOCK_S);
-
-    /* Locked: even the right password is refused, without being checked
-     * (fast: no Argon2id run). */
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    assert_int_equal(auth_login(f->s, "carla", PASSWORD, NOW + 60, &se, &u, &err), LKS_ESTATE);
-    assert_true(ms_since(&t0) < 20.0);
-    const char *pre = "account tijdelijk geblokkeerd na te veel mislukte pogingen; probeer het na ";
-    assert_int_equal(strncmp(err.msg, pre, strlen(pre)), 0);
-    int hh = -1, mm = -1;
-    char tail[32] = "";
-    assert_int_equal(sscanf(err.msg + strlen(pre), "%2d:%2d %31s", &hh, &mm, tail), 3);
-    assert_string_equal(tail, "opnieuw");
-    time_t until = (time_t)(NOW + AUTH_LOCK_S);
-    struct tm tm;
-    localtime_r(&until, &tm);
-    assert_int_equal(hh, tm.tm_hour);
-    assert_int_equal(mm, tm.tm_min); /* NOW is on a whole minute */
-    assert_int_equal(auth_login(f->s, "carla", PASSWORD, NOW + AUTH_LOCK_S - 1, &se, &u, &err),
-                     LKS_ESTATE);
-
-    /* After the lock: the right password works and the count starts again. */
-    login_ok(f->s, "carla", NOW + AUTH_LOCK_S + 1, &se);
-    counters(f->s, "carla", &failures, &locked);
-    assert_int_equal(failures, 0);
     assert_int_equal(locked, 0);
-}
-
-/* A served lock does not make the next single mistake lock again. */
-static void test_lock_served(void **state)
-{
-    struct fx *f = *state;
-    add_user(f->s, "dirk", true);
-    struct lks_err err = {0};
-    /* Lock set directly: five real failures are tested above. */
-    struct auth_user u;
-    assert_int_equal(store_user_by_name(f->s, "dirk", &u, NULL, 0, NULL, NULL, &err), 0);
-    assert_int_equal(store_user_login_result(f->s, u.id, AUTH_MAX_FAILURES, NOW, &err), 0);
-    struct auth_session se;
-    assert_int_equal(auth_login(f->s, "dirk", "fout wachtwoord", NOW + 1, &se, &u, &err),
-                     LKS_EINVAL);
-    int failures = 0;
-    int64_t locked = 0;
-    counters(f->s, "dirk", &failures, &locked);
-    assert_int_equal(failures, 1);
-    assert_int_equal(locked, 0);
+    login_ok(f->s, "bert", NOW + 8, &se);
 }
 
 static void test_unknown_and_inactive(void **state)
@@ -495,6 +448,18 @@ static void test_unknown_and_inactive(void **state)
     assert_int_equal(sessions, 0);
 
     assert_int_equal(auth_login(f->s, NULL, PASSWORD, NOW, &se, &u, &unknown), LKS_EINVAL);
+    /* an inactive account with a wrong password, and a lock once stored (old rows): the
+     * same, and the lock is not looked at */
+    assert_int_equal(auth_login(f->s, "oud.account", "fout-fout-fout", NOW, &se, &u, &inactive),
+                     LKS_EINVAL);
+    assert_int_equal(inactive.code, wrong.code);
+    assert_string_equal(inactive.field, wrong.field);
+    assert_string_equal(inactive.reason, wrong.reason);
+    assert_string_equal(inactive.msg, wrong.msg);
+    struct auth_user eva;
+    assert_int_equal(store_user_by_name(f->s, "eva", &eva, NULL, 0, NULL, NULL, &unknown), 0);
+    assert_int_equal(store_user_login_result(f->s, eva.id, 5, NOW + 900, &unknown), 0);
+    login_ok(f->s, "eva", NOW + 1, &se);
 }
 
 /* ---- sessions ---- */
@@ -640,43 +605,36 @@ static void test_password_change(void **state)
     assert_int_equal(auth_token_new(f->s, u.id, "koppeling", tok, &err), 0);
     const char *next = "een-heel-nieuw-wachtwoord";
 
-    /* The new one is checked first: too short, or the same. Nothing counts as a failure. */
-    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, "kort", mine.token, NOW, &err),
+    /* The new one is checked first: too short, too long, or the same. */
+    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, "kort", mine.token, &err),
                      LKS_EINVAL);
     assert_string_equal(err.field, "new_password");
-    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, PASSWORD, mine.token, NOW, &err),
+    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, PASSWORD, mine.token, &err),
                      LKS_EINVAL);
     assert_string_equal(err.field, "new_password");
-    int failures = -1;
-    int64_t locked = -1;
-    counters(f->s, "ruud", &failures, &locked);
-    assert_int_equal(failures, 0);
+    assert_string_equal(err.reason, "unchanged");
+    static char longer[AUTH_PASSWORD_MAX + 2];
+    memset(longer, 'x', AUTH_PASSWORD_MAX + 1);
+    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, longer, mine.token, &err),
+                     LKS_EINVAL);
+    assert_string_equal(err.reason, "too-long");
+    longer[AUTH_PASSWORD_MAX] = '\0'; /* exactly the most */
+    assert_int_equal(auth_password_check(longer, &err), 0);
 
-    /* A wrong current password is a failed login. */
+    /* A wrong current password is refused like a wrong login. */
     assert_int_equal(
-        auth_password_change(f->s, "ruud", "niet-het-wachtwoord", next, mine.token, NOW, &err),
+        auth_password_change(f->s, "ruud", "niet-het-wachtwoord", next, mine.token, &err),
         LKS_EINVAL);
     assert_string_equal(err.field, "password");
-    counters(f->s, "ruud", &failures, &locked);
-    assert_int_equal(failures, 1);
+    assert_string_equal(err.msg, REFUSAL);
 
-    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, next, mine.token, NOW, &err), 0);
-    counters(f->s, "ruud", &failures, &locked);
-    assert_int_equal(failures, 0);
+    assert_int_equal(auth_password_change(f->s, "ruud", PASSWORD, next, mine.token, &err), 0);
     assert_int_equal(auth_login(f->s, "ruud", PASSWORD, NOW, &se, &u, &err), LKS_EINVAL);
     assert_int_equal(auth_login(f->s, "ruud", next, NOW, &se, &u, &err), 0);
     /* This session stays, the other one ended, the system's token still works. */
     assert_int_equal(auth_session_check(f->s, mine.token, NOW + 1, &u, &se, &err), 0);
     assert_int_equal(auth_session_check(f->s, other.token, NOW + 1, &u, &se, &err), LKS_ENOTFOUND);
     assert_int_equal(auth_token_check(f->s, tok, &u, &err), 0);
-
-    /* A locked account changes nothing, even with the right password. */
-    for (int i = 0; i < AUTH_MAX_FAILURES; i++)
-        assert_int_equal(auth_login(f->s, "ruud", "fout-fout-fout", NOW + 2, &se, &u, &err),
-                         LKS_EINVAL);
-    assert_int_equal(
-        auth_password_change(f->s, "ruud", next, "nog-een-ander-wachtwoord", NULL, NOW + 3, &err),
-        LKS_ESTATE);
 
     /* The operator sets one: every session ends, the lock is lifted. */
     assert_int_equal(auth_password_set(f->s, "ruud", "kort", &err), LKS_EINVAL);
@@ -793,6 +751,531 @@ static void test_auth_equal(void **state)
     assert_false(auth_equal(NULL, NULL));
 }
 
+/* ---- the throttle: every verdict with the clock passed in, no hashing ---- */
+
+static struct auth_throttle *throttle_new(size_t entries)
+{
+    struct auth_throttle *t = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(auth_throttle_new(&t, entries, &err), 0);
+    return t;
+}
+
+/* One attempt that is checked and wrong; returns the verdict. */
+static enum auth_verdict attempt(struct auth_throttle *t, const char *addr, const char *name,
+                                 int64_t now, enum auth_outcome how)
+{
+    struct auth_ticket k;
+    auth_throttle_ticket(t, addr, name, &k);
+    enum auth_verdict v = auth_throttle_admit(t, &k, now);
+    if (v != AUTH_REFUSE)
+        auth_throttle_settle(t, &k, how);
+    return v;
+}
+
+static void counts_of(struct auth_throttle *t, const char *addr, const char *name, int64_t now,
+                      int c[3])
+{
+    struct auth_ticket k;
+    auth_throttle_ticket(t, addr, name, &k);
+    auth_throttle_counts(t, &k, now, c);
+}
+
+/* Five failures of one account from one address lock that address out of that account,
+ * for a quarter of an hour after the fifth; every other address still gets in. */
+static void test_throttle_pair(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(1024);
+    const char *a = "192.0.2.1", *b = "192.0.2.2";
+    assert_int_equal(attempt(t, a, "anna", NOW, AUTH_FAILED), AUTH_ADMIT_CLEAN);
+    for (int i = 2; i <= AUTH_PAIR_MAX; i++)
+        assert_int_equal(attempt(t, a, "anna", NOW + i, AUTH_FAILED), AUTH_ADMIT);
+    int c[3];
+    counts_of(t, a, "anna", NOW + 5, c);
+    assert_int_equal(c[0], AUTH_PAIR_MAX);
+    assert_int_equal(c[1], AUTH_PAIR_MAX);
+    assert_int_equal(c[2], AUTH_PAIR_MAX);
+    /* refused, also with what would be the right password: it is never checked */
+    assert_int_equal(attempt(t, a, "anna", NOW + 6, AUTH_SUCCEEDED), AUTH_REFUSE);
+    /* another address, right password: in; another name from the address: in */
+    assert_int_equal(attempt(t, b, "anna", NOW + 7, AUTH_SUCCEEDED), AUTH_ADMIT_CLEAN);
+    assert_int_equal(attempt(t, a, "bert", NOW + 8, AUTH_SUCCEEDED), AUTH_ADMIT);
+    /* refusals are not counted: the lock ends AUTH_FORGET_S after the fifth failure */
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(attempt(t, a, "anna", NOW + 100 + i, AUTH_FAILED), AUTH_REFUSE);
+    int64_t fifth = NOW + AUTH_PAIR_MAX;
+    assert_int_equal(attempt(t, a, "anna", fifth + AUTH_FORGET_S - 1, AUTH_FAILED), AUTH_REFUSE);
+    assert_int_equal(attempt(t, a, "anna", fifth + AUTH_FORGET_S, AUTH_SUCCEEDED), AUTH_ADMIT);
+    counts_of(t, a, "anna", fifth + AUTH_FORGET_S, c);
+    assert_int_equal(c[0], 0); /* a success clears the pair */
+    auth_throttle_free(t);
+}
+
+/* A success clears its (address, name) count but not the address's: a valid account of
+ * the attacker's own does not reset its guessing of others. */
+static void test_throttle_success(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(1024);
+    const char *a = "198.51.100.9";
+    for (int i = 0; i < AUTH_PAIR_MAX - 1; i++)
+        attempt(t, a, "carla", NOW + i, AUTH_FAILED);
+    assert_int_equal(attempt(t, a, "carla", NOW + 10, AUTH_SUCCEEDED), AUTH_ADMIT);
+    int c[3];
+    counts_of(t, a, "carla", NOW + 10, c);
+    assert_int_equal(c[0], 0);
+    assert_int_equal(c[1], AUTH_PAIR_MAX - 1); /* the success itself taken back */
+    assert_int_equal(c[2], AUTH_PAIR_MAX - 1);
+    for (int i = 0; i < AUTH_PAIR_MAX; i++)
+        assert_int_equal(attempt(t, a, "carla", NOW + 20 + i, AUTH_FAILED), AUTH_ADMIT);
+    assert_int_equal(attempt(t, a, "carla", NOW + 30, AUTH_FAILED), AUTH_REFUSE);
+    /* a check that could not be done counts nowhere */
+    struct auth_ticket k;
+    auth_throttle_ticket(t, a, "dirk", &k);
+    assert_int_equal(auth_throttle_admit(t, &k, NOW + 31), AUTH_ADMIT);
+    auth_throttle_settle(t, &k, AUTH_UNCHECKED);
+    counts_of(t, a, "dirk", NOW + 31, c);
+    assert_int_equal(c[0], 0);
+    assert_int_equal(c[2], 0);
+    auth_throttle_free(t);
+}
+
+/* Thirty failures from one address, one per name, refuse it for every name; the
+ * address next to it is not touched. An IPv6 /64 is one address. */
+static void test_throttle_address(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(4096);
+    char name[32];
+    for (int i = 0; i < AUTH_ADDR_MAX; i++) {
+        snprintf(name, sizeof name, "naam%d", i);
+        assert_int_not_equal(attempt(t, "2001:db8:1:2::/64", name, NOW + i, AUTH_FAILED),
+                             AUTH_REFUSE);
+    }
+    assert_int_equal(attempt(t, "2001:db8:1:2::/64", "nieuw", NOW + 40, AUTH_SUCCEEDED),
+                     AUTH_REFUSE);
+    assert_int_equal(attempt(t, "2001:db8:1:3::/64", "nieuw", NOW + 40, AUTH_SUCCEEDED),
+                     AUTH_ADMIT_CLEAN);
+    /* forgotten a quarter of an hour after the last counted one (refusals do not count) */
+    assert_int_equal(attempt(t, "2001:db8:1:2::/64", "nieuw",
+                             NOW + AUTH_ADDR_MAX - 2 + AUTH_FORGET_S, AUTH_SUCCEEDED),
+                     AUTH_REFUSE);
+    assert_int_equal(attempt(t, "2001:db8:1:2::/64", "nieuw",
+                             NOW + AUTH_ADDR_MAX - 1 + AUTH_FORGET_S, AUTH_SUCCEEDED),
+                     AUTH_ADMIT_CLEAN);
+    char addr[AUTH_ADDR_CHARS], other[AUTH_ADDR_CHARS];
+    auth_client_addr("2001:db8:1:2::7", NULL, false, addr);
+    auth_client_addr("2001:db8:1:2:ffff:1:2:3", NULL, false, other);
+    assert_string_equal(addr, "2001:db8:1:2::/64");
+    assert_string_equal(other, addr);
+    auth_throttle_free(t);
+}
+
+/* An account with ten failures from many addresses is under pressure: an address that
+ * failed on it waits a minute after its last attempt; an address without a failure on
+ * it is not slowed at all, and the right password from there gets in. */
+static void test_throttle_pressure(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(1024);
+    char addr[32];
+    for (int i = 0; i < AUTH_ACCOUNT_BUSY; i++) {
+        snprintf(addr, sizeof addr, "203.0.113.%d", i / 2);
+        assert_int_not_equal(attempt(t, addr, "eva", NOW + i, AUTH_FAILED), AUTH_REFUSE);
+    }
+    int c[3];
+    counts_of(t, "203.0.113.4", "eva", NOW + 10, c);
+    assert_int_equal(c[0], 2);
+    assert_int_equal(c[2], AUTH_ACCOUNT_BUSY);
+    /* 203.0.113.4 tried last at NOW + 9: it waits a minute from then */
+    assert_int_equal(attempt(t, "203.0.113.4", "eva", NOW + 10, AUTH_FAILED), AUTH_REFUSE);
+    /* other names from the same address: not under pressure */
+    assert_int_equal(attempt(t, "203.0.113.4", "frank", NOW + 11, AUTH_FAILED), AUTH_ADMIT);
+    /* an address with no failure on eva: never slowed, whatever others did */
+    assert_int_equal(attempt(t, "198.51.100.1", "eva", NOW + 12, AUTH_FAILED), AUTH_ADMIT_CLEAN);
+    for (int i = 0; i < AUTH_PAIR_MAX; i++)
+        assert_int_not_equal(attempt(t, "192.0.2.77", "frank", NOW + 13 + i, AUTH_FAILED),
+                             AUTH_REFUSE);
+    assert_int_equal(attempt(t, "192.0.2.88", "eva", NOW + 18, AUTH_SUCCEEDED), AUTH_ADMIT_CLEAN);
+    assert_int_equal(attempt(t, "203.0.113.4", "eva", NOW + 9 + AUTH_COOLDOWN_S - 1, AUTH_FAILED),
+                     AUTH_REFUSE);
+    assert_int_equal(attempt(t, "203.0.113.4", "eva", NOW + 9 + AUTH_COOLDOWN_S, AUTH_FAILED),
+                     AUTH_ADMIT);
+    /* …and waits again after that one */
+    int64_t last = NOW + 9 + AUTH_COOLDOWN_S;
+    assert_int_equal(attempt(t, "203.0.113.4", "eva", last + 1, AUTH_FAILED), AUTH_REFUSE);
+    /* the pressure ends when the account's count is forgotten, a quarter of an hour after
+     * its last attempt (192.0.2.88's success took back only its own count) */
+    counts_of(t, "x", "eva", last + AUTH_FORGET_S - 1, c);
+    assert_int_equal(c[2], AUTH_ACCOUNT_BUSY + 2);
+    counts_of(t, "x", "eva", last + AUTH_FORGET_S, c);
+    assert_int_equal(c[2], 0);
+    auth_throttle_free(t);
+}
+
+/* Attempts running at once are counted when admitted: a burst from one address gets
+ * exactly AUTH_PAIR_MAX checks, however many are in flight. */
+static void test_throttle_in_flight(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(1024);
+    struct auth_ticket k;
+    auth_throttle_ticket(t, "192.0.2.50", "gijs", &k);
+    int admitted = 0;
+    for (int i = 0; i < 50; i++)
+        admitted += auth_throttle_admit(t, &k, NOW) != AUTH_REFUSE;
+    assert_int_equal(admitted, AUTH_PAIR_MAX);
+    /* the first of them comes back right: the others are still in flight, refused too */
+    auth_throttle_settle(t, &k, AUTH_SUCCEEDED);
+    int c[3];
+    auth_throttle_counts(t, &k, NOW, c);
+    assert_int_equal(c[0], 0);
+    assert_int_equal(c[1], AUTH_PAIR_MAX - 1);
+    auth_throttle_free(t);
+}
+
+/* The table is bounded: far more keys than it holds make it forget the oldest first,
+ * never grow, and never refuse anyone for lack of room. */
+static void test_throttle_bounded(void **state)
+{
+    (void)state;
+    struct auth_throttle *t = throttle_new(64);
+    assert_int_equal(auth_throttle_capacity(t), 64);
+    for (int i = 0; i < AUTH_PAIR_MAX; i++)
+        attempt(t, "192.0.2.1", "hanna", NOW + 100, AUTH_FAILED);
+    char addr[32];
+    /* 2,000 other attempts, each a new address and name, all older */
+    for (int i = 0; i < 2000; i++) {
+        snprintf(addr, sizeof addr, "10.%d.%d.1", i / 250, i % 250);
+        assert_int_equal(attempt(t, addr, addr, NOW + (i % 50), AUTH_FAILED), AUTH_ADMIT_CLEAN);
+    }
+    assert_int_equal(auth_throttle_capacity(t), 64);
+    /* the most recent counters are the ones kept */
+    assert_int_equal(attempt(t, "192.0.2.1", "hanna", NOW + 101, AUTH_FAILED), AUTH_REFUSE);
+    auth_throttle_free(t);
+}
+
+/* Which address an attempt counts under. */
+static void test_client_addr(void **state)
+{
+    (void)state;
+    char a[AUTH_ADDR_CHARS];
+    auth_client_addr("192.0.2.7", NULL, false, a);
+    assert_string_equal(a, "192.0.2.7");
+    auth_client_addr("::ffff:192.0.2.7", NULL, false, a);
+    assert_string_equal(a, "192.0.2.7");
+    auth_client_addr("::1", NULL, false, a);
+    assert_string_equal(a, "::/64");
+    auth_client_addr("?", NULL, false, a);
+    assert_string_equal(a, "?");
+    /* X-Forwarded-For only behind the proxy, only its last entry, and only when the
+     * connection comes from the proxy (loopback or a private address) */
+    auth_client_addr("127.0.0.1", "198.51.100.1, 203.0.113.9", false, a);
+    assert_string_equal(a, "127.0.0.1");
+    auth_client_addr("127.0.0.1", "198.51.100.1, 203.0.113.9", true, a);
+    assert_string_equal(a, "203.0.113.9");
+    auth_client_addr("10.1.2.3", "2001:db8::5", true, a);
+    assert_string_equal(a, "2001:db8::/64");
+    auth_client_addr("172.20.0.1", " 203.0.113.9 ", true, a);
+    assert_string_equal(a, "203.0.113.9");
+    auth_client_addr("fd00::1", "203.0.113.9", true, a);
+    assert_string_equal(a, "203.0.113.9");
+    auth_client_addr("198.51.100.200", "203.0.113.9", true, a); /* not the proxy */
+    assert_string_equal(a, "198.51.100.200");
+    auth_client_addr("172.32.0.1", "203.0.113.9", true, a); /* outside 172.16/12 */
+    assert_string_equal(a, "172.32.0.1");
+    auth_client_addr("127.0.0.1", "onbekend", true, a);
+    assert_string_equal(a, "127.0.0.1");
+    auth_client_addr("127.0.0.1", "", true, a);
+    assert_string_equal(a, "127.0.0.1");
+}
+
+/* ---- the pool: checks on its threads, refusals without a hash ---- */
+
+struct waiter {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int done;
+    struct auth_job_result r[16];
+    double ms[16];
+    struct timespec t0[16];
+};
+
+static struct waiter waiter_new(void)
+{
+    struct waiter w;
+    memset(&w, 0, sizeof w);
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    return w;
+}
+
+struct slot {
+    struct waiter *w;
+    int i;
+};
+
+static void on_done(void *arg, const struct auth_job_result *r)
+{
+    struct slot *sl = arg;
+    struct waiter *w = sl->w;
+    pthread_mutex_lock(&w->mu);
+    w->r[sl->i] = *r;
+    w->ms[sl->i] = ms_since(&w->t0[sl->i]);
+    w->done++;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void wait_for(struct waiter *w, int n)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->done < n)
+        pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+static int64_t fake_clock = NOW;
+static int64_t fake_now(void *arg)
+{
+    (void)arg;
+    return fake_clock;
+}
+
+static struct auth_pool *pool_new(struct fx *f, unsigned threads, unsigned queue)
+{
+    struct auth_pool_config cfg = {
+        .db = f->path, .threads = threads, .queue = queue, .now = fake_now};
+    struct auth_pool *p = NULL;
+    struct lks_err err = {0};
+    if (auth_pool_start(&p, &cfg, &err))
+        fail_msg("auth_pool_start: %s", err.msg);
+    return p;
+}
+
+/* Submit one attempt as slot i of w; returns what submit returned. */
+static int submit(struct auth_pool *p, struct waiter *w, struct slot *sl, int i,
+                  const struct auth_job *job)
+{
+    sl[i] = (struct slot){w, i};
+    clock_gettime(CLOCK_MONOTONIC, &w->t0[i]);
+    struct lks_err err = {0};
+    return auth_pool_submit(p, job, on_done, &sl[i], &err);
+}
+
+static uint64_t checked(struct auth_pool *p)
+{
+    struct auth_pool_stats st;
+    auth_pool_stats(p, &st);
+    return st.checked;
+}
+
+/* A login through the pool: the right password gives a session in the store; an unknown
+ * name, a wrong password, an inactive account and a throttled attempt get the same error,
+ * byte for byte, and the throttled one is answered without a hash but not sooner than a
+ * checked one. */
+static void test_pool_login(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "ilse", true);
+    add_user(f->s, "oud.ilse", false);
+    fake_clock = NOW;
+    struct auth_pool *p = pool_new(f, 2, 4);
+    struct waiter w = waiter_new();
+    struct slot sl[16];
+    const char *a = "192.0.2.10";
+    struct auth_job ok = {AUTH_JOB_LOGIN, "192.0.2.11", "ilse", PASSWORD, NULL, NULL};
+    assert_int_equal(submit(p, &w, sl, 0, &ok), 0);
+    wait_for(&w, 1);
+    assert_int_equal(w.r[0].rc, 0);
+    assert_string_equal(w.r[0].user.name, "ilse");
+    struct auth_user u;
+    struct auth_session back;
+    struct lks_err err = {0};
+    assert_int_equal(auth_session_check(f->s, w.r[0].se.token, NOW + 1, &u, &back, &err), 0);
+    assert_string_equal(back.csrf, w.r[0].se.csrf);
+    assert_int_equal(back.created, NOW);
+
+    struct auth_job wrong = {AUTH_JOB_LOGIN, a, "ilse", "fout-fout-fout", NULL, NULL};
+    struct auth_job unknown = {AUTH_JOB_LOGIN, a, "niemand.hier", PASSWORD, NULL, NULL};
+    struct auth_job inactive = {AUTH_JOB_LOGIN, a, "oud.ilse", PASSWORD, NULL, NULL};
+    assert_int_equal(submit(p, &w, sl, 1, &wrong), 0);
+    wait_for(&w, 2);
+    assert_int_equal(submit(p, &w, sl, 2, &unknown), 0);
+    wait_for(&w, 3);
+    assert_int_equal(submit(p, &w, sl, 3, &inactive), 0);
+    wait_for(&w, 4);
+    for (int i = 1; i <= 3; i++) {
+        assert_int_equal(w.r[i].rc, LKS_EINVAL);
+        assert_string_equal(w.r[i].err.msg, REFUSAL);
+        assert_string_equal(w.r[i].err.field, w.r[1].err.field);
+        assert_string_equal(w.r[i].err.reason, w.r[1].err.reason);
+    }
+    /* four more failures of ilse from a: the pair is full; the next is refused unchecked */
+    for (int i = 0; i < AUTH_PAIR_MAX - 1; i++) {
+        assert_int_equal(submit(p, &w, sl, 4 + i, &wrong), 0);
+        wait_for(&w, 5 + i);
+    }
+    uint64_t before = checked(p);
+    struct auth_job right_from_a = {AUTH_JOB_LOGIN, a, "ilse", PASSWORD, NULL, NULL};
+    assert_int_equal(submit(p, &w, sl, 8, &right_from_a), 0);
+    wait_for(&w, 9);
+    assert_int_equal(checked(p), before);
+    assert_int_equal(w.r[8].rc, LKS_EINVAL);
+    assert_string_equal(w.r[8].err.msg, REFUSAL);
+    assert_string_equal(w.r[8].err.reason, w.r[1].err.reason);
+    /* not sooner than a checked failure (a hash: tens of milliseconds) */
+    assert_true(w.ms[8] >= 0.5 * w.ms[1]);
+    struct auth_pool_stats st;
+    auth_pool_stats(p, &st);
+    assert_int_equal(st.refused, 1);
+    assert_true(st.delay_us >= 5000);
+    /* the same account from another address: in */
+    assert_int_equal(submit(p, &w, sl, 9, &ok), 0);
+    wait_for(&w, 10);
+    assert_int_equal(w.r[9].rc, 0);
+    /* after a quarter of an hour a is forgiven */
+    fake_clock = NOW + AUTH_FORGET_S + AUTH_PAIR_MAX;
+    assert_int_equal(submit(p, &w, sl, 10, &right_from_a), 0);
+    wait_for(&w, 11);
+    assert_int_equal(w.r[10].rc, 0);
+    auth_pool_stop(p);
+}
+
+/* A password too long for any user, and a name too long for any: checked against the
+ * dummy hash (a hash is spent, as for any unknown name) and refused alike. */
+static void test_pool_impossible(void **state)
+{
+    struct fx *f = *state;
+    fake_clock = NOW;
+    struct auth_pool *p = pool_new(f, 1, 4);
+    struct waiter w = waiter_new();
+    struct slot sl[16];
+    static char big[AUTH_PASSWORD_MAX + 100];
+    memset(big, 'p', sizeof big - 1);
+    static char longname[300];
+    memset(longname, 'n', sizeof longname - 1);
+    struct auth_job j1 = {AUTH_JOB_LOGIN, "192.0.2.12", "iemand", big, NULL, NULL};
+    struct auth_job j2 = {AUTH_JOB_LOGIN, "192.0.2.12", longname, PASSWORD, NULL, NULL};
+    assert_int_equal(submit(p, &w, sl, 0, &j1), 0);
+    assert_int_equal(submit(p, &w, sl, 1, &j2), 0);
+    wait_for(&w, 2);
+    assert_int_equal(w.r[0].rc, LKS_EINVAL);
+    assert_string_equal(w.r[0].err.msg, REFUSAL);
+    assert_int_equal(w.r[1].rc, LKS_EINVAL);
+    assert_string_equal(w.r[1].err.msg, REFUSAL);
+    assert_int_equal(checked(p), 2);
+    auth_pool_stop(p);
+}
+
+/* The queue is bounded: what does not fit is refused at once, counts nowhere, and gets
+ * no answer later; a stop answers what still waits. */
+static void test_pool_bounded(void **state)
+{
+    struct fx *f = *state;
+    fake_clock = NOW;
+    struct auth_pool *p = pool_new(f, 1, 1);
+    struct waiter w = waiter_new();
+    struct slot sl[16];
+    char addr[8][32];
+    int accepted = 0, refused = 0;
+    for (int i = 0; i < 8; i++) {
+        snprintf(addr[i], sizeof addr[i], "192.0.2.%d", 100 + i);
+        struct auth_job j = {AUTH_JOB_LOGIN, addr[i], "niemand", PASSWORD, NULL, NULL};
+        struct lks_err err = {0};
+        sl[i] = (struct slot){&w, i};
+        clock_gettime(CLOCK_MONOTONIC, &w.t0[i]);
+        int rc = auth_pool_submit(p, &j, on_done, &sl[i], &err);
+        if (rc == 0) {
+            accepted++;
+        } else {
+            refused++;
+            assert_int_equal(rc, LKS_ENOMEM);
+            assert_string_equal(err.reason, "busy");
+            int c[3];
+            struct auth_ticket k;
+            auth_throttle_ticket(auth_pool_throttle(p), addr[i], "niemand", &k);
+            auth_throttle_counts(auth_pool_throttle(p), &k, NOW, c);
+            assert_int_equal(c[0], 0);
+            assert_int_equal(c[1], 0);
+        }
+    }
+    /* at most one being checked and one waiting (only clean addresses here: one class) */
+    assert_true(accepted >= 1 && accepted <= 2);
+    assert_int_equal(accepted + refused, 8);
+    struct auth_pool_stats st;
+    auth_pool_stats(p, &st);
+    assert_int_equal(st.busy, (uint64_t)refused);
+    auth_pool_stop(p);
+    assert_int_equal(w.done, accepted);
+    for (int i = 0; i < accepted; i++)
+        assert_true(w.r[i].rc == LKS_EINVAL || w.r[i].rc == LKS_EIO);
+}
+
+/* An attempt that waited too long for its thread is not checked: it is answered busy. */
+static void test_pool_max_wait(void **state)
+{
+    struct fx *f = *state;
+    fake_clock = NOW;
+    struct auth_pool_config cfg = {
+        .db = f->path, .threads = 1, .queue = 4, .max_wait_ms = 30, .now = fake_now};
+    struct auth_pool *p = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(auth_pool_start(&p, &cfg, &err), 0);
+    struct waiter w = waiter_new();
+    struct slot sl[16];
+    struct auth_job j = {AUTH_JOB_LOGIN, "192.0.2.30", "niemand", PASSWORD, NULL, NULL};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(submit(p, &w, sl, i, &j), 0);
+    wait_for(&w, 3);
+    /* the third waited at least one hash (~70 ms), or as long as the others */
+    assert_int_equal(w.r[2].rc, LKS_ENOMEM);
+    assert_string_equal(w.r[2].err.reason, "busy");
+    for (int i = 0; i < 2; i++)
+        assert_true(w.r[i].rc == LKS_EINVAL || w.r[i].rc == LKS_ENOMEM);
+    assert_true(checked(p) <= 2);
+    int c[3];
+    struct auth_ticket k;
+    auth_throttle_ticket(auth_pool_throttle(p), "192.0.2.30", "niemand", &k);
+    auth_throttle_counts(auth_pool_throttle(p), &k, NOW, c);
+    assert_int_equal((uint64_t)c[0], checked(p)); /* the unchecked ones counted nowhere */
+    auth_pool_stop(p);
+}
+
+/* A password change through the pool: the current one checked behind the throttle, the
+ * new one stored, the caller's session kept. */
+static void test_pool_password(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "jan.p", true);
+    fake_clock = NOW;
+    struct auth_session mine, other;
+    login_ok(f->s, "jan.p", NOW, &mine);
+    login_ok(f->s, "jan.p", NOW, &other);
+    struct auth_pool *p = pool_new(f, 1, 4);
+    struct waiter w = waiter_new();
+    struct slot sl[16];
+    const char *next = "een-ander-lang-wachtwoord";
+    struct auth_job bad = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p",
+                           "fout-fout-fout",  next,         mine.token};
+    assert_int_equal(submit(p, &w, sl, 0, &bad), 0);
+    wait_for(&w, 1);
+    assert_int_equal(w.r[0].rc, LKS_EINVAL);
+    assert_string_equal(w.r[0].err.field, "password");
+    struct auth_job good = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p", PASSWORD, next, mine.token};
+    assert_int_equal(submit(p, &w, sl, 1, &good), 0);
+    wait_for(&w, 2);
+    assert_int_equal(w.r[1].rc, 0);
+    auth_pool_stop(p);
+    struct auth_user u;
+    struct auth_session se;
+    struct lks_err err = {0};
+    assert_int_equal(auth_session_check(f->s, mine.token, NOW + 1, &u, &se, &err), 0);
+    assert_int_equal(auth_session_check(f->s, other.token, NOW + 1, &u, &se, &err), LKS_ENOTFOUND);
+    assert_int_equal(auth_login(f->s, "jan.p", next, NOW + 2, &se, &u, &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -800,9 +1283,7 @@ int main(void)
         cmocka_unit_test(test_user_check_all),
         cmocka_unit_test_setup_teardown(test_store_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_success, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wrong_password_counts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lock_served, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_password_no_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_and_inactive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deactivated, setup, teardown),
@@ -811,6 +1292,18 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_password_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_revoke, setup, teardown),
         cmocka_unit_test(test_auth_equal),
+        cmocka_unit_test(test_throttle_pair),
+        cmocka_unit_test(test_throttle_success),
+        cmocka_unit_test(test_throttle_address),
+        cmocka_unit_test(test_throttle_pressure),
+        cmocka_unit_test(test_throttle_in_flight),
+        cmocka_unit_test(test_throttle_bounded),
+        cmocka_unit_test(test_client_addr),
+        cmocka_unit_test_setup_teardown(test_pool_login, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pool_impossible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pool_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pool_max_wait, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pool_password, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
