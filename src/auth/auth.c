@@ -283,7 +283,7 @@ int auth_users_add(struct store *s, const struct auth_user *u, int n, const char
             return rc;
     }
     char hash[crypto_pwhash_STRBYTES];
-    int rc = pw_hash(hash, password, err);
+    int rc = pw_hash(hash, password, NULL, err);
     for (int i = 0; rc == 0 && i < n; i++) {
         struct lks_err e = {0};
         int r = store_user_add(s, &u[i], hash, &e);
