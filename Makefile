@@ -33,7 +33,7 @@ DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicr
 DEB_BENCH = wrk nginx-light
 
 LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
-              src/app/*.c src/auth/*.c src/http/*.c src/api/*.c) \
+              src/app/*.c src/auth/*.c src/http/*.c src/api/*.c src/web/*.c) \
             build/gen/rules_data.c build/gen/openapi_data.c
 CLI_SRC   = $(wildcard src/cli/*.c)
 HDRS      = $(wildcard src/*/*.h)
