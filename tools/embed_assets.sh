@@ -37,7 +37,8 @@
 #       form-field-error-message, textbox, textarea, select, checkbox, radio-button — forms;
 #       alert — messages and the error summary; status-badge — deadline and case states
 #       (the theme styles status-badge, not the older badge-status);
-#       breadcrumb-nav, nav-bar — navigation (the theme styles nav-bar, not navigation);
+#       breadcrumb-nav, nav-bar with nav-list — navigation (the theme styles nav-bar, not
+#       navigation);
 #       separator; accordion — sections that fold.
 #   Not taken: @utrecht/focus-ring-css (a Sass mixin, no CSS), root-css and body-css
 #   (document-css on <body> does their part without styling :root).
@@ -60,7 +61,7 @@ COMPONENTS="page-layout page-header page-body page-content page-footer document 
 heading-1 heading-2 heading-3 heading-4 paragraph link unordered-list data-list table
 button action-group form-field form-label form-fieldset form-field-description
 form-field-error-message textbox textarea select checkbox radio-button alert status-badge
-breadcrumb-nav nav-bar separator accordion"
+breadcrumb-nav nav-bar nav-list separator accordion"
 
 die() {
     echo "embed_assets: $*" >&2

@@ -19,11 +19,11 @@
 #include <stddef.h>
 
 struct web_asset {
-    const char *path;            /* the request path, e.g. "/static/lks-0123456789ab.css" */
-    const char *content_type;    /* the Content-Type header's value */
-    const unsigned char *data;   /* the file's bytes (not NUL-terminated) */
-    size_t len;                  /* their number */
-    const char *etag;            /* the ETag header's value, quotes included */
+    const char *path;          /* the request path, e.g. "/static/lks-0123456789ab.css" */
+    const char *content_type;  /* the Content-Type header's value */
+    const unsigned char *data; /* the file's bytes (not NUL-terminated) */
+    size_t len;                /* their number */
+    const char *etag;          /* the ETag header's value, quotes included */
 };
 
 /* Generated (build/gen/assets_data.c): every asset, and beside each its logical name. */
