@@ -41,9 +41,11 @@
 #       navigation);
 #       separator; accordion — sections that fold.
 #   Not taken: @utrecht/focus-ring-css (a Sass mixin, no CSS), root-css and body-css
-#   (document-css on <body> does their part without styling :root).
+#   (document-css on <body> does their part without styling :root), custom-checkbox-css
+#   (it draws its tick with a data: URL, which the pages' CSP refuses; lks.css styles the
+#   native checkbox instead).
 # Comments are dropped except the first copy of each @license comment; the packages ship
-# no source maps, @import or url() (the test tests/unit/test_assets.c checks the result).
+# no source maps, @import or url() (tests/unit/test_assets.c checks the result).
 set -eu
 
 if [ $# -ne 5 ]; then

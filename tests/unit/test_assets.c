@@ -153,6 +153,9 @@ static void test_nothing_from_elsewhere(void **state)
     assert_false(has(a, "url(\"http"));
     assert_false(has(a, "url('http"));
     assert_false(has(a, "url(//"));
+    /* no url() at all, not even data:, so the pages' CSP needs nothing beyond 'self' */
+    if (has(a, "url("))
+        fail_msg("the bundle has a url(): the pages' CSP (default-src 'self') refuses data:");
     assert_false(has(a, "sourceMappingURL"));
     /* EUPL-1.2 asks that the notices stay */
     assert_true(has(a, "@license EUPL-1.2"));
