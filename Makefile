@@ -31,6 +31,9 @@ TESTLIBS  = -lcmocka
 DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev curl \
             libpq-dev postgresql tzdata
 DEB_BENCH = wrk nginx-light
+# what the browser tests (tests/web/run.sh) need besides node and npm: Debian's Chromium,
+# driven by playwright-core, and fonts for readable screenshots
+DEB_WEB   = chromium fonts-dejavu-core fonts-liberation
 
 LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
               src/app/*.c src/auth/*.c src/http/*.c src/api/*.c src/web/*.c) \
@@ -55,6 +58,20 @@ build/gen/openapi_data.c: src/api/openapi.json tools/embed_json.sh
 build/gen/rules_data.c: $(RULES_TSV) tools/embed.sh
 	@mkdir -p build/gen
 	tools/embed.sh $@ $(RULES_TSV)
+
+# The CSS of the pages: the npm packages of src/web/static/package-lock.json, installed into
+# build/node/static (npm runs only when the lockfile changed), bundled with lks.css and
+# compiled in (src/web/assets.h); build/gen/static holds the same files for the browser tests.
+STATIC    = src/web/static
+LIB_SRC  += build/gen/assets_data.c
+build/node/static/.installed: $(STATIC)/package.json $(STATIC)/package-lock.json tools/npm_ci.sh
+	@tools/npm_ci.sh $(STATIC) build/node/static
+
+build/gen/assets_data.c: build/node/static/.installed $(STATIC)/lks.css $(STATIC)/favicon.svg \
+                         tools/embed_assets.sh
+	@mkdir -p build/gen
+	tools/embed_assets.sh $@ build/gen/static build/node/static/node_modules $(STATIC)/lks.css \
+	    $(STATIC)/favicon.svg
 
 # Objects are built once per flavour (plain, sanitizers) and shared by lks and the tests.
 OBJ       = $(patsubst %.c,build/obj/%.o,$(LIB_SRC:build/gen/%=gen/%))
@@ -101,6 +118,7 @@ run: all
 	@tools/run.sh
 
 test: deps build/lks build/asan/lks $(TESTS) $(TESTS_SAN)
+	@tools/deps.sh $(DEB_WEB)
 	@LKS_SHARED=$(SHARED) tools/test.sh $(TESTS) $(TESTS_SAN)
 
 test-unit: deps $(TESTS) $(TESTS_SAN)

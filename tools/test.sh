@@ -56,8 +56,9 @@ for bin in build/lks build/asan/lks; do
     failed=$((failed + f))
 done
 # API tests over real HTTP (the login and its throttle among them), the OpenAPI lint,
-# the banned functions, the README's curl walkthrough, and end to end on PostgreSQL (two
-# servers, one database), each with its own closing line
+# the banned functions, the README's curl walkthrough, end to end on PostgreSQL (two
+# servers, one database), and the browser tests (tests/web: headless Chromium, axe), each
+# with its own closing line
 for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tests/api/lint.sh -" \
     "tools/banned.sh -" "tools/layers.sh -" \
     "tests/api/login.sh build/lks" "tests/api/login.sh build/asan/lks" \
@@ -65,7 +66,8 @@ for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tes
     "tests/api/scope.sh build/lks pg" "tests/api/scope.sh build/asan/lks pg" \
     "tests/api/probe.sh build/lks sqlite" "tests/api/probe.sh build/asan/lks sqlite" \
     "tests/api/probe.sh build/lks pg" "tests/api/probe.sh build/asan/lks pg" \
-    "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do
+    "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks" \
+    "tests/web/run.sh build/lks"; do
     set -- $suite
     [ -f "$1" ] || continue
     res=$(LKS="$2" bash "$1" ${3:-} 2>&1)
