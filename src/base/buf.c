@@ -29,13 +29,10 @@ void buf_reset(struct buf *b)
         b->data[0] = '\0';
 }
 
-/* Room for n more bytes and the NUL; the capacity doubles but stays <= max + 1. */
+/* Room for n more bytes and the NUL (n fits under max); the capacity doubles but
+ * stays <= max + 1. */
 static bool grow(struct buf *b, size_t n)
 {
-    if (n > b->max - b->len) {
-        b->failed = true;
-        return false;
-    }
     size_t need = b->len + n + 1; /* <= max + 1: no overflow */
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
@@ -56,6 +53,10 @@ bool buf_reserve(struct buf *b, size_t n)
 {
     if (b->failed)
         return false;
+    if (b->len > b->max || n > b->max - b->len) { /* the cap, whatever the capacity */
+        b->failed = true;
+        return false;
+    }
     if (b->data && n < b->cap - b->len) /* len + n + 1 <= cap */
         return true;
     return grow(b, n);

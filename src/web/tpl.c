@@ -267,13 +267,18 @@ static bool esc_url_start(struct buf *out, const char *s, size_t n)
 
 bool tpl_escape(struct buf *out, enum tpl_ctx ctx, const char *s, size_t n)
 {
+    size_t start = out->len;
+    bool ok;
     switch (ctx) {
-    case TPL_CTX_URL_START: return esc_url_start(out, s, n);
-    case TPL_CTX_URL_PART: return esc_url_part(out, s, n);
+    case TPL_CTX_URL_START: ok = esc_url_start(out, s, n); break;
+    case TPL_CTX_URL_PART: ok = esc_url_part(out, s, n); break;
     case TPL_CTX_TEXT:
     case TPL_CTX_ATTR:
-    default: return esc_html(out, s, n);
+    default: ok = esc_html(out, s, n); break;
     }
+    if (!ok)
+        buf_truncate(out, start);
+    return ok;
 }
 
 /* ---------------------------------------------------------------------------------
@@ -640,10 +645,10 @@ static const char *state_text(const struct hstate *h, char *b, size_t n)
     case HS_END_TAG_OPEN:
     case HS_TAG_NAME: return "in een tagnaam";
     case HS_BEFORE_ATTR:
+    case HS_AFTER_ATTR_NAME:
     case HS_AFTER_VALUE_Q:
     case HS_SELF_CLOSING: return "in een tag, tussen attributen";
-    case HS_ATTR_NAME:
-    case HS_AFTER_ATTR_NAME: return "in een attribuutnaam";
+    case HS_ATTR_NAME: return "in een attribuutnaam";
     case HS_BEFORE_VALUE: return "na '=' in een tag";
     case HS_VALUE_DQ: return "in een attribuutwaarde tussen \"";
     case HS_VALUE_SQ: return "in een attribuutwaarde tussen '";
@@ -863,14 +868,14 @@ static int feed(struct loader *L, unsigned char c, size_t off)
 {
     struct hstate *h = &L->h;
     if (h->cut) {
+        if (c == '=')
+            return perr(L, off, "tpl-syntax",
+                        "'=' na een sectie in een tag: de waarde hoort in elke tak bij een "
+                        "ander attribuut");
         if (h->cut == CUT_NAME && !(is_ws(c) || c == '/' || c == '>'))
             return perr(L, off, "tpl-syntax",
                         "na een sectie in een tag moet een spatie, '/' of '>' komen: anders "
                         "loopt een naam in de andere tak door");
-        if (h->cut == CUT_EQ && c == '=')
-            return perr(L, off, "tpl-syntax",
-                        "'=' na een sectie in een tag: de waarde hoort in elke tak bij een "
-                        "ander attribuut");
         h->cut = CUT_NONE;
     }
     if (L->nsect && L->sect[L->nsect - 1].first == FIRST_PENDING)
@@ -1203,8 +1208,8 @@ static int value_ctx(struct loader *L, size_t off, const char *what, uint8_t *ct
     case HS_TAG_OPEN:
     case HS_END_TAG_OPEN:
     case HS_TAG_NAME: return perr(L, off, "tpl-context", "%s in een tagnaam", what);
-    case HS_ATTR_NAME:
-    case HS_AFTER_ATTR_NAME: return perr(L, off, "tpl-context", "%s in een attribuutnaam", what);
+    case HS_ATTR_NAME: return perr(L, off, "tpl-context", "%s in een attribuutnaam", what);
+    case HS_AFTER_ATTR_NAME:
     case HS_BEFORE_ATTR:
     case HS_AFTER_VALUE_Q:
     case HS_SELF_CLOSING:

@@ -145,7 +145,8 @@ int tpl_render(const struct tpl_set *s, const char *name, const json_t *data,
                struct lks_err *err);
 
 /* The escapers of the contexts, for tests and for the few places that build
- * markup in C from values (appending to out; false when out failed). */
+ * markup in C from values: appends to out; false when out failed, and then
+ * nothing of s was appended. */
 enum tpl_ctx {
     TPL_CTX_TEXT,      /* HTML text and RCDATA */
     TPL_CTX_ATTR,      /* a quoted attribute value */
