@@ -217,8 +217,8 @@ static bool scheme_allowed(const char *s, size_t n)
  * spaces and C0 controls are dropped, tabs and newlines do not count; if a ':'
  * comes before the first '/', '?' or '#', what stands before it is the scheme and
  * must be http, https or mailto (else the URL is "#"). The bytes kept are the
- * URL's own; the rest is percent-encoded, then & and ' are escaped for the
- * attribute.
+ * URL's own; tabs and newlines are dropped as a browser drops them, the rest is
+ * percent-encoded, then & and ' are escaped for the attribute.
  */
 static bool esc_url_start(struct buf *out, const char *s, size_t n)
 {
@@ -255,9 +255,10 @@ static bool esc_url_start(struct buf *out, const char *s, size_t n)
             continue;
         if (i > run && !buf_add(out, s + run, i - run))
             return false;
-        bool ok = c == '&'    ? buf_add(out, "&amp;", 5)
-                  : c == '\'' ? buf_add(out, "&#39;", 5)
-                              : pct(out, c);
+        bool ok = c == '&'                            ? buf_add(out, "&amp;", 5)
+                  : c == '\''                         ? buf_add(out, "&#39;", 5)
+                  : c == '\t' || c == '\n' || c == '\r' ? true /* a browser drops them */
+                                                      : pct(out, c);
         if (!ok)
             return false;
         run = i + 1;

@@ -60,8 +60,8 @@
  *       the URL is kept only when it is relative or its scheme is http, https
  *       or mailto, judged as a browser reads it (leading spaces and controls
  *       dropped, tabs and newlines removed, any case); anything else becomes
- *       "#". Bytes outside a safe URL set are percent-encoded; then the
- *       attribute escaping.
+ *       "#". Tabs and newlines are dropped (as a browser drops them), bytes
+ *       outside a safe URL set percent-encoded; then the attribute escaping.
  *   URL attributes, a value anywhere else (path, query, fragment): encoded as a
  *       component (all but A-Z a-z 0-9 - . _ ~ percent-encoded), so it cannot
  *       add a scheme, a path or another parameter; then the attribute escaping.
