@@ -642,6 +642,10 @@ static const struct errcase {
     {"<a href=\"{{x}}&#58;alert(1)\">", "tpl-context", "&#58;", "'&' direct na een waarde"},
     {"<a href=\"{{x}}{{#if a}}:{{/if}}\">", "tpl-context", ":{{/if}}", "direct na een waarde"},
     {"<a href=\"{{#each xs}}{{.}}{{/each}}\">", "tpl-context", "{{#each", "{{#each}} vóór het pad"},
+    /* a value after a section: what either branch may have written counts */
+    {"<a href=\"{{#if a}}{{else}}javascript:{{/if}}{{u}}\">", "tpl-context", "{{u}}", "schema dat niet"},
+    {"<a href=\"{{#if a}}javascript:{{/if}}{{u}}\">", "tpl-context", "{{u}}", "schema dat niet"},
+    {"<a href=\"{{#unless a}}{{else}}{{x}}{{/unless}}:y\">", "tpl-context", ":y", "direct na een waarde"},
     /* slots and includes only in text */
     {"<p title=\"{{> p}}\">", "tpl-context", "{{> p}}", "alleen in HTML-tekst"},
     {"<p title=\"{{{s}}}\">", "tpl-context", "{{{s}}}", "alleen in HTML-tekst"},
@@ -788,6 +792,7 @@ static void test_loads(void **state)
         "<!-- {{! a comment tag in a comment is no value }} -->",
         "<script>var x = 1 < 2 && 3 > 2; // </scriptx</script>{{x}}",
         "<style>a > b { c: d }</style><p>{{x}}</p>",
+        "<script>x</SCRIPT >{{x}}<STYLE>a</Style>{{y}}<TiTlE>{{z}}</tItLe>{{w}}",
         "<title>a <b> {{t}} </title><textarea><p title=\"{{v}}</textarea>",
         "a < b {{x}} <3 {{y}} <!> <!-> {{z}}",
         "<!---->{{x}}<!--->{{y}}<!-->{{z}}<!-- a --!>{{w}}",
