@@ -13,15 +13,15 @@
  * ------------------------------------------------------------------------------- */
 
 enum op {
-    OP_TEXT,    /* a: offset in text, b: length */
-    OP_VALUE,   /* a: path, ctx, filter */
-    OP_SLOT,    /* a: offset of the name in text, b: its length */
-    OP_IF,      /* a: path; alt: ELSE or END; end: END */
-    OP_UNLESS,  /* as OP_IF */
-    OP_EACH,    /* as OP_IF */
-    OP_ELSE,    /* end: END */
+    OP_TEXT,   /* a: offset in text, b: length */
+    OP_VALUE,  /* a: path, ctx, filter */
+    OP_SLOT,   /* a: offset of the name in text, b: its length */
+    OP_IF,     /* a: path; alt: ELSE or END; end: END */
+    OP_UNLESS, /* as OP_IF */
+    OP_EACH,   /* as OP_IF */
+    OP_ELSE,   /* end: END */
     OP_END,
-    OP_INCLUDE  /* a: template index (while loading: name offset, b: name length) */
+    OP_INCLUDE /* a: template index (while loading: name offset, b: name length) */
 };
 
 enum filter { F_NONE, F_EURO, F_GETAL, F_PROCENT, F_DATUM, F_MAAND };
@@ -50,6 +50,11 @@ struct tpl {
     uint32_t first, n;
 };
 
+struct tpl_name {
+    const char *name;
+    uint32_t idx;
+};
+
 struct tpl_set {
     struct tpl *tpls;
     size_t ntpl;
@@ -64,13 +69,8 @@ struct tpl_set {
     size_t ntext, captext;
 };
 
-struct tpl_name {
-    const char *name;
-    uint32_t idx;
-};
-
-#define MAX_SEGS 16
-#define MAX_NAME 128
+#define MAX_SEGS      16
+#define MAX_NAME      128
 #define MAX_PATH_TEXT 256
 
 /* ---------------------------------------------------------------------------------
@@ -85,8 +85,9 @@ static const unsigned char html_special[128] = {
     [0] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
 };
 
-/* Bytes a URL keeps as they are at its start (RFC 3986 unreserved and reserved);
- * '%' only before two hex digits. */
+/* Bytes a URL keeps as they are: 1 unreserved (RFC 3986), kept everywhere; 2 reserved,
+ * kept at the start of a URL only ('%' only before two hex digits, see esc_url_start). */
+// clang-format off
 static const unsigned char url_keep[128] = {
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
     ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
@@ -100,6 +101,7 @@ static const unsigned char url_keep[128] = {
     ['@'] = 2, ['!'] = 2, ['$'] = 2, ['&'] = 2, ['\''] = 2, ['('] = 2, [')'] = 2, ['*'] = 2,
     ['+'] = 2, [','] = 2, [';'] = 2, ['='] = 2,
 };
+// clang-format on
 
 static inline bool is_hex(unsigned char c)
 {
@@ -158,12 +160,24 @@ static bool esc_html(struct buf *out, const char *s, size_t n)
         const char *rep;
         size_t rl;
         switch (c) {
-        case '&': rep = "&amp;", rl = 5; break;
-        case '<': rep = "&lt;", rl = 4; break;
-        case '>': rep = "&gt;", rl = 4; break;
-        case '"': rep = "&quot;", rl = 6; break;
-        case '\'': rep = "&#39;", rl = 5; break;
-        default: rep = fffd, rl = 3; break; /* NUL, invalid UTF-8 */
+        case '&':
+            rep = "&amp;", rl = 5;
+            break;
+        case '<':
+            rep = "&lt;", rl = 4;
+            break;
+        case '>':
+            rep = "&gt;", rl = 4;
+            break;
+        case '"':
+            rep = "&quot;", rl = 6;
+            break;
+        case '\'':
+            rep = "&#39;", rl = 5;
+            break;
+        default:
+            rep = fffd, rl = 3;
+            break; /* NUL, invalid UTF-8 */
         }
         if (!buf_add(out, rep, rl))
             return false;
@@ -255,10 +269,10 @@ static bool esc_url_start(struct buf *out, const char *s, size_t n)
             continue;
         if (i > run && !buf_add(out, s + run, i - run))
             return false;
-        bool ok = c == '&'                            ? buf_add(out, "&amp;", 5)
-                  : c == '\''                         ? buf_add(out, "&#39;", 5)
+        bool ok = c == '&'                              ? buf_add(out, "&amp;", 5)
+                  : c == '\''                           ? buf_add(out, "&#39;", 5)
                   : c == '\t' || c == '\n' || c == '\r' ? true /* a browser drops them */
-                                                      : pct(out, c);
+                                                        : pct(out, c);
         if (!ok)
             return false;
         run = i + 1;
@@ -271,11 +285,17 @@ bool tpl_escape(struct buf *out, enum tpl_ctx ctx, const char *s, size_t n)
     size_t start = out->len;
     bool ok;
     switch (ctx) {
-    case TPL_CTX_URL_START: ok = esc_url_start(out, s, n); break;
-    case TPL_CTX_URL_PART: ok = esc_url_part(out, s, n); break;
+    case TPL_CTX_URL_START:
+        ok = esc_url_start(out, s, n);
+        break;
+    case TPL_CTX_URL_PART:
+        ok = esc_url_part(out, s, n);
+        break;
     case TPL_CTX_TEXT:
     case TPL_CTX_ATTR:
-    default: ok = esc_html(out, s, n); break;
+    default:
+        ok = esc_html(out, s, n);
+        break;
     }
     if (!ok)
         buf_truncate(out, start);
@@ -286,9 +306,9 @@ bool tpl_escape(struct buf *out, enum tpl_ctx ctx, const char *s, size_t n)
  * Filters: text in, text out (never markup: the result is escaped like any value).
  * ------------------------------------------------------------------------------- */
 
-static const char *const months[12] = {"januari", "februari", "maart",     "april",
-                                       "mei",     "juni",     "juli",      "augustus",
-                                       "september", "oktober", "november", "december"};
+static const char *const months[12] = {"januari",   "februari", "maart",    "april",
+                                       "mei",       "juni",     "juli",     "augustus",
+                                       "september", "oktober",  "november", "december"};
 
 struct dec {
     bool neg;
@@ -296,7 +316,7 @@ struct dec {
     size_t il, fl;
 };
 
-#define FILTER_IN_MAX 64
+#define FILTER_IN_MAX  64
 #define FILTER_OUT_MAX 128
 
 /* -?[0-9]+(\.[0-9]+)? of at most FILTER_IN_MAX bytes. */
@@ -414,7 +434,8 @@ static size_t apply_filter(int f, const char *s, size_t n, char o[FILTER_OUT_MAX
         if (!parse_ymd(s, n, n == 10, &y, &m, &day))
             return 0;
         return (size_t)snprintf(o, FILTER_OUT_MAX, "%s %d", months[m - 1], y);
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -422,7 +443,7 @@ static const struct {
     const char *name;
     int f;
 } filters[] = {
-    {"euro", F_EURO}, {"getal", F_GETAL}, {"procent", F_PROCENT},
+    {"euro", F_EURO},   {"getal", F_GETAL}, {"procent", F_PROCENT},
     {"datum", F_DATUM}, {"maand", F_MAAND},
 };
 
@@ -468,7 +489,7 @@ enum {
     U_BAD = 16    /* a scheme not allowed, or '&' before the path: no value here */
 };
 
-#define TAG_KEEP 15
+#define TAG_KEEP  15
 #define ATTR_KEEP 23
 
 struct hstate {
@@ -504,14 +525,14 @@ static bool attr_is(const struct hstate *h, const char *w)
     return name_is(h->attr, h->attr_len, ATTR_KEEP, w);
 }
 
-static const char *const rawtext_tags[] = {"script",   "style",   "xmp",       "iframe",
-                                           "noembed",  "noframes", "noscript", "plaintext"};
+static const char *const rawtext_tags[] = {"script",  "style",    "xmp",      "iframe",
+                                           "noembed", "noframes", "noscript", "plaintext"};
 static const char *const rcdata_tags[] = {"title", "textarea"};
 static const char *const url_attrs[] = {
-    "href",   "src",     "action",   "formaction", "poster",  "cite",  "data",
-    "srcset", "ping",    "longdesc", "usemap",     "manifest", "icon", "background",
-    "codebase", "classid", "archive", "profile",   "lowsrc",  "dynsrc", "xlink:href",
-    "xmlns",
+    "href",   "src",        "action",     "formaction", "poster",  "cite",
+    "data",   "srcset",     "ping",       "longdesc",   "usemap",  "manifest",
+    "icon",   "background", "codebase",   "classid",    "archive", "profile",
+    "lowsrc", "dynsrc",     "xlink:href", "xmlns",
 };
 
 static bool in_list(const struct hstate *h, bool tag, const char *const *l, size_t n)
@@ -586,13 +607,17 @@ static bool same_state(const struct hstate *a, const struct hstate *b)
     case HS_TEXT:
     case HS_TAG_OPEN:
     case HS_END_TAG_OPEN:
-    case HS_BOGUS: return true;
+    case HS_BOGUS:
+        return true;
     case HS_MARKUP_DECL:
-    case HS_COMMENT: return a->sub == b->sub;
+    case HS_COMMENT:
+        return a->sub == b->sub;
     case HS_RAWTEXT:
     case HS_RCDATA:
-        return a->sub == b->sub && a->tag_len == b->tag_len && memcmp(a->tag, b->tag, TAG_KEEP) == 0;
-    default: break;
+        return a->sub == b->sub && a->tag_len == b->tag_len &&
+               memcmp(a->tag, b->tag, TAG_KEEP) == 0;
+    default:
+        break;
     }
     if (a->end_tag != b->end_tag || a->tag_len != b->tag_len ||
         memcmp(a->tag, b->tag, TAG_KEEP) != 0)
@@ -633,35 +658,49 @@ static void boundary(struct hstate *h)
             h->cut = CUT_EQ;
         break;
     case HS_AFTER_VALUE_Q:
-    case HS_SELF_CLOSING: h->st = HS_BEFORE_ATTR; break;
-    default: break;
+    case HS_SELF_CLOSING:
+        h->st = HS_BEFORE_ATTR;
+        break;
+    default:
+        break;
     }
 }
 
 static const char *state_text(const struct hstate *h, char *b, size_t n)
 {
     switch (h->st) {
-    case HS_TEXT: return "in tekst";
+    case HS_TEXT:
+        return "in tekst";
     case HS_TAG_OPEN:
     case HS_END_TAG_OPEN:
-    case HS_TAG_NAME: return "in een tagnaam";
+    case HS_TAG_NAME:
+        return "in een tagnaam";
     case HS_BEFORE_ATTR:
     case HS_AFTER_ATTR_NAME:
     case HS_AFTER_VALUE_Q:
-    case HS_SELF_CLOSING: return "in een tag, tussen attributen";
-    case HS_ATTR_NAME: return "in een attribuutnaam";
-    case HS_BEFORE_VALUE: return "na '=' in een tag";
-    case HS_VALUE_DQ: return "in een attribuutwaarde tussen \"";
-    case HS_VALUE_SQ: return "in een attribuutwaarde tussen '";
-    case HS_VALUE_UQ: return "in een attribuutwaarde zonder aanhalingstekens";
+    case HS_SELF_CLOSING:
+        return "in een tag, tussen attributen";
+    case HS_ATTR_NAME:
+        return "in een attribuutnaam";
+    case HS_BEFORE_VALUE:
+        return "na '=' in een tag";
+    case HS_VALUE_DQ:
+        return "in een attribuutwaarde tussen \"";
+    case HS_VALUE_SQ:
+        return "in een attribuutwaarde tussen '";
+    case HS_VALUE_UQ:
+        return "in een attribuutwaarde zonder aanhalingstekens";
     case HS_MARKUP_DECL:
-    case HS_BOGUS: return "in een declaratie";
-    case HS_COMMENT: return "in commentaar";
+    case HS_BOGUS:
+        return "in een declaratie";
+    case HS_COMMENT:
+        return "in commentaar";
     case HS_RAWTEXT:
     case HS_RCDATA:
         snprintf(b, n, "in <%.*s>", (int)(h->tag_len < TAG_KEEP ? h->tag_len : TAG_KEEP), h->tag);
         return b;
-    default: return "?";
+    default:
+        return "?";
     }
 }
 
@@ -1040,8 +1079,12 @@ static int feed(struct loader *L, unsigned char c, size_t off)
                 else
                     h->sub = CM_BODY;
                 break;
-            case CM_BODY: h->sub = c == '-' ? CM_END_DASH : CM_BODY; break;
-            case CM_END_DASH: h->sub = c == '-' ? CM_END : CM_BODY; break;
+            case CM_BODY:
+                h->sub = c == '-' ? CM_END_DASH : CM_BODY;
+                break;
+            case CM_END_DASH:
+                h->sub = c == '-' ? CM_END : CM_BODY;
+                break;
             case CM_END:
                 if (c == '>')
                     h->st = HS_TEXT;
@@ -1054,7 +1097,8 @@ static int feed(struct loader *L, unsigned char c, size_t off)
                 else
                     h->sub = c == '-' ? CM_END_DASH : CM_BODY;
                 break;
-            default: break;
+            default:
+                break;
             }
             return 0;
         case HS_RAWTEXT:
@@ -1081,7 +1125,8 @@ static int feed(struct loader *L, unsigned char c, size_t off)
             }
             return 0;
         }
-        default: return 0;
+        default:
+            return 0;
         }
     }
 }
@@ -1121,9 +1166,8 @@ static int parse_path(struct loader *L, const char *p, size_t n, size_t off, uin
     static const struct {
         const char *w;
         uint8_t kind;
-    } special[] = {{"@index", P_INDEX}, {"@number", P_NUMBER}, {"@key", P_KEY},
-                   {"@first", P_FIRST}, {"@last", P_LAST},     {".", P_THIS},
-                   {"this", P_THIS}};
+    } special[] = {{"@index", P_INDEX}, {"@number", P_NUMBER}, {"@key", P_KEY}, {"@first", P_FIRST},
+                   {"@last", P_LAST},   {".", P_THIS},         {"this", P_THIS}};
     size_t i = 0;
     for (size_t k = 0; k < N_OF(special); k++) {
         size_t wl = strlen(special[k].w);
@@ -1137,8 +1181,10 @@ static int parse_path(struct loader *L, const char *p, size_t n, size_t off, uin
         break;
     }
     if (i == 0 && p[0] == '@')
-        return perr(L, off, "tpl-syntax", "onbekende variabele '%.*s' (wel: @index, @number, "
-                    "@key, @first, @last)", (int)n, p);
+        return perr(L, off, "tpl-syntax",
+                    "onbekende variabele '%.*s' (wel: @index, @number, "
+                    "@key, @first, @last)",
+                    (int)n, p);
     while (i < n || (path.kind == P_NAME && path.nseg == 0)) {
         size_t b = i;
         while (i < n && name_char((unsigned char)p[i]))
@@ -1193,14 +1239,17 @@ static int value_ctx(struct loader *L, size_t off, const char *what, uint8_t *ct
     struct hstate *h = &L->h;
     char sb[32];
     switch (h->st) {
-    case HS_TEXT: *ctx = TPL_CTX_TEXT; return 0;
+    case HS_TEXT:
+        *ctx = TPL_CTX_TEXT;
+        return 0;
     case HS_RCDATA:
         if (h->sub)
             return perr(L, off, "tpl-context", "%s in wat een sluittag kan worden", what);
         *ctx = TPL_CTX_TEXT;
         return 0;
     case HS_VALUE_DQ:
-    case HS_VALUE_SQ: break;
+    case HS_VALUE_SQ:
+        break;
     case HS_VALUE_UQ:
     case HS_BEFORE_VALUE:
         return perr(L, off, "tpl-context",
@@ -1208,8 +1257,10 @@ static int value_ctx(struct loader *L, size_t off, const char *what, uint8_t *ct
                     what);
     case HS_TAG_OPEN:
     case HS_END_TAG_OPEN:
-    case HS_TAG_NAME: return perr(L, off, "tpl-context", "%s in een tagnaam", what);
-    case HS_ATTR_NAME: return perr(L, off, "tpl-context", "%s in een attribuutnaam", what);
+    case HS_TAG_NAME:
+        return perr(L, off, "tpl-context", "%s in een tagnaam", what);
+    case HS_ATTR_NAME:
+        return perr(L, off, "tpl-context", "%s in een attribuutnaam", what);
     case HS_AFTER_ATTR_NAME:
     case HS_BEFORE_ATTR:
     case HS_AFTER_VALUE_Q:
@@ -1218,7 +1269,8 @@ static int value_ctx(struct loader *L, size_t off, const char *what, uint8_t *ct
                     "%s tussen attributen: een waarde kan geen attribuut maken", what);
     case HS_COMMENT:
     case HS_MARKUP_DECL:
-    case HS_BOGUS: return perr(L, off, "tpl-context", "%s in commentaar of een declaratie", what);
+    case HS_BOGUS:
+        return perr(L, off, "tpl-context", "%s in commentaar of een declaratie", what);
     case HS_RAWTEXT:
     default:
         return perr(L, off, "tpl-context", "%s %s: daar beschermt geen escaping", what,
@@ -1228,10 +1280,15 @@ static int value_ctx(struct loader *L, size_t off, const char *what, uint8_t *ct
     switch (h->akind) {
     case AK_EVENT:
         return perr(L, off, "tpl-context", "%s in het event-attribuut %.*s", what, k, h->attr);
-    case AK_STYLE: return perr(L, off, "tpl-context", "%s in een style-attribuut", what);
-    case AK_SRCDOC: return perr(L, off, "tpl-context", "%s in een srcdoc-attribuut", what);
-    case AK_PLAIN: *ctx = TPL_CTX_ATTR; return 0;
-    default: break;
+    case AK_STYLE:
+        return perr(L, off, "tpl-context", "%s in een style-attribuut", what);
+    case AK_SRCDOC:
+        return perr(L, off, "tpl-context", "%s in een srcdoc-attribuut", what);
+    case AK_PLAIN:
+        *ctx = TPL_CTX_ATTR;
+        return 0;
+    default:
+        break;
     }
     if (h->url & U_BAD)
         return perr(L, off, "tpl-context",
@@ -1589,8 +1646,8 @@ static const struct tpl_name *find_name(const struct tpl_set *s, const char *nam
 enum { WHITE, GREY, BLACK };
 
 /* Longest chain of includes below template t (colour marks the walk). */
-static int walk(struct loader *L, uint8_t *colour, uint8_t *height, uint32_t t,
-                uint32_t *stack, int depth)
+static int walk(struct loader *L, uint8_t *colour, uint8_t *height, uint32_t t, uint32_t *stack,
+                int depth)
 {
     const struct tpl_set *s = L->s;
     colour[t] = GREY;
@@ -1615,8 +1672,8 @@ static int walk(struct loader *L, uint8_t *colour, uint8_t *height, uint32_t t,
         }
         if (colour[to] == WHITE) {
             if (depth + 1 > TPL_MAX_INCLUDE)
-                return perr(L, L->inc[k].off, "tpl-include",
-                            "includes gaan meer dan %d diep", TPL_MAX_INCLUDE);
+                return perr(L, L->inc[k].off, "tpl-include", "includes gaan meer dan %d diep",
+                            TPL_MAX_INCLUDE);
             int rc = walk(L, colour, height, to, stack, depth + 1);
             if (rc)
                 return rc;
@@ -1672,8 +1729,7 @@ void tpl_set_free(struct tpl_set *s)
     free(s);
 }
 
-int tpl_set_load(struct tpl_set **out, const struct tpl_source *src, size_t n,
-                 struct lks_err *err)
+int tpl_set_load(struct tpl_set **out, const struct tpl_source *src, size_t n, struct lks_err *err)
 {
     *out = NULL;
     struct loader L = {.src = src, .err = err};
@@ -1699,8 +1755,8 @@ int tpl_set_load(struct tpl_set **out, const struct tpl_source *src, size_t n,
             break;
         }
         if (src[i].len > TPL_MAX_SIZE || (!src[i].text && src[i].len)) {
-            rc = lks_err_set(err, LKS_EINVAL, name, "tpl-size", "het sjabloon is groter dan %u bytes",
-                             TPL_MAX_SIZE);
+            rc = lks_err_set(err, LKS_EINVAL, name, "tpl-size",
+                             "het sjabloon is groter dan %u bytes", TPL_MAX_SIZE);
             break;
         }
         for (size_t j = 0; j < i; j++)
@@ -1795,15 +1851,24 @@ static struct val lookup(const struct rctx *c, const struct path *p, const struc
         if (!e)
             return r;
         switch (p->kind) {
-        case P_INDEX: r.t = V_INT, r.i = (long long)e->index; break;
-        case P_NUMBER: r.t = V_INT, r.i = (long long)e->index + 1; break;
+        case P_INDEX:
+            r.t = V_INT, r.i = (long long)e->index;
+            break;
+        case P_NUMBER:
+            r.t = V_INT, r.i = (long long)e->index + 1;
+            break;
         case P_KEY:
             if (e->key)
                 r.t = V_STR, r.str = e->key;
             break;
-        case P_FIRST: r.t = V_BOOL, r.i = e->index == 0; break;
-        case P_LAST: r.t = V_BOOL, r.i = e->index + 1 == e->count; break;
-        default: break;
+        case P_FIRST:
+            r.t = V_BOOL, r.i = e->index == 0;
+            break;
+        case P_LAST:
+            r.t = V_BOOL, r.i = e->index + 1 == e->count;
+            break;
+        default:
+            break;
         }
         return r;
     }
@@ -1821,18 +1886,28 @@ static bool truthy(const struct val *v)
     switch (v->t) {
     case V_JSON:
         switch (json_typeof(v->j)) {
-        case JSON_STRING: return json_string_length(v->j) > 0;
-        case JSON_INTEGER: return json_integer_value(v->j) != 0;
-        case JSON_REAL: return json_real_value(v->j) != 0.0;
-        case JSON_TRUE: return true;
-        case JSON_ARRAY: return json_array_size(v->j) > 0;
-        case JSON_OBJECT: return json_object_size(v->j) > 0;
-        default: return false;
+        case JSON_STRING:
+            return json_string_length(v->j) > 0;
+        case JSON_INTEGER:
+            return json_integer_value(v->j) != 0;
+        case JSON_REAL:
+            return json_real_value(v->j) != 0.0;
+        case JSON_TRUE:
+            return true;
+        case JSON_ARRAY:
+            return json_array_size(v->j) > 0;
+        case JSON_OBJECT:
+            return json_object_size(v->j) > 0;
+        default:
+            return false;
         }
     case V_INT:
-    case V_BOOL: return v->i != 0;
-    case V_STR: return v->str[0] != '\0';
-    default: return false;
+    case V_BOOL:
+        return v->i != 0;
+    case V_STR:
+        return v->str[0] != '\0';
+    default:
+        return false;
     }
 }
 
@@ -1876,7 +1951,8 @@ static bool write_value(struct rctx *c, const struct node *nd, const struct fram
             s = nb;
             break;
         }
-        default: return true;
+        default:
+            return true;
         }
     } else if (v.t == V_INT) {
         n = fmt_int(nb, v.i);
@@ -1908,7 +1984,9 @@ static bool run_each(struct rctx *c, const struct node *nd, uint32_t i, const st
 {
     struct val v = lookup(c, &c->s->paths[nd->a], f);
     const json_t *j = v.t == V_JSON ? v.j : NULL;
-    size_t count = json_is_array(j) ? json_array_size(j) : json_is_object(j) ? json_object_size(j) : 0;
+    size_t count = json_is_array(j)    ? json_array_size(j)
+                   : json_is_object(j) ? json_object_size(j)
+                                       : 0;
     if (count == 0) {
         const struct node *alt = &c->s->nodes[nd->alt];
         return alt->op != OP_ELSE || run(c, nd->alt + 1, nd->end, f);
@@ -1986,7 +2064,9 @@ static bool run(struct rctx *c, uint32_t i, uint32_t end, const struct frame *f)
             i++;
             break;
         }
-        default: i++; break;
+        default:
+            i++;
+            break;
         }
     }
     return !c->out->failed;

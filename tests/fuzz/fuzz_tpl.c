@@ -36,14 +36,14 @@ static json_t *fuzz_data(void)
     static json_t *data;
     if (data)
         return data;
-    data = json_pack("{s:s, s:s, s:s, s:s, s:I, s:f, s:b, s:n, s:s, s:s, s:s,"
-                     " s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}], s:{s:s, s:s}, s:[s, s, i], s:[]}",
-                     "a", "<xss>&\"q1'q1", "b", "javascript:alert(1)", "c", " JaVa\tScRiPt:x",
-                     "d", "2026-01-05", "n", (json_int_t)-42, "r", 0.5, "t", 1, "z", "e",
-                     "881.05", "u", "https://example.org/?a=<xss>", "h", "&#106;avascript:x",
-                     "xs", "naam", "<xss>1", "bedrag", "-12.5", "naam", "\"q1", "bedrag", "0.5",
-                     "naam", "'q1", "bedrag", "x", "o", "k1", "<xss>", "k2", "javascript:1",
-                     "ys", "<xss>", "'q1", 7, "leeg");
+    data =
+        json_pack("{s:s, s:s, s:s, s:s, s:I, s:f, s:b, s:n, s:s, s:s, s:s,"
+                  " s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}], s:{s:s, s:s}, s:[s, s, i], s:[]}",
+                  "a", "<xss>&\"q1'q1", "b", "javascript:alert(1)", "c", " JaVa\tScRiPt:x", "d",
+                  "2026-01-05", "n", (json_int_t)-42, "r", 0.5, "t", 1, "z", "e", "881.05", "u",
+                  "https://example.org/?a=<xss>", "h", "&#106;avascript:x", "xs", "naam", "<xss>1",
+                  "bedrag", "-12.5", "naam", "\"q1", "bedrag", "0.5", "naam", "'q1", "bedrag", "x",
+                  "o", "k1", "<xss>", "k2", "javascript:1", "ys", "<xss>", "'q1", 7, "leeg");
     /* a string with invalid UTF-8 and a NUL, which jansson would refuse to make */
     json_object_set_new(data, "bad", json_stringn_nocheck("\xff<xss\xc0\x80\0\xed\xa0\x80", 10));
     return data;
@@ -117,9 +117,9 @@ static size_t decode_refs(const char *v, size_t n, char *d, size_t dmax)
     static const struct {
         const char *name;
         char c;
-    } named[] = {{"amp;", '&'},   {"lt;", '<'},     {"gt;", '>'},      {"quot;", '"'},
-                 {"apos;", '\''}, {"colon;", ':'},  {"Tab;", '\t'},    {"NewLine;", '\n'},
-                 {"lpar;", '('},  {"rpar;", ')'},   {"sol;", '/'},     {"num;", '#'}};
+    } named[] = {{"amp;", '&'},   {"lt;", '<'},    {"gt;", '>'},   {"quot;", '"'},
+                 {"apos;", '\''}, {"colon;", ':'}, {"Tab;", '\t'}, {"NewLine;", '\n'},
+                 {"lpar;", '('},  {"rpar;", ')'},  {"sol;", '/'},  {"num;", '#'}};
     size_t k = 0;
     for (size_t i = 0; i < n && k < dmax; i++) {
         if (v[i] != '&') {
@@ -134,9 +134,9 @@ static size_t decode_refs(const char *v, size_t n, char *d, size_t dmax)
             size_t start = j;
             while (j < n && j - start < 8) {
                 char c = v[j];
-                int dv = c >= '0' && c <= '9' ? c - '0'
+                int dv = c >= '0' && c <= '9'                            ? c - '0'
                          : hex && (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
-                                                                          : -1;
+                                                                         : -1;
                 if (dv < 0)
                     break;
                 cp = cp * (hex ? 16 : 10) + (unsigned long)dv;
@@ -181,8 +181,8 @@ static const char *check_url(const struct reading *r, const char *v, size_t n)
 
 static bool url_name(const char *a, size_t n)
 {
-    static const char *const names[] = {"href", "src", "action", "formaction", "poster",
-                                        "cite", "data", "xlink:href"};
+    static const char *const names[] = {"href",   "src",  "action", "formaction",
+                                        "poster", "cite", "data",   "xlink:href"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         size_t l = strlen(names[k]), j = 0;
         while (j < n && j < l && (a[j] | 0x20) == names[k][j])
@@ -254,8 +254,8 @@ static const char *read_tag(struct reading *r, const char *tag, size_t tl, bool 
     }
     if (end)
         return NULL;
-    static const char *const raw[] = {"script",  "style",    "xmp",      "iframe", "noembed",
-                                      "noframes", "noscript", "title",   "textarea"};
+    static const char *const raw[] = {"script",   "style",    "xmp",   "iframe",  "noembed",
+                                      "noframes", "noscript", "title", "textarea"};
     bool is_raw = false;
     for (size_t k = 0; k < sizeof raw / sizeof raw[0]; k++)
         is_raw |= name_ieq(tag, tl, raw[k]);

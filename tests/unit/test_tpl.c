@@ -158,7 +158,8 @@ static bool decode_entities(const char *s, size_t n, char *d, size_t *dn)
             continue;
         }
         size_t m = 0;
-        while (m < 5 && !(n - i >= strlen(ents[m].e) && memcmp(s + i, ents[m].e, strlen(ents[m].e)) == 0))
+        while (m < 5 &&
+               !(n - i >= strlen(ents[m].e) && memcmp(s + i, ents[m].e, strlen(ents[m].e)) == 0))
             m++;
         if (m == 5)
             return false;
@@ -171,9 +172,10 @@ static bool decode_entities(const char *s, size_t n, char *d, size_t *dn)
 
 static int hexv(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                          : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                                                 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
 }
 
 static bool pct_decode(const char *s, size_t n, char *d, size_t *dn)
@@ -198,8 +200,8 @@ static bool pct_decode(const char *s, size_t n, char *d, size_t *dn)
 
 static bool unreserved(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 /* Would a browser take s (a URL attribute's value, entities decoded) as having a
@@ -335,13 +337,40 @@ static void test_every_byte_every_context(void **state)
 {
     (void)state;
     static const char *const extra[] = {
-        "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xEF\xBF\xBD", "\xF4\x8F\xBF\xBF",
-        "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xEF\xBF\xBF", "\xE2\x80\xA8",
+        "\xC3\xA9",
+        "\xE2\x82\xAC",
+        "\xF0\x9F\x98\x80",
+        "\xEF\xBF\xBD",
+        "\xF4\x8F\xBF\xBF",
+        "\xC2\x80",
+        "\xDF\xBF",
+        "\xE0\xA0\x80",
+        "\xEF\xBF\xBF",
+        "\xE2\x80\xA8",
         /* invalid */
-        "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xED\xBF\xBF",
-        "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xF8\x88\x80\x80\x80",
-        "\xFE", "\xFF", "\xE2\x82", "\xF0\x9F\x98", "\x80", "\xBF", "a\xE2\x82z", "\xC3", "\xC3(",
-        "\xE2\x82\xAC\xE2", "<\xC3>", "&\xFF;", "\xED\x9F\xBF",
+        "\xC0\x80",
+        "\xC1\xBF",
+        "\xE0\x80\x80",
+        "\xE0\x9F\xBF",
+        "\xED\xA0\x80",
+        "\xED\xBF\xBF",
+        "\xF0\x8F\xBF\xBF",
+        "\xF4\x90\x80\x80",
+        "\xF5\x80\x80\x80",
+        "\xF8\x88\x80\x80\x80",
+        "\xFE",
+        "\xFF",
+        "\xE2\x82",
+        "\xF0\x9F\x98",
+        "\x80",
+        "\xBF",
+        "a\xE2\x82z",
+        "\xC3",
+        "\xC3(",
+        "\xE2\x82\xAC\xE2",
+        "<\xC3>",
+        "&\xFF;",
+        "\xED\x9F\xBF",
     };
     for (size_t c = 0; c < sizeof contexts / sizeof contexts[0]; c++) {
         const struct ctxcase *cc = &contexts[c];
@@ -378,8 +407,13 @@ static void test_escape_policy(void **state)
     (void)state;
     struct buf b;
     buf_init(&b, 4096);
-    assert_true(tpl_escape(&b, TPL_CTX_TEXT, "a\0b\xFF" "c<&>\"'", 10));
-    assert_string_equal(b.data, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c&lt;&amp;&gt;&quot;&#39;");
+    assert_true(tpl_escape(&b, TPL_CTX_TEXT,
+                           "a\0b\xFF"
+                           "c<&>\"'",
+                           10));
+    assert_string_equal(b.data, "a\xEF\xBF\xBD"
+                                "b\xEF\xBF\xBD"
+                                "c&lt;&amp;&gt;&quot;&#39;");
     buf_reset(&b);
     assert_true(tpl_escape(&b, TPL_CTX_ATTR, "\xE2\x82\xAC \xC3\xA9", 6));
     assert_string_equal(b.data, "\xE2\x82\xAC \xC3\xA9");
@@ -390,7 +424,10 @@ static void test_escape_policy(void **state)
     assert_true(tpl_escape(&b, TPL_CTX_URL_START, "  https://x.nl/a b?c=1&d='2'#%41%zz", 35));
     assert_string_equal(b.data, "https://x.nl/a%20b?c=1&amp;d=&#39;2&#39;#%41%25zz");
     buf_reset(&b);
-    assert_true(tpl_escape(&b, TPL_CTX_URL_START, "/a\tb\nc\rd\x01" "e", 10));
+    assert_true(tpl_escape(&b, TPL_CTX_URL_START,
+                           "/a\tb\nc\rd\x01"
+                           "e",
+                           10));
     assert_string_equal(b.data, "/abcd%01e");
     buf_reset(&b);
     /* a full output buffer: false, nothing half written */
@@ -426,7 +463,10 @@ static void browser_url(const char *attr, size_t n, char *d, size_t *dn)
 static void test_script_urls(void **state)
 {
     (void)state;
-#define S(x) {x, sizeof x - 1}
+#define S(x)                                                                                       \
+    {                                                                                              \
+        x, sizeof x - 1                                                                            \
+    }
     static const struct {
         const char *s;
         size_t n;
@@ -458,16 +498,31 @@ static void test_script_urls(void **state)
     };
 #undef S
     static const char *const fine[] = {
-        "https://example.org/a?b=c#d", "http://example.org", "HTTPS://EXAMPLE.ORG/",
-        "mailto:a@example.org", "/relatief/pad", "relatief", "?q=1", "#boven",
-        "//example.org/pad", "./a:b", "a/b:c", "&#106;avascript:alert(1)",
-        "&#x6A;avascript:alert(1)", "javascript&colon;alert(1)", "javascript%3Aalert(1)",
-        "ht\ttps://example.org/", " \nmai\nlto:a@example.org",
+        "https://example.org/a?b=c#d",
+        "http://example.org",
+        "HTTPS://EXAMPLE.ORG/",
+        "mailto:a@example.org",
+        "/relatief/pad",
+        "relatief",
+        "?q=1",
+        "#boven",
+        "//example.org/pad",
+        "./a:b",
+        "a/b:c",
+        "&#106;avascript:alert(1)",
+        "&#x6A;avascript:alert(1)",
+        "javascript&colon;alert(1)",
+        "javascript%3Aalert(1)",
+        "ht\ttps://example.org/",
+        " \nmai\nlto:a@example.org",
     };
-    static const char *const tpls[] = {"<a href=\"{{u}}\">x</a>", "<a href='{{u}}'>x</a>",
-                                       "<img src=\"{{u}}\">", "<form action=\"{{u}}\"></form>",
+    static const char *const tpls[] = {"<a href=\"{{u}}\">x</a>",
+                                       "<a href='{{u}}'>x</a>",
+                                       "<img src=\"{{u}}\">",
+                                       "<form action=\"{{u}}\"></form>",
                                        "<button formaction=\"{{u}}\">x</button>",
-                                       "<a href=\"  {{u}}\">x</a>", "<A HREF=\"{{u}}\">x</A>",
+                                       "<a href=\"  {{u}}\">x</a>",
+                                       "<A HREF=\"{{u}}\">x</A>",
                                        "<video poster=\"{{u}}\"></video>"};
     for (size_t t = 0; t < sizeof tpls / sizeof tpls[0]; t++) {
         struct tpl_set *s = load1(tpls[t]);
@@ -509,7 +564,8 @@ static void test_script_urls(void **state)
            "<a href=\"https://example.org/a?b=c&amp;d=e#f\">");
     expect("<a href=\"{{u}}\">", "{\"u\":\"&#106;avascript:alert(1)\"}",
            "<a href=\"&amp;#106;avascript:alert(1)\">");
-    expect("<a href=\"{{u}}\">", "{\"u\":\"ht\\ttps://e.nl/a\\nb\"}", "<a href=\"https://e.nl/ab\">");
+    expect("<a href=\"{{u}}\">", "{\"u\":\"ht\\ttps://e.nl/a\\nb\"}",
+           "<a href=\"https://e.nl/ab\">");
     /* a query part cannot add a parameter, a path or a scheme */
     expect("<a href=\"/zoek?q={{q}}&amp;p=1\">", "{\"q\":\"a&p=2#x/../y:z\"}",
            "<a href=\"/zoek?q=a%26p%3D2%23x%2F..%2Fy%3Az&amp;p=1\">");
@@ -643,9 +699,11 @@ static const struct errcase {
     {"<a href=\"{{x}}{{#if a}}:{{/if}}\">", "tpl-context", ":{{/if}}", "direct na een waarde"},
     {"<a href=\"{{#each xs}}{{.}}{{/each}}\">", "tpl-context", "{{#each", "{{#each}} vóór het pad"},
     /* a value after a section: what either branch may have written counts */
-    {"<a href=\"{{#if a}}{{else}}javascript:{{/if}}{{u}}\">", "tpl-context", "{{u}}", "schema dat niet"},
+    {"<a href=\"{{#if a}}{{else}}javascript:{{/if}}{{u}}\">", "tpl-context", "{{u}}",
+     "schema dat niet"},
     {"<a href=\"{{#if a}}javascript:{{/if}}{{u}}\">", "tpl-context", "{{u}}", "schema dat niet"},
-    {"<a href=\"{{#unless a}}{{else}}{{x}}{{/unless}}:y\">", "tpl-context", ":y", "direct na een waarde"},
+    {"<a href=\"{{#unless a}}{{else}}{{x}}{{/unless}}:y\">", "tpl-context", ":y",
+     "direct na een waarde"},
     /* slots and includes only in text */
     {"<p title=\"{{> p}}\">", "tpl-context", "{{> p}}", "alleen in HTML-tekst"},
     {"<p title=\"{{{s}}}\">", "tpl-context", "{{{s}}}", "alleen in HTML-tekst"},
@@ -665,7 +723,8 @@ static const struct errcase {
     {"{{#each xs}}<p{{else}}<p>{{/each}}", "tpl-syntax", "{{else}}", "herhaling"},
     {"{{#each xs}}<title>{{/each}}", "tpl-syntax", "{{/each}}", "eindigt in <title>"},
     /* a section inside a tag must not let a name run on */
-    {"<a {{#if a}}href{{else}}title{{/if}}=\"{{x}}\">", "tpl-syntax", "=\"{{x}}", "'=' na een sectie"},
+    {"<a {{#if a}}href{{else}}title{{/if}}=\"{{x}}\">", "tpl-syntax", "=\"{{x}}",
+     "'=' na een sectie"},
     {"<input{{#if a}}disabled{{/if}}>", "tpl-syntax", "disabled", "spatie, '/' of '>'"},
     {"<input {{#if a}} dis{{/if}}abled>", "tpl-syntax", "abled>", "spatie, '/' of '>'"},
     {"<p{{#if a}} x{{/if}}y>", "tpl-syntax", "y>", "spatie"},
@@ -812,7 +871,8 @@ static void test_loads(void **state)
         "{{#if a}}<p>{{else}}<div>{{/if}}",
         "<p>{{!\n a comment over lines }}</p>",
         "<p>{{ a.b.c }}{{ this }}{{.}}{{this.x}}{{ xs.0.naam }}{{ a | euro }}</p>",
-        "{{#each o}}{{@key}}{{@index}}{{@number}}{{#if @first}}{{/if}}{{#unless @last}}{{/unless}}{{/each}}",
+        "{{#each o}}{{@key}}{{@index}}{{@number}}{{#if @first}}{{/if}}{{#unless "
+        "@last}}{{/unless}}{{/each}}",
         "<p>}}{{x}}}}</p>",
         "",
     };
@@ -854,11 +914,11 @@ static void test_sections(void **state)
     static const struct {
         const char *json, *want;
     } truth[] = {
-        {"{\"v\":\"x\"}", "J"},   {"{\"v\":\"\"}", "Nu"},    {"{\"v\":\"0\"}", "J"},
-        {"{\"v\":1}", "J"},       {"{\"v\":0}", "Nu"},       {"{\"v\":-1}", "J"},
-        {"{\"v\":0.0}", "Nu"},    {"{\"v\":0.1}", "J"},      {"{\"v\":true}", "J"},
-        {"{\"v\":false}", "Nu"},  {"{\"v\":null}", "Nu"},    {"{}", "Nu"},
-        {"{\"v\":[]}", "Nu"},     {"{\"v\":[0]}", "J"},      {"{\"v\":{}}", "Nu"},
+        {"{\"v\":\"x\"}", "J"},     {"{\"v\":\"\"}", "Nu"}, {"{\"v\":\"0\"}", "J"},
+        {"{\"v\":1}", "J"},         {"{\"v\":0}", "Nu"},    {"{\"v\":-1}", "J"},
+        {"{\"v\":0.0}", "Nu"},      {"{\"v\":0.1}", "J"},   {"{\"v\":true}", "J"},
+        {"{\"v\":false}", "Nu"},    {"{\"v\":null}", "Nu"}, {"{}", "Nu"},
+        {"{\"v\":[]}", "Nu"},       {"{\"v\":[0]}", "J"},   {"{\"v\":{}}", "Nu"},
         {"{\"v\":{\"a\":0}}", "J"},
     };
     for (size_t i = 0; i < sizeof truth / sizeof truth[0]; i++)
@@ -935,8 +995,9 @@ static void test_partials(void **state)
     assert_false(tpl_has(s, "Pagina"));
     assert_false(tpl_has(s, "nergens"));
     assert_false(tpl_has(s, NULL));
-    json_t *d = parse("{\"gemeente\":\"Oss\",\"zaken\":[{\"id\":\"z1\",\"persoon\":{\"naam\":\"A\"}},"
-                      "{\"id\":\"z2\",\"persoon\":{\"naam\":\"<B>\"},\"gemeente\":\"Ede\"}]}");
+    json_t *d =
+        parse("{\"gemeente\":\"Oss\",\"zaken\":[{\"id\":\"z1\",\"persoon\":{\"naam\":\"A\"}},"
+              "{\"id\":\"z2\",\"persoon\":{\"naam\":\"<B>\"},\"gemeente\":\"Ede\"}]}");
     struct buf b;
     buf_init(&b, 4096);
     assert_int_equal(tpl_render(s, "pagina", d, NULL, 0, &b, &err), 0);
@@ -962,7 +1023,8 @@ static void test_slots(void **state)
     struct tpl_safe slots[2] = {{"inhoud", "<p>Hallo <b>wereld</b></p>", 26},
                                 {"menu", "<nav>m</nav>", 12}};
     json_t *d = parse("{\"inhoud\":\"<script>geen slot</script>\"}");
-    char *out = render_data("<main>{{{inhoud}}}</main>{{{ menu }}}{{{niet}}}{{inhoud}}", d, slots, 2);
+    char *out =
+        render_data("<main>{{{inhoud}}}</main>{{{ menu }}}{{{niet}}}{{inhoud}}", d, slots, 2);
     assert_string_equal(out, "<main><p>Hallo <b>wereld</b></p></main><nav>m</nav>"
                              "&lt;script&gt;geen slot&lt;/script&gt;");
     free(out);
@@ -1042,9 +1104,9 @@ static void test_filters(void **state)
         json_decref(d);
     }
     /* datum and maand on all twelve months */
-    static const char *const maanden[] = {"januari", "februari", "maart",     "april",
-                                          "mei",     "juni",     "juli",      "augustus",
-                                          "september", "oktober", "november", "december"};
+    static const char *const maanden[] = {"januari",   "februari", "maart",    "april",
+                                          "mei",       "juni",     "juli",     "augustus",
+                                          "september", "oktober",  "november", "december"};
     for (int m = 1; m <= 12; m++) {
         char in[32], want[64], t[] = "{{v|datum}}|{{v|maand}}";
         snprintf(in, sizeof in, "2026-%02d-%02d", m, m + 10);
@@ -1304,17 +1366,95 @@ static void test_threads(void **state)
  * ------------------------------------------------------------------------------- */
 
 static const char *const frags[] = {
-    "<p>", "</p>", "<a href=\"", "<a href='", "\"", "'", "\">", "'>", "</a>", "<img src=\"",
-    "<form action=\"", " title=\"", " class='", " data-x=\"", "=", " ", "<", ">", "/", "</",
-    "<!--", "-->", "--!>", "<!DOCTYPE html>", "<!", "<?x ", "<script>", "</script>",
-    "<style>", "</style>", "<title>", "</title>", "<textarea>", "</textarea>", "<option value=\"x\"",
-    " selected", "?q=", "&amp;r=", "&", "#", ":", "mailto:", "https://e.nl/", " onclick=\"",
-    " style=\"", "<input", " checked", "\n", "\t", "é", "€", "{{", "}}", "{", "}", "{{a}}",
-    "{{b}}", "{{c}}", "{{h}}", "{{u}}", "{{bad}}", "{{.}}", "{{this}}", "{{@index}}",
-    "{{@number}}", "{{@key}}", "{{e|euro}}", "{{d|datum}}", "{{d|maand}}", "{{n|getal}}",
-    "{{r|procent}}", "{{#if t}}", "{{#if z}}", "{{#unless t}}", "{{#each xs}}", "{{#each o}}",
-    "{{#each ys}}", "{{else}}", "{{/if}}", "{{/unless}}", "{{/each}}", "{{> p}}", "{{> q}}",
-    "{{{s}}}", "{{! c }}", "{{naam}}", "{{bedrag|euro}}", "{{x|foo}}", "{{a..b}}",
+    "<p>",
+    "</p>",
+    "<a href=\"",
+    "<a href='",
+    "\"",
+    "'",
+    "\">",
+    "'>",
+    "</a>",
+    "<img src=\"",
+    "<form action=\"",
+    " title=\"",
+    " class='",
+    " data-x=\"",
+    "=",
+    " ",
+    "<",
+    ">",
+    "/",
+    "</",
+    "<!--",
+    "-->",
+    "--!>",
+    "<!DOCTYPE html>",
+    "<!",
+    "<?x ",
+    "<script>",
+    "</script>",
+    "<style>",
+    "</style>",
+    "<title>",
+    "</title>",
+    "<textarea>",
+    "</textarea>",
+    "<option value=\"x\"",
+    " selected",
+    "?q=",
+    "&amp;r=",
+    "&",
+    "#",
+    ":",
+    "mailto:",
+    "https://e.nl/",
+    " onclick=\"",
+    " style=\"",
+    "<input",
+    " checked",
+    "\n",
+    "\t",
+    "é",
+    "€",
+    "{{",
+    "}}",
+    "{",
+    "}",
+    "{{a}}",
+    "{{b}}",
+    "{{c}}",
+    "{{h}}",
+    "{{u}}",
+    "{{bad}}",
+    "{{.}}",
+    "{{this}}",
+    "{{@index}}",
+    "{{@number}}",
+    "{{@key}}",
+    "{{e|euro}}",
+    "{{d|datum}}",
+    "{{d|maand}}",
+    "{{n|getal}}",
+    "{{r|procent}}",
+    "{{#if t}}",
+    "{{#if z}}",
+    "{{#unless t}}",
+    "{{#each xs}}",
+    "{{#each o}}",
+    "{{#each ys}}",
+    "{{else}}",
+    "{{/if}}",
+    "{{/unless}}",
+    "{{/each}}",
+    "{{> p}}",
+    "{{> q}}",
+    "{{{s}}}",
+    "{{! c }}",
+    "{{naam}}",
+    "{{bedrag|euro}}",
+    "{{x|foo}}",
+    "{{a..b}}",
 };
 
 /* A template from a small grammar: mostly balanced, so that many load. */
@@ -1324,13 +1464,22 @@ static void gen(struct buf *b, uint64_t *rng, int depth)
     for (int i = 0; i < items; i++) {
         switch (test_rand(rng) % 12) {
         case 0:
-        case 1: buf_adds(b, "tekst "); break;
-        case 2: buf_adds(b, "{{a}}"); break;
+        case 1:
+            buf_adds(b, "tekst ");
+            break;
+        case 2:
+            buf_adds(b, "{{a}}");
+            break;
         case 3: {
             static const char *const attrs[] = {"title", "href", "src", "class", "action", "alt"};
-            static const char *const vals[] = {"{{a}}", "{{u}}", "/x?q={{b}}", "{{h}}{{c}}",
-                                               "#{{naam}}", "{{#if t}}{{a}}{{else}}/y{{/if}}",
-                                               "a{{#each ys}} {{.}}{{/each}}", ""};
+            static const char *const vals[] = {"{{a}}",
+                                               "{{u}}",
+                                               "/x?q={{b}}",
+                                               "{{h}}{{c}}",
+                                               "#{{naam}}",
+                                               "{{#if t}}{{a}}{{else}}/y{{/if}}",
+                                               "a{{#each ys}} {{.}}{{/each}}",
+                                               ""};
             buf_adds(b, "<p");
             int na = (int)(test_rand(rng) % 3);
             for (int k = 0; k < na; k++) {
@@ -1370,12 +1519,24 @@ static void gen(struct buf *b, uint64_t *rng, int depth)
                 buf_adds(b, "{{@number}}{{/each}}");
             }
             break;
-        case 6: buf_adds(b, test_rand(rng) % 2 ? "{{> p}}" : "{{> q}}"); break;
-        case 7: buf_adds(b, "{{{s}}}"); break;
-        case 8: buf_adds(b, "<title>{{c}}</title><textarea>{{bad}}</textarea>"); break;
-        case 9: buf_adds(b, "<!-- opmerking --><script>var x = 1;</script>"); break;
-        case 10: buf_adds(b, "{{e|euro}} {{d|datum}} {{n|getal}}"); break;
-        default: buf_adds(b, "<a href=\"{{b}}\">{{naam}}</a>"); break;
+        case 6:
+            buf_adds(b, test_rand(rng) % 2 ? "{{> p}}" : "{{> q}}");
+            break;
+        case 7:
+            buf_adds(b, "{{{s}}}");
+            break;
+        case 8:
+            buf_adds(b, "<title>{{c}}</title><textarea>{{bad}}</textarea>");
+            break;
+        case 9:
+            buf_adds(b, "<!-- opmerking --><script>var x = 1;</script>");
+            break;
+        case 10:
+            buf_adds(b, "{{e|euro}} {{d|datum}} {{n|getal}}");
+            break;
+        default:
+            buf_adds(b, "<a href=\"{{b}}\">{{naam}}</a>");
+            break;
         }
     }
 }
@@ -1425,7 +1586,8 @@ static void test_fuzz_deterministic(void **state)
     uint64_t rng = 0x74706c3130300001ULL;
     struct buf b;
     buf_init(&b, 1 << 16);
-    char *golden[3] = {repo_slurp(GOLDEN_DIR "/zaken.html"), repo_slurp(GOLDEN_DIR "/zaak_rij.html"),
+    char *golden[3] = {repo_slurp(GOLDEN_DIR "/zaken.html"),
+                       repo_slurp(GOLDEN_DIR "/zaak_rij.html"),
                        repo_slurp(GOLDEN_DIR "/formulier.html")};
     int loaded = 0, runs = 20000;
     for (int i = 0; i < runs; i++) {
