@@ -478,7 +478,7 @@ enum cm { CM_START, CM_START_DASH, CM_BODY, CM_END_DASH, CM_END, CM_END_BANG };
 /* What the next static byte must not be, after a section boundary inside a tag. */
 enum cut { CUT_NONE, CUT_EQ, CUT_NAME };
 
-enum akind { AK_PLAIN, AK_URL, AK_URL_CODE, AK_EVENT, AK_STYLE, AK_SRCDOC };
+enum akind { AK_PLAIN, AK_URL, AK_URL_CODE, AK_EVENT, AK_STYLE, AK_SRCDOC, AK_ANIMATION };
 
 /* Where a URL attribute's value stands, as a set of possibilities (sections merge). */
 enum {
@@ -545,10 +545,15 @@ static bool in_list(const struct hstate *h, bool tag, const char *const *l, size
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* SVG animations set other attributes (href among them) from their own. */
+static const char *const animation_tags[] = {"animate", "set", "animatemotion", "animatetransform"};
+
 static enum akind attr_kind(const struct hstate *h)
 {
     if (h->attr_len >= 2 && h->attr[0] == 'o' && h->attr[1] == 'n')
         return AK_EVENT;
+    if (in_list(h, true, animation_tags, N_OF(animation_tags)))
+        return AK_ANIMATION;
     if (attr_is(h, "style"))
         return AK_STYLE;
     if (attr_is(h, "srcdoc"))
@@ -1284,6 +1289,10 @@ static int value_ctx(struct loader *L, size_t off, const char *what, uint8_t *ct
         return perr(L, off, "tpl-context", "%s in een style-attribuut", what);
     case AK_SRCDOC:
         return perr(L, off, "tpl-context", "%s in een srcdoc-attribuut", what);
+    case AK_ANIMATION:
+        return perr(L, off, "tpl-context",
+                    "%s in een SVG-animatie <%.*s>: die zet andere attributen", what,
+                    (int)(h->tag_len < TAG_KEEP ? h->tag_len : TAG_KEEP), h->tag);
     case AK_PLAIN:
         *ctx = TPL_CTX_ATTR;
         return 0;

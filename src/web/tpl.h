@@ -76,9 +76,10 @@
  * Load errors, reason "tpl-context": a value, slot or include in a tag name,
  * between attributes, in an attribute name, in an unquoted attribute value, in
  * a comment or declaration, in <script>, <style> or another raw-text element,
- * in an event handler (on…), a style or srcdoc attribute; a URL chosen by a
- * value at the start of <script src>, <link href>, <base href>, <object data> or
- * <embed src>; {{#each}} in a URL before its first '/', '?' or '#'. Reason
+ * in an event handler (on…), a style or srcdoc attribute, in any attribute of
+ * an SVG animation (<animate>, <set>, …: they set href and others); a URL chosen
+ * by a value at the start of <script src>, <link href>, <base href>, <object
+ * data> or <embed src>; {{#each}} in a URL before its first '/', '?' or '#'. Reason
  * "tpl-syntax": a section whose branches (or whose loop, from its end back to
  * its start) end in different tokenizer states, an unclosed or mismatched
  * section or {{else}}, a tag or "{{" not closed, a bad path, an unknown filter,
