@@ -19,8 +19,16 @@ shift
             exit 1
             ;;
         esac
-        echo "static const char tpl_$i[] ="
-        sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/    "/' -e 's/$/\\n"/' "$f"
+        [ -r "$f" ] || {
+            echo "embed_tpl.sh: kan $f niet lezen" >&2
+            exit 1
+        }
+        echo "static const char tpl_${i}[] ="
+        # the last line gets its newline if the file has none
+        {
+            cat "$f"
+            [ -z "$(tail -c 1 "$f")" ] || echo
+        } | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/    "/' -e 's/$/\\n"/'
         echo "    ;"
         i=$((i + 1))
     done
