@@ -24,6 +24,7 @@ shift
             exit 1
         }
         echo "static const char tpl_${i}[] ="
+        echo '    ""' # an empty file is an empty string
         # the last line gets its newline if the file has none
         {
             cat "$f"
