@@ -37,15 +37,16 @@ DEB_WEB   = chromium fonts-dejavu-core fonts-liberation
 
 LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
               src/app/*.c src/auth/*.c src/http/*.c src/api/*.c src/web/*.c) \
-            build/gen/rules_data.c build/gen/openapi_data.c
+            build/gen/rules_data.c build/gen/openapi_data.c build/gen/templates_data.c
 CLI_SRC   = $(wildcard src/cli/*.c)
 HDRS      = $(wildcard src/*/*.h)
 RULES_TSV = $(sort $(wildcard rules/*.tsv))
+TEMPLATES = $(sort $(wildcard src/web/templates/*.html))
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
 TESTS     = $(patsubst tests/unit/%.c,build/tests/%,$(TEST_SRC))
 TESTS_SAN = $(patsubst tests/unit/%.c,build/asan/tests/%,$(TEST_SRC))
 
-.PHONY: all deps run test test-unit test-cli bench clean format lint
+.PHONY: all deps run test test-unit test-cli bench clean format lint fuzz
 all: deps build/lks
 
 deps:
@@ -72,6 +73,11 @@ build/gen/assets_data.c: build/node/static/.installed $(STATIC)/lks.css $(STATIC
 	@mkdir -p build/gen
 	tools/embed_assets.sh $@ build/gen/static build/node/static/node_modules $(STATIC)/lks.css \
 	    $(STATIC)/favicon.svg
+
+# The directory too: a template added or removed changes the set.
+build/gen/templates_data.c: $(TEMPLATES) src/web/templates tools/embed_tpl.sh
+	@mkdir -p build/gen
+	tools/embed_tpl.sh $@ $(TEMPLATES)
 
 # Objects are built once per flavour (plain, sanitizers) and shared by lks and the tests.
 OBJ       = $(patsubst %.c,build/obj/%.o,$(LIB_SRC:build/gen/%=gen/%))
@@ -113,6 +119,17 @@ build/tests/%: tests/unit/%.c tests/unit/testutil.h build/liblks.a
 build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/liblks.a
 	@mkdir -p build/asan/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(CSTD) $(WARN) $(SANFLAGS) -o $@ $< build/asan/liblks.a $(LIBS) $(TESTLIBS)
+
+# The unit test of the templates runs the fuzz target's body deterministically.
+build/tests/test_tpl build/asan/tests/test_tpl: tests/fuzz/fuzz_tpl.c
+
+# libFuzzer over the template loader and renderer (clang only): make fuzz, then
+# build/fuzz/fuzz_tpl [-max_total_time=60] [CORPUS_DIR].
+FUZZ_SRC  = tests/fuzz/fuzz_tpl.c src/web/tpl.c src/base/buf.c src/base/err.c
+fuzz: build/fuzz/fuzz_tpl
+build/fuzz/fuzz_tpl: $(FUZZ_SRC) $(HDRS)
+	@mkdir -p build/fuzz
+	clang $(CPPFLAGS) $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -o $@ $(FUZZ_SRC) -ljansson
 
 run: all
 	@tools/run.sh
