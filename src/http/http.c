@@ -29,6 +29,21 @@
  * pointer. MHD may not be stopped with a suspended connection, so http_stop
  * answers what is still deferred after the grace period itself (503) and
  * waits for completers that are between their claim and their resume.
+ *
+ * The event loop is this layer's, not MHD's. With MHD's own polling thread
+ * (libmicrohttpd 0.9.75, epoll) a resume could wait until the connection
+ * timeout: MHD_epoll() first resumes what was flagged, then calls
+ * epoll_wait() with the timeout of the oldest connection and clears the
+ * inter-thread wake-up when it sees it; when that batch held exactly 128
+ * events (its MAX_EVENTS) it calls epoll_wait() again with the same timeout,
+ * before it returns to resume anything. A resume flagged between the first
+ * step and the clearing has then lost its wake-up, and the daemon sleeps
+ * until another event or the timeout: 15 s, for every connection resumed in
+ * that window. So each daemon runs without a thread of its own (MHD_run never
+ * blocks) under a loop here that waits on MHD's epoll descriptor and on an
+ * eventfd of its own; whoever resumes a connection signals that eventfd after
+ * MHD_resume_connection, and the loop clears it before it runs the daemon, so
+ * a resume is either seen by that run or leaves the eventfd set for the next.
  */
 #include "http/http.h"
 
@@ -42,6 +57,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,10 +79,25 @@
 
 /* More would only add threads that wait for the same cores. */
 #define MAX_DAEMONS 64
+/* The loop's longest sleep: only a bound, every wake-up that matters is an event. */
+#define LOOP_WAIT_MAX_MS 500
+
+/* One daemon and the thread that drives it. */
+struct loop {
+    struct http_server *srv;
+    struct MHD_Daemon *d;
+    int epfd; /* MHD's epoll descriptor; -1: MHD polls in a thread of its own (no epoll) */
+    int wake; /* eventfd: a connection was resumed, or the server stops; -1 without epfd */
+    pthread_t thread;
+    bool running;
+    atomic_bool quit;
+    atomic_bool quiesced;
+    MHD_socket listen_fd; /* taken from MHD when quiesced; closed by http_stop */
+};
 
 struct http_server {
-    struct MHD_Daemon *daemon[MAX_DAEMONS];
-    unsigned ndaemons;
+    struct loop loop[MAX_DAEMONS];
+    unsigned nloops;
     http_handler handler;
     void *ctx;
     size_t max_body;
@@ -86,6 +118,7 @@ enum pending_state { P_OPEN, P_SUSPENDED, P_DONE };
 
 struct http_pending {
     struct http_server *srv;
+    struct loop *loop; /* the daemon of the connection */
     struct MHD_Connection *conn;
     struct http_resp kept; /* the handler's response, moved here when it returned */
     struct http_resp repl; /* the replacement, when `replaced` */
@@ -100,6 +133,7 @@ struct http_pending {
 /* One request, from its request line to its completion. */
 struct reqstate {
     struct http_server *srv;
+    struct loop *loop;
     char *uri;  /* raw request target, as the client sent it */
     char *body; /* NUL-terminated */
     size_t len, cap;
@@ -402,13 +436,31 @@ static void pending_unlink(struct http_server *s, struct http_pending *p)
     p->linked = false;
 }
 
+/* Wake the loop of a daemon: a connection was resumed (or the server stops). */
+static void loop_wake(struct loop *l)
+{
+    if (l->wake < 0)
+        return;
+    uint64_t one = 1;
+    /* EAGAIN: the counter is full, so the loop is woken anyway */
+    ssize_t n = write(l->wake, &one, sizeof one);
+    (void)n;
+}
+
+/* Resume a suspended connection from any thread; its loop then runs the daemon. */
+static void resume(struct loop *l, struct MHD_Connection *c)
+{
+    MHD_resume_connection(c);
+    loop_wake(l); /* after the resume is flagged: see the top of this file */
+}
+
 /* The answer in p is final: let the connection send it. Whoever comes second
  * of this and the layer's suspension resumes the connection. */
 static void pending_finish(struct http_pending *p)
 {
     struct MHD_Connection *c = p->conn;
     if (atomic_exchange(&p->state, P_DONE) == P_SUSPENDED)
-        MHD_resume_connection(c);
+        resume(p->loop, c);
 }
 
 static void resp_copy(struct http_resp *dst, const struct http_resp *src)
@@ -428,6 +480,7 @@ struct http_pending *http_defer(const struct http_req *req)
         return NULL;
     struct http_server *s = st->srv;
     p->srv = s;
+    p->loop = st->loop;
     p->conn = req->conn;
     atomic_init(&p->state, P_OPEN);
     atomic_init(&p->refs, 2); /* the connection's and the completer's */
@@ -519,12 +572,14 @@ static int force_pending(struct http_server *s)
 
 /* ---- request state ---- */
 
-static struct reqstate *state_new(struct http_server *s, const char *uri)
+static struct reqstate *state_new(struct loop *l, const char *uri)
 {
+    struct http_server *s = l->srv;
     struct reqstate *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
     st->srv = s;
+    st->loop = l;
     if (uri && !(st->uri = strdup(uri))) {
         free(st);
         return NULL;
@@ -659,7 +714,7 @@ static enum MHD_Result dispatch(struct http_server *s, struct reqstate *st,
     MHD_suspend_connection(c);
     int expect = P_OPEN;
     if (!atomic_compare_exchange_strong(&p->state, &expect, P_SUSPENDED))
-        MHD_resume_connection(c); /* completed meanwhile; its completer did not resume */
+        resume(st->loop, c); /* completed meanwhile; its completer did not resume */
     return MHD_YES;
 }
 
@@ -667,11 +722,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
                                  const char *method, const char *version, const char *upload_data,
                                  size_t *upload_data_size, void **con_cls)
 {
-    struct http_server *s = cls;
+    struct loop *l = cls;
+    struct http_server *s = l->srv;
     struct reqstate *st = *con_cls;
     if (!st) {
         /* The URI callback could not allocate; one more try, else drop the connection. */
-        st = state_new(s, NULL);
+        st = state_new(l, NULL);
         if (!st)
             return MHD_NO;
         *con_cls = st;
@@ -801,8 +857,43 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
     return 0;
 }
 
-/* One daemon with one thread; `reuse`: its listening socket shares the port (SO_REUSEPORT). */
-static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags, bool reuse,
+/*
+ * The loop of one daemon: clear the wake-up, run the daemon (it never blocks), then
+ * wait on MHD's epoll descriptor and the wake-up for at most what MHD asks for.
+ */
+static void *loop_main(void *arg)
+{
+    struct loop *l = arg;
+    struct http_server *s = l->srv;
+    struct pollfd pf[2] = {{.fd = l->epfd, .events = POLLIN}, {.fd = l->wake, .events = POLLIN}};
+    while (!atomic_load(&l->quit)) {
+        /* Before the run: a resume flagged before this read is seen by the run below,
+         * one flagged after it leaves the eventfd set and the poll returns at once. */
+        uint64_t n;
+        if (read(l->wake, &n, sizeof n) < 0 && errno != EAGAIN && errno != EINTR)
+            break; /* cannot happen with a valid eventfd */
+        if (atomic_load(&s->stopping) && !atomic_load(&l->quiesced)) {
+            /* Quiesced here, on the daemon's own thread: MHD changes its epoll set. */
+            l->listen_fd = MHD_quiesce_daemon(l->d);
+            if (l->listen_fd != MHD_INVALID_SOCKET)
+                shutdown(l->listen_fd, SHUT_RDWR);
+            atomic_store(&l->quiesced, true);
+        }
+        MHD_run(l->d);
+        int ms = LOOP_WAIT_MAX_MS;
+        MHD_UNSIGNED_LONG_LONG to;
+        if (MHD_get_timeout(l->d, &to) == MHD_YES && to < (MHD_UNSIGNED_LONG_LONG)ms)
+            ms = (int)to;
+        if (ms > 0)
+            (void)poll(pf, 2, ms); /* EINTR: run again */
+    }
+    return NULL;
+}
+
+/*
+ * The daemon of loop l; `reuse`: its listening socket shares the port (SO_REUSEPORT).
+ */
+static struct MHD_Daemon *start_daemon(struct loop *l, unsigned flags, bool reuse,
                                        unsigned timeout_s, unsigned max_conns, size_t mem_limit,
                                        const struct sockaddr *sa)
 {
@@ -811,12 +902,12 @@ static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags, bo
         {MHD_OPTION_CONNECTION_LIMIT, max_conns, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, timeout_s, NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)mem_limit, NULL},
-        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s},
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, l},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, l},
         {reuse ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    return MHD_start_daemon(flags, 0, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, opts,
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_access, l, MHD_OPTION_ARRAY, opts,
                             MHD_OPTION_END);
 }
 
@@ -848,6 +939,73 @@ static int probe_port(struct sockaddr_storage *ss, socklen_t sslen)
     }
     close(fd);
     return rc;
+}
+
+/* Stop what loop l runs and release it (loop_main has returned or never ran). */
+static void loop_close(struct loop *l)
+{
+    if (l->d)
+        MHD_stop_daemon(l->d);
+    l->d = NULL;
+    if (l->listen_fd != MHD_INVALID_SOCKET)
+        close(l->listen_fd);
+    l->listen_fd = MHD_INVALID_SOCKET;
+    if (l->wake >= 0)
+        close(l->wake);
+    l->wake = -1;
+}
+
+static void loop_join(struct loop *l)
+{
+    if (!l->running)
+        return;
+    atomic_store(&l->quit, true);
+    loop_wake(l);
+    pthread_join(l->thread, NULL);
+    l->running = false;
+}
+
+/*
+ * Start a daemon and what drives it: with MHD_USE_EPOLL in `flags` loop_main on a
+ * thread of this layer, else (no epoll) a thread of MHD's own that polls, which does
+ * not lose a resume. Returns 0 or an errno.
+ */
+static int loop_start(struct http_server *s, struct loop *l, unsigned flags, bool reuse,
+                      unsigned timeout_s, unsigned conns, size_t mem_limit,
+                      const struct sockaddr *sa)
+{
+    l->srv = s;
+    l->epfd = -1;
+    l->wake = -1;
+    l->listen_fd = MHD_INVALID_SOCKET;
+    atomic_init(&l->quit, false);
+    atomic_init(&l->quiesced, false);
+    bool own = (flags & MHD_USE_EPOLL) != 0;
+    if (own) {
+        l->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (l->wake < 0)
+            return errno;
+    } else {
+        flags |= MHD_USE_INTERNAL_POLLING_THREAD;
+    }
+    errno = 0;
+    l->d = start_daemon(l, flags, reuse, timeout_s, conns, mem_limit, sa);
+    if (!l->d) {
+        int e = errno ? errno : EIO;
+        loop_close(l);
+        return e;
+    }
+    if (own) {
+        const union MHD_DaemonInfo *di = MHD_get_daemon_info(l->d, MHD_DAEMON_INFO_EPOLL_FD);
+        l->epfd = di ? di->epoll_fd : -1;
+        int e = l->epfd < 0 ? EIO : pthread_create(&l->thread, NULL, loop_main, l);
+        if (e) {
+            loop_close(l);
+            return e;
+        }
+        l->running = true;
+    }
+    return 0;
 }
 
 int http_start(struct http_server **out, const struct http_config *cfg, http_handler h, void *ctx,
@@ -908,43 +1066,46 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     size_t mem_limit = 2 * s->max_header + (8u << 10);
 
     /*
-     * One single-threaded daemon per thread, each with its own listening socket on
-     * the same port (SO_REUSEPORT), so the kernel spreads connections evenly over
-     * the threads. With MHD's own thread pool all threads accept from one socket,
-     * and under a burst of new connections one thread often took most of them and
-     * did most of the work while the other cores idled.
-     * Suspend/resume for deferred answers; the ITC also wakes a daemon for a resume.
+     * One daemon per thread, each with its own listening socket on the same port
+     * (SO_REUSEPORT), so the kernel spreads connections evenly over the threads. With
+     * MHD's own thread pool all threads accept from one socket, and under a burst of
+     * new connections one thread often took most of them and did most of the work
+     * while the other cores idled. Suspend/resume for deferred answers; each daemon
+     * is driven by loop_main (the top of this file says why not by MHD's thread).
      */
-    unsigned base = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+    unsigned base = MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (ss.ss_family == AF_INET6)
         base |= MHD_USE_IPv6;
     bool reuse = threads > 1;
     int saved = reuse ? probe_port(&ss, sslen) : 0;
-    unsigned poll =
+    unsigned poll_flag =
         MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
     for (unsigned i = 0; saved == 0 && i < threads; i++) {
         unsigned conns = max_conns / threads + (i < max_conns % threads);
-        struct MHD_Daemon *d = start_daemon(s, base | poll, reuse, timeout_s, conns, mem_limit,
-                                            (const struct sockaddr *)&ss);
-        if (!d && i == 0 && poll == MHD_USE_EPOLL && errno != EADDRINUSE && errno != EACCES &&
-            errno != EADDRNOTAVAIL) {
-            poll = MHD_USE_POLL; /* epoll compiled in but refused by the system */
-            d = start_daemon(s, base | poll, reuse, timeout_s, conns, mem_limit,
-                             (const struct sockaddr *)&ss);
+        struct loop *l = &s->loop[i];
+        int e = loop_start(s, l, base | poll_flag, reuse, timeout_s, conns, mem_limit,
+                           (const struct sockaddr *)&ss);
+        if (e && i == 0 && poll_flag == MHD_USE_EPOLL && e != EADDRINUSE && e != EACCES &&
+            e != EADDRNOTAVAIL) {
+            poll_flag = MHD_USE_POLL; /* epoll compiled in but refused by the system */
+            e = loop_start(s, l, base | poll_flag, reuse, timeout_s, conns, mem_limit,
+                           (const struct sockaddr *)&ss);
         }
-        if (!d) {
-            saved = errno ? errno : EIO;
+        if (e) {
+            saved = e;
             break;
         }
-        s->daemon[s->ndaemons++] = d;
+        s->nloops++;
         if (i == 0) {
-            const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+            const union MHD_DaemonInfo *di = MHD_get_daemon_info(l->d, MHD_DAEMON_INFO_BIND_PORT);
             s->port = di ? di->port : 0;
         }
     }
     if (saved) {
-        for (unsigned i = 0; i < s->ndaemons; i++)
-            MHD_stop_daemon(s->daemon[i]);
+        for (unsigned i = 0; i < s->nloops; i++) {
+            loop_join(&s->loop[i]);
+            loop_close(&s->loop[i]);
+        }
         srv_unref(s);
         return lks_err_set(err, LKS_EIO, "listen", "cannot-listen", "Kan niet luisteren op %s: %s.",
                            cfg->listen, strerror(saved));
@@ -977,18 +1138,28 @@ void http_stop(struct http_server *s)
     if (!s)
         return;
     atomic_store(&s->stopping, true);
-    MHD_socket fd[MAX_DAEMONS];
     /*
-     * MHD's threads may still hold the listening sockets, so they are closed only
-     * after MHD_stop_daemon; shutting them down now refuses new connections at
-     * once instead of leaving them in the backlog for the grace period.
+     * Stop accepting: each loop quiesces its daemon and shuts its listening socket
+     * down, refusing new connections at once instead of leaving them in the backlog
+     * for the grace period (MHD's own threads, without epoll, are quiesced from here).
+     * The sockets are closed only after MHD_stop_daemon.
      */
-    for (unsigned i = 0; i < s->ndaemons; i++) {
-        fd[i] = MHD_quiesce_daemon(s->daemon[i]);
-        if (fd[i] != MHD_INVALID_SOCKET)
-            shutdown(fd[i], SHUT_RDWR);
+    for (unsigned i = 0; i < s->nloops; i++) {
+        struct loop *l = &s->loop[i];
+        if (l->running) {
+            loop_wake(l);
+        } else {
+            l->listen_fd = MHD_quiesce_daemon(l->d);
+            if (l->listen_fd != MHD_INVALID_SOCKET)
+                shutdown(l->listen_fd, SHUT_RDWR);
+            atomic_store(&l->quiesced, true);
+        }
     }
-    uint64_t deadline = now_ms() + s->grace_ms;
+    uint64_t deadline = now_ms() + 1000;
+    for (unsigned i = 0; i < s->nloops; i++)
+        while (!atomic_load(&s->loop[i].quiesced) && now_ms() < deadline)
+            sleep_ms(1);
+    deadline = now_ms() + s->grace_ms;
     while ((atomic_load(&s->inflight) > 0 || atomic_load(&s->completing) > 0) &&
            now_ms() < deadline)
         sleep_ms(2);
@@ -1004,12 +1175,10 @@ void http_stop(struct http_server *s)
     /* A completer that claimed its pending before force_pending is about to resume it. */
     while (atomic_load(&s->completing) > 0)
         sleep_ms(1);
-    for (unsigned i = 0; i < s->ndaemons; i++) {
-        MHD_stop_daemon(s->daemon[i]);
-        s->daemon[i] = NULL;
-        if (fd[i] != MHD_INVALID_SOCKET)
-            close(fd[i]);
+    for (unsigned i = 0; i < s->nloops; i++) {
+        loop_join(&s->loop[i]);
+        loop_close(&s->loop[i]);
     }
-    s->ndaemons = 0;
+    s->nloops = 0;
     srv_unref(s); /* the struct itself may outlive this for pendings not yet completed */
 }

@@ -10,13 +10,13 @@
  * are answered here with application/problem+json (413, 431, 408, 503) and
  * never reach the handler.
  *
- * Threads: one libmicrohttpd daemon with its own thread (epoll) per thread,
- * each listening on the same port (SO_REUSEPORT, so the kernel spreads the
- * connections); the handler is called on those threads, concurrently, and
- * must be thread-safe. A port already in use is refused, not shared. A response
- * is queued on the access handler's second call (after the body), never the
- * first, so keep-alive holds. http_stop stops accepting, lets requests in
- * flight finish (bounded by `grace_ms`), then returns.
+ * Threads: one libmicrohttpd daemon per thread, each listening on the same
+ * port (SO_REUSEPORT, so the kernel spreads the connections) and driven by
+ * this layer's own event loop (epoll); the handler is called on those threads,
+ * concurrently, and must be thread-safe. A port already in use is refused, not
+ * shared. A response is queued on the access handler's second call (after the
+ * body), never the first, so keep-alive holds. http_stop stops accepting, lets
+ * requests in flight finish (bounded by `grace_ms`), then returns.
  *
  * Deferred answers: a handler whose answer must wait for something slow but
  * CPU-free (the processing log's commit) calls http_defer and returns; the
