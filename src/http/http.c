@@ -60,6 +60,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,8 +71,19 @@
 #define DEF_MAX_BODY   ((size_t)1 << 20)
 #define DEF_MAX_HEADER ((size_t)8 << 10)
 #define DEF_TIMEOUT_S  15u
+#define DEF_IDLE_S     5u
 #define DEF_MAX_CONNS  1024u
+#define DEF_MAX_CLIENT 64u
 #define DEF_GRACE_MS   5000u
+
+/* Connections of a client past its limit that still get a 429 (and live a second);
+ * past these the client's connections are closed at once, without an answer. */
+#define REFUSED_ANSWERED_MAX 8
+#define REFUSED_LIFE_MS      1000u
+/* A body may take this many times timeout_s from the request's first line. */
+#define BODY_DEADLINE_FACTOR 4u
+#define REAP_EVERY_MS        250u
+#define CLIENT_BUCKETS       1024u
 
 /* Bounds on what a handler may put in a response header: far above any real use. */
 #define MAX_HDR_NAME  128
@@ -81,6 +93,34 @@
 #define MAX_DAEMONS 64
 /* The loop's longest sleep: only a bound, every wake-up that matters is an event. */
 #define LOOP_WAIT_MAX_MS 500
+
+/* A client address (an IPv4 address, an IPv6 /64) and its connections on all daemons. */
+struct client {
+    unsigned char key[9]; /* family (4 or 6) and the address or prefix */
+    unsigned char keylen;
+    unsigned active;  /* connections it is served on */
+    unsigned refused; /* connections past its limit, answered 429, not yet closed */
+    struct client *next;
+};
+
+/* What a connection is doing, for its deadlines (see http.h). */
+enum conn_phase {
+    C_IDLE, /* no request yet, or between keep-alive requests */
+    C_HEAD, /* request line received, headers coming */
+    C_BODY, /* headers received, body coming */
+    C_BUSY  /* complete: the handler, a deferred answer, the answer being sent */
+};
+
+/* One connection, from MHD's "started" to its "closed"; on its loop's thread only. */
+struct conn {
+    struct client *client; /* NULL: not counted (no memory) */
+    int fd;
+    enum conn_phase phase;
+    bool refused;
+    bool reaped; /* shut down for a deadline: MHD closes it on its next read */
+    uint64_t since_ms;
+    struct conn *prev, *next;
+};
 
 /* One daemon and the thread that drives it. */
 struct loop {
@@ -93,6 +133,8 @@ struct loop {
     atomic_bool quit;
     atomic_bool quiesced;
     MHD_socket listen_fd; /* taken from MHD when quiesced; closed by http_stop */
+    struct conn *conns;   /* the daemon's connections (its thread only) */
+    uint64_t reap_at;     /* next look for connections past their deadline */
 };
 
 struct http_server {
@@ -103,6 +145,9 @@ struct http_server {
     size_t max_body;
     size_t max_header;
     unsigned grace_ms;
+    unsigned timeout_s, idle_s, max_per_client;
+    pthread_mutex_t cmu; /* guards `clients` */
+    struct client *clients[CLIENT_BUCKETS];
     char *always[2]; /* the extra header of every response, or NULLs */
     unsigned port;
     atomic_uint_fast64_t next_id;
@@ -398,6 +443,47 @@ static enum MHD_Result send_problem(struct http_server *s, struct MHD_Connection
     return send_resp(s, c, &resp);
 }
 
+/*
+ * A problem+json answer written straight to a socket that libmicrohttpd has not used
+ * yet, with the headers of every answer (the connection is closed after it).
+ */
+static void raw_problem(struct http_server *s, int fd, int status, const char *reason,
+                        const char *title, const char *detail, const char *extra_header)
+{
+    struct http_resp r = {0};
+    http_problem(&r, status, title, detail, NULL, NULL);
+    char head[2048];
+    char date[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+        date[0] = '\0';
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: %s\r\n"
+                     "Content-Length: %zu\r\n%s%s%s",
+                     status, reason, r.content_type, r.body_len, date[0] ? "Date: " : "", date,
+                     date[0] ? "\r\n" : "");
+    for (size_t i = 0; i < sizeof sec_headers / sizeof sec_headers[0] && n > 0 &&
+                       (size_t)n < sizeof head;
+         i++)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", sec_headers[i][0],
+                      sec_headers[i][1]);
+    if (s->always[0] && s->always[1] && n > 0 && (size_t)n < sizeof head)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", s->always[0],
+                      s->always[1]);
+    if (extra_header && n > 0 && (size_t)n < sizeof head)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", extra_header);
+    if (n > 0 && (size_t)n + 2 < sizeof head) {
+        memcpy(head + n, "\r\n", 2);
+        n += 2;
+        /* a fresh socket's buffer takes this whole; what it does not take is lost */
+        struct iovec iov[2] = {{head, (size_t)n}, {r.body, r.body_len}};
+        struct msghdr m = {.msg_iov = iov, .msg_iovlen = r.body ? 2 : 1};
+        (void)sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    resp_free(&r);
+}
+
 /* ---- deferred answers ---- */
 
 static void srv_unref(struct http_server *s)
@@ -405,6 +491,13 @@ static void srv_unref(struct http_server *s)
     if (atomic_fetch_sub(&s->refs, 1) != 1)
         return;
     pthread_mutex_destroy(&s->pmu);
+    pthread_mutex_destroy(&s->cmu);
+    for (unsigned i = 0; i < CLIENT_BUCKETS; i++) /* empty once every daemon is stopped */
+        while (s->clients[i]) {
+            struct client *c = s->clients[i];
+            s->clients[i] = c->next;
+            free(c);
+        }
     free(s->always[0]);
     free(s->always[1]);
     free(s);
@@ -570,6 +663,221 @@ static int force_pending(struct http_server *s)
     return n;
 }
 
+/* ---- connections: per client, timeouts, deadlines ---- */
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The client of an address: IPv4 (also mapped into IPv6) by address, IPv6 by its /64,
+ * which is what one subscriber gets. */
+static void client_key(const struct sockaddr *sa, struct client *k)
+{
+    k->keylen = 1;
+    k->key[0] = 0;
+    if (!sa)
+        return;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)(const void *)sa;
+        k->key[0] = 4;
+        memcpy(k->key + 1, &a->sin_addr, 4);
+        k->keylen = 5;
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)(const void *)sa;
+        if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) {
+            k->key[0] = 4;
+            memcpy(k->key + 1, &a->sin6_addr.s6_addr[12], 4);
+            k->keylen = 5;
+        } else {
+            k->key[0] = 6;
+            memcpy(k->key + 1, a->sin6_addr.s6_addr, 8);
+            k->keylen = 9;
+        }
+    }
+}
+
+static unsigned client_bucket(const struct client *k)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (unsigned i = 0; i < k->keylen; i++)
+        h = (h ^ k->key[i]) * 16777619u;
+    return h % CLIENT_BUCKETS;
+}
+
+/* The client with k's key, or NULL; with `create` a new one (NULL: no memory). Under cmu. */
+static struct client *client_find(struct http_server *s, const struct client *k, bool create)
+{
+    unsigned b = client_bucket(k);
+    for (struct client *c = s->clients[b]; c; c = c->next)
+        if (c->keylen == k->keylen && memcmp(c->key, k->key, k->keylen) == 0)
+            return c;
+    if (!create)
+        return NULL;
+    struct client *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    memcpy(c->key, k->key, k->keylen);
+    c->keylen = k->keylen;
+    c->next = s->clients[b];
+    s->clients[b] = c;
+    return c;
+}
+
+/* Under cmu: forget a client without connections. */
+static void client_drop(struct http_server *s, struct client *c)
+{
+    if (c->active || c->refused)
+        return;
+    struct client **pp = &s->clients[client_bucket(c)];
+    while (*pp && *pp != c)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = c->next;
+    free(c);
+}
+
+/* MHD's accept policy: a client far past its limit is not even answered. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addrlen;
+    struct http_server *s = ((struct loop *)cls)->srv;
+    struct client k;
+    client_key(addr, &k);
+    pthread_mutex_lock(&s->cmu);
+    struct client *c = client_find(s, &k, false);
+    bool ok = !c || c->active < s->max_per_client || c->refused < REFUSED_ANSWERED_MAX;
+    pthread_mutex_unlock(&s->cmu);
+    return ok ? MHD_YES : MHD_NO;
+}
+
+static void raw_problem(struct http_server *s, int fd, int status, const char *reason,
+                        const char *title, const char *detail, const char *extra_header);
+
+static void conn_link(struct loop *l, struct conn *cn)
+{
+    cn->next = l->conns;
+    if (cn->next)
+        cn->next->prev = cn;
+    l->conns = cn;
+}
+
+static void conn_unlink(struct loop *l, struct conn *cn)
+{
+    if (cn->prev)
+        cn->prev->next = cn->next;
+    else
+        l->conns = cn->next;
+    if (cn->next)
+        cn->next->prev = cn->prev;
+    cn->prev = cn->next = NULL;
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection is accepted or closed. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct loop *l = cls;
+    struct http_server *s = l->srv;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        struct conn *cn = *socket_context;
+        *socket_context = NULL;
+        if (!cn)
+            return;
+        if (cn->client) {
+            pthread_mutex_lock(&s->cmu);
+            if (cn->refused)
+                cn->client->refused--;
+            else
+                cn->client->active--;
+            client_drop(s, cn->client);
+            pthread_mutex_unlock(&s->cmu);
+        }
+        conn_unlink(l, cn);
+        free(cn);
+        return;
+    }
+    struct conn *cn = calloc(1, sizeof *cn);
+    *socket_context = cn;
+    if (!cn)
+        return; /* served, not counted */
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    cn->fd = ci ? ci->connect_fd : -1;
+    cn->phase = C_IDLE;
+    cn->since_ms = now_ms();
+    ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    struct client k;
+    client_key(ci ? ci->client_addr : NULL, &k);
+    pthread_mutex_lock(&s->cmu);
+    cn->client = client_find(s, &k, true);
+    if (cn->client) {
+        cn->refused = cn->client->active >= s->max_per_client;
+        if (cn->refused)
+            cn->client->refused++;
+        else
+            cn->client->active++;
+    }
+    pthread_mutex_unlock(&s->cmu);
+    conn_link(l, cn);
+    if (cn->refused && cn->fd >= 0) {
+        /* MHD has read and written nothing yet: answer on the socket, then close our
+         * side; whatever the client sends is not read as a request (on_access). */
+        char detail[160];
+        snprintf(detail, sizeof detail,
+                 "Er zijn al %u verbindingen vanaf uw adres open; sluit er een en probeer het "
+                 "opnieuw.",
+                 s->max_per_client);
+        raw_problem(s, cn->fd, 429, "Too Many Requests", "Te veel verbindingen", detail,
+                    "Retry-After: 5");
+        shutdown(cn->fd, SHUT_WR);
+    }
+}
+
+/* The connection's record (on_connection), or NULL. */
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* A new phase of the connection; `timeout_s` (when not 0): its longest silence. */
+static void conn_phase(struct MHD_Connection *c, enum conn_phase phase, unsigned timeout_s)
+{
+    struct conn *cn = conn_of(c);
+    if (cn) {
+        cn->phase = phase;
+        cn->since_ms = now_ms();
+    }
+    if (timeout_s)
+        MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, timeout_s);
+}
+
+/*
+ * Shut down the connections of loop l past their deadline; libmicrohttpd closes them
+ * on its next read. Silent ones it closes itself (its timeouts): this is for those
+ * that trickle bytes. On the loop's thread, between runs, so no descriptor is reused.
+ */
+static void reap(struct loop *l, uint64_t now)
+{
+    struct http_server *s = l->srv;
+    uint64_t t = (uint64_t)s->timeout_s * 1000u;
+    for (struct conn *cn = l->conns; cn; cn = cn->next) {
+        if (cn->reaped || cn->fd < 0)
+            continue;
+        uint64_t limit = cn->refused           ? REFUSED_LIFE_MS
+                         : cn->phase == C_BODY ? BODY_DEADLINE_FACTOR * t
+                         : cn->phase == C_BUSY ? 0
+                                               : t;
+        if (limit && now - cn->since_ms > limit) {
+            shutdown(cn->fd, SHUT_RDWR);
+            cn->reaped = true;
+        }
+    }
+}
+
 /* ---- request state ---- */
 
 static struct reqstate *state_new(struct loop *l, const char *uri)
@@ -601,17 +909,19 @@ static void state_free(struct reqstate *st)
 /* MHD_OPTION_URI_LOG_CALLBACK: the first sight of a request; its return becomes con_cls. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    (void)c;
-    return state_new(cls, uri);
+    struct loop *l = cls;
+    conn_phase(c, C_HEAD, l->srv->timeout_s);
+    return state_new(l, uri);
 }
 
 /* MHD_OPTION_NOTIFY_COMPLETED: the request is answered (or abandoned). */
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
-    (void)toe;
+    struct loop *l = cls;
+    /* answered: the connection waits for its next request (or closes) */
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        conn_phase(c, C_IDLE, l->srv->idle_s);
     if (*con_cls) {
         state_free(*con_cls);
         *con_cls = NULL;
@@ -693,6 +1003,7 @@ static enum MHD_Result dispatch(struct http_server *s, struct reqstate *st,
         .state = st,
     };
     struct http_resp resp = {0};
+    conn_phase(c, C_BUSY, 0);
     st->in_handler = true;
     s->handler(s->ctx, &req, &resp);
     st->in_handler = false;
@@ -725,6 +1036,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     struct loop *l = cls;
     struct http_server *s = l->srv;
     struct reqstate *st = *con_cls;
+    struct conn *cn = conn_of(c);
+    if (cn && cn->refused)
+        return MHD_NO; /* answered 429 when it connected; close */
     if (!st) {
         /* The URI callback could not allocate; one more try, else drop the connection. */
         st = state_new(l, NULL);
@@ -743,6 +1057,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     if (!st->seen) {
         /* First call: headers only. Never queue a normal response here (keep-alive trap). */
         st->seen = true;
+        if (cn) {
+            cn->phase = C_BODY; /* its deadline still counts from the request line */
+        }
         struct hsize hs = {strlen(method) + strlen(version) + 4 +
                            (st->uri ? strlen(st->uri) : strlen(url))};
         MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_header_size, &hs);
@@ -880,7 +1197,14 @@ static void *loop_main(void *arg)
             atomic_store(&l->quiesced, true);
         }
         MHD_run(l->d);
+        uint64_t now = now_ms();
+        if (now >= l->reap_at) {
+            reap(l, now);
+            l->reap_at = now + REAP_EVERY_MS;
+        }
         int ms = LOOP_WAIT_MAX_MS;
+        if (l->reap_at - now < (uint64_t)ms)
+            ms = (int)(l->reap_at - now);
         MHD_UNSIGNED_LONG_LONG to;
         if (MHD_get_timeout(l->d, &to) == MHD_YES && to < (MHD_UNSIGNED_LONG_LONG)ms)
             ms = (int)to;
@@ -894,20 +1218,21 @@ static void *loop_main(void *arg)
  * The daemon of loop l; `reuse`: its listening socket shares the port (SO_REUSEPORT).
  */
 static struct MHD_Daemon *start_daemon(struct loop *l, unsigned flags, bool reuse,
-                                       unsigned timeout_s, unsigned max_conns, size_t mem_limit,
+                                       unsigned idle_s, unsigned max_conns, size_t mem_limit,
                                        const struct sockaddr *sa)
 {
     struct MHD_OptionItem opts[] = {
         {MHD_OPTION_SOCK_ADDR, 0, (void *)sa},
         {MHD_OPTION_CONNECTION_LIMIT, max_conns, NULL},
-        {MHD_OPTION_CONNECTION_TIMEOUT, timeout_s, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, idle_s, NULL}, /* a request in progress: conn_phase */
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)mem_limit, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, l},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, l},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, l},
         {reuse ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    return MHD_start_daemon(flags, 0, NULL, NULL, on_access, l, MHD_OPTION_ARRAY, opts,
+    return MHD_start_daemon(flags, 0, on_accept, l, on_access, l, MHD_OPTION_ARRAY, opts,
                             MHD_OPTION_END);
 }
 
@@ -971,8 +1296,7 @@ static void loop_join(struct loop *l)
  * not lose a resume. Returns 0 or an errno.
  */
 static int loop_start(struct http_server *s, struct loop *l, unsigned flags, bool reuse,
-                      unsigned timeout_s, unsigned conns, size_t mem_limit,
-                      const struct sockaddr *sa)
+                      unsigned conns, size_t mem_limit, const struct sockaddr *sa)
 {
     l->srv = s;
     l->epfd = -1;
@@ -989,7 +1313,7 @@ static int loop_start(struct http_server *s, struct loop *l, unsigned flags, boo
         flags |= MHD_USE_INTERNAL_POLLING_THREAD;
     }
     errno = 0;
-    l->d = start_daemon(l, flags, reuse, timeout_s, conns, mem_limit, sa);
+    l->d = start_daemon(l, flags, reuse, s->idle_s, conns, mem_limit, sa);
     if (!l->d) {
         int e = errno ? errno : EIO;
         loop_close(l);
@@ -1028,6 +1352,9 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     s->max_body = cfg->max_body ? cfg->max_body : DEF_MAX_BODY;
     s->max_header = cfg->max_header ? cfg->max_header : DEF_MAX_HEADER;
     s->grace_ms = cfg->grace_ms ? cfg->grace_ms : DEF_GRACE_MS;
+    s->timeout_s = cfg->timeout_s ? cfg->timeout_s : DEF_TIMEOUT_S;
+    s->idle_s = cfg->idle_s ? cfg->idle_s : DEF_IDLE_S;
+    s->max_per_client = cfg->max_per_client ? cfg->max_per_client : DEF_MAX_CLIENT;
     if (cfg->always_header[0] && cfg->always_header[1]) {
         s->always[0] = strdup(cfg->always_header[0]);
         s->always[1] = strdup(cfg->always_header[1]);
@@ -1043,13 +1370,19 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
         free(s);
         return lks_err_set(err, LKS_ENOMEM, "http", "no-memory", "Onvoldoende middelen.");
     }
+    if (pthread_mutex_init(&s->cmu, NULL) != 0) {
+        pthread_mutex_destroy(&s->pmu);
+        free(s->always[0]);
+        free(s->always[1]);
+        free(s);
+        return lks_err_set(err, LKS_ENOMEM, "http", "no-memory", "Onvoldoende middelen.");
+    }
 
     unsigned threads = cfg->threads;
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned)n : 1;
     }
-    unsigned timeout_s = cfg->timeout_s ? cfg->timeout_s : DEF_TIMEOUT_S;
     unsigned max_conns = cfg->max_conns ? cfg->max_conns : DEF_MAX_CONNS;
     if (threads > MAX_DAEMONS)
         threads = MAX_DAEMONS;
@@ -1083,12 +1416,12 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     for (unsigned i = 0; saved == 0 && i < threads; i++) {
         unsigned conns = max_conns / threads + (i < max_conns % threads);
         struct loop *l = &s->loop[i];
-        int e = loop_start(s, l, base | poll_flag, reuse, timeout_s, conns, mem_limit,
+        int e = loop_start(s, l, base | poll_flag, reuse, conns, mem_limit,
                            (const struct sockaddr *)&ss);
         if (e && i == 0 && poll_flag == MHD_USE_EPOLL && e != EADDRINUSE && e != EACCES &&
             e != EADDRNOTAVAIL) {
             poll_flag = MHD_USE_POLL; /* epoll compiled in but refused by the system */
-            e = loop_start(s, l, base | poll_flag, reuse, timeout_s, conns, mem_limit,
+            e = loop_start(s, l, base | poll_flag, reuse, conns, mem_limit,
                            (const struct sockaddr *)&ss);
         }
         if (e) {
@@ -1124,13 +1457,6 @@ static void sleep_ms(unsigned ms)
     struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
-}
-
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
 void http_stop(struct http_server *s)

@@ -7,8 +7,18 @@
  * response carries (Cache-Control: no-store, X-Content-Type-Options: nosniff,
  * Content-Security-Policy with frame-ancestors 'none', Referrer-Policy,
  * X-Frame-Options) and any headers the handler added. Requests over a limit
- * are answered here with application/problem+json (413, 431, 408, 503) and
- * never reach the handler.
+ * are answered here with application/problem+json (413, 429, 431) and never
+ * reach the handler.
+ *
+ * Connections: at most `max_per_client` at once from one client address (an
+ * IPv4 address, an IPv6 /64); the next few are answered 429 and closed, more
+ * are closed at once. A connection that holds no request (none received yet,
+ * or between keep-alive requests) is closed after `idle_s` without a byte; the
+ * request line must be complete within `timeout_s` (from the connection's start
+ * or its last answer), the headers within `timeout_s` of it and the body within
+ * four times that, with at most `timeout_s` of silence in between. A
+ * connection waiting for its answer (the handler, a deferred answer) has no
+ * deadline.
  *
  * Threads: one libmicrohttpd daemon per thread, each listening on the same
  * port (SO_REUSEPORT, so the kernel spreads the connections) and driven by
@@ -112,11 +122,14 @@ struct http_config {
     unsigned threads;   /* serving threads (default: number of cores) */
     size_t max_body;    /* bytes (default 1 MiB) */
     size_t max_header;  /* bytes of all request headers (default 8 KiB) */
-    unsigned timeout_s; /* idle connection timeout (default 15 s) */
+    unsigned timeout_s; /* a request's deadline and longest silence (default 15 s) */
+    unsigned idle_s;    /* a connection without a request in progress (default 5 s) */
     unsigned max_conns; /* concurrent connections (default 1024) */
+    unsigned max_per_client; /* concurrent connections per client address (default 64) */
     unsigned grace_ms;  /* http_stop waits at most this for requests in flight (5000) */
-    /* One more header on every response, also those this layer answers itself (413, 431,
-     * 500): e.g. {"API-Version", "1.0.0"}. NULL name = none. Not overridden by handlers. */
+    /* One more header on every response, also those this layer answers itself (400, 413,
+     * 429, 431, 500, …): e.g. {"API-Version", "1.0.0"}. NULL name = none. Not overridden
+     * by handlers. */
     const char *always_header[2];
 };
 

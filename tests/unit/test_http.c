@@ -13,6 +13,9 @@
  * while the server stops (answered; or, past the grace period, 503). Under
  * 500 keep-alive connections asking for deferred answers no answer may take a
  * second (libmicrohttpd's own loop lost resumes there: http.c says how).
+ * Connections: the limit per client address (429, then refused), idle ones
+ * closed sooner than ones in the middle of a request, and the deadlines for a
+ * client that trickles bytes.
  */
 #include "testutil.h"
 
@@ -472,6 +475,7 @@ static int group_setup(void **state)
         .threads = 2,
         .max_body = TEST_MAX_BODY,
         .timeout_s = 1,
+        .max_per_client = 1024, /* the tests connect from one address */
         .grace_ms = 2000,
     };
     struct lks_err err = {0};
@@ -1125,6 +1129,171 @@ static void test_defer_stop_forced(void **state)
     jobs_drain(); /* the late http_complete runs against a stopped server */
 }
 
+/* Wait until fd is closed by the server (0 or reset); the seconds since t0 when it
+ * was, or -1 when it was still open `max_s` after t0. Data before the close is read. */
+static double closed_at(int fd, const struct timespec *t0, double max_s)
+{
+    char b[256];
+    for (;;) {
+        double left = max_s - secs_since(t0);
+        if (left <= 0)
+            return -1;
+        ssize_t k = recv_wait(fd, b, sizeof b, (int)(left * 1000) + 1);
+        if (k == 0 || k == -1)
+            return secs_since(t0);
+        if (k == -2)
+            return -1;
+    }
+}
+
+static double closed_after(int fd, double max_s)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    return closed_at(fd, &t0, max_s);
+}
+
+/* One client address: max_per_client connections are served, the next few answered 429
+ * with problem+json and closed, more refused at once; a closed one frees its place. */
+static void test_per_client_limit(void **state)
+{
+    (void)state;
+    struct http_config cfg = {.listen = "127.0.0.1:0", .threads = 2, .max_per_client = 4};
+    struct http_server *s = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(http_start(&s, &cfg, test_handler, NULL, &err), 0);
+    unsigned p = http_port(s);
+    int kept[4];
+    for (int i = 0; i < 4; i++) {
+        kept[i] = tcp_connect(p);
+        assert_true(kept[i] >= 0);
+    }
+    sleep_ms(100); /* accepted by both daemons */
+    struct reply r;
+    int over = tcp_connect(p);
+    assert_true(over >= 0);
+    assert_true(read_reply(over, &r));
+    assert_problem(&r, 429);
+    assert_security_headers(&r);
+    char v[64];
+    assert_true(header_value(&r, "Retry-After", v, sizeof v));
+    assert_true(header_value(&r, "Connection", v, sizeof v));
+    assert_string_equal(v, "close");
+    assert_true(closed_after(over, 3) >= 0);
+    close(over);
+
+    /* a flood: a few more answers, then closed without one, never a hang */
+    int flood[24];
+    int answered = 0, refused = 0;
+    for (int i = 0; i < 24; i++)
+        flood[i] = tcp_connect(p);
+    for (int i = 0; i < 24; i++) {
+        if (flood[i] < 0) {
+            refused++;
+            continue;
+        }
+        ssize_t k;
+        char b[512];
+        k = recv_wait(flood[i], b, sizeof b - 1, 3000);
+        assert_true(k != -2); /* an answer or a close, not silence */
+        if (k > 0 && strncmp(b, "HTTP/1.1 429 ", 13) == 0)
+            answered++;
+        else
+            refused++;
+        close(flood[i]);
+    }
+    print_message("      over the limit: %d answered 429, %d closed at once\n", answered, refused);
+    assert_true(answered >= 1);
+    assert_true(refused >= 1);
+
+    /* the served ones still work, and a closed one makes room */
+    assert_true(send_str(kept[0], "GET /echo?a=1 HTTP/1.1\r\nHost: t\r\n\r\n"));
+    assert_true(read_reply(kept[0], &r));
+    assert_int_equal(r.status, 200);
+    close(kept[3]);
+    sleep_ms(1200); /* the refused ones are gone too (they live a second) */
+    int again = tcp_connect(p);
+    assert_true(again >= 0);
+    assert_true(send_str(again, "GET /echo?a=2 HTTP/1.1\r\nHost: t\r\n\r\n"));
+    assert_true(read_reply(again, &r));
+    assert_int_equal(r.status, 200);
+    close(again);
+    for (int i = 0; i < 3; i++)
+        close(kept[i]);
+    http_stop(s);
+}
+
+/* Idle connections (nothing sent yet, or between requests) go after idle_s; one in the
+ * middle of a request has timeout_s of silence. */
+static void test_idle_and_request_timeouts(void **state)
+{
+    (void)state;
+    struct http_config cfg = {
+        .listen = "127.0.0.1:0", .threads = 1, .idle_s = 1, .timeout_s = 3};
+    struct http_server *s = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(http_start(&s, &cfg, test_handler, NULL, &err), 0);
+    unsigned p = http_port(s);
+    int silent = tcp_connect(p), kept = tcp_connect(p), partial = tcp_connect(p);
+    assert_true(silent >= 0 && kept >= 0 && partial >= 0);
+    struct reply r;
+    assert_true(send_str(kept, "GET /echo HTTP/1.1\r\nHost: t\r\n\r\n"));
+    assert_true(read_reply(kept, &r));
+    assert_int_equal(r.status, 200);
+    assert_true(send_str(partial, "GET /echo HTTP/1.1\r\nHost: t\r\nX-Half: "));
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double a = closed_at(silent, &t0, 6), b = closed_at(kept, &t0, 6),
+           c = closed_at(partial, &t0, 6);
+    print_message("      closed after: silent %.2f s, kept alive %.2f s, mid-request %.2f s\n", a,
+                  b, c);
+    assert_true(a >= 0.5 && a < 2.5);
+    assert_true(b >= 0.5 && b < 2.5);
+    assert_true(c >= 2.5 && c < 5.0);
+    close(silent);
+    close(kept);
+    close(partial);
+    http_stop(s);
+}
+
+/* A client that trickles a byte now and then is never silent long enough for a timeout:
+ * the request line must complete and the headers must follow within timeout_s. */
+static void test_trickle_deadline(void **state)
+{
+    (void)state;
+    struct http_config cfg = {
+        .listen = "127.0.0.1:0", .threads = 1, .idle_s = 1, .timeout_s = 2};
+    struct http_server *s = NULL;
+    struct lks_err err = {0};
+    assert_int_equal(http_start(&s, &cfg, test_handler, NULL, &err), 0);
+    unsigned p = http_port(s);
+    static const char *const starts[] = {"", "GET /echo HTTP/1.1\r\nHost: t\r\n"};
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        int fd = tcp_connect(p);
+        assert_true(fd >= 0);
+        assert_true(send_str(fd, starts[i]) || !starts[i][0]);
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        bool open = true;
+        const char *drip = i == 0 ? "GET /echo-and-on-and-on" : "X-Drip: aaaaaaaaaaaaaaaaaaaaaa";
+        for (size_t k = 0; open && secs_since(&t0) < 6; k++) {
+            char ch = drip[k % strlen(drip)];
+            open = send(fd, &ch, 1, MSG_NOSIGNAL) == 1;
+            char b[64];
+            ssize_t n = recv_wait(fd, b, sizeof b, 500);
+            if (n == 0 || n == -1)
+                open = false;
+        }
+        double secs = secs_since(&t0);
+        print_message("      trickling %s: closed after %.2f s\n",
+                      i == 0 ? "a request line" : "headers", secs);
+        assert_false(open && secs >= 6);
+        assert_true(secs >= 1.5 && secs < 4.5);
+        close(fd);
+    }
+    http_stop(s);
+}
+
 /*
  * The lost resume, made to happen: one daemon, 127 idle keep-alive connections and one
  * deferred request. At the daemon's next wait for events the test (through the seam)
@@ -1155,6 +1324,7 @@ static void test_resume_between_polls(void **state)
     struct http_config cfg = {.listen = "127.0.0.1:0",
                               .threads = 1,
                               .timeout_s = 10,
+                              .max_per_client = 2 * SEAM_CONNS,
                               .grace_ms = 2000};
     struct http_server *s = NULL;
     struct lks_err err = {0};
@@ -1242,6 +1412,7 @@ static void test_defer_many_connections(void **state)
                               .threads = 2,
                               .timeout_s = 15,
                               .max_conns = 2 * LOAD_CONNS,
+                              .max_per_client = 2 * LOAD_CONNS,
                               .grace_ms = 2000};
     struct http_server *s = NULL;
     struct lks_err err = {0};
@@ -1350,6 +1521,9 @@ int main(void)
         cmocka_unit_test(test_defer_concurrent),
         cmocka_unit_test(test_defer_stop),
         cmocka_unit_test(test_defer_stop_forced),
+        cmocka_unit_test(test_per_client_limit),
+        cmocka_unit_test(test_idle_and_request_timeouts),
+        cmocka_unit_test(test_trickle_deadline),
         cmocka_unit_test(test_resume_between_polls),
         cmocka_unit_test(test_defer_many_connections),
     };
