@@ -8,13 +8,25 @@
  * from the first to the last of these; it is also what counts a request as
  * "in flight" for the graceful stop.
  *
- * Limits: headers larger than the connection's memory pool are refused by MHD
- * itself (431, text/html); the pool is sized at about twice max_header, so
- * anything between max_header and that is refused here with problem+json.
- * A body announced over max_body is refused before it is read; a body that
- * grows over it (chunked) is read and thrown away up to about another
- * max_body so the client can still read the 413 (MHD cannot answer in the
- * middle of an upload), and past that the connection is cut.
+ * Limits and the rules of HTTP/1.1, checked at the access handler's first call
+ * (the headers), before the body is read: a request target over MAX_URI (414),
+ * a path with an encoded NUL, control character, slash or backslash (400: the
+ * path is decoded before routing, so "%2f" would be a separator and "%00" its
+ * end), an HTTP/1.1 request without exactly one valid Host (400, RFC 9112
+ * §3.2), headers over max_header (431), Transfer-Encoding with Content-Length
+ * (400, the way requests are smuggled) or without it (411: a body has a length
+ * here, so libmicrohttpd never parses chunks), a Content-Length over max_body
+ * (413). Each answer is problem+json and closes the connection.
+ *
+ * What libmicrohttpd 0.9.75 refuses itself, with a fixed text/html page and no
+ * way to change it (it has no hook for its error answers, and each of these
+ * comes before the access handler is called): a request line it cannot parse
+ * (400) or with a version other than HTTP/1.x (505); a request line or headers
+ * that do not fit the connection's memory pool (414, 431: about 24 KiB, three
+ * times what this layer allows, so only far larger requests get there) or too
+ * many header lines for the pool's entries; a header line without a colon
+ * (400); a Content-Length that is not a number or does not fit 64 bits (400,
+ * 413). docs/api.md lists them for clients.
  *
  * Deferred answers (http_defer): after the handler returns, the layer moves
  * its response into the pending and suspends the connection; http_complete
@@ -84,6 +96,9 @@
 #define BODY_DEADLINE_FACTOR 4u
 #define REAP_EVERY_MS        250u
 #define CLIENT_BUCKETS       1024u
+
+/* The longest request target (path and query) this layer takes: far above any route's. */
+#define MAX_URI 4096
 
 /* Bounds on what a handler may put in a response header: far above any real use. */
 #define MAX_HDR_NAME  128
@@ -182,9 +197,7 @@ struct reqstate {
     char *uri;  /* raw request target, as the client sent it */
     char *body; /* NUL-terminated */
     size_t len, cap;
-    size_t dropped; /* body bytes thrown away after max_body */
-    bool seen;      /* the access handler saw the headers */
-    bool too_big;
+    bool seen; /* the access handler saw the headers */
     bool in_handler; /* the handler is running: http_defer is allowed */
     bool dispatched; /* the handler has run; a later call is the resumption */
     struct http_pending *pending;
@@ -347,9 +360,10 @@ const char *http_req_header(const struct http_req *r, const char *name)
 }
 
 /*
- * Copy a value of the given kind into buf. A value that does not fit is
- * reported as absent rather than truncated: a cut-off session token or id
- * must not be mistaken for a shorter valid one.
+ * Copy a value of the given kind into buf. A value that does not fit, or that
+ * has a NUL byte inside (a decoded "%00"), is reported as absent rather than
+ * cut short: a cut-off session token or id must not be mistaken for a shorter
+ * valid one.
  */
 static bool lookup_copy(const struct http_req *r, enum MHD_ValueKind kind, const char *name,
                         char *buf, size_t n)
@@ -364,8 +378,8 @@ static bool lookup_copy(const struct http_req *r, enum MHD_ValueKind kind, const
         return false;
     if (!v)
         vlen = 0; /* "?flag" without '=': present, empty */
-    if (vlen >= n)
-        return false;
+    if (vlen >= n || (vlen && memchr(v, '\0', vlen)))
+        return false; /* "%00" inside: what a C string would cut short */
     if (vlen)
         memcpy(buf, v, vlen);
     buf[vlen] = '\0';
@@ -435,13 +449,6 @@ static enum MHD_Result send_resp(struct http_server *s, struct MHD_Connection *c
     return ret;
 }
 
-static enum MHD_Result send_problem(struct http_server *s, struct MHD_Connection *c, int status,
-                                    const char *title, const char *detail, const char *instance)
-{
-    struct http_resp resp = {0};
-    http_problem(&resp, status, title, detail, instance, NULL);
-    return send_resp(s, c, &resp);
-}
 
 /*
  * A problem+json answer written straight to a socket that libmicrohttpd has not used
@@ -928,18 +935,166 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     }
 }
 
+/* What the first call learns from the request's headers. */
 struct hsize {
-    size_t total;
+    size_t total;        /* bytes, as on the wire */
+    unsigned hosts;      /* Host header lines */
+    const char *host;    /* the first one's value */
+    size_t host_len;
+    unsigned lengths;    /* Content-Length header lines */
+    bool transfer;       /* a Transfer-Encoding header */
 };
 
 static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
                                        size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
-    (void)key;
-    (void)value;
+    struct hsize *h = cls;
     /* "Name: value\r\n" as it was on the wire */
-    ((struct hsize *)cls)->total += key_size + value_size + 4;
+    h->total += key_size + value_size + 4;
+    if (key_size == 4 && strncasecmp(key, "Host", 4) == 0) {
+        if (h->hosts++ == 0) {
+            h->host = value;
+            h->host_len = value_size;
+        }
+    } else if (key_size == 14 && strncasecmp(key, "Content-Length", 14) == 0) {
+        h->lengths++;
+    } else if (key_size == 17 && strncasecmp(key, "Transfer-Encoding", 17) == 0) {
+        h->transfer = true;
+    }
+    return MHD_YES;
+}
+
+/* A Host value (RFC 9110 §7.2, RFC 3986 §3.2.2): a reg-name, IPv4 or [IPv6] with an
+ * optional port; empty is allowed (a target without authority). */
+static bool host_ok(const char *v, size_t n)
+{
+    size_t i = 0;
+    if (n > 0 && v[0] == '[') {
+        while (i < n && v[i] != ']') {
+            unsigned char ch = (unsigned char)v[i];
+            if (i > 0 && !strchr("0123456789abcdefABCDEF:.", ch))
+                return false;
+            i++;
+        }
+        if (i == n)
+            return false;
+        i++;
+    } else {
+        for (; i < n && v[i] != ':'; i++) {
+            unsigned char ch = (unsigned char)v[i];
+            if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9') &&
+                !strchr("-._~!$&'()*+,;=%", ch))
+                return false;
+        }
+    }
+    if (i < n) { /* ":" port */
+        if (v[i] != ':' || n - i > 6)
+            return false;
+        for (i++; i < n; i++)
+            if (v[i] < '0' || v[i] > '9')
+                return false;
+    }
+    return true;
+}
+
+static int hexval(char ch)
+{
+    return ch >= '0' && ch <= '9'   ? ch - '0'
+           : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+           : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                    : -1;
+}
+
+/* Whether the raw path (up to '?' or its end) decodes to something safe to route: no
+ * NUL, control character, slash or backslash from a %-escape, no raw control byte. */
+static bool path_ok(const char *uri)
+{
+    for (const char *p = uri; *p && *p != '?'; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch < 0x20 || ch == 0x7f)
+            return false;
+        if (ch == '%') {
+            int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+            if (hi < 0 || lo < 0)
+                continue; /* a lone '%' stays a '%' (libmicrohttpd leaves it) */
+            int b = hi * 16 + lo;
+            if (b < 0x20 || b == 0x7f || b == '/' || b == '\\')
+                return false;
+        }
+    }
+    return true;
+}
+
+/* A problem+json answer to a request that breaks a rule of HTTP/1.1; the connection is
+ * closed after it, since what follows on it cannot be trusted to be a request. */
+static enum MHD_Result send_refusal(struct http_server *s, struct MHD_Connection *c, int status,
+                                    const char *title, const char *detail, const char *instance)
+{
+    struct http_resp resp = {0};
+    http_problem(&resp, status, title, detail, instance, NULL);
+    http_resp_header(&resp, "Connection", "close");
+    return send_resp(s, c, &resp);
+}
+
+/* The first call: the request's line and headers against the layer's rules (the top of
+ * this file). MHD_YES to go on, else the answer is queued. `*answered` tells which. */
+static enum MHD_Result check_head(struct http_server *s, struct reqstate *st,
+                                  struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, bool *answered)
+{
+    *answered = true;
+    const char *raw = st->uri ? st->uri : url;
+    size_t raw_len = strlen(raw);
+    if (raw_len > MAX_URI) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "Het adres van het verzoek is langer dan %d tekens.",
+                 MAX_URI);
+        return send_refusal(s, c, 414, "Adres te lang", detail, NULL);
+    }
+    if (!path_ok(raw))
+        return send_refusal(s, c, 400, "Ongeldig adres",
+                            "Het pad bevat een gecodeerd stuurteken, nulteken of (back)slash.",
+                            NULL);
+    struct hsize hs = {.total = strlen(method) + strlen(version) + 4 + raw_len};
+    MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_header_size, &hs);
+    bool http10 = strcmp(version, "HTTP/1.0") == 0;
+    if ((!http10 && hs.hosts != 1) || hs.hosts > 1 ||
+        (hs.hosts == 1 && !host_ok(hs.host, hs.host_len)))
+        return send_refusal(s, c, 400, "Ongeldige Host",
+                            hs.hosts == 0 ? "Een HTTP/1.1-verzoek moet een Host-header hebben."
+                            : hs.hosts > 1 ? "Het verzoek heeft meer dan een Host-header."
+                                           : "De Host-header is geen geldige host[:poort].",
+                            url);
+    if (hs.total > s->max_header) {
+        char detail[160];
+        snprintf(detail, sizeof detail,
+                 "De headers van het verzoek zijn samen groter dan %zu bytes.", s->max_header);
+        return send_refusal(s, c, 431, "Headers te groot", detail, url);
+    }
+    if (hs.transfer && hs.lengths > 0)
+        return send_refusal(s, c, 400, "Ongeldige lengte",
+                            "Het verzoek heeft zowel Transfer-Encoding als Content-Length.", url);
+    if (hs.transfer)
+        return send_refusal(s, c, 411, "Lengte vereist",
+                            "Stuur de inhoud in een keer met Content-Length, niet in stukken "
+                            "(Transfer-Encoding).",
+                            url);
+    if (hs.lengths > 1)
+        return send_refusal(s, c, 400, "Ongeldige lengte",
+                            "Het verzoek heeft meer dan een Content-Length-header.", url);
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (cl) {
+        /* libmicrohttpd has refused one that is not a number (its own page) */
+        unsigned long long n = strtoull(cl, NULL, 10);
+        if (n > s->max_body) {
+            char detail[160];
+            snprintf(detail, sizeof detail, "De inhoud van het verzoek is groter dan %zu bytes.",
+                     s->max_body);
+            return send_refusal(s, c, 413, "Verzoek te groot", detail, url);
+        }
+    }
+    *answered = false;
     return MHD_YES;
 }
 
@@ -1060,51 +1215,17 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         if (cn) {
             cn->phase = C_BODY; /* its deadline still counts from the request line */
         }
-        struct hsize hs = {strlen(method) + strlen(version) + 4 +
-                           (st->uri ? strlen(st->uri) : strlen(url))};
-        MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_header_size, &hs);
-        if (hs.total > s->max_header) {
-            char detail[160];
-            snprintf(detail, sizeof detail,
-                     "De headers van het verzoek zijn samen groter dan %zu bytes.", s->max_header);
-            return send_problem(s, c, 431, "Headers te groot", detail, url);
-        }
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl) {
-            /* MHD has already refused a malformed Content-Length. */
-            unsigned long long n = strtoull(cl, NULL, 10);
-            if (n > s->max_body) {
-                char detail[160];
-                snprintf(detail, sizeof detail,
-                         "De inhoud van het verzoek is groter dan %zu bytes.", s->max_body);
-                return send_problem(s, c, 413, "Verzoek te groot", detail, url);
-            }
-        }
-        return MHD_YES;
+        bool answered;
+        return check_head(s, st, c, url, method, version, &answered);
     }
 
     if (*upload_data_size > 0) {
+        /* Content-Length bytes, at most max_body (check_head): more cannot come */
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (!st->too_big && st->len + n > s->max_body) {
-            st->too_big = true;
-            free(st->body);
-            st->body = NULL;
-            st->len = st->cap = 0;
-        }
-        if (st->too_big) {
-            st->dropped += n;
-            /* Far past the limit the client is not listening: cut it off. */
-            return st->dropped > s->max_body + (64u << 10) ? MHD_NO : MHD_YES;
-        }
+        if (st->len + n > s->max_body)
+            return MHD_NO;
         return body_append(st, upload_data, n) ? MHD_YES : MHD_NO;
-    }
-
-    if (st->too_big) {
-        char detail[160];
-        snprintf(detail, sizeof detail, "De inhoud van het verzoek is groter dan %zu bytes.",
-                 s->max_body);
-        return send_problem(s, c, 413, "Verzoek te groot", detail, url);
     }
     return dispatch(s, st, c, url, method);
 }

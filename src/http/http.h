@@ -6,9 +6,11 @@
  * struct http_resp the handler filled, with the security headers every
  * response carries (Cache-Control: no-store, X-Content-Type-Options: nosniff,
  * Content-Security-Policy with frame-ancestors 'none', Referrer-Policy,
- * X-Frame-Options) and any headers the handler added. Requests over a limit
- * are answered here with application/problem+json (413, 429, 431) and never
- * reach the handler.
+ * X-Frame-Options) and any headers the handler added. Requests that break a
+ * rule of HTTP/1.1 or a limit are answered here with application/problem+json
+ * (400, 411, 413, 414, 429, 431) and never reach the handler; what
+ * libmicrohttpd refuses itself before this layer sees the request is listed in
+ * docs/api.md ("What the HTTP layer refuses").
  *
  * Connections: at most `max_per_client` at once from one client address (an
  * IPv4 address, an IPv6 /64); the next few are answered 429 and closed, more

@@ -6,8 +6,9 @@
  * poll timeouts, so a server that hangs fails the test instead of blocking
  * it). Covered: request fields and lookups, security headers on every kind of
  * response, keep-alive (the "queue on the second call" trap), body and header
- * limits, a stalled client, many connections at once, problem+json, and the
- * graceful stop. Deferred answers (http_defer/http_complete): completed later
+ * limits, the rules of HTTP/1.1 the layer checks itself (Host, Transfer-Encoding,
+ * the request target), a stalled client, many connections at once,
+ * problem+json, and the graceful stop. Deferred answers (http_defer/http_complete): completed later
  * from another thread, replaced, completed before the handler returned, on a
  * kept-alive connection, 200 at once on a pool of two threads, and pending
  * while the server stops (answered; or, past the grace period, 503). Under
@@ -428,6 +429,30 @@ static void roundtrip(unsigned port, const char *request, struct reply *r)
     close(fd);
 }
 
+/* Wait until fd is closed by the server (0 or reset); the seconds since t0 when it
+ * was, or -1 when it was still open `max_s` after t0. Data before the close is read. */
+static double closed_at(int fd, const struct timespec *t0, double max_s)
+{
+    char b[256];
+    for (;;) {
+        double left = max_s - secs_since(t0);
+        if (left <= 0)
+            return -1;
+        ssize_t k = recv_wait(fd, b, sizeof b, (int)(left * 1000) + 1);
+        if (k == 0 || k == -1)
+            return secs_since(t0);
+        if (k == -2)
+            return -1;
+    }
+}
+
+static double closed_after(int fd, double max_s)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    return closed_at(fd, &t0, max_s);
+}
+
 static void assert_security_headers(const struct reply *r)
 {
     char v[256];
@@ -618,39 +643,106 @@ static void test_body_too_large_content_length(void **state)
     assert_int_equal(atomic_load(&handler_calls), before);
 }
 
-static void test_body_too_large_chunked(void **state)
+/* A body has a length here: chunked (or any Transfer-Encoding) is refused with 411 before a
+ * chunk is read, with Content-Length as well with 400, and the connection is closed. */
+static void test_transfer_encoding_refused(void **state)
 {
     (void)state;
     int before = atomic_load(&handler_calls);
-    int fd = tcp_connect(port);
-    assert_true(fd >= 0);
-    assert_true(
-        send_str(fd, "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"));
-    char chunk[2000];
-    memset(chunk, 'y', sizeof chunk);
-    for (int i = 0; i < 3; i++) {
-        assert_true(send_str(fd, "7d0\r\n"));
-        assert_true(send_all(fd, chunk, sizeof chunk));
-        assert_true(send_str(fd, "\r\n"));
+    static const char *const reqs[] = {
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "5\r\nhello\r\n0\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbad\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+        "0\r\n\r\nGET /echo HTTP/1.1\r\nHost: t\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\nabc",
+    };
+    static const int want[] = {411, 411, 411, 400, 400};
+    for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+        int fd = tcp_connect(port);
+        assert_true(fd >= 0);
+        assert_true(send_str(fd, reqs[i]));
+        struct reply r;
+        assert_true(read_reply(fd, &r));
+        assert_problem(&r, want[i]);
+        assert_security_headers(&r);
+        char v[64];
+        assert_true(header_value(&r, "Connection", v, sizeof v));
+        assert_string_equal(v, "close");
+        assert_true(closed_after(fd, 3) >= 0); /* no second answer: smuggled or not */
+        close(fd);
     }
-    assert_true(send_str(fd, "0\r\n\r\n"));
-    struct reply r;
-    assert_true(read_reply(fd, &r));
-    close(fd);
-    assert_problem(&r, 413);
-    assert_security_headers(&r);
     assert_int_equal(atomic_load(&handler_calls), before);
+}
 
-    /* a chunked body within the limit arrives whole */
-    fd = tcp_connect(port);
-    assert_true(fd >= 0);
-    assert_true(send_str(fd, "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                             "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
-    assert_true(read_reply(fd, &r));
-    close(fd);
+/* RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host, and a valid one. */
+static void test_host_rules(void **state)
+{
+    (void)state;
+    int before = atomic_load(&handler_calls);
+    static const char *const bad[] = {
+        "GET /echo HTTP/1.1\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: a b\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: a/b\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: a:80x\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: [::1\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: user@a\r\n\r\n",
+        "GET /echo HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n",
+        "GET /echo HTTP/1.2\r\n\r\n",
+    };
+    struct reply r;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        roundtrip(port, bad[i], &r);
+        assert_problem(&r, 400);
+        assert_security_headers(&r);
+    }
+    assert_int_equal(atomic_load(&handler_calls), before);
+    static const char *const good[] = {
+        "GET /echo HTTP/1.0\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: \r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: lks.gemeente.nl\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        roundtrip(port, good[i], &r);
+        assert_int_equal(r.status, 200);
+    }
+}
+
+/* The request target: at most 4096 bytes (414); no encoded NUL, control character, slash or
+ * backslash in the path (400), since the path is routed decoded; a query value with a NUL
+ * inside is not read. */
+static void test_target_rules(void **state)
+{
+    (void)state;
+    int before = atomic_load(&handler_calls);
+    char *req = malloc(6000);
+    assert_non_null(req);
+    int n = snprintf(req, 6000, "GET /echo?a=");
+    memset(req + n, 'x', 4200);
+    strcpy(req + n + 4200, " HTTP/1.1\r\nHost: t\r\n\r\n");
+    struct reply r;
+    roundtrip(port, req, &r);
+    free(req);
+    assert_problem(&r, 414);
+    assert_security_headers(&r);
+    static const char *const bad[] = {"/echo%00/x", "/echo%2fx", "/echo%2Fx", "/echo%5cx",
+                                      "/echo%0d%0aX-Injected:%201", "/echo%7f", "/e\tcho"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[160];
+        snprintf(line, sizeof line, "GET %s HTTP/1.1\r\nHost: t\r\n\r\n", bad[i]);
+        roundtrip(port, line, &r);
+        assert_problem(&r, 400);
+    }
+    assert_int_equal(atomic_load(&handler_calls), before);
+    roundtrip(port, "GET /echo%20ok?a=1%002&b=%25 HTTP/1.1\r\nHost: t\r\n\r\n", &r);
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.body, "len=11\n"));
-    assert_non_null(strstr(r.body, "body=hello world\n"));
+    assert_non_null(strstr(r.body, "path=/echo ok\n"));
+    assert_non_null(strstr(r.body, "a=(none)\n"));
+    assert_non_null(strstr(r.body, "b=%\n"));
 }
 
 static void test_headers_too_large(void **state)
@@ -1129,30 +1221,6 @@ static void test_defer_stop_forced(void **state)
     jobs_drain(); /* the late http_complete runs against a stopped server */
 }
 
-/* Wait until fd is closed by the server (0 or reset); the seconds since t0 when it
- * was, or -1 when it was still open `max_s` after t0. Data before the close is read. */
-static double closed_at(int fd, const struct timespec *t0, double max_s)
-{
-    char b[256];
-    for (;;) {
-        double left = max_s - secs_since(t0);
-        if (left <= 0)
-            return -1;
-        ssize_t k = recv_wait(fd, b, sizeof b, (int)(left * 1000) + 1);
-        if (k == 0 || k == -1)
-            return secs_since(t0);
-        if (k == -2)
-            return -1;
-    }
-}
-
-static double closed_after(int fd, double max_s)
-{
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    return closed_at(fd, &t0, max_s);
-}
-
 /* One client address: max_per_client connections are served, the next few answered 429
  * with problem+json and closed, more refused at once; a closed one frees its place. */
 static void test_per_client_limit(void **state)
@@ -1507,7 +1575,9 @@ int main(void)
         cmocka_unit_test(test_security_headers),
         cmocka_unit_test(test_keepalive),
         cmocka_unit_test(test_body_too_large_content_length),
-        cmocka_unit_test(test_body_too_large_chunked),
+        cmocka_unit_test(test_transfer_encoding_refused),
+        cmocka_unit_test(test_host_rules),
+        cmocka_unit_test(test_target_rules),
         cmocka_unit_test(test_headers_too_large),
         cmocka_unit_test(test_slow_client_dropped),
         cmocka_unit_test(test_concurrent),
