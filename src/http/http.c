@@ -12,8 +12,10 @@
  * (the headers), before the body is read: a request target over MAX_URI (414),
  * a path with an encoded NUL, control character, slash or backslash (400: the
  * path is decoded before routing, so "%2f" would be a separator and "%00" its
- * end), an HTTP/1.1 request without exactly one valid Host (400, RFC 9112
- * §3.2), headers over max_header (431), Transfer-Encoding with Content-Length
+ * end), a raw control character in the target or "%00" in the query (400), an
+ * HTTP/1.1 request without exactly one valid Host (400, RFC 9112 §3.2),
+ * headers over max_header (431), a header name that is no token or a value
+ * with a control character but a tab (400), Transfer-Encoding with Content-Length
  * (400, the way requests are smuggled) or without it (411: a body has a length
  * here, so libmicrohttpd never parses chunks), a Content-Length over max_body
  * (413). Each answer is problem+json and closes the connection.
@@ -92,8 +94,9 @@
  * past these the client's connections are closed at once, without an answer. */
 #define REFUSED_ANSWERED_MAX 8
 #define REFUSED_LIFE_MS      1000u
-/* A body may take this many times timeout_s from the request's first line. */
-#define BODY_DEADLINE_FACTOR 4u
+/* A body may take timeout_s from the request line plus this long per byte announced:
+ * 16 KiB/s, so 1 MiB in a minute and a small form in the time of its headers. */
+#define BODY_BYTES_PER_S 16384u
 #define REAP_EVERY_MS        250u
 #define CLIENT_BUCKETS       1024u
 
@@ -134,6 +137,7 @@ struct conn {
     bool refused;
     bool reaped; /* shut down for a deadline: MHD closes it on its next read */
     uint64_t since_ms;
+    uint64_t body_ms; /* C_BODY: the time its announced body may take */
     struct conn *prev, *next;
 };
 
@@ -324,8 +328,26 @@ void http_problem(struct http_resp *r, int status, const char *title, const char
     jw_kint(&w, "status", status);
     if (detail)
         jw_kstr(&w, "detail", detail);
-    if (instance)
-        jw_kstr(&w, "instance", instance);
+    if (instance) {
+        /* The decoded path as a URI reference again: bytes outside RFC 3986's pchar
+         * (and '/') percent-encoded, so that any path makes valid JSON and a valid URI. */
+        char enc[3 * 1024 + 1];
+        size_t k = 0;
+        for (const unsigned char *p = (const unsigned char *)instance; *p && k + 4 < sizeof enc;
+             p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                strchr("-._~!$&'()*+,;=:@/", *p)) {
+                enc[k++] = (char)*p;
+            } else {
+                static const char hex[] = "0123456789ABCDEF";
+                enc[k++] = '%';
+                enc[k++] = hex[*p >> 4];
+                enc[k++] = hex[*p & 15];
+            }
+        }
+        enc[k] = '\0';
+        jw_kstr(&w, "instance", enc);
+    }
     if (errs && errs->n > 0) {
         jw_key(&w, "invalidParams");
         jw_arr_open(&w);
@@ -875,7 +897,7 @@ static void reap(struct loop *l, uint64_t now)
         if (cn->reaped || cn->fd < 0)
             continue;
         uint64_t limit = cn->refused           ? REFUSED_LIFE_MS
-                         : cn->phase == C_BODY ? BODY_DEADLINE_FACTOR * t
+                         : cn->phase == C_BODY ? t + cn->body_ms
                          : cn->phase == C_BUSY ? 0
                                                : t;
         if (limit && now - cn->since_ms > limit) {
@@ -943,6 +965,7 @@ struct hsize {
     size_t host_len;
     unsigned lengths;    /* Content-Length header lines */
     bool transfer;       /* a Transfer-Encoding header */
+    bool bad_field;      /* a name that is no token, or a control character in a value */
 };
 
 static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -952,6 +975,17 @@ static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const
     struct hsize *h = cls;
     /* "Name: value\r\n" as it was on the wire */
     h->total += key_size + value_size + 4;
+    bool name_ok = key_size > 0;
+    for (size_t i = 0; i < key_size && name_ok; i++) {
+        unsigned char ch = (unsigned char)key[i];
+        name_ok = ch > 32 && ch < 127 && !strchr("\"(),/:;<=>?@[\\]{}", ch);
+    }
+    bool value_ok = true; /* RFC 9110 §5.5: no CTL but HTAB (obs-text is allowed) */
+    for (size_t i = 0; value && i < value_size && value_ok; i++) {
+        unsigned char ch = (unsigned char)value[i];
+        value_ok = (ch >= 32 || ch == '\t') && ch != 127;
+    }
+    h->bad_field |= !name_ok || !value_ok;
     if (key_size == 4 && strncasecmp(key, "Host", 4) == 0) {
         if (h->hosts++ == 0) {
             h->host = value;
@@ -1006,20 +1040,23 @@ static int hexval(char ch)
                                     : -1;
 }
 
-/* Whether the raw path (up to '?' or its end) decodes to something safe to route: no
- * NUL, control character, slash or backslash from a %-escape, no raw control byte. */
-static bool path_ok(const char *uri)
+/* Whether the raw target decodes to something safe to route and read: in the path no
+ * NUL, control character, slash or backslash from a %-escape, nowhere a raw control byte
+ * or an encoded NUL (a C string would end there). */
+static bool target_ok(const char *uri)
 {
-    for (const char *p = uri; *p && *p != '?'; p++) {
+    bool query = false;
+    for (const char *p = uri; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         if (ch < 0x20 || ch == 0x7f)
             return false;
+        query |= ch == '?';
         if (ch == '%') {
             int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
             if (hi < 0 || lo < 0)
                 continue; /* a lone '%' stays a '%' (libmicrohttpd leaves it) */
             int b = hi * 16 + lo;
-            if (b < 0x20 || b == 0x7f || b == '/' || b == '\\')
+            if (b == 0 || (!query && (b < 0x20 || b == 0x7f || b == '/' || b == '\\')))
                 return false;
         }
     }
@@ -1052,9 +1089,10 @@ static enum MHD_Result check_head(struct http_server *s, struct reqstate *st,
                  MAX_URI);
         return send_refusal(s, c, 414, "Adres te lang", detail, NULL);
     }
-    if (!path_ok(raw))
+    if (!target_ok(raw))
         return send_refusal(s, c, 400, "Ongeldig adres",
-                            "Het pad bevat een gecodeerd stuurteken, nulteken of (back)slash.",
+                            "Het adres bevat een stuurteken of nulteken, of het pad een "
+                            "gecodeerde (back)slash.",
                             NULL);
     struct hsize hs = {.total = strlen(method) + strlen(version) + 4 + raw_len};
     MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_header_size, &hs);
@@ -1072,6 +1110,10 @@ static enum MHD_Result check_head(struct http_server *s, struct reqstate *st,
                  "De headers van het verzoek zijn samen groter dan %zu bytes.", s->max_header);
         return send_refusal(s, c, 431, "Headers te groot", detail, url);
     }
+    if (hs.bad_field)
+        return send_refusal(s, c, 400, "Ongeldige header",
+                            "Een headernaam is geen token, of een waarde bevat een stuurteken.",
+                            url);
     if (hs.transfer && hs.lengths > 0)
         return send_refusal(s, c, 400, "Ongeldige lengte",
                             "Het verzoek heeft zowel Transfer-Encoding als Content-Length.", url);
@@ -1216,7 +1258,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
             cn->phase = C_BODY; /* its deadline still counts from the request line */
         }
         bool answered;
-        return check_head(s, st, c, url, method, version, &answered);
+        enum MHD_Result r = check_head(s, st, c, url, method, version, &answered);
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cn && !answered && cl) /* within max_body (check_head) */
+            cn->body_ms = strtoull(cl, NULL, 10) * 1000u / BODY_BYTES_PER_S;
+        return r;
     }
 
     if (*upload_data_size > 0) {

@@ -18,7 +18,8 @@
  * or between keep-alive requests) is closed after `idle_s` without a byte; the
  * request line must be complete within `timeout_s` (from the connection's start
  * or its last answer), the headers within `timeout_s` of it and the body within
- * four times that, with at most `timeout_s` of silence in between. A
+ * `timeout_s` plus a second per 16 KiB announced, with at most `timeout_s` of
+ * silence in between. A
  * connection waiting for its answer (the handler, a deferred answer) has no
  * deadline.
  *
@@ -90,7 +91,8 @@ void http_resp_free(struct http_resp *r);
 /*
  * An application/problem+json response (RFC 9457 / NL API Design Rules):
  * {"type","title","status","detail","instance", "invalidParams":[{"name","code","reason"}]}.
- * `errs` may be NULL; `instance` is the request path.
+ * `errs` may be NULL; `instance` is the request path (decoded), written as a URI reference:
+ * what is not a plain path character is percent-encoded, so any path gives valid JSON.
  */
 void http_problem(struct http_resp *r, int status, const char *title, const char *detail,
                   const char *instance, const struct lks_errlist *errs);

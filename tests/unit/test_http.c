@@ -737,12 +737,39 @@ static void test_target_rules(void **state)
         roundtrip(port, line, &r);
         assert_problem(&r, 400);
     }
+    roundtrip(port, "GET /echo?a=1%002 HTTP/1.1\r\nHost: t\r\n\r\n", &r);
+    assert_problem(&r, 400); /* a NUL in the query: a C string would end there */
     assert_int_equal(atomic_load(&handler_calls), before);
-    roundtrip(port, "GET /echo%20ok?a=1%002&b=%25 HTTP/1.1\r\nHost: t\r\n\r\n", &r);
+    roundtrip(port, "GET /echo%20ok?a=1%0a2&b=%25 HTTP/1.1\r\nHost: t\r\n\r\n", &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "path=/echo ok\n"));
-    assert_non_null(strstr(r.body, "a=(none)\n"));
+    assert_non_null(strstr(r.body, "a=1\n2\n"));
     assert_non_null(strstr(r.body, "b=%\n"));
+}
+
+/* Header names are tokens and values hold no control character (RFC 9110 §5). */
+static void test_header_fields(void **state)
+{
+    (void)state;
+    int before = atomic_load(&handler_calls);
+    static const char *const bad[] = {
+        "GET /echo HTTP/1.1\r\nHost: t\r\nX(Y): 1\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: t\r\nX-A: a\rX-B: b\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: t\r\nX-A: a\x01b\r\n\r\n",
+        "GET /echo HTTP/1.1\r\nHost: t\r\nX-A : 1\r\n\r\n",
+    };
+    struct reply r;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        roundtrip(port, bad[i], &r);
+        assert_problem(&r, 400);
+    }
+    assert_int_equal(atomic_load(&handler_calls), before);
+    roundtrip(port, "GET /echo HTTP/1.1\r\nHost: t\r\nX-Probe: a\tb \xc3\xa9\r\n\r\n", &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "probe=a\tb \xc3\xa9\n"));
+    /* a line with an empty name libmicrohttpd drops itself */
+    roundtrip(port, "GET /echo HTTP/1.1\r\nHost: t\r\n: leeg\r\n\r\n", &r);
+    assert_int_equal(r.status, 200);
 }
 
 static void test_headers_too_large(void **state)
@@ -900,6 +927,15 @@ static void test_problem_json(void **state)
     assert_string_equal(json_string_value(json_object_get(e1, "name")), "bsn");
     assert_string_equal(json_string_value(json_object_get(e1, "reason")),
                         "BSN \"12\" voldoet niet aan de elfproef.");
+    json_decref(j);
+
+    /* any path, also one that is not UTF-8, gives valid JSON: instance as a URI reference */
+    http_resp_free(&resp);
+    http_problem(&resp, 404, "Niet gevonden", NULL, "/a/\xc0\xae b\"%\x01/c@d", NULL);
+    j = json_loadb(resp.body, resp.body_len, 0, &je);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "instance")),
+                        "/a/%C0%AE%20b%22%25%01/c@d");
     json_decref(j);
 
     /* no errors: no invalidParams; the struct can be reused after http_resp_free */
@@ -1578,6 +1614,7 @@ int main(void)
         cmocka_unit_test(test_transfer_encoding_refused),
         cmocka_unit_test(test_host_rules),
         cmocka_unit_test(test_target_rules),
+        cmocka_unit_test(test_header_fields),
         cmocka_unit_test(test_headers_too_large),
         cmocka_unit_test(test_slow_client_dropped),
         cmocka_unit_test(test_concurrent),
