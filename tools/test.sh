@@ -62,6 +62,7 @@ for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tes
     "tools/banned.sh -" "tools/layers.sh -" \
     "tests/api/scope.sh build/lks sqlite" "tests/api/scope.sh build/asan/lks sqlite" \
     "tests/api/scope.sh build/lks pg" "tests/api/scope.sh build/asan/lks pg" \
+    "tests/api/hostile.sh build/lks" "tests/api/hostile.sh build/asan/lks" \
     "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks"; do
     set -- $suite
     [ -f "$1" ] || continue
