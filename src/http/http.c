@@ -1342,8 +1342,8 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 }
 
 /*
- * The loop of one daemon: clear the wake-up, run the daemon (it never blocks), then
- * wait on MHD's epoll descriptor and the wake-up for at most what MHD asks for.
+ * The loop of one daemon: run the daemon (it never blocks), wait on MHD's epoll
+ * descriptor and the wake-up for at most what MHD asks for, clear the wake-up.
  */
 static void *loop_main(void *arg)
 {
@@ -1351,11 +1351,6 @@ static void *loop_main(void *arg)
     struct http_server *s = l->srv;
     struct pollfd pf[2] = {{.fd = l->epfd, .events = POLLIN}, {.fd = l->wake, .events = POLLIN}};
     while (!atomic_load(&l->quit)) {
-        /* Before the run: a resume flagged before this read is seen by the run below,
-         * one flagged after it leaves the eventfd set and the poll returns at once. */
-        uint64_t n;
-        if (read(l->wake, &n, sizeof n) < 0 && errno != EAGAIN && errno != EINTR)
-            break; /* cannot happen with a valid eventfd */
         if (atomic_load(&s->stopping) && !atomic_load(&l->quiesced)) {
             /* Quiesced here, on the daemon's own thread: MHD changes its epoll set. */
             l->listen_fd = MHD_quiesce_daemon(l->d);
@@ -1375,8 +1370,16 @@ static void *loop_main(void *arg)
         MHD_UNSIGNED_LONG_LONG to;
         if (MHD_get_timeout(l->d, &to) == MHD_YES && to < (MHD_UNSIGNED_LONG_LONG)ms)
             ms = (int)to;
+        pf[1].revents = 0;
         if (ms > 0)
             (void)poll(pf, 2, ms); /* EINTR: run again */
+        if (pf[1].revents & POLLIN) {
+            /* Cleared before the next run: a resume flagged before this read is seen by
+             * that run, one flagged after it leaves the eventfd set for the next poll. */
+            uint64_t n;
+            if (read(l->wake, &n, sizeof n) < 0 && errno != EAGAIN && errno != EINTR)
+                break; /* cannot happen with a valid eventfd */
+        }
     }
     return NULL;
 }
@@ -1573,7 +1576,7 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
      * while the other cores idled. Suspend/resume for deferred answers; each daemon
      * is driven by loop_main (the top of this file says why not by MHD's thread).
      */
-    unsigned base = MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+    unsigned base = MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME; /* the second includes the first */
     if (ss.ss_family == AF_INET6)
         base |= MHD_USE_IPv6;
     bool reuse = threads > 1;
