@@ -1463,7 +1463,8 @@ static void loop_join(struct loop *l)
 /*
  * Start a daemon and what drives it: with MHD_USE_EPOLL in `flags` loop_main on a
  * thread of this layer, else (no epoll) a thread of MHD's own that polls, which does
- * not lose a resume. Returns 0 or an errno.
+ * not lose a resume; there no loop looks for tricklers (reap), and only MHD's timeouts
+ * close a connection. Returns 0 or an errno.
  */
 static int loop_start(struct http_server *s, struct loop *l, unsigned flags, bool reuse,
                       unsigned conns, size_t mem_limit, const struct sockaddr *sa)
