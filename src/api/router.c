@@ -799,8 +799,8 @@ static bool media_range(const char *p, size_t *tn, size_t *sn)
  * (a token or a quoted string). Calls back with each; returns where it stopped, or NULL
  * when it is not well formed.
  */
-static const char *media_params(const char *p, bool (*each)(void *, const char *, size_t,
-                                                             const char *, size_t),
+static const char *media_params(const char *p,
+                                bool (*each)(void *, const char *, size_t, const char *, size_t),
                                 void *arg)
 {
     for (;;) {
@@ -910,7 +910,7 @@ static bool accepts(const char *accept, const char *type)
             if (tn == 1 && p[0] == '*' && sn == 1 && sub[0] == '*')
                 spec = 1;
             else if (tn == ttn && strncasecmp(p, type, ttn) == 0)
-                spec = sn == 1 && sub[0] == '*'                          ? 2
+                spec = sn == 1 && sub[0] == '*'                             ? 2
                        : sn == tsn && strncasecmp(sub, slash + 1, tsn) == 0 ? 3
                                                                             : 0;
             if (spec > best || (spec == best && spec > 0 && w.q > q)) {

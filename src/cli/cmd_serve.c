@@ -37,8 +37,8 @@ static const struct arg_spec serve_spec[] = {
      1024, NULL},
     {"--tls-proxy", ARG_FLAG, 0, NULL,
      "de server staat achter een TLS-proxy: cookies krijgen Secure", 0, 0, NULL},
-    {"--max-per-client", ARG_INT, 0, "N",
-     "verbindingen tegelijk per clientadres (standaard 64)", 1, 65535, NULL},
+    {"--max-per-client", ARG_INT, 0, "N", "verbindingen tegelijk per clientadres (standaard 64)", 1,
+     65535, NULL},
 };
 static const struct arg_cmd serve_cmd = {
     "lks serve [--db BESTAND] [--listen ADRES:POORT] [--threads N] [--tls-proxy]\n"

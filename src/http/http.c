@@ -97,8 +97,8 @@
 /* A body may take timeout_s from the request line plus this long per byte announced:
  * 16 KiB/s, so 1 MiB in a minute and a small form in the time of its headers. */
 #define BODY_BYTES_PER_S 16384u
-#define REAP_EVERY_MS        250u
-#define CLIENT_BUCKETS       1024u
+#define REAP_EVERY_MS    250u
+#define CLIENT_BUCKETS   1024u
 
 /* The longest request target (path and query) this layer takes: far above any route's. */
 #define MAX_URI 4096
@@ -201,7 +201,7 @@ struct reqstate {
     char *uri;  /* raw request target, as the client sent it */
     char *body; /* NUL-terminated */
     size_t len, cap;
-    bool seen; /* the access handler saw the headers */
+    bool seen;       /* the access handler saw the headers */
     bool in_handler; /* the handler is running: http_defer is allowed */
     bool dispatched; /* the handler has run; a later call is the resumption */
     struct http_pending *pending;
@@ -471,7 +471,6 @@ static enum MHD_Result send_resp(struct http_server *s, struct MHD_Connection *c
     return ret;
 }
 
-
 /*
  * A problem+json answer written straight to a socket that libmicrohttpd has not used
  * yet, with the headers of every answer (the connection is closed after it).
@@ -492,14 +491,12 @@ static void raw_problem(struct http_server *s, int fd, int status, const char *r
                      "Content-Length: %zu\r\n%s%s%s",
                      status, reason, r.content_type, r.body_len, date[0] ? "Date: " : "", date,
                      date[0] ? "\r\n" : "");
-    for (size_t i = 0; i < sizeof sec_headers / sizeof sec_headers[0] && n > 0 &&
-                       (size_t)n < sizeof head;
-         i++)
+    for (size_t i = 0;
+         i < sizeof sec_headers / sizeof sec_headers[0] && n > 0 && (size_t)n < sizeof head; i++)
         n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", sec_headers[i][0],
                       sec_headers[i][1]);
     if (s->always[0] && s->always[1] && n > 0 && (size_t)n < sizeof head)
-        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", s->always[0],
-                      s->always[1]);
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", s->always[0], s->always[1]);
     if (extra_header && n > 0 && (size_t)n < sizeof head)
         n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", extra_header);
     if (n > 0 && (size_t)n + 2 < sizeof head) {
@@ -832,7 +829,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     *socket_context = cn;
     if (!cn)
         return; /* served, not counted */
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
     cn->fd = ci ? ci->connect_fd : -1;
     cn->phase = C_IDLE;
     cn->since_ms = now_ms();
@@ -959,13 +957,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* What the first call learns from the request's headers. */
 struct hsize {
-    size_t total;        /* bytes, as on the wire */
-    unsigned hosts;      /* Host header lines */
-    const char *host;    /* the first one's value */
+    size_t total;     /* bytes, as on the wire */
+    unsigned hosts;   /* Host header lines */
+    const char *host; /* the first one's value */
     size_t host_len;
-    unsigned lengths;    /* Content-Length header lines */
-    bool transfer;       /* a Transfer-Encoding header */
-    bool bad_field;      /* a name that is no token, or a control character in a value */
+    unsigned lengths; /* Content-Length header lines */
+    bool transfer;    /* a Transfer-Encoding header */
+    bool bad_field;   /* a name that is no token, or a control character in a value */
 };
 
 static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -1017,8 +1015,8 @@ static bool host_ok(const char *v, size_t n)
     } else {
         for (; i < n && v[i] != ':'; i++) {
             unsigned char ch = (unsigned char)v[i];
-            if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9') &&
-                !strchr("-._~!$&'()*+,;=%", ch))
+            if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') &&
+                !(ch >= '0' && ch <= '9') && !strchr("-._~!$&'()*+,;=%", ch))
                 return false;
         }
     }
@@ -1100,7 +1098,7 @@ static enum MHD_Result check_head(struct http_server *s, struct reqstate *st,
     if ((!http10 && hs.hosts != 1) || hs.hosts > 1 ||
         (hs.hosts == 1 && !host_ok(hs.host, hs.host_len)))
         return send_refusal(s, c, 400, "Ongeldige Host",
-                            hs.hosts == 0 ? "Een HTTP/1.1-verzoek moet een Host-header hebben."
+                            hs.hosts == 0  ? "Een HTTP/1.1-verzoek moet een Host-header hebben."
                             : hs.hosts > 1 ? "Het verzoek heeft meer dan een Host-header."
                                            : "De Host-header is geen geldige host[:poort].",
                             url);
@@ -1387,8 +1385,8 @@ static void *loop_main(void *arg)
 /*
  * The daemon of loop l; `reuse`: its listening socket shares the port (SO_REUSEPORT).
  */
-static struct MHD_Daemon *start_daemon(struct loop *l, unsigned flags, bool reuse,
-                                       unsigned idle_s, unsigned max_conns, size_t mem_limit,
+static struct MHD_Daemon *start_daemon(struct loop *l, unsigned flags, bool reuse, unsigned idle_s,
+                                       unsigned max_conns, size_t mem_limit,
                                        const struct sockaddr *sa)
 {
     struct MHD_OptionItem opts[] = {

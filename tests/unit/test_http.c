@@ -241,7 +241,7 @@ typedef int (*epoll_wait_fn)(int, struct epoll_event *, int, int);
 static epoll_wait_fn real_epoll_wait;
 static pthread_once_t seam_once = PTHREAD_ONCE_INIT;
 static atomic_bool seam_armed;
-static pthread_t seam_owner;      /* the test's thread: its own calls never fire */
+static pthread_t seam_owner;       /* the test's thread: its own calls never fire */
 static struct timespec seam_since; /* armed at */
 static void (*seam_action)(void);
 
@@ -729,8 +729,9 @@ static void test_target_rules(void **state)
     free(req);
     assert_problem(&r, 414);
     assert_security_headers(&r);
-    static const char *const bad[] = {"/echo%00/x", "/echo%2fx", "/echo%2Fx", "/echo%5cx",
-                                      "/echo%0d%0aX-Injected:%201", "/echo%7f", "/e\tcho"};
+    static const char *const bad[] = {
+        "/echo%00/x", "/echo%2fx", "/echo%2Fx", "/echo%5cx", "/echo%0d%0aX-Injected:%201",
+        "/echo%7f",   "/e\tcho"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char line[160];
         snprintf(line, sizeof line, "GET %s HTTP/1.1\r\nHost: t\r\n\r\n", bad[i]);
@@ -852,8 +853,7 @@ static void *conc_worker(void *arg)
         if (fds[i] < 0)
             continue;
         char req[128];
-        snprintf(req, sizeof req, "GET %sa=%d HTTP/1.1\r\nHost: t\r\n\r\n", conc_target,
-                 base + i);
+        snprintf(req, sizeof req, "GET %sa=%d HTTP/1.1\r\nHost: t\r\n\r\n", conc_target, base + i);
         if (!send_str(fds[i], req)) {
             close(fds[i]);
             fds[i] = -1;
@@ -1162,8 +1162,7 @@ static void test_defer_concurrent(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     pthread_t t[CONC_THREADS];
     for (int i = 0; i < CONC_THREADS; i++)
-        assert_int_equal(pthread_create(&t[i], NULL, conc_worker, (void *)(intptr_t)(i * 1000)),
-                         0);
+        assert_int_equal(pthread_create(&t[i], NULL, conc_worker, (void *)(intptr_t)(i * 1000)), 0);
     for (int i = 0; i < CONC_THREADS; i++)
         pthread_join(t[i], NULL);
     double secs = secs_since(&t0);
@@ -1332,8 +1331,7 @@ static void test_per_client_limit(void **state)
 static void test_idle_and_request_timeouts(void **state)
 {
     (void)state;
-    struct http_config cfg = {
-        .listen = "127.0.0.1:0", .threads = 1, .idle_s = 1, .timeout_s = 3};
+    struct http_config cfg = {.listen = "127.0.0.1:0", .threads = 1, .idle_s = 1, .timeout_s = 3};
     struct http_server *s = NULL;
     struct lks_err err = {0};
     assert_int_equal(http_start(&s, &cfg, test_handler, NULL, &err), 0);
@@ -1365,8 +1363,7 @@ static void test_idle_and_request_timeouts(void **state)
 static void test_trickle_deadline(void **state)
 {
     (void)state;
-    struct http_config cfg = {
-        .listen = "127.0.0.1:0", .threads = 1, .idle_s = 1, .timeout_s = 2};
+    struct http_config cfg = {.listen = "127.0.0.1:0", .threads = 1, .idle_s = 1, .timeout_s = 2};
     struct http_server *s = NULL;
     struct lks_err err = {0};
     assert_int_equal(http_start(&s, &cfg, test_handler, NULL, &err), 0);
@@ -1496,9 +1493,9 @@ static void test_resume_between_polls(void **state)
  * full batch at the wrong moment, so the test keeps going for a few seconds and stops
  * at the first late answer.
  */
-#define LOAD_CONNS   500
-#define LOAD_SECS    4.0
-#define LOAD_LATE_S  1.0
+#define LOAD_CONNS  500
+#define LOAD_SECS   4.0
+#define LOAD_LATE_S 1.0
 
 static void test_defer_many_connections(void **state)
 {
