@@ -332,18 +332,30 @@ void api_fail_list(struct api_ctx *c, const struct lks_errlist *errs)
     http_problem(c->resp, status, title_of(status), detail, c->req->path, params);
 }
 
+/* Digits only, no sign, space or leading zero, up to INT64_MAX: *out. */
+static bool decimal_id(const char *s, int64_t *out)
+{
+    if (!s || *s < '1' || *s > '9')
+        return false;
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (INT64_MAX - (*s - '0')) / 10)
+            return false;
+        v = v * 10 + (*s - '0');
+    }
+    *out = v;
+    return true;
+}
+
 bool api_param_id(struct api_ctx *c, int i, int64_t *out)
 {
-    const char *s = c->param[i];
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0) {
+    /* "/zaken/ 4", "/zaken/+4" and "/zaken/04" name no case */
+    if (!decimal_id(c->param[i], out)) {
         api_problem(c, 404, "Niet gevonden",
                     "het gevraagde bestaat niet of u heeft er geen "
                     "toegang toe");
         return false;
     }
-    *out = v;
     return true;
 }
 
@@ -375,10 +387,18 @@ int64_t api_query_int(struct api_ctx *c, const char *name, int64_t def, int64_t 
             return def;
         buf[0] = '\0'; /* present, but too long for any number in range */
     }
-    char *end;
-    long long v = strtoll(buf, &end, 10);
+    /* an optional '-' and digits, nothing else; past int64 is out of range, not clamped */
     const char *d = buf[0] == '-' ? buf + 1 : buf;
-    if (*d < '0' || *d > '9' || *end || v < lo || v > hi) {
+    bool ok = *d != '\0';
+    int64_t v = 0;
+    for (; ok && *d; d++) {
+        int digit = *d - '0';
+        ok = digit >= 0 && digit <= 9 && v <= (INT64_MAX - digit) / 10;
+        v = ok ? v * 10 + digit : v;
+    }
+    if (buf[0] == '-')
+        v = -v;
+    if (!ok || v < lo || v > hi) {
         lks_err_set(lks_errlist_add(errs), LKS_EINVAL, name, "out-of-range",
                     "moet een geheel getal van %lld tot en met %lld zijn", (long long)lo,
                     (long long)hi);
@@ -987,22 +1007,186 @@ static bool authenticate(struct api_ctx *c, bool *via_cookie, bool *after, char 
     return true;
 }
 
+/* ---- media types (RFC 9110 §8.3, §12.5.1) ---- */
+
+static bool tchar(char ch)
+{
+    unsigned char u = (unsigned char)ch;
+    return u > 32 && u < 127 && !strchr("\"(),/:;<=>?@[\\]{}", u);
+}
+
+static const char *ows(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* A token at p: its length (0: none). */
+static size_t token(const char *p)
+{
+    size_t n = 0;
+    while (tchar(p[n]))
+        n++;
+    return n;
+}
+
+/* "type/subtype" at p: the lengths of both; false when p is not one. */
+static bool media_range(const char *p, size_t *tn, size_t *sn)
+{
+    *tn = token(p);
+    if (!*tn || p[*tn] != '/')
+        return false;
+    *sn = token(p + *tn + 1);
+    return *sn > 0;
+}
+
+/*
+ * The parameters after a media type at p, up to ',' or the end: each `; name=value`
+ * (a token or a quoted string). Calls back with each; returns where it stopped, or NULL
+ * when it is not well formed.
+ */
+static const char *media_params(const char *p,
+                                bool (*each)(void *, const char *, size_t, const char *, size_t),
+                                void *arg)
+{
+    for (;;) {
+        p = ows(p);
+        if (*p != ';')
+            return p;
+        p = ows(p + 1);
+        if (!*p || *p == ',')
+            return p; /* "application/json;": an empty one, as clients send it */
+        size_t nn = token(p);
+        if (!nn || p[nn] != '=')
+            return NULL;
+        const char *name = p, *v = p + nn + 1;
+        size_t vn;
+        if (*v == '"') {
+            const char *q = v + 1;
+            while (*q && *q != '"')
+                q += q[0] == '\\' && q[1] ? 2 : 1;
+            if (*q != '"')
+                return NULL;
+            vn = (size_t)(q + 1 - v);
+        } else {
+            vn = token(v);
+            if (!vn)
+                return NULL;
+        }
+        if (each && !each(arg, name, nn, v, vn))
+            return NULL;
+        p = v + vn;
+    }
+}
+
+/* A charset parameter of a JSON body may only say UTF-8 (RFC 8259 §8.1). */
+static bool json_param(void *arg, const char *name, size_t nn, const char *v, size_t vn)
+{
+    (void)arg;
+    if (nn != 7 || strncasecmp(name, "charset", 7) != 0)
+        return true;
+    if (vn >= 2 && v[0] == '"') {
+        v++;
+        vn -= 2;
+    }
+    return vn == 5 && strncasecmp(v, "utf-8", 5) == 0;
+}
+
+/* Content-Type: application/json with optional parameters, nothing else. */
+static bool content_is_json(const char *ct)
+{
+    if (!ct)
+        return false;
+    const char *p = ows(ct);
+    size_t tn, sn;
+    if (!media_range(p, &tn, &sn) || tn != 11 || sn != 4 ||
+        strncasecmp(p, "application/json", 16) != 0)
+        return false;
+    const char *end = media_params(p + 16, json_param, NULL);
+    return end && *ows(end) == '\0';
+}
+
+/* The q of a weight parameter in thousandths; -1 when it is not a qvalue. */
+static int qvalue(const char *v, size_t vn)
+{
+    if (vn == 0 || (v[0] != '0' && v[0] != '1') || (vn > 1 && (v[1] != '.' || vn > 5)))
+        return -1;
+    int q = (v[0] - '0') * 1000, scale = 100;
+    for (size_t i = 2; i < vn; i++, scale /= 10) {
+        if (v[i] < '0' || v[i] > '9')
+            return -1;
+        q += (v[i] - '0') * scale;
+    }
+    return q > 1000 ? -1 : q;
+}
+
+struct weight {
+    int q; /* thousandths; -1: malformed */
+};
+
+static bool weight_param(void *arg, const char *name, size_t nn, const char *v, size_t vn)
+{
+    struct weight *w = arg;
+    if (nn == 1 && (name[0] == 'q' || name[0] == 'Q'))
+        w->q = qvalue(v, vn);
+    return w->q >= 0;
+}
+
+/*
+ * Whether an Accept header takes `type` ("application/json", "text/csv"): the most
+ * specific media range that matches it decides (the type and subtype, over the type
+ * with any subtype, over any type), and q=0 means "not this". Malformed ranges are
+ * skipped; a header with none that matches takes nothing.
+ */
+static bool accepts(const char *accept, const char *type)
+{
+    const char *slash = strchr(type, '/');
+    size_t ttn = (size_t)(slash - type), tsn = strlen(slash + 1);
+    int best = 0, q = 0; /* specificity of the best match so far (0: none), its q */
+    for (const char *p = accept; *p;) {
+        p = ows(p);
+        size_t tn, sn;
+        struct weight w = {1000};
+        const char *end = NULL;
+        if (media_range(p, &tn, &sn))
+            end = media_params(p + tn + 1 + sn, weight_param, &w);
+        if (end && (*(end = ows(end)) == ',' || *end == '\0')) {
+            const char *sub = p + tn + 1;
+            int spec = 0;
+            if (tn == 1 && p[0] == '*' && sn == 1 && sub[0] == '*')
+                spec = 1;
+            else if (tn == ttn && strncasecmp(p, type, ttn) == 0)
+                spec = sn == 1 && sub[0] == '*'                             ? 2
+                       : sn == tsn && strncasecmp(sub, slash + 1, tsn) == 0 ? 3
+                                                                            : 0;
+            if (spec > best || (spec == best && spec > 0 && w.q > q)) {
+                best = spec;
+                q = w.q;
+            }
+        } else {
+            end = strchr(p, ','); /* skip what is not a media range */
+            if (!end)
+                break;
+        }
+        p = *end == ',' ? end + 1 : end;
+    }
+    return best > 0 && q > 0;
+}
+
 static bool media_ok(struct api_ctx *c, const struct api_route *r)
 {
     const char *accept = http_req_header(c->req, "Accept");
     bool csv = strcmp(r->operation, "getMeetfactoren") == 0;
-    if (accept && *accept && !strstr(accept, "*/*") && !strstr(accept, "application/*") &&
-        !strstr(accept, csv ? "text/csv" : "application/json") &&
-        !strstr(accept, "application/problem+json")) {
+    if (accept && *ows(accept) && !accepts(accept, csv ? "text/csv" : "application/json")) {
         api_problem(c, 406, "Niet aanvaardbaar",
                     csv ? "dit antwoord is text/csv" : "dit antwoord is application/json");
         return false;
     }
     if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0) {
-        const char *ct = http_req_header(c->req, "Content-Type");
-        if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+        if (!content_is_json(http_req_header(c->req, "Content-Type"))) {
             api_problem(c, 415, "Niet ondersteund mediatype",
-                        "stuur de gegevens als application/json");
+                        "stuur de gegevens als application/json (in UTF-8)");
             return false;
         }
         json_error_t je;

@@ -45,21 +45,26 @@ static const struct arg_spec serve_spec[] = {
      "inlogpogingen die op die threads wachten, daarboven 503 (standaard 8 per thread, "
      "minstens 16)",
      1, AUTH_POOL_QUEUE_MAX, NULL},
+    {"--max-per-client", ARG_INT, 0, "N", "verbindingen tegelijk per clientadres (standaard 64)", 1,
+     65535, NULL},
 };
 static const struct arg_cmd serve_cmd = {
     "lks serve [--db BESTAND] [--listen ADRES:POORT] [--threads N] [--tls-proxy]\n"
-    "          [--hash-threads N] [--hash-queue N]",
+    "          [--hash-threads N] [--hash-queue N] [--max-per-client N]",
     "Start de API-server (/api/v1). Stoppen met Ctrl-C of SIGTERM: lopende verzoeken worden\n"
     "afgemaakt, daarna stopt de server.",
-    NULL,
+    "Een clientadres (IPv4-adres, IPv6-/64) met al N verbindingen open krijgt op de\n"
+    "volgende 429 (Too Many Requests).\n"
+    "Achter een proxy komen alle verbindingen van het adres van de proxy: geef dan het\n"
+    "totaal dat de proxy mag openen, en beperk per client in de proxy.",
     serve_spec,
-    6,
+    7,
     0,
     NULL};
 
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
-    struct arg_val v[6];
+    struct arg_val v[7];
     struct lks_err e = {0};
     int rc = args_parse(&serve_cmd, argc, argv, v, NULL, c->out, &e);
     if (rc)
@@ -119,6 +124,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
          * add scheduling: with bench/bench_http.sh on 2 cores, 4 and 8 threads gave the
          * same rate as 2 within the noise, and a worse p99. */
         .threads = v[2].set ? (unsigned)v[2].num : 0,
+        .max_per_client = v[6].set ? (unsigned)v[6].num : 0, /* 0: the layer's default */
         .always_header = {"API-Version", API_VERSION},
     };
     struct http_server *srv;

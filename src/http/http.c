@@ -8,13 +8,27 @@
  * from the first to the last of these; it is also what counts a request as
  * "in flight" for the graceful stop.
  *
- * Limits: headers larger than the connection's memory pool are refused by MHD
- * itself (431, text/html); the pool is sized at about twice max_header, so
- * anything between max_header and that is refused here with problem+json.
- * A body announced over max_body is refused before it is read; a body that
- * grows over it (chunked) is read and thrown away up to about another
- * max_body so the client can still read the 413 (MHD cannot answer in the
- * middle of an upload), and past that the connection is cut.
+ * Limits and the rules of HTTP/1.1, checked at the access handler's first call
+ * (the headers), before the body is read: a request target over MAX_URI (414),
+ * a path with an encoded NUL, control character, slash or backslash (400: the
+ * path is decoded before routing, so "%2f" would be a separator and "%00" its
+ * end), a raw control character in the target or "%00" in the query (400), an
+ * HTTP/1.1 request without exactly one valid Host (400, RFC 9112 §3.2),
+ * headers over max_header (431), a header name that is no token or a value
+ * with a control character but a tab (400), Transfer-Encoding with Content-Length
+ * (400, the way requests are smuggled) or without it (411: a body has a length
+ * here, so libmicrohttpd never parses chunks), a Content-Length over max_body
+ * (413). Each answer is problem+json and closes the connection.
+ *
+ * What libmicrohttpd 0.9.75 refuses itself, with a fixed text/html page and no
+ * way to change it (it has no hook for its error answers, and each of these
+ * comes before the access handler is called): a request line it cannot parse
+ * (400) or with a version other than HTTP/1.x (505); a request line or headers
+ * that do not fit the connection's memory pool (414, 431: about 24 KiB, three
+ * times what this layer allows, so only far larger requests get there) or too
+ * many header lines for the pool's entries; a header line without a colon
+ * (400); a Content-Length that is not a number or does not fit 64 bits (400,
+ * 413). docs/api.md lists them for clients.
  *
  * Deferred answers (http_defer): after the handler returns, the layer moves
  * its response into the pending and suspends the connection; http_complete
@@ -29,6 +43,21 @@
  * pointer. MHD may not be stopped with a suspended connection, so http_stop
  * answers what is still deferred after the grace period itself (503) and
  * waits for completers that are between their claim and their resume.
+ *
+ * The event loop is this layer's, not MHD's. With MHD's own polling thread
+ * (libmicrohttpd 0.9.75, epoll) a resume could wait until the connection
+ * timeout: MHD_epoll() first resumes what was flagged, then calls
+ * epoll_wait() with the timeout of the oldest connection and clears the
+ * inter-thread wake-up when it sees it; when that batch held exactly 128
+ * events (its MAX_EVENTS) it calls epoll_wait() again with the same timeout,
+ * before it returns to resume anything. A resume flagged between the first
+ * step and the clearing has then lost its wake-up, and the daemon sleeps
+ * until another event or the timeout: 15 s, for every connection resumed in
+ * that window. So each daemon runs without a thread of its own (MHD_run never
+ * blocks) under a loop here that waits on MHD's epoll descriptor and on an
+ * eventfd of its own; whoever resumes a connection signals that eventfd after
+ * MHD_resume_connection, and the loop clears it before it runs the daemon, so
+ * a resume is either seen by that run or leaves the eventfd set for the next.
  */
 #include "http/http.h"
 
@@ -42,7 +71,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,8 +85,23 @@
 #define DEF_MAX_BODY   ((size_t)1 << 20)
 #define DEF_MAX_HEADER ((size_t)8 << 10)
 #define DEF_TIMEOUT_S  15u
+#define DEF_IDLE_S     5u
 #define DEF_MAX_CONNS  1024u
+#define DEF_MAX_CLIENT 64u
 #define DEF_GRACE_MS   5000u
+
+/* Connections of a client past its limit that still get a 429 (and live a second);
+ * past these the client's connections are closed at once, without an answer. */
+#define REFUSED_ANSWERED_MAX 8
+#define REFUSED_LIFE_MS      1000u
+/* A body may take timeout_s from the request line plus this long per byte announced:
+ * 16 KiB/s, so 1 MiB in a minute and a small form in the time of its headers. */
+#define BODY_BYTES_PER_S 16384u
+#define REAP_EVERY_MS    250u
+#define CLIENT_BUCKETS   1024u
+
+/* The longest request target (path and query) this layer takes: far above any route's. */
+#define MAX_URI 4096
 
 /* Bounds on what a handler may put in a response header: far above any real use. */
 #define MAX_HDR_NAME  128
@@ -62,15 +109,64 @@
 
 /* More would only add threads that wait for the same cores. */
 #define MAX_DAEMONS 64
+/* The loop's longest sleep: only a bound, every wake-up that matters is an event. */
+#define LOOP_WAIT_MAX_MS 500
+
+/* A client address (an IPv4 address, an IPv6 /64) and its connections on all daemons. */
+struct client {
+    unsigned char key[9]; /* family (4 or 6) and the address or prefix */
+    unsigned char keylen;
+    unsigned active;  /* connections it is served on */
+    unsigned refused; /* connections past its limit, answered 429, not yet closed */
+    struct client *next;
+};
+
+/* What a connection is doing, for its deadlines (see http.h). */
+enum conn_phase {
+    C_IDLE, /* no request yet, or between keep-alive requests */
+    C_HEAD, /* request line received, headers coming */
+    C_BODY, /* headers received, body coming */
+    C_BUSY  /* complete: the handler, a deferred answer, the answer being sent */
+};
+
+/* One connection, from MHD's "started" to its "closed"; on its loop's thread only. */
+struct conn {
+    struct client *client; /* NULL: not counted (no memory) */
+    int fd;
+    enum conn_phase phase;
+    bool refused;
+    bool reaped; /* shut down for a deadline: MHD closes it on its next read */
+    uint64_t since_ms;
+    uint64_t body_ms; /* C_BODY: the time its announced body may take */
+    struct conn *prev, *next;
+};
+
+/* One daemon and the thread that drives it. */
+struct loop {
+    struct http_server *srv;
+    struct MHD_Daemon *d;
+    int epfd; /* MHD's epoll descriptor; -1: MHD polls in a thread of its own (no epoll) */
+    int wake; /* eventfd: a connection was resumed, or the server stops; -1 without epfd */
+    pthread_t thread;
+    bool running;
+    atomic_bool quit;
+    atomic_bool quiesced;
+    MHD_socket listen_fd; /* taken from MHD when quiesced; closed by http_stop */
+    struct conn *conns;   /* the daemon's connections (its thread only) */
+    uint64_t reap_at;     /* next look for connections past their deadline */
+};
 
 struct http_server {
-    struct MHD_Daemon *daemon[MAX_DAEMONS];
-    unsigned ndaemons;
+    struct loop loop[MAX_DAEMONS];
+    unsigned nloops;
     http_handler handler;
     void *ctx;
     size_t max_body;
     size_t max_header;
     unsigned grace_ms;
+    unsigned timeout_s, idle_s, max_per_client;
+    pthread_mutex_t cmu; /* guards `clients` */
+    struct client *clients[CLIENT_BUCKETS];
     char *always[2]; /* the extra header of every response, or NULLs */
     unsigned port;
     atomic_uint_fast64_t next_id;
@@ -86,6 +182,7 @@ enum pending_state { P_OPEN, P_SUSPENDED, P_DONE };
 
 struct http_pending {
     struct http_server *srv;
+    struct loop *loop; /* the daemon of the connection */
     struct MHD_Connection *conn;
     struct http_resp kept; /* the handler's response, moved here when it returned */
     struct http_resp repl; /* the replacement, when `replaced` */
@@ -100,12 +197,11 @@ struct http_pending {
 /* One request, from its request line to its completion. */
 struct reqstate {
     struct http_server *srv;
+    struct loop *loop;
     char *uri;  /* raw request target, as the client sent it */
     char *body; /* NUL-terminated */
     size_t len, cap;
-    size_t dropped; /* body bytes thrown away after max_body */
-    bool seen;      /* the access handler saw the headers */
-    bool too_big;
+    bool seen;       /* the access handler saw the headers */
     bool in_handler; /* the handler is running: http_defer is allowed */
     bool dispatched; /* the handler has run; a later call is the resumption */
     struct http_pending *pending;
@@ -232,8 +328,26 @@ void http_problem(struct http_resp *r, int status, const char *title, const char
     jw_kint(&w, "status", status);
     if (detail)
         jw_kstr(&w, "detail", detail);
-    if (instance)
-        jw_kstr(&w, "instance", instance);
+    if (instance) {
+        /* The decoded path as a URI reference again: bytes outside RFC 3986's pchar
+         * (and '/') percent-encoded, so that any path makes valid JSON and a valid URI. */
+        char enc[3 * 1024 + 1];
+        size_t k = 0;
+        for (const unsigned char *p = (const unsigned char *)instance; *p && k + 4 < sizeof enc;
+             p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                strchr("-._~!$&'()*+,;=:@/", *p)) {
+                enc[k++] = (char)*p;
+            } else {
+                static const char hex[] = "0123456789ABCDEF";
+                enc[k++] = '%';
+                enc[k++] = hex[*p >> 4];
+                enc[k++] = hex[*p & 15];
+            }
+        }
+        enc[k] = '\0';
+        jw_kstr(&w, "instance", enc);
+    }
     if (errs && errs->n > 0) {
         jw_key(&w, "invalidParams");
         jw_arr_open(&w);
@@ -268,9 +382,10 @@ const char *http_req_header(const struct http_req *r, const char *name)
 }
 
 /*
- * Copy a value of the given kind into buf. A value that does not fit is
- * reported as absent rather than truncated: a cut-off session token or id
- * must not be mistaken for a shorter valid one.
+ * Copy a value of the given kind into buf. A value that does not fit, or that
+ * has a NUL byte inside (a decoded "%00"), is reported as absent rather than
+ * cut short: a cut-off session token or id must not be mistaken for a shorter
+ * valid one.
  */
 static bool lookup_copy(const struct http_req *r, enum MHD_ValueKind kind, const char *name,
                         char *buf, size_t n)
@@ -285,8 +400,8 @@ static bool lookup_copy(const struct http_req *r, enum MHD_ValueKind kind, const
         return false;
     if (!v)
         vlen = 0; /* "?flag" without '=': present, empty */
-    if (vlen >= n)
-        return false;
+    if (vlen >= n || (vlen && memchr(v, '\0', vlen)))
+        return false; /* "%00" inside: what a C string would cut short */
     if (vlen)
         memcpy(buf, v, vlen);
     buf[vlen] = '\0';
@@ -356,12 +471,43 @@ static enum MHD_Result send_resp(struct http_server *s, struct MHD_Connection *c
     return ret;
 }
 
-static enum MHD_Result send_problem(struct http_server *s, struct MHD_Connection *c, int status,
-                                    const char *title, const char *detail, const char *instance)
+/*
+ * A problem+json answer written straight to a socket that libmicrohttpd has not used
+ * yet, with the headers of every answer (the connection is closed after it).
+ */
+static void raw_problem(struct http_server *s, int fd, int status, const char *reason,
+                        const char *title, const char *detail, const char *extra_header)
 {
-    struct http_resp resp = {0};
-    http_problem(&resp, status, title, detail, instance, NULL);
-    return send_resp(s, c, &resp);
+    struct http_resp r = {0};
+    http_problem(&r, status, title, detail, NULL, NULL);
+    char head[2048];
+    char date[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+        date[0] = '\0';
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: %s\r\n"
+                     "Content-Length: %zu\r\n%s%s%s",
+                     status, reason, r.content_type, r.body_len, date[0] ? "Date: " : "", date,
+                     date[0] ? "\r\n" : "");
+    for (size_t i = 0;
+         i < sizeof sec_headers / sizeof sec_headers[0] && n > 0 && (size_t)n < sizeof head; i++)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", sec_headers[i][0],
+                      sec_headers[i][1]);
+    if (s->always[0] && s->always[1] && n > 0 && (size_t)n < sizeof head)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s: %s\r\n", s->always[0], s->always[1]);
+    if (extra_header && n > 0 && (size_t)n < sizeof head)
+        n += snprintf(head + n, sizeof head - (size_t)n, "%s\r\n", extra_header);
+    if (n > 0 && (size_t)n + 2 < sizeof head) {
+        memcpy(head + n, "\r\n", 2);
+        n += 2;
+        /* a fresh socket's buffer takes this whole; what it does not take is lost */
+        struct iovec iov[2] = {{head, (size_t)n}, {r.body, r.body_len}};
+        struct msghdr m = {.msg_iov = iov, .msg_iovlen = r.body ? 2 : 1};
+        (void)sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+    resp_free(&r);
 }
 
 /* ---- deferred answers ---- */
@@ -371,6 +517,13 @@ static void srv_unref(struct http_server *s)
     if (atomic_fetch_sub(&s->refs, 1) != 1)
         return;
     pthread_mutex_destroy(&s->pmu);
+    pthread_mutex_destroy(&s->cmu);
+    for (unsigned i = 0; i < CLIENT_BUCKETS; i++) /* empty once every daemon is stopped */
+        while (s->clients[i]) {
+            struct client *c = s->clients[i];
+            s->clients[i] = c->next;
+            free(c);
+        }
     free(s->always[0]);
     free(s->always[1]);
     free(s);
@@ -402,13 +555,31 @@ static void pending_unlink(struct http_server *s, struct http_pending *p)
     p->linked = false;
 }
 
+/* Wake the loop of a daemon: a connection was resumed (or the server stops). */
+static void loop_wake(struct loop *l)
+{
+    if (l->wake < 0)
+        return;
+    uint64_t one = 1;
+    /* EAGAIN: the counter is full, so the loop is woken anyway */
+    ssize_t n = write(l->wake, &one, sizeof one);
+    (void)n;
+}
+
+/* Resume a suspended connection from any thread; its loop then runs the daemon. */
+static void resume(struct loop *l, struct MHD_Connection *c)
+{
+    MHD_resume_connection(c);
+    loop_wake(l); /* after the resume is flagged: see the top of this file */
+}
+
 /* The answer in p is final: let the connection send it. Whoever comes second
  * of this and the layer's suspension resumes the connection. */
 static void pending_finish(struct http_pending *p)
 {
     struct MHD_Connection *c = p->conn;
     if (atomic_exchange(&p->state, P_DONE) == P_SUSPENDED)
-        MHD_resume_connection(c);
+        resume(p->loop, c);
 }
 
 static void resp_copy(struct http_resp *dst, const struct http_resp *src)
@@ -428,6 +599,7 @@ struct http_pending *http_defer(const struct http_req *req)
         return NULL;
     struct http_server *s = st->srv;
     p->srv = s;
+    p->loop = st->loop;
     p->conn = req->conn;
     atomic_init(&p->state, P_OPEN);
     atomic_init(&p->refs, 2); /* the connection's and the completer's */
@@ -517,14 +689,232 @@ static int force_pending(struct http_server *s)
     return n;
 }
 
+/* ---- connections: per client, timeouts, deadlines ---- */
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The client of an address: IPv4 (also mapped into IPv6) by address, IPv6 by its /64,
+ * which is what one subscriber gets. */
+static void client_key(const struct sockaddr *sa, struct client *k)
+{
+    k->keylen = 1;
+    k->key[0] = 0;
+    if (!sa)
+        return;
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)(const void *)sa;
+        k->key[0] = 4;
+        memcpy(k->key + 1, &a->sin_addr, 4);
+        k->keylen = 5;
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)(const void *)sa;
+        if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) {
+            k->key[0] = 4;
+            memcpy(k->key + 1, &a->sin6_addr.s6_addr[12], 4);
+            k->keylen = 5;
+        } else {
+            k->key[0] = 6;
+            memcpy(k->key + 1, a->sin6_addr.s6_addr, 8);
+            k->keylen = 9;
+        }
+    }
+}
+
+static unsigned client_bucket(const struct client *k)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (unsigned i = 0; i < k->keylen; i++)
+        h = (h ^ k->key[i]) * 16777619u;
+    return h % CLIENT_BUCKETS;
+}
+
+/* The client with k's key, or NULL; with `create` a new one (NULL: no memory). Under cmu. */
+static struct client *client_find(struct http_server *s, const struct client *k, bool create)
+{
+    unsigned b = client_bucket(k);
+    for (struct client *c = s->clients[b]; c; c = c->next)
+        if (c->keylen == k->keylen && memcmp(c->key, k->key, k->keylen) == 0)
+            return c;
+    if (!create)
+        return NULL;
+    struct client *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    memcpy(c->key, k->key, k->keylen);
+    c->keylen = k->keylen;
+    c->next = s->clients[b];
+    s->clients[b] = c;
+    return c;
+}
+
+/* Under cmu: forget a client without connections. */
+static void client_drop(struct http_server *s, struct client *c)
+{
+    if (c->active || c->refused)
+        return;
+    struct client **pp = &s->clients[client_bucket(c)];
+    while (*pp && *pp != c)
+        pp = &(*pp)->next;
+    if (*pp)
+        *pp = c->next;
+    free(c);
+}
+
+/* MHD's accept policy: a client far past its limit is not even answered. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addrlen;
+    struct http_server *s = ((struct loop *)cls)->srv;
+    struct client k;
+    client_key(addr, &k);
+    pthread_mutex_lock(&s->cmu);
+    struct client *c = client_find(s, &k, false);
+    bool ok = !c || c->active < s->max_per_client || c->refused < REFUSED_ANSWERED_MAX;
+    pthread_mutex_unlock(&s->cmu);
+    return ok ? MHD_YES : MHD_NO;
+}
+
+static void raw_problem(struct http_server *s, int fd, int status, const char *reason,
+                        const char *title, const char *detail, const char *extra_header);
+
+static void conn_link(struct loop *l, struct conn *cn)
+{
+    cn->next = l->conns;
+    if (cn->next)
+        cn->next->prev = cn;
+    l->conns = cn;
+}
+
+static void conn_unlink(struct loop *l, struct conn *cn)
+{
+    if (cn->prev)
+        cn->prev->next = cn->next;
+    else
+        l->conns = cn->next;
+    if (cn->next)
+        cn->next->prev = cn->prev;
+    cn->prev = cn->next = NULL;
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection is accepted or closed. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct loop *l = cls;
+    struct http_server *s = l->srv;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        struct conn *cn = *socket_context;
+        *socket_context = NULL;
+        if (!cn)
+            return;
+        if (cn->client) {
+            pthread_mutex_lock(&s->cmu);
+            if (cn->refused)
+                cn->client->refused--;
+            else
+                cn->client->active--;
+            client_drop(s, cn->client);
+            pthread_mutex_unlock(&s->cmu);
+        }
+        conn_unlink(l, cn);
+        free(cn);
+        return;
+    }
+    struct conn *cn = calloc(1, sizeof *cn);
+    *socket_context = cn;
+    if (!cn)
+        return; /* served, not counted */
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    cn->fd = ci ? ci->connect_fd : -1;
+    cn->phase = C_IDLE;
+    cn->since_ms = now_ms();
+    ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    struct client k;
+    client_key(ci ? ci->client_addr : NULL, &k);
+    pthread_mutex_lock(&s->cmu);
+    cn->client = client_find(s, &k, true);
+    if (cn->client) {
+        cn->refused = cn->client->active >= s->max_per_client;
+        if (cn->refused)
+            cn->client->refused++;
+        else
+            cn->client->active++;
+    }
+    pthread_mutex_unlock(&s->cmu);
+    conn_link(l, cn);
+    if (cn->refused && cn->fd >= 0) {
+        /* MHD has read and written nothing yet: answer on the socket, then close our
+         * side; whatever the client sends is not read as a request (on_access). */
+        char detail[160];
+        snprintf(detail, sizeof detail,
+                 "Er zijn al %u verbindingen vanaf uw adres open; sluit er een en probeer het "
+                 "opnieuw.",
+                 s->max_per_client);
+        raw_problem(s, cn->fd, 429, "Too Many Requests", "Te veel verbindingen", detail,
+                    "Retry-After: 5");
+        shutdown(cn->fd, SHUT_WR);
+    }
+}
+
+/* The connection's record (on_connection), or NULL. */
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* A new phase of the connection; `timeout_s` (when not 0): its longest silence. */
+static void conn_phase(struct MHD_Connection *c, enum conn_phase phase, unsigned timeout_s)
+{
+    struct conn *cn = conn_of(c);
+    if (cn) {
+        cn->phase = phase;
+        cn->since_ms = now_ms();
+    }
+    if (timeout_s)
+        MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, timeout_s);
+}
+
+/*
+ * Shut down the connections of loop l past their deadline; libmicrohttpd closes them
+ * on its next read. Silent ones it closes itself (its timeouts): this is for those
+ * that trickle bytes. On the loop's thread, between runs, so no descriptor is reused.
+ */
+static void reap(struct loop *l, uint64_t now)
+{
+    struct http_server *s = l->srv;
+    uint64_t t = (uint64_t)s->timeout_s * 1000u;
+    for (struct conn *cn = l->conns; cn; cn = cn->next) {
+        if (cn->reaped || cn->fd < 0)
+            continue;
+        uint64_t limit = cn->refused           ? REFUSED_LIFE_MS
+                         : cn->phase == C_BODY ? t + cn->body_ms
+                         : cn->phase == C_BUSY ? 0
+                                               : t;
+        if (limit && now - cn->since_ms > limit) {
+            shutdown(cn->fd, SHUT_RDWR);
+            cn->reaped = true;
+        }
+    }
+}
+
 /* ---- request state ---- */
 
-static struct reqstate *state_new(struct http_server *s, const char *uri)
+static struct reqstate *state_new(struct loop *l, const char *uri)
 {
+    struct http_server *s = l->srv;
     struct reqstate *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
     st->srv = s;
+    st->loop = l;
     if (uri && !(st->uri = strdup(uri))) {
         free(st);
         return NULL;
@@ -546,35 +936,205 @@ static void state_free(struct reqstate *st)
 /* MHD_OPTION_URI_LOG_CALLBACK: the first sight of a request; its return becomes con_cls. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    (void)c;
-    return state_new(cls, uri);
+    struct loop *l = cls;
+    conn_phase(c, C_HEAD, l->srv->timeout_s);
+    return state_new(l, uri);
 }
 
 /* MHD_OPTION_NOTIFY_COMPLETED: the request is answered (or abandoned). */
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)c;
-    (void)toe;
+    struct loop *l = cls;
+    /* answered: the connection waits for its next request (or closes) */
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        conn_phase(c, C_IDLE, l->srv->idle_s);
     if (*con_cls) {
         state_free(*con_cls);
         *con_cls = NULL;
     }
 }
 
+/* What the first call learns from the request's headers. */
 struct hsize {
-    size_t total;
+    size_t total;     /* bytes, as on the wire */
+    unsigned hosts;   /* Host header lines */
+    const char *host; /* the first one's value */
+    size_t host_len;
+    unsigned lengths; /* Content-Length header lines */
+    bool transfer;    /* a Transfer-Encoding header */
+    bool bad_field;   /* a name that is no token, or a control character in a value */
 };
 
 static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
                                        size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
-    (void)key;
-    (void)value;
+    struct hsize *h = cls;
     /* "Name: value\r\n" as it was on the wire */
-    ((struct hsize *)cls)->total += key_size + value_size + 4;
+    h->total += key_size + value_size + 4;
+    bool name_ok = key_size > 0;
+    for (size_t i = 0; i < key_size && name_ok; i++) {
+        unsigned char ch = (unsigned char)key[i];
+        name_ok = ch > 32 && ch < 127 && !strchr("\"(),/:;<=>?@[\\]{}", ch);
+    }
+    bool value_ok = true; /* RFC 9110 §5.5: no CTL but HTAB (obs-text is allowed) */
+    for (size_t i = 0; value && i < value_size && value_ok; i++) {
+        unsigned char ch = (unsigned char)value[i];
+        value_ok = (ch >= 32 || ch == '\t') && ch != 127;
+    }
+    h->bad_field |= !name_ok || !value_ok;
+    if (key_size == 4 && strncasecmp(key, "Host", 4) == 0) {
+        if (h->hosts++ == 0) {
+            h->host = value;
+            h->host_len = value_size;
+        }
+    } else if (key_size == 14 && strncasecmp(key, "Content-Length", 14) == 0) {
+        h->lengths++;
+    } else if (key_size == 17 && strncasecmp(key, "Transfer-Encoding", 17) == 0) {
+        h->transfer = true;
+    }
+    return MHD_YES;
+}
+
+/* A Host value (RFC 9110 §7.2, RFC 3986 §3.2.2): a reg-name, IPv4 or [IPv6] with an
+ * optional port; empty is allowed (a target without authority). */
+static bool host_ok(const char *v, size_t n)
+{
+    size_t i = 0;
+    if (n > 0 && v[0] == '[') {
+        while (i < n && v[i] != ']') {
+            unsigned char ch = (unsigned char)v[i];
+            if (i > 0 && !strchr("0123456789abcdefABCDEF:.", ch))
+                return false;
+            i++;
+        }
+        if (i == n)
+            return false;
+        i++;
+    } else {
+        for (; i < n && v[i] != ':'; i++) {
+            unsigned char ch = (unsigned char)v[i];
+            if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') &&
+                !(ch >= '0' && ch <= '9') && !strchr("-._~!$&'()*+,;=%", ch))
+                return false;
+        }
+    }
+    if (i < n) { /* ":" port */
+        if (v[i] != ':' || n - i > 6)
+            return false;
+        for (i++; i < n; i++)
+            if (v[i] < '0' || v[i] > '9')
+                return false;
+    }
+    return true;
+}
+
+static int hexval(char ch)
+{
+    return ch >= '0' && ch <= '9'   ? ch - '0'
+           : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+           : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+                                    : -1;
+}
+
+/* Whether the raw target decodes to something safe to route and read: in the path no
+ * NUL, control character, slash or backslash from a %-escape, nowhere a raw control byte
+ * or an encoded NUL (a C string would end there). */
+static bool target_ok(const char *uri)
+{
+    bool query = false;
+    for (const char *p = uri; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch < 0x20 || ch == 0x7f)
+            return false;
+        query |= ch == '?';
+        if (ch == '%') {
+            int hi = hexval(p[1]), lo = hi < 0 ? -1 : hexval(p[2]);
+            if (hi < 0 || lo < 0)
+                continue; /* a lone '%' stays a '%' (libmicrohttpd leaves it) */
+            int b = hi * 16 + lo;
+            if (b == 0 || (!query && (b < 0x20 || b == 0x7f || b == '/' || b == '\\')))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* A problem+json answer to a request that breaks a rule of HTTP/1.1; the connection is
+ * closed after it, since what follows on it cannot be trusted to be a request. */
+static enum MHD_Result send_refusal(struct http_server *s, struct MHD_Connection *c, int status,
+                                    const char *title, const char *detail, const char *instance)
+{
+    struct http_resp resp = {0};
+    http_problem(&resp, status, title, detail, instance, NULL);
+    http_resp_header(&resp, "Connection", "close");
+    return send_resp(s, c, &resp);
+}
+
+/* The first call: the request's line and headers against the layer's rules (the top of
+ * this file). MHD_YES to go on, else the answer is queued. `*answered` tells which. */
+static enum MHD_Result check_head(struct http_server *s, struct reqstate *st,
+                                  struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, bool *answered)
+{
+    *answered = true;
+    const char *raw = st->uri ? st->uri : url;
+    size_t raw_len = strlen(raw);
+    if (raw_len > MAX_URI) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "Het adres van het verzoek is langer dan %d tekens.",
+                 MAX_URI);
+        return send_refusal(s, c, 414, "Adres te lang", detail, NULL);
+    }
+    if (!target_ok(raw))
+        return send_refusal(s, c, 400, "Ongeldig adres",
+                            "Het adres bevat een stuurteken of nulteken, of het pad een "
+                            "gecodeerde (back)slash.",
+                            NULL);
+    struct hsize hs = {.total = strlen(method) + strlen(version) + 4 + raw_len};
+    MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_header_size, &hs);
+    bool http10 = strcmp(version, "HTTP/1.0") == 0;
+    if ((!http10 && hs.hosts != 1) || hs.hosts > 1 ||
+        (hs.hosts == 1 && !host_ok(hs.host, hs.host_len)))
+        return send_refusal(s, c, 400, "Ongeldige Host",
+                            hs.hosts == 0  ? "Een HTTP/1.1-verzoek moet een Host-header hebben."
+                            : hs.hosts > 1 ? "Het verzoek heeft meer dan een Host-header."
+                                           : "De Host-header is geen geldige host[:poort].",
+                            url);
+    if (hs.total > s->max_header) {
+        char detail[160];
+        snprintf(detail, sizeof detail,
+                 "De headers van het verzoek zijn samen groter dan %zu bytes.", s->max_header);
+        return send_refusal(s, c, 431, "Headers te groot", detail, url);
+    }
+    if (hs.bad_field)
+        return send_refusal(s, c, 400, "Ongeldige header",
+                            "Een headernaam is geen token, of een waarde bevat een stuurteken.",
+                            url);
+    if (hs.transfer && hs.lengths > 0)
+        return send_refusal(s, c, 400, "Ongeldige lengte",
+                            "Het verzoek heeft zowel Transfer-Encoding als Content-Length.", url);
+    if (hs.transfer)
+        return send_refusal(s, c, 411, "Lengte vereist",
+                            "Stuur de inhoud in een keer met Content-Length, niet in stukken "
+                            "(Transfer-Encoding).",
+                            url);
+    if (hs.lengths > 1)
+        return send_refusal(s, c, 400, "Ongeldige lengte",
+                            "Het verzoek heeft meer dan een Content-Length-header.", url);
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (cl) {
+        /* libmicrohttpd has refused one that is not a number (its own page) */
+        unsigned long long n = strtoull(cl, NULL, 10);
+        if (n > s->max_body) {
+            char detail[160];
+            snprintf(detail, sizeof detail, "De inhoud van het verzoek is groter dan %zu bytes.",
+                     s->max_body);
+            return send_refusal(s, c, 413, "Verzoek te groot", detail, url);
+        }
+    }
+    *answered = false;
     return MHD_YES;
 }
 
@@ -638,6 +1198,7 @@ static enum MHD_Result dispatch(struct http_server *s, struct reqstate *st,
         .state = st,
     };
     struct http_resp resp = {0};
+    conn_phase(c, C_BUSY, 0);
     st->in_handler = true;
     s->handler(s->ctx, &req, &resp);
     st->in_handler = false;
@@ -659,7 +1220,7 @@ static enum MHD_Result dispatch(struct http_server *s, struct reqstate *st,
     MHD_suspend_connection(c);
     int expect = P_OPEN;
     if (!atomic_compare_exchange_strong(&p->state, &expect, P_SUSPENDED))
-        MHD_resume_connection(c); /* completed meanwhile; its completer did not resume */
+        resume(st->loop, c); /* completed meanwhile; its completer did not resume */
     return MHD_YES;
 }
 
@@ -667,11 +1228,15 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
                                  const char *method, const char *version, const char *upload_data,
                                  size_t *upload_data_size, void **con_cls)
 {
-    struct http_server *s = cls;
+    struct loop *l = cls;
+    struct http_server *s = l->srv;
     struct reqstate *st = *con_cls;
+    struct conn *cn = conn_of(c);
+    if (cn && cn->refused)
+        return MHD_NO; /* answered 429 when it connected; close */
     if (!st) {
         /* The URI callback could not allocate; one more try, else drop the connection. */
-        st = state_new(s, NULL);
+        st = state_new(l, NULL);
         if (!st)
             return MHD_NO;
         *con_cls = st;
@@ -687,51 +1252,24 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     if (!st->seen) {
         /* First call: headers only. Never queue a normal response here (keep-alive trap). */
         st->seen = true;
-        struct hsize hs = {strlen(method) + strlen(version) + 4 +
-                           (st->uri ? strlen(st->uri) : strlen(url))};
-        MHD_get_connection_values_n(c, MHD_HEADER_KIND, add_header_size, &hs);
-        if (hs.total > s->max_header) {
-            char detail[160];
-            snprintf(detail, sizeof detail,
-                     "De headers van het verzoek zijn samen groter dan %zu bytes.", s->max_header);
-            return send_problem(s, c, 431, "Headers te groot", detail, url);
+        if (cn) {
+            cn->phase = C_BODY; /* its deadline still counts from the request line */
         }
+        bool answered;
+        enum MHD_Result r = check_head(s, st, c, url, method, version, &answered);
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl) {
-            /* MHD has already refused a malformed Content-Length. */
-            unsigned long long n = strtoull(cl, NULL, 10);
-            if (n > s->max_body) {
-                char detail[160];
-                snprintf(detail, sizeof detail,
-                         "De inhoud van het verzoek is groter dan %zu bytes.", s->max_body);
-                return send_problem(s, c, 413, "Verzoek te groot", detail, url);
-            }
-        }
-        return MHD_YES;
+        if (cn && !answered && cl) /* within max_body (check_head) */
+            cn->body_ms = strtoull(cl, NULL, 10) * 1000u / BODY_BYTES_PER_S;
+        return r;
     }
 
     if (*upload_data_size > 0) {
+        /* Content-Length bytes, at most max_body (check_head): more cannot come */
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (!st->too_big && st->len + n > s->max_body) {
-            st->too_big = true;
-            free(st->body);
-            st->body = NULL;
-            st->len = st->cap = 0;
-        }
-        if (st->too_big) {
-            st->dropped += n;
-            /* Far past the limit the client is not listening: cut it off. */
-            return st->dropped > s->max_body + (64u << 10) ? MHD_NO : MHD_YES;
-        }
+        if (st->len + n > s->max_body)
+            return MHD_NO;
         return body_append(st, upload_data, n) ? MHD_YES : MHD_NO;
-    }
-
-    if (st->too_big) {
-        char detail[160];
-        snprintf(detail, sizeof detail, "De inhoud van het verzoek is groter dan %zu bytes.",
-                 s->max_body);
-        return send_problem(s, c, 413, "Verzoek te groot", detail, url);
     }
     return dispatch(s, st, c, url, method);
 }
@@ -801,22 +1339,68 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
     return 0;
 }
 
-/* One daemon with one thread; `reuse`: its listening socket shares the port (SO_REUSEPORT). */
-static struct MHD_Daemon *start_daemon(struct http_server *s, unsigned flags, bool reuse,
-                                       unsigned timeout_s, unsigned max_conns, size_t mem_limit,
+/*
+ * The loop of one daemon: run the daemon (it never blocks), wait on MHD's epoll
+ * descriptor and the wake-up for at most what MHD asks for, clear the wake-up.
+ */
+static void *loop_main(void *arg)
+{
+    struct loop *l = arg;
+    struct http_server *s = l->srv;
+    struct pollfd pf[2] = {{.fd = l->epfd, .events = POLLIN}, {.fd = l->wake, .events = POLLIN}};
+    while (!atomic_load(&l->quit)) {
+        if (atomic_load(&s->stopping) && !atomic_load(&l->quiesced)) {
+            /* Quiesced here, on the daemon's own thread: MHD changes its epoll set. */
+            l->listen_fd = MHD_quiesce_daemon(l->d);
+            if (l->listen_fd != MHD_INVALID_SOCKET)
+                shutdown(l->listen_fd, SHUT_RDWR);
+            atomic_store(&l->quiesced, true);
+        }
+        MHD_run(l->d);
+        uint64_t now = now_ms();
+        if (now >= l->reap_at) {
+            reap(l, now);
+            l->reap_at = now + REAP_EVERY_MS;
+        }
+        int ms = LOOP_WAIT_MAX_MS;
+        if (l->reap_at - now < (uint64_t)ms)
+            ms = (int)(l->reap_at - now);
+        MHD_UNSIGNED_LONG_LONG to;
+        if (MHD_get_timeout(l->d, &to) == MHD_YES && to < (MHD_UNSIGNED_LONG_LONG)ms)
+            ms = (int)to;
+        pf[1].revents = 0;
+        if (ms > 0)
+            (void)poll(pf, 2, ms); /* EINTR: run again */
+        if (pf[1].revents & POLLIN) {
+            /* Cleared before the next run: a resume flagged before this read is seen by
+             * that run, one flagged after it leaves the eventfd set for the next poll. */
+            uint64_t n;
+            if (read(l->wake, &n, sizeof n) < 0 && errno != EAGAIN && errno != EINTR)
+                break; /* cannot happen with a valid eventfd */
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The daemon of loop l; `reuse`: its listening socket shares the port (SO_REUSEPORT).
+ */
+static struct MHD_Daemon *start_daemon(struct loop *l, unsigned flags, bool reuse, unsigned idle_s,
+                                       unsigned max_conns, size_t mem_limit,
                                        const struct sockaddr *sa)
 {
     struct MHD_OptionItem opts[] = {
         {MHD_OPTION_SOCK_ADDR, 0, (void *)sa},
         {MHD_OPTION_CONNECTION_LIMIT, max_conns, NULL},
-        {MHD_OPTION_CONNECTION_TIMEOUT, timeout_s, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, idle_s, NULL}, /* a request in progress: conn_phase */
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)mem_limit, NULL},
-        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s},
-        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, l},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, l},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, l},
         {reuse ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1, NULL},
         {MHD_OPTION_END, 0, NULL},
     };
-    return MHD_start_daemon(flags, 0, NULL, NULL, on_access, s, MHD_OPTION_ARRAY, opts,
+    return MHD_start_daemon(flags, 0, on_accept, l, on_access, l, MHD_OPTION_ARRAY, opts,
                             MHD_OPTION_END);
 }
 
@@ -850,6 +1434,73 @@ static int probe_port(struct sockaddr_storage *ss, socklen_t sslen)
     return rc;
 }
 
+/* Stop what loop l runs and release it (loop_main has returned or never ran). */
+static void loop_close(struct loop *l)
+{
+    if (l->d)
+        MHD_stop_daemon(l->d);
+    l->d = NULL;
+    if (l->listen_fd != MHD_INVALID_SOCKET)
+        close(l->listen_fd);
+    l->listen_fd = MHD_INVALID_SOCKET;
+    if (l->wake >= 0)
+        close(l->wake);
+    l->wake = -1;
+}
+
+static void loop_join(struct loop *l)
+{
+    if (!l->running)
+        return;
+    atomic_store(&l->quit, true);
+    loop_wake(l);
+    pthread_join(l->thread, NULL);
+    l->running = false;
+}
+
+/*
+ * Start a daemon and what drives it: with MHD_USE_EPOLL in `flags` loop_main on a
+ * thread of this layer, else (no epoll) a thread of MHD's own that polls, which does
+ * not lose a resume; there no loop looks for tricklers (reap), and only MHD's timeouts
+ * close a connection. Returns 0 or an errno.
+ */
+static int loop_start(struct http_server *s, struct loop *l, unsigned flags, bool reuse,
+                      unsigned conns, size_t mem_limit, const struct sockaddr *sa)
+{
+    l->srv = s;
+    l->epfd = -1;
+    l->wake = -1;
+    l->listen_fd = MHD_INVALID_SOCKET;
+    atomic_init(&l->quit, false);
+    atomic_init(&l->quiesced, false);
+    bool own = (flags & MHD_USE_EPOLL) != 0;
+    if (own) {
+        l->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        if (l->wake < 0)
+            return errno;
+    } else {
+        flags |= MHD_USE_INTERNAL_POLLING_THREAD;
+    }
+    errno = 0;
+    l->d = start_daemon(l, flags, reuse, s->idle_s, conns, mem_limit, sa);
+    if (!l->d) {
+        int e = errno ? errno : EIO;
+        loop_close(l);
+        return e;
+    }
+    if (own) {
+        const union MHD_DaemonInfo *di = MHD_get_daemon_info(l->d, MHD_DAEMON_INFO_EPOLL_FD);
+        l->epfd = di ? di->epoll_fd : -1;
+        int e = l->epfd < 0 ? EIO : pthread_create(&l->thread, NULL, loop_main, l);
+        if (e) {
+            loop_close(l);
+            return e;
+        }
+        l->running = true;
+    }
+    return 0;
+}
+
 int http_start(struct http_server **out, const struct http_config *cfg, http_handler h, void *ctx,
                struct lks_err *err)
 {
@@ -870,6 +1521,9 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     s->max_body = cfg->max_body ? cfg->max_body : DEF_MAX_BODY;
     s->max_header = cfg->max_header ? cfg->max_header : DEF_MAX_HEADER;
     s->grace_ms = cfg->grace_ms ? cfg->grace_ms : DEF_GRACE_MS;
+    s->timeout_s = cfg->timeout_s ? cfg->timeout_s : DEF_TIMEOUT_S;
+    s->idle_s = cfg->idle_s ? cfg->idle_s : DEF_IDLE_S;
+    s->max_per_client = cfg->max_per_client ? cfg->max_per_client : DEF_MAX_CLIENT;
     if (cfg->always_header[0] && cfg->always_header[1]) {
         s->always[0] = strdup(cfg->always_header[0]);
         s->always[1] = strdup(cfg->always_header[1]);
@@ -885,13 +1539,19 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
         free(s);
         return lks_err_set(err, LKS_ENOMEM, "http", "no-memory", "Onvoldoende middelen.");
     }
+    if (pthread_mutex_init(&s->cmu, NULL) != 0) {
+        pthread_mutex_destroy(&s->pmu);
+        free(s->always[0]);
+        free(s->always[1]);
+        free(s);
+        return lks_err_set(err, LKS_ENOMEM, "http", "no-memory", "Onvoldoende middelen.");
+    }
 
     unsigned threads = cfg->threads;
     if (!threads) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned)n : 1;
     }
-    unsigned timeout_s = cfg->timeout_s ? cfg->timeout_s : DEF_TIMEOUT_S;
     unsigned max_conns = cfg->max_conns ? cfg->max_conns : DEF_MAX_CONNS;
     if (threads > MAX_DAEMONS)
         threads = MAX_DAEMONS;
@@ -908,43 +1568,46 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     size_t mem_limit = 2 * s->max_header + (8u << 10);
 
     /*
-     * One single-threaded daemon per thread, each with its own listening socket on
-     * the same port (SO_REUSEPORT), so the kernel spreads connections evenly over
-     * the threads. With MHD's own thread pool all threads accept from one socket,
-     * and under a burst of new connections one thread often took most of them and
-     * did most of the work while the other cores idled.
-     * Suspend/resume for deferred answers; the ITC also wakes a daemon for a resume.
+     * One daemon per thread, each with its own listening socket on the same port
+     * (SO_REUSEPORT), so the kernel spreads connections evenly over the threads. With
+     * MHD's own thread pool all threads accept from one socket, and under a burst of
+     * new connections one thread often took most of them and did most of the work
+     * while the other cores idled. Suspend/resume for deferred answers; each daemon
+     * is driven by loop_main (the top of this file says why not by MHD's thread).
      */
-    unsigned base = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
+    unsigned base = MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME; /* the second includes the first */
     if (ss.ss_family == AF_INET6)
         base |= MHD_USE_IPv6;
     bool reuse = threads > 1;
     int saved = reuse ? probe_port(&ss, sslen) : 0;
-    unsigned poll =
+    unsigned poll_flag =
         MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
     for (unsigned i = 0; saved == 0 && i < threads; i++) {
         unsigned conns = max_conns / threads + (i < max_conns % threads);
-        struct MHD_Daemon *d = start_daemon(s, base | poll, reuse, timeout_s, conns, mem_limit,
-                                            (const struct sockaddr *)&ss);
-        if (!d && i == 0 && poll == MHD_USE_EPOLL && errno != EADDRINUSE && errno != EACCES &&
-            errno != EADDRNOTAVAIL) {
-            poll = MHD_USE_POLL; /* epoll compiled in but refused by the system */
-            d = start_daemon(s, base | poll, reuse, timeout_s, conns, mem_limit,
-                             (const struct sockaddr *)&ss);
+        struct loop *l = &s->loop[i];
+        int e = loop_start(s, l, base | poll_flag, reuse, conns, mem_limit,
+                           (const struct sockaddr *)&ss);
+        if (e && i == 0 && poll_flag == MHD_USE_EPOLL && e != EADDRINUSE && e != EACCES &&
+            e != EADDRNOTAVAIL) {
+            poll_flag = MHD_USE_POLL; /* epoll compiled in but refused by the system */
+            e = loop_start(s, l, base | poll_flag, reuse, conns, mem_limit,
+                           (const struct sockaddr *)&ss);
         }
-        if (!d) {
-            saved = errno ? errno : EIO;
+        if (e) {
+            saved = e;
             break;
         }
-        s->daemon[s->ndaemons++] = d;
+        s->nloops++;
         if (i == 0) {
-            const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+            const union MHD_DaemonInfo *di = MHD_get_daemon_info(l->d, MHD_DAEMON_INFO_BIND_PORT);
             s->port = di ? di->port : 0;
         }
     }
     if (saved) {
-        for (unsigned i = 0; i < s->ndaemons; i++)
-            MHD_stop_daemon(s->daemon[i]);
+        for (unsigned i = 0; i < s->nloops; i++) {
+            loop_join(&s->loop[i]);
+            loop_close(&s->loop[i]);
+        }
         srv_unref(s);
         return lks_err_set(err, LKS_EIO, "listen", "cannot-listen", "Kan niet luisteren op %s: %s.",
                            cfg->listen, strerror(saved));
@@ -965,30 +1628,33 @@ static void sleep_ms(unsigned ms)
         ;
 }
 
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 void http_stop(struct http_server *s)
 {
     if (!s)
         return;
     atomic_store(&s->stopping, true);
-    MHD_socket fd[MAX_DAEMONS];
     /*
-     * MHD's threads may still hold the listening sockets, so they are closed only
-     * after MHD_stop_daemon; shutting them down now refuses new connections at
-     * once instead of leaving them in the backlog for the grace period.
+     * Stop accepting: each loop quiesces its daemon and shuts its listening socket
+     * down, refusing new connections at once instead of leaving them in the backlog
+     * for the grace period (MHD's own threads, without epoll, are quiesced from here).
+     * The sockets are closed only after MHD_stop_daemon.
      */
-    for (unsigned i = 0; i < s->ndaemons; i++) {
-        fd[i] = MHD_quiesce_daemon(s->daemon[i]);
-        if (fd[i] != MHD_INVALID_SOCKET)
-            shutdown(fd[i], SHUT_RDWR);
+    for (unsigned i = 0; i < s->nloops; i++) {
+        struct loop *l = &s->loop[i];
+        if (l->running) {
+            loop_wake(l);
+        } else {
+            l->listen_fd = MHD_quiesce_daemon(l->d);
+            if (l->listen_fd != MHD_INVALID_SOCKET)
+                shutdown(l->listen_fd, SHUT_RDWR);
+            atomic_store(&l->quiesced, true);
+        }
     }
-    uint64_t deadline = now_ms() + s->grace_ms;
+    uint64_t deadline = now_ms() + 1000;
+    for (unsigned i = 0; i < s->nloops; i++)
+        while (!atomic_load(&s->loop[i].quiesced) && now_ms() < deadline)
+            sleep_ms(1);
+    deadline = now_ms() + s->grace_ms;
     while ((atomic_load(&s->inflight) > 0 || atomic_load(&s->completing) > 0) &&
            now_ms() < deadline)
         sleep_ms(2);
@@ -1004,12 +1670,10 @@ void http_stop(struct http_server *s)
     /* A completer that claimed its pending before force_pending is about to resume it. */
     while (atomic_load(&s->completing) > 0)
         sleep_ms(1);
-    for (unsigned i = 0; i < s->ndaemons; i++) {
-        MHD_stop_daemon(s->daemon[i]);
-        s->daemon[i] = NULL;
-        if (fd[i] != MHD_INVALID_SOCKET)
-            close(fd[i]);
+    for (unsigned i = 0; i < s->nloops; i++) {
+        loop_join(&s->loop[i]);
+        loop_close(&s->loop[i]);
     }
-    s->ndaemons = 0;
+    s->nloops = 0;
     srv_unref(s); /* the struct itself may outlive this for pendings not yet completed */
 }

@@ -6,17 +6,30 @@
  * struct http_resp the handler filled, with the security headers every
  * response carries (Cache-Control: no-store, X-Content-Type-Options: nosniff,
  * Content-Security-Policy with frame-ancestors 'none', Referrer-Policy,
- * X-Frame-Options) and any headers the handler added. Requests over a limit
- * are answered here with application/problem+json (413, 431, 408, 503) and
- * never reach the handler.
+ * X-Frame-Options) and any headers the handler added. Requests that break a
+ * rule of HTTP/1.1 or a limit are answered here with application/problem+json
+ * (400, 411, 413, 414, 429, 431) and never reach the handler; what
+ * libmicrohttpd refuses itself before this layer sees the request is listed in
+ * docs/api.md ("What the HTTP layer refuses").
  *
- * Threads: one libmicrohttpd daemon with its own thread (epoll) per thread,
- * each listening on the same port (SO_REUSEPORT, so the kernel spreads the
- * connections); the handler is called on those threads, concurrently, and
- * must be thread-safe. A port already in use is refused, not shared. A response
- * is queued on the access handler's second call (after the body), never the
- * first, so keep-alive holds. http_stop stops accepting, lets requests in
- * flight finish (bounded by `grace_ms`), then returns.
+ * Connections: at most `max_per_client` at once from one client address (an
+ * IPv4 address, an IPv6 /64); the next few are answered 429 and closed, more
+ * are closed at once. A connection that holds no request (none received yet,
+ * or between keep-alive requests) is closed after `idle_s` without a byte; the
+ * request line must be complete within `timeout_s` (from the connection's start
+ * or its last answer), the headers within `timeout_s` of it and the body within
+ * `timeout_s` plus a second per 16 KiB announced, with at most `timeout_s` of
+ * silence in between. A
+ * connection waiting for its answer (the handler, a deferred answer) has no
+ * deadline.
+ *
+ * Threads: one libmicrohttpd daemon per thread, each listening on the same
+ * port (SO_REUSEPORT, so the kernel spreads the connections) and driven by
+ * this layer's own event loop (epoll); the handler is called on those threads,
+ * concurrently, and must be thread-safe. A port already in use is refused, not
+ * shared. A response is queued on the access handler's second call (after the
+ * body), never the first, so keep-alive holds. http_stop stops accepting, lets
+ * requests in flight finish (bounded by `grace_ms`), then returns.
  *
  * Deferred answers: a handler whose answer must wait for something slow but
  * CPU-free (the processing log's commit) calls http_defer and returns; the
@@ -78,7 +91,8 @@ void http_resp_free(struct http_resp *r);
 /*
  * An application/problem+json response (RFC 9457 / NL API Design Rules):
  * {"type","title","status","detail","instance", "invalidParams":[{"name","code","reason"}]}.
- * `errs` may be NULL; `instance` is the request path.
+ * `errs` may be NULL; `instance` is the request path (decoded), written as a URI reference:
+ * what is not a plain path character is percent-encoded, so any path gives valid JSON.
  */
 void http_problem(struct http_resp *r, int status, const char *title, const char *detail,
                   const char *instance, const struct lks_errlist *errs);
@@ -112,11 +126,14 @@ struct http_config {
     unsigned threads;   /* serving threads (default: number of cores) */
     size_t max_body;    /* bytes (default 1 MiB) */
     size_t max_header;  /* bytes of all request headers (default 8 KiB) */
-    unsigned timeout_s; /* idle connection timeout (default 15 s) */
+    unsigned timeout_s; /* a request's deadline and longest silence (default 15 s) */
+    unsigned idle_s;    /* a connection without a request in progress (default 5 s) */
     unsigned max_conns; /* concurrent connections (default 1024) */
+    unsigned max_per_client; /* concurrent connections per client address (default 64) */
     unsigned grace_ms;  /* http_stop waits at most this for requests in flight (5000) */
-    /* One more header on every response, also those this layer answers itself (413, 431,
-     * 500): e.g. {"API-Version", "1.0.0"}. NULL name = none. Not overridden by handlers. */
+    /* One more header on every response, also those this layer answers itself (400, 413,
+     * 429, 431, 500, …): e.g. {"API-Version", "1.0.0"}. NULL name = none. Not overridden
+     * by handlers. */
     const char *always_header[2];
 };
 
