@@ -10,7 +10,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 SHELLS="src/api src/cli src/http src/web"
-FORBIDDEN='store_policy_[a-z_]*|policy_timeline_[a-z_]*|policy_default|policy_set|case_deadlines|case_month_amount|case_commands|case_decide|case_apply|employer_decide|employer_apply|store_case_[a-z_]*|store_deadlines_[a-z_]*|store_person_[a-z_]*|store_employer_[a-z_]*'
+FORBIDDEN='store_policy_[a-z_]*|store_worklist|person_decide|person_apply|policy_timeline_[a-z_]*|policy_default|policy_set|case_deadlines|case_month_amount|case_commands|case_decide|case_apply|employer_decide|employer_apply|store_case_[a-z_]*|store_deadlines_[a-z_]*|store_person_[a-z_]*|store_employer_[a-z_]*'
 dirs=""
 for d in $SHELLS; do [ -d "$d" ] && dirs="$dirs $d"; done
 # shellcheck disable=SC2086 # the directories have no spaces

@@ -13,6 +13,7 @@
 #include "auth/auth.h"
 #include "auth/pool.h"
 #include "base/jw.h"
+#include "web/form.h"
 
 #define API_MAX_PARAMS 3
 /* Processing-log entries one request may make: a page of the work list is at most 100
@@ -71,6 +72,9 @@ struct api_ctx {
     struct api_log *log; /* processing-log entries of this request (api_log), or NULL */
     bool log_failed;     /* an entry could not be kept: the answer becomes 503 */
     struct store_idem idem; /* the request's Idempotency-Key (key "" when none) */
+    bool page;              /* a page of the desk or the portal (web/web.h), not the API */
+    bool has_form;          /* a page's POST: its form (web_body), freed by the router */
+    struct form form;
     bool idem_reserved;     /* reserved with the change the request committed */
 };
 
@@ -193,8 +197,13 @@ struct api_wait {
     api_wait_render render;
     bool secure_cookies;
     char path[256]; /* the problem's instance */
+    bool is_page;   /* a page's form (web/): its answers are HTML */
+    char page[1024]; /* what the page's render needs (its own note, e.g. JSON) */
 };
 void api_password_job(struct api_ctx *c, const struct auth_job *job, api_wait_render render);
+/* The same for a page's form, with a note its render gets in api_wait.page. */
+void api_password_job_page(struct api_ctx *c, const struct auth_job *job, api_wait_render render,
+                           const char *note);
 /* The client's address as the throttle counts it (auth_client_addr). */
 void api_client_addr(const struct api_ctx *c, char out[AUTH_ADDR_CHARS]);
 

@@ -17,6 +17,7 @@
 #include "case/process.h"
 #include "store/plog.h"
 #include "store/store_rules.h"
+#include "web/web.h"
 
 #define R(m, p, op, acc, fn)                                                                       \
     {                                                                                              \
@@ -221,6 +222,12 @@ int api_init(struct api **out, const struct api_config *cfg, struct lks_err *err
         return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     a->cfg = *cfg;
     clock_init(); /* the zone, before the HTTP threads start: setenv races with their getenv */
+    /* the pages' templates: a template that does not load stops the server here */
+    int trc = web_init(err);
+    if (trc) {
+        free(a);
+        return trc;
+    }
     if (pthread_key_create(&a->key, thread_free)) {
         free(a);
         return lks_err_set(err, LKS_ENOMEM, "", "no-key", "onvoldoende middelen");
@@ -263,6 +270,10 @@ void api_json(struct api_ctx *c, int status)
 
 void api_problem(struct api_ctx *c, int status, const char *title, const char *detail)
 {
+    if (c->page) { /* the desk's and the portal's pages answer in HTML (web/web.h) */
+        web_problem(c, status, title, detail, NULL);
+        return;
+    }
     http_problem(c->resp, status, title, detail, c->req->path, NULL);
 }
 
@@ -315,6 +326,16 @@ void api_fail(struct api_ctx *c, const struct lks_err *e)
 void api_fail_list(struct api_ctx *c, const struct lks_errlist *errs)
 {
     int status = errs->n ? status_of(&errs->e[0]) : 500;
+    if (c->page) {
+        const char *detail = status >= 500 && status != 503
+                                 ? "er ging iets mis; probeer het later opnieuw"
+                             : status == 404 ? "het gevraagde bestaat niet of u heeft er geen toegang toe"
+                             : errs->n       ? errs->e[0].msg
+                                             : "";
+        web_problem(c, status, status == 503 ? "Tijdelijk niet beschikbaar" : title_of(status),
+                    detail, status == 400 ? errs : NULL);
+        return;
+    }
     if (status == 503) { /* says what happened: nothing */
         http_problem(c->resp, status, "Tijdelijk niet beschikbaar", errs->e[0].msg, c->req->path,
                      NULL);
@@ -733,7 +754,10 @@ static void wait_done(void *arg, const struct auth_job_result *res)
 {
     struct api_wait *w = arg;
     struct http_resp r = {0};
-    if (res->rc == LKS_ENOMEM && strcmp(res->err.reason, "busy") == 0) {
+    if (w->is_page && res->rc != 0 && res->rc != LKS_EINVAL) {
+        web_busy_page(&r);
+        http_resp_header(&r, "Retry-After", "1");
+    } else if (res->rc == LKS_ENOMEM && strcmp(res->err.reason, "busy") == 0) {
         busy_answer(&r, w->path);
     } else if (res->rc == LKS_EIO || res->rc == LKS_ENOMEM) {
         http_problem(&r, 503, "Tijdelijk niet beschikbaar",
@@ -751,7 +775,22 @@ static void wait_done(void *arg, const struct auth_job_result *res)
     free(w);
 }
 
+static void password_job(struct api_ctx *c, const struct auth_job *job, api_wait_render render,
+                         const char *page);
+
 void api_password_job(struct api_ctx *c, const struct auth_job *job, api_wait_render render)
+{
+    password_job(c, job, render, NULL);
+}
+
+void api_password_job_page(struct api_ctx *c, const struct auth_job *job, api_wait_render render,
+                           const char *note)
+{
+    password_job(c, job, render, note ? note : "");
+}
+
+static void password_job(struct api_ctx *c, const struct auth_job *job, api_wait_render render,
+                         const char *page)
 {
     /* What this thread answers itself is never sent once deferred: every path below
      * completes the pending with its own answer. */
@@ -767,6 +806,10 @@ void api_password_job(struct api_ctx *c, const struct auth_job *job, api_wait_re
     }
     w->render = render;
     w->secure_cookies = c->api->cfg.secure_cookies;
+    if (page) {
+        w->is_page = true;
+        snprintf(w->page, sizeof w->page, "%s", page);
+    }
     snprintf(w->path, sizeof w->path, "%s", c->req->path);
     struct lks_err e = {0};
     if (auth_pool_submit(c->api->pool, job, wait_done, w, &e) != 0) {
@@ -1226,17 +1269,28 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     struct lks_err e = {0};
     bool path_known = false;
     char allow[64] = "";
-    for (int i = 0; i < api_route_n; i++) {
-        if (!match(api_route_table[i].path, req->path, &c))
+    /* the API under /api/, the pages' assets under /static/, every other path a page */
+    if (web_asset(req, resp)) {
+        jw_free(&c.w);
+        return;
+    }
+    c.page = strncmp(req->path, "/api/", 5) != 0;
+    const struct api_route *table = c.page ? web_route_table : api_route_table;
+    int ntable = c.page ? web_route_n : api_route_n;
+    bool literal_known = false; /* a path without parameters is that resource only */
+    for (int i = 0; i < ntable; i++) {
+        bool literal = !strchr(table[i].path, '{');
+        if ((!literal && literal_known) || !match(table[i].path, req->path, &c))
             continue;
         path_known = true;
-        if (!strstr(allow, api_route_table[i].method)) {
+        literal_known = literal_known || literal;
+        if (!strstr(allow, table[i].method)) {
             if (allow[0])
                 strncat(allow, ", ", sizeof allow - strlen(allow) - 1);
-            strncat(allow, api_route_table[i].method, sizeof allow - strlen(allow) - 1);
+            strncat(allow, table[i].method, sizeof allow - strlen(allow) - 1);
         }
-        if (strcmp(api_route_table[i].method, req->method) == 0) {
-            r = &api_route_table[i];
+        if (strcmp(table[i].method, req->method) == 0) {
+            r = &table[i];
             break;
         }
     }
@@ -1249,7 +1303,7 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
         }
         goto done;
     }
-    if (!media_ok(&c, r))
+    if (c.page ? !web_body(&c) : !media_ok(&c, r))
         goto done;
     /* a login needs no thread of its own here: the pool's threads have their store */
     if (r->access != API_PUBLIC || uses_rules(r)) {
@@ -1277,6 +1331,10 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     if (r->access != API_PUBLIC) {
         bool via_cookie;
         if (!authenticate(&c, &via_cookie, &after, tok, sizeof tok)) {
+            if (c.page) {
+                web_login_needed(&c);
+                goto done;
+            }
             http_resp_header(resp, "WWW-Authenticate", "Bearer");
             api_problem(&c, 401, "Niet ingelogd", "log in of gebruik een geldig API-token");
             goto done;
@@ -1285,7 +1343,8 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
         c.who = (struct app_actor){c.user.tenant, c.user.name, c.user.role, c.user.kvk};
         /* forms and scripts in a browser: a state change needs the session's CSRF token */
         if (via_cookie && strcmp(req->method, "GET") != 0) {
-            const char *csrf = http_req_header(req, "X-CSRF-Token");
+            const char *csrf = c.page && c.has_form ? form_get(&c.form, "_csrf")
+                                                    : http_req_header(req, "X-CSRF-Token");
             if (!csrf || !auth_equal(csrf, c.csrf)) {
                 api_problem(&c, 403, "Niet toegestaan", "het CSRF-token ontbreekt of klopt niet");
                 goto done;
@@ -1321,5 +1380,7 @@ done:
         api_problem(&c, 500, "Interne fout", "geen antwoord");
     log_and_answer(&c);
     json_decref(c.body);
+    if (c.has_form)
+        form_free(&c.form);
     jw_free(&c.w);
 }

@@ -200,6 +200,12 @@ int app_worklist(struct app *a, const struct app_actor *who, const struct workli
                  int (*cb)(void *arg, const struct app_task *t), void *arg,
                  struct lks_err *err);
 
+/* The active klantmanagers of the actor's municipality by login name (APP_CAP_MUNICIPAL):
+ * who a case may be handed to. */
+int app_case_workers(struct app *a, const struct app_actor *who,
+                     int (*cb)(void *arg, const char *name, const char *display), void *arg,
+                     struct lks_err *err);
+
 /* Deadlines open on `on` (stored, as the case view shows them) of the actor's
  * municipality (APP_CAP_MUNICIPAL). */
 int app_deadlines_open(struct app *a, const struct app_actor *who, lks_date on,

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "app/internal.h"
+#include "store/store_auth.h"
 #include "base/ids.h"
 #include "codec/case_json.h"
 #include "codec/rules_json.h"
@@ -239,6 +240,30 @@ int app_worklist(struct app *a, const struct app_actor *who, const struct workli
         own.employer_kvk = who->kvk; /* its own company's cases, whatever was asked */
     struct task_pass tp = {a, cb, arg};
     return store_worklist(a->store, who->tenant, &own, task_cb, &tp, err);
+}
+
+struct worker_pass {
+    int (*cb)(void *arg, const char *name, const char *display);
+    void *arg;
+};
+
+static int worker_cb(void *arg, const struct auth_user *u)
+{
+    struct worker_pass *wp = arg;
+    if (u->role != ROLE_KLANTMANAGER || !u->active)
+        return 0;
+    return wp->cb(wp->arg, u->name, u->display);
+}
+
+int app_case_workers(struct app *a, const struct app_actor *who,
+                     int (*cb)(void *arg, const char *name, const char *display), void *arg,
+                     struct lks_err *err)
+{
+    int rc = app_actor_check(who, err);
+    if (rc || (rc = app_refuse_cap(who, APP_CAP_MUNICIPAL, err)))
+        return rc;
+    struct worker_pass wp = {cb, arg};
+    return store_user_list(a->store, who->tenant, worker_cb, &wp, err);
 }
 
 int app_deadlines_open(struct app *a, const struct app_actor *who, lks_date on,

@@ -13,7 +13,7 @@ these cannot be sent with curl), and its answer is judged:
 After every batch of cases a normal request must still be answered.
 
 The file is tab-separated: name, expect, kind, method, target, headers, body, match.
-expect: a status (200), a class (4xx), alternatives (403|404), mhd or close.
+expect: a status (200), a class (4xx), alternatives (403|404), mhd or close; "page:404" for a path outside /api/, whose refusal is an HTML page (web/).
 kind: req (a request built here: Host, Content-Length and Connection: close are added
 unless the case gives them), raw (the method column is the whole request), half (req,
 then the client closes its sending side), slow (the method column is sent, then the
@@ -212,6 +212,10 @@ def judge(name, expect, a, match):
         expect = "4xx"
     if a.status is None:
         return fail(name, "closed without an answer")
+    page = expect.startswith("page:")
+    if page:
+        # a path outside /api/ is a page's (web/): its refusal is an HTML page, not JSON
+        expect = expect[5:]
     if a.status >= 500 and expect != "mhd" and not expect.startswith("5"):
         return fail(name, "5xx: %d %s" % (a.status, a.body[:200]))
     if expect == "mhd":
@@ -230,7 +234,10 @@ def judge(name, expect, a, match):
     missing = [h for h in SECURITY if h not in a.headers]
     if missing:
         return fail(name, "%d without %s" % (a.status, ", ".join(missing)))
-    if 400 <= a.status < 500:
+    if page and 400 <= a.status < 500:
+        if a.headers.get("content-type") != "text/html; charset=utf-8" or b'lang="nl"' not in a.body:
+            return fail(name, "%d page with Content-Type %s" % (a.status, a.headers.get("content-type")))
+    elif 400 <= a.status < 500:
         if a.headers.get("content-type") != "application/problem+json":
             return fail(name, "%d with Content-Type %s" % (a.status, a.headers.get("content-type")))
         try:

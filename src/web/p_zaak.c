@@ -1,0 +1,274 @@
+/*
+ * p_zaak — a case page and its commands. The page is the app's view of the case for the
+ * user (app_view: parties, lists, deadlines, this month's amount with every step and its
+ * article, the commands this user may give now), its timeline, and as forms only those
+ * commands. A command posts to /zaken/{id}/{soort}: its form becomes the API's JSON command
+ * (form.h) for app_command_json; then back to the case (303) with a message, or the page
+ * again with the form open, every typed value kept and each error beside its field.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/plog.h"
+#include "web/forms.h"
+#include "web/page.h"
+#include "web/pages.h"
+
+#define CASE_PAGE_PAYMENTS 24 /* the latest on the page; the API has them all */
+
+static json_t *jw_to_json(struct jw *w)
+{
+    if (jw_failed(w))
+        return NULL;
+    json_error_t je;
+    return json_loadb(w->buf, w->len, 0, &je);
+}
+
+static int event_cb(void *arg, const struct stored_event *ev)
+{
+    return app_event_json(arg, ev);
+}
+
+/* Choices a form gets from the case: its objections, its provisions, the klantmanagers. */
+struct workers {
+    json_t *list;
+};
+
+static int worker_cb(void *arg, const char *name, const char *display)
+{
+    struct workers *w = arg;
+    json_t *o = json_object();
+    page_set_str(o, "waarde", name);
+    page_set_str(o, "tekst", display && display[0] ? display : name);
+    json_array_append_new(w->list, o);
+    return 0;
+}
+
+static json_t *dynamic_choices(struct api_ctx *c, const json_t *zaak, uint32_t commands)
+{
+    json_t *d = json_object();
+    json_t *list = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(zaak, "bezwaren"), i, x)
+    {
+        char text[160];
+        snprintf(text, sizeof text, "%s (ontvangen %s)",
+                 json_string_value(json_object_get(x, "onderwerp")),
+                 json_string_value(json_object_get(x, "ontvangen")));
+        json_t *o = json_object();
+        char v[24];
+        snprintf(v, sizeof v, "%zu", i);
+        page_set_str(o, "waarde", v);
+        page_set_str(o, "tekst", text);
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(d, "gegevens.bezwaar", list);
+    list = json_array();
+    json_array_foreach(json_object_get(zaak, "voorzieningen"), i, x)
+    {
+        char text[160];
+        snprintf(text, sizeof text, "%s vanaf %s", json_string_value(json_object_get(x, "soort")),
+                 json_string_value(json_object_get(x, "start")));
+        json_t *o = json_object();
+        char v[24];
+        snprintf(v, sizeof v, "%zu", i);
+        page_set_str(o, "waarde", v);
+        page_set_str(o, "tekst", text);
+        json_array_append_new(list, o);
+    }
+    json_object_set_new(d, "gegevens.voorziening", list);
+    if (commands & (1u << EV_ZAAK_TOEGEWEZEN)) {
+        struct workers w = {json_array()};
+        struct lks_err e = {0};
+        app_case_workers(&c->t->app, &c->who, worker_cb, &w, &e);
+        json_object_set_new(d, "gegevens.klantmanager", w.list);
+    }
+    return d;
+}
+
+/* The deadline badge's words: overdue, within a week, in time. */
+static void badge(json_t *t, int days)
+{
+    char text[64];
+    if (days < 0)
+        snprintf(text, sizeof text, "Te laat: %d %s", -days, days == -1 ? "dag" : "dagen");
+    else if (days == 0)
+        snprintf(text, sizeof text, "Vandaag");
+    else
+        snprintf(text, sizeof text, "Nog %d %s", days, days == 1 ? "dag" : "dagen");
+    page_set_str(t, "badge", days < 0 ? "overdue" : days <= 7 ? "soon" : "ok");
+    page_set_str(t, "badgeTekst", text);
+}
+
+/* The page of case `id`; `failed` (a command's form with its errors) open among the
+ * commands. False when answered otherwise (not found: the app's answer). */
+static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type failed,
+                        const struct lks_errlist *errs, const char *message)
+{
+    struct app_view *v = malloc(sizeof *v);
+    struct lks_err e = {0};
+    if (!v) {
+        page_error(c, 503, "Tijdelijk niet beschikbaar", "onvoldoende geheugen");
+        return;
+    }
+    if (app_view(&c->t->app, &c->who, id, LKS_NO_DATE, v, &e)) {
+        free(v);
+        api_fail(c, &e);
+        return;
+    }
+    char obj[48];
+    snprintf(obj, sizeof obj, "zaak/%lld", (long long)id);
+    api_log(c, PLOG_READ, v->cs->person.bsn, obj);
+    enum case_status st = v->cs->status;
+    uint32_t commands = v->role >= 0 ? v->commands[v->role] : 0;
+    lks_date today = c->t->app.today;
+    struct jw w;
+    jw_init(&w, (size_t)8 << 20, false);
+    app_view_json(&w, v);
+    /* the earliest open deadline, for the head of the page */
+    json_t *next = NULL;
+    for (int i = 0; i < v->ndl; i++) {
+        const struct case_deadline *d = &v->dl[i];
+        if (d->done != LKS_NO_DATE)
+            continue;
+        if (!next || d->due < json_integer_value(json_object_get(next, "due"))) {
+            json_decref(next);
+            next = json_object();
+            page_set_int(next, "due", d->due);
+            page_set_str(next, "omschrijving", dl_kind_text(d->kind));
+            char b[DATE_FMT_MAX];
+            page_set_str(next, "uiterlijk", date_fmt(b, d->due));
+            badge(next, (int)(d->due - today));
+        }
+    }
+    free(v);
+    json_t *zaak = jw_to_json(&w);
+    jw_free(&w);
+    jw_init(&w, (size_t)8 << 20, false);
+    jw_arr_open(&w);
+    int rc = app_case_events(&c->t->app, &c->who, id, event_cb, &w, &e);
+    jw_arr_close(&w);
+    json_t *events = rc == 0 ? jw_to_json(&w) : NULL;
+    jw_free(&w);
+    if (!zaak || !events) {
+        json_decref(zaak);
+        json_decref(events);
+        json_decref(next);
+        page_error(c, 503, "Tijdelijk niet beschikbaar", "de zaak kon niet worden gelezen");
+        return;
+    }
+    json_t *d = json_object();
+    /* the newest first, as a timeline is read */
+    json_t *timeline = json_array();
+    for (size_t i = json_array_size(events); i-- > 0;)
+        json_array_append(timeline, json_array_get(events, i));
+    json_decref(events);
+    json_object_set_new(d, "gebeurtenissen", timeline);
+    json_t *pays = json_array(), *all = json_object_get(zaak, "betalingen");
+    for (size_t i = json_array_size(all), k = 0; i-- > 0 && k < CASE_PAGE_PAYMENTS; k++)
+        json_array_append(pays, json_array_get(all, i));
+    json_object_set_new(d, "betalingen", pays);
+    page_set_str(d, "statusTekst", forms_status_text((int)st));
+    if (next) {
+        json_object_del(next, "due");
+        json_object_set_new(d, "eerstvolgende", next);
+    }
+    /* the commands this user may give now, each as its form */
+    json_t *dyn = dynamic_choices(c, zaak, commands);
+    json_t *forms = json_array(), *elsewhere = json_array();
+    for (int t = 0; t < EV_COUNT; t++) {
+        if (!(commands & (1u << t)))
+            continue;
+        const struct command_form *f = forms_command((enum ev_type)t);
+        if (!f) {
+            json_t *o = json_object();
+            char text[160];
+            snprintf(text, sizeof text, "Ook mogelijk: %s (via de API; de pagina volgt).",
+                     ev_type_name((enum ev_type)t));
+            page_set_str(o, "tekst", text);
+            json_array_append_new(elsewhere, o);
+            continue;
+        }
+        bool this_one = (int)failed == t;
+        json_array_append_new(forms, forms_json(f, id, this_one && c->has_form ? &c->form : NULL,
+                                                this_one ? errs : NULL, dyn));
+    }
+    json_decref(dyn);
+    json_object_set_new(d, "opdrachten", forms);
+    json_object_set_new(d, "elders", elsewhere);
+    const json_t *notes = json_object_get(zaak, "meldingen");
+    if (notes)
+        json_object_set(d, "meldingen", (json_t *)notes);
+    if (message)
+        page_set_str(d, "melding", message);
+    bool employer = c->who.role == ROLE_WERKGEVER;
+    page_set_str(d, "terug", employer ? "/portaal" : "/werkvoorraad");
+    page_set_str(d, "terugTekst", employer ? "Mijn zaken" : "Werkvoorraad");
+    json_object_set_new(d, "zaak", zaak);
+    char title[64];
+    snprintf(title, sizeof title, "Zaak %lld", (long long)id);
+    page_render(c, status, title, employer ? "/portaal" : "/werkvoorraad", "zaak", d);
+}
+
+void p_case(struct api_ctx *c)
+{
+    int64_t id;
+    if (!api_param_id(c, 0, &id))
+        return;
+    char done[48] = "", message[160];
+    const char *msg = NULL;
+    if (http_req_query(c->req, "gedaan", done, sizeof done)) {
+        int t = ev_type_parse(done);
+        const struct command_form *f = t >= 0 ? forms_command((enum ev_type)t) : NULL;
+        if (f) {
+            snprintf(message, sizeof message, "Gedaan: %s.", f->title);
+            msg = message;
+        }
+    }
+    render_case(c, id, 200, EV_COUNT, NULL, msg);
+}
+
+void p_case_command(struct api_ctx *c)
+{
+    int64_t id;
+    if (!api_param_id(c, 0, &id))
+        return;
+    int t = ev_type_parse(c->param[1]);
+    if (t < 0 || !forms_command((enum ev_type)t)) {
+        page_error(c, 404, "Niet gevonden", "Deze opdracht bestaat niet.");
+        return;
+    }
+    struct lks_errlist errs = {0};
+    json_t *cmd = NULL;
+    if (form_to_json(&c->form, &cmd, &errs) == 0) {
+        json_t *data = json_object_get(cmd, "gegevens");
+        if (!data)
+            json_object_set_new(cmd, "gegevens", json_object());
+        page_set_str(cmd, "soort", ev_type_name((enum ev_type)t));
+        int64_t out = 0;
+        if (app_command_json(&c->t->app, &c->who, id, cmd, &out, &errs) == 0) {
+            json_decref(cmd);
+            char loc[96];
+            snprintf(loc, sizeof loc, "/zaken/%lld?gedaan=%s#opdrachten", (long long)out,
+                     ev_type_name((enum ev_type)t));
+            page_redirect(c, loc);
+            return;
+        }
+    }
+    json_decref(cmd);
+    int status = 400;
+    if (errs.n && errs.e[0].code == LKS_EFORBIDDEN)
+        status = 403;
+    else if (errs.n && errs.e[0].code == LKS_ESTATE)
+        status = 409;
+    else if (errs.n && errs.e[0].code == LKS_ENOTFOUND) {
+        api_fail_list(c, &errs);
+        return;
+    } else if (errs.n && errs.e[0].code != LKS_EINVAL) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    render_case(c, id, status, (enum ev_type)t, &errs, NULL);
+}

@@ -1,0 +1,127 @@
+/* web — see web.h: the page routes, the assets, a page's body and the router's answers
+ * as pages. */
+#include "web/web.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "web/assets.h"
+#include "web/page.h"
+#include "web/pages.h"
+
+#define P(m, p, acc, fn)                                                                           \
+    {                                                                                              \
+        m, p, "page", acc, fn, -1                                                                  \
+    }
+
+/* The first route that matches a path and method wins (api/router.c). */
+const struct api_route web_route_table[] = {
+    P("GET", "/", API_ANY_USER, p_home),
+    P("GET", "/inloggen", API_PUBLIC, p_login_form),
+    P("POST", "/inloggen", API_PUBLIC, p_login),
+    P("POST", "/uitloggen", API_ANY_USER, p_logout),
+    P("GET", "/werkvoorraad", API_MUNICIPAL, p_worklist),
+    P("POST", "/werkvoorraad/toewijzen", API_CASE_WRITE, p_assign),
+    P("POST", "/werkvoorraad/bsn", API_MUNICIPAL, p_bsn_search),
+    P("GET", "/zaken/{id}", API_CASE_READ, p_case),
+    P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
+};
+const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
+
+bool web_route_exists(const char *path)
+{
+    for (int i = 0; i < web_route_n; i++)
+        if (strcmp(web_route_table[i].path, path) == 0)
+            return true;
+    return false;
+}
+
+bool web_asset(const struct http_req *req, struct http_resp *resp)
+{
+    if (strncmp(req->path, "/static/", 8) != 0)
+        return false;
+    const struct web_asset *a = web_asset_find(req->path);
+    if (!a || (strcmp(req->method, "GET") && strcmp(req->method, "HEAD"))) {
+        static const char nf[] = "Niet gevonden.";
+        http_resp_body(resp, a ? 405 : 404, "text/plain; charset=utf-8", nf, sizeof nf - 1);
+        if (a)
+            http_resp_header(resp, "Allow", "GET, HEAD");
+        return true;
+    }
+    /* the name carries the content's hash: a browser keeps it as long as it likes */
+    http_resp_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
+    http_resp_header(resp, "ETag", a->etag);
+    const char *inm = http_req_header(req, "If-None-Match");
+    if (inm && strcmp(inm, a->etag) == 0) {
+        http_resp_body(resp, 304, NULL, NULL, 0);
+        return true;
+    }
+    http_resp_body(resp, 200, a->content_type, (const char *)a->data, a->len);
+    return true;
+}
+
+bool web_body(struct api_ctx *c)
+{
+    if (strcmp(c->req->method, "POST") != 0)
+        return true;
+    const char *ct = http_req_header(c->req, "Content-Type");
+    struct lks_err e = {0};
+    int rc;
+    if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+        rc = form_parse_urlencoded(c->req->body, c->req->body_len, &c->form, &e);
+    else if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
+        rc = form_parse_multipart(c->req->body, c->req->body_len, ct, &c->form, &e);
+    else {
+        page_error(c, 415, "Formulier niet gelezen",
+                   "Stuur het formulier vanuit de pagina zelf (als formulier).");
+        return false;
+    }
+    if (rc) {
+        page_error(c, rc == LKS_ENOMEM ? 503 : 400, "Formulier niet gelezen", e.msg);
+        return false;
+    }
+    c->has_form = true;
+    return true;
+}
+
+void web_problem(struct api_ctx *c, int status, const char *title, const char *detail,
+                 const struct lks_errlist *errs)
+{
+    /* a page's own error with fields (a form) renders itself; what reaches here is the
+     * router's answer or a failure a page could not place: shown with its first reason */
+    const char *why = detail;
+    if (errs && errs->n && errs->e[0].msg[0])
+        why = errs->e[0].msg;
+    page_error(c, status, title, why);
+}
+
+void web_login_needed(struct api_ctx *c)
+{
+    char loc[512];
+    const char *q = c->req->query && c->req->query[0] ? c->req->query : NULL;
+    /* back to where the user was after logging in: a GET only (a form is not replayed) */
+    if (strcmp(c->req->method, "GET") == 0 && strcmp(c->req->path, "/") != 0 &&
+        page_local_path(c->req->path) && strlen(c->req->path) + (q ? strlen(q) : 0) < 300) {
+        struct buf b;
+        buf_init(&b, sizeof loc);
+        buf_adds(&b, "/inloggen?terug=");
+        char path[400];
+        snprintf(path, sizeof path, "%s%s%s", c->req->path, q ? "?" : "", q ? q : "");
+        tpl_escape(&b, TPL_CTX_URL_PART, path, strlen(path));
+        snprintf(loc, sizeof loc, "%.*s", (int)b.len, b.data ? b.data : "/inloggen");
+        buf_free(&b);
+    } else {
+        snprintf(loc, sizeof loc, "/inloggen");
+    }
+    http_resp_header(c->resp, "Location", loc);
+    http_resp_body(c->resp, 303, "text/plain; charset=utf-8", "", 0);
+}
+
+void web_busy_page(struct http_resp *r)
+{
+    json_t *d = json_object();
+    page_set_str(d, "titel", "Tijdelijk niet beschikbaar");
+    page_set_str(d, "uitleg", "Het inloggen lukt nu even niet. Probeer het over een minuut opnieuw.");
+    page_render_resp(r, 503, "Tijdelijk niet beschikbaar", "fout", d);
+}
