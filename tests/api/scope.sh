@@ -207,6 +207,12 @@ has kvk-only-record '"werkgever":\{"kvk":"'$KB'","naam":"Bakkerij B"'
 req kvk-only-new 400 POST /zaken wg.c "$(echo "$KONLY" | sed "s/$KB/$KC/")"
 has kvk-only-new-name '"name":"werkgever.naam"'
 
+# --- any interested party may object (Awb 1:2, 6:2, 8:1): the employer itself too, on its
+# own case only (docs/process.md says the same as the process table)
+req objection-own 200 POST /zaken/$ZB/bezwaren wg.b '{"gegevens":{"onderwerp":"hoogte van de loonwaarde"}}'
+has objection-own-listed '"bezwaren":\[\{"onderwerp":"hoogte van de loonwaarde"'
+req objection-other 404 POST /zaken/$ZB/bezwaren wg.a '{"gegevens":{"onderwerp":"niet van mij"}}'
+
 # --- the work list: an employer sees only its own cases, whatever it filters on
 req wl-km 200 GET "/werkvoorraad?pageSize=100&alles=true" kman
 has wl-km-both "\"kvk\":\"$KA\".*|\"kvk\":\"$KB\""

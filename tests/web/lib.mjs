@@ -138,7 +138,7 @@ export async function withPage(opts, fn) {
 }
 
 /* Collects what goes wrong in a page from now on: console errors (Chromium reports a CSP
- * refusal there), uncaught errors, failed requests and answers of 400 or more. Returns the
+ * refusal there), uncaught errors, failed requests (not those the browser cancels) and answers of 400 or more. Returns the
  * array, filled as it happens; a test usually asserts it is empty at the end. */
 export function watch(page) {
     const problems = [];
@@ -147,8 +147,13 @@ export function watch(page) {
             problems.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
-    page.on('requestfailed', (r) =>
-        problems.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText})`));
+    page.on('requestfailed', (r) => {
+        /* net::ERR_ABORTED is the browser cancelling a load itself (a navigation that
+         * starts before the icon or a style sheet has arrived), not an answer of ours. */
+        const why = r.failure()?.errorText;
+        if (why !== 'net::ERR_ABORTED')
+            problems.push(`request failed: ${r.method()} ${r.url()} (${why})`);
+    });
     page.on('response', (r) => {
         if (r.status() >= 400)
             problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
