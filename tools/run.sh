@@ -1,6 +1,6 @@
 #!/bin/sh
 # run.sh — the main job of `make run`: a store with a demo data set and users, and the
-# API server on it. Prints the URL and the demo logins, then serves until Ctrl-C.
+# server on it (the desk, the employer portal and the API). Prints their URLs and the demo logins, then serves until Ctrl-C.
 # `run.sh --alleen-opzetten` only makes the store (tests/readme uses it, with LKS_RUN_DIR).
 set -eu
 L=${LKS:-build/lks}
@@ -20,6 +20,9 @@ fi
 cat <<TXT
 
 lks — loonkostensubsidie
+  Balie:      http://$LISTEN/   (de werkvoorraad en de zaken, voor de medewerkers)
+  Portaal:    http://$LISTEN/portaal   (voor werkgevers: log in als werkgever.helmond)
+  Rekenen:    http://$LISTEN/rekenen   (zonder inloggen)
   API:        http://$LISTEN/api/v1   (OpenAPI: http://$LISTEN/api/v1/openapi.json)
   Inloggen:   wachtwoord voor alle demo-gebruikers: $PW
               klantmanager.helmond (en collega's e.visser.helmond, m.elamrani.helmond),
