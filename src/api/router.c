@@ -327,11 +327,11 @@ void api_fail_list(struct api_ctx *c, const struct lks_errlist *errs)
 {
     int status = errs->n ? status_of(&errs->e[0]) : 500;
     if (c->page) {
-        const char *detail = status >= 500 && status != 503
-                                 ? "er ging iets mis; probeer het later opnieuw"
-                             : status == 404 ? "het gevraagde bestaat niet of u heeft er geen toegang toe"
-                             : errs->n       ? errs->e[0].msg
-                                             : "";
+        const char *detail =
+            status >= 500 && status != 503 ? "er ging iets mis; probeer het later opnieuw"
+            : status == 404 ? "het gevraagde bestaat niet of u heeft er geen toegang toe"
+            : errs->n       ? errs->e[0].msg
+                            : "";
         web_problem(c, status, status == 503 ? "Tijdelijk niet beschikbaar" : title_of(status),
                     detail, status == 400 ? errs : NULL);
         return;
@@ -552,6 +552,7 @@ struct api_log_item {
 struct api_log {
     struct http_pending *pending;
     char *path;               /* for the 503's instance */
+    bool page;                /* the answer is a page: the 503 is one too */
     struct plog_entry common; /* the fields every entry of the request has alike */
     int n, cap;
     struct api_log_item *item;
@@ -670,7 +671,10 @@ static void log_finish(struct api_log *l)
         http_complete(l->pending, NULL);
     } else {
         struct http_resp r = {0};
-        http_problem(&r, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL, l->path, NULL);
+        if (l->page)
+            web_problem_resp(&r, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL);
+        else
+            http_problem(&r, 503, LOG_FAILED_TITLE, LOG_FAILED_DETAIL, l->path, NULL);
         http_complete(l->pending, &r);
         http_resp_free(&r);
     }
@@ -714,6 +718,7 @@ static void log_and_answer(struct api_ctx *c)
         return;
     }
     l->path = strdup(c->req->path); /* NULL: a 503 without an instance */
+    l->page = c->page;
     /* In units of at most PLOG_SUBMIT_MAX entries, one transaction each (more than one
      * only for the report). The answer waits for all; when one is refused (closing, an
      * invalid entry, no memory) or not committed, the kept answer is never sent. Units

@@ -96,6 +96,15 @@ void web_problem(struct api_ctx *c, int status, const char *title, const char *d
     page_error(c, status, title, why);
 }
 
+void web_problem_resp(struct http_resp *r, int status, const char *title, const char *detail)
+{
+    json_t *d = json_object();
+    page_set_str(d, "titel", title);
+    page_set_str(d, "uitleg", detail);
+    page_set_int(d, "status", status);
+    page_render_resp(r, status, title, "fout", d);
+}
+
 void web_login_needed(struct api_ctx *c)
 {
     char loc[512];
@@ -122,6 +131,7 @@ void web_busy_page(struct http_resp *r)
 {
     json_t *d = json_object();
     page_set_str(d, "titel", "Tijdelijk niet beschikbaar");
-    page_set_str(d, "uitleg", "Het inloggen lukt nu even niet. Probeer het over een minuut opnieuw.");
+    page_set_str(d, "uitleg",
+                 "Het inloggen lukt nu even niet. Probeer het over een minuut opnieuw.");
     page_render_resp(r, 503, "Tijdelijk niet beschikbaar", "fout", d);
 }

@@ -37,6 +37,10 @@ bool web_body(struct api_ctx *c);
 
 /* The router's own answers as pages: an error page; a user not logged in is sent to the
  * login page with the path to return to. */
+/* The same as a page into a response of another thread (the processing log's answer when
+ * the log could not be written): no user, no menu. */
+void web_problem_resp(struct http_resp *r, int status, const char *title, const char *detail);
+
 void web_problem(struct api_ctx *c, int status, const char *title, const char *detail,
                  const struct lks_errlist *errs);
 void web_login_needed(struct api_ctx *c);

@@ -396,6 +396,12 @@ has plog-read '"actie":"raadplegen"'
 sqlite3 "$DB-verwerkingen" "CREATE TRIGGER test_refuse BEFORE INSERT ON processing_log BEGIN SELECT RAISE(ABORT, 'test'); END;"
 req plog-down 503 GET /zaken/$Z $(as klantmanager)
 if grep -q '111222333' "$T/body"; then bad "plog-down: the answer holds the BSN"; else ok; fi
+# the case page says the same as a page, not as JSON
+got=$(curl -s -o "$T/body" -D "$T/hdr" -w '%{http_code}' $(as klantmanager) "${B%/api/v1}/zaken/$Z")
+[ "$got" = 503 ] && ok || bad "plog-down-page: GET /zaken/$Z (page) -> $got (want 503)"
+hdr plog-down-page-html 'Content-Type: text/html'
+has plog-down-page-text 'kon niet worden vastgelegd'
+if grep -q '111222333' "$T/body"; then bad "plog-down-page: the page holds the BSN"; else ok; fi
 req plog-down-nodata 200 GET /gebruikers/ik $(as klantmanager)
 sqlite3 "$DB-verwerkingen" "DROP TRIGGER test_refuse;"
 req plog-up 200 GET /zaken/$Z $(as klantmanager)
