@@ -474,6 +474,67 @@ int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id
     return rc;
 }
 
+int app_decision_preview(struct app *a, const struct app_actor *who, int64_t case_id,
+                         const json_t *cmd, struct app_decision_preview *out,
+                         struct lks_errlist *errs)
+{
+    struct case_event *ev = calloc(1, sizeof *ev);
+    if (!ev) {
+        lks_err_set(lks_errlist_add(errs), LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+        return LKS_ENOMEM;
+    }
+    memset(out, 0, sizeof *out);
+    out->today = a->today;
+    struct lks_err e = {0};
+    int rc = visible(a, who, case_id, &e);
+    if (rc) {
+        *lks_errlist_add(errs) = e;
+        free(ev);
+        return rc;
+    }
+    ev->type = EV_BESCHIKKING_VERZONDEN;
+    if (!json_is_object(cmd)) {
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "opdracht", "not-an-object",
+                    "de opdracht moet een JSON-object zijn");
+        free(ev);
+        return LKS_EINVAL;
+    }
+    app_json_date(a, cmd, &ev->date, errs);
+    json_t *data = json_object_get(cmd, "gegevens");
+    json_t *empty = data ? NULL : json_object();
+    codec_event_data_parse(data ? data : empty, CODEC_COMMAND, ev, errs);
+    json_decref(empty);
+    if (errs->n) {
+        free(ev);
+        return LKS_EINVAL;
+    }
+    struct case_state *cs = a->cs;
+    if ((rc = app_timeline(a, who->tenant, &e)) == 0) {
+        struct case_ctx ctx = {a->rules, policy_timeline_at(a->tl, ev->date), a->today,
+                               LKS_NO_DATE, NULL, NULL};
+        snprintf(ev->actor, sizeof ev->actor, "%s", who->user);
+        ev->role = who->role;
+        rc = case_decide(&ctx, cs, ev, &e);
+        if (rc == 0) {
+            out->d = ev->d.beschikking;
+            /* the amount as the case view will show it: fold the decision into the
+             * scratch state (read again from the store by the next call) */
+            if (out->d.kind != DEC_REFUSAL && case_apply(cs, ev, &e) == 0) {
+                int y, m, dd;
+                date_to_ymd(out->d.from, &y, &m, &dd);
+                out->month = date_from_ymd(y, m, 1);
+                struct lks_err e2 = {0};
+                out->has_amount = case_month_amount(&ctx, cs, out->month, &out->amount, &e2) == 0;
+            }
+        }
+    }
+    a->cached_id = 0;
+    if (rc)
+        *lks_errlist_add(errs) = e;
+    free(ev);
+    return rc;
+}
+
 void app_tx_end(struct app *a)
 {
     a->cached_id = 0;

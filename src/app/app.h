@@ -132,6 +132,26 @@ void app_tx_end(struct app *a);
 int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id,
                      const json_t *cmd, int64_t *out_id, struct lks_errlist *errs);
 
+/*
+ * What a decision would be, without sending it: the command beschikking-verzonden from
+ * JSON {"datum", "gegevens": {"soort", "vanaf", "tot", "motivering"}} checked and
+ * completed by the process exactly as app_command_json would (case_decide: the period,
+ * the amount, the objection deadline Awb 6:7 under the Atw), and for a grant or revision
+ * the amount of its first month with every step and its article (case_month_amount, as
+ * the case view computes it once the decision is sent). Nothing is written; the app's
+ * scratch state is left as a read leaves it. Refusals as app_command_json's.
+ */
+struct app_decision_preview {
+    struct decision d;        /* as case_decide completed it */
+    bool has_amount;          /* a grant or revision: the first month's amount */
+    struct lks_result amount; /* that month's amount with its steps */
+    lks_date month;           /* the month of the amount */
+    lks_date today;
+};
+int app_decision_preview(struct app *a, const struct app_actor *who, int64_t case_id,
+                         const json_t *cmd, struct app_decision_preview *out,
+                         struct lks_errlist *errs);
+
 /* ---- the case view ---- */
 
 struct app_view {
