@@ -303,13 +303,13 @@ static void render_toets(struct api_ctx *c, int64_t id, struct step *s, int stat
     }
     json_object_set_new(d, "vragen", qs);
     json_t *fs = json_array();
-    json_array_append_new(fs, field("gegevens.toelichting", "Toelichting", "vak", false,
-                                    "verplicht bij een 'nee' op vraag 3: de schriftelijke "
-                                    "onderbouwing",
-                                    posted(c, "gegevens.toelichting"),
-                                    err_of(errs, "toelichting")));
-    json_t *vol = field("gegevens.vrijwillig:bool", "De cliënt doet vrijwillig mee", "vink",
-                        false, NULL, NULL, err_of(errs, "vrijwillig"));
+    json_array_append_new(fs,
+                          field("gegevens.toelichting", "Toelichting", "vak", false,
+                                "verplicht bij een 'nee' op vraag 3: de schriftelijke "
+                                "onderbouwing",
+                                posted(c, "gegevens.toelichting"), err_of(errs, "toelichting")));
+    json_t *vol = field("gegevens.vrijwillig:bool", "De cliënt doet vrijwillig mee", "vink", false,
+                        NULL, NULL, err_of(errs, "vrijwillig"));
     /* the hidden false comes first: the last value counts (form.h) */
     const char *last = NULL;
     for (int j = 0; c->has_form && j < c->form.n; j++)
@@ -319,9 +319,8 @@ static void render_toets(struct api_ctx *c, int64_t id, struct step *s, int stat
     json_array_append_new(fs, vol);
     json_array_append_new(fs, field("gegevens.kosten", "Kosten", "bedrag", false, "in euro's",
                                     posted(c, "gegevens.kosten"), err_of(errs, "kosten")));
-    json_array_append_new(fs, field("datum", "Datum", "datum", false,
-                                    "JJJJ-MM-DD; leeg is vandaag", posted(c, "datum"),
-                                    err_of(errs, "datum")));
+    json_array_append_new(fs, field("datum", "Datum", "datum", false, "JJJJ-MM-DD; leeg is vandaag",
+                                    posted(c, "datum"), err_of(errs, "datum")));
     json_object_set_new(d, "velden", fs);
     if (outcome)
         json_object_set_new(d, "uitkomst", outcome);
@@ -434,19 +433,17 @@ static void render_value(struct api_ctx *c, int64_t id, struct step *s, int stat
     json_t *fs = json_array();
     json_array_append_new(fs, field("gegevens.loonwaarde", "Loonwaarde (%)", "procent", true,
                                     "het totale percentage van de deskundige",
-                                    posted(c, "gegevens.loonwaarde"),
-                                    err_of(errs, "loonwaarde")));
-    json_array_append_new(fs, field("gegevens.nettoProductieveTijd",
-                                    "Netto productieve tijd (%)", "procent", false,
-                                    "de inzetbaarheid volgens het rapport",
+                                    posted(c, "gegevens.loonwaarde"), err_of(errs, "loonwaarde")));
+    json_array_append_new(fs, field("gegevens.nettoProductieveTijd", "Netto productieve tijd (%)",
+                                    "procent", false, "de inzetbaarheid volgens het rapport",
                                     posted(c, "gegevens.nettoProductieveTijd"),
                                     err_of(errs, "nettoProductieveTijd")));
     json_array_append_new(fs, field("gegevens.gemeten", "Gemeten op", "datum", false,
                                     "JJJJ-MM-DD; leeg is de datum hieronder",
                                     posted(c, "gegevens.gemeten"), err_of(errs, "gemeten")));
-    json_array_append_new(fs, field("gegevens.normfunctie", "Normfunctie", "tekst", false, NULL,
-                                    posted(c, "gegevens.normfunctie"),
-                                    err_of(errs, "normfunctie")));
+    json_array_append_new(fs,
+                          field("gegevens.normfunctie", "Normfunctie", "tekst", false, NULL,
+                                posted(c, "gegevens.normfunctie"), err_of(errs, "normfunctie")));
     json_array_append_new(fs, field("gegevens.rapport", "Rapport", "tekst", false,
                                     "naam of kenmerk van het rapport",
                                     posted(c, "gegevens.rapport"), err_of(errs, "rapport")));
@@ -610,8 +607,7 @@ static void render_decision(struct api_ctx *c, int64_t id, struct step *s, int s
                                     decision_value(c, "gegevens.tot", b3, sizeof b3),
                                     err_of(errs, "tot")));
     json_array_append_new(fs, field("gegevens.motivering", "Motivering", "vak", false,
-                                    "bij een afwijzing verplicht",
-                                    posted(c, "gegevens.motivering"),
+                                    "bij een afwijzing verplicht", posted(c, "gegevens.motivering"),
                                     err_of(errs, "motivering")));
     json_array_append_new(fs, field("datum", "Verzenddatum", "datum", false,
                                     "JJJJ-MM-DD; leeg is vandaag", posted(c, "datum"),

@@ -5,8 +5,8 @@
  * commands; the access test, the loonwaarde report and the decision are links to their
  * own pages (p_stap.c). The last access test's reasoning is toets_run on its stored
  * answers and the report's tasks are those of the last loonwaarde event: one app_view and
- * the events make the page. A command posts to /zaken/{id}/{soort}: its form becomes the API's JSON command
- * (form.h) for app_command_json; then back to the case (303) with a message, or the page
+ * the events make the page. A command posts to /zaken/{id}/{soort}: its form becomes the API's JSON
+ * command (form.h) for app_command_json; then back to the case (303) with a message, or the page
  * again with the form open, every typed value kept and each error beside its field.
  */
 #include <stdio.h>

@@ -1,7 +1,8 @@
 /*
  * pages — the page handlers of web_route_table (web.c), one group per file:
  * p_login.c (log in and out, the start page), p_werk.c (the work list, the BSN search,
- * handing cases to a colleague), p_zaak.c (a case and its commands), p_stap.c (the steps with pages of their own).
+ * handing cases to a colleague), p_zaak.c (a case and its commands), p_stap.c (the steps with pages
+ * of their own).
  */
 #ifndef LKS_WEB_PAGES_H
 #define LKS_WEB_PAGES_H
