@@ -50,9 +50,8 @@ void app_free(struct app *a)
 bool app_may(const struct app_actor *who, enum app_cap cap)
 {
     static const uint32_t roles[] = {
-        [APP_CAP_CASES] = R(ROLE_KLANTMANAGER) | R(ROLE_LOONWAARDEDESKUNDIGE) |
-                          R(ROLE_BESLISSER) | R(ROLE_FINANCIEEL) | R(ROLE_AUDITOR) |
-                          R(ROLE_WERKGEVER),
+        [APP_CAP_CASES] = R(ROLE_KLANTMANAGER) | R(ROLE_LOONWAARDEDESKUNDIGE) | R(ROLE_BESLISSER) |
+                          R(ROLE_FINANCIEEL) | R(ROLE_AUDITOR) | R(ROLE_WERKGEVER),
         [APP_CAP_COMMANDS] = R(ROLE_KLANTMANAGER) | R(ROLE_LOONWAARDEDESKUNDIGE) |
                              R(ROLE_BESLISSER) | R(ROLE_FINANCIEEL) | R(ROLE_WERKGEVER),
         [APP_CAP_MUNICIPAL] = R(ROLE_KLANTMANAGER) | R(ROLE_LOONWAARDEDESKUNDIGE) |
@@ -64,7 +63,8 @@ bool app_may(const struct app_actor *who, enum app_cap cap)
         [APP_CAP_USERS] = R(ROLE_BEHEERDER),
         [APP_CAP_RULES] = R(ROLE_APPLICATIEBEHEERDER),
     };
-    if (!who || (unsigned)who->role >= ROLE_COUNT || (unsigned)cap >= sizeof roles / sizeof roles[0])
+    if (!who || (unsigned)who->role >= ROLE_COUNT ||
+        (unsigned)cap >= sizeof roles / sizeof roles[0])
         return false;
     /* an employer acts only for a company: without one it reaches nothing */
     if (who->role == ROLE_WERKGEVER && (!who->kvk || !who->kvk[0]))
@@ -137,8 +137,8 @@ static int form_employer(struct app *a, const struct app_actor *who, const struc
     struct employer e;
     int rc;
     if (!reg) {
-        struct employer_event r = {.type = EMP_GEREGISTREERD, .date = ev->date,
-                                   .role = who->role, .case_id = cs->id};
+        struct employer_event r = {
+            .type = EMP_GEREGISTREERD, .date = ev->date, .role = who->role, .case_id = cs->id};
         r.data = *f;
         memset(&e, 0, sizeof e);
         if ((rc = app_employer_apply(a, who, &e, &r, err)))
@@ -166,8 +166,10 @@ static int form_employer(struct app *a, const struct app_actor *who, const struc
                      "(%s) op bevestiging",
                      e.iban_proposed);
         } else {
-            struct employer_event p = {.type = EMP_IBAN_VOORGESTELD, .date = ev->date,
-                                       .role = who->role, .case_id = cs->id};
+            struct employer_event p = {.type = EMP_IBAN_VOORGESTELD,
+                                       .date = ev->date,
+                                       .role = who->role,
+                                       .case_id = cs->id};
             snprintf(p.iban, sizeof p.iban, "%s", f->iban);
             if ((rc = app_employer_apply(a, who, &e, &p, err)))
                 return rc;
@@ -223,8 +225,8 @@ static int form_person(struct app *a, const struct app_actor *who, const struct 
 
 /* A case goes only to an active klantmanager of its own municipality; a name of another
  * municipality's user is answered as an unknown one. */
-static int check_case_worker(struct app *a, const char *tenant, const char *field,
-                             const char *name, struct lks_err *err)
+static int check_case_worker(struct app *a, const char *tenant, const char *field, const char *name,
+                             struct lks_err *err)
 {
     struct auth_user u;
     struct lks_err e2;
@@ -274,8 +276,8 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
         return app_case_not_found(err, case_id);
     if ((rc = app_timeline(a, who->tenant, err)))
         return rc;
-    struct case_ctx ctx = {a->rules, policy_timeline_at(a->tl, ev->date), a->today, LKS_NO_DATE,
-                           NULL, NULL};
+    struct case_ctx ctx = {
+        a->rules, policy_timeline_at(a->tl, ev->date), a->today, LKS_NO_DATE, NULL, NULL};
     struct employer reg;
     bool registered = false;
     struct person regp;
@@ -313,8 +315,7 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
                                "wijzigen");
     }
     if (ev->type == EV_ZAAK_TOEGEWEZEN && ev->d.toewijzing.case_worker[0] &&
-        (rc = check_case_worker(a, who->tenant, "klantmanager", ev->d.toewijzing.case_worker,
-                                err)))
+        (rc = check_case_worker(a, who->tenant, "klantmanager", ev->d.toewijzing.case_worker, err)))
         return rc;
     if (ev->type == EV_AANVRAAG_INGEDIEND && ev->d.aanvraag.case_worker[0] &&
         (rc = check_case_worker(a, who->tenant, "klantmanager", ev->d.aanvraag.case_worker, err)))
@@ -421,8 +422,8 @@ int app_json_date(const struct app *a, const json_t *cmd, lks_date *out, struct 
     return 0;
 }
 
-int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id,
-                     const json_t *cmd, int64_t *out_id, struct lks_errlist *errs)
+int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id, const json_t *cmd,
+                     int64_t *out_id, struct lks_errlist *errs)
 {
     struct case_event *ev = calloc(1, sizeof *ev);
     if (!ev) {
@@ -470,6 +471,67 @@ int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id
     } else {
         rc = LKS_EINVAL;
     }
+    free(ev);
+    return rc;
+}
+
+int app_decision_preview(struct app *a, const struct app_actor *who, int64_t case_id,
+                         const json_t *cmd, struct app_decision_preview *out,
+                         struct lks_errlist *errs)
+{
+    struct case_event *ev = calloc(1, sizeof *ev);
+    if (!ev) {
+        lks_err_set(lks_errlist_add(errs), LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+        return LKS_ENOMEM;
+    }
+    memset(out, 0, sizeof *out);
+    out->today = a->today;
+    struct lks_err e = {0};
+    int rc = visible(a, who, case_id, &e);
+    if (rc) {
+        *lks_errlist_add(errs) = e;
+        free(ev);
+        return rc;
+    }
+    ev->type = EV_BESCHIKKING_VERZONDEN;
+    if (!json_is_object(cmd)) {
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "opdracht", "not-an-object",
+                    "de opdracht moet een JSON-object zijn");
+        free(ev);
+        return LKS_EINVAL;
+    }
+    app_json_date(a, cmd, &ev->date, errs);
+    json_t *data = json_object_get(cmd, "gegevens");
+    json_t *empty = data ? NULL : json_object();
+    codec_event_data_parse(data ? data : empty, CODEC_COMMAND, ev, errs);
+    json_decref(empty);
+    if (errs->n) {
+        free(ev);
+        return LKS_EINVAL;
+    }
+    struct case_state *cs = a->cs;
+    if ((rc = app_timeline(a, who->tenant, &e)) == 0) {
+        struct case_ctx ctx = {
+            a->rules, policy_timeline_at(a->tl, ev->date), a->today, LKS_NO_DATE, NULL, NULL};
+        snprintf(ev->actor, sizeof ev->actor, "%s", who->user);
+        ev->role = who->role;
+        rc = case_decide(&ctx, cs, ev, &e);
+        if (rc == 0) {
+            out->d = ev->d.beschikking;
+            /* the amount as the case view will show it: fold the decision into the
+             * scratch state (read again from the store by the next call) */
+            if (out->d.kind != DEC_REFUSAL && case_apply(cs, ev, &e) == 0) {
+                int y, m, dd;
+                date_to_ymd(out->d.from, &y, &m, &dd);
+                out->month = date_from_ymd(y, m, 1);
+                struct lks_err e2 = {0};
+                out->has_amount = case_month_amount(&ctx, cs, out->month, &out->amount, &e2) == 0;
+            }
+        }
+    }
+    a->cached_id = 0;
+    if (rc)
+        *lks_errlist_add(errs) = e;
     free(ev);
     return rc;
 }
@@ -536,8 +598,7 @@ int app_policy_set(struct app *a, const char *tenant, lks_date from, const char 
                              "er zijn al termijnen berekend die op of na %s beginnen (de laatste "
                              "op %s); een wijziging van het beleid geldt voor termijnen die "
                              "daarna beginnen: kies %s of later",
-                             date_fmt(b1, from), date_fmt(b2, latest),
-                             date_fmt(b3, latest + 1));
+                             date_fmt(b1, from), date_fmt(b2, latest), date_fmt(b3, latest + 1));
         }
     }
     if (rc == 0)

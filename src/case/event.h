@@ -12,6 +12,7 @@
 #ifndef LKS_CASE_EVENT_H
 #define LKS_CASE_EVENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "case/model.h"
@@ -63,8 +64,8 @@ struct ev_aanvraag {
     struct person person;
     struct employer employer;
     struct placement placement;
-    char applicant[16];      /* werkgever, werknemer, gemeente */
-    bool late_allowed;       /* Pw 10d lid 2: target group in the 6 months before the job */
+    char applicant[16]; /* werkgever, werknemer, gemeente */
+    bool late_allowed;  /* Pw 10d lid 2: target group in the 6 months before the job */
     char case_worker[CASE_USER];
 };
 
@@ -78,15 +79,33 @@ struct ev_toets {
     char explanation[CASE_NOTE];
     bool voluntary;
     int64_t cost;
-    int outcome;             /* filled by case_decide: enum toets_outcome */
+    int outcome; /* filled by case_decide: enum toets_outcome */
+};
+
+/*
+ * One main task of the uniform method's report (seed 003: up to 5 main tasks): its
+ * share of the working time, and the tempo and quality the worker reaches in it, all in
+ * hundredths of a percent. Recorded data from the report: no formula ties the tasks to
+ * the loonwaarde, which stays the expert's figure.
+ */
+#define CASE_MAX_TASKS 5
+struct wage_task {
+    char name[CASE_TEXT];
+    int32_t share; /* tijdsaandeel; the shares of all tasks add up to 100 % */
+    int32_t tempo;
+    int32_t quality; /* kwaliteit */
 };
 
 struct ev_vastgesteld {
-    int32_t loonwaarde;
+    int32_t loonwaarde; /* the expert's total percentage */
     lks_date measured;
     char reference_job[CASE_TEXT];
     char report_doc[CASE_TEXT];
-    lks_date next;           /* filled by case_decide when not given: measured + policy months */
+    lks_date next;     /* filled by case_decide when not given: measured + policy months */
+    bool has_net_time; /* whether the report gives the net working time: */
+    int32_t net_time;  /* netto productieve tijd (inzetbaarheid), hundredths % */
+    int ntasks;        /* 0: no tasks recorded (every event before tasks existed) */
+    struct wage_task task[CASE_MAX_TASKS];
 };
 
 struct ev_einde {
@@ -95,8 +114,8 @@ struct ev_einde {
 };
 
 struct ev_bezwaar_beslist {
-    char outcome[24];        /* gegrond, ongegrond, niet-ontvankelijk, ingetrokken */
-    int index;               /* which objection (0-based); -1 = the open one */
+    char outcome[24]; /* gegrond, ongegrond, niet-ontvankelijk, ingetrokken */
+    int index;        /* which objection (0-based); -1 = the open one */
 };
 
 struct ev_toewijzing {
@@ -105,29 +124,29 @@ struct ev_toewijzing {
 };
 
 struct ev_voorziening_einde {
-    int index;               /* which provision */
+    int index; /* which provision */
     char reason[CASE_TEXT];
 };
 
 struct case_event {
     enum ev_type type;
-    int64_t seq;             /* 1-based position in the case's stream (set when stored) */
-    int64_t at;              /* when it was recorded, seconds since the epoch (UTC) */
-    lks_date date;           /* the business date of the step */
+    int64_t seq;   /* 1-based position in the case's stream (set when stored) */
+    int64_t at;    /* when it was recorded, seconds since the epoch (UTC) */
+    lks_date date; /* the business date of the step */
     char actor[CASE_USER];
     enum role role;
     union {
         struct ev_aanvraag aanvraag;
         struct ev_info info;
         struct ev_toets toets;
-        struct measurement meting;         /* loonwaardemeting-aangevraagd, herbeoordeling-gestart */
+        struct measurement meting; /* loonwaardemeting-aangevraagd, herbeoordeling-gestart */
         struct ev_vastgesteld vastgesteld;
-        struct decision beschikking;       /* kind, from, to, reason; figures by case_decide */
+        struct decision beschikking; /* kind, from, to, reason; figures by case_decide */
         struct provision voorziening;
         struct ev_voorziening_einde voorziening_einde;
         struct objection bezwaar;
         struct ev_bezwaar_beslist bezwaar_beslist;
-        struct payment betaling;           /* month; amount by case_decide */
+        struct payment betaling; /* month; amount by case_decide */
         struct cost kosten;
         struct ev_einde einde;
         struct ev_toewijzing toewijzing;

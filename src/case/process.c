@@ -10,6 +10,7 @@
 
 #include "base/cal.h"
 #include "base/ids.h"
+#include "base/money.h"
 #include "case/employer.h"
 #include "case/person.h"
 #include "rules/lks.h"
@@ -18,13 +19,13 @@
 
 #define S(x) (1u << (x))
 #define R(x) (1u << (x))
-#define ANY_OPEN                                                                                  \
+#define ANY_OPEN                                                                                   \
     (S(ST_AANVRAAG) | S(ST_WACHT_OP_INFORMATIE) | S(ST_DOELGROEPBEPALING) |                        \
      S(ST_LOONWAARDEMETING) | S(ST_BESLUITVORMING) | S(ST_LOPEND) | S(ST_HERBEOORDELING))
 #define AFTER_DECISION (S(ST_LOPEND) | S(ST_HERBEOORDELING) | S(ST_AFGEWEZEN) | S(ST_BEEINDIGD))
-#define ALL_STATES ((1u << ST_COUNT) - 1)
-#define STAYS (-1)
-#define DEPENDS (-2)
+#define ALL_STATES     ((1u << ST_COUNT) - 1)
+#define STAYS          (-1)
+#define DEPENDS        (-2)
 
 /* The process table of domain.md §2: one row per command. */
 const struct case_transition case_transitions[EV_COUNT] = {
@@ -38,29 +39,26 @@ const struct case_transition case_transitions[EV_COUNT] = {
                                  "Awb art. 4:15"},
     [EV_AANVRAAG_COMPLEET] = {EV_AANVRAAG_COMPLEET, S(ST_AANVRAAG), ST_DOELGROEPBEPALING,
                               R(ROLE_KLANTMANAGER), "standaardformulier (preferent werkproces)"},
-    [EV_TOEGANGSTOETS_UITGEVOERD] = {EV_TOEGANGSTOETS_UITGEVOERD, S(ST_DOELGROEPBEPALING),
-                                     DEPENDS, R(ROLE_KLANTMANAGER),
+    [EV_TOEGANGSTOETS_UITGEVOERD] = {EV_TOEGANGSTOETS_UITGEVOERD, S(ST_DOELGROEPBEPALING), DEPENDS,
+                                     R(ROLE_KLANTMANAGER),
                                      "Participatiewet art. 10c; toegangstoets"},
-    [EV_LOONWAARDEMETING_AANGEVRAAGD] = {EV_LOONWAARDEMETING_AANGEVRAAGD,
-                                         S(ST_DOELGROEPBEPALING), ST_LOONWAARDEMETING,
-                                         R(ROLE_KLANTMANAGER),
+    [EV_LOONWAARDEMETING_AANGEVRAAGD] = {EV_LOONWAARDEMETING_AANGEVRAAGD, S(ST_DOELGROEPBEPALING),
+                                         ST_LOONWAARDEMETING, R(ROLE_KLANTMANAGER),
                                          "Participatiewet art. 6 lid 1 onder g; Besluit "
                                          "loonkostensubsidie"},
     [EV_LOONWAARDE_VASTGESTELD] = {EV_LOONWAARDE_VASTGESTELD,
-                                   S(ST_LOONWAARDEMETING) | S(ST_HERBEOORDELING),
-                                   ST_BESLUITVORMING, R(ROLE_LOONWAARDEDESKUNDIGE),
+                                   S(ST_LOONWAARDEMETING) | S(ST_HERBEOORDELING), ST_BESLUITVORMING,
+                                   R(ROLE_LOONWAARDEDESKUNDIGE),
                                    "Participatiewet art. 6 lid 1 onder g"},
-    [EV_FORFAIT_AFGESPROKEN] = {EV_FORFAIT_AFGESPROKEN, S(ST_DOELGROEPBEPALING),
-                                ST_BESLUITVORMING, R(ROLE_KLANTMANAGER),
-                                "Participatiewet art. 10d lid 5"},
+    [EV_FORFAIT_AFGESPROKEN] = {EV_FORFAIT_AFGESPROKEN, S(ST_DOELGROEPBEPALING), ST_BESLUITVORMING,
+                                R(ROLE_KLANTMANAGER), "Participatiewet art. 10d lid 5"},
     [EV_BESCHIKKING_VERZONDEN] = {EV_BESCHIKKING_VERZONDEN, S(ST_BESLUITVORMING), DEPENDS,
                                   R(ROLE_BESLISSER),
                                   "Participatiewet art. 10d lid 12; Awb art. 3:45 en 3:46"},
     [EV_HERBEOORDELING_GESTART] = {EV_HERBEOORDELING_GESTART, S(ST_LOPEND), ST_HERBEOORDELING,
                                    R(ROLE_KLANTMANAGER), "Participatiewet art. 10d lid 6"},
     [EV_LOONWAARDE_ONGEWIJZIGD] = {EV_LOONWAARDE_ONGEWIJZIGD, S(ST_HERBEOORDELING), ST_LOPEND,
-                                   R(ROLE_LOONWAARDEDESKUNDIGE),
-                                   "Participatiewet art. 10d lid 6"},
+                                   R(ROLE_LOONWAARDEDESKUNDIGE), "Participatiewet art. 10d lid 6"},
     [EV_DIENSTVERBAND_BEEINDIGD] = {EV_DIENSTVERBAND_BEEINDIGD, ANY_OPEN, ST_BEEINDIGD,
                                     R(ROLE_KLANTMANAGER) | R(ROLE_WERKGEVER),
                                     "Participatiewet art. 10d lid 8"},
@@ -88,13 +86,12 @@ const struct case_transition case_transitions[EV_COUNT] = {
                                       S(ST_BESLUITVORMING) | S(ST_LOPEND) | S(ST_HERBEOORDELING),
                                   STAYS, R(ROLE_KLANTMANAGER),
                                   "Participatiewet art. 10, 10da en 10g; verordening"},
-    [EV_VOORZIENING_BEEINDIGD] = {EV_VOORZIENING_BEEINDIGD, ALL_STATES, STAYS,
-                                  R(ROLE_KLANTMANAGER), "verordening"},
+    [EV_VOORZIENING_BEEINDIGD] = {EV_VOORZIENING_BEEINDIGD, ALL_STATES, STAYS, R(ROLE_KLANTMANAGER),
+                                  "verordening"},
     [EV_BETALING_VERRICHT] = {EV_BETALING_VERRICHT,
                               S(ST_LOPEND) | S(ST_HERBEOORDELING) | S(ST_BEEINDIGD) |
                                   S(ST_BESLUITVORMING),
-                              STAYS, R(ROLE_FINANCIEEL),
-                              "Participatiewet art. 10d; Awb art. 4:95"},
+                              STAYS, R(ROLE_FINANCIEEL), "Participatiewet art. 10d; Awb art. 4:95"},
     [EV_KOSTEN_GEBOEKT] = {EV_KOSTEN_GEBOEKT, ALL_STATES, STAYS,
                            R(ROLE_KLANTMANAGER) | R(ROLE_FINANCIEEL), "begroting"},
     [EV_ZAAK_TOEGEWEZEN] = {EV_ZAAK_TOEGEWEZEN, ALL_STATES, STAYS, R(ROLE_KLANTMANAGER),
@@ -125,7 +122,6 @@ static const char *fmtd(char b[DATE_FMT_MAX], lks_date d)
 {
     return d == LKS_NO_DATE ? "(geen)" : date_fmt(b, d);
 }
-
 
 /* The latest grant or revision, or NULL. */
 static const struct decision *current_grant(const struct case_state *cs)
@@ -229,14 +225,14 @@ static int check_form(const struct case_ctx *ctx, const struct ev_aanvraag *a, l
 
 /* What the standard form still lacks before the application is complete. The sector's
  * full-time hours only where they change the amount (lks_fulltime_needed). */
-static int missing_items(const struct case_ctx *ctx, const struct case_state *cs,
-                         char out[][48], int max)
+static int missing_items(const struct case_ctx *ctx, const struct case_state *cs, char out[][48],
+                         int max)
 {
     int n = 0;
-#define MISS(cond, text)                                                                          \
-    do {                                                                                          \
-        if ((cond) && n < max)                                                                    \
-            snprintf(out[n++], 48, "%s", text);                                                   \
+#define MISS(cond, text)                                                                           \
+    do {                                                                                           \
+        if ((cond) && n < max)                                                                     \
+            snprintf(out[n++], 48, "%s", text);                                                    \
     } while (0)
     MISS(cs->person.birth == LKS_NO_DATE, "geboortedatum werknemer");
     MISS(!cs->person.address[0], "adres werknemer");
@@ -320,6 +316,53 @@ static int check_provision(const struct case_ctx *ctx, const struct case_state *
     return refuse(err, "soort", "onbekende voorziening");
 }
 
+/* ---- the tasks of a loonwaarde report ---- */
+
+static void task_fault(struct lks_errlist *errs, int i, const char *part, const char *msg)
+{
+    char field[48];
+    if (part)
+        snprintf(field, sizeof field, "taken.%d.%s", i, part);
+    else
+        snprintf(field, sizeof field, "taken.%d", i);
+    lks_err_set(lks_errlist_add(errs), LKS_EINVAL, field, "out-of-range", "taak %d: %s", i + 1,
+                msg);
+}
+
+int case_wage_tasks_check(const struct ev_vastgesteld *v, struct lks_errlist *errs)
+{
+    int before = errs->n + errs->dropped;
+    if (v->ntasks < 0 || v->ntasks > CASE_MAX_TASKS) {
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "taken", "too-many",
+                    "ten hoogste %d hoofdtaken", CASE_MAX_TASKS);
+        return LKS_EINVAL;
+    }
+    int64_t sum = 0;
+    for (int i = 0; i < v->ntasks; i++) {
+        const struct wage_task *t = &v->task[i];
+        if (case_text_blank(t->name))
+            task_fault(errs, i, "naam", "noem de taak");
+        if (t->share <= 0 || t->share > 10000)
+            task_fault(errs, i, "tijdsaandeel",
+                       "het aandeel in de tijd ligt tussen 0 (niet inbegrepen) en 100 procent");
+        if (t->tempo < 0 || t->tempo > 10000)
+            task_fault(errs, i, "tempo", "het tempo ligt tussen 0 en 100 procent");
+        if (t->quality < 0 || t->quality > 10000)
+            task_fault(errs, i, "kwaliteit", "de kwaliteit ligt tussen 0 en 100 procent");
+        sum += t->share;
+    }
+    if (v->ntasks && errs->n + errs->dropped == before && sum != 10000) {
+        char b[MONEY_FMT_MAX];
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "taken", "shares-not-100",
+                    "de tijdsaandelen van de taken zijn samen %s%% en moeten samen 100%% zijn",
+                    money_fmt_short(b, sum, 2, 0));
+    }
+    if (v->has_net_time && (v->net_time < 0 || v->net_time > 10000))
+        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "nettoProductieveTijd", "out-of-range",
+                    "de netto productieve tijd ligt tussen 0 en 100 procent");
+    return errs->n + errs->dropped > before ? LKS_EINVAL : 0;
+}
+
 /* ---- decisions ---- */
 
 int case_month_amount(const struct case_ctx *ctx, const struct case_state *cs, lks_date month,
@@ -401,11 +444,11 @@ static int decide_decision(const struct case_ctx *ctx, const struct case_state *
                            "is mogelijk",
                            lw / 100, p->upper_bound / 100);
     if (d->from == LKS_NO_DATE)
-        d->from = first ? (cs->placement.start > cs->applied && cs->applied != LKS_NO_DATE
-                               ? cs->placement.start
-                               : (cs->placement.start != LKS_NO_DATE ? cs->placement.start
-                                                                      : ev->date))
-                        : first_of_month(date_add_months(ev->date, 1));
+        d->from =
+            first ? (cs->placement.start > cs->applied && cs->applied != LKS_NO_DATE
+                         ? cs->placement.start
+                         : (cs->placement.start != LKS_NO_DATE ? cs->placement.start : ev->date))
+                  : first_of_month(date_add_months(ev->date, 1));
     if (!first && d->from <= current_grant(cs)->from)
         return lks_err_set(err, LKS_EINVAL, "vanaf", "too-early",
                            "een herziening gaat in na de vorige beschikking (die ging in op %s)",
@@ -560,10 +603,9 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         return lks_err_set(err, LKS_EINVAL, "soort", "unknown", "onbekende opdracht");
     const struct case_transition *t = &case_transitions[ev->type];
     if ((unsigned)ev->role >= ROLE_COUNT || !(t->roles & R(ev->role)))
-        return lks_err_set(err, LKS_EFORBIDDEN, "rol", "role-not-allowed",
-                           "de rol %s mag '%s' niet geven",
-                           (unsigned)ev->role < ROLE_COUNT ? role_name(ev->role) : "?",
-                           ev_type_name(ev->type));
+        return lks_err_set(
+            err, LKS_EFORBIDDEN, "rol", "role-not-allowed", "de rol %s mag '%s' niet geven",
+            (unsigned)ev->role < ROLE_COUNT ? role_name(ev->role) : "?", ev_type_name(ev->type));
     if (ev->date == LKS_NO_DATE || ev->date == 0)
         return lks_err_set(err, LKS_EINVAL, "datum", "required", "de datum van de stap ontbreekt");
     int rc0 = state_allows(cs, ev->type, err);
@@ -574,8 +616,8 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
                            "de datum %s ligt voor de aanvraag (%s)", fmtd(b1, ev->date),
                            fmtd(b2, cs->applied));
     if (ctx->today != LKS_NO_DATE && ev->date > ctx->today)
-        return lks_err_set(err, LKS_EINVAL, "datum", "future",
-                           "de datum %s ligt in de toekomst", fmtd(b1, ev->date));
+        return lks_err_set(err, LKS_EINVAL, "datum", "future", "de datum %s ligt in de toekomst",
+                           fmtd(b1, ev->date));
 
     switch (ev->type) {
     case EV_AANVRAAG_INGEDIEND:
@@ -643,6 +685,11 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
         struct ev_vastgesteld *v = &ev->d.vastgesteld;
         if (v->loonwaarde < 0 || v->loonwaarde > 10000)
             return refuse(err, "loonwaarde", "de loonwaarde moet tussen 0 en 100 procent liggen");
+        struct lks_errlist te = {0};
+        if (case_wage_tasks_check(v, &te)) {
+            *err = te.e[0];
+            return te.e[0].code;
+        }
         if (v->measured == LKS_NO_DATE)
             v->measured = ev->date;
         if (v->measured > ev->date || v->measured < cs->measurement[i].requested)
@@ -753,8 +800,8 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
                 return lks_err_set(err, LKS_ESTATE, "maand", "already-paid",
                                    "de maand %s is al betaald op %s", fmtd(b1, p->month),
                                    fmtd(b2, cs->payment[i].paid));
-        lks_date stop = cs->placement.ended != LKS_NO_DATE ? cs->placement.ended
-                                                           : cs->placement.end;
+        lks_date stop =
+            cs->placement.ended != LKS_NO_DATE ? cs->placement.ended : cs->placement.end;
         if (stop != LKS_NO_DATE && p->month > stop)
             return refuse(err, "maand", "het dienstverband was toen al beëindigd");
         const struct decision *g = current_grant(cs);
@@ -877,8 +924,7 @@ static int fits(const struct case_state *cs, const struct case_event *ev)
     case EV_BEZWAAR_INGEDIEND:
         return cs->nobjections < CASE_MAX_OBJECTIONS;
     case EV_BEZWAAR_BESLIST:
-        return ev->d.bezwaar_beslist.index >= 0 &&
-               ev->d.bezwaar_beslist.index < cs->nobjections;
+        return ev->d.bezwaar_beslist.index >= 0 && ev->d.bezwaar_beslist.index < cs->nobjections;
     case EV_VOORZIENING_TOEGEKEND:
         return cs->nprovisions < CASE_MAX_PROVISIONS;
     case EV_VOORZIENING_BEEINDIGD:
@@ -912,7 +958,7 @@ int case_apply(struct case_state *cs, const struct case_event *ev, struct lks_er
         cs->applied = ev->date;
         snprintf(cs->applicant, sizeof cs->applicant, "%s", ev->d.aanvraag.applicant);
         snprintf(cs->case_worker, sizeof cs->case_worker, "%s",
-                 ev->d.aanvraag.case_worker[0] ? ev->d.aanvraag.case_worker
+                 ev->d.aanvraag.case_worker[0]   ? ev->d.aanvraag.case_worker
                  : ev->role == ROLE_KLANTMANAGER ? ev->actor
                                                  : "");
         break;
@@ -956,8 +1002,8 @@ int case_apply(struct case_state *cs, const struct case_event *ev, struct lks_er
     case EV_HERBEOORDELING_GESTART:
         cs->measurement[cs->nmeasurements++] = ev->d.meting;
         if (ev->d.meting.cost > 0 && cs->ncosts < CASE_MAX_COSTS)
-            cs->cost[cs->ncosts++] = (struct cost){COST_MEASUREMENT, ev->date, ev->d.meting.cost,
-                                                   "loonwaardemeting"};
+            cs->cost[cs->ncosts++] =
+                (struct cost){COST_MEASUREMENT, ev->date, ev->d.meting.cost, "loonwaardemeting"};
         break;
     case EV_LOONWAARDE_VASTGESTELD:
     case EV_LOONWAARDE_ONGEWIJZIGD: {
@@ -1049,7 +1095,6 @@ int case_apply(struct case_state *cs, const struct case_event *ev, struct lks_er
            cs->nmissing <= CASE_MAX_MISSING && (unsigned)cs->status < ST_COUNT);
     return 0;
 }
-
 
 /* ---- deadlines ---- */
 
@@ -1181,8 +1226,8 @@ int case_deadlines(const struct case_state *cs, const struct policy_timeline *tl
             const struct measurement *m = &cs->measurement[i];
             if (m->loonwaarde < 0 || m->next == LKS_NO_DATE)
                 continue;
-            lks_date done = i + 1 < cs->nmeasurements ? cs->measurement[i + 1].requested
-                                                      : LKS_NO_DATE;
+            lks_date done =
+                i + 1 < cs->nmeasurements ? cs->measurement[i + 1].requested : LKS_NO_DATE;
             add_dl(out, max, &n, DL_HERBEOORDELING, m->measured, m->next, done, i);
             break;
         }

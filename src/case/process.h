@@ -21,7 +21,7 @@
 
 struct case_ctx {
     const struct rules *rules;
-    const struct policy *policy;     /* in force on the command's date */
+    const struct policy *policy; /* in force on the command's date */
     lks_date today;
     lks_date person_last_test; /* the person's last access test in another case, or LKS_NO_DATE */
     const struct employer *employer; /* a form's employer as registered, or NULL (a new one) */
@@ -31,10 +31,10 @@ struct case_ctx {
 /* One row of the process table. */
 struct case_transition {
     enum ev_type ev;
-    uint32_t from;           /* bit per enum case_status the event is allowed in */
-    int to;                  /* enum case_status, or -1 = stays, -2 = depends on the data */
-    uint32_t roles;          /* bit per enum role that may give the command */
-    const char *basis;       /* legal basis or norm */
+    uint32_t from;     /* bit per enum case_status the event is allowed in */
+    int to;            /* enum case_status, or -1 = stays, -2 = depends on the data */
+    uint32_t roles;    /* bit per enum role that may give the command */
+    const char *basis; /* legal basis or norm */
 };
 extern const struct case_transition case_transitions[EV_COUNT];
 
@@ -50,6 +50,17 @@ void case_init(struct case_state *cs, const char *tenant, int64_t id);
 int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct case_event *ev,
                 struct lks_err *err);
 
+/*
+ * The main tasks and the net working time of a loonwaarde report (struct ev_vastgesteld):
+ * each task named, its share of time, tempo and quality between 0 and 100 %, the shares
+ * together exactly 100 % when tasks are given, the net working time between 0 and 100 %.
+ * No formula ties them to the loonwaarde (the sources give none): they are recorded, the
+ * total is the expert's. Every fault into errs (field "taken.N.tempo", N from 0, or
+ * "taken", "nettoProductieveTijd"); LKS_EINVAL when there is one. case_decide applies it
+ * too, so a typed event and a JSON command meet the same rule.
+ */
+int case_wage_tasks_check(const struct ev_vastgesteld *v, struct lks_errlist *errs);
+
 /* The commands (bit per enum ev_type) a role may give on the case now: what the
  * process table allows in its status for that role, and what the case's state does
  * not rule out (e.g. no decision to object to yet). The data of a command can still
@@ -58,7 +69,7 @@ uint32_t case_commands(const struct case_state *cs, enum role role);
 
 /* Parts of the case state an event may change (so a store can write only those). */
 enum case_part {
-    PART_PARTIES = 1u << 0,      /* person, employer */
+    PART_PARTIES = 1u << 0, /* person, employer */
     PART_MEASUREMENTS = 1u << 1,
     PART_DECISIONS = 1u << 2,
     PART_PAYMENT_ADDED = 1u << 3, /* one payment appended at the end */
@@ -86,24 +97,24 @@ int case_month_amount(const struct case_ctx *ctx, const struct case_state *cs, l
                       struct lks_result *out, struct lks_err *err);
 
 enum dl_kind {
-    DL_BESLISTERMIJN,    /* Awb 4:13: 8 weeks after the application, + suspension (4:15) */
-    DL_INFORMATIE,       /* term for the applicant to complete the application */
-    DL_RAPPORT,          /* report of the measurement within 10 days (seed 000) */
-    DL_SERVICENORM,      /* decision within 10 working days (seed 000 norm) */
-    DL_WETTELIJK,        /* decision within 5 weeks after the loonwaarde (Pw 10d lid 12) */
-    DL_FORFAIT,          /* flat rate at most 6 months: measure before (10d lid 5) */
-    DL_BEZWAARTERMIJN,   /* objection term 6 weeks after sending (Awb 6:7) */
+    DL_BESLISTERMIJN,      /* Awb 4:13: 8 weeks after the application, + suspension (4:15) */
+    DL_INFORMATIE,         /* term for the applicant to complete the application */
+    DL_RAPPORT,            /* report of the measurement within 10 days (seed 000) */
+    DL_SERVICENORM,        /* decision within 10 working days (seed 000 norm) */
+    DL_WETTELIJK,          /* decision within 5 weeks after the loonwaarde (Pw 10d lid 12) */
+    DL_FORFAIT,            /* flat rate at most 6 months: measure before (10d lid 5) */
+    DL_BEZWAARTERMIJN,     /* objection term 6 weeks after sending (Awb 6:7) */
     DL_BEZWAAR_BESLISSING, /* decision on objection (Awb 7:10) */
-    DL_HERBEOORDELING,   /* re-measurement date (10d lid 6; policy) */
+    DL_HERBEOORDELING,     /* re-measurement date (10d lid 6; policy) */
     DL_COUNT
 };
 
 struct case_deadline {
     enum dl_kind kind;
-    lks_date start;      /* from when it runs */
-    lks_date due;        /* last day */
-    lks_date done;       /* when it was met, or LKS_NO_DATE while open */
-    int index;           /* which decision/objection/measurement it belongs to, or -1 */
+    lks_date start; /* from when it runs */
+    lks_date due;   /* last day */
+    lks_date done;  /* when it was met, or LKS_NO_DATE while open */
+    int index;      /* which decision/objection/measurement it belongs to, or -1 */
 };
 
 #define CASE_MAX_DEADLINES 64

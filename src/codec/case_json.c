@@ -23,12 +23,13 @@ enum fd_type {
     FD_OBJ,   /* nested struct, `sub` = struct fdset */
 };
 
-#define F_REQ 1  /* required in a command */
+#define F_REQ  1 /* required in a command */
 #define F_CALC 2 /* computed by the system: refused in a command */
 #define F_IBAN 4 /* FD_STR: an IBAN, kept in its canonical form (ids_iban_normalize) */
-#define F_PC 8   /* FD_STR: a postcode, kept as "1234 AB" (ids_postcode_normalize) */
-#define F_BSN 16 /* FD_STR: a BSN, always read in its normal form of 9 digits, also from a
-                  * stored event (an 8-digit one gets its leading zero) */
+#define F_PC   8 /* FD_STR: a postcode, kept as "1234 AB" (ids_postcode_normalize) */
+#define F_BSN                                                                                      \
+    16 /* FD_STR: a BSN, always read in its normal form of 9 digits, also from a                   \
+        * stored event (an 8-digit one gets its leading zero) */
 
 struct fd {
     const char *name;
@@ -43,25 +44,36 @@ struct fdset {
     int n;
 };
 
-#define SET(arr) {arr, (int)(sizeof arr / sizeof arr[0])}
-#define FLD(T, m, name, type, flags) {name, type, offsetof(T, m), sizeof(((T *)0)->m), NULL, flags}
-#define ENM(T, m, name, names, flags)                                                            \
-    {name, FD_ENUM, offsetof(T, m), sizeof(((T *)0)->m), names, flags}
-#define OBJ(T, m, name, set, flags) {name, FD_OBJ, offsetof(T, m), sizeof(((T *)0)->m), &set, flags}
+#define SET(arr)                                                                                   \
+    {                                                                                              \
+        arr, (int)(sizeof arr / sizeof arr[0])                                                     \
+    }
+#define FLD(T, m, name, type, flags)                                                               \
+    {                                                                                              \
+        name, type, offsetof(T, m), sizeof(((T *)0)->m), NULL, flags                               \
+    }
+#define ENM(T, m, name, names, flags)                                                              \
+    {                                                                                              \
+        name, FD_ENUM, offsetof(T, m), sizeof(((T *)0)->m), names, flags                           \
+    }
+#define OBJ(T, m, name, set, flags)                                                                \
+    {                                                                                              \
+        name, FD_OBJ, offsetof(T, m), sizeof(((T *)0)->m), &set, flags                             \
+    }
 
 static const char *const sex_names[] = {"onbekend", "m", "v", NULL};
 static const char *const household_names[] = {"alleenstaand", "alleenstaande-ouder", "gehuwd",
-                                               NULL};
-static const char *const benefit_names[] = {"geen", "participatiewet", "ww", "wajong", "anders",
-                                            NULL};
+                                              NULL};
+static const char *const benefit_names[] = {"geen",   "participatiewet", "ww",
+                                            "wajong", "anders",          NULL};
 static const char *const placement_names[] = {"regulier", "detachering", "sw-bedrijf", NULL};
-static const char *const method_names[] = {"uniform", "dariuz", "uwv", "pantar", "akc",
-                                           "anders", NULL};
+static const char *const method_names[] = {"uniform", "dariuz", "uwv", "pantar",
+                                           "akc",     "anders", NULL};
 static const char *const decision_names[] = {"toekenning", "afwijzing", "herziening", NULL};
 static const char *const provision_names[] = {"proefplaatsing", "no-risk-polis", "jobcoaching",
                                               "werkplekaanpassing", NULL};
 static const char *const cost_names[] = {"toegangstoets", "loonwaardemeting", "toeleiding",
-                                         "jobcoaching", "overig", NULL};
+                                         "jobcoaching",   "overig",           NULL};
 
 static const struct fd person_f[] = {
     FLD(struct person, bsn, "bsn", FD_STR, F_REQ | F_BSN),
@@ -103,8 +115,8 @@ static const struct fd employer_f[] = {
     FLD(struct employer, version, "versie", FD_I64, F_CALC),
 };
 static const struct fdset employer_s = SET(employer_f);
-static const struct fdset employer_reg_s = {employer_f, 8};   /* registration (stored) */
-static const struct fdset employer_taken_s = {employer_f, 9}; /* with the account */
+static const struct fdset employer_reg_s = {employer_f, 8};     /* registration (stored) */
+static const struct fdset employer_taken_s = {employer_f, 9};   /* with the account */
 static const struct fdset employer_chg_s = {employer_f + 1, 7}; /* a change (CODEC_CHANGE) */
 static const struct fd emp_iban_f[] = {
     FLD(struct employer_event, iban, "iban", FD_STR, F_REQ | F_IBAN),
@@ -218,6 +230,14 @@ static const struct fd vastgesteld_f[] = {
     FLD(struct ev_vastgesteld, next, "volgendeMeting", FD_DATE, 0),
 };
 static const struct fdset vastgesteld_s = SET(vastgesteld_f);
+/* One main task of the report (event.h: struct wage_task), in "taken". */
+static const struct fd task_f[] = {
+    FLD(struct wage_task, name, "naam", FD_STR, F_REQ),
+    FLD(struct wage_task, share, "tijdsaandeel", FD_HUND, F_REQ),
+    FLD(struct wage_task, tempo, "tempo", FD_HUND, F_REQ),
+    FLD(struct wage_task, quality, "kwaliteit", FD_HUND, F_REQ),
+};
+static const struct fdset task_s = SET(task_f);
 
 static const struct fd einde_f[] = {
     FLD(struct ev_einde, reason, "reden", FD_STR, F_REQ),
@@ -387,6 +407,28 @@ void codec_event_data(struct jw *w, const struct case_event *ev)
         jw_obj_close(w);
         return;
     }
+    if (ev->type == EV_LOONWAARDE_VASTGESTELD || ev->type == EV_LOONWAARDE_ONGEWIJZIGD) {
+        /* the table's fields, then the report's tasks and net time only when given, so an
+         * event without them is written as it always was */
+        const struct ev_vastgesteld *v = &ev->d.vastgesteld;
+        jw_obj_open(w);
+        for (int i = 0; i < set->n; i++) {
+            jw_key(w, set->f[i].name);
+            write_value(w, &set->f[i], (const char *)&ev->d + set->f[i].off);
+        }
+        char b[MONEY_FMT_MAX];
+        if (v->has_net_time)
+            jw_kstr(w, "nettoProductieveTijd", money_fmt_short(b, v->net_time, 2, 0));
+        if (v->ntasks > 0) {
+            jw_key(w, "taken");
+            jw_arr_open(w);
+            for (int i = 0; i < v->ntasks && i < CASE_MAX_TASKS; i++)
+                write_fields(w, &task_s, &v->task[i]);
+            jw_arr_close(w);
+        }
+        jw_obj_close(w);
+        return;
+    }
     if (ev->type != EV_TOEGANGSTOETS_UITGEVOERD) {
         write_fields(w, set, &ev->d);
         return;
@@ -420,8 +462,7 @@ void codec_event_data(struct jw *w, const struct case_event *ev)
 
 /* ---- reading ---- */
 
-static void fault(struct lks_errlist *errs, const char *path, const char *reason,
-                  const char *msg)
+static void fault(struct lks_errlist *errs, const char *path, const char *reason, const char *msg)
 {
     lks_err_set(lks_errlist_add(errs), LKS_EINVAL, path, reason, "%s", msg);
 }
@@ -610,8 +651,9 @@ static void read_fields(const json_t *obj, const struct fdset *set, void *dst, c
             continue;
         }
         if ((f->flags & F_CALC) && mode != CODEC_STORED) {
-            fault(errs, path, "computed", "wordt door het systeem bepaald en kan niet worden "
-                                          "opgegeven");
+            fault(errs, path, "computed",
+                  "wordt door het systeem bepaald en kan niet worden "
+                  "opgegeven");
             continue;
         }
         read_value(v, f, (char *)dst + f->off, path, mode, errs);
@@ -640,6 +682,56 @@ static void defaults(const struct fdset *set, char *dst)
             defaults(f->sub, p);
         }
     }
+}
+
+/* A loonwaarde report: the table's fields, its optional tasks ("taken", at most
+ * CASE_MAX_TASKS) and net working time ("nettoProductieveTijd"), checked by the process's
+ * rule (case_wage_tasks_check) once they read; an event stored before tasks existed has
+ * neither and reads as before. */
+static int vastgesteld_parse(const json_t *data, enum codec_mode mode, struct case_event *ev,
+                             struct lks_errlist *errs, int before)
+{
+    struct ev_vastgesteld *v = &ev->d.vastgesteld;
+    json_t *copy = json_copy((json_t *)data);
+    json_t *tasks = json_incref(json_object_get(copy, "taken"));
+    json_t *net = json_incref(json_object_get(copy, "nettoProductieveTijd"));
+    json_object_del(copy, "taken");
+    json_object_del(copy, "nettoProductieveTijd");
+    read_fields(copy, &vastgesteld_s, &ev->d, "", mode, errs);
+    int typed = errs->n + errs->dropped;
+    if (net && !json_is_null(net)) {
+        int64_t h;
+        if (read_hund(net, &h, "nettoProductieveTijd", errs) == 0) {
+            v->has_net_time = true;
+            v->net_time = h < INT32_MIN || h > INT32_MAX ? -1 : (int32_t)h;
+        }
+    }
+    if (tasks && !json_is_null(tasks)) {
+        if (!json_is_array(tasks) || json_array_size(tasks) > CASE_MAX_TASKS) {
+            fault(errs, "taken", "not-a-list", "moet een lijst van ten hoogste 5 hoofdtaken zijn");
+        } else {
+            size_t i;
+            json_t *t;
+            json_array_foreach(tasks, i, t)
+            {
+                char path[32];
+                snprintf(path, sizeof path, "taken.%zu", i);
+                if (!json_is_object(t)) {
+                    fault(errs, path, "not-an-object", "moet een object zijn");
+                    continue;
+                }
+                read_fields(t, &task_s, &v->task[i], path, mode, errs);
+            }
+            v->ntasks = (int)json_array_size(tasks);
+        }
+    }
+    /* the ranges and the sum of the shares, once every value could be read */
+    if (errs->n + errs->dropped == typed)
+        case_wage_tasks_check(v, errs);
+    json_decref(tasks);
+    json_decref(net);
+    json_decref(copy);
+    return errs->n + errs->dropped > before ? LKS_EINVAL : 0;
 }
 
 int codec_event_data_parse(const json_t *data, enum codec_mode mode, struct case_event *ev,
@@ -727,6 +819,8 @@ int codec_event_data_parse(const json_t *data, enum codec_mode mode, struct case
         json_decref(copy);
         return errs->n + errs->dropped > before ? LKS_EINVAL : 0;
     }
+    if (ev->type == EV_LOONWAARDE_VASTGESTELD || ev->type == EV_LOONWAARDE_ONGEWIJZIGD)
+        return vastgesteld_parse(data, mode, ev, errs, before);
     read_fields(data, set, &ev->d, "", mode, errs);
     return errs->n + errs->dropped > before ? LKS_EINVAL : 0;
 }
@@ -760,8 +854,8 @@ void codec_deadline(struct jw *w, const struct case_deadline *d, lks_date today)
     jw_obj_close(w);
 }
 
-void codec_case(struct jw *w, const struct case_state *cs, const struct case_deadline *dl,
-                int ndl, lks_date today)
+void codec_case(struct jw *w, const struct case_state *cs, const struct case_deadline *dl, int ndl,
+                lks_date today)
 {
     codec_case_open(w, cs, dl, ndl, today);
     jw_obj_close(w);
@@ -811,8 +905,8 @@ void codec_case_open(struct jw *w, const struct case_state *cs, const struct cas
             jw_str(w, cs->missing[i]);
         jw_arr_close(w);
     }
-    write_list(w, "loonwaardemetingen", &measurement_s, cs->measurement,
-               sizeof cs->measurement[0], cs->nmeasurements);
+    write_list(w, "loonwaardemetingen", &measurement_s, cs->measurement, sizeof cs->measurement[0],
+               cs->nmeasurements);
     write_list(w, "beschikkingen", &decision_s, cs->decision, sizeof cs->decision[0],
                cs->ndecisions);
     write_list(w, "voorzieningen", &provision_s, cs->provision, sizeof cs->provision[0],
@@ -860,8 +954,8 @@ static const struct fdset *employer_event_set(enum emp_ev_type t, enum codec_mod
     }
 }
 
-int codec_employer_event_parse(const json_t *data, enum codec_mode mode,
-                               struct employer_event *ev, struct lks_errlist *errs)
+int codec_employer_event_parse(const json_t *data, enum codec_mode mode, struct employer_event *ev,
+                               struct lks_errlist *errs)
 {
     int before = errs->n + errs->dropped;
     if (!json_is_object(data)) {

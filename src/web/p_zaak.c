@@ -2,14 +2,19 @@
  * p_zaak — a case page and its commands. The page is the app's view of the case for the
  * user (app_view: parties, lists, deadlines, this month's amount with every step and its
  * article, the commands this user may give now), its timeline, and as forms only those
- * commands. A command posts to /zaken/{id}/{soort}: its form becomes the API's JSON command
- * (form.h) for app_command_json; then back to the case (303) with a message, or the page
+ * commands; the access test, the loonwaarde report and the decision are links to their
+ * own pages (p_stap.c). The last access test's reasoning is toets_run on its stored
+ * answers and the report's tasks are those of the last loonwaarde event: one app_view and
+ * the events make the page. A command posts to /zaken/{id}/{soort}: its form becomes the API's JSON
+ * command (form.h) for app_command_json; then back to the case (303) with a message, or the page
  * again with the form open, every typed value kept and each error beside its field.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/rules_json.h"
+#include "rules/toets.h"
 #include "store/plog.h"
 #include "web/forms.h"
 #include "web/page.h"
@@ -102,6 +107,71 @@ static void badge(json_t *t, int days)
     page_set_str(t, "badgeTekst", text);
 }
 
+/* The steps that have a page of their own (p_stap.c) instead of a form here. */
+struct step_page {
+    enum ev_type ev;
+    const char *path, *link, *done;
+};
+static const struct step_page step_pages[] = {
+    {EV_TOEGANGSTOETS_UITGEVOERD, "toegangstoets", "Voer de toegangstoets uit",
+     "De toegangstoets is vastgelegd."},
+    {EV_LOONWAARDE_VASTGESTELD, "loonwaarde", "Leg het resultaat van de loonwaardemeting vast",
+     "De loonwaarde is vastgelegd."},
+    {EV_BESCHIKKING_VERZONDEN, "beschikking", "Bekijk en verstuur de beschikking",
+     "De beschikking is verzonden."},
+};
+
+static const struct step_page *step_page(enum ev_type t)
+{
+    for (size_t i = 0; i < sizeof step_pages / sizeof step_pages[0]; i++)
+        if (step_pages[i].ev == t)
+            return &step_pages[i];
+    return NULL;
+}
+
+/* From the events: the last access test's outcome with its reasoning (toets_run on its
+ * answers, as the process decided it) and the last loonwaarde report's tasks. */
+static void from_events(json_t *d, const json_t *events)
+{
+    const json_t *test = NULL, *report = NULL;
+    size_t i;
+    json_t *ev;
+    json_array_foreach(events, i, ev)
+    {
+        const char *t = json_string_value(json_object_get(ev, "soort"));
+        if (!t)
+            continue;
+        if (strcmp(t, "toegangstoets-uitgevoerd") == 0)
+            test = json_object_get(ev, "gegevens");
+        else if (strcmp(t, "loonwaarde-vastgesteld") == 0 ||
+                 strcmp(t, "loonwaarde-ongewijzigd") == 0)
+            report = json_object_get(ev, "gegevens");
+    }
+    if (test) {
+        json_t *in_json = json_copy(json_object_get(test, "antwoorden"));
+        if (!in_json)
+            in_json = json_object();
+        json_t *expl = json_object_get(test, "toelichting");
+        if (json_is_string(expl) && json_string_length(expl))
+            json_object_set(in_json, "toelichting", expl);
+        struct toets_input in;
+        struct lks_errlist errs = {0};
+        struct toets_result r;
+        struct lks_err e = {0};
+        if (codec_toets_parse(in_json, &in, &errs) == 0 && toets_run(&in, &r, &e) == 0)
+            json_object_set_new(d, "toets", stap_toets_outcome_json(&r));
+        json_decref(in_json);
+    }
+    if (report) {
+        json_t *tasks = json_object_get(report, "taken");
+        if (json_array_size(tasks))
+            json_object_set(d, "taken", tasks);
+        json_t *net = json_object_get(report, "nettoProductieveTijd");
+        if (json_is_string(net))
+            json_object_set(d, "nettoProductieveTijd", net);
+    }
+}
+
 /* The page of case `id`; `failed` (a command's form with its errors) open among the
  * commands. False when answered otherwise (not found: the app's answer). */
 static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type failed,
@@ -160,6 +230,7 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
         return;
     }
     json_t *d = json_object();
+    from_events(d, events);
     /* the newest first, as a timeline is read */
     json_t *timeline = json_array();
     for (size_t i = json_array_size(events); i-- > 0;)
@@ -178,9 +249,20 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
     /* the commands this user may give now, each as its form */
     json_t *dyn = dynamic_choices(c, zaak, commands);
     json_t *forms = json_array(), *elsewhere = json_array();
+    json_t *steps = json_array();
     for (int t = 0; t < EV_COUNT; t++) {
         if (!(commands & (1u << t)))
             continue;
+        const struct step_page *sp = step_page((enum ev_type)t);
+        if (sp) {
+            json_t *o = json_object();
+            char href[64];
+            snprintf(href, sizeof href, "/zaken/%lld/%s", (long long)id, sp->path);
+            page_set_str(o, "href", href);
+            page_set_str(o, "tekst", sp->link);
+            json_array_append_new(steps, o);
+            continue;
+        }
         const struct command_form *f = forms_command((enum ev_type)t);
         if (!f) {
             json_t *o = json_object();
@@ -197,6 +279,7 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
     }
     json_decref(dyn);
     json_object_set_new(d, "opdrachten", forms);
+    json_object_set_new(d, "stappen", steps);
     json_object_set_new(d, "elders", elsewhere);
     const json_t *notes = json_object_get(zaak, "meldingen");
     if (notes)
@@ -206,6 +289,8 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
     bool employer = c->who.role == ROLE_WERKGEVER;
     page_set_str(d, "terug", employer ? "/portaal" : "/werkvoorraad");
     page_set_str(d, "terugTekst", employer ? "Mijn zaken" : "Werkvoorraad");
+    /* DOCUMENTS: the case's documents section is merged here later (its data under
+     * "documenten"; zaak.html has the matching spot). */
     json_object_set_new(d, "zaak", zaak);
     char title[64];
     snprintf(title, sizeof title, "Zaak %lld", (long long)id);
@@ -222,7 +307,11 @@ void p_case(struct api_ctx *c)
     if (http_req_query(c->req, "gedaan", done, sizeof done)) {
         int t = ev_type_parse(done);
         const struct command_form *f = t >= 0 ? forms_command((enum ev_type)t) : NULL;
-        if (f) {
+        const struct step_page *sp = t >= 0 ? step_page((enum ev_type)t) : NULL;
+        if (sp) {
+            snprintf(message, sizeof message, "Gedaan: %s", sp->done);
+            msg = message;
+        } else if (f) {
             snprintf(message, sizeof message, "Gedaan: %s.", f->title);
             msg = message;
         }

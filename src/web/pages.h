@@ -1,7 +1,8 @@
 /*
  * pages — the page handlers of web_route_table (web.c), one group per file:
  * p_login.c (log in and out, the start page), p_werk.c (the work list, the BSN search,
- * handing cases to a colleague), p_zaak.c (a case and its commands).
+ * handing cases to a colleague), p_zaak.c (a case and its commands), p_stap.c (the steps with pages
+ * of their own).
  */
 #ifndef LKS_WEB_PAGES_H
 #define LKS_WEB_PAGES_H
@@ -17,5 +18,16 @@ void p_assign(struct api_ctx *c);
 void p_bsn_search(struct api_ctx *c);
 void p_case(struct api_ctx *c);
 void p_case_command(struct api_ctx *c);
+
+/* p_stap.c: the process steps with pages of their own */
+struct toets_result;
+void p_step_toets_form(struct api_ctx *c);
+void p_step_toets(struct api_ctx *c);
+void p_step_value_form(struct api_ctx *c);
+void p_step_value(struct api_ctx *c);
+void p_step_decision_form(struct api_ctx *c);
+void p_step_decision(struct api_ctx *c);
+/* An access test's outcome with its reasoning as the templates show it. */
+json_t *stap_toets_outcome_json(const struct toets_result *r);
 
 #endif

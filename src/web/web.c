@@ -25,6 +25,14 @@ const struct api_route web_route_table[] = {
     P("POST", "/werkvoorraad/toewijzen", API_CASE_WRITE, p_assign),
     P("POST", "/werkvoorraad/bsn", API_MUNICIPAL, p_bsn_search),
     P("GET", "/zaken/{id}", API_CASE_READ, p_case),
+    /* the process steps with pages of their own (p_stap.c): the access test, the
+     * loonwaarde report, the decision with its preview; before the generic command */
+    P("GET", "/zaken/{id}/toegangstoets", API_CASE_READ, p_step_toets_form),
+    P("POST", "/zaken/{id}/toegangstoets", API_CASE_WRITE, p_step_toets),
+    P("GET", "/zaken/{id}/loonwaarde", API_CASE_READ, p_step_value_form),
+    P("POST", "/zaken/{id}/loonwaarde", API_CASE_WRITE, p_step_value),
+    P("GET", "/zaken/{id}/beschikking", API_CASE_READ, p_step_decision_form),
+    P("POST", "/zaken/{id}/beschikking", API_CASE_WRITE, p_step_decision),
     P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];

@@ -106,6 +106,38 @@ static void measure(struct case_event *ev, enum ev_type req, lks_date d, int32_t
     give(ev, done, ROLE_LOONWAARDEDESKUNDIGE, d + 5, 0);
 }
 
+/* A report's tasks whose shares do not add up to 100 % are refused by the process, naming
+ * "taken"; the same report with shares that do is accepted and changes no figure. */
+static void test_report_tasks(void **state)
+{
+    (void)state;
+    struct case_event ev;
+    to_target_group(&ev, D(2026, 1, 5), D(2025, 12, 1));
+    memset(&ev.d, 0, sizeof ev.d);
+    snprintf(ev.d.meting.expert, sizeof ev.d.meting.expert, "J. Hermans");
+    give(&ev, EV_LOONWAARDEMETING_AANGEVRAAGD, ROLE_KLANTMANAGER, D(2025, 12, 8), 0);
+    memset(&ev.d, 0, sizeof ev.d);
+    struct ev_vastgesteld *v = &ev.d.vastgesteld;
+    v->loonwaarde = 6000;
+    v->measured = v->next = LKS_NO_DATE;
+    v->ntasks = 2;
+    snprintf(v->task[0].name, sizeof v->task[0].name, "kneden");
+    snprintf(v->task[1].name, sizeof v->task[1].name, "afwassen");
+    v->task[0].share = 7000;
+    v->task[1].share = 2000;
+    struct case_ctx c = ctx();
+    struct lks_err e = {0};
+    ev.type = EV_LOONWAARDE_VASTGESTELD;
+    ev.role = ROLE_LOONWAARDEDESKUNDIGE;
+    ev.date = D(2025, 12, 13);
+    assert_int_equal(case_decide(&c, &CS, &ev, &e), LKS_EINVAL);
+    assert_string_equal(e.field, "taken");
+    v->task[1].share = 3000;
+    give(&ev, EV_LOONWAARDE_VASTGESTELD, ROLE_LOONWAARDEDESKUNDIGE, D(2025, 12, 13), 0);
+    assert_int_equal(CS.measurement[0].loonwaarde, 6000);
+    assert_int_equal(CS.status, ST_BESLUITVORMING);
+}
+
 static void test_whole_process(void **state)
 {
     (void)state;
@@ -231,8 +263,8 @@ static void test_roles(void **state)
         assert_false(case_transitions[t].roles & (1u << ROLE_AUDITOR));
 }
 
-static void expect_refusal(struct case_event *ev, enum ev_type t, enum role r, lks_date d,
-                           int code, const char *field, const char *words)
+static void expect_refusal(struct case_event *ev, enum ev_type t, enum role r, lks_date d, int code,
+                           const char *field, const char *words)
 {
     struct case_ctx c = ctx();
     struct lks_err e = {0};
@@ -516,18 +548,16 @@ static void test_deadlines_atw(void **state)
     struct policy_timeline *t2 = malloc(sizeof *t2);
     struct lks_err e;
     policy_timeline_init(t2);
-    assert_int_equal(policy_timeline_add(t2, "gm0794", D(2026, 4, 20), "servicenorm-werkdagen",
-                                         15, &e),
-                     0);
+    assert_int_equal(
+        policy_timeline_add(t2, "gm0794", D(2026, 4, 20), "servicenorm-werkdagen", 15, &e), 0);
     n = case_deadlines(&CS, t2, dl, CASE_MAX_DEADLINES);
     for (int i = 0; i < n; i++)
         if (dl[i].kind == DL_SERVICENORM)
             assert_int_equal(dl[i].due, D(2026, 5, 13));
     /* a change from the day after the start does not reach back: the norm stays */
     policy_timeline_init(t2);
-    assert_int_equal(policy_timeline_add(t2, "gm0794", D(2026, 4, 21), "servicenorm-werkdagen",
-                                         15, &e),
-                     0);
+    assert_int_equal(
+        policy_timeline_add(t2, "gm0794", D(2026, 4, 21), "servicenorm-werkdagen", 15, &e), 0);
     n = case_deadlines(&CS, t2, dl, CASE_MAX_DEADLINES);
     for (int i = 0; i < n; i++)
         if (dl[i].kind == DL_SERVICENORM)
@@ -624,8 +654,8 @@ static void test_commands_now(void **state)
     assert_true(km & (1u << EV_LOONWAARDEMETING_AANGEVRAAGD));
     assert_true(km & (1u << EV_FORFAIT_AFGESPROKEN));
     assert_false(km & (1u << EV_AANVRAAG_INGEDIEND));
-    assert_false(km & (1u << EV_BEZWAAR_INGEDIEND)); /* no decision yet */
-    assert_false(km & (1u << EV_VOORZIENING_BEEINDIGD)); /* none running */
+    assert_false(km & (1u << EV_BEZWAAR_INGEDIEND));                    /* no decision yet */
+    assert_false(km & (1u << EV_VOORZIENING_BEEINDIGD));                /* none running */
     assert_int_equal(case_commands(&CS, ROLE_LOONWAARDEDESKUNDIGE), 0); /* nothing to measure */
     assert_int_equal(case_commands(&CS, ROLE_AUDITOR), 0);
     measure(&ev, EV_LOONWAARDEMETING_AANGEVRAAGD, D(2025, 12, 8), 6000, EV_LOONWAARDE_VASTGESTELD);
@@ -688,13 +718,20 @@ static void test_assignment(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_whole_process),     cmocka_unit_test(test_table_every_state),
-        cmocka_unit_test(test_roles),             cmocka_unit_test(test_application_refusals),
-        cmocka_unit_test(test_decision_refusals), cmocka_unit_test(test_forfait),
-        cmocka_unit_test(test_provisions),        cmocka_unit_test(test_access_test_once_a_year),
-        cmocka_unit_test(test_deadlines_atw),     cmocka_unit_test(test_policy_timeline),
-        cmocka_unit_test(test_fold_refuses_misfits), cmocka_unit_test(test_commands_now),
+        cmocka_unit_test(test_whole_process),
+        cmocka_unit_test(test_table_every_state),
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_application_refusals),
+        cmocka_unit_test(test_decision_refusals),
+        cmocka_unit_test(test_forfait),
+        cmocka_unit_test(test_provisions),
+        cmocka_unit_test(test_access_test_once_a_year),
+        cmocka_unit_test(test_deadlines_atw),
+        cmocka_unit_test(test_policy_timeline),
+        cmocka_unit_test(test_fold_refuses_misfits),
+        cmocka_unit_test(test_commands_now),
         cmocka_unit_test(test_assignment),
+        cmocka_unit_test(test_report_tasks),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
