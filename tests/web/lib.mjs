@@ -285,7 +285,9 @@ function runLks(args, { input, env } = {}) {
 /* Starts `lks serve` on 127.0.0.1 and a free port.
  *   db     the store's file; made with `lks init` when it does not exist (default: a new
  *          one in a temporary folder, removed by stop())
- *   demo   true, or { zaken, gemeenten, seed }: fill it with `lks demo` first (default 40
+ *   demo   true, or { zaken, gemeenten, seed, regels }: fill it with `lks demo` first (regels:
+ *          carry the minimum wage forward past the tables' end, so steps of today compute;
+ *          makes the demo's users too, with PASSWORD) (default 40
  *          cases in 2 municipalities, seed 5, as tests/api/run.sh)
  *   users  [{ naam, rol, gemeente = 'gm0794', kvk, wachtwoord = PASSWORD }]: made with
  *          `lks gebruiker` (an applicatiebeheerder gets no gemeente)
@@ -301,8 +303,12 @@ export async function startServer({ db, demo = false, users = [], env = {} } = {
             runLks(['init', '--db', dbPath], { env });
         if (demo) {
             const d = { zaken: 40, gemeenten: 2, seed: 5, ...(demo === true ? {} : demo) };
-            runLks(['demo', '--db', dbPath, '--zaken', String(d.zaken), '--gemeenten',
-                String(d.gemeenten), '--seed', String(d.seed)], { env });
+            const args = ['demo', '--db', dbPath, '--zaken', String(d.zaken), '--gemeenten',
+                String(d.gemeenten), '--seed', String(d.seed)];
+            /* the carried rows are the demo applicatiebeheerder's: the demo's users with them */
+            if (d.regels)
+                args.push('--regels-doortrekken', '--wachtwoord-invoer');
+            runLks(args, { env, ...(d.regels ? { input: PASSWORD + '\n' } : {}) });
         }
         const made = [];
         for (const u0 of users) {
