@@ -40,17 +40,17 @@ int pg_draft_put(struct pg_store *s, struct store_draft *d, struct lks_err *err)
     PGresult *r;
     if (d->id) {
         const char *v[5] = {d->tenant, d->owner, id, d->data, at};
-        r = pg_run_params(s, SQL_UPDATE, 5, v, NULL, NULL, "concept",
-                          "het opslaan van het concept", err);
+        r = pg_run_params(s, SQL_UPDATE, 5, v, NULL, NULL, "concept", "het opslaan van het concept",
+                          err);
         if (!r)
             return err->code;
         if (pg_changes(r) == 0)
             rc = store_draft_not_found(err, d->id);
     } else {
-        const char *v[6] = {d->tenant, d->owner, d->kvk[0] ? d->kvk : NULL, d->kind, d->data,
-                            created};
-        r = pg_run_params(s, SQL_INSERT, 6, v, NULL, NULL, "concept",
-                          "het opslaan van het concept", err);
+        const char *v[6] = {d->tenant, d->owner, d->kvk[0] ? d->kvk : NULL,
+                            d->kind,   d->data,  created};
+        r = pg_run_params(s, SQL_INSERT, 6, v, NULL, NULL, "concept", "het opslaan van het concept",
+                          err);
         if (!r)
             return err->code;
         d->id = pg_col_int(r, 0, 0);
@@ -122,8 +122,7 @@ int pg_draft_delete(struct pg_store *s, const char *tenant, const char *owner, i
 }
 
 int pg_draft_list(struct pg_store *s, const char *tenant, const char *owner, int max,
-                  int (*cb)(void *arg, const struct store_draft *d), void *arg,
-                  struct lks_err *err)
+                  int (*cb)(void *arg, const struct store_draft *d), void *arg, struct lks_err *err)
 {
     int rc = pg_schema_ready(s, err);
     if (rc)

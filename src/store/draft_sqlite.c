@@ -130,8 +130,8 @@ int sq_draft_delete(struct sq_store *s, const char *tenant, const char *owner, i
     sqlite3_bind_int64(st, 3, id);
     int src = sqlite3_step(st);
     if (src != SQLITE_DONE)
-        rc = store_sqlite_fail(sq_handle(s), src, "concept", "het verwijderen van het concept",
-                               err);
+        rc =
+            store_sqlite_fail(sq_handle(s), src, "concept", "het verwijderen van het concept", err);
     else if (sqlite3_changes(sq_handle(s)) == 0)
         rc = store_draft_not_found(err, id);
     store_sqlite_release(s, st);
@@ -139,8 +139,7 @@ int sq_draft_delete(struct sq_store *s, const char *tenant, const char *owner, i
 }
 
 int sq_draft_list(struct sq_store *s, const char *tenant, const char *owner, int max,
-                  int (*cb)(void *arg, const struct store_draft *d), void *arg,
-                  struct lks_err *err)
+                  int (*cb)(void *arg, const struct store_draft *d), void *arg, struct lks_err *err)
 {
     int rc = store_sqlite_ready(s, err);
     if (rc)
