@@ -26,6 +26,15 @@ const struct api_route web_route_table[] = {
     P("POST", "/werkvoorraad/bsn", API_MUNICIPAL, p_bsn_search),
     P("GET", "/zaken/{id}", API_CASE_READ, p_case),
     P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
+    /* the application form in steps with its drafts, and a case's supplement (p_aanvraag.c) */
+    P("GET", "/aanvragen/nieuw", API_CASE_WRITE, p_application_new_form),
+    P("POST", "/aanvragen/nieuw", API_CASE_WRITE, p_application_new),
+    P("GET", "/aanvragen/concepten", API_CASE_WRITE, p_application_drafts),
+    P("POST", "/aanvragen/concepten/{id}/verwijderen", API_CASE_WRITE, p_application_delete),
+    P("GET", "/aanvragen/concepten/{id}/{stap}", API_CASE_WRITE, p_application_step),
+    P("POST", "/aanvragen/concepten/{id}/{stap}", API_CASE_WRITE, p_application_step_post),
+    P("GET", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement_form),
+    P("POST", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
 
