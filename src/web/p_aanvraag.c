@@ -37,22 +37,21 @@
 static const struct field_choice sexes[] = {
     {"v", "Vrouw"}, {"m", "Man"}, {"onbekend", "Onbekend"}, {NULL, NULL}};
 static const struct field_choice households[] = {{"alleenstaand", "Alleenstaand"},
-                                                  {"alleenstaande-ouder", "Alleenstaande ouder"},
-                                                  {"gehuwd", "Gehuwd of samenwonend"},
-                                                  {NULL, NULL}};
-static const struct field_choice benefits[] = {{"geen", "Geen"},
-                                                {"participatiewet", "Participatiewet"},
-                                                {"ww", "WW"},
-                                                {"wajong", "Wajong"},
-                                                {"anders", "Anders"},
-                                                {NULL, NULL}};
+                                                 {"alleenstaande-ouder", "Alleenstaande ouder"},
+                                                 {"gehuwd", "Gehuwd of samenwonend"},
+                                                 {NULL, NULL}};
+static const struct field_choice benefits[] = {
+    {"geen", "Geen"},     {"participatiewet", "Participatiewet"},
+    {"ww", "WW"},         {"wajong", "Wajong"},
+    {"anders", "Anders"}, {NULL, NULL}};
 static const struct field_choice placements[] = {{"regulier", "Regulier dienstverband"},
-                                                  {"detachering", "Detachering"},
-                                                  {"sw-bedrijf", "Sw-bedrijf"},
-                                                  {NULL, NULL}};
-static const struct field_choice applicants[] = {
-    {"werkgever", "De werkgever"}, {"werknemer", "De werknemer"},
-    {"gemeente", "De gemeente (eigen initiatief)"}, {NULL, NULL}};
+                                                 {"detachering", "Detachering"},
+                                                 {"sw-bedrijf", "Sw-bedrijf"},
+                                                 {NULL, NULL}};
+static const struct field_choice applicants[] = {{"werkgever", "De werkgever"},
+                                                 {"werknemer", "De werknemer"},
+                                                 {"gemeente", "De gemeente (eigen initiatief)"},
+                                                 {NULL, NULL}};
 
 static const struct field_spec f_worker[] = {
     {"gegevens.werknemer.bsn", "Burgerservicenummer (BSN)", FK_TEXT, NULL, "9 cijfers", true},
@@ -64,8 +63,7 @@ static const struct field_spec f_worker[] = {
     {"gegevens.werknemer.woonplaats", "Woonplaats", FK_TEXT, NULL, NULL, false},
     {"gegevens.werknemer.huishouden", "Huishouden", FK_SELECT, households, NULL, false},
     {"gegevens.werknemer.uitkering", "Uitkering", FK_SELECT, benefits, NULL, false},
-    {"gegevens.werknemer.uitkeringSinds", "Uitkering sinds", FK_DATE, NULL, "JJJJ-MM-DD",
-     false},
+    {"gegevens.werknemer.uitkeringSinds", "Uitkering sinds", FK_DATE, NULL, "JJJJ-MM-DD", false},
     {"gegevens.werknemer.wswIndicatie", "De werknemer heeft een Wsw-indicatie", FK_CHECK, NULL,
      NULL, false},
 };
@@ -79,8 +77,8 @@ static const struct field_spec f_employer[] = {
     {"gegevens.werkgever.iban", "IBAN", FK_TEXT, NULL,
      "de rekening voor de subsidie; een nieuwe IBAN bevestigt de afdeling financiën", false},
     {"gegevens.werkgever.aantalWerknemers", "Aantal werknemers", FK_INT, NULL, NULL, false},
-    {"gegevens.werkgever.eigenVerzuimverzekering", "De werkgever heeft een eigen verzuimverzekering",
-     FK_CHECK, NULL, NULL, false},
+    {"gegevens.werkgever.eigenVerzuimverzekering",
+     "De werkgever heeft een eigen verzuimverzekering", FK_CHECK, NULL, NULL, false},
 };
 static const struct field_spec f_placement[] = {
     {"gegevens.dienstverband.start", "Startdatum", FK_DATE, NULL, "JJJJ-MM-DD", true},
@@ -93,8 +91,8 @@ static const struct field_spec f_placement[] = {
     {"gegevens.dienstverband.soort", "Soort dienstverband", FK_SELECT, placements, NULL, false},
     {"gegevens.naStartToegestaan",
      "Het werk is al begonnen en de werknemer hoorde in de 6 maanden ervoor tot de doelgroep",
-     FK_CHECK, NULL, "dan kan de aanvraag tot 6 maanden na de start (Participatiewet art. 10d lid 2)",
-     false},
+     FK_CHECK, NULL,
+     "dan kan de aanvraag tot 6 maanden na de start (Participatiewet art. 10d lid 2)", false},
 };
 static const struct field_spec f_measure[] = {
     {"gegevens.werkgever.voltijduren", "Normale voltijduren in de sector", FK_HOURS, NULL,
@@ -116,7 +114,10 @@ struct step {
     int n;
 };
 
-#define STEP(slug, title, intro, f) {slug, title, intro, f, (int)(sizeof f / sizeof f[0])}
+#define STEP(slug, title, intro, f)                                                                \
+    {                                                                                              \
+        slug, title, intro, f, (int)(sizeof f / sizeof f[0])                                       \
+    }
 static const struct step steps[S_N] = {
     STEP("werknemer", "Werknemer", "Voor wie is de loonkostensubsidie?", f_worker),
     STEP("werkgever", "Werkgever", "Bij welke werkgever gaat de werknemer werken?", f_employer),
@@ -332,8 +333,8 @@ static void errlist_of(const json_t *f, int st, struct lks_errlist *out)
         struct lks_err *e = lks_errlist_add(out);
         if (!e)
             break;
-        lks_err_set(e, LKS_EINVAL, k, "draft", "%s", json_string_value(x) ? json_string_value(x)
-                                                                            : "klopt niet");
+        lks_err_set(e, LKS_EINVAL, k, "draft", "%s",
+                    json_string_value(x) ? json_string_value(x) : "klopt niet");
     }
 }
 
@@ -343,8 +344,7 @@ static json_t *progress(int64_t id, int current)
     for (int i = 0; i < S_N; i++) {
         json_t *o = json_object();
         char href[96];
-        snprintf(href, sizeof href, "/aanvragen/concepten/%lld/%s", (long long)id,
-                 steps[i].slug);
+        snprintf(href, sizeof href, "/aanvragen/concepten/%lld/%s", (long long)id, steps[i].slug);
         page_set_str(o, "titel", steps[i].title);
         if (id)
             page_set_str(o, "href", href);
@@ -402,8 +402,7 @@ static json_t *step_fields(struct api_ctx *c, int st, enum ev_type ev, const str
 
 /* The error summary of a list: each error linking to its field on `page` (a step's URL,
  * or "" for this page), the ones no field shows as plain text. */
-static json_t *summary(const struct lks_errlist *errs, enum ev_type ev, int64_t id,
-                       bool on_steps)
+static json_t *summary(const struct lks_errlist *errs, enum ev_type ev, int64_t id, bool on_steps)
 {
     if (!errs->n)
         return NULL;
@@ -440,8 +439,8 @@ static json_t *summary(const struct lks_errlist *errs, enum ev_type ev, int64_t 
 
 static void log_read(struct api_ctx *c, const json_t *data, int64_t id)
 {
-    const char *bsn =
-        json_string_value(json_object_get(json_object_get(data, "velden"), "gegevens.werknemer.bsn"));
+    const char *bsn = json_string_value(
+        json_object_get(json_object_get(data, "velden"), "gegevens.werknemer.bsn"));
     if (bsn && bsn[0]) {
         char obj[48];
         snprintf(obj, sizeof obj, "concept/%lld", (long long)id);
@@ -522,8 +521,7 @@ static void render_overview(struct api_ctx *c, int64_t id, json_t *data, int sta
         json_t *sec = json_object(), *rows = json_array();
         page_set_str(sec, "titel", steps[st].title);
         char href[96];
-        snprintf(href, sizeof href, "/aanvragen/concepten/%lld/%s", (long long)id,
-                 steps[st].slug);
+        snprintf(href, sizeof href, "/aanvragen/concepten/%lld/%s", (long long)id, steps[st].slug);
         page_set_str(sec, "wijzig", href);
         page_set_str(sec, "slug", steps[st].slug);
         for (int j = 0; j < steps[st].n; j++) {
@@ -847,13 +845,12 @@ static json_t *case_json(struct api_ctx *c, int64_t id, bool *may)
 }
 
 static void render_supplement(struct api_ctx *c, int64_t id, json_t *zaak,
-                              const struct form *posted, const struct lks_errlist *errs,
-                              int status)
+                              const struct form *posted, const struct lks_errlist *errs, int status)
 {
     json_t *d = json_object();
     page_set_int(d, "id", id);
-    page_set_str(d, "naam", json_string_value(json_object_get(json_object_get(zaak, "werknemer"),
-                                                               "naam")));
+    page_set_str(d, "naam",
+                 json_string_value(json_object_get(json_object_get(zaak, "werknemer"), "naam")));
     json_t *miss = json_object_get(zaak, "ontbreekt");
     if (miss)
         json_object_set(d, "ontbreekt", miss);
@@ -914,8 +911,8 @@ static void render_supplement(struct api_ctx *c, int64_t id, json_t *zaak,
     page_set_str(d, "actie", action);
     page_set_str(d, "csrf", page_csrf(c));
     page_set_str(d, "terug", is_employer(c) ? "/portaal/zaken" : "/zaken");
-    page_render(c, status, "Aanvulling op de aanvraag", is_employer(c) ? "/portaal" : "/werkvoorraad",
-                "aanvraag-aanvulling", d);
+    page_render(c, status, "Aanvulling op de aanvraag",
+                is_employer(c) ? "/portaal" : "/werkvoorraad", "aanvraag-aanvulling", d);
 }
 
 void p_supplement_form(struct api_ctx *c)

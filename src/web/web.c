@@ -25,8 +25,9 @@ const struct api_route web_route_table[] = {
     P("POST", "/werkvoorraad/toewijzen", API_CASE_WRITE, p_assign),
     P("POST", "/werkvoorraad/bsn", API_MUNICIPAL, p_bsn_search),
     P("GET", "/zaken/{id}", API_CASE_READ, p_case),
-    P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
-    /* the application form in steps with its drafts, and a case's supplement (p_aanvraag.c) */
+    /* the application form in steps with its drafts, and a case's supplement (p_aanvraag.c);
+     * before the case commands: the first route that matches wins, and "aanvulling" is no
+     * command name */
     P("GET", "/aanvragen/nieuw", API_CASE_WRITE, p_application_new_form),
     P("POST", "/aanvragen/nieuw", API_CASE_WRITE, p_application_new),
     P("GET", "/aanvragen/concepten", API_CASE_WRITE, p_application_drafts),
@@ -35,6 +36,7 @@ const struct api_route web_route_table[] = {
     P("POST", "/aanvragen/concepten/{id}/{stap}", API_CASE_WRITE, p_application_step_post),
     P("GET", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement_form),
     P("POST", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement),
+    P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
 
@@ -131,6 +133,7 @@ void web_busy_page(struct http_resp *r)
 {
     json_t *d = json_object();
     page_set_str(d, "titel", "Tijdelijk niet beschikbaar");
-    page_set_str(d, "uitleg", "Het inloggen lukt nu even niet. Probeer het over een minuut opnieuw.");
+    page_set_str(d, "uitleg",
+                 "Het inloggen lukt nu even niet. Probeer het over een minuut opnieuw.");
     page_render_resp(r, 503, "Tijdelijk niet beschikbaar", "fout", d);
 }

@@ -152,6 +152,10 @@ test('een klantmanager vult alle stappen met het toetsenbord, bewaart, gaat late
     });
     assert.equal(sql(`SELECT count(*) FROM persons WHERE bsn='${theBsn}'`), '1');
     assert.equal(sql("SELECT count(*) FROM drafts WHERE owner='kim'"), '0');
+    /* the draft's reads and changes are in the processing log, with the BSN */
+    const log = (q) => spawnSync('sqlite3', [srv.db + '-verwerkingen', q], { encoding: 'utf8' }).stdout.trim();
+    assert.ok(Number(log(`SELECT count(*) FROM processing_log WHERE bsn='${theBsn}' AND object LIKE 'concept/%'`)) > 1,
+        'draft reads and changes logged');
 });
 
 test('een fout in een stap: samenvatting met link, melding bij het veld, waarde bewaard, axe schoon', async () => {
@@ -272,6 +276,23 @@ test('een werkgever: de werkgever vooraf ingevuld, de KvK vast; het concept van 
             { form: { _csrf: csrf }, maxRedirects: 0 });
         assert.equal(r3.status(), 404);
         assert.equal(sql(`SELECT count(*) FROM drafts WHERE id=${otherDraft}`), '1');
+        /* and applies: the portal's case page of its own company */
+        await page.goto(stepUrl);
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await page.waitForURL(/\/dienstverband$/);
+        await page.getByLabel('Startdatum').fill(inAMonth);
+        await page.getByLabel('Uren per week').fill('30');
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await page.waitForURL(/\/indiener$/);
+        assert.equal(await page.getByLabel('Wie vraagt aan').count(), 0, 'the applicant is fixed');
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await page.waitForURL(/\/overzicht$/);
+        await page.getByRole('button', { name: 'Aanvraag indienen' }).click();
+        await page.waitForURL(/\/portaal\/zaken\/\d+$/);
+        const caseId = Number(page.url().match(/(\d+)$/)[1]);
+        assert.equal(sql(`SELECT e.kvk FROM cases c JOIN employers e ON e.id=c.employer_id WHERE c.id=${caseId}`), kvkA);
+        assert.equal(sql(`SELECT applicant FROM cases WHERE id=${caseId}`) || 'werkgever', 'werkgever');
         assert.deepEqual(problems.filter((p) => !/404/.test(p)), [], problems.join('\n'));
     });
     await withPage(async (page) => {
