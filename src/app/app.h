@@ -44,23 +44,23 @@
 #include "store/store.h"
 
 #define APP_NOTES_MAX 4
-#define APP_NOTE_LEN  240
+#define APP_NOTE_LEN 240
 
 /* What a change that is about to commit concerns (app.before_commit). */
 struct app_change {
-    bool created;    /* a new record: a case's first event */
-    const char *bsn; /* the person it concerns (personal data), or "" */
-    char object[48]; /* "zaak/12", "persoon/7", "werkgever/12345678", "beleid/gm0794" */
-    int64_t case_id; /* the case changed, or 0 */
+    bool created;      /* a new record: a case's first event */
+    const char *bsn;   /* the person it concerns (personal data), or "" */
+    char object[48];   /* "zaak/12", "persoon/7", "werkgever/12345678", "beleid/gm0794" */
+    int64_t case_id;   /* the case changed, or 0 */
 };
 
 struct app {
     struct store *store;
     const struct rules *rules;
-    lks_date today;             /* the business 'today' (Europe/Amsterdam; no dates after it) */
-    struct case_state *cs;      /* scratch, owned */
+    lks_date today;            /* the business 'today' (Europe/Amsterdam; no dates after it) */
+    struct case_state *cs;     /* scratch, owned */
     struct policy_timeline *tl; /* scratch, owned */
-    int64_t cached_id;          /* a->cs holds this case as stored in the open transaction */
+    int64_t cached_id;         /* a->cs holds this case as stored in the open transaction */
     char cached_tenant[CASE_ID];
     /* What the last command did besides its event that the caller should say (an
      * employer's IBAN that became a proposal, form data that differs from the
@@ -82,7 +82,7 @@ struct app_actor {
     const char *tenant; /* the municipality the caller works for */
     const char *user;
     enum role role;
-    const char *kvk; /* werkgever: the company it acts for, its whole scope */
+    const char *kvk;    /* werkgever: the company it acts for, its whole scope */
 };
 
 int app_init(struct app *a, struct store *s, const struct rules *r, lks_date today,
@@ -129,8 +129,8 @@ int app_event(struct app *a, const struct app_actor *who, int64_t case_id, struc
 void app_tx_end(struct app *a);
 
 /* The same command from JSON: {"soort", "datum", "gegevens"}; faults all at once. */
-int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id, const json_t *cmd,
-                     int64_t *out_id, struct lks_errlist *errs);
+int app_command_json(struct app *a, const struct app_actor *who, int64_t case_id,
+                     const json_t *cmd, int64_t *out_id, struct lks_errlist *errs);
 
 /* ---- the case view ---- */
 
@@ -138,12 +138,12 @@ struct app_view {
     const struct case_state *cs; /* the app's scratch: valid until the app's next call */
     struct case_deadline dl[CASE_MAX_DEADLINES]; /* as stored with the case's last event */
     int ndl;
-    lks_date on;    /* the day the view is for (deadline states, the amount) */
-    lks_date month; /* the month of the amount */
+    lks_date on;                 /* the day the view is for (deadline states, the amount) */
+    lks_date month;              /* the month of the amount */
     bool has_amount;
-    struct lks_result amount;      /* the month's amount with its steps */
-    struct lks_err no_amount;      /* why there is none: code 0 = nothing granted that month */
-    int role;                      /* the actor's role, or -1: an operator, every role */
+    struct lks_result amount;    /* the month's amount with its steps */
+    struct lks_err no_amount;    /* why there is none: code 0 = nothing granted that month */
+    int role;                    /* the actor's role, or -1: an operator, every role */
     uint32_t commands[ROLE_COUNT]; /* bit per enum ev_type the role may give now */
 };
 
@@ -187,17 +187,18 @@ int app_case_list(struct app *a, const struct app_actor *who, const struct case_
  */
 struct app_task {
     const struct case_summary *c;
-    bool has_deadline; /* the rest is set only then */
+    bool has_deadline;   /* the rest is set only then */
     enum dl_kind kind;
     lks_date due;
-    int days_left;     /* due − today in calendar days */
-    const char *what;  /* dl_kind_text: "beschikking binnen de servicenorm", … */
-    const char *basis; /* dl_kind_basis */
-    const char *state; /* dl_state on today: "open" or "verlopen" */
-    int64_t total;     /* rows of the whole list */
+    int days_left;       /* due − today in calendar days */
+    const char *what;    /* dl_kind_text: "beschikking binnen de servicenorm", … */
+    const char *basis;   /* dl_kind_basis */
+    const char *state;   /* dl_state on today: "open" or "verlopen" */
+    int64_t total;       /* rows of the whole list */
 };
 int app_worklist(struct app *a, const struct app_actor *who, const struct worklist_filter *f,
-                 int (*cb)(void *arg, const struct app_task *t), void *arg, struct lks_err *err);
+                 int (*cb)(void *arg, const struct app_task *t), void *arg,
+                 struct lks_err *err);
 
 /* The active klantmanagers of the actor's municipality by login name (APP_CAP_MUNICIPAL):
  * who a case may be handed to. */
@@ -221,8 +222,8 @@ int app_case_tenant(struct app *a, int64_t id, char tenant[CASE_ID], struct lks_
 /* A person of the actor's municipality by BSN (APP_CAP_MUNICIPAL), and its cases. The BSN
  * is checked and put in its normal form (9 digits) into `searched` first: an invalid one
  * is LKS_EINVAL naming "bsn" (and nothing is searched), none found LKS_ENOTFOUND. */
-int app_person_find(struct app *a, const struct app_actor *who, const char *bsn, struct person *out,
-                    char searched[10], struct lks_err *err);
+int app_person_find(struct app *a, const struct app_actor *who, const char *bsn,
+                    struct person *out, char searched[10], struct lks_err *err);
 int app_person_cases(struct app *a, const struct app_actor *who, int64_t person_id,
                      int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
                      struct lks_err *err);
@@ -231,8 +232,8 @@ int app_person_cases(struct app *a, const struct app_actor *who, int64_t person_
 
 /* The record of an employer (an employer user: only its own) and the commands the
  * actor may give on it now (bit per enum emp_ev_type; may be NULL). */
-int app_employer(struct app *a, const struct app_actor *who, const char *kvk, struct employer *out,
-                 uint32_t *commands, struct lks_err *err);
+int app_employer(struct app *a, const struct app_actor *who, const char *kvk,
+                 struct employer *out, uint32_t *commands, struct lks_err *err);
 
 /* The employers of the actor's municipality (an employer user: only itself). */
 int app_employer_list(struct app *a, const struct app_actor *who,
@@ -310,7 +311,7 @@ int app_policy_at(struct app *a, const char *tenant, lks_date on, struct policy 
 
 struct app_draft {
     int64_t id;
-    char kvk[9];              /* the employer user's company, or "" */
+    char kvk[9]; /* the employer user's company, or "" */
     int64_t created, updated; /* Unix seconds */
     json_t *data;             /* owned (app_draft_free); in a list callback: borrowed */
 };
@@ -322,10 +323,12 @@ int app_draft_get(struct app *a, const struct app_actor *who, int64_t id, struct
 void app_draft_free(struct app_draft *d);
 int app_draft_save(struct app *a, const struct app_actor *who, int64_t id, const json_t *data,
                    struct lks_err *err);
-int app_draft_delete(struct app *a, const struct app_actor *who, int64_t id, struct lks_err *err);
+int app_draft_delete(struct app *a, const struct app_actor *who, int64_t id,
+                     struct lks_err *err);
 /* The actor's drafts, the latest changed first. */
 int app_draft_list(struct app *a, const struct app_actor *who,
-                   int (*cb)(void *arg, const struct app_draft *d), void *arg, struct lks_err *err);
+                   int (*cb)(void *arg, const struct app_draft *d), void *arg,
+                   struct lks_err *err);
 /* What the codec says of a command's data of this type as it stands (the fields it
  * cannot read, those missing), without the process's checks and without storing: a page
  * shows a step's part of it before the whole form is submitted. LKS_EINVAL with errs. */
@@ -356,25 +359,25 @@ int app_apply_stored(struct case_state *cs, struct case_event *scratch,
 
 struct app_problem {
     char tenant[CASE_ID];
-    int64_t case_id; /* or 0 for an employer's record */
-    char kvk[9];     /* the employer, for a problem with its record */
-    int64_t seq;     /* the event at fault, or 0 */
-    char kind[24];   /* "gebeurtenis", "herbouw", "termijn", "werkgever", "zaak" */
+    int64_t case_id;   /* or 0 for an employer's record */
+    char kvk[9];       /* the employer, for a problem with its record */
+    int64_t seq;       /* the event at fault, or 0 */
+    char kind[24];     /* "gebeurtenis", "herbouw", "termijn", "werkgever", "zaak" */
     char msg[256];
 };
 
 struct app_verify {
     int64_t cases, events, mismatched;
-    int64_t first_bad;           /* id of the first case whose rebuild differs, or 0 */
-    int64_t deadlines;           /* statutory deadlines checked */
-    int64_t deadline_errors;     /* statutory deadlines ending on a rest day (Atw art. 1) */
+    int64_t first_bad;       /* id of the first case whose rebuild differs, or 0 */
+    int64_t deadlines;       /* statutory deadlines checked */
+    int64_t deadline_errors; /* statutory deadlines ending on a rest day (Atw art. 1) */
     int64_t deadline_mismatches; /* stored deadlines that differ from computing them again */
     int64_t employers, employer_mismatches;
     int64_t persons, person_mismatches;
-    int64_t unreadable; /* cases or events that could not be read or folded */
+    int64_t unreadable;      /* cases or events that could not be read or folded */
     int integrity_ok;
-    int nproblems;    /* listed below, at most APP_VERIFY_LISTED */
-    int64_t problems; /* all of them */
+    int nproblems;           /* listed below, at most APP_VERIFY_LISTED */
+    int64_t problems;        /* all of them */
     struct app_problem problem[APP_VERIFY_LISTED];
 };
 
@@ -382,9 +385,8 @@ struct app_verify {
  * rebuild from its events equals the stored read model and that its stored deadlines
  * are what computing them again gives; that no statutory deadline (Awb terms under the
  * Atw) ends on a Saturday, Sunday or holiday; and for every employer that its record
- * is what its events give, and the same for every person. A case or event that cannot be read is a
- * problem reported with its case and number, never a crash; the check goes on with the next case.
- */
+ * is what its events give, and the same for every person. A case or event that cannot be read is a problem reported
+ * with its case and number, never a crash; the check goes on with the next case. */
 int app_verify(struct app *a, struct app_verify *out, struct lks_err *err);
 
 #endif

@@ -182,8 +182,8 @@ static void page_headers(struct http_resp *r)
                      "frame-ancestors 'none'; base-uri 'none'");
 }
 
-static void render_into(struct http_resp *r, const struct api_ctx *c, int status, const char *title,
-                        const char *current, const char *tpl, json_t *data)
+static void render_into(struct http_resp *r, const struct api_ctx *c, int status,
+                        const char *title, const char *current, const char *tpl, json_t *data)
 {
     struct lks_err e = {0};
     struct buf body;

@@ -133,7 +133,6 @@ void web_busy_page(struct http_resp *r)
 {
     json_t *d = json_object();
     page_set_str(d, "titel", "Tijdelijk niet beschikbaar");
-    page_set_str(d, "uitleg",
-                 "Het inloggen lukt nu even niet. Probeer het over een minuut opnieuw.");
+    page_set_str(d, "uitleg", "Het inloggen lukt nu even niet. Probeer het over een minuut opnieuw.");
     page_render_resp(r, 503, "Tijdelijk niet beschikbaar", "fout", d);
 }
