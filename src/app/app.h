@@ -315,6 +315,50 @@ int app_policy_set(struct app *a, const char *tenant, lks_date from, const char 
 int app_policy_at(struct app *a, const char *tenant, lks_date on, struct policy *out,
                   struct lks_err *err);
 
+/* ---- drafts of the application form (app_draft.c) ---- */
+
+/*
+ * A draft is what a user typed into the application form so far: its owner's alone,
+ * within the owner's municipality and, for an employer user, its company (another's does
+ * not exist: LKS_ENOTFOUND). Needs APP_CAP_COMMANDS. `data` is the page's JSON object,
+ * at most APP_DRAFT_MAX bytes as compact JSON (more: LKS_EINVAL naming "concept"); the app
+ * reads only its BSN, velden["gegevens.werknemer.bsn"], for the processing log of a
+ * change (before_commit, object "concept/ID"). A read is the caller's to log.
+ */
+#define APP_DRAFT_MAX     65536
+#define APP_DRAFTS_LISTED 50 /* the latest changed, at most */
+
+struct app_draft {
+    int64_t id;
+    char kvk[9]; /* the employer user's company, or "" */
+    int64_t created, updated; /* Unix seconds */
+    json_t *data;             /* owned (app_draft_free); in a list callback: borrowed */
+};
+
+int app_draft_new(struct app *a, const struct app_actor *who, const json_t *data, int64_t *id,
+                  struct lks_err *err);
+int app_draft_get(struct app *a, const struct app_actor *who, int64_t id, struct app_draft *out,
+                  struct lks_err *err);
+void app_draft_free(struct app_draft *d);
+int app_draft_save(struct app *a, const struct app_actor *who, int64_t id, const json_t *data,
+                   struct lks_err *err);
+int app_draft_delete(struct app *a, const struct app_actor *who, int64_t id,
+                     struct lks_err *err);
+/* The actor's drafts, the latest changed first. */
+int app_draft_list(struct app *a, const struct app_actor *who,
+                   int (*cb)(void *arg, const struct app_draft *d), void *arg,
+                   struct lks_err *err);
+/* What the codec says of a command's data of this type as it stands (the fields it
+ * cannot read, those missing), without the process's checks and without storing: a page
+ * shows a step's part of it before the whole form is submitted. LKS_EINVAL with errs. */
+int app_draft_check(struct app *a, const struct app_actor *who, enum ev_type type,
+                    const json_t *cmd, struct lks_errlist *errs);
+/* Submit a draft as the command `cmd` (aanvraag-ingediend, as app_command_json takes it):
+ * the new case's id in *case_id, and the draft deleted in the same transaction. Errors as
+ * app_command_json's; the draft stays when the command is refused. */
+int app_draft_submit(struct app *a, const struct app_actor *who, int64_t id, const json_t *cmd,
+                     int64_t *case_id, struct lks_errlist *errs);
+
 /* ---- checks of the whole store ---- */
 
 /*

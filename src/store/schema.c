@@ -475,8 +475,30 @@ static const char *const migration_7[] = {
     NULL,
 };
 
+/*
+ * 8: drafts of a long form (the application form in steps, web/p_aanvraag.c): a user's own,
+ * within one municipality and, for an employer user, its company; the form's fields as
+ * JSON text, at most 64 KiB. A draft is no case: it is deleted when its case is made, in
+ * the same transaction.
+ */
+static const char *const migration_8[] = {
+    "CREATE TABLE drafts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  owner TEXT NOT NULL,"                /* the user's login name */
+    "  kvk TEXT,"                           /* an employer user's company, else NULL */
+    "  kind TEXT NOT NULL CHECK (kind IN ('aanvraag')),"
+    "  data TEXT NOT NULL CHECK (length(CAST(data AS BLOB)) <= 65536),"
+    "  created INTEGER NOT NULL,"
+    "  updated INTEGER NOT NULL"
+    ") STRICT;",
+    "CREATE INDEX drafts_owner ON drafts (tenant_id, owner, updated);",
+    NULL,
+};
+
 const char *const *const store_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7};
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
+    migration_8};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

@@ -113,6 +113,8 @@ static const struct menu_item menu_items[] = {
     {"Werkvoorraad", "/werkvoorraad", APP_CAP_MUNICIPAL, -1},
     {"Mijn zaken", "/portaal", APP_CAP_CASES, ROLE_WERKGEVER},
     {"Rekenhulp", "/rekenen", APP_CAP_CASES, -1},
+    /* the application form (p_aanvraag.c) */
+    {"Aanvraag", "/aanvragen/nieuw", APP_CAP_COMMANDS, -1},
 };
 
 static json_t *menu_json(const struct api_ctx *c, const char *current)

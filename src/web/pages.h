@@ -3,6 +3,8 @@
  * p_login.c (log in and out, the start page), p_werk.c (the work list, the BSN search,
  * handing cases to a colleague), p_zaak.c (a case and its commands), p_stap.c (the steps with pages
  * of their own).
+ * handing cases to a colleague), p_zaak.c (a case and its commands), p_aanvraag.c (the
+ * application form in steps with drafts, a case's supplement).
  */
 #ifndef LKS_WEB_PAGES_H
 #define LKS_WEB_PAGES_H
@@ -18,6 +20,15 @@ void p_assign(struct api_ctx *c);
 void p_bsn_search(struct api_ctx *c);
 void p_case(struct api_ctx *c);
 void p_case_command(struct api_ctx *c);
+/* p_aanvraag.c: the application form in steps, its drafts, a case's supplement */
+void p_application_new_form(struct api_ctx *c);
+void p_application_new(struct api_ctx *c);
+void p_application_drafts(struct api_ctx *c);
+void p_application_delete(struct api_ctx *c);
+void p_application_step(struct api_ctx *c);
+void p_application_step_post(struct api_ctx *c);
+void p_supplement_form(struct api_ctx *c);
+void p_supplement(struct api_ctx *c);
 
 /* p_stap.c: the process steps with pages of their own */
 struct toets_result;

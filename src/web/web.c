@@ -33,6 +33,17 @@ const struct api_route web_route_table[] = {
     P("POST", "/zaken/{id}/loonwaarde", API_CASE_WRITE, p_step_value),
     P("GET", "/zaken/{id}/beschikking", API_CASE_READ, p_step_decision_form),
     P("POST", "/zaken/{id}/beschikking", API_CASE_WRITE, p_step_decision),
+    /* the application form in steps with its drafts, and a case's supplement (p_aanvraag.c);
+     * before the case commands: the first route that matches wins, and "aanvulling" is no
+     * command name */
+    P("GET", "/aanvragen/nieuw", API_CASE_WRITE, p_application_new_form),
+    P("POST", "/aanvragen/nieuw", API_CASE_WRITE, p_application_new),
+    P("GET", "/aanvragen/concepten", API_CASE_WRITE, p_application_drafts),
+    P("POST", "/aanvragen/concepten/{id}/verwijderen", API_CASE_WRITE, p_application_delete),
+    P("GET", "/aanvragen/concepten/{id}/{stap}", API_CASE_WRITE, p_application_step),
+    P("POST", "/aanvragen/concepten/{id}/{stap}", API_CASE_WRITE, p_application_step_post),
+    P("GET", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement_form),
+    P("POST", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement),
     P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
