@@ -180,9 +180,9 @@ int app_document_add(struct app *a, const struct app_actor *who, int64_t case_id
             if (k < sizeof base)
                 snprintf(base, sizeof base, "%.*s", (int)k, claim);
         }
-        bool claim_ours = base[0] && (strcasecmp(base, "application/pdf") == 0 ||
-                                      strcasecmp(base, "image/png") == 0 ||
-                                      strcasecmp(base, "image/jpeg") == 0);
+        bool claim_ours =
+            base[0] && (strcasecmp(base, "application/pdf") == 0 ||
+                        strcasecmp(base, "image/png") == 0 || strcasecmp(base, "image/jpeg") == 0);
         const char *named = ext && strcmp(ext, type) != 0 ? ext
                             : claim_ours && strcasecmp(base, type) != 0
                                 ? (strcasecmp(base, "application/pdf") == 0 ? "application/pdf"
@@ -236,8 +236,8 @@ int app_document_add(struct app *a, const struct app_actor *who, int64_t case_id
 }
 
 int app_document_list(struct app *a, const struct app_actor *who, int64_t case_id,
-                      int (*cb)(void *arg, const struct store_document *d), void *arg,
-                      char bsn[10], struct lks_err *err)
+                      int (*cb)(void *arg, const struct store_document *d), void *arg, char bsn[10],
+                      struct lks_err *err)
 {
     bsn[0] = '\0';
     int rc = reach_case(a, who, case_id, APP_CAP_CASES, err);

@@ -14,7 +14,8 @@
 #include "store/pg_private.h"
 #include "store/store_engine.h"
 
-#define DOC_COLS "id,tenant_id,case_id,kind,file_name,content_type,size,sha256,uploaded_by,uploaded_at"
+#define DOC_COLS                                                                                   \
+    "id,tenant_id,case_id,kind,file_name,content_type,size,sha256,uploaded_by,uploaded_at"
 
 static const char SQL_ADD[] =
     "INSERT INTO documents(tenant_id,case_id,kind,file_name,content_type,size,sha256,content,"
@@ -22,7 +23,8 @@ static const char SQL_ADD[] =
     "WHERE EXISTS (SELECT 1 FROM cases WHERE id=$2::bigint AND tenant_id=$1) RETURNING id";
 static const char SQL_LIST[] =
     "SELECT " DOC_COLS " FROM documents WHERE tenant_id=$1 AND case_id=$2 ORDER BY id DESC";
-static const char SQL_GET[] = "SELECT " DOC_COLS ",content FROM documents WHERE tenant_id=$1 AND id=$2";
+static const char SQL_GET[] =
+    "SELECT " DOC_COLS ",content FROM documents WHERE tenant_id=$1 AND id=$2";
 
 static void read_row(const PGresult *r, int row, struct store_document *d)
 {
@@ -55,8 +57,8 @@ int pg_document_add(struct pg_store *s, struct store_document *d, const void *by
     snprintf(case_id, sizeof case_id, "%lld", (long long)d->case_id);
     snprintf(size, sizeof size, "%lld", (long long)d->size);
     snprintf(at, sizeof at, "%lld", (long long)d->uploaded_at);
-    const char *v[10] = {d->tenant,  case_id,         d->kind,   d->file_name, d->content_type,
-                         size,       d->sha256,       bytes,     d->uploaded_by, at};
+    const char *v[10] = {d->tenant, case_id,   d->kind, d->file_name,   d->content_type,
+                         size,      d->sha256, bytes,   d->uploaded_by, at};
     int lens[10] = {0, 0, 0, 0, 0, 0, 0, (int)len, 0, 0};
     int fmts[10] = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0};
     PGresult *r = pg_run_params(s, SQL_ADD, 10, v, lens, fmts, "documenten",
@@ -95,8 +97,8 @@ int pg_document_list(struct pg_store *s, const char *tenant, int64_t case_id,
     return rc;
 }
 
-int pg_document_get(struct pg_store *s, const char *tenant, int64_t id,
-                    struct store_document *out, char **bytes, size_t *len, struct lks_err *err)
+int pg_document_get(struct pg_store *s, const char *tenant, int64_t id, struct store_document *out,
+                    char **bytes, size_t *len, struct lks_err *err)
 {
     if (bytes)
         *bytes = NULL;

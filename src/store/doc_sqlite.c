@@ -15,7 +15,8 @@
 #include "store/sqlite_private.h"
 #include "store/store_engine.h"
 
-#define DOC_COLS "id,tenant_id,case_id,kind,file_name,content_type,size,sha256,uploaded_by,uploaded_at"
+#define DOC_COLS                                                                                   \
+    "id,tenant_id,case_id,kind,file_name,content_type,size,sha256,uploaded_by,uploaded_at"
 
 static const char SQL_ADD[] =
     "INSERT INTO documents(tenant_id,case_id,kind,file_name,content_type,size,sha256,content,"
@@ -23,15 +24,15 @@ static const char SQL_ADD[] =
     "WHERE EXISTS (SELECT 1 FROM cases WHERE id=?2 AND tenant_id=?1)";
 static const char SQL_LIST[] =
     "SELECT " DOC_COLS " FROM documents WHERE tenant_id=?1 AND case_id=?2 ORDER BY id DESC";
-static const char SQL_GET[] = "SELECT " DOC_COLS ",content FROM documents WHERE tenant_id=?1 AND id=?2";
+static const char SQL_GET[] =
+    "SELECT " DOC_COLS ",content FROM documents WHERE tenant_id=?1 AND id=?2";
 
 static sqlite3_stmt *prep(struct sq_store *s, const char *sql, struct lks_err *err)
 {
     int rc = SQLITE_OK;
     sqlite3_stmt *st = store_sqlite_cached(s, sql, &rc);
     if (!st)
-        store_sqlite_fail(sq_handle(s), rc, "documenten", "het voorbereiden van een document",
-                          err);
+        store_sqlite_fail(sq_handle(s), rc, "documenten", "het voorbereiden van een document", err);
     return st;
 }
 
@@ -61,7 +62,8 @@ int sq_document_add(struct sq_store *s, struct store_document *d, const void *by
         return lks_err_set(err, LKS_EINVAL, "transactie", "no-transaction",
                            "een document wordt binnen een schrijftransactie vastgelegd");
     if (len == 0 || len > STORE_DOC_MAX_BYTES || (int64_t)len != d->size)
-        return lks_err_set(err, LKS_EINVAL, "bestand", "size", "de grootte van het document klopt niet");
+        return lks_err_set(err, LKS_EINVAL, "bestand", "size",
+                           "de grootte van het document klopt niet");
     sqlite3_stmt *st = prep(s, SQL_ADD, err);
     if (!st)
         return err->code;
@@ -107,7 +109,8 @@ int sq_document_list(struct sq_store *s, const char *tenant, int64_t case_id,
             int nc = cap ? cap * 2 : 8;
             struct store_document *nr = realloc(rows, (size_t)nc * sizeof *nr);
             if (!nr) {
-                rc = lks_err_set(err, LKS_ENOMEM, "documenten", "no-memory", "onvoldoende geheugen");
+                rc =
+                    lks_err_set(err, LKS_ENOMEM, "documenten", "no-memory", "onvoldoende geheugen");
                 break;
             }
             rows = nr;
@@ -124,8 +127,8 @@ int sq_document_list(struct sq_store *s, const char *tenant, int64_t case_id,
     return rc;
 }
 
-int sq_document_get(struct sq_store *s, const char *tenant, int64_t id,
-                    struct store_document *out, char **bytes, size_t *len, struct lks_err *err)
+int sq_document_get(struct sq_store *s, const char *tenant, int64_t id, struct store_document *out,
+                    char **bytes, size_t *len, struct lks_err *err)
 {
     if (bytes)
         *bytes = NULL;
@@ -147,7 +150,8 @@ int sq_document_get(struct sq_store *s, const char *tenant, int64_t id,
             const void *b = sqlite3_column_blob(st, 10);
             *bytes = malloc((size_t)n + 1);
             if (!*bytes) {
-                rc = lks_err_set(err, LKS_ENOMEM, "documenten", "no-memory", "onvoldoende geheugen");
+                rc =
+                    lks_err_set(err, LKS_ENOMEM, "documenten", "no-memory", "onvoldoende geheugen");
             } else {
                 if (n)
                     memcpy(*bytes, b, (size_t)n);

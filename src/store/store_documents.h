@@ -30,13 +30,13 @@ struct store_document {
     int64_t id;
     char tenant[CASE_ID];
     int64_t case_id;
-    char kind[24];         /* "arbeidsovereenkomst", "loonwaarderapport", "overig" */
+    char kind[24]; /* "arbeidsovereenkomst", "loonwaarderapport", "overig" */
     char file_name[STORE_DOC_NAME];
     char content_type[24]; /* "application/pdf", "image/png", "image/jpeg" */
     int64_t size;          /* bytes */
     char sha256[65];       /* hex */
     char uploaded_by[CASE_USER];
-    int64_t uploaded_at;   /* seconds since the epoch */
+    int64_t uploaded_at; /* seconds since the epoch */
 };
 
 /* Add a document with its `len` bytes inside the caller's write transaction; d->id is
