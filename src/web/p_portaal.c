@@ -241,6 +241,42 @@ void p_portal(struct api_ctx *c)
 
 /* ---- GET /portaal/zaken/{id} ---- */
 
+/* The error summary on top of the page for a command's form that failed (forms_json's
+ * JSON): each field's message linking to its input, a refusal without a field to the
+ * form's heading. */
+static json_t *command_summary(const json_t *fo)
+{
+    json_t *list = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(fo, "velden"), i, x)
+    {
+        const char *msg = json_string_value(json_object_get(x, "fout"));
+        if (!msg)
+            continue;
+        json_t *it = json_object();
+        json_object_set(it, "id", json_object_get(x, "id"));
+        char text[320];
+        snprintf(text, sizeof text, "%s: %s", json_string_value(json_object_get(x, "label")), msg);
+        page_set_str(it, "melding", text);
+        json_array_append_new(list, it);
+    }
+    json_array_foreach(json_object_get(fo, "meldingen"), i, x)
+    {
+        json_t *it = json_object();
+        char id[96];
+        snprintf(id, sizeof id, "%s-kop", json_string_value(json_object_get(fo, "kop")));
+        page_set_str(it, "id", id);
+        json_object_set(it, "melding", x);
+        json_array_append_new(list, it);
+    }
+    json_t *o = json_object();
+    page_set_int(o, "aantal", (int64_t)json_array_size(list));
+    json_object_set_new(o, "lijst", list);
+    json_object_set_new(o, "velden", json_object());
+    return o;
+}
+
 void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
                           const struct lks_errlist *errs, const struct lks_errlist *upload_errs,
                           const char *kind, const char *message)
@@ -327,7 +363,7 @@ void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
     }
     json_object_set_new(d, "betalingen", pays);
     /* the commands the process allows this employer now, each as its form */
-    json_t *forms = json_array();
+    json_t *forms = json_array(), *summary = NULL;
     for (int t = 0; t < EV_COUNT; t++) {
         if (!(commands & (1u << t)))
             continue;
@@ -341,6 +377,8 @@ void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
         snprintf(action, sizeof action, "/portaal/zaken/%lld/%s", (long long)id,
                  ev_type_name((enum ev_type)t));
         page_set_str(fo, "actie", action);
+        if (this_one && errs && errs->n)
+            summary = command_summary(fo);
         json_array_append_new(forms, fo);
     }
     json_object_set_new(d, "opdrachten", forms);
@@ -362,6 +400,8 @@ void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
     if (upload_errs && upload_errs->n) {
         json_object_set_new(d, "uploadFouten", page_errors(upload_errs));
         json_object_set(d, "fouten", json_object_get(d, "uploadFouten"));
+    } else if (summary) {
+        json_object_set_new(d, "fouten", summary);
     }
     if (message)
         page_set_str(d, "melding", message);
