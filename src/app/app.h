@@ -42,6 +42,7 @@
 #include "case/event.h"
 #include "case/process.h"
 #include "store/store.h"
+#include "store/store_documents.h"
 
 #define APP_NOTES_MAX 4
 #define APP_NOTE_LEN  240
@@ -298,6 +299,49 @@ int app_person_events(struct app *a, const struct app_actor *who, int64_t id,
 int app_person_command_json(struct app *a, const struct app_actor *who, int64_t id,
                             enum per_ev_type type, const json_t *cmd, struct person *out,
                             struct lks_errlist *errs);
+
+/* ---- documents of a case (app_document.c) and what the portal reads (app_portal.c) ---- */
+
+/* An upload as the shell received it: nothing of it is trusted. */
+struct app_upload {
+    const char *kind;         /* "arbeidsovereenkomst", "loonwaarderapport", "overig" */
+    const char *file_name;    /* as sent (a folder part is dropped) */
+    const char *claimed_type; /* the sender's Content-Type, or NULL: checked, never kept */
+    const unsigned char *bytes;
+    size_t len;
+};
+
+/*
+ * Add a document to case `case_id` (APP_CAP_COMMANDS; an employer only its own company's
+ * cases) in a transaction of its own; the stored row in *out (may be NULL). The type is
+ * the one of the bytes (PDF, PNG or JPEG), and a name or claimed type that says another
+ * is refused. LKS_EINVAL with every fault in errs under "bestand" or "soort";
+ * LKS_ENOTFOUND for a case outside the scope. a->before_commit gets the change.
+ */
+int app_document_add(struct app *a, const struct app_actor *who, int64_t case_id,
+                     const struct app_upload *up, struct store_document *out,
+                     struct lks_errlist *errs);
+
+/* The documents of a case the actor may read, newest first, without their bytes; `bsn`
+ * the case's person, for the caller's processing-log entry. */
+int app_document_list(struct app *a, const struct app_actor *who, int64_t case_id,
+                      int (*cb)(void *arg, const struct store_document *d), void *arg,
+                      char bsn[10], struct lks_err *err);
+
+/* One document the actor may read (LKS_ENOTFOUND otherwise, also for another company's or
+ * municipality's), with its bytes when `bytes` is non-NULL (the caller frees them). */
+int app_document_get(struct app *a, const struct app_actor *who, int64_t id,
+                     struct store_document *out, char **bytes, size_t *len, char bsn[10],
+                     struct lks_err *err);
+
+/* The kinds of document: valid or not, and in plain Dutch. */
+bool app_document_kind_valid(const char *kind);
+const char *app_document_kind_text(const char *kind);
+
+/* The name a case worker of the actor's municipality works under (its display name, or
+ * its login name): who has a case, as its employer is told (APP_CAP_CASES). */
+int app_case_worker_display(struct app *a, const struct app_actor *who, const char *login,
+                            char display[96], struct lks_err *err);
 
 /* ---- policy ---- */
 

@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "store/store_auth.h"
 #include "store/store_rules.h"
+#include "web/pages.h"
 
 #define LKS_PLOG_SUFFIX "-verwerkingen"
 
@@ -126,6 +127,9 @@ int cmd_serve(struct cli *c, int argc, char **argv)
         .threads = v[2].set ? (unsigned)v[2].num : 0,
         .max_per_client = v[6].set ? (unsigned)v[6].num : 0, /* 0: the layer's default */
         .always_header = {"API-Version", API_VERSION},
+        /* a document upload of the portal may be 10 MiB; every other request keeps 1 MiB */
+        .max_upload = web_upload_max(),
+        .upload = web_upload_route,
     };
     struct http_server *srv;
     if (http_start(&srv, &hc, api_handle, api, &e)) {

@@ -17,7 +17,7 @@
  * headers over max_header (431), a header name that is no token or a value
  * with a control character but a tab (400), Transfer-Encoding with Content-Length
  * (400, the way requests are smuggled) or without it (411: a body has a length
- * here, so libmicrohttpd never parses chunks), a Content-Length over max_body
+ * here, so libmicrohttpd never parses chunks), a Content-Length over max_body (max_upload for an upload route)
  * (413). Each answer is problem+json and closes the connection.
  *
  * What libmicrohttpd 0.9.75 refuses itself, with a fixed text/html page and no
@@ -162,6 +162,8 @@ struct http_server {
     http_handler handler;
     void *ctx;
     size_t max_body;
+    size_t max_upload; /* >= max_body */
+    bool (*upload)(const char *method, const char *path);
     size_t max_header;
     unsigned grace_ms;
     unsigned timeout_s, idle_s, max_per_client;
@@ -201,6 +203,7 @@ struct reqstate {
     char *uri;  /* raw request target, as the client sent it */
     char *body; /* NUL-terminated */
     size_t len, cap;
+    size_t limit;    /* the body's cap: max_body, or max_upload for an upload route */
     bool seen;       /* the access handler saw the headers */
     bool in_handler; /* the handler is running: http_defer is allowed */
     bool dispatched; /* the handler has run; a later call is the resumption */
@@ -1079,6 +1082,11 @@ static enum MHD_Result check_head(struct http_server *s, struct reqstate *st,
                                   const char *version, bool *answered)
 {
     *answered = true;
+    st->limit = s->max_body;
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (s->upload && s->max_upload > s->max_body && ctype &&
+        strncasecmp(ctype, "multipart/form-data", 19) == 0 && s->upload(method, url))
+        st->limit = s->max_upload;
     const char *raw = st->uri ? st->uri : url;
     size_t raw_len = strlen(raw);
     if (raw_len > MAX_URI) {
@@ -1127,10 +1135,10 @@ static enum MHD_Result check_head(struct http_server *s, struct reqstate *st,
     if (cl) {
         /* libmicrohttpd has refused one that is not a number (its own page) */
         unsigned long long n = strtoull(cl, NULL, 10);
-        if (n > s->max_body) {
+        if (n > st->limit) {
             char detail[160];
             snprintf(detail, sizeof detail, "De inhoud van het verzoek is groter dan %zu bytes.",
-                     s->max_body);
+                     st->limit);
             return send_refusal(s, c, 413, "Verzoek te groot", detail, url);
         }
     }
@@ -1144,8 +1152,8 @@ static bool body_append(struct reqstate *st, const char *data, size_t n)
         size_t cap = st->cap ? st->cap : 1024;
         while (cap < st->len + n + 1)
             cap *= 2;
-        if (cap > st->srv->max_body + 1)
-            cap = st->srv->max_body + 1;
+        if (cap > st->limit + 1)
+            cap = st->limit + 1;
         char *nb = realloc(st->body, cap);
         if (!nb)
             return false;
@@ -1267,7 +1275,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
         /* Content-Length bytes, at most max_body (check_head): more cannot come */
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (st->len + n > s->max_body)
+        if (st->len + n > st->limit)
             return MHD_NO;
         return body_append(st, upload_data, n) ? MHD_YES : MHD_NO;
     }
@@ -1519,6 +1527,8 @@ int http_start(struct http_server **out, const struct http_config *cfg, http_han
     s->handler = h;
     s->ctx = ctx;
     s->max_body = cfg->max_body ? cfg->max_body : DEF_MAX_BODY;
+    s->max_upload = cfg->max_upload > s->max_body ? cfg->max_upload : s->max_body;
+    s->upload = cfg->upload;
     s->max_header = cfg->max_header ? cfg->max_header : DEF_MAX_HEADER;
     s->grace_ms = cfg->grace_ms ? cfg->grace_ms : DEF_GRACE_MS;
     s->timeout_s = cfg->timeout_s ? cfg->timeout_s : DEF_TIMEOUT_S;

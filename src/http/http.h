@@ -125,6 +125,11 @@ struct http_config {
     const char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
     unsigned threads;   /* serving threads (default: number of cores) */
     size_t max_body;    /* bytes (default 1 MiB) */
+    /* A bigger cap for uploads: a request with Content-Type multipart/form-data whose
+     * method and (decoded) path `upload` accepts may have a body of up to max_upload bytes
+     * (0 or below max_body: none bigger). Any other request keeps max_body. */
+    size_t max_upload;
+    bool (*upload)(const char *method, const char *path);
     size_t max_header;  /* bytes of all request headers (default 8 KiB) */
     unsigned timeout_s; /* a request's deadline and longest silence (default 15 s) */
     unsigned idle_s;    /* a connection without a request in progress (default 5 s) */

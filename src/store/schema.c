@@ -496,9 +496,33 @@ static const char *const migration_8[] = {
     NULL,
 };
 
+/*
+ * 9: documents of a case (the employment contract, a wage-value report, other), uploaded
+ * by an employer or a case worker: the bytes with their checked type, size and SHA-256.
+ * Rows are only added; every read is scoped by tenant.
+ */
+static const char *const migration_9[] = {
+    "CREATE TABLE documents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('arbeidsovereenkomst', 'loonwaarderapport', 'overig')),"
+    "  file_name TEXT NOT NULL,"
+    "  content_type TEXT NOT NULL"
+    "   CHECK (content_type IN ('application/pdf', 'image/png', 'image/jpeg')),"
+    "  size INTEGER NOT NULL CHECK (size > 0 AND size <= 10485760),"
+    "  sha256 TEXT NOT NULL,"
+    "  content BLOB NOT NULL,"
+    "  uploaded_by TEXT NOT NULL,"
+    "  uploaded_at INTEGER NOT NULL"
+    ") STRICT;",
+    "CREATE INDEX documents_case ON documents (tenant_id, case_id, id);",
+    NULL,
+};
+
 const char *const *const store_schema_migrations[] = {
     migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
-    migration_8};
+    migration_8, migration_9};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

@@ -111,7 +111,10 @@ struct menu_item {
 
 static const struct menu_item menu_items[] = {
     {"Werkvoorraad", "/werkvoorraad", APP_CAP_MUNICIPAL, -1},
+    /* the employer portal (p_portaal.c) and the financieel's IBAN proposals */
     {"Mijn zaken", "/portaal", APP_CAP_CASES, ROLE_WERKGEVER},
+    {"Bedrijf", "/portaal/bedrijf", APP_CAP_EMPLOYERS, ROLE_WERKGEVER},
+    {"IBAN-voorstellen", "/iban-voorstellen", APP_CAP_EMPLOYERS, ROLE_FINANCIEEL},
     {"Rekenhulp", "/rekenen", APP_CAP_CASES, -1},
     /* the application form (p_aanvraag.c) */
     {"Aanvraag", "/aanvragen/nieuw", APP_CAP_COMMANDS, -1},

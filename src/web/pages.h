@@ -1,10 +1,10 @@
 /*
  * pages — the page handlers of web_route_table (web.c), one group per file:
  * p_login.c (log in and out, the start page), p_werk.c (the work list, the BSN search,
- * handing cases to a colleague), p_zaak.c (a case and its commands), p_stap.c (the steps with pages
- * of their own).
- * handing cases to a colleague), p_zaak.c (a case and its commands), p_aanvraag.c (the
- * application form in steps with drafts, a case's supplement).
+ * handing cases to a colleague), p_zaak.c (a case and its commands), p_stap.c (the steps
+ * with pages of their own), p_aanvraag.c (the application form in steps with drafts, a
+ * case's supplement), p_portaal.c (the employer portal, the financieel's IBAN proposals),
+ * p_documenten.c (documents), p_rekenen.c (the calculators).
  */
 #ifndef LKS_WEB_PAGES_H
 #define LKS_WEB_PAGES_H
@@ -40,5 +40,29 @@ void p_step_decision_form(struct api_ctx *c);
 void p_step_decision(struct api_ctx *c);
 /* An access test's outcome with its reasoning as the templates show it. */
 json_t *stap_toets_outcome_json(const struct toets_result *r);
+
+/* The employer portal (p_portaal.c) and documents (p_documenten.c). */
+void p_portal(struct api_ctx *c);
+void p_portal_case(struct api_ctx *c);
+void p_portal_command(struct api_ctx *c);
+void p_company(struct api_ctx *c);
+void p_company_iban(struct api_ctx *c);
+void p_iban_proposals(struct api_ctx *c);
+void p_iban_decide(struct api_ctx *c);
+void p_document_upload(struct api_ctx *c);
+void p_document_download(struct api_ctx *c);
+/* The portal's case page with a failed command's form open (`failed`: its enum ev_type, or
+ * -1) or the upload form's errors, the kind chosen kept; `message` on top (or NULL). */
+void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
+                          const struct lks_errlist *errs, const struct lks_errlist *upload_errs,
+                          const char *kind, const char *message);
+/* The documents of a case the user may read as a JSON array for documenten.html (each:
+ * id, soortTekst, naam, type, grootte, door, op), logged as a read; NULL when the app
+ * refuses or fails. The caller owns the array. */
+json_t *p_documents_json(struct api_ctx *c, int64_t case_id);
+/* The upload route for the HTTP layer's bigger body cap (http_config.upload), and that
+ * cap: a document of STORE_DOC_MAX_BYTES plus the form around it. */
+bool web_upload_route(const char *method, const char *path);
+size_t web_upload_max(void);
 
 #endif

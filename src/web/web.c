@@ -45,6 +45,17 @@ const struct api_route web_route_table[] = {
     P("GET", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement_form),
     P("POST", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement),
     P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
+    /* the employer portal, its documents and the financieel's IBAN proposals (p_portaal.c,
+     * p_documenten.c) */
+    P("GET", "/portaal", API_CASE_READ, p_portal),
+    P("GET", "/portaal/zaken/{id}", API_CASE_READ, p_portal_case),
+    P("POST", "/portaal/zaken/{id}/documenten", API_CASE_WRITE, p_document_upload),
+    P("POST", "/portaal/zaken/{id}/{opdracht}", API_CASE_WRITE, p_portal_command),
+    P("GET", "/portaal/bedrijf", API_EMPLOYERS, p_company),
+    P("POST", "/portaal/bedrijf", API_EMPLOYERS, p_company_iban),
+    P("GET", "/documenten/{id}", API_CASE_READ, p_document_download),
+    P("GET", "/iban-voorstellen", API_EMPLOYERS, p_iban_proposals),
+    P("POST", "/iban-voorstellen/{kvk}", API_EMPLOYERS, p_iban_decide),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
 

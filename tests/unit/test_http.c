@@ -489,6 +489,12 @@ static void assert_problem(const struct reply *r, int status)
 static struct http_server *srv;
 static unsigned port;
 
+/* The upload route of the fixture: a multipart POST to /echo may be bigger. */
+static bool test_upload(const char *method, const char *path)
+{
+    return strcmp(method, "POST") == 0 && strcmp(path, "/echo") == 0;
+}
+
 static int group_setup(void **state)
 {
     (void)state;
@@ -499,6 +505,8 @@ static int group_setup(void **state)
         .listen = "127.0.0.1:0",
         .threads = 2,
         .max_body = TEST_MAX_BODY,
+        .max_upload = 4 * TEST_MAX_BODY,
+        .upload = test_upload,
         .timeout_s = 1,
         .max_per_client = 1024, /* the tests connect from one address */
         .grace_ms = 2000,
@@ -588,6 +596,40 @@ static void test_post_body(void **state)
     free(req);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "len=4096\n"));
+}
+
+/* A body of n bytes to path with a content type (NULL: none). */
+static void post_sized(const char *path, const char *ctype, int n, struct reply *r)
+{
+    char *req = malloc((size_t)n + 512);
+    assert_non_null(req);
+    int k = sprintf(req, "POST %s HTTP/1.1\r\nHost: t\r\n%s%s%sContent-Length: %d\r\n\r\n", path,
+                    ctype ? "Content-Type: " : "", ctype ? ctype : "", ctype ? "\r\n" : "", n);
+    memset(req + k, 'x', (size_t)n);
+    req[k + n] = '\0';
+    roundtrip(port, req, r);
+    free(req);
+}
+
+/* The bigger cap holds only for a multipart body on a route the predicate accepts. */
+static void test_upload_cap(void **state)
+{
+    (void)state;
+    struct reply r;
+    const char *mp = "multipart/form-data; boundary=b";
+    post_sized("/echo", mp, 2 * TEST_MAX_BODY, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "len=8192\n"));
+    post_sized("/echo", mp, 4 * TEST_MAX_BODY, &r);
+    assert_int_equal(r.status, 200);
+    post_sized("/echo", mp, 4 * TEST_MAX_BODY + 1, &r);
+    assert_problem(&r, 413);
+    post_sized("/echo", "text/plain", 2 * TEST_MAX_BODY, &r);
+    assert_problem(&r, 413);
+    post_sized("/echo", NULL, 2 * TEST_MAX_BODY, &r);
+    assert_problem(&r, 413);
+    post_sized("/echo2", mp, 2 * TEST_MAX_BODY, &r);
+    assert_problem(&r, 413);
 }
 
 static void test_security_headers(void **state)
@@ -1605,6 +1647,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_get_fields),
         cmocka_unit_test(test_post_body),
+        cmocka_unit_test(test_upload_cap),
         cmocka_unit_test(test_security_headers),
         cmocka_unit_test(test_keepalive),
         cmocka_unit_test(test_body_too_large_content_length),
