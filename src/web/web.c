@@ -26,6 +26,15 @@ const struct api_route web_route_table[] = {
     P("POST", "/werkvoorraad/bsn", API_MUNICIPAL, p_bsn_search),
     P("GET", "/zaken/{id}", API_CASE_READ, p_case),
     P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
+    /* the public calculators (p_rekenen.c): no login, GET forms. The loonkostensubsidie
+     * page carries the API operation's name, so the router gives it the rule tables with
+     * the store's rows (uses_rules), exactly as the API computes with */
+    P("GET", "/rekenen", API_PUBLIC, p_calc_overview),
+    {"GET", "/rekenen/loonkostensubsidie", "berekenLoonkostensubsidie", API_PUBLIC, p_calc_lks, -1},
+    P("GET", "/rekenen/loondispensatie", API_PUBLIC, p_calc_ld),
+    P("GET", "/rekenen/inverdieneffect", API_PUBLIC, p_calc_ie),
+    P("GET", "/rekenen/termijn", API_PUBLIC, p_calc_term),
+    P("GET", "/rekenen/toegangstoets", API_PUBLIC, p_calc_toets),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
 
