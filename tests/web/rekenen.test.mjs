@@ -11,18 +11,20 @@
  *     field, each message beside its field, the API's own messages, every value kept;
  *   - the keyboard alone fills in and submits a form; a text like <img onerror> stays text;
  *   - a POST, with or without a CSRF token, computes nothing (405: only GET), and a page shows
- *     nothing of any case to anyone.
+ *     nothing of any case to anyone;
+ *   - a rule row added to the store (lks regels toevoegen) is used by the page as by the API.
  * Screenshots of every page and error state go to build/screenshots/rekenen-*.png.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import {
-    ROOT, assert, axe, focused, press, run, shot, startServer, tabTo, test, watch, withPage,
+    LKS, ROOT, assert, axe, focused, press, run, shot, startServer, tabTo, test, watch, withPage,
 } from './lib.mjs';
 
 const srv = await startServer({ demo: { zaken: 10, gemeenten: 1, seed: 5 },
-    users: [{ naam: 'kim', rol: 'klantmanager' }] });
+    users: [{ naam: 'kim', rol: 'klantmanager' }, { naam: 'appbeheer', rol: 'applicatiebeheerder' }] });
 
 async function clean(page, name) {
     const v = await axe(page, name);
@@ -511,6 +513,31 @@ test('onbekende parameters worden genegeerd; een kapotte query is een nette 400-
         r = await page.goto(`${srv.url}/rekenen/loonkostensubsidie?peildatum=%ff`);
         assert.equal(r.status(), 400);
         await clean(page, 'kapotte query');
+    });
+});
+
+test('de pagina rekent met de regelrijen uit de opslag, net als de API', async () => {
+    await withPage({ javaScript: false }, async (page) => {
+        const input = { peildatum: '2026-07-01', loonwaarde: '60', uren: '36' };
+        let r = await page.goto(`${srv.url}/rekenen/loonkostensubsidie?${query(input)}`);
+        const before = await api('loonkostensubsidie', input);
+        if (before.status === 400) {
+            assert.equal(r.status(), 400, 'refused while the table ends before the date');
+            assert.equal(await page.locator('#f-peildatum-fout').innerText(), before.json.invalidParams[0].reason);
+            /* made-up test figures, never real ones (as tests/api/run.sh) */
+            const add = spawnSync(LKS, ['regels', 'toevoegen', '--db', srv.db, '--tabel', 'wml', '--vanaf',
+                '2026-07-01', '--waarden', 'month=2400.00,hour=15.38,full_age=21', '--bron',
+                'Stcrt. 2099, nr. 1 (testwaarde)', '--gebruiker', 'appbeheer'], { encoding: 'utf8' });
+            assert.equal(add.status, 0, add.stderr);
+            r = await page.goto(`${srv.url}/rekenen/loonkostensubsidie?${query(input)}`);
+        }
+        assert.equal(r.status(), 200);
+        const a = await api('loonkostensubsidie', input);
+        assert.equal(a.status, 200);
+        if (before.status === 400)
+            assert.equal(a.json.wmlPerMaand, '2400.00', 'the API uses the new row');
+        await sameAmounts(page, a.json, ['totaal', 'wmlPerMaand', 'loonkostensubsidie']);
+        await sameSteps(page, a.json);
     });
 });
 
