@@ -64,5 +64,12 @@ json_t *p_documents_json(struct api_ctx *c, int64_t case_id);
  * cap: a document of STORE_DOC_MAX_BYTES plus the form around it. */
 bool web_upload_route(const char *method, const char *path);
 size_t web_upload_max(void);
+/* p_rekenen.c: the public calculators */
+void p_calc_overview(struct api_ctx *c);
+void p_calc_lks(struct api_ctx *c);
+void p_calc_ld(struct api_ctx *c);
+void p_calc_ie(struct api_ctx *c);
+void p_calc_term(struct api_ctx *c);
+void p_calc_toets(struct api_ctx *c);
 
 #endif

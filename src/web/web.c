@@ -56,6 +56,15 @@ const struct api_route web_route_table[] = {
     P("GET", "/documenten/{id}", API_CASE_READ, p_document_download),
     P("GET", "/iban-voorstellen", API_EMPLOYERS, p_iban_proposals),
     P("POST", "/iban-voorstellen/{kvk}", API_EMPLOYERS, p_iban_decide),
+    /* the public calculators (p_rekenen.c): no login, GET forms. The loonkostensubsidie
+     * page carries the API operation's name, so the router gives it the rule tables with
+     * the store's rows (uses_rules), exactly as the API computes with */
+    P("GET", "/rekenen", API_PUBLIC, p_calc_overview),
+    {"GET", "/rekenen/loonkostensubsidie", "berekenLoonkostensubsidie", API_PUBLIC, p_calc_lks, -1},
+    P("GET", "/rekenen/loondispensatie", API_PUBLIC, p_calc_ld),
+    P("GET", "/rekenen/inverdieneffect", API_PUBLIC, p_calc_ie),
+    P("GET", "/rekenen/termijn", API_PUBLIC, p_calc_term),
+    P("GET", "/rekenen/toegangstoets", API_PUBLIC, p_calc_toets),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
 
