@@ -103,6 +103,7 @@ json_t *page_errors(const struct lks_errlist *errs)
 }
 
 /* The menu: each entry for the actors whose capability reaches its page. */
+#define MENU_ANY ((enum app_cap) - 1)
 struct menu_item {
     const char *text, *href;
     enum app_cap cap;
@@ -113,6 +114,11 @@ static const struct menu_item menu_items[] = {
     {"Werkvoorraad", "/werkvoorraad", APP_CAP_MUNICIPAL, -1},
     {"Mijn zaken", "/portaal", APP_CAP_CASES, ROLE_WERKGEVER},
     {"Rekenhulp", "/rekenen", APP_CAP_CASES, -1},
+    /* the processing log, beheer and the rule tables (p_audit.c, p_beheer.c, p_regels.c);
+     * MENU_ANY: every logged-in user */
+    {"Verwerkingen", "/verwerkingen", APP_CAP_AUDIT, -1},
+    {"Beheer", "/beheer/gebruikers", APP_CAP_USERS, -1},
+    {"Regels", "/regels", MENU_ANY, -1},
 };
 
 static json_t *menu_json(const struct api_ctx *c, const char *current)
@@ -122,7 +128,7 @@ static json_t *menu_json(const struct api_ctx *c, const char *current)
         return menu;
     for (size_t i = 0; i < sizeof menu_items / sizeof menu_items[0]; i++) {
         const struct menu_item *m = &menu_items[i];
-        if (!app_may(&c->who, m->cap) || (m->role >= 0 && (int)c->who.role != m->role))
+        if ((m->cap != MENU_ANY && !app_may(&c->who, m->cap)) || (m->role >= 0 && (int)c->who.role != m->role))
             continue;
         if (!web_route_exists(m->href))
             continue;

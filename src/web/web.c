@@ -26,6 +26,18 @@ const struct api_route web_route_table[] = {
     P("POST", "/werkvoorraad/bsn", API_MUNICIPAL, p_bsn_search),
     P("GET", "/zaken/{id}", API_CASE_READ, p_case),
     P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
+    /* the auditor's processing log (p_audit.c), beheer (p_beheer.c), the rule tables
+     * (p_regels.c) */
+    P("GET", "/verwerkingen", API_AUDIT, p_plog),
+    P("POST", "/verwerkingen/bsn", API_AUDIT, p_plog_bsn),
+    P("GET", "/beheer/gebruikers", API_ADMIN, p_users),
+    P("POST", "/beheer/gebruikers", API_ADMIN, p_user_new),
+    P("POST", "/beheer/gebruikers/{naam}/blokkering", API_ADMIN, p_user_block),
+    P("POST", "/beheer/gebruikers/{naam}/wachtwoord", API_ADMIN, p_user_password),
+    P("GET", "/beheer/beleid", API_ADMIN, p_policy),
+    P("POST", "/beheer/beleid", API_ADMIN, p_policy_set),
+    P("GET", "/regels", API_PUBLIC, p_rules),
+    P("POST", "/regels/{tabel}", API_INSTALL, p_rule_add),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
 
