@@ -3,7 +3,8 @@
  * table with each row's validity period and where it came from (a built-in file with its
  * comment, or a row added by an operator with its legal source, who added it and when),
  * the warning before the tables run out; and for the installation's operator
- * (applicatiebeheerder) a form per table to add a dated row.
+ * (applicatiebeheerder) the same page with a form per table to add a dated row
+ * (/regels/beheer: a public route is not logged in, so /regels never shows the forms).
  *
  * The tables are shown as the API shows them (codec_rules: one rendering of the tables
  * and their origin), read back as JSON for the template; a row is checked and stored by
@@ -184,16 +185,22 @@ static void render(struct api_ctx *c, int status, int form_table, const struct l
     json_object_set(d, "waarschuwingen", json_object_get(all, "waarschuwingen"));
     page_set_str(d, "geldigTot", until);
     page_set_bool(d, "magToevoegen", may_add);
+    page_set_bool(d, "publiek", !c->authed);
     if (errs && errs->n)
         json_object_set_new(d, "fouten", page_errors(errs));
     json_decref(all);
     char done[16] = "";
     if (http_req_query(c->req, "toegevoegd", done, sizeof done) && rules_table_parse(done) >= 0)
         page_set_str(d, "melding", "De regel is toegevoegd en geldt vanaf de volgende berekening.");
-    page_render(c, status, "Regels", "/regels", "regels", d);
+    page_render(c, status, "Regels", may_add ? "/regels/beheer" : "/regels", "regels", d);
 }
 
 void p_rules(struct api_ctx *c)
+{
+    render(c, 200, -1, NULL);
+}
+
+void p_rules_admin(struct api_ctx *c)
 {
     render(c, 200, -1, NULL);
 }
@@ -230,7 +237,7 @@ void p_rule_add(struct api_ctx *c)
     free(out);
     if (rc == 0) {
         char loc[64];
-        snprintf(loc, sizeof loc, "/regels?toegevoegd=%s#tabel-%s", rules_table_name(table),
+        snprintf(loc, sizeof loc, "/regels/beheer?toegevoegd=%s#tabel-%s", rules_table_name(table),
                  rules_table_name(table));
         page_redirect(c, loc);
         return;

@@ -28,6 +28,7 @@ void p_user_password(struct api_ctx *c);
 void p_policy(struct api_ctx *c);
 void p_policy_set(struct api_ctx *c);
 void p_rules(struct api_ctx *c);
+void p_rules_admin(struct api_ctx *c);
 void p_rule_add(struct api_ctx *c);
 
 #endif

@@ -36,7 +36,9 @@ const struct api_route web_route_table[] = {
     P("POST", "/beheer/gebruikers/{naam}/wachtwoord", API_ADMIN, p_user_password),
     P("GET", "/beheer/beleid", API_ADMIN, p_policy),
     P("POST", "/beheer/beleid", API_ADMIN, p_policy_set),
-    P("GET", "/regels", API_PUBLIC, p_rules),
+    /* public, with the thread's rules (router.c, uses_rules) */
+    {"GET", "/regels", "pageRegels", API_PUBLIC, p_rules, -1},
+    P("GET", "/regels/beheer", API_INSTALL, p_rules_admin),
     P("POST", "/regels/{tabel}", API_INSTALL, p_rule_add),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
