@@ -142,8 +142,8 @@ void h_rule_add(struct api_ctx *c)
         return;
     }
     int table = -1;
-    int rc = app_rule_add(&c->t->app, &c->who, c->t->base, c->param[0], from, cells, ncells,
-                          source, out, &table, &errs);
+    int rc = app_rule_add(&c->t->app, &c->who, c->t->base, c->param[0], from, cells, ncells, source,
+                          out, &table, &errs);
     if (rc) {
         free(out);
         if (rc == LKS_ENOTFOUND)

@@ -39,8 +39,7 @@ static int admin_check(const struct app_actor *who, struct lks_err *err)
 }
 
 int app_user_list(struct app *a, const struct app_actor *who,
-                  int (*cb)(void *arg, const struct auth_user *u), void *arg,
-                  struct lks_err *err)
+                  int (*cb)(void *arg, const struct auth_user *u), void *arg, struct lks_err *err)
 {
     int rc = admin_check(who, err);
     return rc ? rc : store_user_list(a->store, who->tenant, cb, arg, err);
@@ -214,10 +213,8 @@ int app_rule_add(struct app *a, const struct app_actor *who, const struct rules 
     if (t < 0)
         return lks_err_set(lks_errlist_add(errs), LKS_ENOTFOUND, "tabel", "not-found",
                            "deze regeltabel bestaat niet (wml, wml_youth, allowance of lks)");
-    struct rules_row_in row = {.table = rules_table_name(t),
-                               .cells = cells,
-                               .ncells = ncells,
-                               .user = who->user};
+    struct rules_row_in row = {
+        .table = rules_table_name(t), .cells = cells, .ncells = ncells, .user = who->user};
     if ((rc = app_rule_check(from, source, &row.from, errs)))
         return rc;
     row.source = source;

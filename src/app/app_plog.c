@@ -37,7 +37,7 @@ const char *app_plog_action_text(int action)
         [PLOG_SEARCH] = "zoeken",
     };
     return action >= 0 && action < (int)(sizeof actions / sizeof actions[0]) ? actions[action]
-                                                                                : "?";
+                                                                             : "?";
 }
 
 /* The first microsecond (UTC) of a day, at the earliest 1970-01-01. */

@@ -42,12 +42,14 @@ static const char SQL_READ_BSN[] = SELECT_COLS " WHERE tenant_id = $1 AND bsn = 
                                                " AND at_us >= $3 AND at_us < $4 AND (at_us > $5 "
                                                "OR id > $6) ORDER BY at_us, id LIMIT $7";
 /* Newest first: the same, read backwards (see plog.c). */
-static const char SQL_READ_DESC[] = SELECT_COLS " WHERE tenant_id = $1"
-                                                " AND at_us >= $2 AND at_us < $3 AND (at_us < $4 OR "
-                                                "id < $5) ORDER BY at_us DESC, id DESC LIMIT $6";
-static const char SQL_READ_BSN_DESC[] = SELECT_COLS " WHERE tenant_id = $1 AND bsn = $2"
-                                                    " AND at_us >= $3 AND at_us < $4 AND (at_us < $5 "
-                                                    "OR id < $6) ORDER BY at_us DESC, id DESC LIMIT $7";
+static const char SQL_READ_DESC[] =
+    SELECT_COLS " WHERE tenant_id = $1"
+                " AND at_us >= $2 AND at_us < $3 AND (at_us < $4 OR "
+                "id < $5) ORDER BY at_us DESC, id DESC LIMIT $6";
+static const char SQL_READ_BSN_DESC[] =
+    SELECT_COLS " WHERE tenant_id = $1 AND bsn = $2"
+                " AND at_us >= $3 AND at_us < $4 AND (at_us < $5 "
+                "OR id < $6) ORDER BY at_us DESC, id DESC LIMIT $7";
 static const char SQL_AFTER[] = "SELECT at_us FROM processing_log WHERE id = $1 AND tenant_id = $2";
 
 /* A growing buffer for one array literal. */
@@ -226,7 +228,8 @@ int plog_pg_read(struct store *st, const struct plog_filter *f,
     pgp_int(p, f->limit);
     PGresult *r = pg_run(s,
                          f->newest_first ? (by_bsn ? SQL_READ_BSN_DESC : SQL_READ_DESC)
-                                         : (by_bsn ? SQL_READ_BSN : SQL_READ), "verwerkingenlog", "het lezen", err);
+                                         : (by_bsn ? SQL_READ_BSN : SQL_READ),
+                         "verwerkingenlog", "het lezen", err);
     if (!r)
         return err->code;
     int rc = 0;

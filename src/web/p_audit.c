@@ -20,7 +20,7 @@
 #include "web/page.h"
 #include "web/pages.h"
 
-#define PL_PAGE_SIZE 50
+#define PL_PAGE_SIZE    50
 #define PL_DEFAULT_DAYS 7
 
 struct pl_rows {
@@ -137,12 +137,13 @@ static void render(struct api_ctx *c, struct pl_query *q, const char *bsn)
     char searched[10] = "";
     struct lks_err e = {0};
     if (errs.n == 0) {
-        int rc = app_plog_read(&c->t->app, c->api->cfg.plog, &c->who, &aq, searched, row_cb, l,
-                               &e);
+        int rc = app_plog_read(&c->t->app, c->api->cfg.plog, &c->who, &aq, searched, row_cb, l, &e);
         if (rc < 0 && e.code == LKS_EINVAL) {
             const char *f = e.field;
             lks_err_set(lks_errlist_add(&errs), LKS_EINVAL,
-                        strcmp(f, "bsn") == 0 ? "bsn" : strcmp(f, "na") == 0 ? "na" : "tot",
+                        strcmp(f, "bsn") == 0  ? "bsn"
+                        : strcmp(f, "na") == 0 ? "na"
+                                               : "tot",
                         e.reason, "%s", strcmp(f, "tot") == 0 ? "moet op of na van liggen" : e.msg);
         } else if (rc < 0) {
             json_decref(l->rows);

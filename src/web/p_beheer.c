@@ -25,9 +25,9 @@
 /* The page's field names for auth's ("name" → "gebruikersnaam"). */
 static const char *user_field(const char *f)
 {
-    static const char *const map[][2] = {{"name", "gebruikersnaam"}, {"display", "naam"},
-                                         {"role", "rol"},            {"kvk", "kvk"},
-                                         {"password", "wachtwoord"}, {"tenant", "gebruikersnaam"}};
+    static const char *const map[][2] = {
+        {"name", "gebruikersnaam"}, {"display", "naam"},         {"role", "rol"}, {"kvk", "kvk"},
+        {"password", "wachtwoord"}, {"tenant", "gebruikersnaam"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(f, map[i][0]) == 0)
             return map[i][1];
@@ -138,8 +138,8 @@ void p_user_new(struct api_ctx *c)
     if (errs.n)
         app_user_check(&c->who, &u, role && role[0] ? role : "", pw, &errs);
     else
-        rc = app_user_add(&c->t->app, &c->who, &u, role && role[0] ? role : "", pw ? pw : "",
-                          &errs);
+        rc =
+            app_user_add(&c->t->app, &c->who, &u, role && role[0] ? role : "", pw ? pw : "", &errs);
     if (rc == 0) {
         page_redirect(c, "/beheer/gebruikers?gedaan=toegevoegd");
         return;
@@ -216,8 +216,7 @@ void p_user_password(struct api_ctx *c)
     }
     if (rc == LKS_EINVAL || rc == LKS_ESTATE) {
         struct lks_errlist errs = {0};
-        lks_err_set(lks_errlist_add(&errs), rc, "ww.wachtwoord", e.reason, "%s: %s", u.name,
-                    e.msg);
+        lks_err_set(lks_errlist_add(&errs), rc, "ww.wachtwoord", e.reason, "%s: %s", u.name, e.msg);
         json_t *form = json_object();
         page_set_str(form, "wwGebruiker", u.name);
         users_again(c, &errs, form);
@@ -354,7 +353,7 @@ void p_policy_set(struct api_ctx *c)
             return;
         }
         /* the app names the key for a value out of its bounds: that is the value's fault */
-        const char *f = strcmp(e.field, "instelling") == 0 ? "instelling"
+        const char *f = strcmp(e.field, "instelling") == 0                  ? "instelling"
                         : strcmp(e.field, "vanaf") == 0 || rc == LKS_ESTATE ? "vanaf"
                                                                             : "waarde";
         int k = policy_index(key);

@@ -31,17 +31,16 @@ static const char *const tables[][3] = {{"minimumloon", "wml", "Wettelijk minimu
 /* A column's heading for people; the key itself when there is none. */
 static const char *heading(const char *k)
 {
-    static const char *const map[][2] = {
-        {"perMaand", "Per maand"},
-        {"perUur", "Per uur"},
-        {"volledigVanafLeeftijd", "Volledig vanaf leeftijd"},
-        {"procent", "Procent"},
-        {"vakantiebijslag", "Vakantiebijslag (%)"},
-        {"maximum", "Maximum (%)"},
-        {"forfait", "Forfait (%)"},
-        {"forfaitMaanden", "Forfait maanden"},
-        {"deler", "Deler"},
-        {"afrondingJeugdloon", "Afronding jeugdloon"}};
+    static const char *const map[][2] = {{"perMaand", "Per maand"},
+                                         {"perUur", "Per uur"},
+                                         {"volledigVanafLeeftijd", "Volledig vanaf leeftijd"},
+                                         {"procent", "Procent"},
+                                         {"vakantiebijslag", "Vakantiebijslag (%)"},
+                                         {"maximum", "Maximum (%)"},
+                                         {"forfait", "Forfait (%)"},
+                                         {"forfaitMaanden", "Forfait maanden"},
+                                         {"deler", "Deler"},
+                                         {"afrondingJeugdloon", "Afronding jeugdloon"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(k, map[i][0]) == 0)
             return map[i][1];
@@ -79,8 +78,7 @@ static json_t *table_view(json_t *t, const char *until)
             lks_date d;
             struct lks_err e;
             char buf[DATE_FMT_MAX];
-            if (date_parse(&d, json_string_value(json_object_get(next, "vanaf")), "vanaf", &e) ==
-                0)
+            if (date_parse(&d, json_string_value(json_object_get(next, "vanaf")), "vanaf", &e) == 0)
                 page_set_str(o, "tot", date_fmt(buf, date_add_days(d, -1)));
         } else {
             page_set_str(o, "tot", until);
