@@ -2,9 +2,9 @@
  * h_beheer — what the beheerder does with the users of its own municipality:
  * list and read them, add one, block or unblock one, set a password, and
  * make or revoke API tokens. A user of another municipality does not exist
- * here (404). These changes touch no citizen data, so they make no
- * processing-log entry; each one writes a line to the server's standard error
- * as the operator's trail ("beheer: <beheerder> blokkeert <naam>").
+ * here (404). The rules of each change (which roles, nobody blocks itself, …) and
+ * the operator's trail on standard error are the app's (app/app_beheer.c), shared with
+ * the pages; this file reads and writes JSON.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,29 +12,12 @@
 #include "api/internal.h"
 #include "store/store_auth.h"
 
-/* Roles a beheerder may give, as on the command line (lks gebruiker --rol). */
-static const enum role admin_roles[] = {ROLE_KLANTMANAGER, ROLE_LOONWAARDEDESKUNDIGE,
-                                        ROLE_BESLISSER,    ROLE_FINANCIEEL,
-                                        ROLE_BEHEERDER,    ROLE_AUDITOR,
-                                        ROLE_WERKGEVER};
-#define ADMIN_ROLES_TEXT                                                                           \
-    "klantmanager, loonwaardedeskundige, beslisser, financieel, beheerder, auditor of werkgever"
-
 #define LABEL_MAX 40
 
 /* One line of the operator's trail on standard error. */
 static void trail(const struct api_ctx *c, const char *what, const char *name)
 {
     fprintf(stderr, "beheer: %s %s %s\n", c->user.name, what, name);
-}
-
-/* A role a beheerder may give, by name; -1 when it is none of them. */
-static int admin_role(const char *name)
-{
-    for (size_t i = 0; i < sizeof admin_roles / sizeof admin_roles[0]; i++)
-        if (strcmp(role_name(admin_roles[i]), name) == 0)
-            return (int)admin_roles[i];
-    return -1;
 }
 
 static void user_item_json(struct jw *w, const struct auth_user *u)
@@ -49,9 +32,7 @@ static void user_item_json(struct jw *w, const struct auth_user *u)
 static bool user_of_path(struct api_ctx *c, struct auth_user *out)
 {
     struct lks_err e = {0};
-    int rc = store_user_by_name(c->t->store, c->param[0], out, NULL, 0, NULL, NULL, &e);
-    if (rc == 0 && strcmp(out->tenant, c->user.tenant) != 0)
-        rc = lks_err_set(&e, LKS_ENOTFOUND, "naam", "not-found", "gebruiker niet gevonden");
+    int rc = app_user_get(&c->t->app, &c->who, c->param[0], out, &e);
     if (rc) {
         api_fail(c, &e);
         return false;
@@ -102,14 +83,6 @@ static bool text_field(struct api_ctx *c, const char *key, char *out, size_t cap
     }
     memcpy(out, json_string_value(v), n + 1);
     return true;
-}
-
-static bool has_error(const struct lks_errlist *errs, const char *field)
-{
-    for (int i = 0; i < errs->n; i++)
-        if (strcmp(errs->e[i].field, field) == 0)
-            return true;
-    return false;
 }
 
 /* ---- the list and one user ---- */
@@ -164,7 +137,7 @@ void h_users(struct api_ctx *c)
     }
     struct lks_err e = {0};
     api_page_open(c);
-    if (store_user_list(c->t->store, c->user.tenant, user_cb, &l, &e) < 0) {
+    if (app_user_list(&c->t->app, &c->who, user_cb, &l, &e) < 0) {
         api_fail(c, &e);
         return;
     }
@@ -195,35 +168,28 @@ static const char *api_field(const char *field)
     return field;
 }
 
-/* The body of a new user into u and pw; every fault into errs. */
-static void user_parse(struct api_ctx *c, struct auth_user *u, char *pw, size_t pw_cap,
-                       struct lks_errlist *errs)
+/* The body of a new user into u, its role's name and pw; every fault of its form into
+ * errs (the rules of a user are the app's: app_user_add). */
+static void user_parse(struct api_ctx *c, struct auth_user *u, char *role, size_t role_cap,
+                       char *pw, size_t pw_cap, struct lks_errlist *errs)
 {
     static const char *const known[] = {"gebruikersnaam", "naam", "rol", "kvk", "wachtwoord", NULL};
     unknown_fields(c, known, "gebruikersnaam, naam, rol, kvk en wachtwoord", errs);
     memset(u, 0, sizeof *u);
     text_field(c, "gebruikersnaam", u->name, sizeof u->name, true, errs);
     text_field(c, "naam", u->display, sizeof u->display, true, errs);
-    char role[32] = "";
-    u->role = ROLE_COUNT; /* none: auth_user_check then leaves the KvK number alone */
-    if (text_field(c, "rol", role, sizeof role, true, errs)) {
-        int r = admin_role(role);
-        if (r < 0)
-            lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "rol", "unknown-choice",
-                        "kies uit " ADMIN_ROLES_TEXT);
-        else
-            u->role = (enum role)r;
-    }
+    text_field(c, "rol", role, role_cap, true, errs);
     text_field(c, "kvk", u->kvk, sizeof u->kvk, false, errs);
     text_field(c, "wachtwoord", pw, pw_cap, true, errs);
-    snprintf(u->tenant, sizeof u->tenant, "%s", c->user.tenant);
-    u->active = true;
-    /* the rules of auth for what the body does hold, once per field */
+    /* the app's rules for what the body does hold, once per field, all at once */
     struct lks_errlist more = {0};
-    auth_user_check(u, pw, &more);
+    app_user_check(&c->who, u, role, pw, &more);
     for (int i = 0; i < more.n; i++) {
         lks_err_field(&more.e[i], api_field(more.e[i].field));
-        if (!has_error(errs, more.e[i].field))
+        bool dup = false;
+        for (int j = 0; j < errs->n && !dup; j++)
+            dup = strcmp(errs->e[j].field, more.e[i].field) == 0;
+        if (!dup)
             *lks_errlist_add(errs) = more.e[i];
     }
 }
@@ -231,26 +197,27 @@ static void user_parse(struct api_ctx *c, struct auth_user *u, char *pw, size_t 
 void h_user_new(struct api_ctx *c)
 {
     struct auth_user u;
-    char pw[256] = "";
+    char pw[256] = "", role[32] = "";
     struct lks_errlist errs = {0};
-    user_parse(c, &u, pw, sizeof pw, &errs);
+    user_parse(c, &u, role, sizeof role, pw, sizeof pw, &errs);
+    if (errs.n)
+        memset(pw, 0, sizeof pw);
     if (errs.n) {
         api_fail_list(c, &errs);
         return;
     }
-    struct lks_err e = {0};
-    int rc = auth_user_add(c->t->store, &u, pw, &e);
+    int rc = app_user_add(&c->t->app, &c->who, &u, role, pw, &errs);
     memset(pw, 0, sizeof pw);
     if (rc == LKS_ESTATE) {
-        api_problem(c, 409, "Niet mogelijk", e.msg);
+        api_problem(c, 409, "Niet mogelijk", errs.e[errs.n - 1].msg);
         return;
     }
     if (rc) {
-        lks_err_field(&e, api_field(e.field));
-        api_fail(c, &e);
+        for (int i = 0; i < errs.n; i++)
+            lks_err_field(&errs.e[i], api_field(errs.e[i].field));
+        api_fail_list(c, &errs);
         return;
     }
-    trail(c, "maakt gebruiker", u.name);
     char loc[128];
     snprintf(loc, sizeof loc, "/api/v1/gebruikers/%s", u.name);
     http_resp_header(c->resp, "Location", loc);
@@ -273,21 +240,16 @@ void h_user_block(struct api_ctx *c)
         api_fail_list(c, &errs);
         return;
     }
-    struct auth_user u;
-    if (!user_of_path(c, &u))
-        return;
-    bool block = json_is_true(v);
-    if (block && u.id == c->user.id) {
-        api_problem(c, 409, "Niet mogelijk",
-                    "u kunt uzelf niet blokkeren; laat een andere beheerder dat doen");
+    struct lks_err e = {0};
+    int rc = app_user_block(&c->t->app, &c->who, c->param[0], json_is_true(v), &e);
+    if (rc == LKS_ESTATE) {
+        api_problem(c, 409, "Niet mogelijk", e.msg);
         return;
     }
-    struct lks_err e = {0};
-    if (store_user_set_active(c->t->store, u.name, !block, &e)) {
+    if (rc) {
         api_fail(c, &e);
         return;
     }
-    trail(c, block ? "blokkeert" : "deblokkeert", u.name);
     http_resp_body(c->resp, 204, NULL, NULL, 0);
 }
 
@@ -306,24 +268,20 @@ void h_user_password(struct api_ctx *c)
         api_fail_list(c, &errs);
         return;
     }
-    struct auth_user u;
-    if (!user_of_path(c, &u))
-        return;
-    if (u.id == c->user.id) {
-        /* without the current password a stolen session could take over the account */
+    int rc = app_user_password(&c->t->app, &c->who, c->param[0], pw, &e);
+    memset(pw, 0, sizeof pw);
+    if (rc == LKS_ESTATE) {
+        /* the app refuses one's own: that one goes with the current password */
         api_problem(c, 409, "Niet mogelijk",
                     "uw eigen wachtwoord wijzigt u met PUT /api/v1/gebruikers/ik/wachtwoord");
         return;
     }
-    int rc = auth_password_set(c->t->store, u.name, pw, &e);
-    memset(pw, 0, sizeof pw);
     if (rc) {
         if (strcmp(e.field, "password") == 0)
             lks_err_field(&e, "wachtwoord");
         api_fail(c, &e);
         return;
     }
-    trail(c, "zet het wachtwoord van", u.name);
     http_resp_body(c->resp, 204, NULL, NULL, 0);
 }
 

@@ -239,7 +239,6 @@ static void log_shown(struct plog_list *l, const char *bsn)
 
 static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
 {
-    static const char *const actions[] = {"raadplegen", "aanmaken", "wijzigen", "zoeken"};
     struct plog_list *l = arg;
     enum api_page_step step = api_page_next(l->page);
     if (step != API_PAGE_TAKE)
@@ -254,7 +253,7 @@ static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
     size_t n = strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(at + n, sizeof at - n, ".%06lldZ", (long long)(e->at_us % 1000000));
     jw_kstr(w, "tijdstip", at);
-    jw_kstr(w, "actie", (unsigned)e->action < 4 ? actions[e->action] : "?");
+    jw_kstr(w, "actie", app_plog_action_text((int)e->action));
     jw_kstr(w, "gebruiker", e->user);
     jw_kstr(w, "systeem", e->system);
     jw_kstr(w, "bsn", e->bsn);
@@ -269,71 +268,54 @@ static int plog_cb(void *arg, int64_t id, const struct plog_entry *e)
     return 0;
 }
 
-#define US_PER_DAY ((int64_t)86400 * 1000000)
-
-/* A date parameter into *d; false when absent or wrong (then in errs). */
-static bool plog_day_query(struct api_ctx *c, const char *name, lks_date *d,
+/* A date parameter into *d (LKS_NO_DATE when absent); a wrong one into errs. */
+static void plog_day_query(struct api_ctx *c, const char *name, lks_date *d,
                            struct lks_errlist *errs)
 {
     char buf[16];
     struct lks_err e = {0};
+    *d = LKS_NO_DATE;
     if (!http_req_query(c->req, name, buf, sizeof buf))
-        return false;
+        return;
     if (date_parse(d, buf, name, &e)) {
         *lks_errlist_add(errs) = e;
-        return false;
+        *d = LKS_NO_DATE;
     }
-    return true;
 }
 
-/* The first microsecond (UTC) of a day, at the earliest 1970-01-01. */
-static int64_t day_us(lks_date d)
-{
-    return d > 0 ? (int64_t)d * US_PER_DAY : 0;
-}
-
-/* The filter of the processing log from the query: `na` (after this entry), `vanaf`
- * (from this day) and `tot` (before this day). */
-static void plog_query(struct api_ctx *c, struct plog_filter *f, struct lks_errlist *errs)
+/* The query of the processing log: `na` (after this entry), `vanaf` (from this day) and
+ * `tot` (before this day); the app checks the period (app_plog_read). */
+static void plog_query(struct api_ctx *c, struct app_plog_query *q, struct lks_errlist *errs)
 {
     char buf[32];
     if (http_req_query(c->req, "na", buf, sizeof buf)) {
         char *end;
-        f->after_id = strtoll(buf, &end, 10);
-        if (buf[0] < '0' || buf[0] > '9' || *end || f->after_id < 0)
+        q->after_id = strtoll(buf, &end, 10);
+        if (buf[0] < '0' || buf[0] > '9' || *end || q->after_id < 0)
             lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "na", "not-an-integer",
                         "moet het id zijn van de laatste regel van de vorige pagina");
     }
-    lks_date from = 0, to = 0;
-    bool has_from = plog_day_query(c, "vanaf", &from, errs);
-    bool has_to = plog_day_query(c, "tot", &to, errs);
-    if (has_from && has_to && to <= from) {
-        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "tot", "out-of-range",
-                    "moet na vanaf liggen");
-        return;
-    }
-    f->from_us = has_from ? day_us(from) : 0;
-    if (has_to) /* ends before 1970: nothing (0 would be no end) */
-        f->to_us = day_us(to) > f->from_us ? day_us(to) : f->from_us + 1;
+    plog_day_query(c, "vanaf", &q->from, errs);
+    plog_day_query(c, "tot", &q->to, errs);
 }
 
 /* For the auditor: the processing log of the own municipality, oldest first (by time,
  * then id). `na` continues after an entry (keyset); page and pageSize count from there.
- * (A filter on a BSN would put the BSN in a URL; it belongs in a POST search, not yet
- * offered.) */
+ * (A filter on a BSN would put the BSN in a URL; the page /verwerkingen offers it as a
+ * POSTed form, through the same app_plog_read.) */
 void h_processing_log(struct api_ctx *c)
 {
     static const char *const keep[] = {"na", "vanaf", "tot", NULL};
     struct lks_errlist errs = {0};
     struct api_page page;
     api_page_parse(c, &page, &errs);
-    struct plog_filter f = {.tenant = c->user.tenant};
-    plog_query(c, &f, &errs);
+    struct app_plog_query q = {.from = LKS_NO_DATE, .to = LKS_NO_DATE};
+    plog_query(c, &q, &errs);
     if (errs.n) {
         api_fail_list(c, &errs);
         return;
     }
-    f.limit = api_page_limit(&page);
+    q.limit = api_page_limit(&page);
     struct lks_err e = {0};
     struct plog_list *lp = calloc(1, sizeof *lp);
     if (!lp) {
@@ -344,11 +326,10 @@ void h_processing_log(struct api_ctx *c)
     lp->w = &c->w;
     lp->page = &page;
     api_page_open(c);
-    int rc = plog_read(c->api->cfg.plog, &f, plog_cb, lp, &e);
+    char searched[10];
+    int rc = app_plog_read(&c->t->app, c->api->cfg.plog, &c->who, &q, searched, plog_cb, lp, &e);
     free(lp);
     if (rc < 0) {
-        if (strcmp(e.field, "after_id") == 0)
-            lks_err_field(&e, "na");
         api_fail(c, &e);
         return;
     }

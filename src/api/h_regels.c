@@ -6,9 +6,10 @@
  * them (router.c, thread_rules), so a row added through any server or the CLI is shown
  * and used by the next request on every server of the store.
  *
- * An added row touches no citizen data and makes no processing-log entry; it writes one
- * line to the server's standard error as the operator's trail ("regels: <naam> voegt
- * toe: wml vanaf 2026-07-01, bron 'Stcrt. …'").
+ * An added row touches no citizen data and makes no processing-log entry; the app checks
+ * and stores it (app_rule_add, shared with the page /regels) and writes the operator's
+ * trail ("regels: <naam> voegt toe: wml vanaf 2026-07-01, bron 'Stcrt. …'"). This file
+ * only reads the JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,13 +48,16 @@ void h_status(struct api_ctx *c)
 
 #define RULE_CELL_TEXT 32 /* an integer cell as text */
 
-/* The body {"vanaf", "waarden": {kolom: tekst}, "bron"} into row; every fault into errs.
- * Integer cells are turned into text in num (one slot per cell). */
-static void read_row(struct api_ctx *c, struct rules_row_in *row, struct rules_cell *cells,
-                     char num[][RULE_CELL_TEXT], struct lks_errlist *errs)
+/* The body {"vanaf", "waarden": {kolom: tekst}, "bron"}: the date's and the source's text
+ * into *from and *source (NULL when absent or not text), the cells into cells; every fault
+ * of the JSON's shape into errs (the row's own checks are app_rule_add's). Integer cells
+ * are turned into text in num (one slot per cell). */
+static int read_row(struct api_ctx *c, const char **from_text, const char **source,
+                    struct rules_cell *cells, char num[][RULE_CELL_TEXT], struct lks_errlist *errs)
 {
     const char *key;
     json_t *v;
+    int ncells = 0;
     json_object_foreach(c->body, key, v)
     {
         if (strcmp(key, "vanaf") && strcmp(key, "waarden") && strcmp(key, "bron"))
@@ -61,10 +65,9 @@ static void read_row(struct api_ctx *c, struct rules_row_in *row, struct rules_c
                         "onbekend veld (verwacht vanaf, waarden en bron)");
     }
     json_t *from = json_object_get(c->body, "vanaf");
-    struct lks_err e;
-    if (!json_is_string(from) || date_parse(&row->from, json_string_value(from), "vanaf", &e))
-        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "vanaf", from ? "not-a-date" : "required",
-                    "is verplicht: de datum vanaf wanneer de regel geldt (JJJJ-MM-DD)");
+    *from_text = json_is_string(from) && strlen(json_string_value(from)) == json_string_length(from)
+                     ? json_string_value(from)
+                     : NULL;
     json_t *cellv = json_object_get(c->body, "waarden");
     if (!json_is_object(cellv)) {
         lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "waarden", "required",
@@ -74,12 +77,12 @@ static void read_row(struct api_ctx *c, struct rules_row_in *row, struct rules_c
         {
             char field[64];
             snprintf(field, sizeof field, "waarden.%.50s", key);
-            if (row->ncells == TSV_MAX_COLS) {
+            if (ncells == TSV_MAX_COLS) {
                 lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "waarden", "too-many",
                             "te veel kolommen");
                 break;
             }
-            struct rules_cell *cell = &cells[row->ncells];
+            struct rules_cell *cell = &cells[ncells];
             cell->col = key;
             if (json_is_string(v)) {
                 cell->val = json_string_value(v);
@@ -89,41 +92,46 @@ static void read_row(struct api_ctx *c, struct rules_row_in *row, struct rules_c
                     continue;
                 }
             } else if (json_is_integer(v)) {
-                snprintf(num[row->ncells], RULE_CELL_TEXT, "%lld",
-                         (long long)json_integer_value(v));
-                cell->val = num[row->ncells];
+                snprintf(num[ncells], RULE_CELL_TEXT, "%lld", (long long)json_integer_value(v));
+                cell->val = num[ncells];
             } else {
                 lks_err_set(lks_errlist_add(errs), LKS_EINVAL, field, "not-a-string",
                             "moet tekst zijn (\"2338.20\") of een geheel getal");
                 continue;
             }
-            row->ncells++;
+            ncells++;
         }
     }
     json_t *src = json_object_get(c->body, "bron");
-    if (!json_is_string(src))
-        lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "bron", "required",
-                    "is verplicht: waar de bedragen staan, bijvoorbeeld 'Stcrt. 2026, nr. 12345'");
-    else if (strlen(json_string_value(src)) != json_string_length(src))
+    *source = NULL;
+    if (json_is_string(src) && strlen(json_string_value(src)) != json_string_length(src))
         lks_err_set(lks_errlist_add(errs), LKS_EINVAL, "bron", "invalid", "bevat een nulteken");
-    else
-        row->source = json_string_value(src);
+    else if (json_is_string(src))
+        *source = json_string_value(src);
+    return ncells;
 }
 
 void h_rule_add(struct api_ctx *c)
 {
-    int table = rules_table_parse(c->param[0]);
-    if (table < 0) {
+    struct rules_cell cells[TSV_MAX_COLS];
+    char num[TSV_MAX_COLS][RULE_CELL_TEXT];
+    const char *from = NULL, *source = NULL;
+    struct lks_errlist errs = {0};
+    if (rules_table_parse(c->param[0]) < 0) {
         api_problem(c, 404, "Niet gevonden",
                     "deze regeltabel bestaat niet (wml, wml_youth, allowance of lks)");
         return;
     }
-    struct rules_cell cells[TSV_MAX_COLS];
-    char num[TSV_MAX_COLS][RULE_CELL_TEXT];
-    struct rules_row_in row = {.table = rules_table_name(table), .cells = cells,
-                               .user = c->user.name};
-    struct lks_errlist errs = {0};
-    read_row(c, &row, cells, num, &errs);
+    int ncells = read_row(c, &from, &source, cells, num, &errs);
+    struct lks_errlist more = {0};
+    app_rule_check(from, source, NULL, &more);
+    for (int k = 0; k < more.n; k++) {
+        bool dup = false;
+        for (int j = 0; j < errs.n && !dup; j++)
+            dup = strcmp(errs.e[j].field, more.e[k].field) == 0;
+        if (!dup)
+            *lks_errlist_add(&errs) = more.e[k];
+    }
     if (errs.n) {
         api_fail_list(c, &errs);
         return;
@@ -133,17 +141,22 @@ void h_rule_add(struct api_ctx *c)
         api_problem(c, 503, "Tijdelijk niet beschikbaar", "onvoldoende geheugen");
         return;
     }
-    struct lks_err e = {0};
-    if (store_rules_add(c->t->store, c->t->base, &row, out, &e)) {
+    int table = -1;
+    int rc = app_rule_add(&c->t->app, &c->who, c->t->base, c->param[0], from, cells, ncells, source,
+                          out, &table, &errs);
+    if (rc) {
         free(out);
-        api_fail(c, &e);
+        if (rc == LKS_ENOTFOUND)
+            api_problem(c, 404, "Niet gevonden", errs.e[0].msg);
+        else
+            api_fail_list(c, &errs);
         return;
     }
-    char d[DATE_FMT_MAX];
-    fprintf(stderr, "regels: %s voegt toe: %s vanaf %s, bron '%s'\n", c->user.name, row.table,
-            date_fmt(d, row.from), row.source);
+    lks_date d = LKS_NO_DATE;
+    struct lks_err e;
+    date_parse(&d, from, "vanaf", &e);
     int i = 0;
-    while (i < rules_table_rows(out, table) && rules_row_from(out, table, i) != row.from)
+    while (i < rules_table_rows(out, table) && rules_row_from(out, table, i) != d)
         i++;
     codec_rules_row(&c->w, out, table, i);
     free(out);

@@ -212,7 +212,8 @@ static int thread_rules(struct api_thread *t, struct lks_err *err)
 static bool uses_rules(const struct api_route *r)
 {
     return strcmp(r->operation, "berekenLoonkostensubsidie") == 0 ||
-           strcmp(r->operation, "getRegels") == 0 || strcmp(r->operation, "getStatus") == 0;
+           strcmp(r->operation, "getRegels") == 0 || strcmp(r->operation, "getStatus") == 0 ||
+           strcmp(r->operation, "pageRegels") == 0; /* the page /regels (web/p_regels.c) */
 }
 
 int api_init(struct api **out, const struct api_config *cfg, struct lks_err *err)

@@ -40,7 +40,10 @@
 #include "case/employer.h"
 #include "case/person.h"
 #include "case/event.h"
+#include "auth/auth.h"
+#include "case/policy.h"
 #include "case/process.h"
+#include "rules/tables.h"
 #include "store/store.h"
 #include "store/store_documents.h"
 
@@ -402,6 +405,101 @@ int app_draft_check(struct app *a, const struct app_actor *who, enum ev_type typ
  * app_command_json's; the draft stays when the command is refused. */
 int app_draft_submit(struct app *a, const struct app_actor *who, int64_t id, const json_t *cmd,
                      int64_t *case_id, struct lks_errlist *errs);
+/* ---- the processing log, the users, the policy history and the rule tables
+ * (app_plog.c, app_beheer.c: the auditor's and the beheerder's pages and API alike) ---- */
+
+struct plog;
+struct plog_entry;
+struct rules_cell;
+
+/* A BSN as typed into its normal form (9 digits), with the one message for an invalid one:
+ * LKS_EINVAL naming "bsn" ("het BSN …"). */
+int app_bsn_check(const char *bsn, char out[10], struct lks_err *err);
+
+struct app_plog_query {
+    lks_date from, to;   /* days (UTC) from `from` up to, not including, `to`; LKS_NO_DATE: open */
+    const char *bsn;     /* as typed (checked by app_bsn_check), or NULL: every entry */
+    int64_t after_id;    /* continue after this entry (keyset), or 0 */
+    int limit;           /* at least 1 */
+    bool newest_first;
+};
+
+/*
+ * The processing log of the actor's own municipality (APP_CAP_AUDIT) for a period,
+ * optionally of one person; the normal form of the BSN asked for into `searched` ("" when
+ * none). A period whose end is not after its start is LKS_EINVAL naming "tot"; an
+ * unknown after_id names "na". The caller logs what it shows (reading the log is itself
+ * a processing of the persons it names) and the search.
+ */
+int app_plog_read(struct app *a, struct plog *p, const struct app_actor *who,
+                  const struct app_plog_query *q, char searched[10],
+                  int (*cb)(void *arg, int64_t id, const struct plog_entry *e), void *arg,
+                  struct lks_err *err);
+
+/* The action of an entry in Dutch: "raadplegen", "aanmaken", "wijzigen", "zoeken". */
+const char *app_plog_action_text(int action);
+
+/* The roles a beheerder may give (as `lks gebruiker --rol`), in order; their names as one
+ * text for a message. */
+extern const enum role app_admin_roles[];
+extern const int app_admin_nroles;
+#define APP_ADMIN_ROLES_TEXT                                                                       \
+    "klantmanager, loonwaardedeskundige, beslisser, financieel, beheerder, auditor of werkgever"
+
+/* The users of the actor's municipality (APP_CAP_USERS) by login name. */
+int app_user_list(struct app *a, const struct app_actor *who,
+                  int (*cb)(void *arg, const struct auth_user *u), void *arg,
+                  struct lks_err *err);
+/* One of them; another municipality's user is LKS_ENOTFOUND (field "naam"). */
+int app_user_get(struct app *a, const struct app_actor *who, const char *name,
+                 struct auth_user *out, struct lks_err *err);
+/*
+ * Add a user to the actor's municipality: `role_text` must be one of app_admin_roles
+ * (else field "role"); then auth's rules (auth_user_check: fields "name", "display",
+ * "role", "kvk", "password", each once) and auth_user_add. Every fault into errs;
+ * LKS_ESTATE (field "name") when the name is taken. The user as added into *u.
+ */
+int app_user_add(struct app *a, const struct app_actor *who, struct auth_user *u,
+                 const char *role_text, const char *password, struct lks_errlist *errs);
+/* Only the checks of app_user_add, adding to errs only faults of fields that have none
+ * there yet (a shell's own faults of the same fields go first); LKS_EINVAL when it added. */
+int app_user_check(const struct app_actor *who, struct auth_user *u, const char *role_text,
+                   const char *password, struct lks_errlist *errs);
+/* Block or unblock a user of the municipality; the actor itself: LKS_ESTATE. */
+int app_user_block(struct app *a, const struct app_actor *who, const char *name, bool block,
+                   struct lks_err *err);
+/* Set a user's password (forgotten, after a block); the actor's own: LKS_ESTATE (that one
+ * is changed with the current password). Field "password" for a bad one. */
+int app_user_password(struct app *a, const struct app_actor *who, const char *name,
+                      const char *password, struct lks_err *err);
+
+/* The policy history of the actor's municipality (APP_CAP_USERS): every date from which
+ * the policy changed, with the whole policy in force from it (policy.h). */
+int app_policy_history(struct app *a, const struct app_actor *who, struct policy_timeline *out,
+                       struct lks_err *err);
+
+/*
+ * Add a dated row to a rule table (APP_CAP_RULES) by the actor: the table by name
+ * (LKS_ENOTFOUND "tabel"), `from` as typed (JJJJ-MM-DD; field "vanaf"), the cells and the
+ * source ("bron") checked with the same messages for the API and the pages, then
+ * store_rules_add (its errors name "vanaf", "waarden.<kolom>", "bron"). *out (may be NULL)
+ * gets the tables with the row; *table its index. Writes the operator's trail.
+ */
+int app_rule_add(struct app *a, const struct app_actor *who, const struct rules *base,
+                 const char *table_name, const char *from, const struct rules_cell *cells,
+                 int ncells, const char *source, struct rules *out, int *table,
+                 struct lks_errlist *errs);
+
+/* Only the checks of the date and the source of app_rule_add (the date into *from when
+ * not NULL); LKS_EINVAL when it added a fault to errs. An empty source is the store's to
+ * refuse (store_rules_add), as for the CLI. */
+int app_rule_check(const char *from, const char *source, lks_date *out_from,
+                   struct lks_errlist *errs);
+
+/* The columns a row of a table has (its file's header without "from"), into cols; their
+ * number, or -1 for no such table. */
+#define APP_RULE_COL_MAX 32
+int app_rule_columns(int table, char cols[][APP_RULE_COL_MAX], int max);
 
 /* ---- checks of the whole store ---- */
 

@@ -283,9 +283,8 @@ int app_person_find(struct app *a, const struct app_actor *who, const char *bsn,
     int rc = app_actor_check(who, err);
     if (rc || (rc = app_refuse_cap(who, APP_CAP_MUNICIPAL, err)))
         return rc;
-    char reason[IDS_REASON_MAX];
-    if (!ids_bsn_normalize(bsn, searched, reason))
-        return lks_err_set(err, LKS_EINVAL, "bsn", "invalid", "het BSN %s", reason);
+    if ((rc = app_bsn_check(bsn, searched, err)))
+        return rc;
     return store_person_by_bsn(a->store, who->tenant, searched, out, err);
 }
 

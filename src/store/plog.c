@@ -88,9 +88,17 @@
     " AND at_us >= ?3 AND at_us < ?4 AND (at_us > ?5 OR id > ?6)"                                  \
     " ORDER BY at_us, id LIMIT ?7"
 
-static const char *const read_sql[2] = {
+/* Newest first: the same indexes read backwards; ?4 is the upper bound (the smaller of
+ * the filter's and just past the page's last row). */
+#define SELECT_TAIL_DESC                                                                           \
+    " AND at_us >= ?3 AND at_us < ?4 AND (at_us < ?5 OR id < ?6)"                                  \
+    " ORDER BY at_us DESC, id DESC LIMIT ?7"
+
+static const char *const read_sql[4] = {
     SELECT_COLS " WHERE tenant_id = ?1" SELECT_TAIL,
     SELECT_COLS " WHERE tenant_id = ?1 AND bsn = ?2" SELECT_TAIL,
+    SELECT_COLS " WHERE tenant_id = ?1" SELECT_TAIL_DESC,
+    SELECT_COLS " WHERE tenant_id = ?1 AND bsn = ?2" SELECT_TAIL_DESC,
 };
 
 static const char *const action_name[] = {
@@ -135,7 +143,7 @@ struct unit {
 struct reader {
     struct store *s;
     sqlite3 *db;
-    sqlite3_stmt *q[2]; /* read_sql: without and with the BSN */
+    sqlite3_stmt *q[4]; /* read_sql: without and with the BSN, each both ways */
     sqlite3_stmt *after;
 };
 
@@ -526,7 +534,7 @@ static int reader_open(struct reader *r, const char *url, struct lks_err *err)
 
 static void reader_close(struct reader *r)
 {
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 4; i++)
         sqlite3_finalize(r->q[i]);
     sqlite3_finalize(r->after);
     store_close(r->s);
@@ -616,16 +624,27 @@ static int read_rows(struct reader *r, const struct plog_filter *f,
         after_id = f->after_id;
     }
     bool by_bsn = f->bsn && *f->bsn;
-    sqlite3_stmt **st = &r->q[by_bsn];
-    int rc = prepare(r, st, read_sql[by_bsn], err);
+    int which = by_bsn + (f->newest_first ? 2 : 0);
+    sqlite3_stmt **st = &r->q[which];
+    int rc = prepare(r, st, read_sql[which], err);
     if (rc)
         return rc;
-    int64_t lo = f->from_us > after_at ? f->from_us : after_at;
+    int64_t lo = f->from_us, hi = f->to_us ? f->to_us : INT64_MAX;
+    if (!f->newest_first && after_at > lo)
+        lo = after_at;
+    if (f->newest_first) {
+        if (f->after_id > 0 && after_at < hi)
+            hi = after_at + 1;
+        if (f->after_id <= 0) {
+            after_at = INT64_MAX;
+            after_id = INT64_MAX;
+        }
+    }
     sqlite3_bind_text(*st, 1, f->tenant, -1, SQLITE_STATIC);
     if (by_bsn)
         sqlite3_bind_text(*st, 2, f->bsn, -1, SQLITE_STATIC);
     sqlite3_bind_int64(*st, 3, lo);
-    sqlite3_bind_int64(*st, 4, f->to_us ? f->to_us : INT64_MAX);
+    sqlite3_bind_int64(*st, 4, hi);
     sqlite3_bind_int64(*st, 5, after_at);
     sqlite3_bind_int64(*st, 6, after_id);
     sqlite3_bind_int(*st, 7, f->limit);

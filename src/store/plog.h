@@ -14,6 +14,7 @@
 #ifndef LKS_STORE_PLOG_H
 #define LKS_STORE_PLOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -79,10 +80,12 @@ struct plog_filter {
     int64_t from_us, to_us; /* from_us <= at_us < to_us; 0 = open */
     int64_t after_id;       /* keyset pagination */
     int limit;              /* at least 1 */
+    bool newest_first;      /* the other way round: newest first (by at_us, then id) */
 };
 
-/* Entries for the auditor, oldest first (by at_us, then id); cb gets each with its id;
- * cb returning non-zero stops (and is returned). after_id: the last id of the previous page. */
+/* Entries for the auditor, oldest first (by at_us, then id; newest_first: the reverse);
+ * cb gets each with its id; cb returning non-zero stops (and is returned). after_id: the
+ * last id of the previous page, in the order asked. */
 int plog_read(struct plog *p, const struct plog_filter *f,
               int (*cb)(void *arg, int64_t id, const struct plog_entry *e), void *arg,
               struct lks_err *err);

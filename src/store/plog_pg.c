@@ -41,6 +41,15 @@ static const char SQL_READ[] = SELECT_COLS " WHERE tenant_id = $1"
 static const char SQL_READ_BSN[] = SELECT_COLS " WHERE tenant_id = $1 AND bsn = $2"
                                                " AND at_us >= $3 AND at_us < $4 AND (at_us > $5 "
                                                "OR id > $6) ORDER BY at_us, id LIMIT $7";
+/* Newest first: the same, read backwards (see plog.c). */
+static const char SQL_READ_DESC[] =
+    SELECT_COLS " WHERE tenant_id = $1"
+                " AND at_us >= $2 AND at_us < $3 AND (at_us < $4 OR "
+                "id < $5) ORDER BY at_us DESC, id DESC LIMIT $6";
+static const char SQL_READ_BSN_DESC[] =
+    SELECT_COLS " WHERE tenant_id = $1 AND bsn = $2"
+                " AND at_us >= $3 AND at_us < $4 AND (at_us < $5 "
+                "OR id < $6) ORDER BY at_us DESC, id DESC LIMIT $7";
 static const char SQL_AFTER[] = "SELECT at_us FROM processing_log WHERE id = $1 AND tenant_id = $2";
 
 /* A growing buffer for one array literal. */
@@ -197,17 +206,30 @@ int plog_pg_read(struct store *st, const struct plog_filter *f,
         after_id = f->after_id;
     }
     bool by_bsn = f->bsn && *f->bsn;
-    int64_t lo = f->from_us > after_at ? f->from_us : after_at;
+    int64_t lo = f->from_us, hi = f->to_us ? f->to_us : INT64_MAX;
+    if (!f->newest_first && after_at > lo)
+        lo = after_at;
+    if (f->newest_first) {
+        if (f->after_id > 0 && after_at < hi)
+            hi = after_at + 1;
+        if (f->after_id <= 0) {
+            after_at = INT64_MAX;
+            after_id = INT64_MAX;
+        }
+    }
     struct pg_params *p = pg_params(s);
     pgp_cstr(p, f->tenant);
     if (by_bsn)
         pgp_cstr(p, f->bsn);
     pgp_int(p, lo);
-    pgp_int(p, f->to_us ? f->to_us : INT64_MAX);
+    pgp_int(p, hi);
     pgp_int(p, after_at);
     pgp_int(p, after_id);
     pgp_int(p, f->limit);
-    PGresult *r = pg_run(s, by_bsn ? SQL_READ_BSN : SQL_READ, "verwerkingenlog", "het lezen", err);
+    PGresult *r = pg_run(s,
+                         f->newest_first ? (by_bsn ? SQL_READ_BSN_DESC : SQL_READ_DESC)
+                                         : (by_bsn ? SQL_READ_BSN : SQL_READ),
+                         "verwerkingenlog", "het lezen", err);
     if (!r)
         return err->code;
     int rc = 0;

@@ -103,6 +103,7 @@ json_t *page_errors(const struct lks_errlist *errs)
 }
 
 /* The menu: each entry for the actors whose capability reaches its page. */
+#define MENU_ANY ((enum app_cap) - 1)
 struct menu_item {
     const char *text, *href;
     enum app_cap cap;
@@ -118,6 +119,12 @@ static const struct menu_item menu_items[] = {
     {"Rekenhulp", "/rekenen", APP_CAP_CASES, -1},
     /* the application form (p_aanvraag.c) */
     {"Aanvraag", "/aanvragen/nieuw", APP_CAP_COMMANDS, -1},
+    /* the processing log, beheer and the rule tables (p_audit.c, p_beheer.c, p_regels.c);
+     * MENU_ANY: every logged-in user of a municipality (the operator gets its own) */
+    {"Verwerkingen", "/verwerkingen", APP_CAP_AUDIT, -1},
+    {"Beheer", "/beheer/gebruikers", APP_CAP_USERS, -1},
+    {"Regels", "/regels", MENU_ANY, -1},
+    {"Regels", "/regels/beheer", APP_CAP_RULES, -1},
 };
 
 static json_t *menu_json(const struct api_ctx *c, const char *current)
@@ -127,7 +134,9 @@ static json_t *menu_json(const struct api_ctx *c, const char *current)
         return menu;
     for (size_t i = 0; i < sizeof menu_items / sizeof menu_items[0]; i++) {
         const struct menu_item *m = &menu_items[i];
-        if (!app_may(&c->who, m->cap) || (m->role >= 0 && (int)c->who.role != m->role))
+        if (m->cap == MENU_ANY && strcmp(c->user.tenant, AUTH_TENANT_INSTALLATION) == 0)
+            continue;
+        if ((m->cap != MENU_ANY && !app_may(&c->who, m->cap)) || (m->role >= 0 && (int)c->who.role != m->role))
             continue;
         if (!web_route_exists(m->href))
             continue;

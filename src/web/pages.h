@@ -4,7 +4,8 @@
  * handing cases to a colleague), p_zaak.c (a case and its commands), p_stap.c (the steps
  * with pages of their own), p_aanvraag.c (the application form in steps with drafts, a
  * case's supplement), p_portaal.c (the employer portal, the financieel's IBAN proposals),
- * p_documenten.c (documents), p_rekenen.c (the calculators).
+ * p_documenten.c (documents), p_rekenen.c (the calculators), p_audit.c
+ * (the processing log), p_beheer.c (users and policy), p_regels.c (the rule tables).
  */
 #ifndef LKS_WEB_PAGES_H
 #define LKS_WEB_PAGES_H
@@ -71,5 +72,17 @@ void p_calc_ld(struct api_ctx *c);
 void p_calc_ie(struct api_ctx *c);
 void p_calc_term(struct api_ctx *c);
 void p_calc_toets(struct api_ctx *c);
+/* p_audit.c, p_beheer.c, p_regels.c */
+void p_plog(struct api_ctx *c);
+void p_plog_bsn(struct api_ctx *c);
+void p_users(struct api_ctx *c);
+void p_user_new(struct api_ctx *c);
+void p_user_block(struct api_ctx *c);
+void p_user_password(struct api_ctx *c);
+void p_policy(struct api_ctx *c);
+void p_policy_set(struct api_ctx *c);
+void p_rules(struct api_ctx *c);
+void p_rules_admin(struct api_ctx *c);
+void p_rule_add(struct api_ctx *c);
 
 #endif

@@ -65,6 +65,20 @@ const struct api_route web_route_table[] = {
     P("GET", "/rekenen/inverdieneffect", API_PUBLIC, p_calc_ie),
     P("GET", "/rekenen/termijn", API_PUBLIC, p_calc_term),
     P("GET", "/rekenen/toegangstoets", API_PUBLIC, p_calc_toets),
+    /* the auditor's processing log (p_audit.c), beheer (p_beheer.c), the rule tables
+     * (p_regels.c) */
+    P("GET", "/verwerkingen", API_AUDIT, p_plog),
+    P("POST", "/verwerkingen/bsn", API_AUDIT, p_plog_bsn),
+    P("GET", "/beheer/gebruikers", API_ADMIN, p_users),
+    P("POST", "/beheer/gebruikers", API_ADMIN, p_user_new),
+    P("POST", "/beheer/gebruikers/{naam}/blokkering", API_ADMIN, p_user_block),
+    P("POST", "/beheer/gebruikers/{naam}/wachtwoord", API_ADMIN, p_user_password),
+    P("GET", "/beheer/beleid", API_ADMIN, p_policy),
+    P("POST", "/beheer/beleid", API_ADMIN, p_policy_set),
+    /* public, with the thread's rules (router.c, uses_rules) */
+    {"GET", "/regels", "pageRegels", API_PUBLIC, p_rules, -1},
+    P("GET", "/regels/beheer", API_INSTALL, p_rules_admin),
+    P("POST", "/regels/{tabel}", API_INSTALL, p_rule_add),
 };
 const int web_route_n = sizeof web_route_table / sizeof web_route_table[0];
 

@@ -659,6 +659,40 @@ static void test_filters_and_pages(void **state)
     assert_int_equal(paged->n, whole->n);
     for (int i = 0; i < whole->n; i++)
         assert_int_equal(paged->id[i], whole->id[i]);
+    /* Newest first: the reverse of the whole, also in pages of 3 (keyset backwards), and
+     * with a person and a period. */
+    f = tenant_filter("gm0794");
+    f.newest_first = true;
+    struct rows *back = read_all(fx->p, f);
+    assert_int_equal(back->n, whole->n);
+    for (int i = 0; i < whole->n; i++)
+        assert_int_equal(back->id[i], whole->id[whole->n - 1 - i]);
+    free(back);
+    back = calloc(1, sizeof *back);
+    assert_non_null(back);
+    f.limit = 3;
+    for (;;) {
+        int before = back->n;
+        struct lks_err err = {0};
+        assert_int_equal(plog_read(fx->p, &f, collect, back, &err), 0);
+        if (back->n == before)
+            break;
+        f.after_id = back->id[back->n - 1];
+    }
+    assert_int_equal(back->n, whole->n);
+    for (int i = 0; i < whole->n; i++)
+        assert_int_equal(back->id[i], whole->id[whole->n - 1 - i]);
+    free(back);
+    f = tenant_filter("gm0794");
+    f.newest_first = true;
+    f.bsn = "111222333";
+    f.from_us = 3000;
+    f.to_us = 9000;
+    back = read_all(fx->p, f);
+    assert_int_equal(back->n, 5); /* 8000, 6000, 5000, 4000, 3000 */
+    assert_string_equal(back->e[0].request_id, "req-8");
+    assert_string_equal(back->e[4].request_id, "req-2");
+    free(back);
     free(paged);
     free(whole);
 
