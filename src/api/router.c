@@ -1311,8 +1311,12 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     }
     if (c.page ? !web_body(&c) : !media_ok(&c, r))
         goto done;
+    /* A public page (a calculator, the rule tables) shown to a user who is logged in gets
+     * the user's menu: the session is read when there is one, never required. */
+    bool visitor_session = c.page && r->access == API_PUBLIC && strcmp(req->method, "GET") == 0 &&
+                           http_req_cookie(req, "lks_sessie", tok, sizeof tok);
     /* a login needs no thread of its own here: the pool's threads have their store */
-    if (r->access != API_PUBLIC || uses_rules(r)) {
+    if (r->access != API_PUBLIC || uses_rules(r) || visitor_session) {
         if (!(c.t = thread_get(a, &e))) {
             api_problem(&c, 503, "Tijdelijk niet beschikbaar", "de opslag is niet bereikbaar");
             goto done;
@@ -1359,6 +1363,12 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
         if (!allowed(r, &c.who)) {
             api_problem(&c, 403, "Niet toegestaan", "uw rol geeft geen toegang tot deze bron");
             goto done;
+        }
+    } else if (visitor_session) {
+        bool via_cookie;
+        if (authenticate(&c, &via_cookie, &after, tok, sizeof tok)) {
+            c.authed = true;
+            c.who = (struct app_actor){c.user.tenant, c.user.name, c.user.role, c.user.kvk};
         }
     }
     c.route = r;

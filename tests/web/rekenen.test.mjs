@@ -499,6 +499,9 @@ test('een POST rekent niet (alleen GET), met of zonder CSRF-token; ingelogd of n
         assert.equal(r.status(), 200);
         assert.equal((await amount(page, 'totaal')).value, '1088.10');
         assert.equal(await page.locator('a[href^="/zaken/"]').count(), 0, 'no case on a calculator');
+        /* ... with the user's own header and menu: the session is read, never required */
+        assert.match(await page.locator('.lks-header__user').innerText(), /Ingelogd als\s+kim/);
+        assert.equal(await page.locator('nav a[href="/werkvoorraad"]').count(), 1, 'the menu is there');
         const post = await ctx.request.post(`${srv.url}/rekenen/loonkostensubsidie`,
             { form: { peildatum: '2026-01-01', uren: '32' }, maxRedirects: 0 });
         assert.equal(post.status(), 405);
