@@ -969,9 +969,12 @@ void p_supplement(struct api_ctx *c)
     json_decref(cmd);
     if (rc == 0) {
         json_decref(zaak);
-        char loc[64];
-        snprintf(loc, sizeof loc, "%s/%lld", is_employer(c) ? "/portaal/zaken" : "/zaken",
-                 (long long)id);
+        char loc[96];
+        if (is_employer(c))
+            snprintf(loc, sizeof loc, "/portaal/zaken/%lld", (long long)id);
+        else
+            snprintf(loc, sizeof loc, "/zaken/%lld?gedaan=%s", (long long)id,
+                     ev_type_name(EV_INFORMATIE_AANGEVULD));
         page_redirect(c, loc);
         return;
     }

@@ -113,6 +113,7 @@ struct step_page {
     const char *path, *link, *done;
 };
 static const struct step_page step_pages[] = {
+    {EV_INFORMATIE_AANGEVULD, "aanvulling", "Vul de aanvraag aan", "De aanvulling is vastgelegd."},
     {EV_TOEGANGSTOETS_UITGEVOERD, "toegangstoets", "Voer de toegangstoets uit",
      "De toegangstoets is vastgelegd."},
     {EV_LOONWAARDE_VASTGESTELD, "loonwaarde", "Leg het resultaat van de loonwaardemeting vast",
@@ -289,8 +290,13 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
     bool employer = c->who.role == ROLE_WERKGEVER;
     page_set_str(d, "terug", employer ? "/portaal" : "/werkvoorraad");
     page_set_str(d, "terugTekst", employer ? "Mijn zaken" : "Werkvoorraad");
-    /* DOCUMENTS: the case's documents section is merged here later (its data under
-     * "documenten"; zaak.html has the matching spot). */
+    /* the case's documents (p_documenten.c; each read is logged there), NULL when the
+     * app refuses: then the section says they cannot be shown */
+    json_t *docs = p_documents_json(c, id);
+    if (docs)
+        json_object_set_new(d, "documenten", docs);
+    else
+        page_set_bool(d, "documentenNietTeTonen", true);
     json_object_set_new(d, "zaak", zaak);
     char title[64];
     snprintf(title, sizeof title, "Zaak %lld", (long long)id);

@@ -362,7 +362,8 @@ test('de aanvulling op een zaak die wacht op informatie', async () => {
         await page.getByLabel('Functie (niet verplicht)').fill('Productiemedewerker');
         await page.getByLabel('Brutoloon per maand (niet verplicht)').fill('2300.00');
         await page.getByRole('button', { name: 'Stuur de aanvulling' }).click();
-        await page.waitForURL(new RegExp(`/zaken/${waiting}$`));
+        await page.waitForURL(new RegExp(`/zaken/${waiting}\\?gedaan=informatie-aangevuld`));
+        assert.match(await page.locator('main').innerText(), /Gedaan: De aanvulling is vastgelegd/);
         assert.equal(sql(`SELECT status FROM cases WHERE id=${waiting}`), 'aanvraag');
         assert.deepEqual(problems.filter((p) => !/400/.test(p)), [], problems.join('\n'));
     });

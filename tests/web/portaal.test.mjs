@@ -165,6 +165,27 @@ test('een bestandsnaam als <img onerror> blijft tekst', async () => {
         assert.equal(await page.locator('img[src=x]').count(), 0);
         assert.equal(dialog, false);
     });
+    /* the municipality's case worker sees the employer's documents on the desk's case page,
+     * the odd name as text there too; one of another municipality gets no case page */
+    await withPage(async (page) => {
+        let dialog = false;
+        page.on('dialog', (d) => { dialog = true; d.dismiss(); });
+        await login(page, 'kim');
+        await page.goto(`${srv.url}/zaken/${runningOfA}`);
+        const docs = await page.locator('section[aria-labelledby="documenten-kop"]').innerText();
+        assert.match(docs, /arbeidsovereenkomst\.pdf/);
+        assert.match(docs, /<img src=x onerror=alert\(1\)>\.pdf/);
+        assert.equal(await page.locator('img[src=x]').count(), 0);
+        assert.equal(dialog, false);
+        await clean(page, 'zaak-documenten');
+        await shot(page, 'zaak-documenten');
+    });
+    await withPage(async (page) => {
+        await login(page, 'km.goeree');
+        const r = await page.goto(`${srv.url}/zaken/${runningOfA}`);
+        assert.equal(r.status(), 404);
+        assert.doesNotMatch(await page.locator('main').innerText(), /arbeidsovereenkomst/);
+    });
 });
 
 test('het einde van het dienstverband melden, met de fout als de reden ontbreekt', async () => {
