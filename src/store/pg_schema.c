@@ -438,8 +438,14 @@ static const char *const migration_7[] = {
     NULL,
 };
 
+/* 8 and 9: placeholders for the migrations being added on other branches (replaced at
+ * merge); they do nothing. */
+static const char *const migration_8[] = {NULL};
+static const char *const migration_9[] = {NULL};
+
 const char *const *const pg_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7};
+    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
+    migration_8, migration_9};
 
 const int pg_schema_nmigrations =
     (int)(sizeof pg_schema_migrations / sizeof pg_schema_migrations[0]);
