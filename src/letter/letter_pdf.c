@@ -320,7 +320,7 @@ static void draw(struct pen *p, const struct letter *L)
         switch (q->kind) {
         case LP_HEADING:
             /* a heading stays with the first lines after it */
-            need(p, 60);
+            need(p, 90);
             block(p, q->text, 11, true, 8, 4);
             break;
         case LP_TEXT:
