@@ -146,8 +146,8 @@ static int make_and_store(struct app *a, const struct case_state *cs,
     return rc;
 }
 
-int app_letters_for_event(struct app *a, const struct case_state *cs,
-                          const struct case_event *ev, struct lks_err *err)
+int app_letters_for_event(struct app *a, const struct case_state *cs, const struct case_event *ev,
+                          struct lks_err *err)
 {
     if (a->letters_lazy)
         return 0;
@@ -217,8 +217,8 @@ int app_letter(struct app *a, const struct app_actor *who, int64_t id, int kind,
     struct letter_settings s;
     rc = settings_of(a, cs->tenant, &s, err);
     if (rc == 0) {
-        rc = make_and_store(a, cs, &s, (enum letter_kind)kind, n, to, (int64_t)time(NULL), out,
-                            err);
+        rc =
+            make_and_store(a, cs, &s, (enum letter_kind)kind, n, to, (int64_t)time(NULL), out, err);
         app_letter_settings_free(&s);
     }
     if (rc == 0)

@@ -13,8 +13,8 @@
 #include "cli/cli.h"
 
 static const char *const to_choices[] = {"werkgever", "werknemer", NULL};
-static const char *const kind_choices[] = {"toekenning", "herziening", "afwijzing", "einde",
-                                           "bezwaar", NULL};
+static const char *const kind_choices[] = {"toekenning", "herziening", "afwijzing",
+                                           "einde",      "bezwaar",    NULL};
 
 static const struct arg_spec spec[] = {
     {"--db", ARG_STR, 1, "BESTAND", "het databasebestand", 0, 0, NULL},
@@ -23,8 +23,7 @@ static const struct arg_spec spec[] = {
      1000, NULL},
     {"--voor", ARG_ENUM, 0, "WIE", "werkgever (standaard) of werknemer", 0, 0, to_choices},
     {"--soort", ARG_ENUM, 0, "SOORT",
-     "einde of bezwaar (met --bezwaar N); anders de soort van de beschikking", 0, 0,
-     kind_choices},
+     "einde of bezwaar (met --bezwaar N); anders de soort van de beschikking", 0, 0, kind_choices},
     {"--bezwaar", ARG_INT, 0, "N", "bij --soort bezwaar: het hoeveelste bezwaar", 1, 1000, NULL},
     {"--sha256", ARG_FLAG, 0, NULL, "schrijf alleen de SHA-256 van de brief (hex)", 0, 0, NULL},
 };
@@ -36,7 +35,10 @@ static const struct arg_cmd cmd = {
     "commando steeds dezelfde bytes. Een beschikking van voor de brieven krijgt haar brief\n"
     "bij de eerste keer opvragen, en houdt die. --soort einde geeft de brief over het einde\n"
     "van de subsidie, --soort bezwaar --bezwaar N de beslissing op bezwaar N.",
-    spec, sizeof spec / sizeof spec[0], 0, NULL};
+    spec,
+    sizeof spec / sizeof spec[0],
+    0,
+    NULL};
 
 int cmd_brief(struct cli *c, int argc, char **argv)
 {

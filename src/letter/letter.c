@@ -41,7 +41,7 @@ const char *letter_to_name(enum letter_to t)
 
 int letter_to_parse(const char *s)
 {
-    return strcmp(s, "werkgever") == 0 ? LETTER_WERKGEVER
+    return strcmp(s, "werkgever") == 0   ? LETTER_WERKGEVER
            : strcmp(s, "werknemer") == 0 ? LETTER_WERKNEMER
                                          : -1;
 }
@@ -52,15 +52,14 @@ void letter_settings_default(struct letter_settings *s, const char *tenant, cons
     snprintf(s->tenant, sizeof s->tenant, "%s", tenant);
     snprintf(s->name, sizeof s->name, "%s", name && name[0] ? name : tenant);
     snprintf(s->signer, sizeof s->signer, "het college van burgemeester en wethouders");
-    snprintf(s->objection_to, sizeof s->objection_to,
-             "het college van burgemeester en wethouders");
+    snprintf(s->objection_to, sizeof s->objection_to, "het college van burgemeester en wethouders");
 }
 
 /* ---- formatting ---- */
 
-static const char *const month_names[12] = {"januari", "februari", "maart",     "april",
-                                            "mei",     "juni",     "juli",      "augustus",
-                                            "september", "oktober", "november", "december"};
+static const char *const month_names[12] = {"januari",   "februari", "maart",    "april",
+                                            "mei",       "juni",     "juli",     "augustus",
+                                            "september", "oktober",  "november", "december"};
 
 /* "3 maart 2027"; "(onbekend)" for no date. */
 static char *date_long(char *buf, size_t n, lks_date d)
@@ -137,14 +136,38 @@ enum var {
     V_COUNT
 };
 
-static const char *const var_names[V_COUNT] = {
-    "gemeente",      "werkgever",      "kvk",           "werknemer",     "bedrag",
-    "subsidie",      "lasten",         "vanaf",         "periode",       "loonwaarde",
-    "meetdatum",     "methode",        "deskundige",    "uren",          "peildatum",
-    "herbeoordeling", "iban",          "bezwaardatum",  "bezwaar_aan",   "bezwaar_adres",
-    "verzonden",     "reden",          "toets_toelichting", "einddatum", "eindreden",
-    "laatste_maand", "vorig_bedrag",   "vorig_datum",   "bezwaar_ontvangen",
-    "bezwaar_onderwerp", "zaak",       "contact"};
+static const char *const var_names[V_COUNT] = {"gemeente",
+                                               "werkgever",
+                                               "kvk",
+                                               "werknemer",
+                                               "bedrag",
+                                               "subsidie",
+                                               "lasten",
+                                               "vanaf",
+                                               "periode",
+                                               "loonwaarde",
+                                               "meetdatum",
+                                               "methode",
+                                               "deskundige",
+                                               "uren",
+                                               "peildatum",
+                                               "herbeoordeling",
+                                               "iban",
+                                               "bezwaardatum",
+                                               "bezwaar_aan",
+                                               "bezwaar_adres",
+                                               "verzonden",
+                                               "reden",
+                                               "toets_toelichting",
+                                               "einddatum",
+                                               "eindreden",
+                                               "laatste_maand",
+                                               "vorig_bedrag",
+                                               "vorig_datum",
+                                               "bezwaar_ontvangen",
+                                               "bezwaar_onderwerp",
+                                               "zaak",
+                                               "contact"};
 
 struct vars {
     char v[V_COUNT][CASE_NOTE + 64];
@@ -182,13 +205,13 @@ static void fill(char *out, size_t n, const char *text, const struct vars *vs)
 
 enum cond {
     C_ALL,
-    C_MEASURED,     /* the amount rests on a measured wage value */
-    C_FORFAIT,      /* on the flat rate (10d lid 5) */
-    C_NEXT,         /* a re-measurement date is known */
-    C_TEST_UPPER,   /* access test: not in the target group, upper bound */
-    C_TEST_LOWER,   /* access test: not in the target group, lower bound */
+    C_MEASURED,      /* the amount rests on a measured wage value */
+    C_FORFAIT,       /* on the flat rate (10d lid 5) */
+    C_NEXT,          /* a re-measurement date is known */
+    C_TEST_UPPER,    /* access test: not in the target group, upper bound */
+    C_TEST_LOWER,    /* access test: not in the target group, lower bound */
     C_TEST_ARGUMENT, /* the access test has a written argument */
-    C_NOT_TEST,     /* a refusal for another reason than the access test */
+    C_NOT_TEST,      /* a refusal for another reason than the access test */
     C_GEGROND,
     C_ONGEGROND,
     C_NIET_ONTVANKELIJK,
@@ -203,12 +226,12 @@ enum special {
     X_OBJECTION, /* the objection clause (or the appeal clause after an objection) */
 };
 
-#define K(x) (1u << (x))
-#define ALLK (K(LETTER_TOEKENNING) | K(LETTER_HERZIENING) | K(LETTER_AFWIJZING) | K(LETTER_EINDE))
+#define K(x)   (1u << (x))
+#define ALLK   (K(LETTER_TOEKENNING) | K(LETTER_HERZIENING) | K(LETTER_AFWIJZING) | K(LETTER_EINDE))
 #define GRANTS (K(LETTER_TOEKENNING) | K(LETTER_HERZIENING))
-#define TO_G 1u
-#define TO_W 2u
-#define TO_B 3u
+#define TO_G   1u
+#define TO_W   2u
+#define TO_B   3u
 
 struct block {
     unsigned kinds;
@@ -296,16 +319,16 @@ static const struct block blocks[] = {
 
     /* ---- conditions, recovery, suspension ---- */
     {GRANTS, TO_G, C_ALL, LP_HEADING, X_NONE, "Uw verplichtingen", NULL},
-    {GRANTS, TO_G, C_ALL, LP_TEXT, X_NONE, "Aan de subsidie zijn deze voorwaarden verbonden:",
-     NULL},
+    {GRANTS, TO_G, C_ALL, LP_TEXT, X_NONE,
+     "Aan de subsidie zijn deze voorwaarden verbonden:", NULL},
     {GRANTS, TO_G, C_ALL, LP_BULLET, X_NONE,
      "Het dienstverband duurt ten minste 6 maanden achter elkaar.", NULL},
     {GRANTS, TO_G, C_ALL, LP_BULLET, X_NONE,
      "Uw bedrijf staat de hele periode ingeschreven bij de Kamer van Koophandel (KvK-nummer "
      "{kvk}).",
      NULL},
-    {GRANTS, TO_G, C_ALL, LP_BULLET, X_NONE,
-     "U betaalt de werknemer ten minste het minimumloon.", NULL},
+    {GRANTS, TO_G, C_ALL, LP_BULLET, X_NONE, "U betaalt de werknemer ten minste het minimumloon.",
+     NULL},
     {GRANTS, TO_G, C_ALL, LP_BULLET, X_NONE,
      "U meldt ons binnen 1 week elke verandering die voor de subsidie belangrijk kan zijn: "
      "andere uren, ander loon, een ander rekeningnummer, of het einde van het dienstverband "
@@ -426,7 +449,7 @@ struct build {
     const struct case_state *cs;
     const struct lks_result *amount; /* the steps, or NULL */
     bool measured, forfait, next, has_iban;
-    int test_outcome; /* -1 when no access test is the reason */
+    int test_outcome;    /* -1 when no access test is the reason */
     const char *outcome; /* of an objection */
     bool test_argument;
 };
@@ -538,15 +561,14 @@ static int add_objection(struct build *b, struct lks_err *err)
     if (rc == 0)
         rc = add_text(b, LP_TEXT, text, NULL, err);
     if (rc == 0 && b->vs->v[V_CONTACT][0])
-        rc = add_text(b, LP_TEXT, "Heeft u vragen? Neem contact met ons op: {contact}.", NULL,
-                      err);
+        rc = add_text(b, LP_TEXT, "Heeft u vragen? Neem contact met ons op: {contact}.", NULL, err);
     return rc;
 }
 
 static const char *method_name(enum measure_method m)
 {
-    static const char *const n[] = {"Uniforme Loonwaardemeting", "Dariuz", "UWV", "Pantar",
-                                    "AKC", "anders"};
+    static const char *const n[] = {
+        "Uniforme Loonwaardemeting", "Dariuz", "UWV", "Pantar", "AKC", "anders"};
     return (unsigned)m < sizeof n / sizeof n[0] ? n[m] : "anders";
 }
 
@@ -585,8 +607,8 @@ static lks_date six_weeks(lks_date from)
 }
 
 int letter_build(struct letter *L, const struct rules *r, const struct case_state *cs,
-                 const struct letter_settings *s, enum letter_kind kind, int n,
-                 enum letter_to to, struct lks_err *err)
+                 const struct letter_settings *s, enum letter_kind kind, int n, enum letter_to to,
+                 struct lks_err *err)
 {
     struct vars vs;
     memset(L, 0, offsetof(struct letter, par));
@@ -748,8 +770,7 @@ int letter_build(struct letter *L, const struct rules *r, const struct case_stat
     if (to == LETTER_WERKGEVER) {
         snprintf(L->addressee[0], LETTER_LINE, "%s", cs->employer.name);
         snprintf(L->addressee[1], LETTER_LINE, "%s", cs->employer.address);
-        snprintf(L->addressee[2], LETTER_LINE, "%s  %s", cs->employer.postcode,
-                 cs->employer.city);
+        snprintf(L->addressee[2], LETTER_LINE, "%s  %s", cs->employer.postcode, cs->employer.city);
     } else {
         snprintf(L->addressee[0], LETTER_LINE, "%s", cs->person.name);
         snprintf(L->addressee[1], LETTER_LINE, "%s", cs->person.address);

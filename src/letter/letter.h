@@ -49,8 +49,8 @@ int letter_to_parse(const char *s);
 /* What a municipality puts on its letters (store: migration 10). */
 struct letter_settings {
     char tenant[CASE_ID];
-    char name[CASE_TEXT];              /* "Gemeente Helmond" */
-    char address[CASE_TEXT];           /* postal address line */
+    char name[CASE_TEXT];    /* "Gemeente Helmond" */
+    char address[CASE_TEXT]; /* postal address line */
     char postcode[8];
     char city[48];
     char signer[CASE_TEXT];            /* who signs */
@@ -64,8 +64,8 @@ struct letter_settings {
 };
 
 #define LETTER_MAX_PARS 120
-#define LETTER_PAR 1600
-#define LETTER_LINE 256
+#define LETTER_PAR      1600
+#define LETTER_LINE     256
 
 enum letter_par_kind {
     LP_HEADING, /* a section heading */
@@ -91,8 +91,8 @@ struct letter {
     char ref[LETTER_LINE];     /* "Zaaknummer 12, beschikking 1" */
     char addressee[4][LETTER_LINE];
     int naddressee;
-    lks_date date;             /* the date of the letter (the decision's sending date) */
-    lks_date objection_due;    /* last day to object (or to appeal, after an objection) */
+    lks_date date;          /* the date of the letter (the decision's sending date) */
+    lks_date objection_due; /* last day to object (or to appeal, after an objection) */
     int npars;
     struct letter_par par[LETTER_MAX_PARS];
 };
@@ -105,8 +105,8 @@ struct letter {
  * letter_kind_of gives the kind of decision n (or -1).
  */
 int letter_build(struct letter *L, const struct rules *r, const struct case_state *cs,
-                 const struct letter_settings *s, enum letter_kind kind, int n,
-                 enum letter_to to, struct lks_err *err);
+                 const struct letter_settings *s, enum letter_kind kind, int n, enum letter_to to,
+                 struct lks_err *err);
 int letter_kind_of(const struct case_state *cs, int n);
 
 /* The settings to use when a municipality has none yet: its code as the name. */

@@ -119,16 +119,16 @@ static cairo_status_t mem_read(void *arg, unsigned char *data, unsigned int len)
 
 /* ---- layout ---- */
 
-#define PAGE_W 595.276
-#define PAGE_H 841.890
-#define LEFT 70.0
-#define RIGHT 60.0
-#define TOP 56.0
-#define BOTTOM 70.0
-#define TEXT_W (PAGE_W - LEFT - RIGHT)
-#define COL_TEXT (TEXT_W * 0.50)
+#define PAGE_W    595.276
+#define PAGE_H    841.890
+#define LEFT      70.0
+#define RIGHT     60.0
+#define TOP       56.0
+#define BOTTOM    70.0
+#define TEXT_W    (PAGE_W - LEFT - RIGHT)
+#define COL_TEXT  (TEXT_W * 0.50)
 #define COL_VALUE (TEXT_W * 0.17)
-#define COL_GAP 8.0
+#define COL_GAP   8.0
 #define COL_BASIS (TEXT_W - COL_TEXT - COL_VALUE - 2 * COL_GAP)
 
 struct pen {
@@ -267,9 +267,9 @@ static double logo(struct pen *p, const struct letter_settings *s)
     return h * k;
 }
 
-static const char *const month_names[12] = {"januari", "februari", "maart",     "april",
-                                            "mei",     "juni",     "juli",      "augustus",
-                                            "september", "oktober", "november", "december"};
+static const char *const month_names[12] = {"januari",   "februari", "maart",    "april",
+                                            "mei",       "juni",     "juli",     "augustus",
+                                            "september", "oktober",  "november", "december"};
 
 static void draw(struct pen *p, const struct letter *L)
 {

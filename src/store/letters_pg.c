@@ -43,8 +43,7 @@ static int hexval(int c)
 }
 
 /* hex text into malloc'd bytes; NULL column: none. */
-static int unhex(const PGresult *r, int col, unsigned char **out, size_t *len,
-                 struct lks_err *err)
+static int unhex(const PGresult *r, int col, unsigned char **out, size_t *len, struct lks_err *err)
 {
     *out = NULL;
     *len = 0;
@@ -78,8 +77,8 @@ int pg_letter_settings_get(struct pg_store *s, const char *tenant, struct letter
         return rc;
     struct pg_params *p = pg_params(s);
     pgp_cstr(p, tenant);
-    PGresult *r = pg_run(s, SQL_SET_GET, "letter_settings", "het lezen van de briefinstellingen",
-                         err);
+    PGresult *r =
+        pg_run(s, SQL_SET_GET, "letter_settings", "het lezen van de briefinstellingen", err);
     if (!r)
         return err->code;
     if (PQntuples(r) == 0) {
@@ -112,10 +111,10 @@ int pg_letter_settings_put(struct pg_store *s, const struct letter_settings *in,
     if (rc)
         return rc;
     struct pg_params *p = pg_params(s);
-    const char *t[] = {in->tenant,       in->name,         in->address,
-                       in->postcode,     in->city,         in->signer,
+    const char *t[] = {in->tenant,          in->name,         in->address,
+                       in->postcode,        in->city,         in->signer,
                        in->signer_function, in->objection_to, in->objection_address,
-                       in->contact,      in->logo_type};
+                       in->contact,         in->logo_type};
     for (int i = 0; i < 11; i++)
         pgp_cstr(p, t[i]);
     if (in->logo && in->logo_len)
@@ -124,8 +123,8 @@ int pg_letter_settings_put(struct pg_store *s, const struct letter_settings *in,
         pgp_null(p);
     pgp_int(p, at);
     pgp_cstr(p, by);
-    PGresult *r = pg_run(s, SQL_SET_PUT, "letter_settings",
-                         "het opslaan van de briefinstellingen", err);
+    PGresult *r =
+        pg_run(s, SQL_SET_PUT, "letter_settings", "het opslaan van de briefinstellingen", err);
     if (!r)
         return err->code;
     PQclear(r);

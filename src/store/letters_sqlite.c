@@ -112,10 +112,10 @@ int sq_letter_settings_put(struct sq_store *s, const struct letter_settings *in,
     sqlite3_stmt *st = prep(s, SQL_SET_PUT, err);
     if (!st)
         return err->code;
-    const char *t[] = {in->tenant,       in->name,         in->address,
-                       in->postcode,     in->city,         in->signer,
+    const char *t[] = {in->tenant,          in->name,         in->address,
+                       in->postcode,        in->city,         in->signer,
                        in->signer_function, in->objection_to, in->objection_address,
-                       in->contact,      in->logo_type};
+                       in->contact,         in->logo_type};
     for (int i = 0; i < 11; i++)
         sqlite3_bind_text(st, i + 1, t[i], -1, SQLITE_STATIC);
     if (in->logo && in->logo_len)
