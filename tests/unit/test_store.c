@@ -2293,7 +2293,7 @@ static void test_person_takeover(void **state)
     assert_int_equal(store_open(&s, p, STORE_CREATE, &err), 0);
     int v = 0;
     assert_int_equal(store_schema_version(s, &v, &err), 0);
-    assert_int_equal(v, 7);
+    assert_true(v >= 7); /* and every later migration */
     for (int id = 1; id <= n; id++) {
         struct person stored, rebuilt = {.id = id};
         assert_int_equal(store_person_by_id(s, "gm1", id, &stored, &err), 0);
