@@ -461,3 +461,14 @@ int letter_pdf(const struct letter *L, unsigned char **out, size_t *len, struct 
     *len = m.n;
     return 0;
 }
+
+#if defined(__SANITIZE_ADDRESS__)
+/* The font map lives as long as the process (set up once), and fontconfig, pango and glib
+ * keep caches of their own: what LeakSanitizer reports of them at exit is not ours. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\nleak:libpango\nleak:libglib\nleak:libgobject\n"
+           "leak:libharfbuzz\nleak:libcairo\nleak:libfreetype\nleak:fonts_init\n";
+}
+#endif
