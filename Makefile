@@ -17,7 +17,10 @@ CC       ?= cc
 WARN      = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CSTD      = -std=c17 -D_GNU_SOURCE
 OPT      ?= -O2 -g
-CPPFLAGS  = -Isrc -Ibuild/gen -I/usr/include/postgresql
+# cairo and pango (the letters, src/letter) through pkg-config; recursive, so that it is
+# asked after `deps` has installed them.
+PANGO_PC  = pangocairo pangoft2 fontconfig
+CPPFLAGS  = -Isrc -Ibuild/gen -I/usr/include/postgresql $(shell pkg-config --cflags $(PANGO_PC) 2>/dev/null)
 CFLAGS    = $(CSTD) $(OPT) $(WARN) -fno-strict-aliasing
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # jansson, SQLite and libsodium are linked statically: a short CLI command then starts
@@ -25,18 +28,21 @@ SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 # libpq (the PostgreSQL engine) and libmicrohttpd (the server) are linked dynamically:
 # their static archives need OpenSSL, GSSAPI and GnuTLS (docs/performance.md has what
 # they cost at start-up).
-LIBS      = -Wl,-Bstatic -ljansson -lsqlite3 -lsodium -Wl,-Bdynamic -lpq -lmicrohttpd -lm -lpthread
+# cairo, pango and fontconfig (the letters) are linked dynamically too: Debian ships no
+# static archives of them (docs/performance.md has what they cost at start-up).
+LIBS      = -Wl,-Bstatic -ljansson -lsqlite3 -lsodium -Wl,-Bdynamic -lpq -lmicrohttpd \
+            $(shell pkg-config --libs $(PANGO_PC) 2>/dev/null) -lm -lpthread
 TESTLIBS  = -lcmocka
 
 DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev curl \
-            libpq-dev postgresql tzdata
+            libpq-dev postgresql tzdata libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
 DEB_BENCH = wrk nginx-light
 # what the browser tests (tests/web/run.sh) need besides node and npm: Debian's Chromium,
 # driven by playwright-core, and fonts for readable screenshots
 DEB_WEB   = chromium fonts-dejavu-core fonts-liberation
 
 LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
-              src/app/*.c src/auth/*.c src/http/*.c src/api/*.c src/web/*.c) \
+              src/app/*.c src/auth/*.c src/http/*.c src/api/*.c src/web/*.c src/letter/*.c) \
             build/gen/rules_data.c build/gen/openapi_data.c build/gen/templates_data.c
 CLI_SRC   = $(wildcard src/cli/*.c)
 HDRS      = $(wildcard src/*/*.h)

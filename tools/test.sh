@@ -68,6 +68,7 @@ for suite in "tests/api/run.sh build/lks" "tests/api/run.sh build/asan/lks" "tes
     "tests/api/probe.sh build/lks pg" "tests/api/probe.sh build/asan/lks pg" \
     "tests/api/hostile.sh build/lks" "tests/api/hostile.sh build/asan/lks" \
     "tests/readme/run.sh build/lks" "tests/pg/run.sh build/lks" "tests/pg/run.sh build/asan/lks" \
+    "tests/letter/run.sh build/lks" "tests/letter/run.sh build/asan/lks" \
     "tests/web/run.sh build/lks"; do
     set -- $suite
     [ -f "$1" ] || continue

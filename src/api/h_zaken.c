@@ -417,3 +417,41 @@ void h_case_part(struct api_ctx *c)
     json_decref(root);
     api_json(c, 200);
 }
+
+/* The letter of decision {n} of a case as PDF (?voor=werkgever|werknemer), as the app
+ * gives it: stored when the decision was sent, the same bytes on every fetch. Scoped like
+ * the case; an employer gets only the letter to the employer. Logged as
+ * "zaak/ID/beschikkingen/N/brief". */
+void h_case_letter(struct api_ctx *c)
+{
+    int64_t id, n;
+    if (!api_param_id(c, 0, &id) || !api_param_id(c, 1, &n))
+        return;
+    char voor[16] = "werkgever";
+    struct lks_err e = {0};
+    int to = LETTER_WERKGEVER;
+    if (http_req_query(c->req, "voor", voor, sizeof voor) && (to = letter_to_parse(voor)) < 0) {
+        lks_err_set(&e, LKS_EINVAL, "voor", "unknown", "werkgever of werknemer");
+        api_fail(c, &e);
+        return;
+    }
+    if (n > CASE_MAX_DECISIONS) {
+        lks_err_set(&e, LKS_ENOTFOUND, "n", "not-found", "beschikking %lld bestaat niet",
+                    (long long)n);
+        api_fail(c, &e);
+        return;
+    }
+    struct app_letter l;
+    if (app_letter(&c->t->app, &c->who, id, -1, (int)n, (enum letter_to)to, &l, &e)) {
+        api_fail(c, &e);
+        return;
+    }
+    char obj[80];
+    snprintf(obj, sizeof obj, "zaak/%lld/beschikkingen/%lld/brief", (long long)id, (long long)n);
+    api_log(c, PLOG_READ, l.bsn, obj);
+    char etag[70];
+    snprintf(etag, sizeof etag, "\"%s\"", l.sha256);
+    http_resp_header(c->resp, "ETag", etag);
+    http_resp_body(c->resp, 200, "application/pdf", (const char *)l.pdf, l.len);
+    app_letter_free(&l);
+}

@@ -226,6 +226,7 @@ void h_case(struct api_ctx *c);
 void h_case_new(struct api_ctx *c);
 void h_case_command(struct api_ctx *c);
 void h_case_events(struct api_ctx *c);
+void h_case_letter(struct api_ctx *c);
 void h_case_part(struct api_ctx *c);
 void h_person_search(struct api_ctx *c);
 void h_person(struct api_ctx *c);

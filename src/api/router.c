@@ -53,6 +53,8 @@ const struct api_route api_route_table[] = {
     R("GET", "/zaken/{id}", "getZaak", API_CASE_READ, h_case),
     R("GET", "/zaken/{id}/gebeurtenissen", "listGebeurtenissen", API_CASE_READ, h_case_events),
     R("GET", "/zaken/{id}/{onderdeel}", "getZaakOnderdeel", API_CASE_READ, h_case_part),
+    R("GET", "/zaken/{id}/beschikkingen/{n}/brief", "getBeschikkingBrief", API_CASE_READ,
+      h_case_letter),
     CMD("informatieverzoeken", "postInformatieverzoek", EV_INFORMATIE_GEVRAAGD),
     CMD("aanvullingen", "postAanvulling", EV_INFORMATIE_AANGEVULD),
     CMD("compleet", "postCompleet", EV_AANVRAAG_COMPLEET),
@@ -1227,9 +1229,13 @@ static bool media_ok(struct api_ctx *c, const struct api_route *r)
 {
     const char *accept = http_req_header(c->req, "Accept");
     bool csv = strcmp(r->operation, "getMeetfactoren") == 0;
-    if (accept && *ows(accept) && !accepts(accept, csv ? "text/csv" : "application/json")) {
+    bool pdf = strcmp(r->operation, "getBeschikkingBrief") == 0;
+    const char *type = csv ? "text/csv" : pdf ? "application/pdf" : "application/json";
+    if (accept && *ows(accept) && !accepts(accept, type)) {
         api_problem(c, 406, "Niet aanvaardbaar",
-                    csv ? "dit antwoord is text/csv" : "dit antwoord is application/json");
+                    csv   ? "dit antwoord is text/csv"
+                    : pdf ? "dit antwoord is application/pdf"
+                          : "dit antwoord is application/json");
         return false;
     }
     if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0) {

@@ -364,6 +364,9 @@ static int apply_in_tx(struct app *a, const struct app_actor *who, int64_t case_
     }
     rc = store_case_save(a->store, cs, ev, w.buf, parts, dl, ndl, err);
     jw_free(&w);
+    /* a decision's letters are final once sent: made and stored with its event */
+    if (rc == 0)
+        rc = app_letters_for_event(a, cs, ev, err);
     if (rc == 0) {
         if (out_id)
             *out_id = cs->id;

@@ -44,6 +44,7 @@
 #include "case/policy.h"
 #include "case/process.h"
 #include "rules/tables.h"
+#include "letter/letter.h"
 #include "store/store.h"
 #include "store/store_documents.h"
 
@@ -80,6 +81,9 @@ struct app {
      */
     int (*before_commit)(void *arg, const struct app_change *ch, struct lks_err *err);
     void *hook_arg;
+    /* Set for a bulk load (the demo): a decision's letters are not made when it is sent
+     * but on their first fetch (app_letter), and stored then. */
+    bool letters_lazy;
 };
 
 struct app_actor {
@@ -500,6 +504,47 @@ int app_rule_check(const char *from, const char *source, lks_date *out_from,
  * number, or -1 for no such table. */
 #define APP_RULE_COL_MAX 32
 int app_rule_columns(int table, char cols[][APP_RULE_COL_MAX], int max);
+/* ---- letters (src/letter) ---- */
+
+/*
+ * A municipality's letter settings: the actor's own (who NULL: the operator, `tenant`);
+ * the defaults (its name from the tenant) when it has none yet. out->logo is malloc'd:
+ * free it with app_letter_settings_free.
+ */
+int app_letter_settings(struct app *a, const struct app_actor *who, const char *tenant,
+                        struct letter_settings *out, struct lks_err *err);
+/* Set them for the actor's municipality (a beheerder; who NULL: the operator, for
+ * in->tenant). Empty name, address or objection address: LKS_EINVAL naming the field. */
+int app_letter_settings_set(struct app *a, const struct app_actor *who,
+                            const struct letter_settings *in, struct lks_err *err);
+void app_letter_settings_free(struct letter_settings *s);
+
+struct app_letter {
+    unsigned char *pdf; /* malloc'd; app_letter_free */
+    size_t len;
+    char sha256[65];
+    int64_t created;    /* when it was stored (the event's time when made at sending) */
+    enum letter_kind kind;
+    char bsn[10];       /* whom it concerns, for the caller's processing log */
+};
+
+/*
+ * The letter of a case as sent: decision `n` (1-based; kind -1 takes the decision's own
+ * kind), or with kind LETTER_BEZWAAR objection n, or LETTER_EINDE. Scoped like the case
+ * view (ENOTFOUND outside it); an employer gets only the letter to the employer
+ * (EFORBIDDEN for the worker's). A letter stored when its event was stored comes back
+ * byte for byte; one not stored yet (a decision sent before letters existed, or in a
+ * bulk load) is made now and stored, and is the same from then on.
+ */
+int app_letter(struct app *a, const struct app_actor *who, int64_t id, int kind, int n,
+               enum letter_to to, struct app_letter *out, struct lks_err *err);
+void app_letter_free(struct app_letter *l);
+
+/* Make and store the letters an event just stored calls for (beschikking-verzonden: to the
+ * employer and the worker; bezwaar-beslist: the decision on objection), inside the
+ * event's transaction. Called by app_event; nothing when a->letters_lazy. */
+int app_letters_for_event(struct app *a, const struct case_state *cs,
+                          const struct case_event *ev, struct lks_err *err);
 
 /* ---- checks of the whole store ---- */
 

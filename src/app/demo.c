@@ -686,6 +686,32 @@ static int demo_rules(struct app *a, lks_date today, struct rules **own, struct 
     return 0;
 }
 
+/* What each demo municipality puts on its letters (made up, like everything here). */
+static int demo_letter_settings(struct app *a, int ng, struct lks_err *err)
+{
+    int rc = 0;
+    for (int t = 0; t < ng && rc == 0; t++) {
+        struct letter_settings ls;
+        memset(&ls, 0, sizeof ls);
+        snprintf(ls.tenant, sizeof ls.tenant, "%s", towns[t].code);
+        snprintf(ls.name, sizeof ls.name, "%s", towns[t].name);
+        snprintf(ls.address, sizeof ls.address, "Postbus %d", 100 + 37 * t);
+        snprintf(ls.postcode, sizeof ls.postcode, "%s AA", towns[t].pc);
+        snprintf(ls.city, sizeof ls.city, "%s", towns[t].city);
+        snprintf(ls.signer, sizeof ls.signer, "Demo beslisser");
+        snprintf(ls.signer_function, sizeof ls.signer_function,
+                 "namens het college, teamleider Werk en Inkomen");
+        snprintf(ls.objection_to, sizeof ls.objection_to,
+                 "het college van burgemeester en wethouders van %s", towns[t].city);
+        snprintf(ls.objection_address, sizeof ls.objection_address, "Postbus %d, %s AA %s",
+                 100 + 37 * t, towns[t].pc, towns[t].city);
+        snprintf(ls.contact, sizeof ls.contact, "telefoon 14 0%d, werkgevers@%s.example.nl",
+                 400 + t, towns[t].slug);
+        rc = app_letter_settings_set(a, NULL, &ls, err);
+    }
+    return rc;
+}
+
 int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
              struct lks_err *err)
 {
@@ -717,6 +743,8 @@ int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
         return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
     if (rc == 0)
         rc = demo_users(a, ng, o->password, crews, st, err);
+    if (rc == 0)
+        rc = demo_letter_settings(a, ng, err);
     const struct rules *given = a->rules;
     struct rules *own = NULL;
     if (rc == 0 && o->carry_rules)
@@ -742,6 +770,9 @@ int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
     lks_date until = o->until < a->rules->until - 31 ? o->until : a->rules->until - 31;
     struct run u = {.a = a, .r = {o->seed ? o->seed : 1}, .st = st, .until = until,
                     .users = o->password != NULL};
+    /* thousands of decisions at once: their letters are made when first fetched */
+    bool lazy = a->letters_lazy;
+    a->letters_lazy = true;
     for (int i = 0; i < o->zaken; i++) {
         int t = i % ng;
         u.crew = &crews[t];
@@ -768,6 +799,7 @@ int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
             }
         }
     }
+    a->letters_lazy = lazy;
     a->rules = given;
     free(own);
     free(crews);

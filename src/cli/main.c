@@ -23,6 +23,7 @@ static const struct {
     {"demo", cmd_demo, "een opslag vullen met een realistische, verzonnen gegevensset"},
     {"zaak", cmd_zaak, "een zaak tonen of een opdracht in het werkproces geven"},
     {"termijnen", cmd_termijnen, "de werklijst van open en verlopen termijnen"},
+    {"brief", cmd_brief, "de brief van een beschikking als PDF (bewaard bij het verzenden)"},
     {"export", cmd_export, "de 35 meetfactoren als CSV"},
     {"backup", cmd_backup, "een consistente kopie van de opslag maken"},
     {"serve", cmd_serve, "de API-server starten"},

@@ -476,9 +476,45 @@ static const char *const migration_9[] = {
     NULL,
 };
 
+/* 10: letter settings and the letters as sent (schema.c migration 10 says why). */
+static const char *const migration_10[] = {
+    "CREATE TABLE letter_settings ("
+    "  tenant_id text PRIMARY KEY NOT NULL,"
+    "  name text NOT NULL,"
+    "  address text NOT NULL,"
+    "  postcode text NOT NULL,"
+    "  city text NOT NULL,"
+    "  signer text NOT NULL,"
+    "  signer_function text NOT NULL,"
+    "  objection_to text NOT NULL,"
+    "  objection_address text NOT NULL,"
+    "  contact text NOT NULL,"
+    "  logo_type text NOT NULL CHECK (logo_type IN ('', 'png', 'svg')),"
+    "  logo bytea,"
+    "  changed bigint NOT NULL,"
+    "  changed_by text NOT NULL"
+    ")",
+    "CREATE TABLE letters ("
+    "  tenant_id text NOT NULL,"
+    "  case_id bigint NOT NULL,"
+    "  kind text NOT NULL,"
+    "  n integer NOT NULL,"
+    "  recipient text NOT NULL CHECK (recipient IN ('werkgever', 'werknemer')),"
+    "  sha256 text NOT NULL,"
+    "  bytes bytea NOT NULL,"
+    "  created bigint NOT NULL,"
+    "  PRIMARY KEY (tenant_id, case_id, kind, n, recipient)"
+    ")",
+    "CREATE TRIGGER letters_no_change BEFORE UPDATE OR DELETE ON letters"
+    " FOR EACH ROW EXECUTE FUNCTION lks_refuse_change('verzonden brieven zijn onveranderlijk')",
+    "CREATE TRIGGER letters_no_truncate BEFORE TRUNCATE ON letters"
+    " FOR EACH STATEMENT EXECUTE FUNCTION lks_refuse_change('verzonden brieven zijn onveranderlijk')",
+    NULL,
+};
+
 const char *const *const pg_schema_migrations[] = {
     migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
-    migration_8, migration_9};
+    migration_8, migration_9, migration_10};
 
 const int pg_schema_nmigrations =
     (int)(sizeof pg_schema_migrations / sizeof pg_schema_migrations[0]);

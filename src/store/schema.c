@@ -520,9 +520,49 @@ static const char *const migration_9[] = {
     NULL,
 };
 
+/*
+ * 10: what a municipality puts on its letters (letter_settings: name, address, logo, who
+ * signs, where an objection goes, contact), and the letters as sent (letters): the PDF's
+ * bytes with their SHA-256, one per case, kind, number and addressee, never changed.
+ */
+static const char *const migration_10[] = {
+    "CREATE TABLE letter_settings ("
+    "  tenant_id TEXT PRIMARY KEY NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  postcode TEXT NOT NULL,"
+    "  city TEXT NOT NULL,"
+    "  signer TEXT NOT NULL,"
+    "  signer_function TEXT NOT NULL,"
+    "  objection_to TEXT NOT NULL,"
+    "  objection_address TEXT NOT NULL,"
+    "  contact TEXT NOT NULL,"
+    "  logo_type TEXT NOT NULL CHECK (logo_type IN ('', 'png', 'svg')),"
+    "  logo BLOB,"
+    "  changed INTEGER NOT NULL,"
+    "  changed_by TEXT NOT NULL"
+    ") STRICT;",
+    "CREATE TABLE letters ("
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  recipient TEXT NOT NULL CHECK (recipient IN ('werkgever', 'werknemer')),"
+    "  sha256 TEXT NOT NULL,"
+    "  bytes BLOB NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  PRIMARY KEY (tenant_id, case_id, kind, n, recipient)"
+    ") STRICT;",
+    "CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters"
+    " BEGIN SELECT RAISE(ABORT, 'verzonden brieven zijn onveranderlijk'); END;",
+    "CREATE TRIGGER letters_no_delete BEFORE DELETE ON letters"
+    " BEGIN SELECT RAISE(ABORT, 'verzonden brieven zijn onveranderlijk'); END;",
+    NULL,
+};
+
 const char *const *const store_schema_migrations[] = {
     migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
-    migration_8, migration_9};
+    migration_8, migration_9, migration_10};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

@@ -26,6 +26,7 @@
 #include "case/model.h"
 #include "case/policy.h"
 #include "case/process.h"
+#include "letter/letter.h"
 
 struct store;
 
@@ -318,6 +319,33 @@ int store_idem_reserve(struct store *s, const struct store_idem *r, int64_t expi
  * whose effect needs no transaction of its own). Its own statement. */
 int store_idem_finish(struct store *s, const struct store_idem *r, const char *body, size_t len,
                       struct lks_err *err);
+
+/* ---- letters: a municipality's settings, and the letters as sent (migration 10) ---- */
+
+/* A municipality's letter settings; out->logo is malloc'd (the caller frees it) or NULL.
+ * LKS_ENOTFOUND when it has none. */
+int store_letter_settings_get(struct store *s, const char *tenant, struct letter_settings *out,
+                              struct lks_err *err);
+/* Set them (all fields, the logo included), recording who and when. */
+int store_letter_settings_put(struct store *s, const struct letter_settings *in, const char *by,
+                              int64_t at, struct lks_err *err);
+
+struct store_letter {
+    char kind[16];      /* letter_kind_name */
+    int n;              /* the decision's or the objection's number (1-based) */
+    char recipient[12]; /* werkgever, werknemer */
+    char sha256[65];    /* hex */
+    int64_t created;    /* seconds since the epoch */
+};
+/* A stored letter's record and bytes (*bytes malloc'd; the caller frees it); LKS_ENOTFOUND
+ * when not stored. */
+int store_letter_get(struct store *s, const char *tenant, int64_t case_id, const char *kind,
+                     int n, const char *recipient, struct store_letter *out,
+                     unsigned char **bytes, size_t *len, struct lks_err *err);
+/* Store a letter; one that is stored already stays as it is (LKS_ESTATE). */
+int store_letter_put(struct store *s, const char *tenant, int64_t case_id,
+                     const struct store_letter *l, const unsigned char *bytes, size_t len,
+                     struct lks_err *err);
 
 /* An online, consistent copy of the whole store into a new file. PostgreSQL refuses
  * (LKS_EINVAL) and names pg_dump. */

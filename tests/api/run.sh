@@ -186,6 +186,19 @@ req p-events 200 GET /zaken/$Z/gebeurtenissen $(as auditor)
 has p-events-n '"volgnummer":9'
 req p-part 200 GET /zaken/$Z/beschikkingen $(as beslisser)
 has p-part-amount '"bedragPerMaand":"1088.10"'
+# the decision's letter (issue 11): PDF, the same bytes each time, the employer only its own
+req p-brief 200 GET /zaken/$Z/beschikkingen/1/brief $(as beslisser)
+hdr p-brief-type 'Content-Type: application/pdf'
+hdr p-brief-etag 'ETag: "[0-9a-f]{64}"'
+cp "$T/body" "$T/brief1.pdf"
+if pdftotext "$T/brief1.pdf" - 2>/dev/null | tr -s ' \n' ' ' | grep -qF '€ 1.088,10 per maand'; then ok; else bad "p-brief: no amount in the letter"; fi
+req p-brief-werkgever 200 GET /zaken/$Z/beschikkingen/1/brief $(as werkgever)
+if cmp -s "$T/body" "$T/brief1.pdf"; then ok; else bad "p-brief: two fetches differ"; fi
+req p-brief-werknemer 200 GET "/zaken/$Z/beschikkingen/1/brief?voor=werknemer" $(as klantmanager)
+req p-brief-werkgever-werknemer 403 GET "/zaken/$Z/beschikkingen/1/brief?voor=werknemer" $(as werkgever)
+req p-brief-voor 400 GET "/zaken/$Z/beschikkingen/1/brief?voor=buurman" $(as klantmanager)
+req p-brief-none 404 GET /zaken/$Z/beschikkingen/7/brief $(as klantmanager)
+req p-brief-accept 406 GET /zaken/$Z/beschikkingen/1/brief -H 'Accept: application/json' $(as klantmanager)
 req p-lks 200 "GET" "/zaken/$Z/loonkostensubsidie?maand=2026-01" $(as financieel)
 has p-lks-total '"totaal":"1088.10"'
 req p-part-unknown 404 GET /zaken/$Z/geheimen $(as klantmanager)
@@ -328,6 +341,7 @@ n_routes=0
 while read -r method path; do
     path=${path//\{id\}/$Z}
     path=${path//\{onderdeel\}/betalingen}
+    path=${path//\{n\}/1}
     if [ "$method" = GET ]; then
         req "cross-every $path" 404 GET "$path" $(as km.goeree)
     else

@@ -1,0 +1,232 @@
+/*
+ * app_letter — the letters through the app layer (see app.h): a municipality's settings
+ * (who may change them: a beheerder), the letters made when their event is stored, inside
+ * its transaction, and the letters fetched, in the actor's scope. The model and the PDF are
+ * src/letter's; this file decides when a letter is made, that a stored one is never made
+ * again, and who gets which.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/internal.h"
+
+void app_letter_settings_free(struct letter_settings *s)
+{
+    free(s->logo);
+    s->logo = NULL;
+    s->logo_len = 0;
+}
+
+void app_letter_free(struct app_letter *l)
+{
+    free(l->pdf);
+    l->pdf = NULL;
+    l->len = 0;
+}
+
+static int settings_of(struct app *a, const char *tenant, struct letter_settings *out,
+                       struct lks_err *err)
+{
+    struct lks_err e2 = {0};
+    int rc = store_letter_settings_get(a->store, tenant, out, &e2);
+    if (rc == 0)
+        return 0;
+    if (rc != LKS_ENOTFOUND) {
+        *err = e2;
+        return rc;
+    }
+    struct tenant t;
+    const char *name = store_tenant_get(a->store, tenant, &t, &e2) == 0 ? t.name : tenant;
+    letter_settings_default(out, tenant, name);
+    return 0;
+}
+
+int app_letter_settings(struct app *a, const struct app_actor *who, const char *tenant,
+                        struct letter_settings *out, struct lks_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (who) {
+        int rc = app_actor_check(who, err);
+        if (rc)
+            return rc;
+        tenant = who->tenant;
+    }
+    return settings_of(a, tenant, out, err);
+}
+
+int app_letter_settings_set(struct app *a, const struct app_actor *who,
+                            const struct letter_settings *in, struct lks_err *err)
+{
+    struct letter_settings s = *in;
+    const char *by = "operator";
+    if (who) {
+        int rc = app_actor_check(who, err);
+        if (rc)
+            return rc;
+        if (who->role != ROLE_BEHEERDER)
+            return lks_err_set(err, LKS_EFORBIDDEN, "rol", "role-not-allowed",
+                               "alleen een beheerder van de gemeente stelt de brieven in");
+        snprintf(s.tenant, sizeof s.tenant, "%s", who->tenant);
+        by = who->user;
+    }
+    if (case_text_blank(s.tenant))
+        return lks_err_set(err, LKS_EINVAL, "gemeente", "missing", "noem de gemeente");
+    if (case_text_blank(s.name))
+        return lks_err_set(err, LKS_EINVAL, "naam", "missing", "de naam van de gemeente ontbreekt");
+    if (case_text_blank(s.address))
+        return lks_err_set(err, LKS_EINVAL, "adres", "missing", "het adres ontbreekt");
+    if (case_text_blank(s.objection_address))
+        return lks_err_set(err, LKS_EINVAL, "bezwaarAdres", "missing",
+                           "het adres voor bezwaar ontbreekt (Awb art. 3:45)");
+    if (strcmp(s.logo_type, "") && strcmp(s.logo_type, "png") && strcmp(s.logo_type, "svg"))
+        return lks_err_set(err, LKS_EINVAL, "logo", "bad-type", "een logo is PNG of SVG");
+    static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (!strcmp(s.logo_type, "png") &&
+        (s.logo_len < 8 || !s.logo || memcmp(s.logo, png_sig, 8) != 0))
+        return lks_err_set(err, LKS_EINVAL, "logo", "not-png", "het logo is geen PNG-bestand");
+    if (s.logo_len > 512 * 1024)
+        return lks_err_set(err, LKS_EINVAL, "logo", "too-large", "het logo is groter dan 512 KB");
+    int rc = store_begin(a->store, err);
+    if (rc)
+        return rc;
+    rc = store_letter_settings_put(a->store, &s, by, (int64_t)time(NULL), err);
+    if (rc == 0 && a->before_commit) {
+        struct app_change ch = {false, "", "", 0};
+        snprintf(ch.object, sizeof ch.object, "briefinstellingen/%s", s.tenant);
+        rc = a->before_commit(a->hook_arg, &ch, err);
+    }
+    if (rc == 0)
+        rc = store_commit(a->store, err);
+    if (rc)
+        store_rollback(a->store);
+    return rc;
+}
+
+static void sha256_hex(const unsigned char *b, size_t n, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, b, n);
+    for (int i = 0; i < (int)sizeof h; i++)
+        snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+/* Make one letter and store it in the open transaction. */
+static int make_and_store(struct app *a, const struct case_state *cs,
+                          const struct letter_settings *s, enum letter_kind kind, int n,
+                          enum letter_to to, int64_t at, struct app_letter *out,
+                          struct lks_err *err)
+{
+    struct letter *L = malloc(sizeof *L);
+    if (!L)
+        return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    int rc = letter_build(L, a->rules, cs, s, kind, n, to, err);
+    if (rc == 0)
+        rc = letter_pdf(L, &pdf, &len, err);
+    free(L);
+    if (rc)
+        return rc;
+    struct store_letter sl = {.n = n, .created = at};
+    snprintf(sl.kind, sizeof sl.kind, "%s", letter_kind_name(kind));
+    snprintf(sl.recipient, sizeof sl.recipient, "%s", letter_to_name(to));
+    sha256_hex(pdf, len, sl.sha256);
+    rc = store_letter_put(a->store, cs->tenant, cs->id, &sl, pdf, len, err);
+    if (rc == 0 && out) {
+        out->pdf = pdf;
+        out->len = len;
+        memcpy(out->sha256, sl.sha256, sizeof out->sha256);
+        out->created = at;
+        pdf = NULL;
+    }
+    free(pdf);
+    return rc;
+}
+
+int app_letters_for_event(struct app *a, const struct case_state *cs, const struct case_event *ev,
+                          struct lks_err *err)
+{
+    if (a->letters_lazy)
+        return 0;
+    enum letter_kind kind;
+    int n;
+    if (ev->type == EV_BESCHIKKING_VERZONDEN) {
+        n = cs->ndecisions;
+        kind = (enum letter_kind)letter_kind_of(cs, n);
+    } else if (ev->type == EV_BEZWAAR_BESLIST) {
+        n = ev->d.bezwaar_beslist.index + 1;
+        kind = LETTER_BEZWAAR;
+    } else {
+        return 0;
+    }
+    struct letter_settings s;
+    int rc = settings_of(a, cs->tenant, &s, err);
+    if (rc)
+        return rc;
+    for (int to = LETTER_WERKGEVER; to <= LETTER_WERKNEMER && rc == 0; to++)
+        rc = make_and_store(a, cs, &s, kind, n, (enum letter_to)to, ev->at, NULL, err);
+    app_letter_settings_free(&s);
+    return rc;
+}
+
+int app_letter(struct app *a, const struct app_actor *who, int64_t id, int kind, int n,
+               enum letter_to to, struct app_letter *out, struct lks_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct app_view *v = malloc(sizeof *v);
+    if (!v)
+        return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+    /* the case as the case view reads it, in the actor's scope */
+    int rc = app_view(a, who, id, LKS_NO_DATE, v, err);
+    free(v);
+    if (rc)
+        return rc;
+    const struct case_state *cs = a->cs;
+    snprintf(out->bsn, sizeof out->bsn, "%s", cs->person.bsn);
+    if (who && who->role == ROLE_WERKGEVER && to != LETTER_WERKGEVER)
+        return lks_err_set(err, LKS_EFORBIDDEN, "voor", "other-addressee",
+                           "een werkgever krijgt alleen de brief aan de werkgever");
+    if (kind < 0) {
+        kind = letter_kind_of(cs, n);
+        if (kind < 0)
+            return lks_err_set(err, LKS_ENOTFOUND, "beschikking", "not-found",
+                               "beschikking %d bestaat niet", n);
+    }
+    if (kind == LETTER_EINDE)
+        n = 0;
+    out->kind = (enum letter_kind)kind;
+    struct store_letter sl;
+    struct lks_err e2 = {0};
+    rc = store_letter_get(a->store, cs->tenant, id, letter_kind_name((enum letter_kind)kind), n,
+                          letter_to_name(to), &sl, &out->pdf, &out->len, &e2);
+    if (rc == 0) {
+        memcpy(out->sha256, sl.sha256, sizeof out->sha256);
+        out->created = sl.created;
+        return 0;
+    }
+    if (rc != LKS_ENOTFOUND) {
+        *err = e2;
+        return rc;
+    }
+    /* not stored yet: make it now, store it, and it is this letter from now on */
+    if ((rc = store_begin(a->store, err)))
+        return rc;
+    struct letter_settings s;
+    rc = settings_of(a, cs->tenant, &s, err);
+    if (rc == 0) {
+        rc =
+            make_and_store(a, cs, &s, (enum letter_kind)kind, n, to, (int64_t)time(NULL), out, err);
+        app_letter_settings_free(&s);
+    }
+    if (rc == 0)
+        rc = store_commit(a->store, err);
+    if (rc) {
+        store_rollback(a->store);
+        app_letter_free(out);
+    }
+    a->cached_id = 0;
+    return rc;
+}
