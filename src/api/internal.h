@@ -69,13 +69,14 @@ struct api_ctx {
     char param_buf[API_MAX_PARAMS][64]; /* a login name has at most 63 bytes */
     json_t *body;                       /* parsed JSON body of POST/PUT, or NULL */
     struct jw w;                        /* the response body */
-    struct api_log *log; /* processing-log entries of this request (api_log), or NULL */
-    bool log_failed;     /* an entry could not be kept: the answer becomes 503 */
+    struct api_log *log;    /* processing-log entries of this request (api_log), or NULL */
+    bool log_failed;        /* an entry could not be kept: the answer becomes 503 */
     struct store_idem idem; /* the request's Idempotency-Key (key "" when none) */
     bool page;              /* a page of the desk or the portal (web/web.h), not the API */
     bool has_form;          /* a page's POST: its form (web_body), freed by the router */
     struct form form;
-    bool idem_reserved;     /* reserved with the change the request committed */
+    bool idem_reserved; /* reserved with the change the request committed */
+    int64_t t0;         /* the monotonic clock (ns) at dispatch, for Server-Timing */
 };
 
 typedef void (*api_fn)(struct api_ctx *c);
@@ -101,7 +102,7 @@ struct api_route {
     enum api_access access;
     api_fn fn;
     int ev; /* for command routes: enum ev_type (enum emp_ev_type on an employer, enum per_ev_type
-              * on a person), else -1 */
+             * on a person), else -1 */
 };
 
 extern const struct api_route api_route_table[];
@@ -196,9 +197,10 @@ struct api_wait {
     struct http_pending *pending;
     api_wait_render render;
     bool secure_cookies;
-    char path[256]; /* the problem's instance */
-    bool is_page;   /* a page's form (web/): its answers are HTML */
+    char path[256];  /* the problem's instance */
+    bool is_page;    /* a page's form (web/): its answers are HTML */
     char page[1024]; /* what the page's render needs (its own note, e.g. JSON) */
+    int64_t t0;      /* the request's dispatch (api_ctx.t0), for Server-Timing */
 };
 void api_password_job(struct api_ctx *c, const struct auth_job *job, api_wait_render render);
 /* The same for a page's form, with a note its render gets in api_wait.page. */

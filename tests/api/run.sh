@@ -66,6 +66,18 @@ has() { # has NAME PATTERN (in the last body)
 hdr() {
     if grep -Eiq -- "$2" "$T/hdr"; then ok; else bad "$1: headers lack $2"; fi
 }
+# timing NAME [MIN_MS]: the last response has exactly one "Server-Timing: app;dur=<ms>" with
+# three decimals, at least MIN_MS (0) and under a minute; prints nothing else
+timing() {
+    local v n
+    n=$(grep -ic '^server-timing:' "$T/hdr")
+    v=$(tr -d '\r' <"$T/hdr" | sed -n 's/^[Ss]erver-[Tt]iming: app;dur=\([0-9][0-9]*\.[0-9][0-9][0-9]\)$/\1/p')
+    if [ "$n" = 1 ] && [ -n "$v" ] && awk -v v="$v" -v m="${2:-0}" 'BEGIN { exit !(v >= m && v < 60000) }'; then
+        ok
+    else
+        bad "$1: Server-Timing missing, repeated or malformed: $(grep -i '^server-timing' "$T/hdr" | head -3)"
+    fi
+}
 J=(-H 'Content-Type: application/json')
 
 # --- sessions per role (cookie jar and CSRF token per role)
@@ -87,6 +99,8 @@ as() { # as USER: curl args for a cookie session with its CSRF token
 
 req login-bad 401 POST /sessies "${J[@]}" -d '{"gebruikersnaam":"klantmanager","wachtwoord":"fout-wachtwoord-x"}'
 has login-bad-msg 'onjuist'
+# answered by the hashing pool: the time includes the password check (Argon2id, tens of ms)
+timing server-timing-login-refused 1
 req login-fields 400 POST /sessies "${J[@]}" -d '{"naam":"x"}'
 has login-fields-all '"name":"naam".*"name":"gebruikersnaam"|"name":"gebruikersnaam"'
 req whoami 200 GET /gebruikers/ik $(as klantmanager)
@@ -96,6 +110,7 @@ hdr no-auth-www 'WWW-Authenticate: Bearer'
 
 # --- headers on every response
 req openapi 200 GET /openapi.json
+timing server-timing-openapi
 hdr api-version 'API-Version: 1\.0\.0'
 hdr cors 'Access-Control-Allow-Origin: \*'
 hdr nosniff 'X-Content-Type-Options: nosniff'
@@ -104,6 +119,12 @@ hdr csp "frame-ancestors 'none'"
 req unknown-route 404 GET /bestaat-niet
 hdr problem-type 'Content-Type: application/problem\+json'
 hdr api-version-404 'API-Version: 1\.0\.0'
+timing server-timing-404
+# a page and an asset have it too (the router answers them as well)
+curl -s -o /dev/null -D "$T/hdr" "http://127.0.0.1:$PORT/inloggen"
+timing server-timing-page
+curl -s -o /dev/null -D "$T/hdr" "http://127.0.0.1:$PORT/static/bestaat-niet.css"
+timing server-timing-asset
 
 # --- stateless calculations (public), the same figures as the CLI
 req calc-lks 200 POST /berekeningen/loonkostensubsidie "${J[@]}" -d '{"peildatum":"2026-01-01","loonwaarde":60,"uren":"32"}'
@@ -180,6 +201,7 @@ req p-betaling-dubbel 409 POST /zaken/$Z/betalingen "${J[@]}" $(as financieel) -
 req p-bezwaar 200 POST /zaken/$Z/bezwaren "${J[@]}" $(as klantmanager) -d '{"datum":"2026-01-10","gegevens":{"onderwerp":"hoogte loonwaarde"}}'
 req p-bezwaar-beslist 200 POST /zaken/$Z/bezwaarbeslissingen "${J[@]}" $(as beslisser) -d '{"datum":"2026-02-10","gegevens":{"uitkomst":"ongegrond"}}'
 req p-zaak 200 GET /zaken/$Z $(as klantmanager)
+timing server-timing-logged-read # sent after its processing-log entry was committed
 has p-zaak-termijnen '"soort":"bezwaartermijn"'
 req p-zaak-werkgever 200 GET /zaken/$Z $(as werkgever)
 req p-events 200 GET /zaken/$Z/gebeurtenissen $(as auditor)
