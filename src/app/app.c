@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,6 +48,28 @@ void app_free(struct app *a)
 
 #define R(x) (1u << (x))
 
+/* The roles that may start a case: those the process table gives aanvraag-ingediend on a
+ * new case (case_commands of an empty state). Computed once; 0 without memory. */
+static uint32_t apply_mask;
+static void apply_mask_init(void)
+{
+    struct case_state *cs = malloc(sizeof *cs);
+    if (!cs)
+        return;
+    case_init(cs, "", 0);
+    for (int r = 0; r < ROLE_COUNT; r++)
+        if (case_commands(cs, (enum role)r) & (1u << EV_AANVRAAG_INGEDIEND))
+            apply_mask |= R(r);
+    free(cs);
+}
+
+static uint32_t apply_roles(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, apply_mask_init);
+    return apply_mask;
+}
+
 bool app_may(const struct app_actor *who, enum app_cap cap)
 {
     static const uint32_t roles[] = {
@@ -63,8 +86,11 @@ bool app_may(const struct app_actor *who, enum app_cap cap)
         [APP_CAP_USERS] = R(ROLE_BEHEERDER),
         [APP_CAP_RULES] = R(ROLE_APPLICATIEBEHEERDER),
     };
-    if (!who || (unsigned)who->role >= ROLE_COUNT ||
-        (unsigned)cap >= sizeof roles / sizeof roles[0])
+    if (!who || (unsigned)who->role >= ROLE_COUNT)
+        return false;
+    if (cap == APP_CAP_APPLY) /* what the process table says, asked once */
+        return app_may(who, APP_CAP_COMMANDS) && (apply_roles() & R(who->role)) != 0;
+    if ((unsigned)cap >= sizeof roles / sizeof roles[0])
         return false;
     /* an employer acts only for a company: without one it reaches nothing */
     if (who->role == ROLE_WERKGEVER && (!who->kvk || !who->kvk[0]))

@@ -107,6 +107,8 @@ enum app_cap {
     APP_CAP_AUDIT,     /* the processing log */
     APP_CAP_USERS,     /* the municipality's users */
     APP_CAP_RULES,     /* the installation's rule tables (applicatiebeheerder: no municipality) */
+    APP_CAP_APPLY,     /* start a case with an application: the roles the process table
+                        * lets give aanvraag-ingediend on a new case */
 };
 
 /* Whether the actor's role reaches this kind of data or action at all. A werknemer

@@ -34,7 +34,8 @@ static int draft_scope(struct app *a, const struct app_actor *who, struct lks_er
 {
     (void)a;
     int rc = app_actor_check(who, err);
-    return rc ? rc : app_refuse_cap(who, APP_CAP_COMMANDS, err);
+    /* a draft is the start of an application: for the roles that may start a case */
+    return rc ? rc : app_refuse_cap(who, APP_CAP_APPLY, err);
 }
 
 static const char *draft_bsn(const json_t *data)

@@ -581,6 +581,10 @@ static int step_param(struct api_ctx *c)
 
 void p_application_new_form(struct api_ctx *c)
 {
+    if (!app_may(&c->who, APP_CAP_APPLY)) {
+        page_error(c, 403, "Niet toegestaan", "Uw rol kan geen aanvraag indienen.");
+        return;
+    }
     json_t *data = json_object();
     render_step(c, 0, S_WORKER, data, 200);
     json_decref(data);

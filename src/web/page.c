@@ -118,7 +118,7 @@ static const struct menu_item menu_items[] = {
     {"IBAN-voorstellen", "/iban-voorstellen", APP_CAP_EMPLOYERS, ROLE_FINANCIEEL},
     {"Rekenhulp", "/rekenen", APP_CAP_CASES, -1},
     /* the application form (p_aanvraag.c) */
-    {"Aanvraag", "/aanvragen/nieuw", APP_CAP_COMMANDS, -1},
+    {"Aanvraag", "/aanvragen/nieuw", APP_CAP_APPLY, -1},
     /* the processing log, beheer and the rule tables (p_audit.c, p_beheer.c, p_regels.c);
      * MENU_ANY: every logged-in user of a municipality (the operator gets its own) */
     {"Verwerkingen", "/verwerkingen", APP_CAP_AUDIT, -1},
@@ -136,7 +136,8 @@ static json_t *menu_json(const struct api_ctx *c, const char *current)
         const struct menu_item *m = &menu_items[i];
         if (m->cap == MENU_ANY && strcmp(c->user.tenant, AUTH_TENANT_INSTALLATION) == 0)
             continue;
-        if ((m->cap != MENU_ANY && !app_may(&c->who, m->cap)) || (m->role >= 0 && (int)c->who.role != m->role))
+        if ((m->cap != MENU_ANY && !app_may(&c->who, m->cap)) ||
+            (m->role >= 0 && (int)c->who.role != m->role))
             continue;
         if (!web_route_exists(m->href))
             continue;
@@ -194,8 +195,8 @@ static void page_headers(struct http_resp *r)
                      "frame-ancestors 'none'; base-uri 'none'");
 }
 
-static void render_into(struct http_resp *r, const struct api_ctx *c, int status,
-                        const char *title, const char *current, const char *tpl, json_t *data)
+static void render_into(struct http_resp *r, const struct api_ctx *c, int status, const char *title,
+                        const char *current, const char *tpl, json_t *data)
 {
     struct lks_err e = {0};
     struct buf body;

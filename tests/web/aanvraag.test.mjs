@@ -26,6 +26,7 @@ const srv = await startServer({
     users: [
         { naam: 'kim', rol: 'klantmanager' },
         { naam: 'km2', rol: 'klantmanager' },
+        { naam: 'fin', rol: 'financieel' },
     ],
 });
 
@@ -330,6 +331,28 @@ test('een POST zonder het CSRF-token wordt geweigerd', async () => {
         assert.equal(r.status(), 403);
         assert.match(await r.text(), /CSRF/);
         assert.equal(sql("SELECT count(*) FROM drafts WHERE data LIKE '%Zonder token%'"), '0');
+    });
+});
+
+test('wie geen zaak mag beginnen (financieel) ziet geen Aanvraag in het menu en krijgt 403', async () => {
+    await withPage(async (page, ctx) => {
+        await login(page, 'fin');
+        assert.equal(await page.locator('nav a[href="/aanvragen/nieuw"]').count(), 0);
+        const r = await page.goto(`${srv.url}/aanvragen/nieuw`);
+        assert.equal(r.status(), 403);
+        await clean(page, 'aanvraag-geweigerd');
+        const csrf = await page.locator('input[name=_csrf]').first().getAttribute('value');
+        assert.ok(csrf, 'the logout form carries the token');
+        const p = await ctx.request.post(`${srv.url}/aanvragen/nieuw`, {
+            form: { _csrf: csrf, 'gegevens.werknemer.naam': 'Van financieel' }, maxRedirects: 0,
+        });
+        assert.equal(p.status(), 403);
+        assert.doesNotMatch(await p.text(), /CSRF/, 'refused for the role, not the token');
+        assert.equal(sql("SELECT count(*) FROM drafts WHERE data LIKE '%Van financieel%'"), '0');
+    });
+    await withPage(async (page) => {
+        await login(page, 'kim');
+        assert.equal(await page.locator('nav a[href="/aanvragen/nieuw"]').count(), 1);
     });
 });
 

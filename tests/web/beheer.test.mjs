@@ -266,12 +266,18 @@ test('de beheerder legt een beleidswijziging vast: buiten de grenzen geweigerd, 
 
 test('de applicatiebeheerder voegt een regel toe aan het minimumloon, met de bron', async () => {
     await withPage(async (page) => {
-        await login(page, 'appb');
+        /* a visitor sees the tables and the way in, no form */
         await page.goto(`${srv.url}/regels`);
         assert.equal(await page.locator('form[action="/regels/wml"]').count(), 0, 'the public page');
         await page.getByRole('link', { name: 'Log in om een regel toe te voegen' }).click();
         await page.waitForLoadState('load');
-        assert.match(page.url(), /\/regels\/beheer$/);
+        assert.match(page.url(), /\/inloggen/);
+        await login(page, 'appb');
+        /* logged in, the public page knows the operator: its forms are there too */
+        await page.goto(`${srv.url}/regels`);
+        assert.equal(await page.locator('form[action="/regels/wml"]').count(), 1, 'the operator on /regels');
+        assert.equal(await page.getByRole('link', { name: 'Log in om een regel toe te voegen' }).count(), 0);
+        await page.goto(`${srv.url}/regels/beheer`);
         await clean(page, 'regels');
         await shot(page, 'regels');
         const form = page.locator('form[action="/regels/wml"]');
