@@ -306,6 +306,16 @@ static void exec(sqlite3 *db, const char *sql)
         fail_msg("%s: %s", sql, msg);
 }
 
+static int64_t sqlite_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
 /* A tampered store: each damage reported with its case and event; the rest checked. */
 static void test_verify_tampered_store(void **state)
 {
@@ -328,6 +338,9 @@ static void test_verify_tampered_store(void **state)
              "\"bezwaar\":2147483647}' WHERE case_id=5 AND seq=3");
     exec(db, "UPDATE deadlines SET due=due+1 WHERE case_id=7 AND pos=0");
     exec(db, "UPDATE events SET type='zaak-gestolen' WHERE case_id=9 AND seq=1");
+    /* case 11: the work list's next deadline on its row a day off; case 13: none */
+    exec(db, "UPDATE cases SET next_due=next_due+1 WHERE id=11 AND next_due IS NOT NULL");
+    exec(db, "UPDATE cases SET next_kind=NULL,next_due=NULL WHERE id=13");
     exec(db, "UPDATE employer_events SET type='werkgever-geregistreerd' WHERE seq=3 AND "
              "employer_id=(SELECT min(employer_id) FROM employer_events WHERE seq=3)");
     verify(s, v);
@@ -337,6 +350,13 @@ static void test_verify_tampered_store(void **state)
     assert_true(listed(v, 7, -1, "termijn"));
     assert_true(listed(v, 9, 1, "gebeurtenis"));
     assert_int_equal(v->deadline_mismatches, 1);
+    int64_t stale = sqlite_int(db, "SELECT (SELECT next_due IS NOT NULL FROM cases WHERE id=11)"
+                                   " + EXISTS (SELECT 1 FROM deadlines WHERE case_id=13 AND"
+                                   " done IS NULL)");
+    assert_true(stale > 0); /* the demo gave them open deadlines: the tamper bites */
+    assert_int_equal(v->next_mismatches, stale);
+    if (sqlite_int(db, "SELECT next_due IS NOT NULL FROM cases WHERE id=11"))
+        assert_true(listed(v, 11, -1, "volgende-termijn"));
     assert_true(v->unreadable >= 4);
     bool employer = false;
     for (int i = 0; i < v->nproblems; i++)
