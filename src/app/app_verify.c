@@ -254,10 +254,11 @@ static void check_deadlines(struct verify *vf, const char *tenant, int64_t id)
                 date_fmt(b1, row.due);
             if (next && next->due != LKS_NO_DATE)
                 date_fmt(b2, next->due);
-            snprintf(msg, sizeof msg,
-                     "eerstvolgende termijn op de zaak: opgeslagen %s (%s), opnieuw berekend %s (%s)",
-                     has ? dl_kind_name(row.kind) : "geen", b1,
-                     next ? dl_kind_name(next->kind) : "geen", b2);
+            snprintf(
+                msg, sizeof msg,
+                "eerstvolgende termijn op de zaak: opgeslagen %s (%s), opnieuw berekend %s (%s)",
+                has ? dl_kind_name(row.kind) : "geen", b1, next ? dl_kind_name(next->kind) : "geen",
+                b2);
             problem(vf->v, tenant, id, NULL, 0, "volgende-termijn", msg);
         }
     }

@@ -77,7 +77,8 @@ int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_fi
     return rc;
 }
 
-static const char case_next_sql[] = "SELECT next_kind,next_due FROM cases WHERE id=?1 AND tenant_id=?2";
+static const char case_next_sql[] =
+    "SELECT next_kind,next_due FROM cases WHERE id=?1 AND tenant_id=?2";
 
 int sq_case_next(struct sq_store *s, const char *tenant, int64_t id, bool *has,
                  struct case_deadline *out, struct lks_err *err)
