@@ -580,6 +580,7 @@ struct app_verify {
     int64_t deadlines;           /* statutory deadlines checked */
     int64_t deadline_errors;     /* statutory deadlines ending on a rest day (Atw art. 1) */
     int64_t deadline_mismatches; /* stored deadlines that differ from computing them again */
+    int64_t next_mismatches;     /* case rows whose next deadline (the work list's) is stale */
     int64_t employers, employer_mismatches;
     int64_t persons, person_mismatches;
     int64_t unreadable; /* cases or events that could not be read or folded */

@@ -239,6 +239,29 @@ static void check_deadlines(struct verify *vf, const char *tenant, int64_t id)
         problem(vf->v, tenant, id, NULL, 0, "termijn", msg);
         break; /* one line per case is enough to find it */
     }
+    /* the case row's most urgent open deadline (the work list's order) is the rebuilt one */
+    bool has = false;
+    struct case_deadline row;
+    if (store_case_next(a->store, tenant, id, &has, &row, &e)) {
+        vf->v->unreadable++;
+        problem(vf->v, tenant, id, NULL, 0, "termijn", e.msg);
+    } else {
+        const struct case_deadline *next = case_next_deadline(again, n);
+        if (has != (next != NULL) || (next && (row.kind != next->kind || row.due != next->due))) {
+            char msg[256], b1[DATE_FMT_MAX] = "-", b2[DATE_FMT_MAX] = "-";
+            vf->v->next_mismatches++;
+            if (has && row.due != LKS_NO_DATE)
+                date_fmt(b1, row.due);
+            if (next && next->due != LKS_NO_DATE)
+                date_fmt(b2, next->due);
+            snprintf(
+                msg, sizeof msg,
+                "eerstvolgende termijn op de zaak: opgeslagen %s (%s), opnieuw berekend %s (%s)",
+                has ? dl_kind_name(row.kind) : "geen", b1, next ? dl_kind_name(next->kind) : "geen",
+                b2);
+            problem(vf->v, tenant, id, NULL, 0, "volgende-termijn", msg);
+        }
+    }
     /* statutory terms follow the Atw: their last day is a working day */
     for (int i = 0; i < ns; i++) {
         enum dl_kind k = stored[i].kind;

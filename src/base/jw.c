@@ -15,6 +15,39 @@ void jw_init(struct jw *w, size_t max, bool pretty)
     w->first[0] = true;
 }
 
+void jw_init_sink(struct jw *w, const struct jw_sink *sink, void *ctx)
+{
+    memset(w, 0, sizeof *w);
+    w->sink = sink;
+    w->sink_ctx = ctx;
+}
+
+/* Sink mode: the key of this value, taken; false (and nothing more to do) when failed. */
+static const char *sink_key(struct jw *w)
+{
+    const char *k = w->key;
+    w->key = NULL;
+    return k;
+}
+
+static void sink_done(struct jw *w, bool ok)
+{
+    if (!ok)
+        w->failed = true;
+}
+
+#define SINK(w, call)                                                                              \
+    do {                                                                                           \
+        if ((w)->sink) {                                                                           \
+            if (!(w)->failed) {                                                                    \
+                const char *key_ = sink_key(w);                                                    \
+                (void)key_;                                                                        \
+                sink_done(w, call);                                                                \
+            }                                                                                      \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
 void jw_free(struct jw *w)
 {
     free(w->buf);
@@ -86,6 +119,10 @@ static inline void put_c(struct jw *w, char c)
 
 void jw_raw(struct jw *w, const char *s, size_t n)
 {
+    if (w->sink) {
+        w->failed = true; /* raw text has no place in a tree */
+        return;
+    }
     put(w, s, n);
 }
 
@@ -138,18 +175,22 @@ static void nest_close(struct jw *w, char c)
 
 void jw_obj_open(struct jw *w)
 {
+    SINK(w, w->sink->open(w->sink_ctx, key_, false));
     nest_open(w, '{');
 }
 void jw_obj_close(struct jw *w)
 {
+    SINK(w, w->sink->close(w->sink_ctx));
     nest_close(w, '}');
 }
 void jw_arr_open(struct jw *w)
 {
+    SINK(w, w->sink->open(w->sink_ctx, key_, true));
     nest_open(w, '[');
 }
 void jw_arr_close(struct jw *w)
 {
+    SINK(w, w->sink->close(w->sink_ctx));
     nest_close(w, ']');
 }
 
@@ -213,12 +254,17 @@ static void escaped(struct jw *w, const char *s, size_t n)
 
 void jw_json(struct jw *w, const char *json, size_t n)
 {
+    SINK(w, w->sink->json(w->sink_ctx, key_, json, n));
     sep(w);
     put(w, json, n);
 }
 
 void jw_key(struct jw *w, const char *key)
 {
+    if (w->sink) {
+        w->key = key;
+        return;
+    }
     sep(w);
     escaped(w, key, strlen(key));
     if (w->pretty)
@@ -230,6 +276,7 @@ void jw_key(struct jw *w, const char *key)
 
 void jw_strn(struct jw *w, const char *s, size_t n)
 {
+    SINK(w, w->sink->str(w->sink_ctx, key_, s, n));
     sep(w);
     escaped(w, s, n);
 }
@@ -245,6 +292,7 @@ void jw_str(struct jw *w, const char *s)
 
 void jw_int(struct jw *w, int64_t v)
 {
+    SINK(w, w->sink->num(w->sink_ctx, key_, v));
     char b[MONEY_FMT_MAX];
     sep(w);
     money_fmt_fixed(b, v, 0);
@@ -253,12 +301,14 @@ void jw_int(struct jw *w, int64_t v)
 
 void jw_bool(struct jw *w, bool v)
 {
+    SINK(w, w->sink->lit(w->sink_ctx, key_, v ? 2 : 1));
     sep(w);
     put(w, v ? "true" : "false", v ? 4 : 5);
 }
 
 void jw_null(struct jw *w)
 {
+    SINK(w, w->sink->lit(w->sink_ctx, key_, 0));
     sep(w);
     put(w, "null", 4);
 }

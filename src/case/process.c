@@ -1133,6 +1133,15 @@ const char *dl_kind_basis(enum dl_kind k)
     return (unsigned)k < DL_COUNT ? dl_info[k].basis : "?";
 }
 
+const struct case_deadline *case_next_deadline(const struct case_deadline *dl, int n)
+{
+    const struct case_deadline *best = NULL;
+    for (int i = 0; i < n; i++) /* LKS_NO_DATE is the least date: as SQL's NULL first */
+        if (dl[i].done == LKS_NO_DATE && (!best || dl[i].due < best->due))
+            best = &dl[i];
+    return best;
+}
+
 const char *dl_state(const struct case_deadline *d, lks_date today)
 {
     if (d->done != LKS_NO_DATE && d->done <= today)

@@ -135,6 +135,10 @@ bool dl_kind_uses_policy(enum dl_kind k);
 const char *dl_kind_name(enum dl_kind k);  /* "beslistermijn", … */
 const char *dl_kind_text(enum dl_kind k);  /* Dutch description */
 const char *dl_kind_basis(enum dl_kind k); /* legal basis or norm */
+/* The most urgent open deadline of dl[0..n): the first by due date (none before any),
+ * ties by position; NULL when none is open. The case row keeps it for the work list
+ * (store migration 11), lks controleer compares the two. */
+const struct case_deadline *case_next_deadline(const struct case_deadline *dl, int n);
 /* "op-tijd", "te-laat", "open", "verlopen" on `today`. */
 const char *dl_state(const struct case_deadline *d, lks_date today);
 

@@ -584,6 +584,7 @@ int cmd_controleer(struct cli *c, int argc, char **argv)
     jw_kint(&w, "wettelijkeTermijnen", ver->deadlines);
     jw_kint(&w, "termijnfouten", ver->deadline_errors);
     jw_kint(&w, "termijnAfwijkingen", ver->deadline_mismatches);
+    jw_kint(&w, "volgendeTermijnAfwijkingen", ver->next_mismatches);
     jw_kint(&w, "werkgevers", ver->employers);
     jw_kint(&w, "werkgeverAfwijkingen", ver->employer_mismatches);
     jw_kint(&w, "personen", ver->persons);

@@ -451,6 +451,7 @@ static const char SQL_EMPLOYER_LIST[] =
 static const char SQL_DL_CASE[] =
     "SELECT kind,idx,start,due,done FROM deadlines WHERE case_id=$1 ORDER BY pos";
 static const char SQL_DL_TRIM[] = "DELETE FROM deadlines WHERE case_id=$1 AND pos>=$2";
+static const char SQL_CASE_NEXT[] = "UPDATE cases SET next_kind=$2,next_due=$3 WHERE id=$1";
 static const char SQL_VERSION_TABLE[] = "SELECT to_regclass('schema_version') IS NOT NULL";
 static const char SQL_VERSION[] = "SELECT coalesce(max(version),0) FROM schema_version";
 
@@ -1812,6 +1813,20 @@ static int trim_deadlines(void *ctx, const struct case_state *cs, int n, struct 
     return run0(s, SQL_DL_TRIM, "deadlines", "het opslaan van de termijnen", err);
 }
 
+static int put_next(void *ctx, const struct case_state *cs, const struct case_deadline *next,
+                    struct lks_err *err)
+{
+    struct pg_store *s = ctx;
+    struct pg_params *p = pg_params(s);
+    pgp_int(p, cs->id);
+    if (next)
+        pgp_int(p, next->kind);
+    else
+        pgp_cstr(p, NULL);
+    pgp_date(p, next ? next->due : LKS_NO_DATE);
+    return run0(s, SQL_CASE_NEXT, "cases", "het opslaan van de eerstvolgende termijn", err);
+}
+
 /* The case's deadlines as stored (none for a new case), then those that changed. */
 static int save_deadlines(struct pg_store *s, const struct rows_sink *w,
                           const struct case_state *cs, const struct case_deadline *dl, int ndl,
@@ -1888,7 +1903,7 @@ int pg_case_save(struct pg_store *s, struct case_state *cs, const struct case_ev
     if (changed == 0)
         return case_refused(s, cs, err);
     rc = save_event(s, cs, ev, data_json, err);
-    const struct rows_sink w = {s, put_child, trim_child, put_deadline, trim_deadlines};
+    const struct rows_sink w = {s, put_child, trim_child, put_deadline, trim_deadlines, put_next};
     if (rc == 0)
         rc = rows_save_children(&w, cs, parts, err);
     if (rc == 0)

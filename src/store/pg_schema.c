@@ -512,9 +512,24 @@ static const char *const migration_10[] = {
     NULL,
 };
 
+/* 11: each case's most urgent open deadline on its row (schema.c migration 11 says why);
+ * NULLS FIRST orders as SQLite and case_next_deadline do. */
+static const char *const migration_11[] = {
+    "ALTER TABLE cases ADD COLUMN next_kind integer",
+    "ALTER TABLE cases ADD COLUMN next_due integer",
+    "UPDATE cases c SET (next_kind, next_due) = (SELECT d.kind, d.due FROM deadlines d"
+    " WHERE d.case_id = c.id AND d.done IS NULL ORDER BY d.due NULLS FIRST, d.pos LIMIT 1)",
+    "DROP INDEX cases_status",
+    "DROP INDEX cases_worker",
+    "CREATE INDEX cases_next ON cases (tenant_id, next_due, id)",
+    "CREATE INDEX cases_worker_next ON cases (tenant_id, case_worker, next_due, id)",
+    "CREATE INDEX cases_status_next ON cases (tenant_id, status, next_due, id)",
+    NULL,
+};
+
 const char *const *const pg_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
-    migration_8, migration_9, migration_10};
+    migration_1, migration_2, migration_3, migration_4,  migration_5, migration_6,
+    migration_7, migration_8, migration_9, migration_10, migration_11};
 
 const int pg_schema_nmigrations =
     (int)(sizeof pg_schema_migrations / sizeof pg_schema_migrations[0]);

@@ -189,6 +189,11 @@ static bool deadline_same(const struct case_deadline *a, const struct case_deadl
            a->done == b->done;
 }
 
+static bool next_same(const struct case_deadline *a, const struct case_deadline *b)
+{
+    return a == b || (a && b && a->kind == b->kind && a->due == b->due);
+}
+
 int rows_save_deadlines(const struct rows_sink *w, const struct case_state *cs,
                         const struct case_deadline *old, int nold, const struct case_deadline *dl,
                         int ndl, struct lks_err *err)
@@ -200,7 +205,13 @@ int rows_save_deadlines(const struct rows_sink *w, const struct case_state *cs,
         if (rc)
             return rc;
     }
-    return nold > ndl ? w->trim_deadlines(w->ctx, cs, ndl, err) : 0;
+    int rc = nold > ndl ? w->trim_deadlines(w->ctx, cs, ndl, err) : 0;
+    /* A new case's row has none yet (NULL); a later one the old deadlines' next. */
+    const struct case_deadline *was = case_next_deadline(old, nold);
+    const struct case_deadline *next = case_next_deadline(dl, ndl);
+    if (rc == 0 && !next_same(was, next))
+        rc = w->put_next(w->ctx, cs, next, err);
+    return rc;
 }
 
 bool rows_parties_due(const struct case_state *cs, unsigned parts)
@@ -210,38 +221,59 @@ bool rows_parties_due(const struct case_state *cs, unsigned parts)
 
 /* ---- the work list ---- */
 
-/* The most urgent open deadline per case (ties by position), the filters, the count; the
- * case's parties are joined only for the rows of the page (the filters on them ask by
- * EXISTS). P is the dialect's parameter sign, LIKE its case-insensitive LIKE.
+/* The cases of the filters by the most urgent open deadline on the case row (next_due,
+ * migration 11; none last), then id, a page of them, with their count; the case's parties
+ * are joined only for the rows of the page (the filters on them ask by EXISTS). P is the
+ * dialect's parameter sign, LIKE its case-insensitive LIKE; ST and WK the status and
+ * worker condition: the column's equality when the filter is given, else a test of the
+ * parameter alone, so that SQLite (which plans once per text, not per value) walks the
+ * index (tenant_id, status | case_worker, next_due, id) in the page's order and stops at
+ * the page's end. The count is an uncorrelated subquery: computed once.
  *
- * That deadline is found per case through the primary key (case_id, pos), a few rows
- * each: a window over all of the tenant's open deadlines, joined as a subquery, was
- * scanned once per case by SQLite (no index on it): 270 ms for 3,334 cases against 6 ms;
- * joining persons and employers for the page alone instead of every matching case, 4.6.
- * The subquery names no tenant (the case's deadlines are the case's tenant's): with one,
- * SQLite walks the tenant's open-deadline index for every case instead (2.5 s). */
-#define WORKLIST_SQL(P, LIKE)                                                                      \
-    "SELECT w.id,w.status,p.name,e.name,w.case_worker,p.bsn,e.kvk,w.kind,w.due,w.total FROM"       \
-    " (SELECT c.id,c.status,c.case_worker,c.person_id,c.employer_id,nd.kind,nd.due,"               \
-    "count(*) OVER () AS total FROM cases c"                                                       \
-    " LEFT JOIN deadlines nd ON nd.case_id=c.id AND nd.pos=(SELECT d.pos FROM deadlines d"         \
-    " WHERE d.case_id=c.id AND d.done IS NULL ORDER BY d.due,d.pos LIMIT 1)"                       \
-    " WHERE c.tenant_id=" P "1"                                                                    \
-    " AND (CAST(" P "2 AS TEXT) IS NULL OR c.status=" P "2)"                                       \
-    " AND (CAST(" P "3 AS TEXT) IS NULL OR c.case_worker=" P "3)"                                  \
-    " AND (CAST(" P "4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM employers e4"                     \
+ * Before migration 11 the next deadline was looked up per case in its deadline rows, and
+ * every matching case was read and sorted for each page: 4.1 ms for the first page at
+ * 10,000 cases (docs/performance.md). */
+#define WL_WHERE(P, LIKE, ST, WK)                                                                  \
+    " WHERE c.tenant_id=" P "1 AND " ST " AND " WK " AND (CAST(" P                                 \
+    "4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM employers e4"                                     \
     " WHERE e4.id=c.employer_id AND e4.kvk=" P "4))"                                               \
     " AND (CAST(" P "5 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM persons p5"                       \
     " WHERE p5.id=c.person_id AND p5.name " LIKE " " P "5 ESCAPE '\\')"                            \
     " OR EXISTS (SELECT 1 FROM employers e5 WHERE e5.id=c.employer_id AND (e5.name " LIKE " " P    \
     "5 ESCAPE '\\' OR e5.kvk=CAST(" P "6 AS TEXT))) OR CAST(c.id AS TEXT)=" P "6)"                 \
-    " AND (CAST(" P "7 AS INTEGER)=1 OR nd.due IS NOT NULL)"                                       \
-    " ORDER BY nd.due IS NULL, nd.due, c.id LIMIT " P "8 OFFSET " P "9) w"                         \
-    " JOIN persons p ON p.id=w.person_id JOIN employers e ON e.id=w.employer_id"                   \
-    " ORDER BY w.due IS NULL, w.due, w.id"
+    " AND (CAST(" P "7 AS INTEGER)=1 OR c.next_due IS NOT NULL)"
+#define WORKLIST_SQL(P, LIKE, ST, WK)                                                              \
+    "SELECT w.id,w.status,p.name,e.name,w.case_worker,p.bsn,e.kvk,w.next_kind,w.next_due,"         \
+    "(SELECT count(*) FROM cases c" WL_WHERE(                                                      \
+        P, LIKE, ST,                                                                               \
+        WK) ") FROM"                                                                               \
+            " (SELECT "                                                                            \
+            "c.id,c.status,c.case_worker,c.person_id,c.employer_id,c.next_kind,c.next_due"         \
+            " FROM cases c" WL_WHERE(                                                              \
+                P, LIKE, ST,                                                                       \
+                WK) " ORDER BY c.next_due NULLS LAST, c.id"                                        \
+                    " LIMIT " P "8 OFFSET " P "9) w"                                               \
+                    " JOIN persons p ON p.id=w.person_id JOIN employers e ON e.id=w.employer_id"   \
+                    " ORDER BY w.next_due NULLS LAST, w.id"
+#define WL_ST_ANY(P) "CAST(" P "2 AS TEXT) IS NULL"
+#define WL_ST_ONE(P) "c.status=" P "2"
+#define WL_WK_ANY(P) "CAST(" P "3 AS TEXT) IS NULL"
+#define WL_WK_ONE(P) "c.case_worker=" P "3"
+#define WORKLIST_SQLS(P, LIKE)                                                                     \
+    {                                                                                              \
+        WORKLIST_SQL(P, LIKE, WL_ST_ANY(P), WL_WK_ANY(P)),                                         \
+            WORKLIST_SQL(P, LIKE, WL_ST_ONE(P), WL_WK_ANY(P)),                                     \
+            WORKLIST_SQL(P, LIKE, WL_ST_ANY(P), WL_WK_ONE(P)),                                     \
+            WORKLIST_SQL(P, LIKE, WL_ST_ONE(P), WL_WK_ONE(P))                                      \
+    }
 
-const char rows_worklist_sqlite[] = WORKLIST_SQL("?", "LIKE");
-const char rows_worklist_pg[] = WORKLIST_SQL("$", "ILIKE");
+const char *const rows_worklist_sqlite[4] = WORKLIST_SQLS("?", "LIKE");
+const char *const rows_worklist_pg[4] = WORKLIST_SQLS("$", "ILIKE");
+
+int rows_worklist_variant(const struct worklist_filter *f)
+{
+    return (f->status >= 0 ? 1 : 0) | (f->case_worker ? 2 : 0);
+}
 
 bool rows_like_pattern(const char *text, char *out, size_t n)
 {

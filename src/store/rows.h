@@ -42,14 +42,16 @@ struct rows_child {
 extern const struct rows_child rows_child[NCHILD];
 
 /*
- * The work list's statement (store_worklist), one text per dialect: parameters 1 tenant,
+ * The work list's statement (store_worklist), one text per dialect and variant
+ * (rows_worklist_variant: whether the status and the worker filter are given): parameters 1 tenant,
  * 2 status name, 3 case worker, 4 employer KvK, 5 a LIKE pattern, 6 the exact text (KvK
  * or case number), 7 all (1: also cases without an open deadline), 8 limit, 9 offset;
  * NULL for a filter not given. Columns: id, status, person name, employer name, case
  * worker, BSN, KvK, next deadline's kind and due date (NULL when none), total rows.
  */
-extern const char rows_worklist_sqlite[];
-extern const char rows_worklist_pg[];
+extern const char *const rows_worklist_sqlite[4];
+extern const char *const rows_worklist_pg[4];
+int rows_worklist_variant(const struct worklist_filter *f);
 /* The LIKE pattern of a search text: %text% with % _ and \ escaped; false when it does
  * not fit in n bytes. */
 bool rows_like_pattern(const char *text, char *out, size_t n);
@@ -95,6 +97,9 @@ struct rows_sink {
     int (*put_deadline)(void *ctx, const struct case_state *cs, int i,
                         const struct case_deadline *d, struct lks_err *err);
     int (*trim_deadlines)(void *ctx, const struct case_state *cs, int n, struct lks_err *err);
+    /* The case row's most urgent open deadline (cases.next_kind, next_due), NULL for none. */
+    int (*put_next)(void *ctx, const struct case_state *cs, const struct case_deadline *next,
+                    struct lks_err *err);
 };
 
 /* The child tables in `parts` (enum case_part); PART_PAYMENT_ADDED writes only the last
@@ -103,7 +108,8 @@ struct rows_sink {
 int rows_save_children(const struct rows_sink *w, const struct case_state *cs, unsigned parts,
                        struct lks_err *err);
 /* The deadlines dl[0..ndl) where they differ from the stored old[0..nold), by position:
- * most events change one deadline or none. */
+ * most events change one deadline or none; and the case row's next deadline when it
+ * changed (put_next), in the caller's transaction. */
 int rows_save_deadlines(const struct rows_sink *w, const struct case_state *cs,
                         const struct case_deadline *old, int nold, const struct case_deadline *dl,
                         int ndl, struct lks_err *err);

@@ -560,9 +560,30 @@ static const char *const migration_10[] = {
     NULL,
 };
 
+/*
+ * 11: each case's most urgent open deadline on its row (next_kind, next_due: the open
+ * deadline first by due date, ties by position; NULL when none is open), written with the
+ * deadlines in the same transaction (rows.c, rows_save_deadlines), so that the work list
+ * pages by index instead of looking up every case's deadlines. Taken over from the
+ * deadline rows; the indexes by worker and by status replace those of migration 1 (each
+ * was a prefix of its new one). lks controleer compares the row with the rebuilt one.
+ */
+static const char *const migration_11[] = {
+    "ALTER TABLE cases ADD COLUMN next_kind INTEGER;",
+    "ALTER TABLE cases ADD COLUMN next_due INTEGER;",
+    "UPDATE cases SET (next_kind, next_due) = (SELECT d.kind, d.due FROM deadlines d"
+    " WHERE d.case_id = cases.id AND d.done IS NULL ORDER BY d.due, d.pos LIMIT 1);",
+    "DROP INDEX cases_status;",
+    "DROP INDEX cases_worker;",
+    "CREATE INDEX cases_next ON cases (tenant_id, next_due, id);",
+    "CREATE INDEX cases_worker_next ON cases (tenant_id, case_worker, next_due, id);",
+    "CREATE INDEX cases_status_next ON cases (tenant_id, status, next_due, id);",
+    NULL,
+};
+
 const char *const *const store_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
-    migration_8, migration_9, migration_10};
+    migration_1, migration_2, migration_3, migration_4,  migration_5, migration_6,
+    migration_7, migration_8, migration_9, migration_10, migration_11};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

@@ -109,6 +109,7 @@ enum {
     Q_DL_CASE,
     Q_DL_OF_CASE,
     Q_DL_TRIM,
+    Q_CASE_NEXT,
     Q_CASE_UPDATE,
     Q_CASE_UPDATE_LITE,
     Q_PERSON_CASES,
@@ -304,6 +305,7 @@ static const char *const fixed_sql[] = {
     [Q_DL_OF_CASE] = "SELECT kind,idx,start,due,done,pos FROM deadlines WHERE case_id=?1 AND "
                      "tenant_id=?2 ORDER BY pos",
     [Q_DL_TRIM] = "DELETE FROM deadlines WHERE case_id=?1 AND pos>=?2",
+    [Q_CASE_NEXT] = "UPDATE cases SET next_kind=?2,next_due=?3 WHERE id=?1",
 };
 
 static void q_sql(int q, struct sb *b)
@@ -1956,6 +1958,22 @@ static int trim_deadlines(void *ctx, const struct case_state *cs, int n, struct 
     return step_write(s, Q_DL_TRIM, st, "deadlines", "het opslaan van de termijnen", err);
 }
 
+static int put_next(void *ctx, const struct case_state *cs, const struct case_deadline *next,
+                    struct lks_err *err)
+{
+    struct sq_store *s = ctx;
+    sqlite3_stmt *st = get(s, Q_CASE_NEXT, err);
+    if (!st)
+        return err->code;
+    bind_int(st, 1, cs->id);
+    if (next)
+        bind_int(st, 2, next->kind);
+    else
+        sqlite3_bind_null(st, 2);
+    bind_date(st, 3, next ? next->due : LKS_NO_DATE);
+    return step_write(s, Q_CASE_NEXT, st, "cases", "het opslaan van de eerstvolgende termijn", err);
+}
+
 /*
  * The case's deadlines as stored (none for a new case), then those that changed: every
  * row written costs three b-tree updates (the key and two partial indexes).
@@ -2046,7 +2064,7 @@ int sq_case_save(struct sq_store *s, struct case_state *cs, const struct case_ev
         return case_refused(s, cs, err);
 
     rc = save_event(s, cs, ev, data_json, err);
-    const struct rows_sink w = {s, put_child, trim_child, put_deadline, trim_deadlines};
+    const struct rows_sink w = {s, put_child, trim_child, put_deadline, trim_deadlines, put_next};
     if (rc == 0)
         rc = rows_save_children(&w, cs, parts, err);
     if (rc == 0)

@@ -320,6 +320,14 @@ int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
     return sq_case_deadlines(s->sq, tenant, id, out, max, n, err);
 }
 
+int store_case_next(struct store *s, const char *tenant, int64_t id, bool *has,
+                    struct case_deadline *out, struct lks_err *err)
+{
+    if (s->pg)
+        return pg_case_next(s->pg, tenant, id, has, out, err);
+    return sq_case_next(s->sq, tenant, id, has, out, err);
+}
+
 int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds,
                                  lks_date *out, struct lks_err *err)
 {

@@ -251,6 +251,11 @@ struct deadline_row {
 int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
                          struct case_deadline *out, int max, int *n, struct lks_err *err);
 
+/* The most urgent open deadline as stored on the case row (migration 11; only kind and
+ * due are set): *has false when the row says none. LKS_ENOTFOUND for no such case. */
+int store_case_next(struct store *s, const char *tenant, int64_t id, bool *has,
+                    struct case_deadline *out, struct lks_err *err);
+
 /* The latest start of a stored deadline of the tenant whose kind is in `kinds` (bit
  * per enum dl_kind), or LKS_NO_DATE when there is none. */
 int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds,

@@ -68,6 +68,8 @@ int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_
                        struct lks_err *err);
 int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
+int sq_case_next(struct sq_store *s, const char *tenant, int64_t id, bool *has,
+                 struct case_deadline *out, struct lks_err *err);
 int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds,
                               lks_date *out, struct lks_err *err);
 int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_filter *f,
@@ -192,6 +194,8 @@ int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_
                        struct lks_err *err);
 int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
+int pg_case_next(struct pg_store *s, const char *tenant, int64_t id, bool *has,
+                 struct case_deadline *out, struct lks_err *err);
 int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds,
                               lks_date *out, struct lks_err *err);
 int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_filter *f,

@@ -13,8 +13,7 @@
 #include "store/store_engine.h"
 
 int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_filter *f,
-                int (*cb)(void *arg, const struct worklist_row *r), void *arg,
-                struct lks_err *err)
+                int (*cb)(void *arg, const struct worklist_row *r), void *arg, struct lks_err *err)
 {
     int rc = rows_check_worklist(f, err);
     if (rc || (rc = pg_schema_ready(s, err)))
@@ -32,7 +31,8 @@ int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_fi
     pgp_int(p, f->all ? 1 : 0);
     pgp_int(p, f->limit);
     pgp_int(p, f->offset);
-    PGresult *r = pg_run(s, rows_worklist_pg, "cases", "het lezen van de werklijst", err);
+    PGresult *r = pg_run(s, rows_worklist_pg[rows_worklist_variant(f)], "cases",
+                         "het lezen van de werklijst", err);
     if (!r)
         return err->code;
     for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
@@ -58,6 +58,36 @@ int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_fi
         c->next_due = kind < 0 ? LKS_NO_DATE : pg_col_date(r, i, 8);
         w.total = pg_col_int(r, i, 9);
         rc = cb(arg, &w);
+    }
+    PQclear(r);
+    return rc;
+}
+
+int pg_case_next(struct pg_store *s, const char *tenant, int64_t id, bool *has,
+                 struct case_deadline *out, struct lks_err *err)
+{
+    *has = false;
+    memset(out, 0, sizeof *out);
+    int rc = pg_schema_ready(s, err);
+    if (rc)
+        return rc;
+    struct pg_params *p = pg_params(s);
+    pgp_int(p, id);
+    pgp_cstr(p, tenant);
+    PGresult *r = pg_run(s, "SELECT next_kind,next_due FROM cases WHERE id=$1 AND tenant_id=$2",
+                         "cases", "het lezen van de zaak", err);
+    if (!r)
+        return err->code;
+    if (PQntuples(r) == 0) {
+        rc = rows_not_found(err, id);
+    } else {
+        int kind = PQgetisnull(r, 0, 0) ? -1 : (int)pg_col_int(r, 0, 0);
+        if (kind < -1 || kind >= DL_COUNT)
+            rc = rows_corrupt("termijn", err, "onbekende soort termijn", id);
+        *has = kind >= 0;
+        out->kind = kind < 0 ? DL_BESLISTERMIJN : (enum dl_kind)kind;
+        out->due = pg_col_date(r, 0, 1);
+        out->start = out->done = LKS_NO_DATE;
     }
     PQclear(r);
     return rc;

@@ -22,8 +22,7 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
 }
 
 int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_filter *f,
-                int (*cb)(void *arg, const struct worklist_row *r), void *arg,
-                struct lks_err *err)
+                int (*cb)(void *arg, const struct worklist_row *r), void *arg, struct lks_err *err)
 {
     int rc = rows_check_worklist(f, err);
     if (rc || (rc = store_sqlite_ready(s, err)))
@@ -32,7 +31,7 @@ int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_fi
     if (f->text && !rows_like_pattern(f->text, like, sizeof like))
         return lks_err_set(err, LKS_EINVAL, "zoek", "too-long", "ten hoogste 95 tekens");
     int src = SQLITE_OK;
-    sqlite3_stmt *st = store_sqlite_cached(s, rows_worklist_sqlite, &src);
+    sqlite3_stmt *st = store_sqlite_cached(s, rows_worklist_sqlite[rows_worklist_variant(f)], &src);
     if (!st)
         return store_sqlite_fail(sq_handle(s), src, "cases", "het voorbereiden van de werklijst",
                                  err);
@@ -74,6 +73,43 @@ int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_fi
     }
     if (rc == 0 && src != SQLITE_DONE)
         rc = store_sqlite_fail(sq_handle(s), src, "cases", "het lezen van de werklijst", err);
+    store_sqlite_release(s, st);
+    return rc;
+}
+
+static const char case_next_sql[] =
+    "SELECT next_kind,next_due FROM cases WHERE id=?1 AND tenant_id=?2";
+
+int sq_case_next(struct sq_store *s, const char *tenant, int64_t id, bool *has,
+                 struct case_deadline *out, struct lks_err *err)
+{
+    *has = false;
+    memset(out, 0, sizeof *out);
+    int rc = store_sqlite_ready(s, err);
+    if (rc)
+        return rc;
+    int src = SQLITE_OK;
+    sqlite3_stmt *st = store_sqlite_cached(s, case_next_sql, &src);
+    if (!st)
+        return store_sqlite_fail(sq_handle(s), src, "cases", "het lezen van de zaak", err);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, tenant, -1, SQLITE_STATIC);
+    src = sqlite3_step(st);
+    if (src == SQLITE_ROW) {
+        int kind = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 0);
+        if (kind < -1 || kind >= DL_COUNT)
+            rc = rows_corrupt("termijn", err, "onbekende soort termijn", id);
+        *has = kind >= 0;
+        out->kind = kind < 0 ? DL_BESLISTERMIJN : (enum dl_kind)kind;
+        out->due = sqlite3_column_type(st, 1) == SQLITE_NULL
+                       ? LKS_NO_DATE
+                       : (lks_date)sqlite3_column_int64(st, 1);
+        out->start = out->done = LKS_NO_DATE;
+    } else if (src == SQLITE_DONE) {
+        rc = rows_not_found(err, id);
+    } else {
+        rc = store_sqlite_fail(sq_handle(s), src, "cases", "het lezen van de zaak", err);
+    }
     store_sqlite_release(s, st);
     return rc;
 }

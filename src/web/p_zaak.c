@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/jw_tree.h"
 #include "codec/rules_json.h"
 #include "rules/toets.h"
 #include "store/plog.h"
@@ -21,14 +22,6 @@
 #include "web/pages.h"
 
 #define CASE_PAGE_PAYMENTS 24 /* the latest on the page; the API has them all */
-
-static json_t *jw_to_json(struct jw *w)
-{
-    if (jw_failed(w))
-        return NULL;
-    json_error_t je;
-    return json_loadb(w->buf, w->len, 0, &je);
-}
 
 static int event_cb(void *arg, const struct stored_event *ev)
 {
@@ -195,8 +188,9 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
     enum case_status st = v->cs->status;
     uint32_t commands = v->role >= 0 ? v->commands[v->role] : 0;
     lks_date today = c->t->app.today;
-    struct jw w;
-    jw_init(&w, (size_t)8 << 20, false);
+    struct jw w; /* the view and the events as trees, by the API's own writers */
+    struct jw_tree tree;
+    jw_tree_init(&w, &tree);
     app_view_json(&w, v);
     /* the earliest open deadline, for the head of the page */
     json_t *next = NULL;
@@ -215,14 +209,16 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
         }
     }
     free(v);
-    json_t *zaak = jw_to_json(&w);
-    jw_free(&w);
-    jw_init(&w, (size_t)8 << 20, false);
+    json_t *zaak = jw_tree_take(&w, &tree);
+    jw_tree_init(&w, &tree);
     jw_arr_open(&w);
     int rc = app_case_events(&c->t->app, &c->who, id, event_cb, &w, &e);
     jw_arr_close(&w);
-    json_t *events = rc == 0 ? jw_to_json(&w) : NULL;
-    jw_free(&w);
+    json_t *events = jw_tree_take(&w, &tree);
+    if (rc) {
+        json_decref(events);
+        events = NULL;
+    }
     if (!zaak || !events) {
         json_decref(zaak);
         json_decref(events);

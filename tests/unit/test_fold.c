@@ -19,6 +19,7 @@
 
 #include "app/app.h"
 #include "app/demo.h"
+#include "codec/jw_tree.h"
 #include "rules/tables.h"
 #include "store/store.h"
 
@@ -306,6 +307,16 @@ static void exec(sqlite3 *db, const char *sql)
         fail_msg("%s: %s", sql, msg);
 }
 
+static int64_t sqlite_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
 /* A tampered store: each damage reported with its case and event; the rest checked. */
 static void test_verify_tampered_store(void **state)
 {
@@ -328,6 +339,9 @@ static void test_verify_tampered_store(void **state)
              "\"bezwaar\":2147483647}' WHERE case_id=5 AND seq=3");
     exec(db, "UPDATE deadlines SET due=due+1 WHERE case_id=7 AND pos=0");
     exec(db, "UPDATE events SET type='zaak-gestolen' WHERE case_id=9 AND seq=1");
+    /* case 11: the work list's next deadline on its row a day off; case 13: none */
+    exec(db, "UPDATE cases SET next_due=next_due+1 WHERE id=11 AND next_due IS NOT NULL");
+    exec(db, "UPDATE cases SET next_kind=NULL,next_due=NULL WHERE id=13");
     exec(db, "UPDATE employer_events SET type='werkgever-geregistreerd' WHERE seq=3 AND "
              "employer_id=(SELECT min(employer_id) FROM employer_events WHERE seq=3)");
     verify(s, v);
@@ -337,6 +351,13 @@ static void test_verify_tampered_store(void **state)
     assert_true(listed(v, 7, -1, "termijn"));
     assert_true(listed(v, 9, 1, "gebeurtenis"));
     assert_int_equal(v->deadline_mismatches, 1);
+    int64_t stale = sqlite_int(db, "SELECT (SELECT next_due IS NOT NULL FROM cases WHERE id=11)"
+                                   " + EXISTS (SELECT 1 FROM deadlines WHERE case_id=13 AND"
+                                   " done IS NULL)");
+    assert_true(stale > 0); /* the demo gave them open deadlines: the tamper bites */
+    assert_int_equal(v->next_mismatches, stale);
+    if (sqlite_int(db, "SELECT next_due IS NOT NULL FROM cases WHERE id=11"))
+        assert_true(listed(v, 11, -1, "volgende-termijn"));
     assert_true(v->unreadable >= 4);
     bool employer = false;
     for (int i = 0; i < v->nproblems; i++)
@@ -346,11 +367,79 @@ static void test_verify_tampered_store(void **state)
     store_close(s);
 }
 
+/* The case page's tree of the view (web/p_zaak.c) and the API's text of it are one
+ * writer: for every case of a demo store, for a case worker and for the CLI (no actor:
+ * the commands per role), the tree is the text parsed, keys in the same order. */
+struct view_ids {
+    int64_t id[64];
+    char tenant[64][CASE_ID];
+    int n;
+};
+
+static int view_id_cb(void *arg, const char *tenant, int64_t id)
+{
+    struct view_ids *v = arg;
+    if (v->n < 64) {
+        v->id[v->n] = id;
+        snprintf(v->tenant[v->n], sizeof v->tenant[v->n], "%s", tenant);
+        v->n++;
+    }
+    return 0;
+}
+
+static void test_view_tree_is_text(void **state)
+{
+    (void)state;
+    struct store *s = demo_store("view.db", 40);
+    struct view_ids ids = {0};
+    struct lks_err e = {0};
+    assert_int_equal(store_case_ids(s, NULL, view_id_cb, &ids, &e), 0);
+    assert_true(ids.n >= 40);
+    struct app a;
+    assert_int_equal(app_init(&a, s, &R, date_from_ymd(2026, 6, 30), &e), 0);
+    struct app_view *v = malloc(sizeof *v);
+    assert_non_null(v);
+    int compared = 0;
+    for (int i = 0; i < ids.n; i++)
+        for (int op = 0; op < 2; op++) {
+            struct app_actor who = {ids.tenant[i], "klantmanager.test", ROLE_KLANTMANAGER, NULL};
+            if (app_view(&a, op ? NULL : &who, ids.id[i], LKS_NO_DATE, v, &e))
+                fail_msg("view %lld: %s", (long long)ids.id[i], e.msg);
+            struct jw w;
+            jw_init(&w, (size_t)8 << 20, false);
+            app_view_json(&w, v);
+            assert_false(jw_failed(&w));
+            json_error_t je;
+            json_t *parsed = json_loadb(w.buf, w.len, 0, &je);
+            assert_non_null(parsed);
+            jw_free(&w);
+            struct jw_tree t;
+            jw_tree_init(&w, &t);
+            app_view_json(&w, v);
+            json_t *tree = jw_tree_take(&w, &t);
+            assert_non_null(tree);
+            char *x = json_dumps(parsed, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            char *y = json_dumps(tree, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            assert_non_null(x);
+            assert_string_equal(x, y);
+            compared += strlen(x) > 1000;
+            free(x);
+            free(y);
+            json_decref(parsed);
+            json_decref(tree);
+        }
+    assert_int_equal(compared, 2 * ids.n); /* every view a full case, not an empty shell */
+    free(v);
+    app_free(&a);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fuzz_stored_events),
         cmocka_unit_test(test_verify_tampered_store),
+        cmocka_unit_test(test_view_tree_is_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

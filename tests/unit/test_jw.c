@@ -9,6 +9,7 @@
 
 #include "base/date.h"
 #include "base/jw.h"
+#include "codec/jw_tree.h"
 
 #define BIG (1u << 20)
 
@@ -460,6 +461,89 @@ static void test_jansson_random_strings(void **state)
     jw_free(&w);
 }
 
+/* The text parsed and the tree built by the same writer calls: the same document, keys
+ * in the same order. */
+static void assert_tree_is_text(void (*write)(struct jw *))
+{
+    struct jw w;
+    jw_init(&w, BIG, false);
+    write(&w);
+    assert_false(jw_failed(&w));
+    json_error_t je;
+    json_t *parsed = json_loadb(w.buf, w.len, JSON_ALLOW_NUL, &je);
+    if (!parsed)
+        fail_msg("%s: %s", w.buf, je.text);
+    jw_free(&w);
+    struct jw_tree t;
+    jw_tree_init(&w, &t);
+    write(&w);
+    assert_false(jw_failed(&w));
+    json_t *tree = jw_tree_take(&w, &t);
+    assert_non_null(tree);
+    assert_true(json_equal(parsed, tree));
+    char *a = json_dumps(parsed, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *b = json_dumps(tree, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    json_decref(parsed);
+    json_decref(tree);
+}
+
+static void write_embedded(struct jw *w)
+{
+    jw_arr_open(w);
+    const char *emb = "{\"a\":[1,2,{\"b\":null}]}", *txt = "\"tekst \\u00e9\"";
+    jw_json(w, emb, strlen(emb));
+    jw_obj_open(w);
+    jw_key(w, "x");
+    jw_json(w, txt, strlen(txt));
+    jw_kstr(w, "leeg", "");
+    jw_key(w, "nul");
+    jw_strn(w, "a\0b", 3);
+    jw_obj_close(w);
+    jw_str(w, NULL);
+    jw_arr_close(w);
+}
+
+static void test_tree_sink(void **state)
+{
+    (void)state;
+    assert_tree_is_text(write_doc);
+    assert_tree_is_text(write_complex);
+    assert_tree_is_text(write_embedded);
+    /* what the tree cannot hold fails the writer and frees what was built */
+    struct jw w;
+    struct jw_tree t;
+    jw_tree_init(&w, &t);
+    jw_arr_open(&w);
+    jw_raw(&w, "1", 1);
+    assert_true(jw_failed(&w));
+    jw_int(&w, 2); /* sticky: nothing more happens */
+    jw_arr_close(&w);
+    assert_null(jw_tree_take(&w, &t));
+    jw_tree_init(&w, &t);
+    jw_arr_open(&w);
+    jw_str(&w, "\xff\xfe"); /* not UTF-8 */
+    jw_arr_close(&w);
+    assert_null(jw_tree_take(&w, &t));
+    jw_tree_init(&w, &t);
+    jw_obj_open(&w);
+    jw_json(&w, "{", 1); /* no key, and no JSON */
+    jw_obj_close(&w);
+    assert_null(jw_tree_take(&w, &t));
+    jw_tree_init(&w, &t);
+    jw_obj_open(&w);
+    jw_kint(&w, "a", 1); /* left open */
+    assert_false(jw_failed(&w));
+    assert_null(jw_tree_take(&w, &t));
+    jw_tree_init(&w, &t);
+    for (int i = 0; i <= JW_MAX_DEPTH; i++)
+        jw_arr_open(&w);
+    assert_true(jw_failed(&w));
+    assert_null(jw_tree_take(&w, &t));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_jansson_roundtrip),
         cmocka_unit_test(test_jansson_random_strings),
+        cmocka_unit_test(test_tree_sink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

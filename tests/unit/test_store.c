@@ -2218,6 +2218,91 @@ static void test_worklist(void **state)
     free(c5);
 }
 
+/* ---- the case row's next deadline (migration 11) ---- */
+
+static void assert_next(struct store *s, int64_t id, bool has, enum dl_kind kind, lks_date due)
+{
+    bool h = !has;
+    struct case_deadline d;
+    if (store_case_next(s, "gm1", id, &h, &d, &err))
+        fail_msg("case_next %lld: %s", (long long)id, err.msg);
+    assert_int_equal(h, has);
+    if (has) {
+        assert_int_equal(d.kind, kind);
+        assert_int_equal(d.due, due);
+    }
+}
+
+/* The row follows every save of the deadlines, in its transaction; the work list pages
+ * by it, whichever filters (the four statement variants); a rolled back save leaves it. */
+static void test_worklist_next_on_row(void **state)
+{
+    (void)state;
+    struct store *s = open_new("next.db");
+    struct case_state *c1 = small_case("gm1", 1, "100000001", "10000001", "kim");
+    struct case_state *c2 = small_case("gm1", 2, "100000002", "10000001", "kim");
+    struct case_deadline d[3] = {{DL_BESLISTERMIJN, 100, 200, LKS_NO_DATE, -1},
+                                 {DL_RAPPORT, 100, 150, LKS_NO_DATE, 0},
+                                 {DL_SERVICENORM, 100, 150, LKS_NO_DATE, -1}};
+    SAVE(s, c1, d, 3);
+    assert_next(s, 1, true, DL_RAPPORT, 150); /* two on the 150th: the first by position */
+    struct case_deadline none[1] = {{DL_BEZWAARTERMIJN, 100, 90, 90, 0}};
+    SAVE(s, c2, none, 1);
+    assert_next(s, 2, false, 0, 0);
+    /* the report done: the servicenorm is next; then everything done */
+    d[1].done = 149;
+    SAVE(s, c1, d, 3);
+    assert_next(s, 1, true, DL_SERVICENORM, 150);
+    d[0].done = d[2].done = 160;
+    SAVE(s, c1, d, 3);
+    assert_next(s, 1, false, 0, 0);
+    /* open again, fewer rows (a trim) */
+    d[0].done = LKS_NO_DATE;
+    SAVE(s, c1, d, 1);
+    assert_next(s, 1, true, DL_BESLISTERMIJN, 200);
+    /* a new deadline in a transaction rolled back: the row keeps what was committed */
+    struct case_deadline later[2] = {d[0], {DL_INFORMATIE, 100, 120, LKS_NO_DATE, -1}};
+    c1->version++;
+    struct case_event ev;
+    event_for(&ev, c1, EV_KOSTEN_GEBOEKT);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_case_save(s, c1, &ev, "{}", PART_ALL, later, 2, &err), 0);
+    store_rollback(s);
+    c1->version--;
+    assert_next(s, 1, true, DL_BESLISTERMIJN, 200);
+    SAVE(s, c1, later, 2);
+    assert_next(s, 1, true, DL_INFORMATIE, 120);
+    /* the work list by the row, each statement variant */
+    c2->status = ST_LOPEND;
+    struct case_deadline d2[1] = {{DL_HERBEOORDELING, 100, 110, LKS_NO_DATE, 0}};
+    SAVE(s, c2, d2, 1);
+    struct worklist_filter fs[4] = {{.status = -1},
+                                    {.status = ST_LOPEND},
+                                    {.status = -1, .case_worker = "kim"},
+                                    {.status = ST_LOPEND, .case_worker = "kim"}};
+    int64_t first[4] = {2, 2, 2, 2}, count[4] = {2, 1, 2, 1};
+    for (int i = 0; i < 4; i++) {
+        struct wl_seen v = worklist(s, "gm1", fs[i]);
+        assert_int_equal(v.n, count[i]);
+        assert_int_equal(v.total, count[i]);
+        assert_int_equal(v.id[0], first[i]);
+        assert_int_equal(v.due[0], 110);
+        assert_int_equal(v.kind[0], DL_HERBEOORDELING);
+    }
+    struct wl_seen v = worklist(s, "gm1", (struct worklist_filter){.status = -1, .offset = 1});
+    assert_int_equal(v.n, 1);
+    assert_int_equal(v.id[0], 1);
+    assert_int_equal(v.due[0], 120);
+    assert_int_equal(v.total, 2);
+    /* another municipality's case is not found by its number */
+    bool h;
+    struct case_deadline x;
+    assert_int_equal(store_case_next(s, "gm2", 1, &h, &x, &err), LKS_ENOTFOUND);
+    store_close(s);
+    free(c1);
+    free(c2);
+}
+
 /* ---- an older store's persons taken over with their own history (migration 7) ---- */
 
 extern const char *const *const store_schema_migrations[];
@@ -2331,6 +2416,7 @@ int main(void)
         cmocka_unit_test(test_case_list),
         cmocka_unit_test(test_deadlines_open),
         cmocka_unit_test(test_worklist),
+        cmocka_unit_test(test_worklist_next_on_row),
         cmocka_unit_test(test_persons_employers),
         cmocka_unit_test(test_employer_record),
         cmocka_unit_test(test_person_takeover),
@@ -2366,6 +2452,7 @@ int main(void)
         cmocka_unit_test(test_case_list),
         cmocka_unit_test(test_deadlines_open),
         cmocka_unit_test(test_worklist),
+        cmocka_unit_test(test_worklist_next_on_row),
         cmocka_unit_test(test_persons_employers),
         cmocka_unit_test(test_employer_record),
         cmocka_unit_test(test_case_deadlines_read),
