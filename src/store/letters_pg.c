@@ -118,7 +118,7 @@ int pg_letter_settings_put(struct pg_store *s, const struct letter_settings *in,
     for (int i = 0; i < 11; i++)
         pgp_cstr(p, t[i]);
     if (in->logo && in->logo_len)
-        pgp_bytes(p, in->logo, in->logo_len);
+        pgp_bytes_ref(p, in->logo, in->logo_len);
     else
         pgp_null(p);
     pgp_int(p, at);
@@ -181,7 +181,7 @@ int pg_letter_put(struct pg_store *s, const char *tenant, int64_t case_id,
     pgp_int(p, l->n);
     pgp_cstr(p, l->recipient);
     pgp_cstr(p, l->sha256);
-    pgp_bytes(p, bytes, len);
+    pgp_bytes_ref(p, bytes, len);
     pgp_int(p, l->created);
     PGresult *r = pg_run(s, SQL_PUT, "letters", "het opslaan van een brief", err);
     if (!r)

@@ -44,6 +44,7 @@
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,15 @@ void pgp_date(struct pg_params *p, lks_date d)
 void pgp_bytes(struct pg_params *p, const void *b, size_t n)
 {
     pgp_put(p, arena_copy(p, b, n), (int)n, 1);
+}
+
+void pgp_bytes_ref(struct pg_params *p, const void *b, size_t n)
+{
+    if (n > (size_t)INT_MAX) {
+        p->over = true;
+        return;
+    }
+    pgp_put(p, n ? b : "", (int)n, 1);
 }
 
 /* Text that is NULL when empty (BSN, KvK: unset keys must not collide). */

@@ -52,6 +52,9 @@ void pgp_cstr(struct pg_params *p, const char *v); /* NULL binds NULL */
 void pgp_null(struct pg_params *p);
 void pgp_date(struct pg_params *p, lks_date d); /* LKS_NO_DATE binds NULL */
 void pgp_bytes(struct pg_params *p, const void *b, size_t n);
+/* Bytes bound where they are, not copied into the arena (a letter, a logo: larger than
+ * the arena); they must stay unchanged until the statement has run. */
+void pgp_bytes_ref(struct pg_params *p, const void *b, size_t n);
 
 /*
  * Run `sql` (static storage: it is cached by address) with the store's parameters.
