@@ -210,4 +210,186 @@ test('klantmanager: de aanvraag in zes stappen, ingediend, op de zaakpagina', as
     });
 });
 
+/* On the case page as the given user; returns the summary after the check. */
+async function onCase(page, name) {
+    await login(page, name);
+    await page.goto(`${srv.url}/zaken/${caseId}`);
+    assert.match(await page.locator('h1').innerText(), new RegExp(`Zaak ${caseId}`));
+}
+
+/* After a step: the case page shows the status, the next step (a text in "Wat u nu kunt
+ * doen") and the next deadline with its date. */
+async function after(page, name, { status, step, deadline }) {
+    const s = await summary(page);
+    assert.match(s.status, status, `${name}: the status is "${s.status}"`);
+    if (step)
+        assert.match(s.steps, step, `${name}: the next step in "${s.steps}"`);
+    if (deadline)
+        assert.match(s.next, deadline, `${name}: the next deadline is "${s.next}"`);
+    if (deadline)
+        assert.match(s.next, /uiterlijk \d{1,2} [a-z]+ \d{4}/, `${name}: a date in "${s.next}"`);
+    await reached(page, name);
+    return s;
+}
+
+test('klantmanager: informatie opgevraagd, aangevuld, de aanvraag compleet', async () => {
+    assert.ok(caseId > 0, 'the case of the first step');
+    await withPage(async (page) => {
+        const problems = watch(page);
+        await onCase(page, KM);
+        await command(page, 'Informatie opvragen', 'informatie-gevraagd', async (f) => {
+            await f.getByLabel('Regel 1').fill('loonstrook van de eerste maand');
+            await f.getByLabel('Regel 2').fill('functieomschrijving');
+        });
+        await after(page, 'zaak-wacht-op-informatie', { status: /informatie/i, step: /Vul de aanvraag aan/, deadline: /./ });
+        await page.locator('#opdrachten a[href$="/aanvulling"]').first().click();
+        await landed(page, new RegExp(`/zaken/${caseId}/aanvulling$`));
+        assert.match(await page.locator('main').innerText(), /loonstrook van de eerste maand/);
+        await reached(page, 'aanvulling');
+        await page.getByLabel('Functie (niet verplicht)').fill('Medewerker huishouding en linnenkamer');
+        await page.getByRole('button', { name: 'Stuur de aanvulling' }).click();
+        await landed(page, new RegExp(`/zaken/${caseId}\\?gedaan=informatie-aangevuld`));
+        await after(page, 'zaak-aangevuld', { status: /aanvraag/i, step: /Aanvraag compleet/ });
+        await command(page, 'Aanvraag compleet', 'aanvraag-compleet', async () => {});
+        await after(page, 'zaak-compleet', { status: /doelgroep/i, step: /toegangstoets/i, deadline: /./ });
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
+/* Answer a criterion of the access test: its radio by id (…-nee is nee). */
+async function answer(page, key, yes) {
+    await page.locator(`#f-${key.replace('.', '-')}${yes ? '' : '-nee'}`).check();
+}
+
+test('klantmanager: de toegangstoets, dan de loonwaardemeting aangevraagd', async () => {
+    await withPage(async (page) => {
+        const problems = watch(page);
+        await onCase(page, KM);
+        await page.getByRole('link', { name: 'Voer de toegangstoets uit' }).click();
+        await landed(page, new RegExp(`/zaken/${caseId}/toegangstoets$`));
+        await reached(page, 'toegangstoets');
+        await answer(page, 'vraag1.psychisch', true);
+        for (const c of ['lichamelijk', 'verstandelijk', 'psychosociaal'])
+            await answer(page, `vraag1.${c}`, false);
+        for (const c of ['geenGevolgenVoorWerk', 'compenseerbaarMetVoorzieningen'])
+            await answer(page, `vraag2a.${c}`, false);
+        for (const c of ['regulierWerktempo', 'continuiteit', 'zelfstandigWerken'])
+            await answer(page, `vraag2b.${c}`, false);
+        for (const c of ['prestatieMinstens20Procent', 'begeleidingHoogstens15Procent',
+            'uurAaneengesloten', 'zonderPermanentToezicht'])
+            await answer(page, `vraag3.${c}`, true);
+        await page.getByRole('button', { name: 'Leg de toegangstoets vast' }).click();
+        await landed(page, /gedaan=toegangstoets-uitgevoerd/);
+        assert.match(await page.locator('#toegangstoets').innerText(), /behoort tot de doelgroep/);
+        await after(page, 'zaak-toegangstoets', { status: /doelgroep/i, step: /Loonwaardemeting aanvragen/ });
+        await command(page, 'Loonwaardemeting aanvragen', 'loonwaardemeting-aangevraagd', async (f) => {
+            await f.getByLabel('Methode').selectOption('uniform');
+            await f.getByLabel('Deskundige').fill('R. Janssen, Loonwaarde Zuid B.V.');
+        });
+        await after(page, 'zaak-meting-aangevraagd', { status: /loonwaarde/i, deadline: /rapport|loonwaarde/i });
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
+test('loonwaardedeskundige: het resultaat van de meting met de taken', async () => {
+    await withPage(async (page) => {
+        const problems = watch(page);
+        await onCase(page, LWD);
+        await page.getByRole('link', { name: /resultaat van de loonwaardemeting/ }).click();
+        await landed(page, new RegExp(`/zaken/${caseId}/loonwaarde$`));
+        assert.match(await page.locator('body').innerText(), /R\. Janssen/);
+        await reached(page, 'loonwaarde');
+        await page.locator('#f-loonwaarde').fill('60');
+        await page.locator('#f-nettoProductieveTijd').fill('90');
+        const tasks = [['Bedden opmaken', '50', '65', '90'], ['Linnen sorteren', '30', '70', '95'],
+            ['Afval scheiden', '20', '60', '100']];
+        for (let i = 0; i < tasks.length; i++) {
+            const [n, share, pace, quality] = tasks[i];
+            await page.locator(`#f-taken-${i}-naam`).fill(n);
+            await page.locator(`#f-taken-${i}-tijdsaandeel`).fill(share);
+            await page.locator(`#f-taken-${i}-tempo`).fill(pace);
+            await page.locator(`#f-taken-${i}-kwaliteit`).fill(quality);
+        }
+        await page.getByRole('button', { name: 'Leg de loonwaarde vast' }).click();
+        await landed(page, /gedaan=loonwaarde-vastgesteld/);
+        assert.equal(await page.locator('#taken tbody tr').count(), 3);
+        await after(page, 'zaak-loonwaarde', { status: /besluit/i, deadline: /./ });
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
+let decided = null; /* the API's decision */
+
+test('beslisser: de beschikking bekeken en verstuurd; het bedrag is dat van de app', async () => {
+    await withPage(async (page, ctx) => {
+        const problems = watch(page);
+        await onCase(page, BES);
+        await page.getByRole('link', { name: 'Bekijk en verstuur de beschikking' }).click();
+        await landed(page, new RegExp(`/zaken/${caseId}/beschikking$`));
+        await reached(page, 'beschikking');
+        await page.locator('#f-soort').selectOption('toekenning');
+        await page.getByRole('button', { name: 'Bekijk de beschikking' }).click();
+        await page.locator('#bedrag-per-maand strong').waitFor();
+        const amount = (await page.locator('#bedrag-per-maand strong').innerText()).trim();
+        assert.match(amount, /^€ [\d.]+,\d\d$/);
+        await reached(page, 'beschikking-voorbeeld');
+        await page.getByRole('button', { name: 'Verstuur de beschikking' }).click();
+        await landed(page, /gedaan=beschikking-verzonden/);
+        const z = await apiCase(ctx, caseId);
+        decided = z.beschikkingen[0];
+        assert.equal(amount, euro(decided.bedragPerMaand), 'the preview is the decision sent');
+        const line = await page.locator('.lks-decision').first().innerText();
+        assert.ok(line.includes(euro(decided.bedragPerMaand)), `${line} has the amount`);
+        assert.ok(line.includes(dutchDate(decided.uiterlijkeReactiedatum)), `${line} has the objection term`);
+        await after(page, 'zaak-beschikking', { status: /lopend/i, deadline: /herbeoordeling/i });
+        /* this month's calculation on the case page is the app's */
+        if (z.huidigeLoonkostensubsidie) {
+            const total = await page.locator('.lks-steps-list tr', { hasText: 'Totaal per maand' }).locator('strong').innerText();
+            assert.equal(total.trim(), euro(z.huidigeLoonkostensubsidie.totaal));
+        }
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
+test('financieel: een betaling; bedrag en IBAN zijn die van de app', async () => {
+    await withPage(async (page, ctx) => {
+        const problems = watch(page);
+        await onCase(page, FIN);
+        const month = decided.vanaf.slice(0, 7) + '-01';
+        await command(page, 'Betaling', 'betaling-verricht', async (f) => {
+            await f.getByLabel('Maand').fill(month);
+        });
+        const z = await apiCase(ctx, caseId);
+        assert.equal(z.betalingen.length, 1);
+        const row = await page.locator('table', { has: page.locator('caption', { hasText: 'Betalingen' }) }).locator('tbody tr').first().innerText();
+        assert.ok(row.includes(euro(z.betalingen[0].bedrag)), `${row} has ${euro(z.betalingen[0].bedrag)}`);
+        assert.ok(row.includes(z.betalingen[0].iban), `${row} has the IBAN`);
+        await after(page, 'zaak-betaling', { status: /lopend/i });
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
+test('bezwaar: ontvangen door de klantmanager, beslist door de beslisser', async () => {
+    await withPage(async (page) => {
+        const problems = watch(page);
+        await onCase(page, KM);
+        await command(page, 'Bezwaar ontvangen', 'bezwaar-ingediend', async (f) => {
+            await f.getByLabel('Waartegen').fill('de hoogte van de loonwaarde');
+        });
+        assert.match(await page.locator('section', { has: page.locator('#overig-kop') }).innerText(), /de hoogte van de loonwaarde, ontvangen .*beslissen uiterlijk/);
+        await after(page, 'zaak-bezwaar', { status: /lopend/i, deadline: /bezwaar/i });
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+    await withPage(async (page) => {
+        const problems = watch(page);
+        await onCase(page, BES);
+        await command(page, 'Beslissing op bezwaar', 'bezwaar-beslist', async (f) => {
+            await f.getByLabel('Uitkomst').selectOption('ongegrond');
+        });
+        assert.match(await page.locator('section', { has: page.locator('#overig-kop') }).innerText(), /beslist .*: ongegrond/);
+        await after(page, 'zaak-bezwaar-beslist', { status: /lopend/i });
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
 await run();
