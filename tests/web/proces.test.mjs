@@ -261,6 +261,20 @@ async function answer(page, key, yes) {
     await page.locator(`#f-${key.replace('.', '-')}${yes ? '' : '-nee'}`).check();
 }
 
+/* Every criterion answered so the person is in the target group (psychological limits). */
+async function accessTestInGroup(page) {
+    await answer(page, 'vraag1.psychisch', true);
+    for (const c of ['lichamelijk', 'verstandelijk', 'psychosociaal'])
+        await answer(page, `vraag1.${c}`, false);
+    for (const c of ['geenGevolgenVoorWerk', 'compenseerbaarMetVoorzieningen'])
+        await answer(page, `vraag2a.${c}`, false);
+    for (const c of ['regulierWerktempo', 'continuiteit', 'zelfstandigWerken'])
+        await answer(page, `vraag2b.${c}`, false);
+    for (const c of ['prestatieMinstens20Procent', 'begeleidingHoogstens15Procent',
+        'uurAaneengesloten', 'zonderPermanentToezicht'])
+        await answer(page, `vraag3.${c}`, true);
+}
+
 test('klantmanager: de toegangstoets, dan de loonwaardemeting aangevraagd', async () => {
     await withPage(async (page) => {
         const problems = watch(page);
@@ -268,16 +282,7 @@ test('klantmanager: de toegangstoets, dan de loonwaardemeting aangevraagd', asyn
         await page.getByRole('link', { name: 'Voer de toegangstoets uit' }).click();
         await landed(page, new RegExp(`/zaken/${caseId}/toegangstoets$`));
         await reached(page, 'toegangstoets');
-        await answer(page, 'vraag1.psychisch', true);
-        for (const c of ['lichamelijk', 'verstandelijk', 'psychosociaal'])
-            await answer(page, `vraag1.${c}`, false);
-        for (const c of ['geenGevolgenVoorWerk', 'compenseerbaarMetVoorzieningen'])
-            await answer(page, `vraag2a.${c}`, false);
-        for (const c of ['regulierWerktempo', 'continuiteit', 'zelfstandigWerken'])
-            await answer(page, `vraag2b.${c}`, false);
-        for (const c of ['prestatieMinstens20Procent', 'begeleidingHoogstens15Procent',
-            'uurAaneengesloten', 'zonderPermanentToezicht'])
-            await answer(page, `vraag3.${c}`, true);
+        await accessTestInGroup(page);
         await page.getByRole('button', { name: 'Leg de toegangstoets vast' }).click();
         await landed(page, /gedaan=toegangstoets-uitgevoerd/);
         assert.match(await page.locator('#toegangstoets').innerText(), /behoort tot de doelgroep/);
@@ -388,6 +393,132 @@ test('bezwaar: ontvangen door de klantmanager, beslist door de beslisser', async
         });
         assert.match(await page.locator('section', { has: page.locator('#overig-kop') }).innerText(), /beslist .*: ongegrond/);
         await after(page, 'zaak-bezwaar-beslist', { status: /lopend/i });
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
+test('een andere gemeente bereikt de zaak niet', async () => {
+    await withPage(async (page) => {
+        await login(page, KM_GOEREE);
+        const r = await page.goto(`${srv.url}/zaken/${caseId}`);
+        assert.equal(r.status(), 404);
+        assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(person.naam));
+        await reached(page, 'zaak-andere-gemeente');
+    });
+});
+
+// ---------------------------------------------------------------- the employer's story
+
+const employee = { bsn: bsn(318820000), naam: 'Daan Verhoeven' };
+let portalCase = 0;
+
+/* The municipality's side of the employer's case, in a context of its own: complete, the
+ * access test, the flat rate for the first months, the decision, a payment. */
+async function municipalityDecides(id) {
+    await withPage(async (page) => {
+        const problems = watch(page);
+        await login(page, KM);
+        await page.goto(`${srv.url}/zaken/${id}`);
+        await command(page, 'Aanvraag compleet', 'aanvraag-compleet', async () => {});
+        await page.getByRole('link', { name: 'Voer de toegangstoets uit' }).click();
+        await landed(page, new RegExp(`/zaken/${id}/toegangstoets$`));
+        await accessTestInGroup(page);
+        await page.getByRole('button', { name: 'Leg de toegangstoets vast' }).click();
+        await landed(page, /gedaan=toegangstoets-uitgevoerd/);
+        await command(page, 'Forfaitaire loonkostensubsidie', 'forfait-afgesproken', async () => {});
+        assert.match((await summary(page)).status, /besluit/i);
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+    await withPage(async (page) => {
+        await login(page, BES);
+        await page.goto(`${srv.url}/zaken/${id}/beschikking`);
+        await page.locator('#f-soort').selectOption('toekenning');
+        await page.getByRole('button', { name: 'Bekijk de beschikking' }).click();
+        await page.getByRole('button', { name: 'Verstuur de beschikking' }).click();
+        await landed(page, /gedaan=beschikking-verzonden/);
+    });
+    let z;
+    await withPage(async (page, ctx) => {
+        await login(page, FIN);
+        await page.goto(`${srv.url}/zaken/${id}`);
+        z = await apiCase(ctx, id);
+        await command(page, 'Betaling', 'betaling-verricht', async (f) => {
+            await f.getByLabel('Maand').fill(z.beschikkingen[0].vanaf.slice(0, 7) + '-01');
+        });
+        z = await apiCase(ctx, id);
+    });
+    return z;
+}
+
+test('werkgever zonder JavaScript: aanvragen, volgen, de beschikking en betaling lezen', async () => {
+    await withPage({ javaScript: false }, async (page) => {
+        const problems = watch(page);
+        await login(page, WG);
+        assert.match(page.url(), /\/portaal$/, 'an employer lands on its portal');
+        await reached(page, 'portaal');
+        await page.getByRole('link', { name: 'Aanvraag indienen' }).first().click();
+        await landed(page, /\/aanvragen\/nieuw$/);
+        await reached(page, 'portaal-aanvraag-werknemer');
+        await page.getByLabel('Burgerservicenummer (BSN)').fill(employee.bsn);
+        await page.getByLabel('Naam', { exact: true }).fill(employee.naam);
+        await page.getByLabel('Geboortedatum (niet verplicht)').fill('1989-11-02');
+        await page.getByLabel('Adres (niet verplicht)').fill('Mierloseweg 88');
+        await page.getByLabel('Postcode (niet verplicht)').fill('5707 AN');
+        await page.getByLabel('Woonplaats (niet verplicht)').fill('Helmond');
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/werkgever$/);
+        /* the company is its own, pre-filled; its KvK number is no field */
+        assert.match(await page.locator('main').innerText(), new RegExp(`${WG_KVK} \\(uw eigen bedrijf\\)`));
+        assert.equal(await page.locator('input[name="gegevens.werkgever.kvk"]:not([type=hidden])').count(), 0);
+        assert.match(await page.getByLabel('Naam van het bedrijf (niet verplicht)').inputValue(), /Distributiecentrum Hendriks/);
+        await reached(page, 'portaal-aanvraag-werkgever');
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/dienstverband$/);
+        await page.getByLabel('Startdatum').fill(START);
+        await page.getByLabel('Uren per week').fill('24');
+        await page.getByLabel('Brutoloon per maand (niet verplicht)').fill('1850,00');
+        await page.getByLabel('Functie (niet verplicht)').fill('Orderpicker');
+        await page.getByLabel(/Het werk is al begonnen/).check();
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/loonwaardemeting$/);
+        await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/(indiener|overzicht)$/);
+        if (page.url().endsWith('/indiener'))
+            await page.getByRole('button', { name: 'Volgende' }).click();
+        await landed(page, /\/overzicht$/);
+        await reached(page, 'portaal-aanvraag-overzicht');
+        await page.getByRole('button', { name: 'Aanvraag indienen' }).click();
+        await landed(page, /\/zaken\/\d+(\?.*)?$/);
+        portalCase = Number(new URL(page.url()).pathname.split('/').pop());
+        await reached(page, 'portaal-zaak-ingediend');
+
+        /* "waar staat mijn aanvraag": Mijn zaken, the new case first, its status and next step */
+        await page.goto(`${srv.url}/portaal`);
+        const row = page.locator('tbody tr').first();
+        assert.match(await row.innerText(), new RegExp(`Zaak ${portalCase}\\s+${employee.naam}`));
+        const cells = await row.locator('td').allInnerTexts();
+        assert.match(cells[2], /aanvraag/i, 'the status');
+        assert.ok(cells[3].trim().length > 0, 'the next step');
+        assert.match(cells[4], /\d{1,2} [a-z]+ \d{4}/, 'its deadline');
+        await reached(page, 'portaal-mijn-zaken');
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+
+    const z = await municipalityDecides(portalCase);
+
+    await withPage({ javaScript: false }, async (page) => {
+        const problems = watch(page);
+        await login(page, WG);
+        await page.getByRole('link', { name: `Zaak ${portalCase}` }).click();
+        await landed(page, new RegExp(`/portaal/zaken/${portalCase}$`));
+        const d = z.beschikkingen[0];
+        const decision = await page.locator('section', { has: page.locator('#besluiten-kop') }).innerText();
+        assert.ok(decision.includes(`${euro(d.bedragPerMaand)} per maand vanaf ${dutchDate(d.vanaf)}`), decision);
+        assert.ok(decision.includes(`Bezwaar maken kan tot en met ${dutchDate(d.uiterlijkeReactiedatum)}`), decision);
+        const pay = await page.locator('section', { has: page.locator('#betalingen-kop') }).locator('tbody tr').first().innerText();
+        assert.ok(pay.includes(euro(z.betalingen[0].bedrag)), `${pay} has ${euro(z.betalingen[0].bedrag)}`);
+        assert.match(await page.locator('.utrecht-data-list').innerText(), /Lopend|lopend/);
+        await reached(page, 'portaal-zaak-beschikking');
         assert.deepEqual(problems, [], problems.join('\n'));
     });
 });
