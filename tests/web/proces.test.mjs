@@ -397,7 +397,15 @@ test('bezwaar: ontvangen door de klantmanager, beslist door de beslisser', async
     });
 });
 
-test('een andere gemeente bereikt de zaak niet', async () => {
+test('een andere gemeente bereikt de zaak niet; een opdracht zonder CSRF-token wordt geweigerd', async () => {
+    await withPage(async (page, ctx) => {
+        await login(page, KM);
+        const r = await ctx.request.post(`${srv.url}/zaken/${caseId}/kosten-geboekt`, {
+            form: { 'gegevens.soort': 'overig', 'gegevens.bedrag': '1.00' }, maxRedirects: 0,
+        });
+        assert.equal(r.status(), 403);
+        assert.match(await r.text(), /CSRF/);
+    });
     await withPage(async (page) => {
         await login(page, KM_GOEREE);
         const r = await page.goto(`${srv.url}/zaken/${caseId}`);
@@ -519,6 +527,92 @@ test('werkgever zonder JavaScript: aanvragen, volgen, de beschikking en betaling
         assert.ok(pay.includes(euro(z.betalingen[0].bedrag)), `${pay} has ${euro(z.betalingen[0].bedrag)}`);
         assert.match(await page.locator('.utrecht-data-list').innerText(), /Lopend|lopend/);
         await reached(page, 'portaal-zaak-beschikking');
+        assert.deepEqual(problems, [], problems.join('\n'));
+    });
+});
+
+// ---------------------------------------------------------------- the keyboard alone
+
+/* The focused element shows it has the focus: it matches :focus-visible and has an outline
+ * or a box shadow. */
+async function focusShows(page, where) {
+    const f = await page.evaluate(() => {
+        const e = document.activeElement;
+        const cs = getComputedStyle(e);
+        return {
+            visible: e.matches(':focus-visible'),
+            outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0,
+            shadow: cs.boxShadow !== 'none',
+        };
+    });
+    const what = await focused(page);
+    assert.ok(f.visible, `${where}: ${what} is not :focus-visible`);
+    assert.ok(f.outline || f.shadow, `${where}: no focus ring on ${what}`);
+}
+
+/* Tab to an element, check the focus shows, then press a key on it. */
+async function tabPress(page, selector, key, opts) {
+    await tabTo(page, selector, opts);
+    await focusShows(page, selector);
+    if (key)
+        await press(page, key);
+}
+
+/* Tab to the field of a label and type into it. */
+async function typeInto(page, label, text) {
+    const id = await page.getByLabel(label, { exact: true }).getAttribute('id');
+    await tabPress(page, `#${id}`, null, { max: 80 });
+    await page.keyboard.type(text);
+}
+
+test('alleen het toetsenbord: inloggen, werkvoorraad, zaak, een opdracht, de eerste stappen van de aanvraag', async () => {
+    await withPage(async (page) => {
+        const problems = watch(page);
+        await page.goto(`${srv.url}/inloggen`);
+        await typeInto(page, 'Gebruikersnaam', KM);
+        await press(page, 'Tab');
+        assert.match(await focused(page), /#f-wachtwoord/);
+        await focusShows(page, 'wachtwoord');
+        await page.keyboard.type(PASSWORD);
+        await press(page, 'Enter');
+        await landed(page, /\/werkvoorraad$/);
+
+        /* the work list: Tab to the first case in the table, Enter opens it */
+        await tabTo(page, 'tbody a[href^="/zaken/"]', { max: 80 });
+        await focusShows(page, 'werkvoorraad');
+        const href = await page.evaluate(() => document.activeElement.getAttribute('href'));
+        await press(page, 'Enter');
+        await landed(page, new RegExp(`${href}$`));
+
+        /* a command form: open it with Enter, a choice with the arrow keys, send with Enter */
+        const form = 'form[action$="/kosten-geboekt"]';
+        await tabPress(page, `details:has(${form}) > summary`, 'Enter', { max: 120 });
+        assert.equal(await page.locator(`details:has(${form})`).getAttribute('open'), '', 'opened');
+        await tabPress(page, `${form} select`, 'ArrowDown');
+        assert.notEqual(await page.locator(`${form} select`).inputValue(), '', 'a choice made with the arrow key');
+        await typeInto(page, 'Bedrag', '35,00');
+        await typeInto(page, 'Omschrijving (niet verplicht)', 'reiskosten jobcoach');
+        await tabPress(page, `${form} button[type=submit]`, 'Enter');
+        await landed(page, /gedaan=kosten-geboekt/);
+        assert.match(await page.locator('[role=status]').first().innerText(), /Gedaan: Kosten boeken/);
+        assert.match(await page.locator('main').innerText(), /reiskosten jobcoach/);
+
+        /* the application form from the menu: its first steps */
+        await tabPress(page, 'a[href="/aanvragen/nieuw"]', 'Enter', { max: 20 });
+        await landed(page, /\/aanvragen\/nieuw$/);
+        await typeInto(page, 'Burgerservicenummer (BSN)', bsn(402210000));
+        await typeInto(page, 'Naam', 'Noor Toetsenbord');
+        await press(page, 'Enter'); /* the form's first button: Volgende */
+        await landed(page, /\/werkgever$/);
+        await typeInto(page, 'KvK-nummer', KVK);
+        await press(page, 'Enter');
+        await landed(page, /\/dienstverband$/);
+        await typeInto(page, 'Startdatum', START);
+        await typeInto(page, 'Uren per week', '30');
+        await tabPress(page, 'button[value="later"]', 'Enter', { max: 80 });
+        await landed(page, /\/aanvragen\/concepten\?bewaard=/);
+        assert.match(await page.locator('main').innerText(), /Noor Toetsenbord/);
+        await reached(page, 'toetsenbord-concepten');
         assert.deepEqual(problems, [], problems.join('\n'));
     });
 });
