@@ -200,12 +200,8 @@ test('klantmanager: de aanvraag in zes stappen, ingediend, op de zaakpagina', as
         await landed(page, /\/zaken\/\d+(\?.*)?$/);
         caseId = Number(new URL(page.url()).pathname.split('/').pop());
         assert.match(await page.locator('h1').innerText(), new RegExp(`Zaak ${caseId}: ${person.naam}`));
-        const s = await summary(page);
-        assert.match(s.status, /aanvraag/i);
-        assert.match(s.next, /uiterlijk \d+ \w+ \d{4}/, `the next deadline: ${s.next}`);
-        assert.match(s.steps, /Informatie opvragen/);
-        assert.match(s.steps, /Aanvraag compleet/);
-        await reached(page, 'zaak-aanvraag');
+        await after(page, 'zaak-aanvraag', { status: /^Aanvraag$/, step: /Informatie opvragen[\s\S]*Aanvraag compleet/,
+            deadline: /^wettelijke beslistermijn op de aanvraag/ });
         assert.deepEqual(problems, [], problems.join('\n'));
     });
 });
@@ -218,16 +214,21 @@ async function onCase(page, name) {
 }
 
 /* After a step: the case page shows the status, the next step (a text in "Wat u nu kunt
- * doen") and the next deadline with its date. */
+ * doen") and the next deadline, whose date is the one the app computed (the API's open
+ * deadline of that kind, not done yet). */
 async function after(page, name, { status, step, deadline }) {
     const s = await summary(page);
     assert.match(s.status, status, `${name}: the status is "${s.status}"`);
     if (step)
         assert.match(s.steps, step, `${name}: the next step in "${s.steps}"`);
-    if (deadline)
+    if (deadline) {
         assert.match(s.next, deadline, `${name}: the next deadline is "${s.next}"`);
-    if (deadline)
-        assert.match(s.next, /uiterlijk \d{1,2} [a-z]+ \d{4}/, `${name}: a date in "${s.next}"`);
+        const z = await apiCase(page.context(), caseId);
+        const open = z.termijnen.filter((t) => !t.gedaan && s.next.startsWith(`${t.omschrijving}:`));
+        assert.ok(open.length > 0, `${name}: "${s.next}" is an open deadline of the API's`);
+        assert.ok(open.some((t) => s.next.includes(`uiterlijk ${dutchDate(t.uiterlijk)}`)),
+            `${name}: "${s.next}" has the API's date ${open.map((t) => t.uiterlijk).join(', ')}`);
+    }
     await reached(page, name);
     return s;
 }
@@ -241,7 +242,8 @@ test('klantmanager: informatie opgevraagd, aangevuld, de aanvraag compleet', asy
             await f.getByLabel('Regel 1').fill('loonstrook van de eerste maand');
             await f.getByLabel('Regel 2').fill('functieomschrijving');
         });
-        await after(page, 'zaak-wacht-op-informatie', { status: /informatie/i, step: /Vul de aanvraag aan/, deadline: /./ });
+        await after(page, 'zaak-wacht-op-informatie', { status: /^Wacht op informatie$/, step: /Vul de aanvraag aan/,
+            deadline: /^termijn om de aanvraag aan te vullen/ });
         await page.locator('#opdrachten a[href$="/aanvulling"]').first().click();
         await landed(page, new RegExp(`/zaken/${caseId}/aanvulling$`));
         assert.match(await page.locator('main').innerText(), /loonstrook van de eerste maand/);
@@ -249,9 +251,11 @@ test('klantmanager: informatie opgevraagd, aangevuld, de aanvraag compleet', asy
         await page.getByLabel('Functie (niet verplicht)').fill('Medewerker huishouding en linnenkamer');
         await page.getByRole('button', { name: 'Stuur de aanvulling' }).click();
         await landed(page, new RegExp(`/zaken/${caseId}\\?gedaan=informatie-aangevuld`));
-        await after(page, 'zaak-aangevuld', { status: /aanvraag/i, step: /Aanvraag compleet/ });
+        await after(page, 'zaak-aangevuld', { status: /^Aanvraag$/, step: /Aanvraag compleet/,
+            deadline: /^wettelijke beslistermijn op de aanvraag/ });
         await command(page, 'Aanvraag compleet', 'aanvraag-compleet', async () => {});
-        await after(page, 'zaak-compleet', { status: /doelgroep/i, step: /toegangstoets/i, deadline: /./ });
+        await after(page, 'zaak-compleet', { status: /^Doelgroepbepaling$/, step: /Voer de toegangstoets uit/,
+            deadline: /^wettelijke beslistermijn op de aanvraag/ });
         assert.deepEqual(problems, [], problems.join('\n'));
     });
 });
@@ -286,12 +290,14 @@ test('klantmanager: de toegangstoets, dan de loonwaardemeting aangevraagd', asyn
         await page.getByRole('button', { name: 'Leg de toegangstoets vast' }).click();
         await landed(page, /gedaan=toegangstoets-uitgevoerd/);
         assert.match(await page.locator('#toegangstoets').innerText(), /behoort tot de doelgroep/);
-        await after(page, 'zaak-toegangstoets', { status: /doelgroep/i, step: /Loonwaardemeting aanvragen/ });
+        await after(page, 'zaak-toegangstoets', { status: /^Doelgroepbepaling$/, step: /Loonwaardemeting aanvragen/,
+            deadline: /^wettelijke beslistermijn op de aanvraag/ });
         await command(page, 'Loonwaardemeting aanvragen', 'loonwaardemeting-aangevraagd', async (f) => {
             await f.getByLabel('Methode').selectOption('uniform');
             await f.getByLabel('Deskundige').fill('R. Janssen, Loonwaarde Zuid B.V.');
         });
-        await after(page, 'zaak-meting-aangevraagd', { status: /loonwaarde/i, deadline: /rapport|loonwaarde/i });
+        await after(page, 'zaak-meting-aangevraagd', { status: /^Loonwaardemeting$/,
+            deadline: /^rapport loonwaardemeting bij de gemeente/ });
         assert.deepEqual(problems, [], problems.join('\n'));
     });
 });
@@ -318,7 +324,8 @@ test('loonwaardedeskundige: het resultaat van de meting met de taken', async () 
         await page.getByRole('button', { name: 'Leg de loonwaarde vast' }).click();
         await landed(page, /gedaan=loonwaarde-vastgesteld/);
         assert.equal(await page.locator('#taken tbody tr').count(), 3);
-        await after(page, 'zaak-loonwaarde', { status: /besluit/i, deadline: /./ });
+        await after(page, 'zaak-loonwaarde', { status: /^Besluitvorming$/,
+            deadline: /^beschikking binnen de servicenorm/ });
         assert.deepEqual(problems, [], problems.join('\n'));
     });
 });
@@ -346,7 +353,7 @@ test('beslisser: de beschikking bekeken en verstuurd; het bedrag is dat van de a
         const line = await page.locator('.lks-decision').first().innerText();
         assert.ok(line.includes(euro(decided.bedragPerMaand)), `${line} has the amount`);
         assert.ok(line.includes(dutchDate(decided.uiterlijkeReactiedatum)), `${line} has the objection term`);
-        await after(page, 'zaak-beschikking', { status: /lopend/i, deadline: /herbeoordeling/i });
+        await after(page, 'zaak-beschikking', { status: /^Lopend$/, deadline: /^herbeoordeling van de loonwaarde/ });
         /* this month's calculation on the case page is the app's */
         if (z.huidigeLoonkostensubsidie) {
             const total = await page.locator('.lks-steps-list tr', { hasText: 'Totaal per maand' }).locator('strong').innerText();
@@ -369,7 +376,8 @@ test('financieel: een betaling; bedrag en IBAN zijn die van de app', async () =>
         const row = await page.locator('table', { has: page.locator('caption', { hasText: 'Betalingen' }) }).locator('tbody tr').first().innerText();
         assert.ok(row.includes(euro(z.betalingen[0].bedrag)), `${row} has ${euro(z.betalingen[0].bedrag)}`);
         assert.ok(row.includes(z.betalingen[0].iban), `${row} has the IBAN`);
-        await after(page, 'zaak-betaling', { status: /lopend/i });
+        await after(page, 'zaak-betaling', { status: /^Lopend$/, step: /Betaling/,
+            deadline: /^herbeoordeling van de loonwaarde/ });
         assert.deepEqual(problems, [], problems.join('\n'));
     });
 });
@@ -382,7 +390,7 @@ test('bezwaar: ontvangen door de klantmanager, beslist door de beslisser', async
             await f.getByLabel('Waartegen').fill('de hoogte van de loonwaarde');
         });
         assert.match(await page.locator('section', { has: page.locator('#overig-kop') }).innerText(), /de hoogte van de loonwaarde, ontvangen .*beslissen uiterlijk/);
-        await after(page, 'zaak-bezwaar', { status: /lopend/i, deadline: /bezwaar/i });
+        await after(page, 'zaak-bezwaar', { status: /^Lopend$/, deadline: /^beslissing op het bezwaar/ });
         assert.deepEqual(problems, [], problems.join('\n'));
     });
     await withPage(async (page) => {
@@ -392,7 +400,7 @@ test('bezwaar: ontvangen door de klantmanager, beslist door de beslisser', async
             await f.getByLabel('Uitkomst').selectOption('ongegrond');
         });
         assert.match(await page.locator('section', { has: page.locator('#overig-kop') }).innerText(), /beslist .*: ongegrond/);
-        await after(page, 'zaak-bezwaar-beslist', { status: /lopend/i });
+        await after(page, 'zaak-bezwaar-beslist', { status: /^Lopend$/, deadline: /^herbeoordeling van de loonwaarde/ });
         assert.deepEqual(problems, [], problems.join('\n'));
     });
 });
