@@ -10,7 +10,9 @@
  *     wage-value measurement asked for and its result entered by the loonwaardedeskundige,
  *     the decision previewed and sent by the beslisser, a payment by financieel, an objection
  *     received and decided; after each step the case page shows the new status, the next step
- *     and its deadline; the amounts on the pages equal the API's view of the case;
+ *     and its deadline (its date the API's); the amounts on the pages equal the API's view of
+ *     the case; every role that read or changed it is in the processing log with the BSN;
+ *     another municipality gets the 404 page, a command without the CSRF token is refused;
  *   - an employer's story without JavaScript: the portal, an application with its company
  *     pre-filled, "Mijn zaken" with status and next step, and after the municipality decided
  *     (in another browser context) the decision and the payment on its portal case page;
@@ -19,6 +21,7 @@
  *   - axe finds nothing on any page reached; watch() finds no problem at the end of a walk.
  * Only the server's start uses the command line: every step after it is a page.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -404,6 +407,15 @@ test('bezwaar: ontvangen door de klantmanager, beslist door de beslisser', async
         await after(page, 'zaak-bezwaar-beslist', { status: /^Lopend$/, deadline: /^herbeoordeling van de loonwaarde/ });
         assert.deepEqual(problems, [], problems.join('\n'));
     });
+});
+
+test('verwerkingenlog: elke rol die de zaak las of wijzigde staat erin, met het BSN', async () => {
+    const q = `SELECT DISTINCT user FROM processing_log WHERE bsn='${person.bsn}' ORDER BY user`;
+    const r = spawnSync('sqlite3', [srv.db + '-verwerkingen', q], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const users = r.stdout.trim().split('\n');
+    for (const u of [KM, LWD, BES, FIN])
+        assert.ok(users.includes(u), `${u} in the processing log of the case (${users.join(', ')})`);
 });
 
 test('een andere gemeente bereikt de zaak niet; een opdracht zonder CSRF-token wordt geweigerd', async () => {
