@@ -158,6 +158,16 @@ sqlite3 "$T/copy.db" "DROP TRIGGER letters_no_delete; DELETE FROM letters WHERE 
 sqlite3 "$T/copy.db" "DELETE FROM letters WHERE case_id=2"
 "$LKS" brief --db "$T/copy.db" --zaak 2 --beschikking 1 >"$T/re2.pdf"
 cmp -s "$T/re1.pdf" "$T/re2.pdf" && cmp -s "$T/re1.pdf" "$OUT/afwijzing-werkgever.pdf" && ok || bad "renders are not byte-identical"
+# the renderer is a shared object opened on the first letter: without it a letter fails
+# with a Dutch message naming it, and commands that make no letter do not need it
+sqlite3 "$T/copy.db" "DELETE FROM letters WHERE case_id=2"
+if LKS_PDF_LIB="$T/none/liblks_pdf.so" "$LKS" brief --db "$T/copy.db" --zaak 2 --beschikking 1 >/dev/null 2>"$T/e"; then
+    bad "a letter without its renderer"
+else
+    grep -q "de PDF-maker .*liblks_pdf.so ontbreekt" "$T/e" && ok || bad "no clear message without the renderer: $(cat "$T/e")"
+fi
+LKS_PDF_LIB="$T/none/liblks_pdf.so" "$LKS" zaak toon --db "$T/copy.db" 2 >/dev/null && ok || bad "zaak toon needs the renderer"
+ldd "$LKS" | grep -qE "libcairo|libpango|libfontconfig" && bad "lks links cairo/pango at start" || ok
 # a sent letter never changes: the database refuses, whatever the client
 sqlite3 "$DB" "UPDATE letters SET sha256='x' WHERE case_id=1" 2>/dev/null && bad "a stored letter could be changed" || ok
 # new settings do not change a letter that was sent
