@@ -540,6 +540,18 @@ int app_letter(struct app *a, const struct app_actor *who, int64_t id, int kind,
                enum letter_to to, struct app_letter *out, struct lks_err *err);
 void app_letter_free(struct app_letter *l);
 
+/*
+ * The letter of the decision that `cmd` would send (the command of
+ * beschikking-verzonden, as app_decision_preview takes it), not stored: the case folded
+ * with the decision without committing, then the same letter model and renderer as the
+ * sent letter, so that sending it with the same command and date gives the same bytes.
+ * Scoped and checked like app_decision_preview (every fault into errs); out->sha256 is
+ * the hash of these bytes, out->created 0.
+ */
+int app_letter_preview(struct app *a, const struct app_actor *who, int64_t id,
+                       const json_t *cmd, enum letter_to to, struct app_letter *out,
+                       struct lks_errlist *errs);
+
 /* Make and store the letters an event just stored calls for (beschikking-verzonden: to the
  * employer and the worker; bezwaar-beslist: the decision on objection), inside the
  * event's transaction. Called by app_event; nothing when a->letters_lazy. */

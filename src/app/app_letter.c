@@ -230,3 +230,69 @@ int app_letter(struct app *a, const struct app_actor *who, int64_t id, int kind,
     a->cached_id = 0;
     return rc;
 }
+
+int app_letter_preview(struct app *a, const struct app_actor *who, int64_t id, const json_t *cmd,
+                       enum letter_to to, struct app_letter *out, struct lks_errlist *errs)
+{
+    memset(out, 0, sizeof *out);
+    struct app_decision_preview *p = malloc(sizeof *p);
+    struct app_view *v = malloc(sizeof *v);
+    struct case_event *ev = calloc(1, sizeof *ev);
+    struct letter *L = malloc(sizeof *L);
+    struct lks_err e = {0};
+    int rc = 0;
+    if (!p || !v || !ev || !L) {
+        rc = lks_err_set(&e, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+        goto out;
+    }
+    /* the decision as sending it would complete it (scope, role and data checked) */
+    if ((rc = app_decision_preview(a, who, id, cmd, p, errs)))
+        goto done;
+    if (who && who->role == ROLE_WERKGEVER && to != LETTER_WERKGEVER) {
+        rc = lks_err_set(&e, LKS_EFORBIDDEN, "voor", "other-addressee",
+                         "een werkgever krijgt alleen de brief aan de werkgever");
+        goto out;
+    }
+    /* the case as stored, then folded with that decision in the app's scratch state */
+    if ((rc = app_view(a, who, id, LKS_NO_DATE, v, &e)))
+        goto out;
+    struct case_state *cs = a->cs;
+    snprintf(out->bsn, sizeof out->bsn, "%s", cs->person.bsn);
+    ev->type = EV_BESCHIKKING_VERZONDEN;
+    ev->date = p->d.sent;
+    ev->d.beschikking = p->d;
+    if (who) {
+        snprintf(ev->actor, sizeof ev->actor, "%s", who->user);
+        ev->role = who->role;
+    }
+    if ((rc = case_apply(cs, ev, &e)))
+        goto out;
+    int n = cs->ndecisions, kind = letter_kind_of(cs, n);
+    if (kind < 0) {
+        rc = lks_err_set(&e, LKS_ESTATE, "soort", "no-letter",
+                         "bij deze beschikking hoort geen brief");
+        goto out;
+    }
+    out->kind = (enum letter_kind)kind;
+    struct letter_settings s;
+    if ((rc = settings_of(a, cs->tenant, &s, &e)))
+        goto out;
+    rc = letter_build(L, a->rules, cs, &s, (enum letter_kind)kind, n, to, &e);
+    if (rc == 0)
+        rc = letter_pdf(L, &out->pdf, &out->len, &e);
+    app_letter_settings_free(&s);
+    if (rc == 0)
+        sha256_hex(out->pdf, out->len, out->sha256);
+out:
+    if (rc)
+        *lks_errlist_add(errs) = e;
+done:
+    a->cached_id = 0; /* the scratch state holds a decision that was not stored */
+    if (rc)
+        app_letter_free(out);
+    free(p);
+    free(v);
+    free(ev);
+    free(L);
+    return rc;
+}
