@@ -38,5 +38,5 @@ echo "  bulk: $res"
 awk -v n="$made" -v ms="$ms" 'BEGIN {
     r = n / (ms / 1000.0); per = ms / n
     printf "  bulk: %d letters in %d ms on one core: %.0f letters/s, %.2f ms per letter in process\n", n, ms, r, per
-    printf "  goals: one letter < 20 ms in process: %s; bulk >= 200 letters/s: %s\n", per < 20 ? "met" : "NOT met", r >= 200 ? "met" : "NOT met"
+    printf "  goals: one letter < 20 ms in process: %s; bulk >= 200 letters/s: %s\n", (per < 20) ? "met" : "NOT met", (r >= 200) ? "met" : "NOT met"
 }'
