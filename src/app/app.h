@@ -542,6 +542,34 @@ int app_letter(struct app *a, const struct app_actor *who, int64_t id, int kind,
                enum letter_to to, struct app_letter *out, struct lks_err *err);
 void app_letter_free(struct app_letter *l);
 
+/*
+ * The letter of the decision that `cmd` would send (the command of
+ * beschikking-verzonden, as app_decision_preview takes it), not stored: the case folded
+ * with the decision without committing, then the same letter model and renderer as the
+ * sent letter, so that sending it with the same command and date gives the same bytes.
+ * Scoped and checked like app_decision_preview (every fault into errs); out->sha256 is
+ * the hash of these bytes, out->created 0.
+ */
+int app_letter_preview(struct app *a, const struct app_actor *who, int64_t id,
+                       const json_t *cmd, enum letter_to to, struct app_letter *out,
+                       struct lks_errlist *errs);
+
+/*
+ * The revision letters of a re-indexation (1 January: the minimum wage and with it every
+ * running grant changes, Participatiewet art. 10d lid 7), in bulk, for the operator: for
+ * every case of `tenant` with a grant running on `on` (status lopend), in id order, the
+ * letter to `to` of a revision from `on`, sent on `on`: the running grant with the amount
+ * the rules give for that month (case_month_amount, re-indexed) and the objection term
+ * from `on` (term_compute), through the same letter model and renderer as a sent letter
+ * (nothing is stored or sent). Other cases are skipped and counted in *skipped. `cb` gets each letter (its bytes are freed after the call) and
+ * may stop the run by returning non-zero, which is then returned; `progress` (may be
+ * NULL) is told the number done and the number of cases after each case.
+ */
+int app_letters_revision(struct app *a, const char *tenant, lks_date on, enum letter_to to,
+                         int (*cb)(void *arg, int64_t id, const struct app_letter *l),
+                         void (*progress)(void *arg, int done, int total), void *arg,
+                         int *made, int *skipped, struct lks_err *err);
+
 /* Make and store the letters an event just stored calls for (beschikking-verzonden: to the
  * employer and the worker; bezwaar-beslist: the decision on objection), inside the
  * event's transaction. Called by app_event; nothing when a->letters_lazy. */

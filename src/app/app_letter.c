@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "app/internal.h"
+#include "rules/term.h"
 
 void app_letter_settings_free(struct letter_settings *s)
 {
@@ -228,5 +229,187 @@ int app_letter(struct app *a, const struct app_actor *who, int64_t id, int kind,
         app_letter_free(out);
     }
     a->cached_id = 0;
+    return rc;
+}
+
+int app_letter_preview(struct app *a, const struct app_actor *who, int64_t id, const json_t *cmd,
+                       enum letter_to to, struct app_letter *out, struct lks_errlist *errs)
+{
+    memset(out, 0, sizeof *out);
+    struct app_decision_preview *p = malloc(sizeof *p);
+    struct app_view *v = malloc(sizeof *v);
+    struct case_event *ev = calloc(1, sizeof *ev);
+    struct letter *L = malloc(sizeof *L);
+    struct lks_err e = {0};
+    int rc = 0;
+    if (!p || !v || !ev || !L) {
+        rc = lks_err_set(&e, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+        goto out;
+    }
+    /* the decision as sending it would complete it (scope, role and data checked) */
+    if ((rc = app_decision_preview(a, who, id, cmd, p, errs)))
+        goto done;
+    if (who && who->role == ROLE_WERKGEVER && to != LETTER_WERKGEVER) {
+        rc = lks_err_set(&e, LKS_EFORBIDDEN, "voor", "other-addressee",
+                         "een werkgever krijgt alleen de brief aan de werkgever");
+        goto out;
+    }
+    /* the case as stored, then folded with that decision in the app's scratch state */
+    if ((rc = app_view(a, who, id, LKS_NO_DATE, v, &e)))
+        goto out;
+    struct case_state *cs = a->cs;
+    snprintf(out->bsn, sizeof out->bsn, "%s", cs->person.bsn);
+    ev->type = EV_BESCHIKKING_VERZONDEN;
+    ev->date = p->d.sent;
+    ev->d.beschikking = p->d;
+    if (who) {
+        snprintf(ev->actor, sizeof ev->actor, "%s", who->user);
+        ev->role = who->role;
+    }
+    if ((rc = case_apply(cs, ev, &e)))
+        goto out;
+    int n = cs->ndecisions, kind = letter_kind_of(cs, n);
+    if (kind < 0) {
+        rc = lks_err_set(&e, LKS_ESTATE, "soort", "no-letter",
+                         "bij deze beschikking hoort geen brief");
+        goto out;
+    }
+    out->kind = (enum letter_kind)kind;
+    struct letter_settings s;
+    if ((rc = settings_of(a, cs->tenant, &s, &e)))
+        goto out;
+    rc = letter_build(L, a->rules, cs, &s, (enum letter_kind)kind, n, to, &e);
+    if (rc == 0)
+        rc = letter_pdf(L, &out->pdf, &out->len, &e);
+    app_letter_settings_free(&s);
+    if (rc == 0)
+        sha256_hex(out->pdf, out->len, out->sha256);
+out:
+    if (rc)
+        *lks_errlist_add(errs) = e;
+done:
+    a->cached_id = 0; /* the scratch state holds a decision that was not stored */
+    if (rc)
+        app_letter_free(out);
+    free(p);
+    free(v);
+    free(ev);
+    free(L);
+    return rc;
+}
+
+struct id_list {
+    int64_t *id;
+    int n, cap;
+};
+
+static int collect_id(void *arg, const char *tenant, int64_t id)
+{
+    (void)tenant;
+    struct id_list *l = arg;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 256;
+        int64_t *p = realloc(l->id, (size_t)cap * sizeof *p);
+        if (!p)
+            return LKS_ENOMEM;
+        l->id = p;
+        l->cap = cap;
+    }
+    l->id[l->n++] = id;
+    return 0;
+}
+
+/* The revision letter of the re-indexation on `on` for case `id`, into *out: the case's
+ * running grant with the amount the rules give for the month of `on` (case_month_amount, as
+ * the case view asks it), from `on`, sent on `on`, the objection term from then (Awb 6:7,
+ * 6:8, term_compute), folded in the scratch state only. LKS_ESTATE when no grant runs on
+ * `on`. */
+static int revision_letter(struct app *a, int64_t id, lks_date on, enum letter_to to,
+                           const struct letter_settings *s, struct letter *L,
+                           struct app_letter *out, struct lks_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct app_view *v = malloc(sizeof *v);
+    if (!v)
+        return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+    int rc = app_view(a, NULL, id, on, v, err);
+    free(v);
+    if (rc)
+        return rc;
+    struct case_state *cs = a->cs;
+    const struct decision *last = NULL;
+    for (int i = cs->ndecisions - 1; i >= 0 && !last; i--)
+        if (cs->decision[i].kind != DEC_REFUSAL)
+            last = &cs->decision[i];
+    if (cs->status != ST_LOPEND || !last || last->from > on ||
+        (last->to != LKS_NO_DATE && last->to < on) || cs->ndecisions >= CASE_MAX_DECISIONS)
+        return lks_err_set(err, LKS_ESTATE, "zaak", "no-grant", "geen lopende subsidie op die dag");
+    int y, m, d;
+    date_to_ymd(on, &y, &m, &d);
+    struct case_ctx ctx = {a->rules, NULL, on, LKS_NO_DATE, NULL, NULL};
+    struct lks_result amount;
+    if ((rc = case_month_amount(&ctx, cs, date_from_ymd(y, m, 1), &amount, err)))
+        return rc;
+    struct term_result t;
+    if ((rc = term_compute(on, TERM_WEEKS, 6, &t, err)))
+        return rc;
+    struct decision dn = *last;
+    dn.kind = DEC_REVISION;
+    dn.sent = on;
+    dn.from = on;
+    dn.peildatum = on;
+    dn.amount = amount.total;
+    dn.subsidy = amount.subsidy;
+    dn.allowance = amount.allowance;
+    dn.objection_due = t.end;
+    dn.reason[0] = '\0';
+    cs->decision[cs->ndecisions++] = dn;
+    snprintf(out->bsn, sizeof out->bsn, "%s", cs->person.bsn);
+    out->kind = LETTER_HERZIENING;
+    rc = letter_build(L, a->rules, cs, s, LETTER_HERZIENING, cs->ndecisions, to, err);
+    if (rc == 0)
+        rc = letter_pdf(L, &out->pdf, &out->len, err);
+    if (rc == 0)
+        sha256_hex(out->pdf, out->len, out->sha256);
+    return rc;
+}
+
+int app_letters_revision(struct app *a, const char *tenant, lks_date on, enum letter_to to,
+                         int (*cb)(void *arg, int64_t id, const struct app_letter *l),
+                         void (*progress)(void *arg, int done, int total), void *arg, int *made,
+                         int *skipped, struct lks_err *err)
+{
+    *made = *skipped = 0;
+    struct id_list ids = {0};
+    int rc = store_case_ids(a->store, tenant, collect_id, &ids, err);
+    if (rc == LKS_ENOMEM)
+        rc = lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+    struct letter *L = malloc(sizeof *L);
+    if (rc == 0 && !L)
+        rc = lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
+    struct letter_settings s;
+    bool have_settings = rc == 0 && (rc = settings_of(a, tenant, &s, err)) == 0;
+    for (int i = 0; rc == 0 && i < ids.n; i++) {
+        struct app_letter l;
+        struct lks_err e = {0};
+        int r = revision_letter(a, ids.id[i], on, to, &s, L, &l, &e);
+        a->cached_id = 0; /* the scratch state holds a decision that was not stored */
+        if (r == LKS_ESTATE) {
+            ++*skipped;
+        } else if (r) {
+            *err = e;
+            rc = r;
+        } else {
+            ++*made;
+            rc = cb(arg, ids.id[i], &l);
+        }
+        app_letter_free(&l);
+        if (progress)
+            progress(arg, i + 1, ids.n);
+    }
+    if (have_settings)
+        app_letter_settings_free(&s);
+    free(L);
+    free(ids.id);
     return rc;
 }

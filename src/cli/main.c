@@ -24,6 +24,7 @@ static const struct {
     {"zaak", cmd_zaak, "een zaak tonen of een opdracht in het werkproces geven"},
     {"termijnen", cmd_termijnen, "de werklijst van open en verlopen termijnen"},
     {"brief", cmd_brief, "de brief van een beschikking als PDF (bewaard bij het verzenden)"},
+    {"brieven", cmd_brieven, "de herzieningsbrieven van de indexering in bulk, als PDF in een map"},
     {"export", cmd_export, "de 35 meetfactoren als CSV"},
     {"backup", cmd_backup, "een consistente kopie van de opslag maken"},
     {"serve", cmd_serve, "de API-server starten"},

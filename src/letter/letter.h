@@ -116,10 +116,12 @@ void letter_settings_default(struct letter_settings *s, const char *tenant, cons
  * Render to PDF: A4, the municipality's logo (PNG) and address, fonts pinned by the
  * project's fontconfig, title and creation date (the letter's date) in the metadata, so
  * that the same letter gives the same bytes. *out is malloc'd (the caller frees it).
+ * The renderer is the shared object liblks_pdf.so, opened on the first call
+ * (letter_load.c): LKS_EUNAVAIL with a Dutch message when it cannot be found or loaded.
  */
 int letter_pdf(const struct letter *L, unsigned char **out, size_t *len, struct lks_err *err);
 
-/* The project's fontconfig file (XML) that pins the fonts: one Debian package's files. */
-extern const char letter_fonts_conf[];
+/* Where letter_pdf found (or would look for) liblks_pdf.so; "" before the first letter. */
+const char *letter_pdf_path(void);
 
 #endif

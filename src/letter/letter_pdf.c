@@ -13,6 +13,11 @@
  * afterwards, with the cross-reference table corrected), so the same letter gives the
  * same bytes.
  *
+ * Built as its own shared object, build/liblks_pdf.so (with its own copies of base/err.c
+ * and base/date.c, every symbol hidden but the entry below), opened by letter_load.c on
+ * the first letter: only a process that makes a letter loads cairo, pango and the ~35
+ * libraries behind them (docs/performance.md).
+ *
  * Errors: LKS_EIO when cairo fails or the fonts cannot be loaded, LKS_ENOMEM.
  */
 #include <cairo-pdf.h>
@@ -27,10 +32,11 @@
 
 #include "base/date.h"
 #include "letter/letter.h"
+#include "letter/letter_pdf_so.h"
 
 /* The project's fontconfig: no font directories, no system configuration; the fonts are
  * added by file below. */
-const char letter_fonts_conf[] =
+static const char letter_fonts_conf[] =
     "<?xml version=\"1.0\"?>\n"
     "<!DOCTYPE fontconfig SYSTEM \"urn:fontconfig:fonts.dtd\">\n"
     "<fontconfig>\n"
@@ -404,7 +410,20 @@ static int add_lang(struct membuf *m, const char *lang)
     return 0;
 }
 
-int letter_pdf(const struct letter *L, unsigned char **out, size_t *len, struct lks_err *err)
+static int render(const struct letter *L, unsigned char **out, size_t *len, struct lks_err *err);
+
+/* The shared object's one exported symbol (letter_pdf_so.h). */
+__attribute__((visibility("default"))) int lks_pdf_render(unsigned abi, const struct letter *L,
+                                                          unsigned char **out, size_t *len,
+                                                          struct lks_err *err)
+{
+    if (abi != LETTER_PDF_ABI)
+        return lks_err_set(err, LKS_EIO, "brief", "pdf-version",
+                           "de PDF-maker (liblks_pdf.so) hoort bij een andere versie van lks");
+    return render(L, out, len, err);
+}
+
+static int render(const struct letter *L, unsigned char **out, size_t *len, struct lks_err *err)
 {
     *out = NULL;
     *len = 0;
@@ -461,14 +480,3 @@ int letter_pdf(const struct letter *L, unsigned char **out, size_t *len, struct 
     *len = m.n;
     return 0;
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-/* The font map lives as long as the process (set up once), and fontconfig, pango and glib
- * keep caches of their own: what LeakSanitizer reports of them at exit is not ours. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libfontconfig.so\nleak:libpango\nleak:libglib\nleak:libgobject\n"
-           "leak:libharfbuzz\nleak:libcairo\nleak:libfreetype\nleak:fonts_init\n";
-}
-#endif

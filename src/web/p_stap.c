@@ -668,6 +668,23 @@ static json_t *decision_cmd(struct api_ctx *c, struct lks_errlist *errs)
     return cmd;
 }
 
+/* The query of the letter preview (p_brief.c, GET /zaken/{id}/beschikking/brief): the
+ * typed soort, vanaf and tot, and the sending date the preview used, so the letter is the
+ * one this preview shows. Nothing personal. */
+static void letter_link(struct api_ctx *c, json_t *preview)
+{
+    json_t *q = json_object();
+    static const char *const keys[] = {"soort", "vanaf", "tot"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char name[32], b[64];
+        snprintf(name, sizeof name, "gegevens.%s", keys[k]);
+        const char *v = decision_value(c, name, b, sizeof b);
+        page_set_str(q, keys[k], v ? v : "");
+    }
+    json_object_set(q, "datum", json_object_get(preview, "verzonden"));
+    json_object_set_new(preview, "brief", q);
+}
+
 static void decision_page(struct api_ctx *c, int64_t id, bool want_preview)
 {
     struct lks_errlist errs = {0};
@@ -678,9 +695,10 @@ static void decision_page(struct api_ctx *c, int64_t id, bool want_preview)
         struct app_decision_preview *p = malloc(sizeof *p);
         if (cmd && p) {
             int rc = app_decision_preview(&c->t->app, &c->who, id, cmd, p, &errs);
-            if (rc == 0)
+            if (rc == 0) {
                 preview = preview_json(p);
-            else if ((status = failure_status(c, &errs)) < 0) {
+                letter_link(c, preview);
+            } else if ((status = failure_status(c, &errs)) < 0) {
                 free(p);
                 json_decref(cmd);
                 return;

@@ -85,4 +85,8 @@ void p_rules(struct api_ctx *c);
 void p_rules_admin(struct api_ctx *c);
 void p_rule_add(struct api_ctx *c);
 
+/* the decision letters on the pages (p_brief.c): a sent decision's letter, the preview */
+void p_letter_download(struct api_ctx *c);
+void p_letter_preview(struct api_ctx *c);
+
 #endif

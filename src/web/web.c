@@ -33,6 +33,12 @@ const struct api_route web_route_table[] = {
     P("POST", "/zaken/{id}/loonwaarde", API_CASE_WRITE, p_step_value),
     P("GET", "/zaken/{id}/beschikking", API_CASE_READ, p_step_decision_form),
     P("POST", "/zaken/{id}/beschikking", API_CASE_WRITE, p_step_decision),
+    /* the decision letters (p_brief.c): the preview of the decision being made (GET with
+     * its soort and dates, POST with the form's fields) and the letter of a sent decision,
+     * for the desk and the portal alike */
+    P("GET", "/zaken/{id}/beschikking/brief", API_CASE_READ, p_letter_preview),
+    P("POST", "/zaken/{id}/beschikking/brief", API_CASE_WRITE, p_letter_preview),
+    P("GET", "/zaken/{id}/beschikkingen/{n}/brief", API_CASE_READ, p_letter_download),
     /* the application form in steps with its drafts, and a case's supplement (p_aanvraag.c);
      * before the case commands: the first route that matches wins, and "aanvulling" is no
      * command name */

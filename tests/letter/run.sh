@@ -158,6 +158,35 @@ sqlite3 "$T/copy.db" "DROP TRIGGER letters_no_delete; DELETE FROM letters WHERE 
 sqlite3 "$T/copy.db" "DELETE FROM letters WHERE case_id=2"
 "$LKS" brief --db "$T/copy.db" --zaak 2 --beschikking 1 >"$T/re2.pdf"
 cmp -s "$T/re1.pdf" "$T/re2.pdf" && cmp -s "$T/re1.pdf" "$OUT/afwijzing-werkgever.pdf" && ok || bad "renders are not byte-identical"
+# the renderer is a shared object opened on the first letter: without it a letter fails
+# with a Dutch message naming it, and commands that make no letter do not need it
+sqlite3 "$T/copy.db" "DELETE FROM letters WHERE case_id=2"
+if LKS_PDF_LIB="$T/none/liblks_pdf.so" "$LKS" brief --db "$T/copy.db" --zaak 2 --beschikking 1 >/dev/null 2>"$T/e"; then
+    bad "a letter without its renderer"
+else
+    grep -q "de PDF-maker .*liblks_pdf.so ontbreekt" "$T/e" && ok || bad "no clear message without the renderer: $(cat "$T/e")"
+fi
+LKS_PDF_LIB="$T/none/liblks_pdf.so" "$LKS" zaak toon --db "$T/copy.db" 2 >/dev/null && ok || bad "zaak toon needs the renderer"
+ldd "$LKS" | grep -qE "libcairo|libpango|libfontconfig" && bad "lks links cairo/pango at start" || ok
+# bulk: the revision letters of a re-indexation, one per running grant, into a directory
+z aanvraag-ingediend klantmanager 2026-01-05 "$(form 100000009 'Cor Bulk' 12345678 'Bakkerij Jansen B.V.' NL91ABNA0417164300)"
+z aanvraag-compleet klantmanager 2026-01-06 '{}' 3
+z toegangstoets-uitgevoerd klantmanager 2026-01-07 "{\"antwoorden\": $ANSWERS}" 3
+z loonwaardemeting-aangevraagd klantmanager 2026-01-08 '{"methode": "uniform", "deskundige": "J. Hermans", "kosten": "200.00"}' 3
+z loonwaarde-vastgesteld loonwaardedeskundige 2026-01-12 '{"loonwaarde": "60", "gemeten": "2026-01-09", "normfunctie": "bakkershulp"}' 3
+z beschikking-verzonden beslisser 2026-01-15 '{"soort": "toekenning"}' 3
+if "$LKS" brieven --db "$DB" --gemeente gm0794 --soort herziening --datum 2026-06-01 --map "$T/bulk" --voor beide >"$T/bulk.out" 2>"$T/bulk.err"; then
+    grep -q "^2 brieven in $T/bulk; 2 zaken zonder lopende subsidie" "$T/bulk.out" && ok || bad "bulk summary: $(cat "$T/bulk.out")"
+    # (the sanitizer build prints its suppression counts there: only the progress counts)
+    grep -q "zaken" "$T/bulk.err" && bad "bulk wrote progress to a non-terminal: $(cat "$T/bulk.err")" || ok
+    pdftotext "$T/bulk/zaak-3-herziening-werkgever.pdf" "$T/bulk3.txt" 2>/dev/null
+    grep -q "Vanaf 1 juni 2026" "$T/bulk3.txt" && grep -q "Zaaknummer 3, beschikking 2" "$T/bulk3.txt" &&
+        grep -q "Cor Bulk" "$T/bulk3.txt" && ok || bad "bulk letter text"
+    [ -f "$T/bulk/zaak-3-herziening-werknemer.pdf" ] && [ ! -f "$T/bulk/zaak-1-herziening-werkgever.pdf" ] && ok || bad "bulk files"
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM letters WHERE case_id=3")" = 2 ] && ok || bad "bulk stored letters"
+else
+    bad "lks brieven: $(cat "$T/bulk.err")"
+fi
 # a sent letter never changes: the database refuses, whatever the client
 sqlite3 "$DB" "UPDATE letters SET sha256='x' WHERE case_id=1" 2>/dev/null && bad "a stored letter could be changed" || ok
 # new settings do not change a letter that was sent
