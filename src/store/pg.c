@@ -593,7 +593,8 @@ static void build_sql(void)
     sb_add(&b, "UPDATE persons SET (" PERSON_FIELDS ")=(");
     sb_params(&b, 2, 1 + PERSON_NFIELDS);
     sb_num(&b, ") WHERE id=$", 2 + PERSON_NFIELDS);
-    sb_num(&b, " AND tenant_id=$1 AND bsn IS NOT DISTINCT FROM $2 AND version=$", 3 + PERSON_NFIELDS);
+    sb_num(&b, " AND tenant_id=$1 AND bsn IS NOT DISTINCT FROM $2 AND version=$",
+           3 + PERSON_NFIELDS);
     sql.person_write = sb_done(&b);
 
     b = (struct sb){0};
@@ -1227,8 +1228,8 @@ static int record_save(struct pg_store *s, const struct record_kind *k, const ch
                            "een %s wordt alleen binnen een transactie opgeslagen", k->noun);
     if (!tenant || !*tenant || w->seq != w->version || w->seq <= 0)
         return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
-                           "volgnummer %lld past niet bij versie %lld van de %s",
-                           (long long)w->seq, (long long)w->version, k->noun);
+                           "volgnummer %lld past niet bij versie %lld van de %s", (long long)w->seq,
+                           (long long)w->version, k->noun);
     if (*w->id == 0) {
         if (w->version != 1)
             return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
@@ -1261,7 +1262,8 @@ static int record_save(struct pg_store *s, const struct record_kind *k, const ch
     pgp_cstr(p, w->role);
     pgp_int(p, w->case_id);
     pgp_cstr(p, w->data_json ? w->data_json : "{}");
-    PGresult *r = pg_run(s, k->event_insert, k->events_table, "het opslaan van de gebeurtenis", err);
+    PGresult *r =
+        pg_run(s, k->event_insert, k->events_table, "het opslaan van de gebeurtenis", err);
     if (!r)
         return err->code;
     int64_t n = pg_changes(r);
@@ -1313,21 +1315,31 @@ static void bind_person_rec(struct pg_params *p, const char *tenant, const void 
     bind_person(p, tenant, rec);
 }
 
-static const struct record_kind employer_kind = {
-    (const char *const *)&sql.employer_insert, (const char *const *)&sql.employer_write,
-    SQL_EMPLOYER_EVENT_INSERT, SQL_EMPLOYER_EVENTS, EMPLOYER_NFIELDS, "employers",
-    "employer_events", "werkgever", bind_employer_rec};
-static const struct record_kind person_kind = {
-    (const char *const *)&sql.person_insert, (const char *const *)&sql.person_write,
-    SQL_PERSON_EVENT_INSERT, SQL_PERSON_EVENTS, PERSON_NFIELDS, "persons", "person_events",
-    "persoon", bind_person_rec};
+static const struct record_kind employer_kind = {(const char *const *)&sql.employer_insert,
+                                                 (const char *const *)&sql.employer_write,
+                                                 SQL_EMPLOYER_EVENT_INSERT,
+                                                 SQL_EMPLOYER_EVENTS,
+                                                 EMPLOYER_NFIELDS,
+                                                 "employers",
+                                                 "employer_events",
+                                                 "werkgever",
+                                                 bind_employer_rec};
+static const struct record_kind person_kind = {(const char *const *)&sql.person_insert,
+                                               (const char *const *)&sql.person_write,
+                                               SQL_PERSON_EVENT_INSERT,
+                                               SQL_PERSON_EVENTS,
+                                               PERSON_NFIELDS,
+                                               "persons",
+                                               "person_events",
+                                               "persoon",
+                                               bind_person_rec};
 
 int pg_employer_save(struct pg_store *s, const char *tenant, struct employer *e,
                      const struct employer_event *ev, const char *data_json, struct lks_err *err)
 {
     ERR_GUARD(err);
-    struct record_write w = {&e->id,   e->version, e,      ev->seq,
-                             ev->at,   ev->case_id, ev->date, emp_ev_name(ev->type),
+    struct record_write w = {&e->id,    e->version,          e,        ev->seq,
+                             ev->at,    ev->case_id,         ev->date, emp_ev_name(ev->type),
                              ev->actor, role_name(ev->role), data_json};
     return record_save(s, &employer_kind, tenant, &w, err);
 }
@@ -1344,8 +1356,8 @@ int pg_person_save(struct pg_store *s, const char *tenant, struct person *x,
                    const struct person_event *ev, const char *data_json, struct lks_err *err)
 {
     ERR_GUARD(err);
-    struct record_write w = {&x->id,   x->version, x,      ev->seq,
-                             ev->at,   ev->case_id, ev->date, per_ev_name(ev->type),
+    struct record_write w = {&x->id,    x->version,          x,        ev->seq,
+                             ev->at,    ev->case_id,         ev->date, per_ev_name(ev->type),
                              ev->actor, role_name(ev->role), data_json};
     return record_save(s, &person_kind, tenant, &w, err);
 }
@@ -2226,8 +2238,8 @@ int pg_deadlines_open(struct pg_store *s, const char *tenant, lks_date on,
     return rc;
 }
 
-int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
-                      struct case_deadline *out, int max, int *n, struct lks_err *err)
+int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id, struct case_deadline *out,
+                      int max, int *n, struct lks_err *err)
 {
     ERR_GUARD(err);
     *n = 0;
@@ -2248,17 +2260,17 @@ int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
             rc = rows_corrupt("deadlines", err, "termijnen", id);
             break;
         }
-        out[k++] = (struct case_deadline){(enum dl_kind)kind, pg_col_date(r, i, 2),
-                                          pg_col_date(r, i, 3), pg_col_date(r, i, 4),
-                                          (int)pg_col_int(r, i, 1)};
+        out[k++] =
+            (struct case_deadline){(enum dl_kind)kind, pg_col_date(r, i, 2), pg_col_date(r, i, 3),
+                                   pg_col_date(r, i, 4), (int)pg_col_int(r, i, 1)};
     }
     PQclear(r);
     *n = rc ? 0 : k;
     return rc;
 }
 
-int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds,
-                              lks_date *out, struct lks_err *err)
+int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds, lks_date *out,
+                              struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
