@@ -316,3 +316,36 @@ json_t *forms_json(const struct command_form *f, int64_t case_id, const struct f
     }
     return o;
 }
+
+int forms_give(struct api_ctx *c, int64_t id, enum ev_type t, struct lks_errlist *errs)
+{
+    json_t *cmd = NULL;
+    if (form_to_json(&c->form, &cmd, errs)) {
+        json_decref(cmd);
+        return LKS_EINVAL;
+    }
+    if (!json_object_get(cmd, "gegevens"))
+        json_object_set_new(cmd, "gegevens", json_object());
+    page_set_str(cmd, "soort", ev_type_name(t));
+    int64_t out = 0;
+    int rc = app_command_json(&c->t->app, &c->who, id, cmd, &out, errs);
+    json_decref(cmd);
+    return rc;
+}
+
+int forms_failure_status(struct api_ctx *c, const struct lks_errlist *errs)
+{
+    if (!errs->n)
+        return 400;
+    switch (errs->e[0].code) {
+    case LKS_EINVAL:
+        return 400;
+    case LKS_EFORBIDDEN:
+        return 403;
+    case LKS_ESTATE:
+        return 409;
+    default:
+        api_fail_list(c, errs);
+        return -1;
+    }
+}

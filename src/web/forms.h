@@ -67,4 +67,15 @@ json_t *forms_json(const struct command_form *f, int64_t case_id, const struct f
 /* The Dutch name of a case status ("Wacht op informatie"). */
 const char *forms_status_text(int status);
 
+struct api_ctx;
+/* Give command `t` on case `id` with the posted form's fields: their JSON with "soort" set
+ * (and an empty "gegevens" when none), through app_command_json. 0, or the app's code
+ * with `errs` filled. */
+int forms_give(struct api_ctx *c, int64_t id, enum ev_type t, struct lks_errlist *errs);
+
+/* The status to show a failed command's form again with: 400 bad data, 403 the role or
+ * scope, 409 not in this step of the process; -1 when the failure is no form's (not
+ * found, the store), which is then answered here (api_fail_list). */
+int forms_failure_status(struct api_ctx *c, const struct lks_errlist *errs);
+
 #endif

@@ -701,15 +701,9 @@ static void submit(struct api_ctx *c, int64_t id, json_t *data)
         page_error(c, 404, "Niet gevonden", "Dit concept bestaat niet (meer).");
         return;
     }
-    int status = 400;
-    if (errs.n && errs.e[0].code == LKS_EFORBIDDEN)
-        status = 403;
-    else if (errs.n && errs.e[0].code == LKS_ESTATE)
-        status = 409;
-    else if (errs.n && errs.e[0].code != LKS_EINVAL) {
-        api_fail_list(c, &errs);
+    int status = forms_failure_status(c, &errs);
+    if (status < 0)
         return;
-    }
     /* the errors stay with the draft: the steps show them beside their fields */
     json_t *f = json_object();
     for (int i = 0; i < errs.n; i++)
@@ -982,14 +976,9 @@ void p_supplement(struct api_ctx *c)
         page_redirect(c, loc);
         return;
     }
-    int status = 400;
-    if (errs.n && errs.e[0].code == LKS_EFORBIDDEN)
-        status = 403;
-    else if (errs.n && errs.e[0].code == LKS_ESTATE)
-        status = 409;
-    else if (errs.n && errs.e[0].code != LKS_EINVAL) {
+    int status = forms_failure_status(c, &errs);
+    if (status < 0) {
         json_decref(zaak);
-        api_fail_list(c, &errs);
         return;
     }
     render_supplement(c, id, zaak, &c->form, &errs, status);

@@ -62,19 +62,6 @@ static void mask_iban(const char *iban, char *out, size_t n)
         snprintf(out, n, "%.2s•• •••• •••• %s", clean, clean + k - 4);
 }
 
-static void badge(json_t *t, int days)
-{
-    char text[64];
-    if (days < 0)
-        snprintf(text, sizeof text, "Te laat: %d %s", -days, days == -1 ? "dag" : "dagen");
-    else if (days == 0)
-        snprintf(text, sizeof text, "Vandaag");
-    else
-        snprintf(text, sizeof text, "Nog %d %s", days, days == 1 ? "dag" : "dagen");
-    page_set_str(t, "badge", days < 0 ? "overdue" : days <= 7 ? "soon" : "ok");
-    page_set_str(t, "badgeTekst", text);
-}
-
 /* What happens next when no deadline runs, in the employer's words (by status). */
 static const char *next_without_deadline(enum case_status st)
 {
@@ -148,7 +135,7 @@ static int task_cb(void *arg, const struct app_task *t)
         page_set_str(s, "grondslag", t->basis);
         char d[DATE_FMT_MAX];
         page_set_str(s, "uiterlijk", date_fmt(d, t->due));
-        badge(s, t->days_left);
+        page_badge(s, t->days_left);
         json_object_set_new(o, "stap", s);
     } else {
         page_set_str(o, "stapTekst", next_without_deadline(z->status));
@@ -313,7 +300,7 @@ void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
         page_set_str(next, "grondslag", dl_kind_basis(dl->kind));
         char b[DATE_FMT_MAX];
         page_set_str(next, "uiterlijk", date_fmt(b, dl->due));
-        badge(next, (int)(dl->due - today));
+        page_badge(next, (int)(dl->due - today));
     }
     struct jw w;
     jw_init(&w, (size_t)8 << 20, false);
@@ -442,31 +429,16 @@ void p_portal_command(struct api_ctx *c)
         return;
     }
     struct lks_errlist errs = {0};
-    json_t *cmd = NULL;
-    if (form_to_json(&c->form, &cmd, &errs) == 0) {
-        if (!json_object_get(cmd, "gegevens"))
-            json_object_set_new(cmd, "gegevens", json_object());
-        page_set_str(cmd, "soort", ev_type_name((enum ev_type)t));
-        int64_t out = 0;
-        if (app_command_json(&c->t->app, &c->who, id, cmd, &out, &errs) == 0) {
-            json_decref(cmd);
-            char loc[128];
-            snprintf(loc, sizeof loc, "/portaal/zaken/%lld?gedaan=%s", (long long)id,
-                     ev_type_name((enum ev_type)t));
-            page_redirect(c, loc);
-            return;
-        }
-    }
-    json_decref(cmd);
-    int status = 400;
-    if (errs.n && errs.e[0].code == LKS_EFORBIDDEN)
-        status = 403;
-    else if (errs.n && errs.e[0].code == LKS_ESTATE)
-        status = 409;
-    else if (errs.n && errs.e[0].code != LKS_EINVAL) {
-        api_fail_list(c, &errs);
+    if (forms_give(c, id, (enum ev_type)t, &errs) == 0) {
+        char loc[128];
+        snprintf(loc, sizeof loc, "/portaal/zaken/%lld?gedaan=%s", (long long)id,
+                 ev_type_name((enum ev_type)t));
+        page_redirect(c, loc);
         return;
     }
+    int status = forms_failure_status(c, &errs);
+    if (status < 0)
+        return;
     p_portal_case_render(c, id, status, t, &errs, NULL, NULL, NULL);
 }
 

@@ -173,24 +173,6 @@ static json_t *step_data(struct api_ctx *c, int64_t id, struct step *s)
     return d;
 }
 
-/* The status of a failed command, or -1 when the failure was answered as a page. */
-static int failure_status(struct api_ctx *c, const struct lks_errlist *errs)
-{
-    if (!errs->n)
-        return 400;
-    switch (errs->e[0].code) {
-    case LKS_EINVAL:
-        return 400;
-    case LKS_EFORBIDDEN:
-        return 403;
-    case LKS_ESTATE:
-        return 409;
-    default:
-        api_fail_list(c, errs);
-        return -1;
-    }
-}
-
 /* Messages no field of the page shows go into the summary too (they are in it already:
  * page_errors lists every error; a field-less one links to the form). */
 static void add_errors(json_t *d, struct lks_errlist *errs)
@@ -201,22 +183,6 @@ static void add_errors(json_t *d, struct lks_errlist *errs)
     json_t *f = page_errors(errs);
     if (f)
         json_object_set_new(d, "fouten", f);
-}
-
-/* Give the command of a form: its JSON with "soort" set, through the app. 0 and the
- * case's id in *out, or the errors. */
-static int give(struct api_ctx *c, int64_t id, enum ev_type t, struct lks_errlist *errs)
-{
-    json_t *cmd = NULL;
-    if (form_to_json(&c->form, &cmd, errs))
-        return LKS_EINVAL;
-    if (!json_object_get(cmd, "gegevens"))
-        json_object_set_new(cmd, "gegevens", json_object());
-    page_set_str(cmd, "soort", ev_type_name(t));
-    int64_t out = 0;
-    int rc = app_command_json(&c->t->app, &c->who, id, cmd, &out, errs);
-    json_decref(cmd);
-    return rc;
 }
 
 static void done(struct api_ctx *c, int64_t id, enum ev_type t, const char *anchor)
@@ -383,11 +349,11 @@ void p_step_toets(struct api_ctx *c)
         step_free(&s);
         return;
     }
-    if (give(c, id, EV_TOEGANGSTOETS_UITGEVOERD, &errs) == 0) {
+    if (forms_give(c, id, EV_TOEGANGSTOETS_UITGEVOERD, &errs) == 0) {
         done(c, id, EV_TOEGANGSTOETS_UITGEVOERD, "toegangstoets");
         return;
     }
-    int status = failure_status(c, &errs);
+    int status = forms_failure_status(c, &errs);
     struct step s;
     if (status < 0 || !load_step(c, id, EV_TOEGANGSTOETS_UITGEVOERD, &s))
         return;
@@ -507,11 +473,11 @@ void p_step_value(struct api_ctx *c)
     if (!api_param_id(c, 0, &id))
         return;
     struct lks_errlist errs = {0};
-    if (give(c, id, EV_LOONWAARDE_VASTGESTELD, &errs) == 0) {
+    if (forms_give(c, id, EV_LOONWAARDE_VASTGESTELD, &errs) == 0) {
         done(c, id, EV_LOONWAARDE_VASTGESTELD, "loonwaarde");
         return;
     }
-    int status = failure_status(c, &errs);
+    int status = forms_failure_status(c, &errs);
     struct step s;
     if (status < 0 || !load_step(c, id, EV_LOONWAARDE_VASTGESTELD, &s))
         return;
@@ -698,7 +664,7 @@ static void decision_page(struct api_ctx *c, int64_t id, bool want_preview)
             if (rc == 0) {
                 preview = preview_json(p);
                 letter_link(c, preview);
-            } else if ((status = failure_status(c, &errs)) < 0) {
+            } else if ((status = forms_failure_status(c, &errs)) < 0) {
                 free(p);
                 json_decref(cmd);
                 return;
@@ -738,11 +704,11 @@ void p_step_decision(struct api_ctx *c)
         return;
     }
     struct lks_errlist errs = {0};
-    if (give(c, id, EV_BESCHIKKING_VERZONDEN, &errs) == 0) {
+    if (forms_give(c, id, EV_BESCHIKKING_VERZONDEN, &errs) == 0) {
         done(c, id, EV_BESCHIKKING_VERZONDEN, "loonwaarde");
         return;
     }
-    int status = failure_status(c, &errs);
+    int status = forms_failure_status(c, &errs);
     struct step s;
     if (status < 0 || !load_step(c, id, EV_BESCHIKKING_VERZONDEN, &s))
         return;

@@ -18,25 +18,6 @@
 #define WL_MAX_PAGE  100000
 
 
-/* The words of a deadline's state, never colour alone: overdue, within a week, in time. */
-static void badge(json_t *t, int days)
-{
-    char text[64];
-    const char *kind;
-    if (days < 0) {
-        kind = "overdue";
-        snprintf(text, sizeof text, "Te laat: %d %s", -days, days == -1 ? "dag" : "dagen");
-    } else if (days == 0) {
-        kind = "soon";
-        snprintf(text, sizeof text, "Vandaag");
-    } else {
-        kind = days <= 7 ? "soon" : "ok";
-        snprintf(text, sizeof text, "Nog %d %s", days, days == 1 ? "dag" : "dagen");
-    }
-    page_set_str(t, "badge", kind);
-    page_set_str(t, "badgeTekst", text);
-}
-
 struct wl_rows {
     struct api_ctx *c;
     json_t *rows;
@@ -63,7 +44,7 @@ static int row_cb(void *arg, const struct app_task *t)
         char d[DATE_FMT_MAX];
         page_set_str(task, "uiterlijk", date_fmt(d, t->due));
         page_set_int(task, "dagen", t->days_left);
-        badge(task, t->days_left);
+        page_badge(task, t->days_left);
         json_object_set_new(r, "taak", task);
     }
     json_array_append_new(l->rows, r);

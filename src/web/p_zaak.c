@@ -86,20 +86,6 @@ static json_t *dynamic_choices(struct api_ctx *c, const json_t *zaak, uint32_t c
     return d;
 }
 
-/* The deadline badge's words: overdue, within a week, in time. */
-static void badge(json_t *t, int days)
-{
-    char text[64];
-    if (days < 0)
-        snprintf(text, sizeof text, "Te laat: %d %s", -days, days == -1 ? "dag" : "dagen");
-    else if (days == 0)
-        snprintf(text, sizeof text, "Vandaag");
-    else
-        snprintf(text, sizeof text, "Nog %d %s", days, days == 1 ? "dag" : "dagen");
-    page_set_str(t, "badge", days < 0 ? "overdue" : days <= 7 ? "soon" : "ok");
-    page_set_str(t, "badgeTekst", text);
-}
-
 /* The steps that have a page of their own (p_stap.c) instead of a form here. */
 struct step_page {
     enum ev_type ev;
@@ -205,7 +191,7 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
             page_set_str(next, "omschrijving", dl_kind_text(d->kind));
             char b[DATE_FMT_MAX];
             page_set_str(next, "uiterlijk", date_fmt(b, d->due));
-            badge(next, (int)(d->due - today));
+            page_badge(next, (int)(d->due - today));
         }
     }
     free(v);
@@ -332,34 +318,15 @@ void p_case_command(struct api_ctx *c)
         return;
     }
     struct lks_errlist errs = {0};
-    json_t *cmd = NULL;
-    if (form_to_json(&c->form, &cmd, &errs) == 0) {
-        json_t *data = json_object_get(cmd, "gegevens");
-        if (!data)
-            json_object_set_new(cmd, "gegevens", json_object());
-        page_set_str(cmd, "soort", ev_type_name((enum ev_type)t));
-        int64_t out = 0;
-        if (app_command_json(&c->t->app, &c->who, id, cmd, &out, &errs) == 0) {
-            json_decref(cmd);
-            char loc[96];
-            snprintf(loc, sizeof loc, "/zaken/%lld?gedaan=%s#opdrachten", (long long)out,
-                     ev_type_name((enum ev_type)t));
-            page_redirect(c, loc);
-            return;
-        }
-    }
-    json_decref(cmd);
-    int status = 400;
-    if (errs.n && errs.e[0].code == LKS_EFORBIDDEN)
-        status = 403;
-    else if (errs.n && errs.e[0].code == LKS_ESTATE)
-        status = 409;
-    else if (errs.n && errs.e[0].code == LKS_ENOTFOUND) {
-        api_fail_list(c, &errs);
-        return;
-    } else if (errs.n && errs.e[0].code != LKS_EINVAL) {
-        api_fail_list(c, &errs);
+    if (forms_give(c, id, (enum ev_type)t, &errs) == 0) {
+        char loc[96];
+        snprintf(loc, sizeof loc, "/zaken/%lld?gedaan=%s#opdrachten", (long long)id,
+                 ev_type_name((enum ev_type)t));
+        page_redirect(c, loc);
         return;
     }
+    int status = forms_failure_status(c, &errs);
+    if (status < 0)
+        return;
     render_case(c, id, status, (enum ev_type)t, &errs, NULL);
 }

@@ -267,3 +267,16 @@ void page_error(struct api_ctx *c, int status, const char *title, const char *de
     page_set_int(d, "status", status);
     page_render(c, status, title, NULL, "fout", d);
 }
+
+void page_badge(json_t *t, int days)
+{
+    char text[64];
+    if (days < 0)
+        snprintf(text, sizeof text, "Te laat: %d %s", -days, days == -1 ? "dag" : "dagen");
+    else if (days == 0)
+        snprintf(text, sizeof text, "Vandaag");
+    else
+        snprintf(text, sizeof text, "Nog %d %s", days, days == 1 ? "dag" : "dagen");
+    page_set_str(t, "badge", days < 0 ? "overdue" : days <= 7 ? "soon" : "ok");
+    page_set_str(t, "badgeTekst", text);
+}

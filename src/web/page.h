@@ -59,6 +59,11 @@ const char *page_csrf(const struct api_ctx *c);
 /* Whether a path is a local one to send a user back to after logging in. */
 bool page_local_path(const char *p);
 
+/* A deadline's state in words, never colour alone, into `t`: "badge" (overdue, soon —
+ * within a week —, ok) and "badgeTekst" ("Te laat: 3 dagen", "Vandaag", "Nog 5 dagen"),
+ * for `days` left (negative: overdue). */
+void page_badge(json_t *t, int days);
+
 /* json helpers: a string (NULL → ""), an integer, a boolean into an object. */
 void page_set_str(json_t *o, const char *k, const char *v);
 void page_set_int(json_t *o, const char *k, int64_t v);
