@@ -15,6 +15,8 @@
 
 typedef int32_t lks_date;
 
+#define LKS_NO_DATE INT32_MIN /* no date: unset, or open-ended */
+
 #define DATE_FMT_MAX 11 /* "YYYY-MM-DD" + NUL */
 
 enum date_weekday { DATE_MON = 0, DATE_TUE, DATE_WED, DATE_THU, DATE_FRI, DATE_SAT, DATE_SUN };

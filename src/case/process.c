@@ -12,8 +12,10 @@
 #include "base/ids.h"
 #include "base/money.h"
 #include "case/employer.h"
+#include "case/pay_grant.h"
 #include "case/person.h"
 #include "rules/lks.h"
+#include "rules/pay.h"
 #include "rules/term.h"
 #include "rules/toets.h"
 
@@ -368,36 +370,23 @@ int case_wage_tasks_check(const struct ev_vastgesteld *v, struct lks_errlist *er
 int case_month_amount(const struct case_ctx *ctx, const struct case_state *cs, lks_date month,
                       struct lks_result *out, struct lks_err *err)
 {
-    const struct decision *d = NULL;
-    for (int i = cs->ndecisions - 1; i >= 0; i--) {
-        const struct decision *x = &cs->decision[i];
-        if (x->kind == DEC_REFUSAL)
-            continue;
-        lks_date to = x->to == LKS_NO_DATE ? INT32_MAX : x->to;
-        if (first_of_month(x->from) <= month && month <= to) {
-            d = x;
-            break;
-        }
+    struct pay_grant g;
+    int rc = case_pay_grant(cs, &g, err);
+    if (rc)
+        return rc;
+    int p = -1;
+    for (int i = g.nperiods - 1; i >= 0 && p < 0; i--) {
+        lks_date to = g.period[i].to == LKS_NO_DATE ? INT32_MAX : g.period[i].to;
+        if (first_of_month(g.period[i].from) <= month && month <= to)
+            p = i;
     }
     char b1[DATE_FMT_MAX];
-    if (!d)
+    if (p < 0)
         return lks_err_set(err, LKS_EINVAL, "maand", "not-granted",
                            "voor %s is geen loonkostensubsidie toegekend", fmtd(b1, month));
-    /* Re-indexed every 1 January; a 1 July change is not passed on mid-year (10d lid 7). */
-    int y, m, dd, py, pm, pd;
-    date_to_ymd(month, &y, &m, &dd);
-    date_to_ymd(d->peildatum, &py, &pm, &pd);
-    lks_date peil = y > py ? date_from_ymd(y, 1, 1) : d->peildatum;
-    struct lks_input in = {
-        .peildatum = peil,
-        .loonwaarde = d->loonwaarde < 0 ? 0 : d->loonwaarde,
-        .hours = cs->placement.hours,
-        .fulltime = cs->employer.fulltime_hours,
-        .age = LKS_AGE_ADULT,
-        .forfait = d->loonwaarde < 0,
-    };
-    if (cs->person.birth != LKS_NO_DATE)
-        in.age = date_age_on(cs->person.birth, peil);
+    /* The terms of that month (re-indexed every 1 January, 10d lid 7): rules/pay.c. */
+    struct lks_input in;
+    pay_input(&g, p, first_of_month(month), &in);
     return lks_compute(ctx->rules, &in, out, err);
 }
 
@@ -809,11 +798,18 @@ int case_decide(const struct case_ctx *ctx, const struct case_state *cs, struct 
             return refuse(err, "maand",
                           "forfaitaire loonkostensubsidie ten hoogste de eerste 6 maanden: meet "
                           "eerst de loonwaarde (Participatiewet art. 10d lid 5)");
-        struct lks_result r;
-        int rc = case_month_amount(ctx, cs, p->month, &r, err);
+        /* What is owed for that month: its parts by calendar days (rules/pay.c). */
+        struct pay_grant pg;
+        struct pay_month pm;
+        int rc = case_pay_grant(cs, &pg, err);
+        if (rc == 0)
+            rc = pay_month(ctx->rules, &pg, p->month, &pm, err);
         if (rc)
             return rc;
-        p->amount = r.total;
+        if (pm.nparts == 0)
+            return lks_err_set(err, LKS_EINVAL, "maand", "not-granted",
+                               "voor %s is geen loonkostensubsidie toegekend", fmtd(b1, p->month));
+        p->amount = pm.amount;
         p->paid = ev->date;
         snprintf(p->iban, sizeof p->iban, "%s", cs->employer.iban);
         return 0;

@@ -60,8 +60,7 @@ static const struct {
     [STEP_IE_SAVING_COUPLE] = {STEP_UNIT_AMOUNT,
                                "Projectplan pilot loondispensatie Helmond 2010, bijlage 1"},
     [STEP_IE_SUM] = {STEP_UNIT_AMOUNT, "Projectplan pilot loondispensatie Helmond 2010, § 9.3"},
-    [STEP_IE_AVERAGE] = {STEP_UNIT_AMOUNT,
-                         "Projectplan pilot loondispensatie Helmond 2010, § 9.3"},
+    [STEP_IE_AVERAGE] = {STEP_UNIT_AMOUNT, "Projectplan pilot loondispensatie Helmond 2010, § 9.3"},
     [STEP_IE_TOTAL] = {STEP_UNIT_AMOUNT, "Projectplan pilot loondispensatie Helmond 2010, § 9.3"},
     [STEP_TERM_START] = {STEP_UNIT_DATE, "Algemene wet bestuursrecht art. 6:8"},
     [STEP_TERM_WORKDAYS] = {STEP_UNIT_DATE,
@@ -73,6 +72,16 @@ static const struct {
     [STEP_TERM_ART2] = {STEP_UNIT_DATE, "Algemene termijnenwet art. 2"},
     [STEP_TERM_ART4] = {STEP_UNIT_DATE, "Algemene termijnenwet art. 4"},
     [STEP_TERM_END] = {STEP_UNIT_DATE, "Algemene termijnenwet art. 1 en 2"},
+    [STEP_PAY_PART] = {STEP_UNIT_COUNT,
+                       "Participatiewet art. 10d lid 4 (subsidie per maand, voor de duur van "
+                       "de beschikking en de dienstbetrekking)"},
+    [STEP_PAY_REINDEX] = {STEP_UNIT_DATE, "Participatiewet art. 10d lid 7"},
+    [STEP_PAY_PRORATA] = {STEP_UNIT_AMOUNT,
+                          "Participatiewet art. 10d lid 4 (bedrag per maand); een deel van de "
+                          "maand naar kalenderdagen"},
+    [STEP_PAY_SUSPENDED] = {STEP_UNIT_AMOUNT, "Algemene wet bestuursrecht art. 4:56"},
+    [STEP_PAY_FORFAIT_END] = {STEP_UNIT_AMOUNT, "Participatiewet art. 10d lid 5"},
+    [STEP_PAY_TOTAL] = {STEP_UNIT_AMOUNT, "Participatiewet art. 10d lid 4"},
 };
 
 static int known(const struct rule_step *s)
@@ -202,11 +211,12 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
     case STEP_LKS_HOURS_FIXED:
     case STEP_LKS_HOURS_SECTOR: {
         char e[TXT];
-        const char *why = s->id == STEP_LKS_HOURS_FIXED ? "uur (vaste deler)"
-                                                         : "uur (voltijd in de sector)";
+        const char *why =
+            s->id == STEP_LKS_HOURS_FIXED ? "uur (vaste deler)" : "uur (voltijd in de sector)";
         if (x[1] != x[3])
-            snprintf(buf, n, "Naar arbeidsduur: %s × %s / %s %s; overeengekomen %s uur, "
-                             "begrensd op de voltijd van de sector",
+            snprintf(buf, n,
+                     "Naar arbeidsduur: %s × %s / %s %s; overeengekomen %s uur, "
+                     "begrensd op de voltijd van de sector",
                      eur(a, x[0]), hrs(b, x[1]), hrs(c, x[2]), why, hrs(e, x[3]));
         else
             snprintf(buf, n, "Naar arbeidsduur: %s × %s / %s %s", eur(a, x[0]), hrs(b, x[1]),
@@ -238,19 +248,18 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
         snprintf(buf, n, "Overig inkomen (C), in mindering");
         break;
     case STEP_LD_SUPPLEMENT:
-        snprintf(buf, n, x[0] ? "Aanvullende uitkering: uitkomst negatief, dus nihil"
-                              : "Aanvullende uitkering (afgerond op centen)");
+        snprintf(buf, n,
+                 x[0] ? "Aanvullende uitkering: uitkomst negatief, dus nihil"
+                      : "Aanvullende uitkering (afgerond op centen)");
         break;
     case STEP_LD_INCOME:
         snprintf(buf, n, "Totaal inkomen = B + C + aanvullende uitkering (afgerond)");
         break;
     case STEP_LD_NORM:
-        snprintf(buf, n, "Norm voor %s: %s van A (afgerond)", household_text(x[1]),
-                 pct(a, x[0]));
+        snprintf(buf, n, "Norm voor %s: %s van A (afgerond)", household_text(x[1]), pct(a, x[0]));
         break;
     case STEP_LD_SAVING:
-        snprintf(buf, n, "Besparing gemeente: norm %s − aanvulling %s", eur(a, x[0]),
-                 eur(b, x[1]));
+        snprintf(buf, n, "Besparing gemeente: norm %s − aanvulling %s", eur(a, x[0]), eur(b, x[1]));
         break;
     case STEP_IE_SAVING_SINGLE:
     case STEP_IE_SAVING_PARENT:
@@ -258,16 +267,17 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
         const char *who = s->id == STEP_IE_SAVING_SINGLE   ? "alleenstaande"
                           : s->id == STEP_IE_SAVING_PARENT ? "alleenstaande ouder"
                                                            : "gehuwden";
-        snprintf(buf, n, "Besparing per maand voor %s: norm %s − aanvulling %s", who,
-                 eur(a, x[0]), eur(b, x[1]));
+        snprintf(buf, n, "Besparing per maand voor %s: norm %s − aanvulling %s", who, eur(a, x[0]),
+                 eur(b, x[1]));
         break;
     }
     case STEP_IE_SUM:
         snprintf(buf, n, "Som van de besparing over de drie huishoudtypen");
         break;
     case STEP_IE_AVERAGE:
-        snprintf(buf, n, "Gemiddelde besparing per fte per maand: %s / 3 (alle huishoudtypen "
-                         "even vaak)",
+        snprintf(buf, n,
+                 "Gemiddelde besparing per fte per maand: %s / 3 (alle huishoudtypen "
+                 "even vaak)",
                  eur(a, x[0]));
         break;
     case STEP_IE_TOTAL: {
@@ -309,8 +319,7 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
                  date_fmt(d2, (lks_date)s->value), weekday_name((lks_date)s->value));
         break;
     case STEP_TERM_ART2:
-        snprintf(buf, n,
-                 "De termijn bevat minder dan twee werkdagen: verlengd tot %s (%s)",
+        snprintf(buf, n, "De termijn bevat minder dan twee werkdagen: verlengd tot %s (%s)",
                  date_fmt(d1, (lks_date)s->value), weekday_name((lks_date)s->value));
         break;
     case STEP_TERM_ART4:
@@ -320,6 +329,45 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
     case STEP_TERM_END:
         snprintf(buf, n, "Einddatum: %s (%s)", date_fmt(d1, (lks_date)s->value),
                  weekday_name((lks_date)s->value));
+        break;
+    case STEP_PAY_PART:
+        if (s->value == x[3])
+            snprintf(buf, n, "Hele maand %s t/m %s (%d dagen), beschikking %d",
+                     date_fmt(d1, (lks_date)x[0]), date_fmt(d2, (lks_date)x[1]), (int)s->value,
+                     (int)x[2] + 1);
+        else
+            snprintf(buf, n, "Deel van de maand %s t/m %s: %d van de %d dagen, beschikking %d",
+                     date_fmt(d1, (lks_date)x[0]), date_fmt(d2, (lks_date)x[1]), (int)s->value,
+                     (int)x[3], (int)x[2] + 1);
+        break;
+    case STEP_PAY_REINDEX:
+        snprintf(buf, n,
+                 "Peildatum %s van de beschikking, opnieuw vastgesteld per 1 januari: %s (een "
+                 "wijziging per 1 juli telt pas per 1 januari)",
+                 date_fmt(d1, (lks_date)x[0]), date_fmt(d2, (lks_date)s->value));
+        break;
+    case STEP_PAY_PRORATA:
+        if (x[1] == x[2])
+            snprintf(buf, n, "Hele maand: het volle maandbedrag %s", eur(a, x[0]));
+        else
+            snprintf(buf, n, "Naar kalenderdagen: %s × %d / %d dagen (afgerond op centen)",
+                     eur(a, x[0]), (int)x[1], (int)x[2]);
+        break;
+    case STEP_PAY_SUSPENDED:
+        snprintf(buf, n, "Betaling opgeschort van %s t/m %s: over deze dagen geen bedrag",
+                 date_fmt(d1, (lks_date)x[0]), date_fmt(d2, (lks_date)x[1]));
+        break;
+    case STEP_PAY_FORFAIT_END:
+        snprintf(buf, n,
+                 "Forfaitaire loonkostensubsidie ten hoogste de eerste %d maanden van het "
+                 "dienstverband (vanaf %s, dus tot en met %s): over deze dagen geen bedrag",
+                 (int)x[2], date_fmt(d1, (lks_date)x[1]), date_fmt(d2, (lks_date)x[0]));
+        break;
+    case STEP_PAY_TOTAL:
+        date_fmt(d1, (lks_date)x[1]);
+        d1[7] = '\0'; /* YYYY-MM */
+        snprintf(buf, n, "Te betalen over %s: de som van %d %s", d1, (int)x[0],
+                 x[0] == 1 ? "deel" : "delen");
         break;
     default:
         snprintf(buf, n, "Onbekende stap %d", (int)s->id);

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define STEP_EXACT_SCALE 10000000LL /* units of `exact` per cent */
-#define STEP_TEXT_MAX 320
+#define STEP_TEXT_MAX    320
 
 enum step_id {
     /* loonkostensubsidie, domain.md §3 */
@@ -61,17 +61,24 @@ enum step_id {
     STEP_TERM_ART2,
     STEP_TERM_ART4,
     STEP_TERM_END,
+    /* the amount for a month, docs/rules.md "Payment for a month" (rules/pay.c) */
+    STEP_PAY_PART,        /* value: days; arg: from, to, decision index, days in month */
+    STEP_PAY_REINDEX,     /* value: peildatum used; arg0: the decision's peildatum */
+    STEP_PAY_PRORATA,     /* value: amount; arg: full month, days, days in month */
+    STEP_PAY_SUSPENDED,   /* value 0; arg: from, to */
+    STEP_PAY_FORFAIT_END, /* value 0; arg: last flat-rate day, job start, months */
+    STEP_PAY_TOTAL,       /* value: the month's amount; arg: parts, month */
     STEP_ID_COUNT
 };
 
 enum step_unit { STEP_UNIT_AMOUNT, STEP_UNIT_DATE, STEP_UNIT_COUNT };
 
 struct rule_step {
-    int32_t id;      /* enum step_id */
+    int32_t id; /* enum step_id */
     bool has_exact;
-    int64_t value;   /* the figure of this step (cents, day number or count) */
-    int64_t exact;   /* exact value in 1e-7 cent when has_exact */
-    int64_t arg[4];  /* figures the text refers to; meaning per id */
+    int64_t value;  /* the figure of this step (cents, day number or count) */
+    int64_t exact;  /* exact value in 1e-7 cent when has_exact */
+    int64_t arg[4]; /* figures the text refers to; meaning per id */
 };
 
 /* What a step's value is. */
