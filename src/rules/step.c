@@ -60,7 +60,8 @@ static const struct {
     [STEP_IE_SAVING_COUPLE] = {STEP_UNIT_AMOUNT,
                                "Projectplan pilot loondispensatie Helmond 2010, bijlage 1"},
     [STEP_IE_SUM] = {STEP_UNIT_AMOUNT, "Projectplan pilot loondispensatie Helmond 2010, § 9.3"},
-    [STEP_IE_AVERAGE] = {STEP_UNIT_AMOUNT, "Projectplan pilot loondispensatie Helmond 2010, § 9.3"},
+    [STEP_IE_AVERAGE] = {STEP_UNIT_AMOUNT,
+                         "Projectplan pilot loondispensatie Helmond 2010, § 9.3"},
     [STEP_IE_TOTAL] = {STEP_UNIT_AMOUNT, "Projectplan pilot loondispensatie Helmond 2010, § 9.3"},
     [STEP_TERM_START] = {STEP_UNIT_DATE, "Algemene wet bestuursrecht art. 6:8"},
     [STEP_TERM_WORKDAYS] = {STEP_UNIT_DATE,
@@ -211,12 +212,11 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
     case STEP_LKS_HOURS_FIXED:
     case STEP_LKS_HOURS_SECTOR: {
         char e[TXT];
-        const char *why =
-            s->id == STEP_LKS_HOURS_FIXED ? "uur (vaste deler)" : "uur (voltijd in de sector)";
+        const char *why = s->id == STEP_LKS_HOURS_FIXED ? "uur (vaste deler)"
+                                                         : "uur (voltijd in de sector)";
         if (x[1] != x[3])
-            snprintf(buf, n,
-                     "Naar arbeidsduur: %s × %s / %s %s; overeengekomen %s uur, "
-                     "begrensd op de voltijd van de sector",
+            snprintf(buf, n, "Naar arbeidsduur: %s × %s / %s %s; overeengekomen %s uur, "
+                             "begrensd op de voltijd van de sector",
                      eur(a, x[0]), hrs(b, x[1]), hrs(c, x[2]), why, hrs(e, x[3]));
         else
             snprintf(buf, n, "Naar arbeidsduur: %s × %s / %s %s", eur(a, x[0]), hrs(b, x[1]),
@@ -248,18 +248,19 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
         snprintf(buf, n, "Overig inkomen (C), in mindering");
         break;
     case STEP_LD_SUPPLEMENT:
-        snprintf(buf, n,
-                 x[0] ? "Aanvullende uitkering: uitkomst negatief, dus nihil"
-                      : "Aanvullende uitkering (afgerond op centen)");
+        snprintf(buf, n, x[0] ? "Aanvullende uitkering: uitkomst negatief, dus nihil"
+                              : "Aanvullende uitkering (afgerond op centen)");
         break;
     case STEP_LD_INCOME:
         snprintf(buf, n, "Totaal inkomen = B + C + aanvullende uitkering (afgerond)");
         break;
     case STEP_LD_NORM:
-        snprintf(buf, n, "Norm voor %s: %s van A (afgerond)", household_text(x[1]), pct(a, x[0]));
+        snprintf(buf, n, "Norm voor %s: %s van A (afgerond)", household_text(x[1]),
+                 pct(a, x[0]));
         break;
     case STEP_LD_SAVING:
-        snprintf(buf, n, "Besparing gemeente: norm %s − aanvulling %s", eur(a, x[0]), eur(b, x[1]));
+        snprintf(buf, n, "Besparing gemeente: norm %s − aanvulling %s", eur(a, x[0]),
+                 eur(b, x[1]));
         break;
     case STEP_IE_SAVING_SINGLE:
     case STEP_IE_SAVING_PARENT:
@@ -267,17 +268,16 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
         const char *who = s->id == STEP_IE_SAVING_SINGLE   ? "alleenstaande"
                           : s->id == STEP_IE_SAVING_PARENT ? "alleenstaande ouder"
                                                            : "gehuwden";
-        snprintf(buf, n, "Besparing per maand voor %s: norm %s − aanvulling %s", who, eur(a, x[0]),
-                 eur(b, x[1]));
+        snprintf(buf, n, "Besparing per maand voor %s: norm %s − aanvulling %s", who,
+                 eur(a, x[0]), eur(b, x[1]));
         break;
     }
     case STEP_IE_SUM:
         snprintf(buf, n, "Som van de besparing over de drie huishoudtypen");
         break;
     case STEP_IE_AVERAGE:
-        snprintf(buf, n,
-                 "Gemiddelde besparing per fte per maand: %s / 3 (alle huishoudtypen "
-                 "even vaak)",
+        snprintf(buf, n, "Gemiddelde besparing per fte per maand: %s / 3 (alle huishoudtypen "
+                         "even vaak)",
                  eur(a, x[0]));
         break;
     case STEP_IE_TOTAL: {
@@ -319,7 +319,8 @@ char *step_text(const struct rule_step *s, char *buf, size_t n)
                  date_fmt(d2, (lks_date)s->value), weekday_name((lks_date)s->value));
         break;
     case STEP_TERM_ART2:
-        snprintf(buf, n, "De termijn bevat minder dan twee werkdagen: verlengd tot %s (%s)",
+        snprintf(buf, n,
+                 "De termijn bevat minder dan twee werkdagen: verlengd tot %s (%s)",
                  date_fmt(d1, (lks_date)s->value), weekday_name((lks_date)s->value));
         break;
     case STEP_TERM_ART4:

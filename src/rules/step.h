@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #define STEP_EXACT_SCALE 10000000LL /* units of `exact` per cent */
-#define STEP_TEXT_MAX    320
+#define STEP_TEXT_MAX 320
 
 enum step_id {
     /* loonkostensubsidie, domain.md §3 */
@@ -74,11 +74,11 @@ enum step_id {
 enum step_unit { STEP_UNIT_AMOUNT, STEP_UNIT_DATE, STEP_UNIT_COUNT };
 
 struct rule_step {
-    int32_t id; /* enum step_id */
+    int32_t id;      /* enum step_id */
     bool has_exact;
-    int64_t value;  /* the figure of this step (cents, day number or count) */
-    int64_t exact;  /* exact value in 1e-7 cent when has_exact */
-    int64_t arg[4]; /* figures the text refers to; meaning per id */
+    int64_t value;   /* the figure of this step (cents, day number or count) */
+    int64_t exact;   /* exact value in 1e-7 cent when has_exact */
+    int64_t arg[4];  /* figures the text refers to; meaning per id */
 };
 
 /* What a step's value is. */
