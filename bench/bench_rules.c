@@ -11,6 +11,9 @@
  * ratio, and whether the peer agreed on every total. Single-threaded: both
  * sides use one core.
  *
+ * Then the amount for a month (rules/pay.c): ns per pay_month for a whole month (one
+ * part) and for a month split by a new decision on the 16th (two parts, two LKS runs).
+ *
  * Usage: bench_rules [--n N] [--peer-n M] [--out DIR] [--no-peer]
  */
 #include <jansson.h>
@@ -21,6 +24,7 @@
 
 #include "base/money.h"
 #include "rules/lks.h"
+#include "rules/pay.h"
 
 static uint64_t rnd(uint64_t *s)
 {
@@ -55,6 +59,49 @@ static double time_c(const struct rules *r, const struct lks_input *in, size_t n
     double dt = now() - t0;
     *checksum = sum;
     return (double)n * passes / dt;
+}
+
+/* ns per pay_month of `month` for grant g, over `n` calls; *sum collects the amounts. */
+static double time_pay(const struct rules *r, const struct pay_grant *g, lks_date month, size_t n,
+                       int *nparts, int64_t *sum)
+{
+    static struct pay_month m;
+    struct lks_err e;
+    int64_t s = 0;
+    double t0 = now();
+    for (size_t i = 0; i < n; i++)
+        if (pay_month(r, g, month, &m, &e) == 0)
+            s += m.amount;
+    double dt = now() - t0;
+    *nparts = m.nparts;
+    *sum = s;
+    return dt * 1e9 / (double)n;
+}
+
+static void bench_pay(const struct rules *r, size_t n)
+{
+    struct pay_grant g = {0};
+    g.job_start = date_from_ymd(2026, 1, 1);
+    g.job_end = LKS_NO_DATE;
+    g.birth = LKS_NO_DATE;
+    g.fulltime = 3600;
+    g.nperiods = 2;
+    g.period[0] = (struct pay_period){date_from_ymd(2026, 1, 1),
+                                      date_from_ymd(2026, 4, 15),
+                                      date_from_ymd(2026, 1, 1),
+                                      6000,
+                                      3200,
+                                      0};
+    g.period[1] = (struct pay_period){
+        date_from_ymd(2026, 4, 16), LKS_NO_DATE, date_from_ymd(2026, 4, 16), 5000, 3200, 1};
+    int p1, p2;
+    int64_t s1, s2;
+    time_pay(r, &g, date_from_ymd(2026, 3, 1), n / 10, &p1, &s1); /* warm-up */
+    double whole = time_pay(r, &g, date_from_ymd(2026, 3, 1), n, &p1, &s1);
+    double split = time_pay(r, &g, date_from_ymd(2026, 4, 1), n, &p2, &s2);
+    printf("  pay_month whole month %8.0f ns (%d part);  split month %8.0f ns (%d parts); "
+           "checksum %lld\n",
+           whole, p1, split, p2, (long long)(s1 + s2));
 }
 
 int main(int argc, char **argv)
@@ -180,6 +227,7 @@ int main(int argc, char **argv)
         printf("  ratio C / publicodes: %.0fx\n", prate > 0 ? c / prate : 0);
     }
     printf("  checksum %lld\n", (long long)ck1);
+    bench_pay(r, n);
     int ok = ck1 == ck2 && c >= 10e6 && (!peer || (mism == 0 && c / prate >= 1000));
     printf("  goals (>= 10,000,000/s; >= 1000x the peer; peer agrees): %s\n",
            ok ? "met" : "NOT met");

@@ -161,7 +161,9 @@ static void test_whole_process(void **state)
     memset(&ev.d, 0, sizeof ev.d);
     ev.d.betaling.month = D(2026, 1, 1);
     give(&ev, EV_BETALING_VERRICHT, ROLE_FINANCIEEL, D(2026, 2, 3), 0);
-    assert_int_equal(CS.payment[0].amount, 122411);
+    /* the grant runs from the 5th: 27 of 31 days, 1224.11 × 27 / 31 = 1066.1603 → 1066.16
+     * (pay_month, by calendar days; docs/rules.md) */
+    assert_int_equal(CS.payment[0].amount, 106616);
     give(&ev, EV_BETALING_VERRICHT, ROLE_FINANCIEEL, D(2026, 2, 4), LKS_ESTATE);
 
     /* re-measurement: unchanged, then back to running */
