@@ -90,6 +90,11 @@ struct pg_params *pg_params(struct pg_store *s)
     return &s->params;
 }
 
+struct pg_params *pg_params_current(struct pg_store *s)
+{
+    return &s->params;
+}
+
 static void pgp_put(struct pg_params *p, const char *v, int len, int fmt)
 {
     if (p->n >= PG_MAXP) {
@@ -300,6 +305,34 @@ static void revive(struct pg_store *s)
     s->write_tx = false;
 }
 
+/*
+ * The statement layer's placeholders (stmt.h): `?N` outside quoted text becomes `$N`.
+ * Returns sql itself when it has none, else a malloc'd copy (NULL: out of memory).
+ */
+static char *dollar_params(const char *sql)
+{
+    if (!strchr(sql, '?'))
+        return (char *)sql;
+    size_t n = strlen(sql);
+    char *d = malloc(n + 1);
+    if (!d)
+        return NULL;
+    char quote = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = sql[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '?' && sql[i + 1] >= '1' && sql[i + 1] <= '9') {
+            c = '$';
+        }
+        d[i] = c;
+    }
+    return d;
+}
+
 PGresult *pg_run_params(struct pg_store *s, const char *sql, int n, const char *const *values,
                         const int *lengths, const int *formats, const char *field, const char *what,
                         struct lks_err *err)
@@ -316,7 +349,14 @@ PGresult *pg_run_params(struct pg_store *s, const char *sql, int n, const char *
     if (slot < 0 && s->nprep < MAX_PREPARED) {
         slot = s->nprep;
         snprintf(name, sizeof name, "s%d", slot);
-        res = PQprepare(s->conn, name, sql, 0, NULL);
+        char *text = dollar_params(sql);
+        if (!text) {
+            lks_err_set(err, LKS_ENOMEM, field, "no-memory", "onvoldoende geheugen bij %s", what);
+            return NULL;
+        }
+        res = PQprepare(s->conn, name, text, 0, NULL);
+        if (text != sql)
+            free(text);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             pg_fail(s->conn, res, field, what, err);
             PQclear(res);
@@ -329,7 +369,14 @@ PGresult *pg_run_params(struct pg_store *s, const char *sql, int n, const char *
         snprintf(name, sizeof name, "s%d", slot);
         res = PQexecPrepared(s->conn, name, n, values, lengths, formats, 0);
     } else { /* more texts than the cache holds: parsed each time */
-        res = PQexecParams(s->conn, sql, n, NULL, values, lengths, formats, 0);
+        char *text = dollar_params(sql);
+        if (!text) {
+            lks_err_set(err, LKS_ENOMEM, field, "no-memory", "onvoldoende geheugen bij %s", what);
+            return NULL;
+        }
+        res = PQexecParams(s->conn, text, n, NULL, values, lengths, formats, 0);
+        if (text != sql)
+            free(text);
     }
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)

@@ -43,6 +43,8 @@ struct pg_params {
 
 /* The store's parameters, emptied. */
 struct pg_params *pg_params(struct pg_store *s);
+/* The same, as it is (the statement layer binds one by one into it). */
+struct pg_params *pg_params_current(struct pg_store *s);
 void pgp_int(struct pg_params *p, int64_t v);
 void pgp_textn(struct pg_params *p, const char *v, size_t n);
 /* Text from a fixed-size field (cap: its size; it need not be NUL-terminated). */

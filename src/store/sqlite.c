@@ -125,6 +125,10 @@ enum {
 #define LIST_WORKER   2
 #define LIST_EMPLOYER 4
 
+/* Slots for the statements of the other files (letters, pay, rules, ...): each prepared
+ * once per connection; more texts than this are prepared per use. */
+#define SQ_EXTRA 64
+
 struct sq_store {
     sqlite3 *db;
     char *path;
@@ -132,8 +136,8 @@ struct sq_store {
     sqlite3_stmt *q[Q_COUNT];
     struct jw jw; /* reused for the JSON of cases.missing */
     /* statements of the engine's other files (store_sqlite_cached), by SQL address */
-    const char *extra_sql[32];
-    sqlite3_stmt *extra[32];
+    const char *extra_sql[SQ_EXTRA];
+    sqlite3_stmt *extra[SQ_EXTRA];
     /* the WAL index in shared memory, once mapped (sq_generation) */
     const volatile uint32_t *walidx;
 };
@@ -976,7 +980,7 @@ int sq_open(struct sq_store **out, const char *url, int flags, struct lks_err *e
 sqlite3_stmt *store_sqlite_cached(struct sq_store *s, const char *sql, int *rc)
 {
     int free_slot = -1;
-    for (int i = 0; i < 32; i++) {
+    for (int i = 0; i < SQ_EXTRA; i++) {
         if (s->extra_sql[i] == sql && !sqlite3_stmt_busy(s->extra[i]))
             return s->extra[i];
         if (!s->extra_sql[i] && free_slot < 0)
@@ -1001,7 +1005,7 @@ void store_sqlite_release(struct sq_store *s, sqlite3_stmt *st)
     if (!st)
         return;
     /* a cached statement is reset for its next use; one that did not fit is finalized */
-    for (int i = 0; i < 32; i++)
+    for (int i = 0; i < SQ_EXTRA; i++)
         if (s->extra[i] == st) {
             sqlite3_reset(st);
             sqlite3_clear_bindings(st);
@@ -1016,7 +1020,7 @@ void sq_close(struct sq_store *s)
         return;
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(s->q[i]);
-    for (int i = 0; i < 32; i++)
+    for (int i = 0; i < SQ_EXTRA; i++)
         sqlite3_finalize(s->extra[i]);
     /* sqlite3_close rolls back an open transaction; with every statement
      * finalized it cannot be refused as busy. */

@@ -570,36 +570,4 @@ int store_person_list(struct store *s, const char *tenant,
     return sq_person_list(s->sq, tenant, cb, arg, err);
 }
 
-int store_letter_settings_get(struct store *s, const char *tenant, struct letter_settings *out,
-                              struct lks_err *err)
-{
-    if (s->pg)
-        return pg_letter_settings_get(s->pg, tenant, out, err);
-    return sq_letter_settings_get(s->sq, tenant, out, err);
-}
-
-int store_letter_settings_put(struct store *s, const struct letter_settings *in, const char *by,
-                              int64_t at, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_letter_settings_put(s->pg, in, by, at, err);
-    return sq_letter_settings_put(s->sq, in, by, at, err);
-}
-
-int store_letter_get(struct store *s, const char *tenant, int64_t case_id, const char *kind,
-                     int n, const char *recipient, struct store_letter *out,
-                     unsigned char **bytes, size_t *len, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_letter_get(s->pg, tenant, case_id, kind, n, recipient, out, bytes, len, err);
-    return sq_letter_get(s->sq, tenant, case_id, kind, n, recipient, out, bytes, len, err);
-}
-
-int store_letter_put(struct store *s, const char *tenant, int64_t case_id,
-                     const struct store_letter *l, const unsigned char *bytes, size_t len,
-                     struct lks_err *err)
-{
-    if (s->pg)
-        return pg_letter_put(s->pg, tenant, case_id, l, bytes, len, err);
-    return sq_letter_put(s->sq, tenant, case_id, l, bytes, len, err);
-}
+/* store_letter_*: letters.c, on the statement layer for both engines. */

@@ -75,16 +75,6 @@ int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned k
 int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_filter *f,
                 int (*cb)(void *arg, const struct worklist_row *r), void *arg,
                 struct lks_err *err);
-int sq_letter_settings_get(struct sq_store *s, const char *tenant, struct letter_settings *out,
-                           struct lks_err *err);
-int sq_letter_settings_put(struct sq_store *s, const struct letter_settings *in, const char *by,
-                           int64_t at, struct lks_err *err);
-int sq_letter_get(struct sq_store *s, const char *tenant, int64_t case_id, const char *kind, int n,
-                  const char *recipient, struct store_letter *out, unsigned char **bytes,
-                  size_t *len, struct lks_err *err);
-int sq_letter_put(struct sq_store *s, const char *tenant, int64_t case_id,
-                  const struct store_letter *l, const unsigned char *bytes, size_t len,
-                  struct lks_err *err);
 int sq_idem_get(struct sq_store *s, const char *user, const char *key, struct store_idem *out,
                 char **body, size_t *len, struct lks_err *err);
 int sq_idem_reserve(struct sq_store *s, const struct store_idem *r, int64_t expire_before,
@@ -201,16 +191,6 @@ int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned k
 int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_filter *f,
                 int (*cb)(void *arg, const struct worklist_row *r), void *arg,
                 struct lks_err *err);
-int pg_letter_settings_get(struct pg_store *s, const char *tenant, struct letter_settings *out,
-                           struct lks_err *err);
-int pg_letter_settings_put(struct pg_store *s, const struct letter_settings *in, const char *by,
-                           int64_t at, struct lks_err *err);
-int pg_letter_get(struct pg_store *s, const char *tenant, int64_t case_id, const char *kind, int n,
-                  const char *recipient, struct store_letter *out, unsigned char **bytes,
-                  size_t *len, struct lks_err *err);
-int pg_letter_put(struct pg_store *s, const char *tenant, int64_t case_id,
-                  const struct store_letter *l, const unsigned char *bytes, size_t len,
-                  struct lks_err *err);
 int pg_idem_get(struct pg_store *s, const char *user, const char *key, struct store_idem *out,
                 char **body, size_t *len, struct lks_err *err);
 int pg_idem_reserve(struct pg_store *s, const struct store_idem *r, int64_t expire_before,
