@@ -14,6 +14,11 @@ bool stmt_is_pg(const struct store *s)
     return s->pg != NULL;
 }
 
+bool stmt_in_tx(struct store *s)
+{
+    return s->pg ? stmt_pg_in_tx(s->pg) : stmt_sq_in_tx(s->sq);
+}
+
 int stmt_prepare(struct stmt *q, struct store *s, const char *sql, const char *field,
                  const char *what, struct lks_err *err)
 {

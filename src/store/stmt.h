@@ -66,6 +66,9 @@ struct stmt {
 /* Is the store PostgreSQL (for the rare text that differs by dialect)? */
 bool stmt_is_pg(const struct store *s);
 
+/* Is a transaction open on the store's connection? */
+bool stmt_in_tx(struct store *s);
+
 /* Prepare (or take from the connection's cache) `sql` on the store; checks first that the
  * store's schema is the one this code was written for (LKS_ESTATE naming `lks init`). */
 int stmt_prepare(struct stmt *q, struct store *s, const char *sql, const char *field,
@@ -102,6 +105,7 @@ void stmt_reset(struct stmt *q);
 void stmt_finish(struct stmt *q);
 
 /* ---- the engine parts (stmt_sqlite.c, stmt_pg.c), as stmt.c calls them ---- */
+bool stmt_sq_in_tx(struct sq_store *s);
 int stmt_sq_prepare(struct stmt *q, struct lks_err *err);
 void stmt_sq_text(struct stmt *q, int i, const char *v, size_t n);
 void stmt_sq_int(struct stmt *q, int i, int64_t v);
@@ -116,6 +120,7 @@ int stmt_sq_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *
 void stmt_sq_reset(struct stmt *q);
 void stmt_sq_finish(struct stmt *q);
 
+bool stmt_pg_in_tx(struct pg_store *s);
 int stmt_pg_prepare(struct stmt *q, struct lks_err *err);
 void stmt_pg_text(struct stmt *q, int i, const char *v, size_t n);
 void stmt_pg_int(struct stmt *q, int i, int64_t v);

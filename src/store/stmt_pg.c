@@ -15,6 +15,11 @@
 
 #define RES(q) ((PGresult *)(q)->res)
 
+bool stmt_pg_in_tx(struct pg_store *s)
+{
+    return pg_in_tx(s);
+}
+
 int stmt_pg_prepare(struct stmt *q, struct lks_err *err)
 {
     int rc = pg_schema_ready(q->pg, err);

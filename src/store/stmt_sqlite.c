@@ -12,6 +12,11 @@
 
 #define ST(q) ((sqlite3_stmt *)(q)->st)
 
+bool stmt_sq_in_tx(struct sq_store *s)
+{
+    return !sqlite3_get_autocommit(sq_handle(s));
+}
+
 int stmt_sq_prepare(struct stmt *q, struct lks_err *err)
 {
     int rc = store_sqlite_ready(q->sq, err);

@@ -112,6 +112,8 @@ int sq_case_ids(struct sq_store *s, const char *tenant,
 int sq_deadlines_open(struct sq_store *s, const char *tenant, lks_date on,
                       int (*cb)(void *arg, const struct deadline_row *d), void *arg,
                       struct lks_err *err);
+int sq_pay_cases(struct sq_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct case_state *cs), void *arg, struct lks_err *err);
 int sq_backup(struct sq_store *s, const char *to_path, struct lks_err *err);
 int sq_check(struct sq_store *s, int *ok, struct lks_err *err);
 int sq_rule_lock(struct sq_store *s, struct lks_err *err);
@@ -228,6 +230,8 @@ int pg_case_ids(struct pg_store *s, const char *tenant,
 int pg_deadlines_open(struct pg_store *s, const char *tenant, lks_date on,
                       int (*cb)(void *arg, const struct deadline_row *d), void *arg,
                       struct lks_err *err);
+int pg_pay_cases(struct pg_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct case_state *cs), void *arg, struct lks_err *err);
 int pg_backup(struct pg_store *s, const char *to_path, struct lks_err *err);
 int pg_check(struct pg_store *s, int *ok, struct lks_err *err);
 int pg_rule_lock(struct pg_store *s, struct lks_err *err);
