@@ -51,6 +51,7 @@
 #include <time.h>
 
 #include "base/jw.h"
+#include "store/stmt.h"
 #include "store/pg_private.h"
 #include "store/store_engine.h"
 #include "store/rows.h"
@@ -205,17 +206,11 @@ const char *pg_col_cstr(const PGresult *r, int row, int col)
 bool pg_col_text(const PGresult *r, int row, int col, char *dst, size_t cap)
 {
     const char *t = PQgetvalue(r, row, col);
-    size_t n = (size_t)PQgetlength(r, row, col);
-    bool whole = n < cap;
-    if (!whole) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (n)
-        memcpy(dst, t, n);
-    dst[n] = '\0';
-    return whole;
+    size_t n = (size_t)PQgetlength(r, row, col), k = stmt_utf8_fit(t, n, cap);
+    if (k)
+        memcpy(dst, t, k);
+    dst[k] = '\0';
+    return k == n;
 }
 #define COL_STR(r, row, c, f) pg_col_text(r, row, c, f, sizeof(f))
 

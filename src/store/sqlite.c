@@ -28,6 +28,7 @@
  */
 #include "store/store.h"
 #include "store/sqlite_private.h"
+#include "store/stmt.h"
 #include "store/store_engine.h"
 #include "store/rows.h"
 
@@ -591,13 +592,8 @@ static const char *col_cstr(sqlite3_stmt *st, int i)
  * at a UTF-8 character boundary rather than overflowing. (sqlite_private.h) */
 void store_sqlite_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && (t[n] & 0xC0) == 0x80)
-            n--;
-    }
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    size_t n = stmt_utf8_fit(t, t ? (size_t)sqlite3_column_bytes(st, i) : 0, cap);
     if (n)
         memcpy(dst, t, n);
     dst[n] = '\0';

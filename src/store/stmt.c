@@ -9,6 +9,16 @@
 
 #include "store/store_engine.h"
 
+size_t stmt_utf8_fit(const char *t, size_t n, size_t cap)
+{
+    if (n < cap)
+        return n;
+    n = cap - 1;
+    while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 bool stmt_is_pg(const struct store *s)
 {
     return s->pg != NULL;
@@ -29,17 +39,16 @@ int stmt_prepare(struct stmt *q, struct store *s, const char *sql, const char *f
     q->field = field;
     q->what = what;
     q->row = -1;
-    return q->pg ? stmt_pg_prepare(q, err) : stmt_sq_prepare(q, err);
+    q->ops = q->pg ? &stmt_pg_ops : &stmt_sqlite_ops;
+    return q->ops->prepare(q, err);
 }
 
 void stmt_bind_text(struct stmt *q, int i, const char *v, size_t cap)
 {
     if (!v)
         stmt_bind_null(q, i);
-    else if (q->pg)
-        stmt_pg_text(q, i, v, strnlen(v, cap));
     else
-        stmt_sq_text(q, i, v, strnlen(v, cap));
+        q->ops->text(q, i, v, strnlen(v, cap));
 }
 
 void stmt_bind_cstr(struct stmt *q, int i, const char *v)
@@ -49,10 +58,7 @@ void stmt_bind_cstr(struct stmt *q, int i, const char *v)
 
 void stmt_bind_int(struct stmt *q, int i, int64_t v)
 {
-    if (q->pg)
-        stmt_pg_int(q, i, v);
-    else
-        stmt_sq_int(q, i, v);
+    q->ops->integer(q, i, v);
 }
 
 void stmt_bind_date(struct stmt *q, int i, lks_date d)
@@ -67,23 +73,18 @@ void stmt_bind_bytes(struct stmt *q, int i, const void *b, size_t n)
 {
     if (!b)
         stmt_bind_null(q, i);
-    else if (q->pg)
-        stmt_pg_bytes(q, i, b, n);
     else
-        stmt_sq_bytes(q, i, b, n);
+        q->ops->bytes(q, i, b, n);
 }
 
 void stmt_bind_null(struct stmt *q, int i)
 {
-    if (q->pg)
-        stmt_pg_null(q, i);
-    else
-        stmt_sq_null(q, i);
+    q->ops->null(q, i);
 }
 
 int stmt_step(struct stmt *q, struct lks_err *err)
 {
-    return q->pg ? stmt_pg_step(q, err) : stmt_sq_step(q, err);
+    return q->ops->step(q, err);
 }
 
 int64_t stmt_changes(const struct stmt *q)
@@ -93,15 +94,12 @@ int64_t stmt_changes(const struct stmt *q)
 
 bool stmt_col_null(const struct stmt *q, int i)
 {
-    return q->pg ? stmt_pg_col_null(q, i) : stmt_sq_col_null(q, i);
+    return q->ops->col_null(q, i);
 }
 
 int64_t stmt_col_int(const struct stmt *q, int i)
 {
-    if (!q->pg)
-        return stmt_sq_col_int(q, i);
-    size_t n;
-    return strtoll(stmt_pg_col_text(q, i, &n), NULL, 10);
+    return q->ops->col_int(q, i);
 }
 
 lks_date stmt_col_date(const struct stmt *q, int i)
@@ -114,23 +112,18 @@ lks_date stmt_col_date(const struct stmt *q, int i)
 const char *stmt_col_cstr(const struct stmt *q, int i)
 {
     size_t n;
-    return q->pg ? stmt_pg_col_text(q, i, &n) : stmt_sq_col_text(q, i, &n);
+    return q->ops->col_text(q, i, &n);
 }
 
 bool stmt_col_text(const struct stmt *q, int i, char *dst, size_t cap)
 {
     size_t n;
-    const char *t = q->pg ? stmt_pg_col_text(q, i, &n) : stmt_sq_col_text(q, i, &n);
-    bool whole = n < cap;
-    if (!whole) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (n)
-        memcpy(dst, t, n);
-    dst[n] = '\0';
-    return whole;
+    const char *t = q->ops->col_text(q, i, &n);
+    size_t k = stmt_utf8_fit(t, n, cap);
+    if (k)
+        memcpy(dst, t, k);
+    dst[k] = '\0';
+    return k == n;
 }
 
 int stmt_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *len,
@@ -138,7 +131,7 @@ int stmt_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *len
 {
     *out = NULL;
     *len = 0;
-    return q->pg ? stmt_pg_col_bytes(q, i, out, len, err) : stmt_sq_col_bytes(q, i, out, len, err);
+    return q->ops->col_bytes(q, i, out, len, err);
 }
 
 void stmt_reset(struct stmt *q)
@@ -146,16 +139,11 @@ void stmt_reset(struct stmt *q)
     q->changes = 0;
     q->row = -1;
     q->nrows = 0;
-    if (q->pg)
-        stmt_pg_reset(q);
-    else
-        stmt_sq_reset(q);
+    q->ops->reset(q);
 }
 
 void stmt_finish(struct stmt *q)
 {
-    if (q->pg)
-        stmt_pg_finish(q);
-    else
-        stmt_sq_finish(q);
+    if (q->ops)
+        q->ops->finish(q);
 }

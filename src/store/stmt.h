@@ -51,7 +51,10 @@ struct pg_store;
 struct sqlite3_stmt;
 struct pg_result;
 
+struct stmt_ops;
+
 struct stmt {
+    const struct stmt_ops *ops;
     struct sq_store *sq; /* exactly one of the two engines is set */
     struct pg_store *pg;
     const char *sql;
@@ -105,33 +108,27 @@ void stmt_reset(struct stmt *q);
 void stmt_finish(struct stmt *q);
 
 /* ---- the engine parts (stmt_sqlite.c, stmt_pg.c), as stmt.c calls them ---- */
+struct stmt_ops {
+    int (*prepare)(struct stmt *q, struct lks_err *err);
+    void (*text)(struct stmt *q, int i, const char *v, size_t n);
+    void (*integer)(struct stmt *q, int i, int64_t v);
+    void (*bytes)(struct stmt *q, int i, const void *b, size_t n);
+    void (*null)(struct stmt *q, int i);
+    int (*step)(struct stmt *q, struct lks_err *err);
+    bool (*col_null)(const struct stmt *q, int i);
+    int64_t (*col_int)(const struct stmt *q, int i);
+    const char *(*col_text)(const struct stmt *q, int i, size_t *n);
+    int (*col_bytes)(const struct stmt *q, int i, unsigned char **out, size_t *len,
+                     struct lks_err *err);
+    void (*reset)(struct stmt *q);
+    void (*finish)(struct stmt *q);
+};
+extern const struct stmt_ops stmt_sqlite_ops, stmt_pg_ops;
 bool stmt_sq_in_tx(struct sq_store *s);
-int stmt_sq_prepare(struct stmt *q, struct lks_err *err);
-void stmt_sq_text(struct stmt *q, int i, const char *v, size_t n);
-void stmt_sq_int(struct stmt *q, int i, int64_t v);
-void stmt_sq_bytes(struct stmt *q, int i, const void *b, size_t n);
-void stmt_sq_null(struct stmt *q, int i);
-int stmt_sq_step(struct stmt *q, struct lks_err *err);
-bool stmt_sq_col_null(const struct stmt *q, int i);
-int64_t stmt_sq_col_int(const struct stmt *q, int i);
-const char *stmt_sq_col_text(const struct stmt *q, int i, size_t *n);
-int stmt_sq_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *len,
-                      struct lks_err *err);
-void stmt_sq_reset(struct stmt *q);
-void stmt_sq_finish(struct stmt *q);
-
 bool stmt_pg_in_tx(struct pg_store *s);
-int stmt_pg_prepare(struct stmt *q, struct lks_err *err);
-void stmt_pg_text(struct stmt *q, int i, const char *v, size_t n);
-void stmt_pg_int(struct stmt *q, int i, int64_t v);
-void stmt_pg_bytes(struct stmt *q, int i, const void *b, size_t n);
-void stmt_pg_null(struct stmt *q, int i);
-int stmt_pg_step(struct stmt *q, struct lks_err *err);
-bool stmt_pg_col_null(const struct stmt *q, int i);
-const char *stmt_pg_col_text(const struct stmt *q, int i, size_t *n);
-int stmt_pg_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *len,
-                      struct lks_err *err);
-void stmt_pg_reset(struct stmt *q);
-void stmt_pg_finish(struct stmt *q);
+
+/* The bytes of the first n of t that fit in cap - 1, not cutting a UTF-8 character
+ * (the engines' fixed-buffer text columns share it). */
+size_t stmt_utf8_fit(const char *t, size_t n, size_t cap);
 
 #endif

@@ -20,7 +20,7 @@ bool stmt_pg_in_tx(struct pg_store *s)
     return pg_in_tx(s);
 }
 
-int stmt_pg_prepare(struct stmt *q, struct lks_err *err)
+static int stmt_pg_prepare(struct stmt *q, struct lks_err *err)
 {
     int rc = pg_schema_ready(q->pg, err);
     if (rc)
@@ -41,27 +41,27 @@ static struct pg_params *at(struct stmt *q, int i)
     return p;
 }
 
-void stmt_pg_text(struct stmt *q, int i, const char *v, size_t n)
+static void stmt_pg_text(struct stmt *q, int i, const char *v, size_t n)
 {
     pgp_textn(at(q, i), v, n);
 }
 
-void stmt_pg_int(struct stmt *q, int i, int64_t v)
+static void stmt_pg_int(struct stmt *q, int i, int64_t v)
 {
     pgp_int(at(q, i), v);
 }
 
-void stmt_pg_bytes(struct stmt *q, int i, const void *b, size_t n)
+static void stmt_pg_bytes(struct stmt *q, int i, const void *b, size_t n)
 {
     pgp_bytes_ref(at(q, i), b, n);
 }
 
-void stmt_pg_null(struct stmt *q, int i)
+static void stmt_pg_null(struct stmt *q, int i)
 {
     pgp_null(at(q, i));
 }
 
-int stmt_pg_step(struct stmt *q, struct lks_err *err)
+static int stmt_pg_step(struct stmt *q, struct lks_err *err)
 {
     if (!q->res) {
         PGresult *r = pg_run(q->pg, q->sql, q->field, q->what, err);
@@ -80,12 +80,12 @@ int stmt_pg_step(struct stmt *q, struct lks_err *err)
     return 0;
 }
 
-bool stmt_pg_col_null(const struct stmt *q, int i)
+static bool stmt_pg_col_null(const struct stmt *q, int i)
 {
     return PQgetisnull(RES(q), q->row, i);
 }
 
-const char *stmt_pg_col_text(const struct stmt *q, int i, size_t *n)
+static const char *stmt_pg_col_text(const struct stmt *q, int i, size_t *n)
 {
     *n = (size_t)PQgetlength(RES(q), q->row, i);
     return PQgetvalue(RES(q), q->row, i);
@@ -96,8 +96,8 @@ static int hexval(int c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-int stmt_pg_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *len,
-                      struct lks_err *err)
+static int stmt_pg_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *len,
+                             struct lks_err *err)
 {
     if (PQgetisnull(RES(q), q->row, i))
         return 0;
@@ -125,7 +125,7 @@ int stmt_pg_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *
     return 0;
 }
 
-void stmt_pg_reset(struct stmt *q)
+static void stmt_pg_reset(struct stmt *q)
 {
     if (q->res)
         PQclear(RES(q));
@@ -133,9 +133,29 @@ void stmt_pg_reset(struct stmt *q)
     pg_params(q->pg);
 }
 
-void stmt_pg_finish(struct stmt *q)
+static void stmt_pg_finish(struct stmt *q)
 {
     if (q->res)
         PQclear(RES(q));
     q->res = NULL;
 }
+
+static int64_t stmt_pg_col_int(const struct stmt *q, int i)
+{
+    return strtoll(PQgetvalue(RES(q), q->row, i), NULL, 10);
+}
+
+const struct stmt_ops stmt_pg_ops = {
+    .prepare = stmt_pg_prepare,
+    .text = stmt_pg_text,
+    .integer = stmt_pg_int,
+    .bytes = stmt_pg_bytes,
+    .null = stmt_pg_null,
+    .step = stmt_pg_step,
+    .col_null = stmt_pg_col_null,
+    .col_int = stmt_pg_col_int,
+    .col_text = stmt_pg_col_text,
+    .col_bytes = stmt_pg_col_bytes,
+    .reset = stmt_pg_reset,
+    .finish = stmt_pg_finish,
+};

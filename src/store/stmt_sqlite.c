@@ -17,7 +17,7 @@ bool stmt_sq_in_tx(struct sq_store *s)
     return !sqlite3_get_autocommit(sq_handle(s));
 }
 
-int stmt_sq_prepare(struct stmt *q, struct lks_err *err)
+static int stmt_sq_prepare(struct stmt *q, struct lks_err *err)
 {
     int rc = store_sqlite_ready(q->sq, err);
     if (rc)
@@ -29,27 +29,27 @@ int stmt_sq_prepare(struct stmt *q, struct lks_err *err)
     return 0;
 }
 
-void stmt_sq_text(struct stmt *q, int i, const char *v, size_t n)
+static void stmt_sq_text(struct stmt *q, int i, const char *v, size_t n)
 {
     sqlite3_bind_text(ST(q), i, v, (int)n, SQLITE_STATIC);
 }
 
-void stmt_sq_int(struct stmt *q, int i, int64_t v)
+static void stmt_sq_int(struct stmt *q, int i, int64_t v)
 {
     sqlite3_bind_int64(ST(q), i, v);
 }
 
-void stmt_sq_bytes(struct stmt *q, int i, const void *b, size_t n)
+static void stmt_sq_bytes(struct stmt *q, int i, const void *b, size_t n)
 {
     sqlite3_bind_blob(ST(q), i, b, (int)n, SQLITE_STATIC);
 }
 
-void stmt_sq_null(struct stmt *q, int i)
+static void stmt_sq_null(struct stmt *q, int i)
 {
     sqlite3_bind_null(ST(q), i);
 }
 
-int stmt_sq_step(struct stmt *q, struct lks_err *err)
+static int stmt_sq_step(struct stmt *q, struct lks_err *err)
 {
     int rc = sqlite3_step(ST(q));
     if (rc == SQLITE_ROW)
@@ -61,25 +61,25 @@ int stmt_sq_step(struct stmt *q, struct lks_err *err)
     return store_sqlite_fail(sq_handle(q->sq), rc, q->field, q->what, err);
 }
 
-bool stmt_sq_col_null(const struct stmt *q, int i)
+static bool stmt_sq_col_null(const struct stmt *q, int i)
 {
     return sqlite3_column_type(ST(q), i) == SQLITE_NULL;
 }
 
-int64_t stmt_sq_col_int(const struct stmt *q, int i)
+static int64_t stmt_sq_col_int(const struct stmt *q, int i)
 {
     return sqlite3_column_int64(ST(q), i);
 }
 
-const char *stmt_sq_col_text(const struct stmt *q, int i, size_t *n)
+static const char *stmt_sq_col_text(const struct stmt *q, int i, size_t *n)
 {
     const char *t = (const char *)sqlite3_column_text(ST(q), i);
     *n = t ? (size_t)sqlite3_column_bytes(ST(q), i) : 0;
     return t ? t : "";
 }
 
-int stmt_sq_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *len,
-                      struct lks_err *err)
+static int stmt_sq_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *len,
+                             struct lks_err *err)
 {
     if (sqlite3_column_type(ST(q), i) == SQLITE_NULL)
         return 0;
@@ -95,15 +95,30 @@ int stmt_sq_col_bytes(const struct stmt *q, int i, unsigned char **out, size_t *
     return 0;
 }
 
-void stmt_sq_reset(struct stmt *q)
+static void stmt_sq_reset(struct stmt *q)
 {
     sqlite3_reset(ST(q));
     sqlite3_clear_bindings(ST(q));
 }
 
-void stmt_sq_finish(struct stmt *q)
+static void stmt_sq_finish(struct stmt *q)
 {
     if (q->st)
         store_sqlite_release(q->sq, ST(q));
     q->st = NULL;
 }
+
+const struct stmt_ops stmt_sqlite_ops = {
+    .prepare = stmt_sq_prepare,
+    .text = stmt_sq_text,
+    .integer = stmt_sq_int,
+    .bytes = stmt_sq_bytes,
+    .null = stmt_sq_null,
+    .step = stmt_sq_step,
+    .col_null = stmt_sq_col_null,
+    .col_int = stmt_sq_col_int,
+    .col_text = stmt_sq_col_text,
+    .col_bytes = stmt_sq_col_bytes,
+    .reset = stmt_sq_reset,
+    .finish = stmt_sq_finish,
+};
