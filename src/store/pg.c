@@ -175,6 +175,15 @@ void pgp_bytes_ref(struct pg_params *p, const void *b, size_t n)
     pgp_put(p, n ? b : "", (int)n, 1);
 }
 
+void pgp_text_ref(struct pg_params *p, const char *v, size_t n)
+{
+    if (n > (size_t)INT_MAX) {
+        p->over = true;
+        return;
+    }
+    pgp_put(p, v, (int)n, 0);
+}
+
 /* Text that is NULL when empty (BSN, KvK: unset keys must not collide). */
 static void pgp_key(struct pg_params *p, const char *v, size_t cap)
 {

@@ -57,6 +57,8 @@ void pgp_bytes(struct pg_params *p, const void *b, size_t n);
 /* Bytes bound where they are, not copied into the arena (a letter, a logo: larger than
  * the arena); they must stay unchanged until the statement has run. */
 void pgp_bytes_ref(struct pg_params *p, const void *b, size_t n);
+/* Text bound where it is: v[n] must be its NUL, and it must stay until the statement ran. */
+void pgp_text_ref(struct pg_params *p, const char *v, size_t n);
 
 /*
  * Run `sql` (static storage: it is cached by address) with the store's parameters.

@@ -47,13 +47,18 @@ void stmt_bind_text(struct stmt *q, int i, const char *v, size_t cap)
 {
     if (!v)
         stmt_bind_null(q, i);
-    else
-        q->ops->text(q, i, v, strnlen(v, cap));
+    else {
+        size_t n = strnlen(v, cap);
+        q->ops->text(q, i, v, n, n < cap);
+    }
 }
 
 void stmt_bind_cstr(struct stmt *q, int i, const char *v)
 {
-    stmt_bind_text(q, i, v, v ? strlen(v) : 0);
+    if (!v)
+        stmt_bind_null(q, i);
+    else
+        q->ops->text(q, i, v, strlen(v), true);
 }
 
 void stmt_bind_int(struct stmt *q, int i, int64_t v)

@@ -28,8 +28,9 @@
  * Column memory: stmt_col_text copies into the caller's buffer (cut at a UTF-8 boundary
  * when too long, and says so); stmt_col_cstr points into the engine's row and is valid
  * until the next step, reset or finish; stmt_col_bytes hands out a malloc'd copy the
- * caller frees. Bound text and bytes are bound where they are (not copied on SQLite):
- * they must stay unchanged until the statement has been stepped.
+ * caller frees. Bound text and bytes are bound where they are (on PostgreSQL text from a
+ * fixed field without its NUL is copied): they must stay unchanged until the statement
+ * has been stepped, and need not fit the PostgreSQL parameter arena.
  *
  * Results: on PostgreSQL a statement's result is read whole at its first step, so a row
  * callback may call the store again; on SQLite a statement still stepping is not handed
@@ -110,7 +111,8 @@ void stmt_finish(struct stmt *q);
 /* ---- the engine parts (stmt_sqlite.c, stmt_pg.c), as stmt.c calls them ---- */
 struct stmt_ops {
     int (*prepare)(struct stmt *q, struct lks_err *err);
-    void (*text)(struct stmt *q, int i, const char *v, size_t n);
+    /* nul: v[n] is the text's NUL (it may then be bound where it is, whatever its size) */
+    void (*text)(struct stmt *q, int i, const char *v, size_t n, bool nul);
     void (*integer)(struct stmt *q, int i, int64_t v);
     void (*bytes)(struct stmt *q, int i, const void *b, size_t n);
     void (*null)(struct stmt *q, int i);

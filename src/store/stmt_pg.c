@@ -41,9 +41,12 @@ static struct pg_params *at(struct stmt *q, int i)
     return p;
 }
 
-static void stmt_pg_text(struct stmt *q, int i, const char *v, size_t n)
+static void stmt_pg_text(struct stmt *q, int i, const char *v, size_t n, bool nul)
 {
-    pgp_textn(at(q, i), v, n);
+    if (nul)
+        pgp_text_ref(at(q, i), v, n);
+    else
+        pgp_textn(at(q, i), v, n);
 }
 
 static void stmt_pg_int(struct stmt *q, int i, int64_t v)

@@ -29,8 +29,9 @@ static int stmt_sq_prepare(struct stmt *q, struct lks_err *err)
     return 0;
 }
 
-static void stmt_sq_text(struct stmt *q, int i, const char *v, size_t n)
+static void stmt_sq_text(struct stmt *q, int i, const char *v, size_t n, bool nul)
 {
+    (void)nul;
     sqlite3_bind_text(ST(q), i, v, (int)n, SQLITE_STATIC);
 }
 
