@@ -512,29 +512,7 @@ PGconn *store_pg_handle(struct store *s)
     return s && s->pg ? pg_conn(s->pg) : NULL;
 }
 
-int store_idem_get(struct store *s, const char *user, const char *key, struct store_idem *out,
-                   char **body, size_t *len, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_idem_get(s->pg, user, key, out, body, len, err);
-    return sq_idem_get(s->sq, user, key, out, body, len, err);
-}
-
-int store_idem_reserve(struct store *s, const struct store_idem *r, int64_t expire_before,
-                       struct lks_err *err)
-{
-    if (s->pg)
-        return pg_idem_reserve(s->pg, r, expire_before, err);
-    return sq_idem_reserve(s->sq, r, expire_before, err);
-}
-
-int store_idem_finish(struct store *s, const struct store_idem *r, const char *body, size_t len,
-                      struct lks_err *err)
-{
-    if (s->pg)
-        return pg_idem_finish(s->pg, r, body, len, err);
-    return sq_idem_finish(s->sq, r, body, len, err);
-}
+/* store_idem_*: idem.c, on the statement layer for both engines. */
 
 int store_person_save(struct store *s, const char *tenant, struct person *p,
                       const struct person_event *ev, const char *data_json, struct lks_err *err)

@@ -75,12 +75,6 @@ int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned k
 int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_filter *f,
                 int (*cb)(void *arg, const struct worklist_row *r), void *arg,
                 struct lks_err *err);
-int sq_idem_get(struct sq_store *s, const char *user, const char *key, struct store_idem *out,
-                char **body, size_t *len, struct lks_err *err);
-int sq_idem_reserve(struct sq_store *s, const struct store_idem *r, int64_t expire_before,
-                    struct lks_err *err);
-int sq_idem_finish(struct sq_store *s, const struct store_idem *r, const char *body,
-                   size_t len, struct lks_err *err);
 int sq_person_by_bsn(struct sq_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int sq_employer_by_kvk(struct sq_store *s, const char *tenant, const char *kvk,
@@ -193,12 +187,6 @@ int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned k
 int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_filter *f,
                 int (*cb)(void *arg, const struct worklist_row *r), void *arg,
                 struct lks_err *err);
-int pg_idem_get(struct pg_store *s, const char *user, const char *key, struct store_idem *out,
-                char **body, size_t *len, struct lks_err *err);
-int pg_idem_reserve(struct pg_store *s, const struct store_idem *r, int64_t expire_before,
-                    struct lks_err *err);
-int pg_idem_finish(struct pg_store *s, const struct store_idem *r, const char *body,
-                   size_t len, struct lks_err *err);
 int pg_person_by_bsn(struct pg_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int pg_employer_by_kvk(struct pg_store *s, const char *tenant, const char *kvk,

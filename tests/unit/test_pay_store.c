@@ -4,8 +4,8 @@
  * per test, as test_store.c): runs and lines, a month never twice live, cancel frees it,
  * approval is compare-and-set, bank feedback by end-to-end id, the triggers that keep a
  * paid line, tenant scope, two connections adding the same case-month at once (PostgreSQL),
- * letters on the statement layer (bytes round trip), and store_pay_cases giving the same
- * case states as store_case_get on a demo store.
+ * letters and idempotency keys on the statement layer (bytes round trip), and store_pay_cases
+ * giving the same case states as store_case_get on a demo store.
  */
 #include "testutil.h"
 
@@ -533,6 +533,54 @@ static void test_letters_bytes(void **state)
     store_close(s);
 }
 
+/* ---- idempotency keys on the statement layer ---- */
+
+static void test_idem_keys(void **state)
+{
+    (void)state;
+    struct store *s = open_new("idem");
+    struct store_idem r = {.created = 1000, .case_id = 7};
+    snprintf(r.user, sizeof r.user, "km1");
+    snprintf(r.key, sizeof r.key, "k-1");
+    snprintf(r.hash, sizeof r.hash, "%064d", 1);
+    snprintf(r.bsn, sizeof r.bsn, "123456782");
+    snprintf(r.object, sizeof r.object, "zaak");
+    assert_int_equal(store_idem_reserve(s, &r, 0, &err), LKS_EINVAL); /* no transaction */
+    OK(store_begin(s, &err));
+    OK(store_idem_reserve(s, &r, 0, &err));
+    assert_int_equal(store_idem_reserve(s, &r, 0, &err), LKS_ESTATE);
+    OK(store_commit(s, &err));
+    char *body = NULL;
+    size_t len = 0;
+    struct store_idem got;
+    OK(store_idem_get(s, "km1", "k-1", &got, &body, &len, &err));
+    assert_null(body);
+    assert_int_equal(got.status, 0);
+    assert_int_equal(got.case_id, 7);
+    assert_string_equal(got.bsn, "123456782");
+    r.status = 201;
+    snprintf(r.content_type, sizeof r.content_type, "application/json");
+    snprintf(r.location, sizeof r.location, "/api/zaken/7");
+    const char answer[] = "{\"id\":7}\0tail";
+    OK(store_idem_finish(s, &r, answer, sizeof answer, &err));
+    OK(store_idem_get(s, "km1", "k-1", &got, &body, &len, &err));
+    assert_int_equal(got.status, 201);
+    assert_string_equal(got.location, "/api/zaken/7");
+    assert_int_equal(len, sizeof answer);
+    assert_memory_equal(body, answer, sizeof answer);
+    free(body);
+    assert_int_equal(store_idem_get(s, "km2", "k-1", &got, &body, &len, &err), LKS_ENOTFOUND);
+    /* an old key of the user expires when the user reserves a new one */
+    struct store_idem r2 = r;
+    snprintf(r2.key, sizeof r2.key, "k-2");
+    r2.created = 5000;
+    OK(store_begin(s, &err));
+    OK(store_idem_reserve(s, &r2, 2000, &err));
+    OK(store_commit(s, &err));
+    assert_int_equal(store_idem_get(s, "km1", "k-1", &got, &body, &len, &err), LKS_ENOTFOUND);
+    store_close(s);
+}
+
 /* ---- store_pay_cases: the same states as store_case_get ---- */
 
 struct cmp {
@@ -637,8 +685,11 @@ static int rules_setup(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_runs_and_lines),         cmocka_unit_test(test_paid_line_kept),
-        cmocka_unit_test(test_settlements_recoveries), cmocka_unit_test(test_letters_bytes),
+        cmocka_unit_test(test_runs_and_lines),
+        cmocka_unit_test(test_paid_line_kept),
+        cmocka_unit_test(test_settlements_recoveries),
+        cmocka_unit_test(test_letters_bytes),
+        cmocka_unit_test(test_idem_keys),
         cmocka_unit_test(test_pay_cases_match),
     };
     int failed = cmocka_run_group_tests_name("sqlite", tests, rules_setup, teardown);
@@ -646,9 +697,13 @@ int main(void)
     if (!pg_base || !*pg_base)
         return failed;
     const struct CMUnitTest pg_tests[] = {
-        cmocka_unit_test(test_runs_and_lines),         cmocka_unit_test(test_paid_line_kept),
-        cmocka_unit_test(test_settlements_recoveries), cmocka_unit_test(test_letters_bytes),
-        cmocka_unit_test(test_pg_two_servers),         cmocka_unit_test(test_pg_hammer),
+        cmocka_unit_test(test_runs_and_lines),
+        cmocka_unit_test(test_paid_line_kept),
+        cmocka_unit_test(test_settlements_recoveries),
+        cmocka_unit_test(test_letters_bytes),
+        cmocka_unit_test(test_idem_keys),
+        cmocka_unit_test(test_pg_two_servers),
+        cmocka_unit_test(test_pg_hammer),
         cmocka_unit_test(test_pay_cases_match),
     };
     return failed + cmocka_run_group_tests_name("postgresql", pg_tests, pg_setup, pg_teardown);
