@@ -469,34 +469,7 @@ int store_token_user(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int6
     return sq_token_user(s->sq, hash, user_id, err);
 }
 
-int store_rule_lock(struct store *s, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_rule_lock(s->pg, err);
-    return sq_rule_lock(s->sq, err);
-}
-
-int store_rule_add(struct store *s, struct store_rule_row *row, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_rule_add(s->pg, row, err);
-    return sq_rule_add(s->sq, row, err);
-}
-
-int store_rule_rows(struct store *s, int (*cb)(void *arg, const struct store_rule_row *r),
-                    void *arg, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_rule_rows(s->pg, cb, arg, err);
-    return sq_rule_rows(s->sq, cb, arg, err);
-}
-
-int store_rules_version(struct store *s, int64_t *out, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_rules_version(s->pg, out, err);
-    return sq_rules_version(s->sq, out, err);
-}
+/* store_rule_*, store_rules_version: rule_rows.c, on the statement layer for both engines. */
 
 /* For the SQLite engine's own tests (see sqlite.c); NULL on another engine. */
 sqlite3 *store_sqlite_handle(struct store *s);

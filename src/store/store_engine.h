@@ -2,12 +2,13 @@
  * store_engine — the engines behind store.h and store_auth.h, as store.c sees them.
  *
  * Private to src/store. Each engine implements every public call of store.h and
- * store_auth.h under its own prefix (sq_ for SQLite in sqlite.c, auth_sqlite.c and
- * rules_sqlite.c, pg_ for PostgreSQL in pg.c, pg_auth.c and rules_pg.c) on its own connection type; store.c
+ * store_auth.h under its own prefix (sq_ for SQLite in sqlite.c and auth_sqlite.c, pg_ for
+ * PostgreSQL in pg.c and pg_auth.c) on its own connection type; store.c
  * picks the engine from the url at store_open and forwards each call. The
  * documented behaviour of every call is the public header's; where an engine
  * differs (PostgreSQL: store_generation, store_backup, store_check) its own file
- * says so.
+ * says so. The calls written once on the statement layer (stmt.h: letters, idempotency
+ * keys, rule rows, drafts, documents, payments) need no forwarding and are not here.
  */
 #ifndef LKS_STORE_STORE_ENGINE_H
 #define LKS_STORE_STORE_ENGINE_H
@@ -110,11 +111,6 @@ int sq_pay_cases(struct sq_store *s, const char *tenant,
                  int (*cb)(void *arg, const struct case_state *cs), void *arg, struct lks_err *err);
 int sq_backup(struct sq_store *s, const char *to_path, struct lks_err *err);
 int sq_check(struct sq_store *s, int *ok, struct lks_err *err);
-int sq_rule_lock(struct sq_store *s, struct lks_err *err);
-int sq_rule_add(struct sq_store *s, struct store_rule_row *row, struct lks_err *err);
-int sq_rule_rows(struct sq_store *s, int (*cb)(void *arg, const struct store_rule_row *r),
-                 void *arg, struct lks_err *err);
-int sq_rules_version(struct sq_store *s, int64_t *out, struct lks_err *err);
 int sq_user_add(struct sq_store *s, const struct auth_user *u, const char *pwhash,
                 struct lks_err *err);
 int sq_user_by_name(struct sq_store *s, const char *name, struct auth_user *out, char *pwhash,
@@ -222,11 +218,6 @@ int pg_pay_cases(struct pg_store *s, const char *tenant,
                  int (*cb)(void *arg, const struct case_state *cs), void *arg, struct lks_err *err);
 int pg_backup(struct pg_store *s, const char *to_path, struct lks_err *err);
 int pg_check(struct pg_store *s, int *ok, struct lks_err *err);
-int pg_rule_lock(struct pg_store *s, struct lks_err *err);
-int pg_rule_add(struct pg_store *s, struct store_rule_row *row, struct lks_err *err);
-int pg_rule_rows(struct pg_store *s, int (*cb)(void *arg, const struct store_rule_row *r),
-                 void *arg, struct lks_err *err);
-int pg_rules_version(struct pg_store *s, int64_t *out, struct lks_err *err);
 int pg_user_add(struct pg_store *s, const struct auth_user *u, const char *pwhash,
                 struct lks_err *err);
 int pg_user_by_name(struct pg_store *s, const char *name, struct auth_user *out, char *pwhash,
