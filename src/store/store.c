@@ -258,14 +258,7 @@ int store_case_list(struct store *s, const char *tenant, const struct case_filte
     return sq_case_list(s->sq, tenant, f, cb, arg, err);
 }
 
-int store_worklist(struct store *s, const char *tenant, const struct worklist_filter *f,
-                   int (*cb)(void *arg, const struct worklist_row *r), void *arg,
-                   struct lks_err *err)
-{
-    if (s->pg)
-        return pg_worklist(s->pg, tenant, f, cb, arg, err);
-    return sq_worklist(s->sq, tenant, f, cb, arg, err);
-}
+/* store_worklist: worklist.c, on the statement layer for both engines. */
 
 int store_person_cases(struct store *s, const char *tenant, int64_t person_id,
                        int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
@@ -320,13 +313,7 @@ int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
     return sq_case_deadlines(s->sq, tenant, id, out, max, n, err);
 }
 
-int store_case_next(struct store *s, const char *tenant, int64_t id, bool *has,
-                    struct case_deadline *out, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_case_next(s->pg, tenant, id, has, out, err);
-    return sq_case_next(s->sq, tenant, id, has, out, err);
-}
+/* store_case_next: worklist.c, on the statement layer for both engines. */
 
 int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds,
                                  lks_date *out, struct lks_err *err)

@@ -8,7 +8,7 @@
  * documented behaviour of every call is the public header's; where an engine
  * differs (PostgreSQL: store_generation, store_backup, store_check) its own file
  * says so. The calls written once on the statement layer (stmt.h: letters, idempotency
- * keys, rule rows, drafts, documents, payments) need no forwarding and are not here.
+ * keys, rule rows, drafts, documents, the work list, payments) need no forwarding and are not here.
  */
 #ifndef LKS_STORE_STORE_ENGINE_H
 #define LKS_STORE_STORE_ENGINE_H
@@ -69,13 +69,8 @@ int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_
                        struct lks_err *err);
 int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
-int sq_case_next(struct sq_store *s, const char *tenant, int64_t id, bool *has,
-                 struct case_deadline *out, struct lks_err *err);
 int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds,
                               lks_date *out, struct lks_err *err);
-int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_filter *f,
-                int (*cb)(void *arg, const struct worklist_row *r), void *arg,
-                struct lks_err *err);
 int sq_person_by_bsn(struct sq_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int sq_employer_by_kvk(struct sq_store *s, const char *tenant, const char *kvk,
@@ -176,13 +171,8 @@ int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_
                        struct lks_err *err);
 int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
-int pg_case_next(struct pg_store *s, const char *tenant, int64_t id, bool *has,
-                 struct case_deadline *out, struct lks_err *err);
 int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds,
                               lks_date *out, struct lks_err *err);
-int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_filter *f,
-                int (*cb)(void *arg, const struct worklist_row *r), void *arg,
-                struct lks_err *err);
 int pg_person_by_bsn(struct pg_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int pg_employer_by_kvk(struct pg_store *s, const char *tenant, const char *kvk,
