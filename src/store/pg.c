@@ -67,7 +67,7 @@
 /* Any constant: the advisory lock that serialises migrations of one database. */
 #define MIGRATE_LOCK 0x6c6b73 /* "lks" */
 
-#define MAX_PREPARED 128
+#define MAX_PREPARED 256 /* every text of the engine and of the statement layer, with room */
 
 struct pg_store {
     PGconn *conn;

@@ -130,7 +130,7 @@ enum {
 
 /* Slots for the statements of the other files (letters, pay, rules, ...): each prepared
  * once per connection; more texts than this are prepared per use. */
-#define SQ_EXTRA 64
+#define SQ_EXTRA 128
 
 struct sq_store {
     sqlite3 *db;
