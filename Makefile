@@ -140,11 +140,11 @@ build/lks: $(CLI_OBJ) build/liblks.a | build/liblks_pdf.so
 build/asan/lks: $(CLI_OBJ_SAN) build/asan/liblks.a | build/asan/liblks_pdf.so
 	$(CC) $(SANFLAGS) -o $@ $(CLI_OBJ_SAN) build/asan/liblks.a $(LIBS)
 
-build/tests/%: tests/unit/%.c tests/unit/testutil.h build/liblks.a | build/liblks_pdf.so
+build/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/liblks.a | build/liblks_pdf.so
 	@mkdir -p build/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< build/liblks.a $(LIBS) $(TESTLIBS)
 
-build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h build/asan/liblks.a | build/asan/liblks_pdf.so
+build/asan/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) build/asan/liblks.a | build/asan/liblks_pdf.so
 	@mkdir -p build/asan/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(CSTD) $(WARN) $(SANFLAGS) -o $@ $< build/asan/liblks.a $(LIBS) $(TESTLIBS)
 

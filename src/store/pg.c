@@ -51,6 +51,7 @@
 #include <time.h>
 
 #include "base/jw.h"
+#include "store/stmt.h"
 #include "store/pg_private.h"
 #include "store/store_engine.h"
 #include "store/rows.h"
@@ -66,7 +67,7 @@
 /* Any constant: the advisory lock that serialises migrations of one database. */
 #define MIGRATE_LOCK 0x6c6b73 /* "lks" */
 
-#define MAX_PREPARED 128
+#define MAX_PREPARED 256 /* every text of the engine and of the statement layer, with room */
 
 struct pg_store {
     PGconn *conn;
@@ -87,6 +88,11 @@ struct pg_params *pg_params(struct pg_store *s)
     s->params.n = 0;
     s->params.used = 0;
     s->params.over = false;
+    return &s->params;
+}
+
+struct pg_params *pg_params_current(struct pg_store *s)
+{
     return &s->params;
 }
 
@@ -169,6 +175,15 @@ void pgp_bytes_ref(struct pg_params *p, const void *b, size_t n)
     pgp_put(p, n ? b : "", (int)n, 1);
 }
 
+void pgp_text_ref(struct pg_params *p, const char *v, size_t n)
+{
+    if (n > (size_t)INT_MAX) {
+        p->over = true;
+        return;
+    }
+    pgp_put(p, v, (int)n, 0);
+}
+
 /* Text that is NULL when empty (BSN, KvK: unset keys must not collide). */
 static void pgp_key(struct pg_params *p, const char *v, size_t cap)
 {
@@ -200,17 +215,11 @@ const char *pg_col_cstr(const PGresult *r, int row, int col)
 bool pg_col_text(const PGresult *r, int row, int col, char *dst, size_t cap)
 {
     const char *t = PQgetvalue(r, row, col);
-    size_t n = (size_t)PQgetlength(r, row, col);
-    bool whole = n < cap;
-    if (!whole) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
-            n--;
-    }
-    if (n)
-        memcpy(dst, t, n);
-    dst[n] = '\0';
-    return whole;
+    size_t n = (size_t)PQgetlength(r, row, col), k = stmt_utf8_fit(t, n, cap);
+    if (k)
+        memcpy(dst, t, k);
+    dst[k] = '\0';
+    return k == n;
 }
 #define COL_STR(r, row, c, f) pg_col_text(r, row, c, f, sizeof(f))
 
@@ -300,6 +309,34 @@ static void revive(struct pg_store *s)
     s->write_tx = false;
 }
 
+/*
+ * The statement layer's placeholders (stmt.h): `?N` outside quoted text becomes `$N`.
+ * Returns sql itself when it has none, else a malloc'd copy (NULL: out of memory).
+ */
+static char *dollar_params(const char *sql)
+{
+    if (!strchr(sql, '?'))
+        return (char *)sql;
+    size_t n = strlen(sql);
+    char *d = malloc(n + 1);
+    if (!d)
+        return NULL;
+    char quote = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = sql[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '?' && sql[i + 1] >= '1' && sql[i + 1] <= '9') {
+            c = '$';
+        }
+        d[i] = c;
+    }
+    return d;
+}
+
 PGresult *pg_run_params(struct pg_store *s, const char *sql, int n, const char *const *values,
                         const int *lengths, const int *formats, const char *field, const char *what,
                         struct lks_err *err)
@@ -316,7 +353,14 @@ PGresult *pg_run_params(struct pg_store *s, const char *sql, int n, const char *
     if (slot < 0 && s->nprep < MAX_PREPARED) {
         slot = s->nprep;
         snprintf(name, sizeof name, "s%d", slot);
-        res = PQprepare(s->conn, name, sql, 0, NULL);
+        char *text = dollar_params(sql);
+        if (!text) {
+            lks_err_set(err, LKS_ENOMEM, field, "no-memory", "onvoldoende geheugen bij %s", what);
+            return NULL;
+        }
+        res = PQprepare(s->conn, name, text, 0, NULL);
+        if (text != sql)
+            free(text);
         if (PQresultStatus(res) != PGRES_COMMAND_OK) {
             pg_fail(s->conn, res, field, what, err);
             PQclear(res);
@@ -329,7 +373,14 @@ PGresult *pg_run_params(struct pg_store *s, const char *sql, int n, const char *
         snprintf(name, sizeof name, "s%d", slot);
         res = PQexecPrepared(s->conn, name, n, values, lengths, formats, 0);
     } else { /* more texts than the cache holds: parsed each time */
-        res = PQexecParams(s->conn, sql, n, NULL, values, lengths, formats, 0);
+        char *text = dollar_params(sql);
+        if (!text) {
+            lks_err_set(err, LKS_ENOMEM, field, "no-memory", "onvoldoende geheugen bij %s", what);
+            return NULL;
+        }
+        res = PQexecParams(s->conn, text, n, NULL, values, lengths, formats, 0);
+        if (text != sql)
+            free(text);
     }
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
@@ -470,6 +521,7 @@ static struct {
     char *person_insert, *person_write, *employer_insert, *employer_write;
     char *case_upsert, *case_get, *case_get_lock;
     char *child_delete[NCHILD], *child_insert[NCHILD], *child_select[NCHILD];
+    char *pay_cases, *pay_child[NCHILD]; /* store_pay_cases */
     char *list[8];
     bool failed;
 } sql;
@@ -657,7 +709,27 @@ static void build_sql(void)
         sb_add(&b, rows_child[k].table);
         sb_add(&b, " WHERE case_id=$1 AND tenant_id=$2 ORDER BY idx");
         sql.child_select[k] = sb_done(&b);
+
+        b = (struct sb){0};
+        sb_add(&b, "SELECT case_id,idx,");
+        sb_add(&b, rows_child[k].fields);
+        sb_add(&b, " FROM ");
+        sb_add(&b, rows_child[k].table);
+        sb_add(&b, " WHERE tenant_id=$1 ORDER BY case_id,idx");
+        sql.pay_child[k] = sb_done(&b);
     }
+
+    b = (struct sb){0};
+    sb_add(&b, "SELECT c.id,c.tenant_id,");
+    sb_each(&b, CASE_FIELDS, "c.", NULL, NULL);
+    sb_add(&b, ",p.id,");
+    sb_each(&b, PERSON_FIELDS, "p.", NULL, NULL);
+    sb_add(&b, ",e.id,");
+    sb_each(&b, EMPLOYER_FIELDS, "e.", NULL, NULL);
+    sb_add(&b, " FROM cases c JOIN persons p ON p.id=c.person_id"
+               " JOIN employers e ON e.id=c.employer_id WHERE c.tenant_id=$1 AND EXISTS"
+               " (SELECT 1 FROM decisions d WHERE d.case_id=c.id AND d.kind=0) ORDER BY c.id");
+    sql.pay_cases = sb_done(&b);
 
     /* One statement per filter combination, each with only the parameters it uses:
      * $1 tenant, $2 after, then status, worker, employer as present, then the limit. */
@@ -1960,51 +2032,51 @@ static int read_missing(struct case_state *cs, const char *text, struct lks_err 
     return rc;
 }
 
-static int read_case_row(const PGresult *r, struct case_state *cs, struct lks_err *err)
+static int read_case_row(const PGresult *r, int row, struct case_state *cs, struct lks_err *err)
 {
     int c = 0;
-    cs->id = pg_col_int(r, 0, c++);
-    COL_STR(r, 0, c++, cs->tenant);
+    cs->id = pg_col_int(r, row, c++);
+    COL_STR(r, row, c++, cs->tenant);
     c += 2; /* person_id, employer_id: read with their rows below */
-    int status = case_status_parse(pg_col_cstr(r, 0, c++));
+    int status = case_status_parse(pg_col_cstr(r, row, c++));
     if (status < 0)
         return rows_corrupt("status", err, "onbekende status", cs->id);
     cs->status = (enum case_status)status;
-    cs->version = pg_col_int(r, 0, c++);
-    COL_STR(r, 0, c++, cs->case_worker);
-    COL_STR(r, 0, c++, cs->applicant);
-    cs->applied = pg_col_date(r, 0, c++);
-    cs->complete = pg_col_date(r, 0, c++);
-    cs->info_requested = pg_col_date(r, 0, c++);
-    cs->info_wait_days = (int32_t)pg_col_int(r, 0, c++);
-    int rc = read_missing(cs, pg_col_cstr(r, 0, c++), err);
+    cs->version = pg_col_int(r, row, c++);
+    COL_STR(r, row, c++, cs->case_worker);
+    COL_STR(r, row, c++, cs->applicant);
+    cs->applied = pg_col_date(r, row, c++);
+    cs->complete = pg_col_date(r, row, c++);
+    cs->info_requested = pg_col_date(r, row, c++);
+    cs->info_wait_days = (int32_t)pg_col_int(r, row, c++);
+    int rc = read_missing(cs, pg_col_cstr(r, row, c++), err);
     if (rc)
         return rc;
     struct placement *pl = &cs->placement;
-    pl->start = pg_col_date(r, 0, c++);
-    pl->end = pg_col_date(r, 0, c++);
-    pl->hours = (int32_t)pg_col_int(r, 0, c++);
-    pl->wage = pg_col_int(r, 0, c++);
-    COL_STR(r, 0, c++, pl->job_title);
-    COL_STR(r, 0, c++, pl->staff_number);
-    pl->kind = (enum placement_kind)pg_col_int(r, 0, c++);
-    pl->ended = pg_col_date(r, 0, c++);
-    COL_STR(r, 0, c++, pl->end_reason);
+    pl->start = pg_col_date(r, row, c++);
+    pl->end = pg_col_date(r, row, c++);
+    pl->hours = (int32_t)pg_col_int(r, row, c++);
+    pl->wage = pg_col_int(r, row, c++);
+    COL_STR(r, row, c++, pl->job_title);
+    COL_STR(r, row, c++, pl->staff_number);
+    pl->kind = (enum placement_kind)pg_col_int(r, row, c++);
+    pl->ended = pg_col_date(r, row, c++);
+    COL_STR(r, row, c++, pl->end_reason);
     struct access_test *t = &cs->test;
-    t->done = pg_col_int(r, 0, c++) != 0;
-    t->voluntary = pg_col_int(r, 0, c++) != 0;
-    t->started = pg_col_date(r, 0, c++);
-    t->decided = pg_col_date(r, 0, c++);
-    t->outcome = (int)pg_col_int(r, 0, c++);
-    t->limitation = (uint8_t)pg_col_int(r, 0, c++);
-    COL_STR(r, 0, c++, t->explanation);
-    cs->forfait = pg_col_int(r, 0, c++) != 0;
-    cs->forfait_from = pg_col_date(r, 0, c++);
-    cs->decision_basis = pg_col_date(r, 0, c++);
-    cs->closed = pg_col_date(r, 0, c++);
-    COL_STR(r, 0, c++, cs->close_reason);
-    c = read_person(r, 0, c, &cs->person);
-    read_employer(r, 0, c, &cs->employer);
+    t->done = pg_col_int(r, row, c++) != 0;
+    t->voluntary = pg_col_int(r, row, c++) != 0;
+    t->started = pg_col_date(r, row, c++);
+    t->decided = pg_col_date(r, row, c++);
+    t->outcome = (int)pg_col_int(r, row, c++);
+    t->limitation = (uint8_t)pg_col_int(r, row, c++);
+    COL_STR(r, row, c++, t->explanation);
+    cs->forfait = pg_col_int(r, row, c++) != 0;
+    cs->forfait_from = pg_col_date(r, row, c++);
+    cs->decision_basis = pg_col_date(r, row, c++);
+    cs->closed = pg_col_date(r, row, c++);
+    COL_STR(r, row, c++, cs->close_reason);
+    c = read_person(r, row, c, &cs->person);
+    read_employer(r, row, c, &cs->employer);
     return 0;
 }
 
@@ -2060,10 +2132,76 @@ int pg_case_get(struct pg_store *s, const char *tenant, int64_t id, struct case_
     if (PQntuples(r) == 0)
         rc = rows_not_found(err, id);
     else
-        rc = read_case_row(r, out, err);
+        rc = read_case_row(r, 0, out, err);
     PQclear(r);
     if (rc == 0)
         rc = read_children(s, out, err);
+    return read_end(s, own, rc);
+}
+
+/*
+ * store_pay_cases (store_pay.h): the case rows of the tenant with a grant decision and
+ * each child table of the tenant, every one in case id order, merged: seven statements
+ * for all cases instead of seven per case, in one snapshot.
+ */
+int pg_pay_cases(struct pg_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct case_state *cs), void *arg, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    const char *text = built(sql.pay_cases, err);
+    for (int k = 0; text && k < NCHILD; k++)
+        if (!built(sql.pay_child[k], err))
+            text = NULL;
+    if (!text)
+        return err->code;
+    struct case_state *cs = malloc(sizeof *cs);
+    if (!cs)
+        return lks_err_set(err, LKS_ENOMEM, "zaken", "no-memory", "onvoldoende geheugen");
+    bool own;
+    if ((rc = read_begin(s, &own, err)) != 0) {
+        free(cs);
+        return rc;
+    }
+    PGresult *ch[NCHILD] = {0};
+    int at[NCHILD] = {0};
+    PGresult *r = NULL;
+    pgp_cstr(pg_params(s), tenant);
+    if (!(r = pg_run(s, sql.pay_cases, "cases", "het lezen van de zaken", err)))
+        rc = err->code;
+    for (int k = 0; rc == 0 && k < NCHILD; k++) {
+        pgp_cstr(pg_params(s), tenant);
+        if (!(ch[k] =
+                  pg_run(s, sql.pay_child[k], rows_child[k].table, "het lezen van de zaken", err)))
+            rc = err->code;
+    }
+    for (int row = 0; rc == 0 && row < PQntuples(r); row++) {
+        memset(cs, 0, sizeof *cs);
+        if ((rc = read_case_row(r, row, cs, err)) != 0)
+            break;
+        for (int k = 0; rc == 0 && k < NCHILD; k++) {
+            int nk = PQntuples(ch[k]);
+            while (at[k] < nk && pg_col_int(ch[k], at[k], 0) < cs->id)
+                at[k]++;
+            int n = 0;
+            for (; at[k] < nk && pg_col_int(ch[k], at[k], 0) == cs->id; at[k]++, n++) {
+                if (n >= rows_child[k].max || pg_col_int(ch[k], at[k], 1) != n) {
+                    rc = rows_corrupt(rows_child[k].table, err, rows_child[k].table, cs->id);
+                    break;
+                }
+                read_child(ch[k], at[k], 2, cs, k, n);
+            }
+            rows_set_child_count(cs, k, n);
+        }
+        if (rc == 0)
+            rc = cb(arg, cs);
+    }
+    PQclear(r);
+    for (int k = 0; k < NCHILD; k++)
+        PQclear(ch[k]);
+    free(cs);
     return read_end(s, own, rc);
 }
 

@@ -43,6 +43,8 @@ struct pg_params {
 
 /* The store's parameters, emptied. */
 struct pg_params *pg_params(struct pg_store *s);
+/* The same, as it is (the statement layer binds one by one into it). */
+struct pg_params *pg_params_current(struct pg_store *s);
 void pgp_int(struct pg_params *p, int64_t v);
 void pgp_textn(struct pg_params *p, const char *v, size_t n);
 /* Text from a fixed-size field (cap: its size; it need not be NUL-terminated). */
@@ -55,6 +57,8 @@ void pgp_bytes(struct pg_params *p, const void *b, size_t n);
 /* Bytes bound where they are, not copied into the arena (a letter, a logo: larger than
  * the arena); they must stay unchanged until the statement has run. */
 void pgp_bytes_ref(struct pg_params *p, const void *b, size_t n);
+/* Text bound where it is: v[n] must be its NUL, and it must stay until the statement ran. */
+void pgp_text_ref(struct pg_params *p, const char *v, size_t n);
 
 /*
  * Run `sql` (static storage: it is cached by address) with the store's parameters.

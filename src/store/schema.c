@@ -581,9 +581,103 @@ static const char *const migration_11[] = {
     NULL,
 };
 
+/*
+ * 12: reserved for the migration of another part of issue 12 (the lead joins them); the
+ * migration code numbers migrations by their place in the list, so 13 needs a 12 before
+ * it. Until then it changes nothing.
+ */
+static const char *const migration_12[] = {NULL};
+
+/*
+ * 13: the payment run (issue 12). pay_runs: one per municipality and month, prepared and
+ * approved by two users. pay_lines: what each run pays per case and month, with the
+ * creditor as confirmed when prepared (IBAN, BIC, structured address), the decision
+ * reference, the end-to-end id and the steps that explain the amount. A month of a case
+ * is paid once: the unique index over the live lines (pending 0 or paid 1) refuses a
+ * second, also from a second server; cancelled (3) and returned (2) lines free it. A line
+ * never changes but for its status and status date; a paid line is never deleted and can
+ * only be returned (the triggers). pay_settlements: the wage actually paid (vaststelling)
+ * against what was due; pay_recoveries: what is claimed back (terugvordering), set off
+ * against later payments only when the decision says so (Awb 4:93).
+ */
+static const char *const migration_13[] = {
+    "CREATE TABLE pay_runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  month INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 2),"
+    "  prepared_by TEXT NOT NULL,"
+    "  prepared_at INTEGER NOT NULL,"
+    "  approved_by TEXT NOT NULL DEFAULT '',"
+    "  approved_at INTEGER NOT NULL DEFAULT 0,"
+    "  execution INTEGER"
+    ") STRICT;",
+    "CREATE INDEX pay_runs_tenant ON pay_runs (tenant_id, month, id);",
+    "CREATE TABLE pay_lines ("
+    "  run_id INTEGER NOT NULL REFERENCES pay_runs (id),"
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL,"
+    "  month INTEGER NOT NULL,"
+    "  amount INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 3),"
+    "  status_on INTEGER,"
+    "  iban TEXT NOT NULL,"
+    "  bic TEXT NOT NULL,"
+    "  creditor TEXT NOT NULL,"
+    "  street TEXT NOT NULL,"
+    "  postcode TEXT NOT NULL,"
+    "  town TEXT NOT NULL,"
+    "  country TEXT NOT NULL,"
+    "  reference TEXT NOT NULL,"
+    "  end_to_end TEXT NOT NULL,"
+    "  steps_json TEXT NOT NULL,"
+    "  PRIMARY KEY (run_id, case_id, month)"
+    ") STRICT;",
+    "CREATE UNIQUE INDEX pay_lines_live ON pay_lines (tenant_id, case_id, month)"
+    " WHERE status IN (0, 1);",
+    "CREATE INDEX pay_lines_e2e ON pay_lines (tenant_id, end_to_end);",
+    "CREATE TRIGGER pay_lines_fixed BEFORE UPDATE OF run_id, tenant_id, case_id, month, amount,"
+    " iban, bic, creditor, street, postcode, town, country, reference, end_to_end, steps_json"
+    " ON pay_lines BEGIN SELECT RAISE(ABORT, 'betaalregels zijn onveranderlijk'); END;",
+    "CREATE TRIGGER pay_lines_paid BEFORE UPDATE OF status ON pay_lines"
+    " WHEN OLD.status IN (1, 2) AND NEW.status NOT IN (1, 2)"
+    " BEGIN SELECT RAISE(ABORT, 'een betaalde regel kan alleen nog teruggeboekt worden'); END;",
+    "CREATE TRIGGER pay_lines_no_delete BEFORE DELETE ON pay_lines WHEN OLD.status IN (1, 2)"
+    " BEGIN SELECT RAISE(ABORT, 'betaalde regels worden niet verwijderd'); END;",
+    "CREATE TABLE pay_settlements ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL,"
+    "  from_date INTEGER NOT NULL,"
+    "  to_date INTEGER NOT NULL,"
+    "  hours INTEGER NOT NULL,"
+    "  wage INTEGER NOT NULL,"
+    "  due INTEGER NOT NULL,"
+    "  paid INTEGER NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL"
+    ") STRICT;",
+    "CREATE INDEX pay_settlements_case ON pay_settlements (tenant_id, case_id, id);",
+    "CREATE TABLE pay_recoveries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL,"
+    "  settlement_id INTEGER REFERENCES pay_settlements (id),"
+    "  amount INTEGER NOT NULL,"
+    "  decided_on INTEGER NOT NULL,"
+    "  setoff INTEGER NOT NULL CHECK (setoff IN (0, 1)),"
+    "  reference TEXT NOT NULL,"
+    "  created_by TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL"
+    ") STRICT;",
+    "CREATE INDEX pay_recoveries_case ON pay_recoveries (tenant_id, case_id, id);",
+    NULL,
+};
+
 const char *const *const store_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4,  migration_5, migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11};
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6, migration_7,
+    migration_8, migration_9, migration_10, migration_11, migration_12, migration_13};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

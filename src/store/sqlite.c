@@ -28,6 +28,7 @@
  */
 #include "store/store.h"
 #include "store/sqlite_private.h"
+#include "store/stmt.h"
 #include "store/store_engine.h"
 #include "store/rows.h"
 
@@ -118,12 +119,18 @@ enum {
     Q_CHILD_INSERT = Q_CHILD_DELETE + NCHILD,
     Q_CHILD_SELECT = Q_CHILD_INSERT + NCHILD,
     Q_LIST = Q_CHILD_SELECT + NCHILD, /* + filter mask (LIST_*) */
-    Q_COUNT = Q_LIST + 8
+    Q_PAY_CASES = Q_LIST + 8,         /* store_pay_cases: the case rows of a tenant */
+    Q_PAY_CHILD,                      /* + enum child: the child rows of a tenant */
+    Q_COUNT = Q_PAY_CHILD + NCHILD
 };
 
 #define LIST_STATUS   1
 #define LIST_WORKER   2
 #define LIST_EMPLOYER 4
+
+/* Slots for the statements of the other files (letters, pay, rules, ...): each prepared
+ * once per connection; more texts than this are prepared per use. */
+#define SQ_EXTRA 128
 
 struct sq_store {
     sqlite3 *db;
@@ -132,8 +139,8 @@ struct sq_store {
     sqlite3_stmt *q[Q_COUNT];
     struct jw jw; /* reused for the JSON of cases.missing */
     /* statements of the engine's other files (store_sqlite_cached), by SQL address */
-    const char *extra_sql[32];
-    sqlite3_stmt *extra[32];
+    const char *extra_sql[SQ_EXTRA];
+    sqlite3_stmt *extra[SQ_EXTRA];
     /* the WAL index in shared memory, once mapped (sq_generation) */
     const volatile uint32_t *walidx;
 };
@@ -385,6 +392,23 @@ static void q_sql(int q, struct sb *b)
         sb_each(b, EMPLOYER_FIELDS, "e.", NULL, "", NULL);
         sb_add(b, " FROM cases c JOIN persons p ON p.id=c.person_id"
                   " JOIN employers e ON e.id=c.employer_id WHERE c.id=?1 AND c.tenant_id=?2");
+    } else if (q == Q_PAY_CASES) {
+        sb_add(b, "SELECT c.id,c.tenant_id,");
+        sb_each(b, CASE_FIELDS, "c.", NULL, "", NULL);
+        sb_add(b, ",p.id,");
+        sb_each(b, PERSON_FIELDS, "p.", NULL, "", NULL);
+        sb_add(b, ",e.id,");
+        sb_each(b, EMPLOYER_FIELDS, "e.", NULL, "", NULL);
+        sb_add(b, " FROM cases c JOIN persons p ON p.id=c.person_id"
+                  " JOIN employers e ON e.id=c.employer_id WHERE c.tenant_id=?1 AND EXISTS"
+                  " (SELECT 1 FROM decisions d WHERE d.case_id=c.id AND d.kind=0) ORDER BY c.id");
+    } else if (q >= Q_PAY_CHILD && q < Q_PAY_CHILD + NCHILD) {
+        int k = q - Q_PAY_CHILD;
+        sb_add(b, "SELECT case_id,idx,");
+        sb_add(b, rows_child[k].fields);
+        sb_add(b, " FROM ");
+        sb_add(b, rows_child[k].table);
+        sb_add(b, " WHERE tenant_id=?1 ORDER BY case_id,idx");
     } else if (q >= Q_CHILD_DELETE && q < Q_CHILD_DELETE + NCHILD) {
         sb_add(b, "DELETE FROM ");
         sb_add(b, rows_child[q - Q_CHILD_DELETE].table);
@@ -568,13 +592,8 @@ static const char *col_cstr(sqlite3_stmt *st, int i)
  * at a UTF-8 character boundary rather than overflowing. (sqlite_private.h) */
 void store_sqlite_col_text(sqlite3_stmt *st, int i, char *dst, size_t cap)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && (t[n] & 0xC0) == 0x80)
-            n--;
-    }
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    size_t n = stmt_utf8_fit(t, t ? (size_t)sqlite3_column_bytes(st, i) : 0, cap);
     if (n)
         memcpy(dst, t, n);
     dst[n] = '\0';
@@ -976,7 +995,7 @@ int sq_open(struct sq_store **out, const char *url, int flags, struct lks_err *e
 sqlite3_stmt *store_sqlite_cached(struct sq_store *s, const char *sql, int *rc)
 {
     int free_slot = -1;
-    for (int i = 0; i < 32; i++) {
+    for (int i = 0; i < SQ_EXTRA; i++) {
         if (s->extra_sql[i] == sql && !sqlite3_stmt_busy(s->extra[i]))
             return s->extra[i];
         if (!s->extra_sql[i] && free_slot < 0)
@@ -1001,7 +1020,7 @@ void store_sqlite_release(struct sq_store *s, sqlite3_stmt *st)
     if (!st)
         return;
     /* a cached statement is reset for its next use; one that did not fit is finalized */
-    for (int i = 0; i < 32; i++)
+    for (int i = 0; i < SQ_EXTRA; i++)
         if (s->extra[i] == st) {
             sqlite3_reset(st);
             sqlite3_clear_bindings(st);
@@ -1016,7 +1035,7 @@ void sq_close(struct sq_store *s)
         return;
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(s->q[i]);
-    for (int i = 0; i < 32; i++)
+    for (int i = 0; i < SQ_EXTRA; i++)
         sqlite3_finalize(s->extra[i]);
     /* sqlite3_close rolls back an open transaction; with every statement
      * finalized it cannot be refused as busy. */
@@ -2206,6 +2225,73 @@ int sq_case_get(struct sq_store *s, const char *tenant, int64_t id, struct case_
         rc = db_err(s, src, "cases", "het lezen van de zaak", err);
     if (rc == 0)
         rc = read_children(s, out, err);
+    return read_end(s, own, rc);
+}
+
+/*
+ * store_pay_cases (store_pay.h): the case rows of the tenant with a grant decision and
+ * each child table of the tenant, every one in case id order, merged: one statement per
+ * table for all cases instead of seven per case.
+ */
+int sq_pay_cases(struct sq_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct case_state *cs), void *arg, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    int rc = ready(s, err);
+    if (rc)
+        return rc;
+    struct case_state *cs = malloc(sizeof *cs);
+    if (!cs)
+        return lks_err_set(err, LKS_ENOMEM, "zaken", "no-memory", "onvoldoende geheugen");
+    bool own;
+    if ((rc = read_begin(s, &own, err)) != 0) {
+        free(cs);
+        return rc;
+    }
+    sqlite3_stmt *ch[NCHILD] = {0};
+    int crc[NCHILD]; /* each child cursor's last step */
+    sqlite3_stmt *st = get(s, Q_PAY_CASES, err);
+    rc = st ? 0 : err->code;
+    for (int k = 0; rc == 0 && k < NCHILD; k++) {
+        if (!(ch[k] = get(s, Q_PAY_CHILD + k, err))) {
+            rc = err->code;
+            break;
+        }
+        sqlite3_bind_text(ch[k], 1, tenant, -1, SQLITE_STATIC);
+        crc[k] = sqlite3_step(ch[k]);
+    }
+    if (rc == 0)
+        sqlite3_bind_text(st, 1, tenant, -1, SQLITE_STATIC);
+    int src = SQLITE_DONE;
+    while (rc == 0 && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(cs, 0, sizeof *cs);
+        if ((rc = read_case_row(s, st, cs, err)) != 0)
+            break;
+        for (int k = 0; rc == 0 && k < NCHILD; k++) {
+            while (crc[k] == SQLITE_ROW && col_int(ch[k], 0) < cs->id)
+                crc[k] = sqlite3_step(ch[k]);
+            int n = 0;
+            while (crc[k] == SQLITE_ROW && col_int(ch[k], 0) == cs->id) {
+                if (n >= rows_child[k].max || col_int(ch[k], 1) != n) {
+                    rc = rows_corrupt(rows_child[k].table, err, rows_child[k].table, cs->id);
+                    break;
+                }
+                read_child(ch[k], 2, cs, k, n++);
+                crc[k] = sqlite3_step(ch[k]);
+            }
+            if (rc == 0 && crc[k] != SQLITE_ROW && crc[k] != SQLITE_DONE)
+                rc = db_err(s, crc[k], rows_child[k].table, "het lezen van de zaken", err);
+            rows_set_child_count(cs, k, n);
+        }
+        if (rc == 0)
+            rc = cb(arg, cs);
+    }
+    if (rc == 0 && src != SQLITE_DONE)
+        rc = db_err(s, src, "cases", "het lezen van de zaken", err);
+    put(s, Q_PAY_CASES, st);
+    for (int k = 0; k < NCHILD; k++)
+        put(s, Q_PAY_CHILD + k, ch[k]);
+    free(cs);
     return read_end(s, own, rc);
 }
 

@@ -258,14 +258,7 @@ int store_case_list(struct store *s, const char *tenant, const struct case_filte
     return sq_case_list(s->sq, tenant, f, cb, arg, err);
 }
 
-int store_worklist(struct store *s, const char *tenant, const struct worklist_filter *f,
-                   int (*cb)(void *arg, const struct worklist_row *r), void *arg,
-                   struct lks_err *err)
-{
-    if (s->pg)
-        return pg_worklist(s->pg, tenant, f, cb, arg, err);
-    return sq_worklist(s->sq, tenant, f, cb, arg, err);
-}
+/* store_worklist: worklist.c, on the statement layer for both engines. */
 
 int store_person_cases(struct store *s, const char *tenant, int64_t person_id,
                        int (*cb)(void *arg, int64_t id, enum case_status status), void *arg,
@@ -320,13 +313,7 @@ int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
     return sq_case_deadlines(s->sq, tenant, id, out, max, n, err);
 }
 
-int store_case_next(struct store *s, const char *tenant, int64_t id, bool *has,
-                    struct case_deadline *out, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_case_next(s->pg, tenant, id, has, out, err);
-    return sq_case_next(s->sq, tenant, id, has, out, err);
-}
+/* store_case_next: worklist.c, on the statement layer for both engines. */
 
 int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds,
                                  lks_date *out, struct lks_err *err)
@@ -469,34 +456,7 @@ int store_token_user(struct store *s, const uint8_t hash[STORE_HASH_BYTES], int6
     return sq_token_user(s->sq, hash, user_id, err);
 }
 
-int store_rule_lock(struct store *s, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_rule_lock(s->pg, err);
-    return sq_rule_lock(s->sq, err);
-}
-
-int store_rule_add(struct store *s, struct store_rule_row *row, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_rule_add(s->pg, row, err);
-    return sq_rule_add(s->sq, row, err);
-}
-
-int store_rule_rows(struct store *s, int (*cb)(void *arg, const struct store_rule_row *r),
-                    void *arg, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_rule_rows(s->pg, cb, arg, err);
-    return sq_rule_rows(s->sq, cb, arg, err);
-}
-
-int store_rules_version(struct store *s, int64_t *out, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_rules_version(s->pg, out, err);
-    return sq_rules_version(s->sq, out, err);
-}
+/* store_rule_*, store_rules_version: rule_rows.c, on the statement layer for both engines. */
 
 /* For the SQLite engine's own tests (see sqlite.c); NULL on another engine. */
 sqlite3 *store_sqlite_handle(struct store *s);
@@ -512,29 +472,7 @@ PGconn *store_pg_handle(struct store *s)
     return s && s->pg ? pg_conn(s->pg) : NULL;
 }
 
-int store_idem_get(struct store *s, const char *user, const char *key, struct store_idem *out,
-                   char **body, size_t *len, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_idem_get(s->pg, user, key, out, body, len, err);
-    return sq_idem_get(s->sq, user, key, out, body, len, err);
-}
-
-int store_idem_reserve(struct store *s, const struct store_idem *r, int64_t expire_before,
-                       struct lks_err *err)
-{
-    if (s->pg)
-        return pg_idem_reserve(s->pg, r, expire_before, err);
-    return sq_idem_reserve(s->sq, r, expire_before, err);
-}
-
-int store_idem_finish(struct store *s, const struct store_idem *r, const char *body, size_t len,
-                      struct lks_err *err)
-{
-    if (s->pg)
-        return pg_idem_finish(s->pg, r, body, len, err);
-    return sq_idem_finish(s->sq, r, body, len, err);
-}
+/* store_idem_*: idem.c, on the statement layer for both engines. */
 
 int store_person_save(struct store *s, const char *tenant, struct person *p,
                       const struct person_event *ev, const char *data_json, struct lks_err *err)
@@ -570,36 +508,4 @@ int store_person_list(struct store *s, const char *tenant,
     return sq_person_list(s->sq, tenant, cb, arg, err);
 }
 
-int store_letter_settings_get(struct store *s, const char *tenant, struct letter_settings *out,
-                              struct lks_err *err)
-{
-    if (s->pg)
-        return pg_letter_settings_get(s->pg, tenant, out, err);
-    return sq_letter_settings_get(s->sq, tenant, out, err);
-}
-
-int store_letter_settings_put(struct store *s, const struct letter_settings *in, const char *by,
-                              int64_t at, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_letter_settings_put(s->pg, in, by, at, err);
-    return sq_letter_settings_put(s->sq, in, by, at, err);
-}
-
-int store_letter_get(struct store *s, const char *tenant, int64_t case_id, const char *kind,
-                     int n, const char *recipient, struct store_letter *out,
-                     unsigned char **bytes, size_t *len, struct lks_err *err)
-{
-    if (s->pg)
-        return pg_letter_get(s->pg, tenant, case_id, kind, n, recipient, out, bytes, len, err);
-    return sq_letter_get(s->sq, tenant, case_id, kind, n, recipient, out, bytes, len, err);
-}
-
-int store_letter_put(struct store *s, const char *tenant, int64_t case_id,
-                     const struct store_letter *l, const unsigned char *bytes, size_t len,
-                     struct lks_err *err)
-{
-    if (s->pg)
-        return pg_letter_put(s->pg, tenant, case_id, l, bytes, len, err);
-    return sq_letter_put(s->sq, tenant, case_id, l, bytes, len, err);
-}
+/* store_letter_*: letters.c, on the statement layer for both engines. */

@@ -2,12 +2,13 @@
  * store_engine — the engines behind store.h and store_auth.h, as store.c sees them.
  *
  * Private to src/store. Each engine implements every public call of store.h and
- * store_auth.h under its own prefix (sq_ for SQLite in sqlite.c, auth_sqlite.c and
- * rules_sqlite.c, pg_ for PostgreSQL in pg.c, pg_auth.c and rules_pg.c) on its own connection type; store.c
+ * store_auth.h under its own prefix (sq_ for SQLite in sqlite.c and auth_sqlite.c, pg_ for
+ * PostgreSQL in pg.c and pg_auth.c) on its own connection type; store.c
  * picks the engine from the url at store_open and forwards each call. The
  * documented behaviour of every call is the public header's; where an engine
  * differs (PostgreSQL: store_generation, store_backup, store_check) its own file
- * says so.
+ * says so. The calls written once on the statement layer (stmt.h: letters, idempotency
+ * keys, rule rows, drafts, documents, the work list, payments) need no forwarding and are not here.
  */
 #ifndef LKS_STORE_STORE_ENGINE_H
 #define LKS_STORE_STORE_ENGINE_H
@@ -68,29 +69,8 @@ int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_
                        struct lks_err *err);
 int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
-int sq_case_next(struct sq_store *s, const char *tenant, int64_t id, bool *has,
-                 struct case_deadline *out, struct lks_err *err);
 int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds,
                               lks_date *out, struct lks_err *err);
-int sq_worklist(struct sq_store *s, const char *tenant, const struct worklist_filter *f,
-                int (*cb)(void *arg, const struct worklist_row *r), void *arg,
-                struct lks_err *err);
-int sq_letter_settings_get(struct sq_store *s, const char *tenant, struct letter_settings *out,
-                           struct lks_err *err);
-int sq_letter_settings_put(struct sq_store *s, const struct letter_settings *in, const char *by,
-                           int64_t at, struct lks_err *err);
-int sq_letter_get(struct sq_store *s, const char *tenant, int64_t case_id, const char *kind, int n,
-                  const char *recipient, struct store_letter *out, unsigned char **bytes,
-                  size_t *len, struct lks_err *err);
-int sq_letter_put(struct sq_store *s, const char *tenant, int64_t case_id,
-                  const struct store_letter *l, const unsigned char *bytes, size_t len,
-                  struct lks_err *err);
-int sq_idem_get(struct sq_store *s, const char *user, const char *key, struct store_idem *out,
-                char **body, size_t *len, struct lks_err *err);
-int sq_idem_reserve(struct sq_store *s, const struct store_idem *r, int64_t expire_before,
-                    struct lks_err *err);
-int sq_idem_finish(struct sq_store *s, const struct store_idem *r, const char *body,
-                   size_t len, struct lks_err *err);
 int sq_person_by_bsn(struct sq_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int sq_employer_by_kvk(struct sq_store *s, const char *tenant, const char *kvk,
@@ -122,13 +102,10 @@ int sq_case_ids(struct sq_store *s, const char *tenant,
 int sq_deadlines_open(struct sq_store *s, const char *tenant, lks_date on,
                       int (*cb)(void *arg, const struct deadline_row *d), void *arg,
                       struct lks_err *err);
+int sq_pay_cases(struct sq_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct case_state *cs), void *arg, struct lks_err *err);
 int sq_backup(struct sq_store *s, const char *to_path, struct lks_err *err);
 int sq_check(struct sq_store *s, int *ok, struct lks_err *err);
-int sq_rule_lock(struct sq_store *s, struct lks_err *err);
-int sq_rule_add(struct sq_store *s, struct store_rule_row *row, struct lks_err *err);
-int sq_rule_rows(struct sq_store *s, int (*cb)(void *arg, const struct store_rule_row *r),
-                 void *arg, struct lks_err *err);
-int sq_rules_version(struct sq_store *s, int64_t *out, struct lks_err *err);
 int sq_user_add(struct sq_store *s, const struct auth_user *u, const char *pwhash,
                 struct lks_err *err);
 int sq_user_by_name(struct sq_store *s, const char *name, struct auth_user *out, char *pwhash,
@@ -194,29 +171,8 @@ int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_
                        struct lks_err *err);
 int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
                       struct case_deadline *out, int max, int *n, struct lks_err *err);
-int pg_case_next(struct pg_store *s, const char *tenant, int64_t id, bool *has,
-                 struct case_deadline *out, struct lks_err *err);
 int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds,
                               lks_date *out, struct lks_err *err);
-int pg_worklist(struct pg_store *s, const char *tenant, const struct worklist_filter *f,
-                int (*cb)(void *arg, const struct worklist_row *r), void *arg,
-                struct lks_err *err);
-int pg_letter_settings_get(struct pg_store *s, const char *tenant, struct letter_settings *out,
-                           struct lks_err *err);
-int pg_letter_settings_put(struct pg_store *s, const struct letter_settings *in, const char *by,
-                           int64_t at, struct lks_err *err);
-int pg_letter_get(struct pg_store *s, const char *tenant, int64_t case_id, const char *kind, int n,
-                  const char *recipient, struct store_letter *out, unsigned char **bytes,
-                  size_t *len, struct lks_err *err);
-int pg_letter_put(struct pg_store *s, const char *tenant, int64_t case_id,
-                  const struct store_letter *l, const unsigned char *bytes, size_t len,
-                  struct lks_err *err);
-int pg_idem_get(struct pg_store *s, const char *user, const char *key, struct store_idem *out,
-                char **body, size_t *len, struct lks_err *err);
-int pg_idem_reserve(struct pg_store *s, const struct store_idem *r, int64_t expire_before,
-                    struct lks_err *err);
-int pg_idem_finish(struct pg_store *s, const struct store_idem *r, const char *body,
-                   size_t len, struct lks_err *err);
 int pg_person_by_bsn(struct pg_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int pg_employer_by_kvk(struct pg_store *s, const char *tenant, const char *kvk,
@@ -248,13 +204,10 @@ int pg_case_ids(struct pg_store *s, const char *tenant,
 int pg_deadlines_open(struct pg_store *s, const char *tenant, lks_date on,
                       int (*cb)(void *arg, const struct deadline_row *d), void *arg,
                       struct lks_err *err);
+int pg_pay_cases(struct pg_store *s, const char *tenant,
+                 int (*cb)(void *arg, const struct case_state *cs), void *arg, struct lks_err *err);
 int pg_backup(struct pg_store *s, const char *to_path, struct lks_err *err);
 int pg_check(struct pg_store *s, int *ok, struct lks_err *err);
-int pg_rule_lock(struct pg_store *s, struct lks_err *err);
-int pg_rule_add(struct pg_store *s, struct store_rule_row *row, struct lks_err *err);
-int pg_rule_rows(struct pg_store *s, int (*cb)(void *arg, const struct store_rule_row *r),
-                 void *arg, struct lks_err *err);
-int pg_rules_version(struct pg_store *s, int64_t *out, struct lks_err *err);
 int pg_user_add(struct pg_store *s, const struct auth_user *u, const char *pwhash,
                 struct lks_err *err);
 int pg_user_by_name(struct pg_store *s, const char *name, struct auth_user *out, char *pwhash,
