@@ -46,7 +46,7 @@ DEB_BENCH = wrk nginx-light
 # driven by playwright-core, and fonts for readable screenshots
 DEB_WEB   = chromium fonts-dejavu-core fonts-liberation
 
-LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
+LIB_SRC   = $(wildcard src/base/*.c src/pay/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
               src/app/*.c src/auth/*.c src/http/*.c src/api/*.c src/web/*.c \
               $(filter-out src/letter/letter_pdf.c,$(wildcard src/letter/*.c))) \
             build/gen/rules_data.c build/gen/openapi_data.c build/gen/templates_data.c

@@ -26,8 +26,7 @@ static void test_basic(void **state)
     assert_int_equal(xw_finish(&w), 0);
     char want[256];
     snprintf(want, sizeof want,
-             "%s<a x=\"1 &amp; &quot;2&quot; &lt;3&gt;\"><b>t&lt;&amp;&gt;\"'</b><c/></a>\n",
-             DECL);
+             "%s<a x=\"1 &amp; &quot;2&quot; &lt;3&gt;\"><b>t&lt;&amp;&gt;\"'</b><c/></a>\n", DECL);
     assert_string_equal(b.data, want);
     buf_free(&b);
 }
@@ -76,7 +75,7 @@ static void test_every_byte(void **state)
             else if (c == '\r')
                 esc = "&#13;";
             else if ((c < 0x20 && c != '\t' && c != '\n') || c >= 0x7F)
-                refused = 1; /* controls, DEL, and a lone byte >= 0x80 is not UTF-8 */
+                refused = 1;      /* controls, DEL, and a lone byte >= 0x80 is not UTF-8 */
             if (c == 0 && attr) { /* an attribute is a C string: NUL ends it */
                 assert_int_equal(rc, 0);
                 assert_string_equal(got, "<e v=\"\"/>\n");
@@ -203,9 +202,9 @@ static void test_pretty(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_basic),     cmocka_unit_test(test_every_byte),
-        cmocka_unit_test(test_utf8),      cmocka_unit_test(test_structure),
-        cmocka_unit_test(test_cap),       cmocka_unit_test(test_pretty),
+        cmocka_unit_test(test_basic), cmocka_unit_test(test_every_byte),
+        cmocka_unit_test(test_utf8),  cmocka_unit_test(test_structure),
+        cmocka_unit_test(test_cap),   cmocka_unit_test(test_pretty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
