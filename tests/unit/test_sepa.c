@@ -266,12 +266,83 @@ static void test_translit(void **state)
     assert_string_equal(out, "");
 }
 
+struct seen {
+    int n;
+    struct sepa_status st[8];
+};
+
+static int collect(void *arg, const struct sepa_status *st)
+{
+    struct seen *s = arg;
+    if (s->n < 8)
+        s->st[s->n] = *st;
+    s->n++;
+    return 0;
+}
+
+static int read_file_with(const char *rel, int pain002, struct seen *s, struct lks_err *err)
+{
+    char *xml = repo_slurp(rel);
+    memset(s, 0, sizeof *s);
+    int rc = pain002 ? sepa_read_pain002(xml, strlen(xml), collect, s, err)
+                     : sepa_read_camt053(xml, strlen(xml), collect, s, err);
+    free(xml);
+    return rc;
+}
+
+static void test_readers(void **state)
+{
+    (void)state;
+    struct seen s;
+    struct lks_err err = {0};
+    assert_int_equal(read_file_with("tests/data/camt053_booked.xml", 0, &s, &err), 0);
+    assert_int_equal(s.n, 2); /* the pending entry is not reported */
+    assert_string_equal(s.st[0].end_to_end, "LKS-000000-202612");
+    assert_int_equal(s.st[0].booked, 1);
+    assert_int_equal(s.st[0].amount, 12345);
+    assert_int_equal(s.st[0].on, date_from_ymd(2026, 12, 24));
+    assert_int_equal(s.st[1].amount, 12346);
+
+    assert_int_equal(read_file_with("tests/data/camt053_return.xml", 0, &s, &err), 0);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.st[0].booked, 0);
+    assert_string_equal(s.st[0].reason, "AC04");
+    assert_int_equal(s.st[0].amount, 12347);
+    assert_int_equal(s.st[0].on, date_from_ymd(2026, 12, 29));
+
+    assert_int_equal(read_file_with("tests/data/pain002_rjct.xml", 1, &s, &err), 0);
+    assert_int_equal(s.n, 2); /* RJCT and ACSC; ACCP is not yet paid */
+    assert_string_equal(s.st[0].end_to_end, "LKS-000001-202612");
+    assert_int_equal(s.st[0].booked, 0);
+    assert_string_equal(s.st[0].reason, "AC01");
+    assert_int_equal(s.st[0].amount, 12346);
+    assert_string_equal(s.st[1].end_to_end, "LKS-000002-202612");
+    assert_int_equal(s.st[1].booked, 1);
+    assert_int_equal(s.st[1].on, date_from_ymd(2026, 12, 23));
+
+    assert_int_equal(read_file_with("tests/data/camt053_malformed.xml", 0, &s, &err), LKS_EINVAL);
+    assert_int_equal(s.n, 0);
+    /* a statement given to the pain.002 reader names the missing element */
+    assert_int_equal(read_file_with("tests/data/camt053_booked.xml", 1, &s, &err), LKS_EINVAL);
+    assert_string_equal(err.field, "Document.CstmrPmtStsRpt");
+
+    /* XXE: the external entity is not read; the reference stays unexpanded */
+    int rc = read_file_with("tests/data/camt053_xxe.xml", 0, &s, &err);
+    if (rc == 0) {
+        assert_int_equal(s.n, 1);
+        assert_null(strstr(s.st[0].end_to_end, "root"));
+        assert_string_equal(s.st[0].end_to_end, "X");
+    } else {
+        assert_int_equal(rc, LKS_EINVAL);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_three_lines), cmocka_unit_test(test_remittance),
         cmocka_unit_test(test_bad_input),   cmocka_unit_test(test_translit),
-        cmocka_unit_test(test_max),
+        cmocka_unit_test(test_max),         cmocka_unit_test(test_readers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
