@@ -139,7 +139,7 @@ size_t sepa_translit(const char *in, char *out, size_t n)
                 rep = one;
             }
         }
-        size_t rl = strlen(rep);
+        size_t rl = rep[1] ? 2 : 1; /* every replacement is one or two letters */
         if (o + rl > n - 1)
             break;
         memcpy(out + o, rep, rl);
