@@ -20,7 +20,7 @@ OPT      ?= -O2 -g
 # cairo and pango (the letters, src/letter) through pkg-config; recursive, so that it is
 # asked after `deps` has installed them.
 PANGO_PC  = pangocairo pangoft2 fontconfig
-CPPFLAGS  = -Isrc -Ibuild/gen -I/usr/include/postgresql $(shell pkg-config --cflags $(PANGO_PC) 2>/dev/null)
+CPPFLAGS  = -Isrc -Ibuild/gen -I/usr/include/postgresql -I/usr/include/libxml2 $(shell pkg-config --cflags $(PANGO_PC) 2>/dev/null)
 CFLAGS    = $(CSTD) $(OPT) $(WARN) -fno-strict-aliasing
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # jansson, SQLite and libsodium are linked statically: a short CLI command then starts
@@ -33,20 +33,21 @@ SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-o
 # which src/letter/letter_load.c opens on the first letter (docs/performance.md: 35 shared
 # objects and ~4.5 ms less at every start). It carries its own copies of base/err.c and
 # base/date.c, every symbol hidden but its entry.
-LIBS      = -Wl,-Bstatic -ljansson -lsqlite3 -lsodium -Wl,-Bdynamic -lpq -lmicrohttpd \
+LIBS      = -Wl,-Bstatic -ljansson -lsqlite3 -lsodium -Wl,-Bdynamic -lpq -lmicrohttpd -lxml2 \
             -lm -lpthread -ldl
 PDF_LIBS  = $(shell pkg-config --libs $(PANGO_PC) 2>/dev/null) -lm -lpthread
 PDF_SRC   = src/letter/letter_pdf.c src/base/err.c src/base/date.c
 TESTLIBS  = -lcmocka
 
 DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev curl \
-            libpq-dev postgresql tzdata libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
+            libpq-dev postgresql tzdata libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils \
+            libxml2-dev libxml2-utils
 DEB_BENCH = wrk nginx-light
 # what the browser tests (tests/web/run.sh) need besides node and npm: Debian's Chromium,
 # driven by playwright-core, and fonts for readable screenshots
 DEB_WEB   = chromium fonts-dejavu-core fonts-liberation
 
-LIB_SRC   = $(wildcard src/base/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
+LIB_SRC   = $(wildcard src/base/*.c src/pay/*.c src/rules/*.c src/case/*.c src/codec/*.c src/store/*.c \
               src/app/*.c src/auth/*.c src/http/*.c src/api/*.c src/web/*.c \
               $(filter-out src/letter/letter_pdf.c,$(wildcard src/letter/*.c))) \
             build/gen/rules_data.c build/gen/openapi_data.c build/gen/templates_data.c
