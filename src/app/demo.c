@@ -1,5 +1,6 @@
 /* demo — see demo.h. */
 #include "app/demo.h"
+#include "app/app_payrun.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,32 +38,34 @@ static const struct {
     {"loonwaardedeskundige", "Demo loonwaardedeskundige", ROLE_LOONWAARDEDESKUNDIGE},
     {"beslisser", "Demo beslisser", ROLE_BESLISSER},
     {"financieel", "Demo financieel medewerker", ROLE_FINANCIEEL},
+    {"f.jansen", "Femke Jansen", ROLE_FINANCIEEL}, /* approves what "financieel" prepares */
     {"auditor", "Demo auditor", ROLE_AUDITOR},
     {"beheerder", "Demo beheerder", ROLE_BEHEERDER},
     {"werkgever", "Demo werkgever", ROLE_WERKGEVER},
 };
-#define STAFF_N ((int)(sizeof staff / sizeof staff[0]))
+#define STAFF_N  ((int)(sizeof staff / sizeof staff[0]))
 #define STAFF_KM 3 /* the first three are the klantmanagers */
 
-static const char *const first[] = {"Anna",  "Bram",   "Chantal", "Daan",  "Esra",  "Fleur",
-                                    "Gijs",  "Hatice", "Iris",    "Jeroen", "Kim",  "Lucas",
-                                    "Mila",  "Noah",   "Oumaima", "Pieter", "Romy", "Sem",
-                                    "Tess",  "Youssef"};
-static const char *const last[] = {"de Vries", "Jansen",   "van Dijk", "Bakker",  "Visser",
-                                   "Smit",     "Meijer",   "de Boer",  "Mulder",  "Yilmaz",
-                                   "Bos",      "Vos",      "Peters",   "Hendriks", "El Amrani",
-                                   "Dekker",   "van Leeuwen", "Kok",   "Verhoeven", "Jacobs"};
-static const char *const streets[] = {"Kerkstraat", "Dorpsstraat", "Molenweg", "Stationsplein",
-                                      "Schoolstraat", "Beukenlaan", "Industrieweg", "Marktplein"};
-static const char *const trades[] = {"Bakkerij", "Installatiebedrijf", "Hoveniersbedrijf",
-                                     "Zorgcentrum", "Supermarkt", "Drukkerij", "Garage",
-                                     "Schoonmaakbedrijf", "Hotel", "Distributiecentrum"};
+static const char *const first[] = {
+    "Anna", "Bram",  "Chantal", "Daan", "Esra",    "Fleur",  "Gijs", "Hatice", "Iris", "Jeroen",
+    "Kim",  "Lucas", "Mila",    "Noah", "Oumaima", "Pieter", "Romy", "Sem",    "Tess", "Youssef"};
+static const char *const last[] = {"de Vries", "Jansen",      "van Dijk", "Bakker",    "Visser",
+                                   "Smit",     "Meijer",      "de Boer",  "Mulder",    "Yilmaz",
+                                   "Bos",      "Vos",         "Peters",   "Hendriks",  "El Amrani",
+                                   "Dekker",   "van Leeuwen", "Kok",      "Verhoeven", "Jacobs"};
+static const char *const streets[] = {"Kerkstraat",    "Dorpsstraat",  "Molenweg",
+                                      "Stationsplein", "Schoolstraat", "Beukenlaan",
+                                      "Industrieweg",  "Marktplein"};
+static const char *const trades[] = {
+    "Bakkerij",   "Installatiebedrijf", "Hoveniersbedrijf", "Zorgcentrum",
+    "Supermarkt", "Drukkerij",          "Garage",           "Schoonmaakbedrijf",
+    "Hotel",      "Distributiecentrum"};
 static const char *const jobs[] = {"productiemedewerker", "medewerker groenvoorziening",
-                                   "magazijnmedewerker", "medewerker schoonmaak",
-                                   "keukenhulp", "medewerker inpak", "vakkenvuller",
-                                   "medewerker facilitaire dienst"};
-static const char *const experts[] = {"J. Hermans (Dariuz)", "M. Kuipers (UWV)",
-                                      "S. Öztürk (AKC)", "L. de Wit (Pantar)"};
+                                   "magazijnmedewerker",  "medewerker schoonmaak",
+                                   "keukenhulp",          "medewerker inpak",
+                                   "vakkenvuller",        "medewerker facilitaire dienst"};
+static const char *const experts[] = {"J. Hermans (Dariuz)", "M. Kuipers (UWV)", "S. Öztürk (AKC)",
+                                      "L. de Wit (Pantar)"};
 
 /* Postcode letters without S: the pairs SA, SD and SS are not issued. */
 static const char pc_letters[] = "ABCDEFGHJKLMNPRTVWXZ";
@@ -297,7 +300,8 @@ static void fill_form(struct run *u, int tenant, int employer_no, lks_date appli
     p->benefit_start = date_add_days(applied, -(30 + pick(r, 2000)));
     p->wsw_indication = chance(r, 12);
 
-    struct rng er = {0x9e3779b97f4a7c15ULL ^ ((uint64_t)(tenant + 1) << 32 ^ (uint64_t)employer_no)};
+    struct rng er = {0x9e3779b97f4a7c15ULL ^
+                     ((uint64_t)(tenant + 1) << 32 ^ (uint64_t)employer_no)};
     struct employer *w = &f->employer;
     make_kvk(&er, w->kvk);
     snprintf(w->name, sizeof w->name, "%s %s B.V.", trades[pick(&er, 10)], last[pick(&er, 20)]);
@@ -379,8 +383,9 @@ static bool to_decision(struct run *u, lks_date applied, bool *forfait, lks_date
 
     /* access test */
     int roll = pick(r, 100);
-    int outcome = roll < 86 ? TOETS_IN_TARGET_GROUP : roll < 95 ? TOETS_UPPER_BOUND
-                                                                : TOETS_LOWER_BOUND;
+    int outcome = roll < 86   ? TOETS_IN_TARGET_GROUP
+                  : roll < 95 ? TOETS_UPPER_BOUND
+                              : TOETS_LOWER_BOUND;
     answers(u, outcome);
     u->ev.d.toets.voluntary = chance(r, 40);
     u->ev.d.toets.cost = chance(r, 30) ? 17500 : 0;
@@ -616,8 +621,7 @@ static int demo_users(struct app *a, int ng, const char *password, struct crew *
             memset(&u[n], 0, sizeof u[n]);
             snprintf(u[n].name, sizeof u[n].name, "%s.%s", staff[i].who, towns[t].slug);
             snprintf(crews[t].names[i], CASE_USER, "%s", u[n].name);
-            snprintf(u[n].display, sizeof u[n].display, "%s %s", staff[i].display,
-                     towns[t].city);
+            snprintf(u[n].display, sizeof u[n].display, "%s %s", staff[i].display, towns[t].city);
             snprintf(u[n].tenant, sizeof u[n].tenant, "%s", towns[t].code);
             u[n].role = staff[i].role;
             u[n].active = true;
@@ -646,9 +650,9 @@ static int demo_users(struct app *a, int ng, const char *password, struct crew *
 
 /*
  * When the rule tables end before the half-year after the demo's day, the demo's
- * applicatiebeheerder carries the last minimum wage forward, half-year by half-year, each row saying in its source
- * that it is no published figure: a demo must look like today. An installation adds the
- * published figures instead (lks regels toevoegen). *own gets the tables with those rows
+ * applicatiebeheerder carries the last minimum wage forward, half-year by half-year, each row
+ * saying in its source that it is no published figure: a demo must look like today. An installation
+ * adds the published figures instead (lks regels toevoegen). *own gets the tables with those rows
  * (the caller frees it), or stays NULL when none was needed.
  */
 static int demo_rules(struct app *a, lks_date today, struct rules **own, struct lks_err *err)
@@ -668,10 +672,10 @@ static int demo_rules(struct app *a, lks_date today, struct rules **own, struct 
         snprintf(src, sizeof src,
                  "Demo: het minimumloon van %s doorgetrokken; geen gepubliceerde waarde",
                  date_fmt(b, w->from));
-        struct rules_cell cells[3] = {{"month", month}, {"hour", w->hour ? hour : ""},
-                                      {"full_age", age}};
-        struct rules_row_in row = {"wml", cur->until + 1, cells, 3, src, "applicatiebeheerder",
-                                   0, 0};
+        struct rules_cell cells[3] = {
+            {"month", month}, {"hour", w->hour ? hour : ""}, {"full_age", age}};
+        struct rules_row_in row = {"wml", cur->until + 1,        cells, 3,
+                                   src,   "applicatiebeheerder", 0,     0};
         struct rules *next_rules = malloc(sizeof *next_rules);
         if (!next_rules)
             return lks_err_set(err, LKS_ENOMEM, "", "no-memory", "onvoldoende geheugen");
@@ -708,12 +712,25 @@ static int demo_letter_settings(struct app *a, int ng, struct lks_err *err)
         snprintf(ls.contact, sizeof ls.contact, "telefoon 14 0%d, werkgevers@%s.example.nl",
                  400 + t, towns[t].slug);
         rc = app_letter_settings_set(a, NULL, &ls, err);
+        /* the municipality's own account for its transfers (a made-up, valid NL IBAN) */
+        struct pay_settings ps;
+        memset(&ps, 0, sizeof ps);
+        snprintf(ps.tenant, sizeof ps.tenant, "%s", towns[t].code);
+        snprintf(ps.name, sizeof ps.name, "%s", towns[t].name);
+        static const char *const ibans[] = {"NL74BNGH0285170001", "NL27BNGH0285140001",
+                                            "NL26BNGH0285160001"};
+        snprintf(ps.iban, sizeof ps.iban, "%s", ibans[t % 3]);
+        snprintf(ps.bic, sizeof ps.bic, "BNGHNL2G");
+        snprintf(ps.street, sizeof ps.street, "Postbus %d", 100 + 37 * t);
+        snprintf(ps.postcode, sizeof ps.postcode, "%s AA", towns[t].pc);
+        snprintf(ps.town, sizeof ps.town, "%s", towns[t].city);
+        if (rc == 0)
+            rc = app_pay_settings_set(a, NULL, &ps, err);
     }
     return rc;
 }
 
-int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
-             struct lks_err *err)
+int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st, struct lks_err *err)
 {
     memset(st, 0, sizeof *st);
     int ng = o->gemeenten < 1 ? 1 : o->gemeenten > 8 ? 8 : o->gemeenten;
@@ -768,7 +785,10 @@ int demo_run(struct app *a, const struct demo_opts *o, struct demo_stats *st,
      * running grants paid up to last month or ended, the newest are in every step. */
     /* a decision of the last day gives a grant from the next month: within the tables */
     lks_date until = o->until < a->rules->until - 31 ? o->until : a->rules->until - 31;
-    struct run u = {.a = a, .r = {o->seed ? o->seed : 1}, .st = st, .until = until,
+    struct run u = {.a = a,
+                    .r = {o->seed ? o->seed : 1},
+                    .st = st,
+                    .until = until,
                     .users = o->password != NULL};
     /* thousands of decisions at once: their letters are made when first fetched */
     bool lazy = a->letters_lazy;

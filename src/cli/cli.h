@@ -71,5 +71,6 @@ int cmd_wachtwoord(struct cli *c, int argc, char **argv);
 int cmd_blokkeer(struct cli *c, int argc, char **argv);
 int cmd_brief(struct cli *c, int argc, char **argv);
 int cmd_brieven(struct cli *c, int argc, char **argv);
+int cmd_betaalrun(struct cli *c, int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@ static const struct {
     {"termijnen", cmd_termijnen, "de werklijst van open en verlopen termijnen"},
     {"brief", cmd_brief, "de brief van een beschikking als PDF (bewaard bij het verzenden)"},
     {"brieven", cmd_brieven, "de herzieningsbrieven van de indexering in bulk, als PDF in een map"},
+    {"betaalrun", cmd_betaalrun,
+     "de maandelijkse betaalrun: maken, goedkeuren (vier ogen), SEPA-bestand, bankafschrift"},
     {"export", cmd_export, "de 35 meetfactoren als CSV"},
     {"backup", cmd_backup, "een consistente kopie van de opslag maken"},
     {"serve", cmd_serve, "de API-server starten"},

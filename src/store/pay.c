@@ -495,3 +495,96 @@ int store_pay_cases(struct store *s, const char *tenant,
     return s->pg ? pg_pay_cases(s->pg, tenant, cb, arg, err)
                  : sq_pay_cases(s->sq, tenant, cb, arg, err);
 }
+
+/* ---- the live months of every case, the municipality's account ---- */
+
+static const char SQL_LIVE[] =
+    "SELECT case_id, min(month), max(month), count(*) FROM pay_lines WHERE tenant_id=?1 AND "
+    "status IN (0,1) GROUP BY case_id ORDER BY case_id";
+static const char SQL_SETTINGS_GET[] =
+    "SELECT tenant_id,name,iban,bic,street,postcode,town,country,updated_by,updated_at FROM "
+    "pay_settings WHERE tenant_id=?1";
+static const char SQL_SETTINGS_PUT[] =
+    "INSERT INTO pay_settings(tenant_id,name,iban,bic,street,postcode,town,country,updated_by,"
+    "updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT (tenant_id) DO UPDATE SET "
+    "name=excluded.name,iban=excluded.iban,bic=excluded.bic,street=excluded.street,"
+    "postcode=excluded.postcode,town=excluded.town,country=excluded.country,"
+    "updated_by=excluded.updated_by,updated_at=excluded.updated_at";
+
+struct live_ctx {
+    int (*cb)(void *arg, int64_t case_id, lks_date first, lks_date last, int64_t n);
+    void *arg;
+};
+
+static int live_row(const struct stmt *q, void *ctx)
+{
+    struct live_ctx *c = ctx;
+    return c->cb(c->arg, stmt_col_int(q, 0), stmt_col_date(q, 1), stmt_col_date(q, 2),
+                 stmt_col_int(q, 3));
+}
+
+int store_pay_live(struct store *s, const char *tenant,
+                   int (*cb)(void *arg, int64_t case_id, lks_date first, lks_date last, int64_t n),
+                   void *arg, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    struct live_ctx c = {cb, arg};
+    return each_row(s, SQL_LIVE, tenant, 0, "betaalregels", "het lezen van de betaalde maanden",
+                    live_row, &c, err);
+}
+
+static int settings_row(const struct stmt *q, void *ctx)
+{
+    struct pay_settings *o = ctx;
+    STMT_COL_STR(q, 0, o->tenant);
+    STMT_COL_STR(q, 1, o->name);
+    STMT_COL_STR(q, 2, o->iban);
+    STMT_COL_STR(q, 3, o->bic);
+    STMT_COL_STR(q, 4, o->street);
+    STMT_COL_STR(q, 5, o->postcode);
+    STMT_COL_STR(q, 6, o->town);
+    STMT_COL_STR(q, 7, o->country);
+    STMT_COL_STR(q, 8, o->updated_by);
+    o->updated_at = stmt_col_int(q, 9);
+    return 1;
+}
+
+int store_pay_settings_get(struct store *s, const char *tenant, struct pay_settings *out,
+                           struct lks_err *err)
+{
+    ERR_GUARD(err);
+    memset(out, 0, sizeof *out);
+    int rc = each_row(s, SQL_SETTINGS_GET, tenant, 0, "instellingen",
+                      "het lezen van de betaalrekening", settings_row, out, err);
+    if (rc == 1)
+        return 0;
+    if (rc == 0)
+        return lks_err_set(err, LKS_ENOTFOUND, "instellingen", "not-found",
+                           "de gemeente heeft geen betaalrekening ingesteld");
+    return rc;
+}
+
+int store_pay_settings_put(struct store *s, const struct pay_settings *in, struct lks_err *err)
+{
+    ERR_GUARD(err);
+    struct stmt q;
+    int rc = stmt_prepare(&q, s, SQL_SETTINGS_PUT, "instellingen",
+                          "het bewaren van de betaalrekening", err);
+    if (rc == 0) {
+        STMT_BIND_STR(&q, 1, in->tenant);
+        STMT_BIND_STR(&q, 2, in->name);
+        STMT_BIND_STR(&q, 3, in->iban);
+        STMT_BIND_STR(&q, 4, in->bic);
+        STMT_BIND_STR(&q, 5, in->street);
+        STMT_BIND_STR(&q, 6, in->postcode);
+        STMT_BIND_STR(&q, 7, in->town);
+        STMT_BIND_STR(&q, 8, in->country);
+        STMT_BIND_STR(&q, 9, in->updated_by);
+        stmt_bind_int(&q, 10, in->updated_at);
+        rc = stmt_step(&q, err);
+        if (rc > 0)
+            rc = 0;
+    }
+    stmt_finish(&q);
+    return rc;
+}

@@ -340,7 +340,8 @@ static const char *const migration_3[] = {
     " (current_date - date '1970-01-01'), 'schemaversie-3', 'systeem', 0,"
     " json_build_object('kvk', kvk, 'naam', name, 'adres', address, 'postcode', postcode,"
     "  'plaats', city, 'iban', iban, 'aantalWerknemers', employees,"
-    "  'voltijduren', (fulltime_hours / 100)::text || '.' || lpad((fulltime_hours % 100)::text, 2, '0'),"
+    "  'voltijduren', (fulltime_hours / 100)::text || '.' || lpad((fulltime_hours % 100)::text, 2, "
+    "'0'),"
     "  'eigenVerzuimverzekering', own_insurance = 1)::text"
     " FROM employers",
     "UPDATE employers SET version = 1",
@@ -423,7 +424,8 @@ static const char *const migration_7[] = {
     " SELECT tenant_id, id, 1, 'persoon-overgenomen', extract(epoch FROM now())::bigint,"
     " (current_date - date '1970-01-01'), 'schemaversie-7', 'systeem', 0,"
     " json_build_object('bsn', coalesce(bsn, ''), 'naam', name,"
-    "  'geboortedatum', CASE WHEN birth IS NULL THEN NULL ELSE (date '1970-01-01' + birth)::text END,"
+    "  'geboortedatum', CASE WHEN birth IS NULL THEN NULL ELSE (date '1970-01-01' + birth)::text "
+    "END,"
     "  'geslacht', CASE sex WHEN 1 THEN 'm' WHEN 2 THEN 'v' ELSE 'onbekend' END,"
     "  'adres', address, 'postcode', postcode, 'woonplaats', city,"
     "  'huishouden', CASE household WHEN 1 THEN 'alleenstaande-ouder' WHEN 2 THEN 'gehuwd'"
@@ -508,7 +510,8 @@ static const char *const migration_10[] = {
     "CREATE TRIGGER letters_no_change BEFORE UPDATE OR DELETE ON letters"
     " FOR EACH ROW EXECUTE FUNCTION lks_refuse_change('verzonden brieven zijn onveranderlijk')",
     "CREATE TRIGGER letters_no_truncate BEFORE TRUNCATE ON letters"
-    " FOR EACH STATEMENT EXECUTE FUNCTION lks_refuse_change('verzonden brieven zijn onveranderlijk')",
+    " FOR EACH STATEMENT EXECUTE FUNCTION lks_refuse_change('verzonden brieven zijn "
+    "onveranderlijk')",
     NULL,
 };
 
@@ -624,6 +627,18 @@ static const char *const migration_13[] = {
     "  created_at bigint NOT NULL"
     ")",
     "CREATE INDEX pay_recoveries_case ON pay_recoveries (tenant_id, case_id, id)",
+    "CREATE TABLE pay_settings ("
+    "  tenant_id text PRIMARY KEY,"
+    "  name text NOT NULL,"
+    "  iban text NOT NULL,"
+    "  bic text NOT NULL,"
+    "  street text NOT NULL,"
+    "  postcode text NOT NULL,"
+    "  town text NOT NULL,"
+    "  country text NOT NULL,"
+    "  updated_by text NOT NULL,"
+    "  updated_at bigint NOT NULL"
+    ")",
     NULL,
 };
 

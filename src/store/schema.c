@@ -271,14 +271,14 @@ static const char *const migration_2[] = {
     "CREATE TABLE users ("
     "  id INTEGER PRIMARY KEY,"
     "  tenant_id TEXT NOT NULL,"
-    "  name TEXT NOT NULL UNIQUE,"          /* login names are unique across tenants */
+    "  name TEXT NOT NULL UNIQUE," /* login names are unique across tenants */
     "  display TEXT NOT NULL,"
     "  role TEXT NOT NULL,"
-    "  kvk TEXT NOT NULL,"                  /* werkgever: the employer it represents, else '' */
-    "  password TEXT NOT NULL,"             /* Argon2id string (crypto_pwhash_str) */
+    "  kvk TEXT NOT NULL,"      /* werkgever: the employer it represents, else '' */
+    "  password TEXT NOT NULL," /* Argon2id string (crypto_pwhash_str) */
     "  active INTEGER NOT NULL CHECK (active IN (0, 1)),"
-    "  failures INTEGER NOT NULL,"          /* failed logins in a row */
-    "  locked_until INTEGER NOT NULL"       /* seconds since the epoch, 0 = not locked */
+    "  failures INTEGER NOT NULL,"    /* failed logins in a row */
+    "  locked_until INTEGER NOT NULL" /* seconds since the epoch, 0 = not locked */
     ") STRICT;",
 
     /* Only hashes of session tokens are kept: a stolen database gives no sessions. */
@@ -460,7 +460,8 @@ static const char *const migration_7[] = {
     " SELECT tenant_id, id, 1, 'persoon-overgenomen', CAST(strftime('%s','now') AS INTEGER),"
     " CAST(julianday('now') - 2440587.5 AS INTEGER), 'schemaversie-7', 'systeem', 0,"
     " json_object('bsn', coalesce(bsn, ''), 'naam', name,"
-    "  'geboortedatum', CASE WHEN birth IS NULL THEN NULL ELSE date(birth * 86400, 'unixepoch') END,"
+    "  'geboortedatum', CASE WHEN birth IS NULL THEN NULL ELSE date(birth * 86400, 'unixepoch') "
+    "END,"
     "  'geslacht', CASE sex WHEN 1 THEN 'm' WHEN 2 THEN 'v' ELSE 'onbekend' END,"
     "  'adres', address, 'postcode', postcode, 'woonplaats', city,"
     "  'huishouden', CASE household WHEN 1 THEN 'alleenstaande-ouder' WHEN 2 THEN 'gehuwd'"
@@ -485,8 +486,8 @@ static const char *const migration_8[] = {
     "CREATE TABLE drafts ("
     "  id INTEGER PRIMARY KEY,"
     "  tenant_id TEXT NOT NULL,"
-    "  owner TEXT NOT NULL,"                /* the user's login name */
-    "  kvk TEXT,"                           /* an employer user's company, else NULL */
+    "  owner TEXT NOT NULL," /* the user's login name */
+    "  kvk TEXT,"            /* an employer user's company, else NULL */
     "  kind TEXT NOT NULL CHECK (kind IN ('aanvraag')),"
     "  data TEXT NOT NULL CHECK (length(CAST(data AS BLOB)) <= 65536),"
     "  created INTEGER NOT NULL,"
@@ -672,6 +673,18 @@ static const char *const migration_13[] = {
     "  created_at INTEGER NOT NULL"
     ") STRICT;",
     "CREATE INDEX pay_recoveries_case ON pay_recoveries (tenant_id, case_id, id);",
+    "CREATE TABLE pay_settings ("
+    "  tenant_id TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  iban TEXT NOT NULL,"
+    "  bic TEXT NOT NULL,"
+    "  street TEXT NOT NULL,"
+    "  postcode TEXT NOT NULL,"
+    "  town TEXT NOT NULL,"
+    "  country TEXT NOT NULL,"
+    "  updated_by TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ") STRICT;",
     NULL,
 };
 

@@ -1330,8 +1330,8 @@ static int record_save(struct sq_store *s, const struct record_kind *k, const ch
                            "een %s wordt alleen binnen een transactie opgeslagen", k->noun);
     if (!tenant || !*tenant || w->seq != w->version || w->seq <= 0)
         return lks_err_set(err, LKS_EINVAL, "seq", "seq-mismatch",
-                           "volgnummer %lld past niet bij versie %lld van de %s",
-                           (long long)w->seq, (long long)w->version, k->noun);
+                           "volgnummer %lld past niet bij versie %lld van de %s", (long long)w->seq,
+                           (long long)w->version, k->noun);
     sqlite3_stmt *st;
     if (*w->id == 0) {
         if (w->version != 1)
@@ -1428,20 +1428,20 @@ static void bind_person_rec(sqlite3_stmt *st, const char *tenant, const void *re
 }
 
 static const struct record_kind employer_kind = {
-    Q_EMPLOYER_INSERT, Q_EMPLOYER_WRITE, Q_EMPLOYER_EVENT_INSERT, Q_EMPLOYER_EVENTS,
-    EMPLOYER_NFIELDS,  "employers",      "employer_events",       "werkgever",
-    bind_employer_rec};
+    Q_EMPLOYER_INSERT, Q_EMPLOYER_WRITE, Q_EMPLOYER_EVENT_INSERT,
+    Q_EMPLOYER_EVENTS, EMPLOYER_NFIELDS, "employers",
+    "employer_events", "werkgever",      bind_employer_rec};
 static const struct record_kind person_kind = {
-    Q_PERSON_INSERT, Q_PERSON_WRITE, Q_PERSON_EVENT_INSERT, Q_PERSON_EVENTS,
-    PERSON_NFIELDS,  "persons",      "person_events",       "persoon",
-    bind_person_rec};
+    Q_PERSON_INSERT, Q_PERSON_WRITE, Q_PERSON_EVENT_INSERT,
+    Q_PERSON_EVENTS, PERSON_NFIELDS, "persons",
+    "person_events", "persoon",      bind_person_rec};
 
 int sq_employer_save(struct sq_store *s, const char *tenant, struct employer *e,
                      const struct employer_event *ev, const char *data_json, struct lks_err *err)
 {
     ERR_GUARD(err);
-    struct record_write w = {&e->id,   e->version, e,      ev->seq,
-                             ev->at,   ev->case_id, ev->date, emp_ev_name(ev->type),
+    struct record_write w = {&e->id,    e->version,          e,        ev->seq,
+                             ev->at,    ev->case_id,         ev->date, emp_ev_name(ev->type),
                              ev->actor, role_name(ev->role), data_json};
     return record_save(s, &employer_kind, tenant, &w, err);
 }
@@ -1458,8 +1458,8 @@ int sq_person_save(struct sq_store *s, const char *tenant, struct person *p,
                    const struct person_event *ev, const char *data_json, struct lks_err *err)
 {
     ERR_GUARD(err);
-    struct record_write w = {&p->id,   p->version, p,      ev->seq,
-                             ev->at,   ev->case_id, ev->date, per_ev_name(ev->type),
+    struct record_write w = {&p->id,    p->version,          p,        ev->seq,
+                             ev->at,    ev->case_id,         ev->date, per_ev_name(ev->type),
                              ev->actor, role_name(ev->role), data_json};
     return record_save(s, &person_kind, tenant, &w, err);
 }
@@ -2491,8 +2491,8 @@ int sq_deadlines_open(struct sq_store *s, const char *tenant, lks_date on,
     return 0;
 }
 
-int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
-                      struct case_deadline *out, int max, int *n, struct lks_err *err)
+int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id, struct case_deadline *out,
+                      int max, int *n, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);
@@ -2524,8 +2524,8 @@ int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
     return read_end(s, own, rc);
 }
 
-int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds,
-                              lks_date *out, struct lks_err *err)
+int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds, lks_date *out,
+                              struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = ready(s, err);

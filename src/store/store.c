@@ -288,8 +288,7 @@ int store_case_ids(struct store *s, const char *tenant,
 }
 
 int store_employer_save(struct store *s, const char *tenant, struct employer *e,
-                        const struct employer_event *ev, const char *data_json,
-                        struct lks_err *err)
+                        const struct employer_event *ev, const char *data_json, struct lks_err *err)
 {
     if (s->pg)
         return pg_employer_save(s->pg, tenant, e, ev, data_json, err);
@@ -305,8 +304,8 @@ int store_employer_events(struct store *s, const char *tenant, int64_t employer_
     return sq_employer_events(s->sq, tenant, employer_id, cb, arg, err);
 }
 
-int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
-                         struct case_deadline *out, int max, int *n, struct lks_err *err)
+int store_case_deadlines(struct store *s, const char *tenant, int64_t id, struct case_deadline *out,
+                         int max, int *n, struct lks_err *err)
 {
     if (s->pg)
         return pg_case_deadlines(s->pg, tenant, id, out, max, n, err);
@@ -315,8 +314,8 @@ int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
 
 /* store_case_next: worklist.c, on the statement layer for both engines. */
 
-int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds,
-                                 lks_date *out, struct lks_err *err)
+int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds, lks_date *out,
+                                 struct lks_err *err)
 {
     if (s->pg)
         return pg_deadlines_latest_start(s->pg, tenant, kinds, out, err);
@@ -500,8 +499,7 @@ int store_person_by_id(struct store *s, const char *tenant, int64_t id, struct p
 }
 
 int store_person_list(struct store *s, const char *tenant,
-                      int (*cb)(void *arg, const struct person *p), void *arg,
-                      struct lks_err *err)
+                      int (*cb)(void *arg, const struct person *p), void *arg, struct lks_err *err)
 {
     if (s->pg)
         return pg_person_list(s->pg, tenant, cb, arg, err);

@@ -39,7 +39,7 @@ void store_close(struct store *s);
 int store_migrate(struct store *s, struct lks_err *err);
 int store_schema_version(struct store *s, int *out, struct lks_err *err);
 
-int store_begin(struct store *s, struct lks_err *err);   /* a write transaction */
+int store_begin(struct store *s, struct lks_err *err); /* a write transaction */
 /* A read transaction: the reads until store_read_end see one snapshot and share its
  * locks (a GET of the API reads a case in several statements). No writes inside. */
 int store_read_begin(struct store *s, struct lks_err *err);
@@ -124,8 +124,7 @@ int store_person_by_id(struct store *s, const char *tenant, int64_t id, struct p
                        struct lks_err *err);
 /* The persons of a tenant by id (for checks of the whole store). */
 int store_person_list(struct store *s, const char *tenant,
-                      int (*cb)(void *arg, const struct person *p), void *arg,
-                      struct lks_err *err);
+                      int (*cb)(void *arg, const struct person *p), void *arg, struct lks_err *err);
 
 /* The last access-test date of a person in any case of the tenant other than
  * `except_case`, or LKS_NO_DATE. */
@@ -154,18 +153,18 @@ int store_case_get(struct store *s, const char *tenant, int64_t id, struct case_
  * Must be called inside a transaction.
  */
 int store_case_save(struct store *s, struct case_state *cs, const struct case_event *ev,
-                    const char *data_json, unsigned parts, const struct case_deadline *dl,
-                    int ndl, struct lks_err *err);
+                    const char *data_json, unsigned parts, const struct case_deadline *dl, int ndl,
+                    struct lks_err *err);
 
 struct stored_event {
     int64_t case_id;
     int64_t seq;
-    const char *type;  /* ev_type_name */
+    const char *type; /* ev_type_name */
     int64_t at;
     lks_date date;
     const char *actor;
     const char *role;
-    const char *data;  /* JSON */
+    const char *data; /* JSON */
 };
 
 /* The events of a case in order; cb returning non-zero stops (and is returned). */
@@ -179,16 +178,16 @@ struct case_summary {
     char person_name[CASE_TEXT];
     char employer_name[CASE_TEXT];
     char case_worker[CASE_USER];
-    char person_bsn[10];  /* for the processing log; not shown in lists */
+    char person_bsn[10]; /* for the processing log; not shown in lists */
     char employer_kvk[9];
-    lks_date next_due;  /* most urgent open deadline, or LKS_NO_DATE */
+    lks_date next_due; /* most urgent open deadline, or LKS_NO_DATE */
 };
 
 struct case_filter {
-    int status;               /* enum case_status, or -1 */
-    const char *case_worker;  /* or NULL */
-    int64_t employer_id;      /* or 0 */
-    int64_t after_id;         /* keyset pagination: ids greater than this */
+    int status;              /* enum case_status, or -1 */
+    const char *case_worker; /* or NULL */
+    int64_t employer_id;     /* or 0 */
+    int64_t after_id;        /* keyset pagination: ids greater than this */
     int limit;
 };
 
@@ -209,9 +208,9 @@ struct worklist_filter {
 };
 
 struct worklist_row {
-    struct case_summary c;    /* c.next_due: the most urgent open deadline, or LKS_NO_DATE */
-    enum dl_kind next_kind;   /* its kind (when c.next_due is set) */
-    int64_t total;            /* rows in the whole list */
+    struct case_summary c;  /* c.next_due: the most urgent open deadline, or LKS_NO_DATE */
+    enum dl_kind next_kind; /* its kind (when c.next_due is set) */
+    int64_t total;          /* rows in the whole list */
 };
 
 int store_worklist(struct store *s, const char *tenant, const struct worklist_filter *f,
@@ -248,8 +247,8 @@ struct deadline_row {
 
 /* The deadlines of a case as stored with its last event (the work list reads the same
  * rows), in their order; at most `max`; corrupt rows are LKS_EIO. */
-int store_case_deadlines(struct store *s, const char *tenant, int64_t id,
-                         struct case_deadline *out, int max, int *n, struct lks_err *err);
+int store_case_deadlines(struct store *s, const char *tenant, int64_t id, struct case_deadline *out,
+                         int max, int *n, struct lks_err *err);
 
 /* The most urgent open deadline as stored on the case row (migration 11; only kind and
  * due are set): *has false when the row says none. LKS_ENOTFOUND for no such case. */
@@ -258,8 +257,8 @@ int store_case_next(struct store *s, const char *tenant, int64_t id, bool *has,
 
 /* The latest start of a stored deadline of the tenant whose kind is in `kinds` (bit
  * per enum dl_kind), or LKS_NO_DATE when there is none. */
-int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds,
-                                 lks_date *out, struct lks_err *err);
+int store_deadlines_latest_start(struct store *s, const char *tenant, unsigned kinds, lks_date *out,
+                                 struct lks_err *err);
 
 /* Deadlines open on `on` (started on or before it, and not done or done after it) of a
  * tenant (NULL = all), most urgent (earliest due) first. */
@@ -271,8 +270,8 @@ int store_deadlines_open(struct store *s, const char *tenant, lks_date on,
 
 /* One row as stored (migration 3). Pointers given to a callback are valid during it. */
 struct store_rule_row {
-    int64_t id;         /* given by the store */
-    const char *table;  /* "wml", "wml_youth", "allowance", "lks" */
+    int64_t id;        /* given by the store */
+    const char *table; /* "wml", "wml_youth", "allowance", "lks" */
     lks_date from;
     const char *cells;  /* JSON object of the table's columns: {"month":"2338.20",...} */
     const char *source; /* where the figures are published: "Stcrt. 2026, nr. 12345" */
@@ -299,15 +298,15 @@ int store_rules_version(struct store *s, int64_t *out, struct lks_err *err);
 #define STORE_IDEM_KEY_MAX 64
 
 struct store_idem {
-    char user[64];                     /* whose key: keys of different users never meet */
+    char user[64]; /* whose key: keys of different users never meet */
     char key[STORE_IDEM_KEY_MAX + 1];
-    char hash[65];                     /* hex SHA-256 of the request it was used for */
-    int64_t created;                   /* seconds since the epoch */
-    int status;                        /* the answer's status; 0 while not recorded */
-    int64_t case_id;                   /* the case the request changed, or 0 */
+    char hash[65];   /* hex SHA-256 of the request it was used for */
+    int64_t created; /* seconds since the epoch */
+    int status;      /* the answer's status; 0 while not recorded */
+    int64_t case_id; /* the case the request changed, or 0 */
     char content_type[96];
     char location[128];
-    char bsn[10];                      /* whom the answer discloses, for a repeat's log */
+    char bsn[10]; /* whom the answer discloses, for a repeat's log */
     char object[48];
 };
 
@@ -344,9 +343,9 @@ struct store_letter {
 };
 /* A stored letter's record and bytes (*bytes malloc'd; the caller frees it); LKS_ENOTFOUND
  * when not stored. */
-int store_letter_get(struct store *s, const char *tenant, int64_t case_id, const char *kind,
-                     int n, const char *recipient, struct store_letter *out,
-                     unsigned char **bytes, size_t *len, struct lks_err *err);
+int store_letter_get(struct store *s, const char *tenant, int64_t case_id, const char *kind, int n,
+                     const char *recipient, struct store_letter *out, unsigned char **bytes,
+                     size_t *len, struct lks_err *err);
 /* Store a letter; one that is stored already stays as it is (LKS_ESTATE). */
 int store_letter_put(struct store *s, const char *tenant, int64_t case_id,
                      const struct store_letter *l, const unsigned char *bytes, size_t len,

@@ -67,10 +67,10 @@ int sq_person_list(struct sq_store *s, const char *tenant,
 int sq_employer_events(struct sq_store *s, const char *tenant, int64_t employer_id,
                        int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
                        struct lks_err *err);
-int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id,
-                      struct case_deadline *out, int max, int *n, struct lks_err *err);
-int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds,
-                              lks_date *out, struct lks_err *err);
+int sq_case_deadlines(struct sq_store *s, const char *tenant, int64_t id, struct case_deadline *out,
+                      int max, int *n, struct lks_err *err);
+int sq_deadlines_latest_start(struct sq_store *s, const char *tenant, unsigned kinds, lks_date *out,
+                              struct lks_err *err);
 int sq_person_by_bsn(struct sq_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int sq_employer_by_kvk(struct sq_store *s, const char *tenant, const char *kvk,
@@ -169,10 +169,10 @@ int pg_person_list(struct pg_store *s, const char *tenant,
 int pg_employer_events(struct pg_store *s, const char *tenant, int64_t employer_id,
                        int (*cb)(void *arg, const struct stored_record_event *e), void *arg,
                        struct lks_err *err);
-int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id,
-                      struct case_deadline *out, int max, int *n, struct lks_err *err);
-int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds,
-                              lks_date *out, struct lks_err *err);
+int pg_case_deadlines(struct pg_store *s, const char *tenant, int64_t id, struct case_deadline *out,
+                      int max, int *n, struct lks_err *err);
+int pg_deadlines_latest_start(struct pg_store *s, const char *tenant, unsigned kinds, lks_date *out,
+                              struct lks_err *err);
 int pg_person_by_bsn(struct pg_store *s, const char *tenant, const char *bsn, struct person *out,
                      struct lks_err *err);
 int pg_employer_by_kvk(struct pg_store *s, const char *tenant, const char *kvk,

@@ -132,4 +132,24 @@ int store_recoveries(struct store *s, const char *tenant, int64_t case_id,
                      int (*cb)(void *arg, const struct payrecovery *x), void *arg,
                      struct lks_err *err);
 
+/* Every case's live months (pending or paid lines) summed up, in case id order: the first
+ * and last month and how many there are (the payment run tells a run without gaps from
+ * one with a returned month cheaply). */
+int store_pay_live(struct store *s, const char *tenant,
+                   int (*cb)(void *arg, int64_t case_id, lks_date first, lks_date last, int64_t n),
+                   void *arg, struct lks_err *err);
+
+/* The municipality's own bank account, the debtor of its transfers (SEPA). */
+struct pay_settings {
+    char tenant[CASE_ID];
+    char name[71], iban[35], bic[12], street[71], postcode[17], town[36], country[3];
+    char updated_by[CASE_USER];
+    int64_t updated_at;
+};
+/* LKS_ENOTFOUND when the tenant has none. */
+int store_pay_settings_get(struct store *s, const char *tenant, struct pay_settings *out,
+                           struct lks_err *err);
+/* Insert or replace; inside a write transaction. */
+int store_pay_settings_put(struct store *s, const struct pay_settings *in, struct lks_err *err);
+
 #endif

@@ -128,8 +128,8 @@ static int merge_held(struct rules *r, struct held_rows *h, struct lks_err *err)
             continue;
         char what[sizeof e.field + sizeof e.msg + 2];
         snprintf(what, sizeof what, "%s: %s", e.field, e.msg);
-        struct store_rule_row at = {.id = in[k - 1].id, .table = in[k - 1].table,
-                                    .from = in[k - 1].from};
+        struct store_rule_row at = {
+            .id = in[k - 1].id, .table = in[k - 1].table, .from = in[k - 1].from};
         stored_fault(err, &at, what);
         break;
     }
