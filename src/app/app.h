@@ -352,6 +352,13 @@ const char *app_document_kind_text(const char *kind);
 int app_case_worker_display(struct app *a, const struct app_actor *who, const char *login,
                             char display[96], struct lks_err *err);
 
+/* The employer's own company's cases for the portal (APP_CAP_CASES, an employer user):
+ * every case, with or without an open deadline, the newest first, `limit` (1..1000)
+ * from `offset`; each row as app_worklist gives it, with the total. */
+int app_portal_cases(struct app *a, const struct app_actor *who, int offset, int limit,
+                     int (*cb)(void *arg, const struct app_task *t), void *arg,
+                     struct lks_err *err);
+
 /* ---- policy ---- */
 
 /*
