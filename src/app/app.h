@@ -343,6 +343,11 @@ int app_document_get(struct app *a, const struct app_actor *who, int64_t id,
                      struct store_document *out, char **bytes, size_t *len, char bsn[10],
                      struct lks_err *err);
 
+/* Whether the actor's role may add documents to the cases it reaches (the rule of
+ * app_document_add, for a page that offers the form): a case worker, an employer, … not
+ * an auditor. */
+bool app_document_may_add(const struct app_actor *who);
+
 /* The kinds of document: valid or not, and in plain Dutch. */
 bool app_document_kind_valid(const char *kind);
 const char *app_document_kind_text(const char *kind);

@@ -758,8 +758,8 @@ static int list_cb(void *arg, const struct app_draft *d)
     page_set_int(o, "id", d->id);
     page_set_str(o, "werknemer", name && name[0] ? name : "(nog geen naam)");
     page_set_str(o, "werkgever", emp && emp[0] ? emp : "");
-    char b[DATE_FMT_MAX], href[96];
-    page_set_str(o, "gewijzigd", date_fmt(b, (lks_date)(d->updated / 86400)));
+    char href[96];
+    page_set_moment(o, "gewijzigd", "gewijzigdTijd", d->updated); /* Dutch time */
     snprintf(href, sizeof href, "/aanvragen/concepten/%lld/%s", (long long)d->id,
              at && step_parse(at) >= 0 ? at : "werknemer");
     page_set_str(o, "verder", href);

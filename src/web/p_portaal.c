@@ -344,23 +344,13 @@ void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
     json_t *docs = p_documents_json(c, id);
     if (docs)
         json_object_set_new(d, "documenten", docs);
-    json_t *kinds = json_array();
-    static const char *const kind_names[] = {"arbeidsovereenkomst", "loonwaarderapport", "overig"};
-    for (int k = 0; k < 3; k++) {
-        json_t *o = json_object();
-        page_set_str(o, "waarde", kind_names[k]);
-        page_set_str(o, "tekst", app_document_kind_text(kind_names[k]));
-        page_set_bool(o, "gekozen", kind ? strcmp(kind, kind_names[k]) == 0 : k == 0);
-        json_array_append_new(kinds, o);
-    }
-    json_object_set_new(d, "soorten", kinds);
-    page_set_bool(d, "magUploaden", app_may(&c->who, APP_CAP_COMMANDS));
-    if (upload_errs && upload_errs->n) {
-        json_object_set_new(d, "uploadFouten", page_errors(upload_errs));
-        json_object_set(d, "fouten", json_object_get(d, "uploadFouten"));
-    } else if (summary) {
+    char upload_action[64];
+    snprintf(upload_action, sizeof upload_action, "/portaal/zaken/%lld/documenten", (long long)id);
+    p_upload_form_json(c, d, upload_action, kind, upload_errs);
+    if (summary && upload_errs && upload_errs->n)
+        json_decref(summary); /* the upload's errors are the summary */
+    else if (summary)
         json_object_set_new(d, "fouten", summary);
-    }
     if (message)
         page_set_str(d, "melding", message);
     json_decref(zaak);

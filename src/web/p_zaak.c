@@ -160,7 +160,8 @@ static void from_events(json_t *d, const json_t *events)
 /* The page of case `id`; `failed` (a command's form with its errors) open among the
  * commands. False when answered otherwise (not found: the app's answer). */
 static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type failed,
-                        const struct lks_errlist *errs, const char *message)
+                        const struct lks_errlist *errs, const char *message,
+                        const struct lks_errlist *upload_errs, const char *kind)
 {
     struct app_view *v = malloc(sizeof *v);
     struct lks_err e = {0};
@@ -294,6 +295,12 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
         json_object_set_new(d, "documenten", docs);
     else
         page_set_bool(d, "documentenNietTeTonen", true);
+    /* adding one (the signed contract, say): the form when the app lets this user */
+    if (!employer) {
+        char upload_action[64];
+        snprintf(upload_action, sizeof upload_action, "/zaken/%lld/documenten", (long long)id);
+        p_upload_form_json(c, d, upload_action, kind, upload_errs);
+    }
     json_object_set_new(d, "zaak", zaak);
     char title[64];
     snprintf(title, sizeof title, "Zaak %lld", (long long)id);
@@ -317,9 +324,11 @@ void p_case(struct api_ctx *c)
         } else if (f) {
             snprintf(message, sizeof message, "Gedaan: %s.", f->title);
             msg = message;
+        } else if (strcmp(done, "document") == 0) {
+            msg = "Het document is opgeslagen.";
         }
     }
-    render_case(c, id, 200, EV_COUNT, NULL, msg);
+    render_case(c, id, 200, EV_COUNT, NULL, msg, NULL, NULL);
 }
 
 void p_case_command(struct api_ctx *c)
@@ -352,5 +361,11 @@ void p_case_command(struct api_ctx *c)
     int status = forms_failure_status(c, &errs);
     if (status < 0)
         return;
-    render_case(c, id, status, (enum ev_type)t, &errs, NULL);
+    render_case(c, id, status, (enum ev_type)t, &errs, NULL, NULL, NULL);
+}
+
+void p_case_render_upload(struct api_ctx *c, int64_t id, int status, const struct lks_errlist *errs,
+                          const char *kind)
+{
+    render_case(c, id, status, EV_COUNT, NULL, NULL, errs, kind);
 }
