@@ -364,6 +364,37 @@ int app_portal_cases(struct app *a, const struct app_actor *who, int offset, int
                      int (*cb)(void *arg, const struct app_task *t), void *arg,
                      struct lks_err *err);
 
+/* ---- saved filters of the work list (app_filter.c) ---- */
+
+/*
+ * A saved filter: a name a user gives to the filter part of the werkvoorraad's URL
+ * ("status=lopend&van=mij"), its own alone within its municipality (APP_CAP_MUNICIPAL:
+ * the users of the work list). A name has 1 to APP_FILTER_NAME_MAX characters and is
+ * unique per user; a user has at most APP_FILTER_MAX. The query holds only the work
+ * list's filter keys (status, klantmanager, werkgever, zoek, alles, van, sorteer) and
+ * never a BSN: a value with one (9 digits passing the elfproef) is refused. Errors in
+ * Dutch naming the field ("naam", "zoek", "filter"); another user's filter does not exist
+ * (LKS_ENOTFOUND).
+ */
+#define APP_FILTER_MAX      20
+#define APP_FILTER_NAME_MAX 60
+struct app_filter {
+    int64_t id;
+    const char *name, *query; /* valid during the callback */
+    int64_t created;
+};
+int app_filter_save(struct app *a, const struct app_actor *who, const char *name,
+                    const char *query, int64_t *id, struct lks_errlist *errs);
+/* The actor's filters by name. */
+int app_filter_list(struct app *a, const struct app_actor *who,
+                    int (*cb)(void *arg, const struct app_filter *f), void *arg,
+                    struct lks_err *err);
+/* One filter's query into query[cap]. */
+int app_filter_query(struct app *a, const struct app_actor *who, int64_t id, char *query,
+                     size_t cap, struct lks_err *err);
+int app_filter_delete(struct app *a, const struct app_actor *who, int64_t id,
+                      struct lks_err *err);
+
 /* ---- policy ---- */
 
 /*

@@ -581,9 +581,27 @@ static const char *const migration_11[] = {
     NULL,
 };
 
+/*
+ * 12: saved filters of the work list (web/p_werk.c, app/app_filter.c): a user's own, within
+ * one municipality, a name for the filter part of the werkvoorraad's URL (never a BSN: the
+ * app refuses one). Unique per user by name.
+ */
+static const char *const migration_12[] = {
+    "CREATE TABLE saved_filters ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  owner TEXT NOT NULL," /* the user's login name */
+    "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 60),"
+    "  query TEXT NOT NULL CHECK (length(CAST(query AS BLOB)) < 512),"
+    "  created INTEGER NOT NULL,"
+    "  UNIQUE (tenant_id, owner, name)"
+    ") STRICT;",
+    NULL,
+};
+
 const char *const *const store_schema_migrations[] = {
-    migration_1, migration_2, migration_3, migration_4,  migration_5, migration_6,
-    migration_7, migration_8, migration_9, migration_10, migration_11};
+    migration_1, migration_2, migration_3,  migration_4,  migration_5,  migration_6,
+    migration_7, migration_8, migration_9, migration_10, migration_11, migration_12};
 
 const int store_schema_nmigrations =
     (int)(sizeof store_schema_migrations / sizeof store_schema_migrations[0]);

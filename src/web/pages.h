@@ -72,6 +72,11 @@ void p_case_document_upload(struct api_ctx *c);
 void p_filter_save(struct api_ctx *c);
 void p_filter_open(struct api_ctx *c);
 void p_filter_delete(struct api_ctx *c);
+/* The work list's saved filters (p_werk.c): save the list's filter under a name, open
+ * one (303 to the list with it), delete one. */
+void p_filter_save(struct api_ctx *c);
+void p_filter_open(struct api_ctx *c);
+void p_filter_delete(struct api_ctx *c);
 /* The documents of a case the user may read as a JSON array for documenten.html (each:
  * id, soortTekst, naam, type, grootte, door, op), logged as a read; NULL when the app
  * refuses or fails. The caller owns the array. */
