@@ -521,6 +521,20 @@ int app_user_block(struct app *a, const struct app_actor *who, const char *name,
  * is changed with the current password). Field "password" for a bad one. */
 int app_user_password(struct app *a, const struct app_actor *who, const char *name,
                       const char *password, struct lks_err *err);
+/*
+ * The same two split for a server that hashes off its serving thread (auth/pool.h: the
+ * pages' add-user and set-password): every rule of app_user_add / app_user_password but
+ * the hash and the store. _prepare gives 0 when the change may be done as given (*u then
+ * as it is to be added; a taken name is LKS_ESTATE naming "name" already here), and the
+ * caller has the pool hash and store it, then writes the trail with app_user_trail.
+ */
+int app_user_add_prepare(struct app *a, const struct app_actor *who, struct auth_user *u,
+                         const char *role_text, const char *password, struct lks_errlist *errs);
+int app_user_password_prepare(struct app *a, const struct app_actor *who, const char *name,
+                              const char *password, struct lks_err *err);
+/* The operator's trail of a user change done ("maakt gebruiker", "zet het wachtwoord
+ * van"). */
+void app_user_trail(const char *actor, const char *what, const char *name);
 
 /* The policy history of the actor's municipality (APP_CAP_USERS): every date from which
  * the policy changed, with the whole policy in force from it (policy.h). */
