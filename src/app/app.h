@@ -343,6 +343,11 @@ int app_document_get(struct app *a, const struct app_actor *who, int64_t id,
                      struct store_document *out, char **bytes, size_t *len, char bsn[10],
                      struct lks_err *err);
 
+/* Whether the actor's role may add documents to the cases it reaches (the rule of
+ * app_document_add, for a page that offers the form): a case worker, an employer, … not
+ * an auditor. */
+bool app_document_may_add(const struct app_actor *who);
+
 /* The kinds of document: valid or not, and in plain Dutch. */
 bool app_document_kind_valid(const char *kind);
 const char *app_document_kind_text(const char *kind);
@@ -351,6 +356,44 @@ const char *app_document_kind_text(const char *kind);
  * its login name): who has a case, as its employer is told (APP_CAP_CASES). */
 int app_case_worker_display(struct app *a, const struct app_actor *who, const char *login,
                             char display[96], struct lks_err *err);
+
+/* The employer's own company's cases for the portal (APP_CAP_CASES, an employer user):
+ * every case, with or without an open deadline, the newest first, `limit` (1..1000)
+ * from `offset`; each row as app_worklist gives it, with the total. */
+int app_portal_cases(struct app *a, const struct app_actor *who, int offset, int limit,
+                     int (*cb)(void *arg, const struct app_task *t), void *arg,
+                     struct lks_err *err);
+
+/* ---- saved filters of the work list (app_filter.c) ---- */
+
+/*
+ * A saved filter: a name a user gives to the filter part of the werkvoorraad's URL
+ * ("status=lopend&van=mij"), its own alone within its municipality (APP_CAP_MUNICIPAL:
+ * the users of the work list). A name has 1 to APP_FILTER_NAME_MAX characters and is
+ * unique per user; a user has at most APP_FILTER_MAX. The query holds only the work
+ * list's filter keys (status, klantmanager, werkgever, zoek, alles, van, sorteer) and
+ * never a BSN: a value with one (9 digits passing the elfproef) is refused. Errors in
+ * Dutch naming the field ("naam", "zoek", "filter"); another user's filter does not exist
+ * (LKS_ENOTFOUND).
+ */
+#define APP_FILTER_MAX      20
+#define APP_FILTER_NAME_MAX 60
+struct app_filter {
+    int64_t id;
+    const char *name, *query; /* valid during the callback */
+    int64_t created;
+};
+int app_filter_save(struct app *a, const struct app_actor *who, const char *name,
+                    const char *query, int64_t *id, struct lks_errlist *errs);
+/* The actor's filters by name. */
+int app_filter_list(struct app *a, const struct app_actor *who,
+                    int (*cb)(void *arg, const struct app_filter *f), void *arg,
+                    struct lks_err *err);
+/* One filter's query into query[cap]. */
+int app_filter_query(struct app *a, const struct app_actor *who, int64_t id, char *query,
+                     size_t cap, struct lks_err *err);
+int app_filter_delete(struct app *a, const struct app_actor *who, int64_t id,
+                      struct lks_err *err);
 
 /* ---- policy ---- */
 
@@ -478,6 +521,20 @@ int app_user_block(struct app *a, const struct app_actor *who, const char *name,
  * is changed with the current password). Field "password" for a bad one. */
 int app_user_password(struct app *a, const struct app_actor *who, const char *name,
                       const char *password, struct lks_err *err);
+/*
+ * The same two split for a server that hashes off its serving thread (auth/pool.h: the
+ * pages' add-user and set-password): every rule of app_user_add / app_user_password but
+ * the hash and the store. _prepare gives 0 when the change may be done as given (*u then
+ * as it is to be added; a taken name is LKS_ESTATE naming "name" already here), and the
+ * caller has the pool hash and store it, then writes the trail with app_user_trail.
+ */
+int app_user_add_prepare(struct app *a, const struct app_actor *who, struct auth_user *u,
+                         const char *role_text, const char *password, struct lks_errlist *errs);
+int app_user_password_prepare(struct app *a, const struct app_actor *who, const char *name,
+                              const char *password, struct lks_err *err);
+/* The operator's trail of a user change done ("maakt gebruiker", "zet het wachtwoord
+ * van"). */
+void app_user_trail(const char *actor, const char *what, const char *name);
 
 /* The policy history of the actor's municipality (APP_CAP_USERS): every date from which
  * the policy changed, with the whole policy in force from it (policy.h). */

@@ -27,9 +27,14 @@ const enum role app_admin_roles[] = {ROLE_KLANTMANAGER, ROLE_LOONWAARDEDESKUNDIG
                                      ROLE_WERKGEVER};
 const int app_admin_nroles = sizeof app_admin_roles / sizeof app_admin_roles[0];
 
+void app_user_trail(const char *actor, const char *what, const char *name)
+{
+    fprintf(stderr, "beheer: %s %s %s\n", actor, what, name);
+}
+
 static void trail(const struct app_actor *who, const char *what, const char *name)
 {
-    fprintf(stderr, "beheer: %s %s %s\n", who->user, what, name);
+    app_user_trail(who->user, what, name);
 }
 
 static int admin_check(const struct app_actor *who, struct lks_err *err)
@@ -94,6 +99,27 @@ int app_user_check(const struct app_actor *who, struct auth_user *u, const char 
     return errs->n > n0 ? LKS_EINVAL : 0;
 }
 
+int app_user_add_prepare(struct app *a, const struct app_actor *who, struct auth_user *u,
+                         const char *role_text, const char *password, struct lks_errlist *errs)
+{
+    int rc = admin_check(who, lks_errlist_add(errs));
+    if (rc)
+        return rc;
+    errs->n--;
+    if ((rc = app_user_check(who, u, role_text, password, errs)))
+        return rc;
+    struct auth_user there;
+    struct lks_err *e = lks_errlist_add(errs);
+    rc = store_user_by_name(a->store, u->name, &there, NULL, 0, NULL, NULL, e);
+    if (rc == 0)
+        return lks_err_set(e, LKS_ESTATE, "name", "exists", "gebruikersnaam '%s' bestaat al",
+                           u->name);
+    if (rc != LKS_ENOTFOUND)
+        return rc;
+    errs->n--;
+    return 0;
+}
+
 int app_user_add(struct app *a, const struct app_actor *who, struct auth_user *u,
                  const char *role_text, const char *password, struct lks_errlist *errs)
 {
@@ -131,8 +157,8 @@ int app_user_block(struct app *a, const struct app_actor *who, const char *name,
     return 0;
 }
 
-int app_user_password(struct app *a, const struct app_actor *who, const char *name,
-                      const char *password, struct lks_err *err)
+int app_user_password_prepare(struct app *a, const struct app_actor *who, const char *name,
+                              const char *password, struct lks_err *err)
 {
     int rc = auth_password_check(password ? password : "", err);
     if (rc)
@@ -144,9 +170,16 @@ int app_user_password(struct app *a, const struct app_actor *who, const char *na
     if (strcmp(u.name, who->user) == 0)
         return lks_err_set(err, LKS_ESTATE, "naam", "self",
                            "uw eigen wachtwoord wijzigt u zelf, met uw huidige wachtwoord");
-    if ((rc = auth_password_set(a->store, u.name, password, err)))
+    return 0;
+}
+
+int app_user_password(struct app *a, const struct app_actor *who, const char *name,
+                      const char *password, struct lks_err *err)
+{
+    int rc = app_user_password_prepare(a, who, name, password, err);
+    if (rc || (rc = auth_password_set(a->store, name, password, err)))
         return rc;
-    trail(who, "zet het wachtwoord van", u.name);
+    trail(who, "zet het wachtwoord van", name);
     return 0;
 }
 

@@ -124,10 +124,15 @@ static int reach_case(struct app *a, const struct app_actor *who, int64_t id, en
         return rc == LKS_ENOTFOUND ? app_case_not_found(err, id) : rc;
     if (!app_in_scope(who, a->cs->employer.kvk))
         return app_case_not_found(err, id);
-    if (cap != APP_CAP_CASES && !app_may(who, cap))
+    if (cap == APP_CAP_COMMANDS ? !app_document_may_add(who) : !app_may(who, cap))
         return lks_err_set(err, LKS_EFORBIDDEN, "rol", "role-not-allowed",
                            "de rol %s voegt geen documenten toe", role_name(who->role));
     return 0;
+}
+
+bool app_document_may_add(const struct app_actor *who)
+{
+    return app_may(who, APP_CAP_COMMANDS);
 }
 
 static void field_error(struct lks_errlist *errs, const char *field, const char *msg)

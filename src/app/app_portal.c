@@ -1,6 +1,7 @@
 /*
  * app_portal — what the employer portal reads besides cases and documents: the name of
- * the case worker who has a case, as the employer sees it (app.h).
+ * the case worker who has a case, as the employer sees it, and the company's cases in the
+ * portal's order, the newest first (app.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,4 +31,19 @@ int app_case_worker_display(struct app *a, const struct app_actor *who, const ch
         return app_not_found(err, "klantmanager", "deze klantmanager");
     snprintf(display, 96, "%s", u.display[0] ? u.display : u.name);
     return 0;
+}
+
+int app_portal_cases(struct app *a, const struct app_actor *who, int offset, int limit,
+                     int (*cb)(void *arg, const struct app_task *t), void *arg, struct lks_err *err)
+{
+    int rc = app_actor_check(who, err);
+    if (rc)
+        return rc;
+    if (who->role != ROLE_WERKGEVER)
+        return lks_err_set(err, LKS_EFORBIDDEN, "", "forbidden",
+                           "alleen een werkgever heeft een portaal");
+    struct worklist_filter f = {
+        .status = -1, .all = true, .newest = true, .offset = offset, .limit = limit};
+    /* app_worklist holds an employer to its own company's cases */
+    return app_worklist(a, who, &f, cb, arg, err);
 }

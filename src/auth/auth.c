@@ -258,18 +258,26 @@ static int user_check(const struct auth_user *u, const char *password, struct lk
     return err->code;
 }
 
-int auth_user_add(struct store *s, const struct auth_user *u, const char *password,
-                  struct lks_err *err)
+int auth_user_add_with(struct store *s, const struct auth_user *u, const char *password,
+                       const struct auth_hasher *h, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = user_check(u, password, err);
     if (rc)
         return rc;
     char hash[crypto_pwhash_STRBYTES];
-    rc = pw_hash(hash, password, NULL, err);
+    rc = pw_hash(hash, password, h, err);
     if (rc)
         return rc;
-    return store_user_add(s, u, hash, err);
+    rc = store_user_add(s, u, hash, err);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+int auth_user_add(struct store *s, const struct auth_user *u, const char *password,
+                  struct lks_err *err)
+{
+    return auth_user_add_with(s, u, password, NULL, err);
 }
 
 int auth_users_add(struct store *s, const struct auth_user *u, int n, const char *password,
@@ -416,7 +424,8 @@ int auth_password_change(struct store *s, const char *name, const char *current,
     return auth_password_store(s, u.id, next, keep_session, NULL, err);
 }
 
-int auth_password_set(struct store *s, const char *name, const char *password, struct lks_err *err)
+int auth_password_set_with(struct store *s, const char *name, const char *password,
+                           const struct auth_hasher *h, struct lks_err *err)
 {
     ERR_GUARD(err);
     int rc = new_password_check(password, "password", err);
@@ -426,7 +435,12 @@ int auth_password_set(struct store *s, const char *name, const char *password, s
     rc = store_user_by_name(s, name, &u, NULL, 0, NULL, NULL, err);
     if (rc)
         return rc;
-    return auth_password_store(s, u.id, password, NULL, NULL, err);
+    return auth_password_store(s, u.id, password, NULL, h, err);
+}
+
+int auth_password_set(struct store *s, const char *name, const char *password, struct lks_err *err)
+{
+    return auth_password_set_with(s, name, password, NULL, err);
 }
 
 /* ---- sessions ---- */

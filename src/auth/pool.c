@@ -63,8 +63,9 @@ struct job {
     char next[AUTH_PASSWORD_MAX + 1];
     char keep[AUTH_TOKEN_CHARS];
     bool has_keep;
-    int64_t submitted_us; /* monotonic */
-    int64_t due_us;       /* a refusal: when it is answered */
+    struct auth_user user; /* AUTH_JOB_ADD_USER */
+    int64_t submitted_us;  /* monotonic */
+    int64_t due_us;        /* a refusal: when it is answered */
     auth_job_done done;
     void *arg;
 };
@@ -418,11 +419,13 @@ static void run(struct auth_pool *p, struct store **s, const struct auth_hasher 
 {
     struct auth_job_result r;
     memset(&r, 0, sizeof r);
+    bool by_operator = j->kind == AUTH_JOB_SET_PASSWORD || j->kind == AUTH_JOB_ADD_USER;
     if (mono_us() - j->submitted_us > p->max_wait_us) {
         /* waited too long (the cores were busy with other work): not checked now */
         r.rc = lks_err_set(&r.err, LKS_ENOMEM, "password", "busy",
                            "te veel inlogpogingen tegelijk; probeer het zo opnieuw");
-        auth_throttle_settle(p->throttle, &j->ticket, AUTH_UNCHECKED);
+        if (!by_operator)
+            auth_throttle_settle(p->throttle, &j->ticket, AUTH_UNCHECKED);
         pthread_mutex_lock(&p->mu);
         p->busy++;
         pthread_mutex_unlock(&p->mu);
@@ -432,8 +435,21 @@ static void run(struct auth_pool *p, struct store **s, const struct auth_hasher 
     if (!*s && store_open(s, p->db, 0, &r.err) != 0) {
         *s = NULL;
         r.rc = r.err.code ? r.err.code : LKS_EIO;
-        auth_throttle_settle(p->throttle, &j->ticket, AUTH_UNCHECKED);
+        if (!by_operator)
+            auth_throttle_settle(p->throttle, &j->ticket, AUTH_UNCHECKED);
         answer(j, &r);
+        return;
+    }
+    if (by_operator) {
+        /* nothing to check: hash and store on this thread's connection */
+        if (j->kind == AUTH_JOB_ADD_USER) {
+            r.user = j->user;
+            r.rc = auth_user_add_with(*s, &j->user, j->next, h, &r.err);
+        } else {
+            r.rc = auth_password_set_with(*s, j->name, j->next, h, &r.err);
+        }
+        answer(j, &r);
+        sodium_memzero(&r, sizeof r);
         return;
     }
     /* An impossible name is looked up as "", which no user has: the same statement and
@@ -616,7 +632,8 @@ void auth_pool_stop(struct auth_pool *p)
     /* What still waits for a hashing thread: answered, not checked. */
     struct job *j;
     while ((j = ring_pop(&p->clean)) || (j = ring_pop(&p->other))) {
-        auth_throttle_settle(p->throttle, &j->ticket, AUTH_UNCHECKED);
+        if (j->kind == AUTH_JOB_LOGIN || j->kind == AUTH_JOB_PASSWORD) /* operators': none */
+            auth_throttle_settle(p->throttle, &j->ticket, AUTH_UNCHECKED);
         answer_stopping(j);
     }
     pthread_cond_destroy(&p->work);
@@ -665,6 +682,25 @@ int auth_pool_submit(struct auth_pool *p, const struct auth_job *job, auth_job_d
         memcpy(j->password, pw, AUTH_PASSWORD_MAX);
         j->password[AUTH_PASSWORD_MAX] = '\0';
         j->impossible = true;
+    }
+    if (job->kind == AUTH_JOB_SET_PASSWORD || job->kind == AUTH_JOB_ADD_USER) {
+        /* an operator's change: its right is the caller's to check, nothing to throttle */
+        if (!job->next || !copy_in(j->next, sizeof j->next, job->next) || j->impossible ||
+            (job->kind == AUTH_JOB_ADD_USER && !job->user)) {
+            job_free(j);
+            return lks_err_set(err, LKS_EINVAL, "password", "too-long",
+                               "het wachtwoord mag hoogstens %d bytes hebben", AUTH_PASSWORD_MAX);
+        }
+        if (job->kind == AUTH_JOB_ADD_USER)
+            j->user = *job->user;
+        pthread_mutex_lock(&p->mu);
+        if (p->stop || !ring_push(&p->other, j)) {
+            pthread_mutex_unlock(&p->mu);
+            return busy(p, j, err);
+        }
+        pthread_cond_signal(&p->work);
+        pthread_mutex_unlock(&p->mu);
+        return 0;
     }
     if (job->kind == AUTH_JOB_PASSWORD) {
         if (!job->next || !copy_in(j->next, sizeof j->next, job->next)) {

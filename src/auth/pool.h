@@ -83,18 +83,24 @@ int auth_pool_start(struct auth_pool **out, const struct auth_pool_config *cfg,
 void auth_pool_stop(struct auth_pool *p);
 
 enum auth_job_kind {
-    AUTH_JOB_LOGIN,   /* check name + password; on success a new session */
-    AUTH_JOB_PASSWORD /* check the current password; on success store `next` */
+    AUTH_JOB_LOGIN,    /* check name + password; on success a new session */
+    AUTH_JOB_PASSWORD, /* check the current password; on success store `next` */
+    /* An operator's change, its right checked by the caller (app_beheer.c) before it
+     * submits: no password is checked and the throttle is not asked; only the hash is
+     * the pool's, off the serving thread. */
+    AUTH_JOB_SET_PASSWORD, /* `next` becomes the password of `name`; its sessions end */
+    AUTH_JOB_ADD_USER      /* `user` is added with the password `next` */
 };
 
 /* An attempt; the pool copies what it needs, so the strings may go once submit returns. */
 struct auth_job {
     enum auth_job_kind kind;
-    const char *addr;         /* the client's address (auth_client_addr) */
-    const char *name;         /* as typed: any text */
-    const char *password;     /* the password to check: a login's, or the current one */
-    const char *next;         /* AUTH_JOB_PASSWORD: the new one (auth_password_check_new) */
-    const char *keep_session; /* AUTH_JOB_PASSWORD: the caller's session token, or NULL */
+    const char *addr;             /* the client's address (auth_client_addr) */
+    const char *name;             /* as typed: any text */
+    const char *password;         /* the password to check: a login's, or the current one */
+    const char *next;             /* AUTH_JOB_PASSWORD: the new one (auth_password_check_new) */
+    const char *keep_session;     /* AUTH_JOB_PASSWORD: the caller's session token, or NULL */
+    const struct auth_user *user; /* AUTH_JOB_ADD_USER: the new user (copied) */
 };
 
 struct auth_job_result {
@@ -103,7 +109,7 @@ struct auth_job_result {
      * server could not check it (LKS_EIO: the store, or the pool stopping; LKS_ENOMEM) */
     int rc;
     struct lks_err err;
-    struct auth_user user;  /* rc 0 */
+    struct auth_user user;  /* rc 0 (AUTH_JOB_ADD_USER: the user as given) */
     struct auth_session se; /* AUTH_JOB_LOGIN, rc 0: the new session with its token */
 };
 

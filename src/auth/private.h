@@ -48,4 +48,11 @@ int auth_session_new(struct store *s, const struct auth_user *u, int64_t now,
 int auth_password_store(struct store *s, int64_t user_id, const char *password,
                         const char *keep_token, const struct auth_hasher *h, struct lks_err *err);
 
+/* auth_user_add and auth_password_set with the pool's hasher (pool.c: an operator's new
+ * user or new password, hashed off the serving thread). */
+int auth_user_add_with(struct store *s, const struct auth_user *u, const char *password,
+                       const struct auth_hasher *h, struct lks_err *err);
+int auth_password_set_with(struct store *s, const char *name, const char *password,
+                           const struct auth_hasher *h, struct lks_err *err);
+
 #endif

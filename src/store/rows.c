@@ -242,37 +242,42 @@ bool rows_parties_due(const struct case_state *cs, unsigned parts)
     " OR EXISTS (SELECT 1 FROM employers e5 WHERE e5.id=c.employer_id AND (e5.name " LIKE " " P    \
     "5 ESCAPE '\\' OR e5.kvk=CAST(" P "6 AS TEXT))) OR CAST(c.id AS TEXT)=" P "6)"                 \
     " AND (CAST(" P "7 AS INTEGER)=1 OR c.next_due IS NOT NULL)"
-#define WORKLIST_SQL(P, LIKE, ST, WK)                                                              \
+#define WORKLIST_SQL(P, LIKE, ST, WK, ORD)                                                         \
     "SELECT w.id,w.status,p.name,e.name,w.case_worker,p.bsn,e.kvk,w.next_kind,w.next_due,"         \
     "(SELECT count(*) FROM cases c" WL_WHERE(                                                      \
         P, LIKE, ST,                                                                               \
         WK) ") FROM"                                                                               \
             " (SELECT "                                                                            \
             "c.id,c.status,c.case_worker,c.person_id,c.employer_id,c.next_kind,c.next_due"         \
-            " FROM cases c" WL_WHERE(                                                              \
-                P, LIKE, ST,                                                                       \
-                WK) " ORDER BY c.next_due NULLS LAST, c.id"                                        \
-                    " LIMIT " P "8 OFFSET " P "9) w"                                               \
-                    " JOIN persons p ON p.id=w.person_id JOIN employers e ON e.id=w.employer_id"   \
-                    " ORDER BY w.next_due NULLS LAST, w.id"
+            " FROM cases c" WL_WHERE(P, LIKE, ST, WK) " ORDER BY " ORD(                            \
+                "c") " LIMIT " P "8 OFFSET " P "9) w"                                              \
+                     " JOIN persons p ON p.id=w.person_id JOIN employers e ON e.id=w.employer_id"  \
+                     " ORDER BY " ORD("w")
 #define WL_ST_ANY(P) "CAST(" P "2 AS TEXT) IS NULL"
 #define WL_ST_ONE(P) "c.status=" P "2"
 #define WL_WK_ANY(P) "CAST(" P "3 AS TEXT) IS NULL"
 #define WL_WK_ONE(P) "c.case_worker=" P "3"
+/* the order of the page: the most urgent first, or (newest) the latest case first */
+#define WL_URGENT(T) T ".next_due NULLS LAST, " T ".id"
+#define WL_NEWEST(T) T ".id DESC"
 #define WORKLIST_SQLS(P, LIKE)                                                                     \
     {                                                                                              \
-        WORKLIST_SQL(P, LIKE, WL_ST_ANY(P), WL_WK_ANY(P)),                                         \
-            WORKLIST_SQL(P, LIKE, WL_ST_ONE(P), WL_WK_ANY(P)),                                     \
-            WORKLIST_SQL(P, LIKE, WL_ST_ANY(P), WL_WK_ONE(P)),                                     \
-            WORKLIST_SQL(P, LIKE, WL_ST_ONE(P), WL_WK_ONE(P))                                      \
+        WORKLIST_SQL(P, LIKE, WL_ST_ANY(P), WL_WK_ANY(P), WL_URGENT),                              \
+            WORKLIST_SQL(P, LIKE, WL_ST_ONE(P), WL_WK_ANY(P), WL_URGENT),                          \
+            WORKLIST_SQL(P, LIKE, WL_ST_ANY(P), WL_WK_ONE(P), WL_URGENT),                          \
+            WORKLIST_SQL(P, LIKE, WL_ST_ONE(P), WL_WK_ONE(P), WL_URGENT),                          \
+            WORKLIST_SQL(P, LIKE, WL_ST_ANY(P), WL_WK_ANY(P), WL_NEWEST),                          \
+            WORKLIST_SQL(P, LIKE, WL_ST_ONE(P), WL_WK_ANY(P), WL_NEWEST),                          \
+            WORKLIST_SQL(P, LIKE, WL_ST_ANY(P), WL_WK_ONE(P), WL_NEWEST),                          \
+            WORKLIST_SQL(P, LIKE, WL_ST_ONE(P), WL_WK_ONE(P), WL_NEWEST)                           \
     }
 
-const char *const rows_worklist_sqlite[4] = WORKLIST_SQLS("?", "LIKE");
-const char *const rows_worklist_pg[4] = WORKLIST_SQLS("$", "ILIKE");
+const char *const rows_worklist_sqlite[8] = WORKLIST_SQLS("?", "LIKE");
+const char *const rows_worklist_pg[8] = WORKLIST_SQLS("$", "ILIKE");
 
 int rows_worklist_variant(const struct worklist_filter *f)
 {
-    return (f->status >= 0 ? 1 : 0) | (f->case_worker ? 2 : 0);
+    return (f->status >= 0 ? 1 : 0) | (f->case_worker ? 2 : 0) | (f->newest ? 4 : 0);
 }
 
 bool rows_like_pattern(const char *text, char *out, size_t n)

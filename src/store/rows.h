@@ -43,14 +43,15 @@ extern const struct rows_child rows_child[NCHILD];
 
 /*
  * The work list's statement (store_worklist), one text per dialect and variant
- * (rows_worklist_variant: whether the status and the worker filter are given): parameters 1 tenant,
+ * (rows_worklist_variant: whether the status and the worker filter are given, and
+ * whether the newest case comes first): parameters 1 tenant,
  * 2 status name, 3 case worker, 4 employer KvK, 5 a LIKE pattern, 6 the exact text (KvK
  * or case number), 7 all (1: also cases without an open deadline), 8 limit, 9 offset;
  * NULL for a filter not given. Columns: id, status, person name, employer name, case
  * worker, BSN, KvK, next deadline's kind and due date (NULL when none), total rows.
  */
-extern const char *const rows_worklist_sqlite[4];
-extern const char *const rows_worklist_pg[4];
+extern const char *const rows_worklist_sqlite[8];
+extern const char *const rows_worklist_pg[8];
 int rows_worklist_variant(const struct worklist_filter *f);
 /* The LIKE pattern of a search text: %text% with % _ and \ escaped; false when it does
  * not fit in n bytes. */

@@ -583,11 +583,22 @@ static const char *const migration_11[] = {
 };
 
 /*
- * 12: reserved for the migration of another part of issue 12 (the lead joins them); the
- * migration code numbers migrations by their place in the list, so 13 needs a 12 before
- * it. Until then it changes nothing.
+ * 12: saved filters of the work list (web/p_werk.c, app/app_filter.c): a user's own, within
+ * one municipality, a name for the filter part of the werkvoorraad's URL (never a BSN: the
+ * app refuses one). Unique per user by name.
  */
-static const char *const migration_12[] = {NULL};
+static const char *const migration_12[] = {
+    "CREATE TABLE saved_filters ("
+    "  id INTEGER PRIMARY KEY,"
+    "  tenant_id TEXT NOT NULL,"
+    "  owner TEXT NOT NULL," /* the user's login name */
+    "  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 60),"
+    "  query TEXT NOT NULL CHECK (length(CAST(query AS BLOB)) < 512),"
+    "  created INTEGER NOT NULL,"
+    "  UNIQUE (tenant_id, owner, name)"
+    ") STRICT;",
+    NULL,
+};
 
 /*
  * 13: the payment run (issue 12). pay_runs: one per municipality and month, prepared and

@@ -194,7 +194,7 @@ struct case_filter {
 /*
  * The work list: the cases of a tenant with their most urgent open deadline, that first
  * (overdue first, then the soonest), then by id; only cases with an open deadline unless
- * `all`. `text` finds a part of the worker's or employer's name (case-insensitive for
+ * `all`; with `newest` the latest case first instead. `text` finds a part of the worker's or employer's name (case-insensitive for
  * ASCII letters), or a KvK number or case number exactly. `offset` and `limit` select a
  * page; each row also carries the number of rows of the whole list.
  */
@@ -204,6 +204,7 @@ struct worklist_filter {
     const char *employer_kvk; /* or NULL */
     const char *text;         /* or NULL */
     bool all;                 /* also cases without an open deadline */
+    bool newest;              /* the latest case first (by id) instead of the most urgent */
     int offset, limit;        /* limit 1..1000 */
 };
 

@@ -252,8 +252,9 @@ json_t *forms_json(const struct command_form *f, int64_t case_id, const struct f
         page_set_str(x, "soort", kind_name(s->kind));
         page_set_bool(x, kind_name(s->kind), true);
         page_set_bool(x, "verplicht", s->required);
-        if (s->hint)
-            page_set_str(x, "uitleg", s->hint);
+        /* always set, also when empty: a field without its own hint would otherwise show
+         * the form's "uitleg" (the template looks a missing name up in the outer scope) */
+        page_set_str(x, "uitleg", s->hint);
         const char *err = field_error(errs, s->name);
         if (err)
             page_set_str(x, "fout", err);

@@ -68,17 +68,23 @@ static const struct field_spec f_worker[] = {
      NULL, false},
 };
 static const struct field_spec f_employer[] = {
-    {"gegevens.werkgever.kvk", "KvK-nummer", FK_TEXT, NULL, "8 cijfers", true},
+    {"gegevens.werkgever.kvk", "KvK-nummer", FK_TEXT, NULL,
+     "8 cijfers, zoals in het Handelsregister", true},
     {"gegevens.werkgever.naam", "Naam van het bedrijf", FK_TEXT, NULL,
-     "nodig voor een werkgever die de gemeente nog niet kent", false},
-    {"gegevens.werkgever.adres", "Adres", FK_TEXT, NULL, "straat en huisnummer", false},
-    {"gegevens.werkgever.postcode", "Postcode", FK_TEXT, NULL, "bijv. 5701 AB", false},
-    {"gegevens.werkgever.plaats", "Plaats", FK_TEXT, NULL, NULL, false},
+     "alleen nodig als de gemeente het bedrijf nog niet kent", false},
+    {"gegevens.werkgever.adres", "Adres", FK_TEXT, NULL, "straat en huisnummer van het bedrijf",
+     false},
+    {"gegevens.werkgever.postcode", "Postcode", FK_TEXT, NULL, "bijvoorbeeld 5701 AB", false},
+    {"gegevens.werkgever.plaats", "Plaats", FK_TEXT, NULL, "de plaats van het adres", false},
     {"gegevens.werkgever.iban", "IBAN", FK_TEXT, NULL,
-     "de rekening voor de subsidie; een nieuwe IBAN bevestigt de afdeling financiën", false},
-    {"gegevens.werkgever.aantalWerknemers", "Aantal werknemers", FK_INT, NULL, NULL, false},
+     "het rekeningnummer waarop de subsidie komt; een nieuw nummer controleert de afdeling "
+     "financiën eerst",
+     false},
+    {"gegevens.werkgever.aantalWerknemers", "Aantal werknemers", FK_INT, NULL,
+     "hoeveel mensen nu bij het bedrijf in dienst zijn", false},
     {"gegevens.werkgever.eigenVerzuimverzekering",
-     "De werkgever heeft een eigen verzuimverzekering", FK_CHECK, NULL, NULL, false},
+     "De werkgever heeft een eigen verzuimverzekering", FK_CHECK, NULL,
+     "aankruisen als het bedrijf zelf verzekerd is voor loon bij ziekte van een werknemer", false},
 };
 static const struct field_spec f_placement[] = {
     {"gegevens.dienstverband.start", "Startdatum", FK_DATE, NULL, "JJJJ-MM-DD", true},
@@ -462,7 +468,7 @@ static void render_step(struct api_ctx *c, int64_t id, int st, json_t *data, int
     json_t *d = json_object();
     json_object_set_new(d, "stappen", progress(id, st));
     page_set_str(d, "titel", steps[st].title);
-    page_set_str(d, "uitleg", steps[st].intro);
+    page_set_str(d, "stapUitleg", steps[st].intro);
     page_set_int(d, "nummer", st + 1);
     page_set_int(d, "totaal", S_N);
     char action[96];
@@ -752,8 +758,8 @@ static int list_cb(void *arg, const struct app_draft *d)
     page_set_int(o, "id", d->id);
     page_set_str(o, "werknemer", name && name[0] ? name : "(nog geen naam)");
     page_set_str(o, "werkgever", emp && emp[0] ? emp : "");
-    char b[DATE_FMT_MAX], href[96];
-    page_set_str(o, "gewijzigd", date_fmt(b, (lks_date)(d->updated / 86400)));
+    char href[96];
+    page_set_moment(o, "gewijzigd", "gewijzigdTijd", d->updated); /* Dutch time */
     snprintf(href, sizeof href, "/aanvragen/concepten/%lld/%s", (long long)d->id,
              at && step_parse(at) >= 0 ? at : "werknemer");
     page_set_str(o, "verder", href);

@@ -11,11 +11,17 @@
  * with the summary and each message at its field (a password is never shown again);
  * a change done goes back to the list (Post/Redirect/Get). No citizen data here, so no
  * processing-log entry; the app writes the operator's trail.
+ *
+ * A new user's password and a password set are hashed on the hashing pool (auth/pool.h),
+ * as the API's account routes do it, not on the serving thread: the app checks everything
+ * first (app_user_add_prepare, app_user_password_prepare), then the answer is deferred and
+ * given from the pool's thread once the hash is stored (a redirect to the list).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/internal.h"
 #include "base/money.h"
 #include "web/page.h"
 #include "web/pages.h"
@@ -103,6 +109,49 @@ static void users_again(struct api_ctx *c, const struct lks_errlist *errs, json_
     users_render(c, 400, d);
 }
 
+/* On the pool's thread: the user added or its password set (the trail written, back to
+ * the list), or why not (api_wait.page: the actor, the user and the list's message, as
+ * JSON). */
+static void user_done(struct http_resp *r, const struct auth_job_result *res,
+                      const struct api_wait *w)
+{
+    json_error_t je;
+    json_t *note = json_loads(w->page, 0, &je);
+    const char *actor = json_string_value(json_object_get(note, "door"));
+    const char *what = json_string_value(json_object_get(note, "wat"));
+    const char *name = json_string_value(json_object_get(note, "naam"));
+    const char *done = json_string_value(json_object_get(note, "gedaan"));
+    if (res->rc == 0) {
+        app_user_trail(actor ? actor : "", what ? what : "", name ? name : "");
+        char loc[64];
+        snprintf(loc, sizeof loc, "/beheer/gebruikers?gedaan=%s", done ? done : "");
+        http_resp_header(r, "Location", loc);
+        http_resp_body(r, 303, "text/plain; charset=utf-8", "", 0);
+    } else {
+        json_t *d = json_object();
+        page_set_str(d, "titel", "Gebruikers");
+        page_set_str(d, "uitleg", res->err.msg);
+        page_set_int(d, "status", 400);
+        page_render_resp(r, 400, "Gebruikers", "fout", d);
+    }
+    json_decref(note);
+}
+
+/* Submit an operator's change to the pool; `what` and `done` for the trail and the list. */
+static void user_job(struct api_ctx *c, const struct auth_job *job, const char *what,
+                     const char *name, const char *done)
+{
+    json_t *note = json_object();
+    page_set_str(note, "door", c->who.user);
+    page_set_str(note, "wat", what);
+    page_set_str(note, "naam", name);
+    page_set_str(note, "gedaan", done);
+    char *text = json_dumps(note, JSON_COMPACT);
+    json_decref(note);
+    api_password_job_page(c, job, user_done, text ? text : "{}");
+    free(text);
+}
+
 void p_user_new(struct api_ctx *c)
 {
     const char *name = form_get(&c->form, "gebruikersnaam");
@@ -138,10 +187,12 @@ void p_user_new(struct api_ctx *c)
     if (errs.n)
         app_user_check(&c->who, &u, role && role[0] ? role : "", pw, &errs);
     else
-        rc =
-            app_user_add(&c->t->app, &c->who, &u, role && role[0] ? role : "", pw ? pw : "", &errs);
+        rc = app_user_add_prepare(&c->t->app, &c->who, &u, role && role[0] ? role : "",
+                                  pw ? pw : "", &errs);
     if (rc == 0) {
-        page_redirect(c, "/beheer/gebruikers?gedaan=toegevoegd");
+        /* the hash and the store on the pool; the answer from there */
+        struct auth_job job = {.kind = AUTH_JOB_ADD_USER, .name = u.name, .next = pw, .user = &u};
+        user_job(c, &job, "maakt gebruiker", u.name, "toegevoegd");
         return;
     }
     if (rc != LKS_EINVAL && rc != LKS_ESTATE) {
@@ -209,9 +260,10 @@ void p_user_password(struct api_ctx *c)
         return;
     const char *pw = form_get(&c->form, "wachtwoord");
     struct lks_err e = {0};
-    int rc = app_user_password(&c->t->app, &c->who, u.name, pw ? pw : "", &e);
+    int rc = app_user_password_prepare(&c->t->app, &c->who, u.name, pw ? pw : "", &e);
     if (rc == 0) {
-        page_redirect(c, "/beheer/gebruikers?gedaan=wachtwoord");
+        struct auth_job job = {.kind = AUTH_JOB_SET_PASSWORD, .name = u.name, .next = pw};
+        user_job(c, &job, "zet het wachtwoord van", u.name, "wachtwoord");
         return;
     }
     if (rc == LKS_EINVAL || rc == LKS_ESTATE) {

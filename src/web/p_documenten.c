@@ -1,6 +1,7 @@
 /*
  * p_documenten — documents of a case on the pages: the upload from the portal's case page
- * (a multipart form, POST /portaal/zaken/{id}/documenten), the download of one document
+ * (a multipart form, POST /portaal/zaken/{id}/documenten) and from the desk's case page
+ * (POST /zaken/{id}/documenten, a case worker's), the download of one document
  * (GET /documenten/{id}) for the employer of the case and the municipality's staff alike,
  * and the JSON list a case page shows with documenten.html (p_documents_json).
  *
@@ -11,8 +12,9 @@
  * that sandboxes it should a browser show it anyway. Each list and download is a
  * processing-log entry for the case's person; an upload is logged by the app as a change.
  *
- * Failures: a file the app refuses is the case page again with the message beside the
- * file field (400); what is outside the scope is the router's 404 page.
+ * Failures: a file the app refuses is the case page again (the portal's or the desk's) with
+ * the message beside the file field and in the summary (400); what is outside the scope is
+ * the router's 404 page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,16 +32,45 @@ size_t web_upload_max(void)
     return UPLOAD_BODY_MAX;
 }
 
-bool web_upload_route(const char *method, const char *path)
+/* POST <pre><digits>/documenten */
+static bool upload_path(const char *path, const char *pre)
 {
-    static const char pre[] = "/portaal/zaken/", post[] = "/documenten";
-    if (!method || !path || strcmp(method, "POST") != 0 || strncmp(path, pre, sizeof pre - 1))
+    size_t n = strlen(pre);
+    if (strncmp(path, pre, n) != 0)
         return false;
-    const char *p = path + sizeof pre - 1;
+    const char *p = path + n;
     const char *digits = p;
     while (*p >= '0' && *p <= '9')
         p++;
-    return p > digits && p - digits <= 18 && strcmp(p, post) == 0;
+    return p > digits && p - digits <= 18 && strcmp(p, "/documenten") == 0;
+}
+
+bool web_upload_route(const char *method, const char *path)
+{
+    if (!method || !path || strcmp(method, "POST") != 0)
+        return false;
+    return upload_path(path, "/portaal/zaken/") || upload_path(path, "/zaken/");
+}
+
+void p_upload_form_json(struct api_ctx *c, json_t *d, const char *action, const char *kind,
+                        const struct lks_errlist *errs)
+{
+    json_t *kinds = json_array();
+    static const char *const kind_names[] = {"arbeidsovereenkomst", "loonwaarderapport", "overig"};
+    for (int k = 0; k < 3; k++) {
+        json_t *o = json_object();
+        page_set_str(o, "waarde", kind_names[k]);
+        page_set_str(o, "tekst", app_document_kind_text(kind_names[k]));
+        page_set_bool(o, "gekozen", kind ? strcmp(kind, kind_names[k]) == 0 : k == 0);
+        json_array_append_new(kinds, o);
+    }
+    json_object_set_new(d, "soorten", kinds);
+    page_set_str(d, "uploadActie", action);
+    page_set_bool(d, "magUploaden", app_document_may_add(&c->who));
+    if (errs && errs->n) {
+        json_object_set_new(d, "uploadFouten", page_errors(errs));
+        json_object_set(d, "fouten", json_object_get(d, "uploadFouten"));
+    }
 }
 
 struct doc_rows {
@@ -73,8 +104,7 @@ static int doc_cb(void *arg, const struct store_document *d)
     size_text(d->size, sz, sizeof sz);
     page_set_str(o, "grootte", sz);
     page_set_str(o, "door", d->uploaded_by);
-    char day[DATE_FMT_MAX];
-    page_set_str(o, "op", date_fmt(day, (lks_date)(d->uploaded_at / 86400)));
+    page_set_moment(o, "op", "opTijd", d->uploaded_at); /* Dutch time, not the UTC day */
     page_set_str(o, "sha256", d->sha256);
     json_array_append_new(r->list, o);
     return 0;
@@ -97,11 +127,9 @@ json_t *p_documents_json(struct api_ctx *c, int64_t case_id)
     return r.list;
 }
 
-void p_document_upload(struct api_ctx *c)
+/* The posted file to case `id` through the app: 0, or the app's answer with errs. */
+static int upload(struct api_ctx *c, int64_t id, struct lks_errlist *errs)
 {
-    int64_t id;
-    if (!api_param_id(c, 0, &id))
-        return;
     const struct form_field *file = form_file(&c->form, "bestand");
     const char *kind = form_get(&c->form, "soort");
     struct app_upload up = {
@@ -111,9 +139,17 @@ void p_document_upload(struct api_ctx *c)
         .bytes = file ? (const unsigned char *)file->value : NULL,
         .len = file ? file->len : 0,
     };
-    struct lks_errlist errs = {0};
     struct store_document d;
-    int rc = app_document_add(&c->t->app, &c->who, id, &up, &d, &errs);
+    return app_document_add(&c->t->app, &c->who, id, &up, &d, errs);
+}
+
+void p_document_upload(struct api_ctx *c)
+{
+    int64_t id;
+    if (!api_param_id(c, 0, &id))
+        return;
+    struct lks_errlist errs = {0};
+    int rc = upload(c, id, &errs);
     if (rc == 0) {
         char loc[96];
         snprintf(loc, sizeof loc, "/portaal/zaken/%lld?gedaan=document#documenten", (long long)id);
@@ -124,7 +160,27 @@ void p_document_upload(struct api_ctx *c)
         api_fail_list(c, &errs);
         return;
     }
-    p_portal_case_render(c, id, 400, -1, NULL, &errs, kind, NULL);
+    p_portal_case_render(c, id, 400, -1, NULL, &errs, form_get(&c->form, "soort"), NULL);
+}
+
+void p_case_document_upload(struct api_ctx *c)
+{
+    int64_t id;
+    if (!api_param_id(c, 0, &id))
+        return;
+    struct lks_errlist errs = {0};
+    int rc = upload(c, id, &errs);
+    if (rc == 0) {
+        char loc[96];
+        snprintf(loc, sizeof loc, "/zaken/%lld?gedaan=document#documenten", (long long)id);
+        page_redirect(c, loc);
+        return;
+    }
+    if (rc != LKS_EINVAL) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    p_case_render_upload(c, id, 400, &errs, form_get(&c->form, "soort"));
 }
 
 /* A file name for Content-Disposition: the plain ASCII fallback (filename=) and the name

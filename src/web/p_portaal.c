@@ -144,13 +144,6 @@ static int task_cb(void *arg, const struct app_task *t)
     return 0;
 }
 
-static int by_id_desc(const void *x, const void *y)
-{
-    int64_t a = json_integer_value(json_object_get(*(json_t *const *)x, "id"));
-    int64_t b = json_integer_value(json_object_get(*(json_t *const *)y, "id"));
-    return a < b ? 1 : a > b ? -1 : 0;
-}
-
 void p_portal(struct api_ctx *c)
 {
     if (c->who.role != ROLE_WERKGEVER) {
@@ -165,41 +158,20 @@ void p_portal(struct api_ctx *c)
         if (*end == '\0' && p >= 1 && p <= PORTAL_MAX_PAGE)
             page = (int)p;
     }
-    /* the app's list of the company's cases (all of them, with or without a deadline);
-     * the portal shows them newest first */
+    /* the app's list of the company's cases, newest first, one page of them */
     struct rows r = {json_array(), 0};
     struct lks_err e = {0};
-    struct worklist_filter f = {.status = -1, .all = true, .limit = 1000};
-    do {
-        size_t before = json_array_size(r.list);
-        if (app_worklist(&c->t->app, &c->who, &f, task_cb, &r, &e) != 0) {
-            json_decref(r.list);
-            api_fail(c, &e);
-            return;
-        }
-        if (json_array_size(r.list) == before)
-            break;
-        f.offset += f.limit;
-    } while ((int64_t)json_array_size(r.list) < r.total);
-    size_t n = json_array_size(r.list);
-    json_t **items = n ? malloc(n * sizeof *items) : NULL;
-    if (n && !items) {
+    if (app_portal_cases(&c->t->app, &c->who, (page - 1) * PORTAL_PAGE_SIZE, PORTAL_PAGE_SIZE,
+                         task_cb, &r, &e) != 0) {
         json_decref(r.list);
-        page_error(c, 503, "Tijdelijk niet beschikbaar", "onvoldoende geheugen");
+        api_fail(c, &e);
         return;
     }
-    for (size_t i = 0; i < n; i++)
-        items[i] = json_array_get(r.list, i);
-    if (n)
-        qsort(items, n, sizeof *items, by_id_desc);
-    int pages = n ? (int)((n + PORTAL_PAGE_SIZE - 1) / PORTAL_PAGE_SIZE) : 1;
-    if (page > pages)
-        page = pages;
+    int pages = r.total ? (int)((r.total + PORTAL_PAGE_SIZE - 1) / PORTAL_PAGE_SIZE) : 1;
     json_t *shown = json_array();
     struct names nm = {json_object()};
-    for (size_t i = (size_t)(page - 1) * PORTAL_PAGE_SIZE;
-         i < n && i < (size_t)page * PORTAL_PAGE_SIZE; i++) {
-        json_t *o = json_deep_copy(items[i]);
+    for (size_t i = 0; i < json_array_size(r.list); i++) {
+        json_t *o = json_deep_copy(json_array_get(r.list, i));
         char obj[48];
         snprintf(obj, sizeof obj, "zaak/%lld",
                  (long long)json_integer_value(json_object_get(o, "id")));
@@ -211,12 +183,11 @@ void p_portal(struct api_ctx *c)
         json_object_del(o, "_km");
         json_array_append_new(shown, o);
     }
-    free(items);
     json_decref(r.list);
     json_decref(nm.cache);
     json_t *d = json_object();
     json_object_set_new(d, "zaken", shown);
-    page_set_int(d, "aantal", (int64_t)n);
+    page_set_int(d, "aantal", r.total);
     page_set_int(d, "pagina", page);
     page_set_int(d, "paginas", pages);
     if (page > 1)
@@ -373,23 +344,13 @@ void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
     json_t *docs = p_documents_json(c, id);
     if (docs)
         json_object_set_new(d, "documenten", docs);
-    json_t *kinds = json_array();
-    static const char *const kind_names[] = {"arbeidsovereenkomst", "loonwaarderapport", "overig"};
-    for (int k = 0; k < 3; k++) {
-        json_t *o = json_object();
-        page_set_str(o, "waarde", kind_names[k]);
-        page_set_str(o, "tekst", app_document_kind_text(kind_names[k]));
-        page_set_bool(o, "gekozen", kind ? strcmp(kind, kind_names[k]) == 0 : k == 0);
-        json_array_append_new(kinds, o);
-    }
-    json_object_set_new(d, "soorten", kinds);
-    page_set_bool(d, "magUploaden", app_may(&c->who, APP_CAP_COMMANDS));
-    if (upload_errs && upload_errs->n) {
-        json_object_set_new(d, "uploadFouten", page_errors(upload_errs));
-        json_object_set(d, "fouten", json_object_get(d, "uploadFouten"));
-    } else if (summary) {
+    char upload_action[64];
+    snprintf(upload_action, sizeof upload_action, "/portaal/zaken/%lld/documenten", (long long)id);
+    p_upload_form_json(c, d, upload_action, kind, upload_errs);
+    if (summary && upload_errs && upload_errs->n)
+        json_decref(summary); /* the upload's errors are the summary */
+    else if (summary)
         json_object_set_new(d, "fouten", summary);
-    }
     if (message)
         page_set_str(d, "melding", message);
     json_decref(zaak);

@@ -383,8 +383,7 @@ static json_t *fields_json(const struct calc_page *p, int nfields, const json_t 
         page_set_str(x, "label", f->label);
         page_set_bool(x, kind_flag(f->kind), true);
         page_set_bool(x, "verplicht", f->required);
-        if (f->hint)
-            page_set_str(x, "uitleg", f->hint);
+        page_set_str(x, "uitleg", f->hint); /* also empty: never the outer scope's */
         page_set_str(x, "waarde", v ? v : "");
         const char *fout = field_error(errs, f->name);
         if (fout)

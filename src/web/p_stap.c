@@ -8,7 +8,8 @@
  *   - loonwaarde: the measurement asked for (method, expert, the report's due date from
  *     the stored deadlines) and the result as the uniform method's report gives it: up to
  *     five main tasks with their share of time, tempo and quality, the net working time
- *     and the expert's total percentage.
+ *     and the expert's total percentage; in a re-assessment the same report may be
+ *     recorded as unchanged (loonwaarde-ongewijzigd, its own button).
  *   - beschikking: the decision as it will be (app_decision_preview: the period, the
  *     amount of a month with every step and article, the objection deadline) and the
  *     button that sends it.
@@ -88,8 +89,7 @@ static json_t *field(const char *name, const char *label, const char *kind, bool
     page_set_str(x, "label", label);
     page_set_bool(x, kind, true);
     page_set_bool(x, "verplicht", required);
-    if (hint)
-        page_set_str(x, "uitleg", hint);
+    page_set_str(x, "uitleg", hint); /* also empty: never the outer scope's */
     if (err)
         page_set_str(x, "fout", err);
     page_set_str(x, "waarde", value ? value : "");
@@ -452,6 +452,10 @@ static void render_value(struct api_ctx *c, int64_t id, struct step *s, int stat
         if (strcmp(json_string_value(json_object_get(x, "veld")), "taken") == 0)
             page_set_str(x, "id", "f-taken-0-tijdsaandeel");
     }
+    /* in a re-assessment the expert may also record the report as unchanged (the wage
+     * value of the current decision): the same report with its tasks, another command */
+    uint32_t cmds = s->v->role >= 0 ? s->v->commands[s->v->role] : 0;
+    page_set_bool(d, "kanOngewijzigd", (cmds & (1u << EV_LOONWAARDE_ONGEWIJZIGD)) != 0);
     char title[64];
     snprintf(title, sizeof title, "Loonwaarde zaak %lld", (long long)id);
     page_render(c, status, title, "/werkvoorraad", "loonwaarde", d);
@@ -467,19 +471,24 @@ void p_step_value_form(struct api_ctx *c)
     step_free(&s);
 }
 
+/* The report as a new wage value (loonwaarde-vastgesteld), or with the button
+ * "ongewijzigd" as the current decision's (loonwaarde-ongewijzigd, in a re-assessment). */
 void p_step_value(struct api_ctx *c)
 {
     int64_t id;
     if (!api_param_id(c, 0, &id))
         return;
+    const char *action = posted(c, "_actie");
+    enum ev_type t = action && strcmp(action, "ongewijzigd") == 0 ? EV_LOONWAARDE_ONGEWIJZIGD
+                                                                  : EV_LOONWAARDE_VASTGESTELD;
     struct lks_errlist errs = {0};
-    if (forms_give(c, id, EV_LOONWAARDE_VASTGESTELD, &errs) == 0) {
-        done(c, id, EV_LOONWAARDE_VASTGESTELD, "loonwaarde");
+    if (forms_give(c, id, t, &errs) == 0) {
+        done(c, id, t, "loonwaarde");
         return;
     }
     int status = forms_failure_status(c, &errs);
     struct step s;
-    if (status < 0 || !load_step(c, id, EV_LOONWAARDE_VASTGESTELD, &s))
+    if (status < 0 || !load_step(c, id, t, &s))
         return;
     render_value(c, id, &s, status, &errs);
     step_free(&s);

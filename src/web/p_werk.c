@@ -4,12 +4,19 @@
  * the URL (so a selection can be bookmarked), a search on a name, KvK or case number, the
  * search on a BSN through a POSTed form (never in a URL), and handing cases to a
  * colleague in bulk with a reason. Each case shown is a processing-log entry.
+ *
+ * Saved filters: a user saves the list's filter (its URL's filter part, as query_text
+ * builds it) under a name (POST /werkvoorraad/filters), sees its filters as links above
+ * the list (GET /werkvoorraad/filters/{id}: 303 to the list with that filter) and deletes
+ * one (POST .../verwijderen). What a filter may hold — its name, how many, never a BSN —
+ * is the app's (app_filter.c); the BSN search is a POST of its own and has no save form.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/plog.h"
+#include "store/store_filter.h"
 #include "web/forms.h"
 #include "web/page.h"
 #include "web/pages.h"
@@ -72,9 +79,62 @@ static int worker_cb(void *arg, const char *name, const char *display)
 
 /* The filters of the query, as the form shows them again. */
 struct wl_query {
-    char status[32], worker[CASE_USER], kvk[16], text[128], all[8], who[8];
+    char status[32], worker[CASE_USER], kvk[16], text[128], all[8], who[8], sort[16];
     int page;
 };
+
+/* The filter keys of the list's URL, in the order query_text writes them, and where each
+ * is kept in a wl_query. */
+#define WL_KEYS 7
+static const char *const wl_keys[WL_KEYS] = {"status", "klantmanager", "werkgever", "zoek",
+                                             "alles",  "van",          "sorteer"};
+
+static char *wl_value(struct wl_query *q, int i, size_t *cap)
+{
+    char *dst[WL_KEYS] = {q->status, q->worker, q->kvk, q->text, q->all, q->who, q->sort};
+    size_t caps[WL_KEYS] = {sizeof q->status, sizeof q->worker, sizeof q->kvk, sizeof q->text,
+                            sizeof q->all,    sizeof q->who,    sizeof q->sort};
+    *cap = caps[i];
+    return dst[i];
+}
+
+/* The filter part of the list's URL ("status=lopend&van=mij"): every key with a value,
+ * each escaped for a URL; "" when none. */
+static void query_text(struct wl_query *q, char *out, size_t cap)
+{
+    struct buf b;
+    buf_init(&b, cap);
+    for (int i = 0; i < WL_KEYS; i++) {
+        size_t n;
+        const char *v = wl_value(q, i, &n);
+        if (!v[0])
+            continue;
+        if (b.len)
+            buf_adds(&b, "&");
+        buf_adds(&b, wl_keys[i]);
+        buf_adds(&b, "=");
+        tpl_escape(&b, TPL_CTX_URL_PART, v, strlen(v));
+    }
+    snprintf(out, cap, "%.*s", (int)b.len, b.data ? b.data : "");
+    if (b.len >= cap)
+        out[0] = '\0'; /* too long for a URL of ours: the plain list */
+    buf_free(&b);
+}
+
+/* The filters a form on the list carries in hidden fields (_status, …), so the list
+ * comes back as it was. */
+static void read_posted(struct api_ctx *c, struct wl_query *q)
+{
+    for (int i = 0; i < WL_KEYS; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "_%s", wl_keys[i]);
+        const char *v = form_get(&c->form, name);
+        size_t cap;
+        char *dst = wl_value(q, i, &cap);
+        if (v)
+            snprintf(dst, cap, "%s", v);
+    }
+}
 
 static void read_query(struct api_ctx *c, struct wl_query *q)
 {
@@ -85,6 +145,7 @@ static void read_query(struct api_ctx *c, struct wl_query *q)
     http_req_query(c->req, "werkgever", q->kvk, sizeof q->kvk);
     http_req_query(c->req, "zoek", q->text, sizeof q->text);
     http_req_query(c->req, "alles", q->all, sizeof q->all);
+    http_req_query(c->req, "sorteer", q->sort, sizeof q->sort);
     /* a klantmanager sees its own cases unless it asks for everyone's */
     if (!http_req_query(c->req, "van", q->who, sizeof q->who))
         snprintf(q->who, sizeof q->who, "%s", c->who.role == ROLE_KLANTMANAGER ? "mij" : "alle");
@@ -95,6 +156,15 @@ static void read_query(struct api_ctx *c, struct wl_query *q)
         if (*end == '\0' && p >= 1 && p <= WL_MAX_PAGE)
             q->page = (int)p;
     }
+}
+
+static int saved_cb(void *arg, const struct app_filter *sf)
+{
+    json_t *o = json_object();
+    page_set_int(o, "id", sf->id);
+    page_set_str(o, "naam", sf->name);
+    json_array_append_new(arg, o);
+    return 0;
 }
 
 /* The work list page for the query; `extra` (errors of a form on it, or a message) is
@@ -115,6 +185,7 @@ static void render(struct api_ctx *c, const struct wl_query *q, int status, json
     if (q->text[0])
         f.text = q->text;
     f.all = strcmp(q->all, "ja") == 0;
+    f.newest = strcmp(q->sort, "nieuwste") == 0;
     f.offset = (q->page - 1) * WL_PAGE_SIZE;
     f.limit = WL_PAGE_SIZE;
     json_t *d = extra ? extra : json_object();
@@ -145,7 +216,16 @@ static void render(struct api_ctx *c, const struct wl_query *q, int status, json
     page_set_str(fl, "alles", f.all ? "ja" : "");
     page_set_str(fl, "van", q->who);
     page_set_bool(fl, "vanMij", strcmp(q->who, "mij") == 0);
+    page_set_str(fl, "sorteer", f.newest ? "nieuwste" : "");
+    page_set_bool(fl, "nieuwste", f.newest);
     json_object_set_new(d, "filters", fl);
+    /* the user's saved filters, as links above the list */
+    json_t *saved = json_array();
+    if (app_filter_list(&c->t->app, &c->who, saved_cb, saved, &e) != 0) {
+        json_decref(saved);
+        saved = json_array();
+    }
+    json_object_set_new(d, "opgeslagen", saved);
     json_t *st = json_array();
     for (int i = 0; i < ST_COUNT; i++) {
         json_t *o = json_object();
@@ -172,8 +252,14 @@ void p_worklist(struct api_ctx *c)
     read_query(c, &q);
     json_t *d = json_object();
     char done[24] = "";
-    if (http_req_query(c->req, "gedaan", done, sizeof done) && strcmp(done, "toegewezen") == 0)
-        page_set_str(d, "melding", "De gekozen zaken zijn toegewezen.");
+    if (http_req_query(c->req, "gedaan", done, sizeof done)) {
+        if (strcmp(done, "toegewezen") == 0)
+            page_set_str(d, "melding", "De gekozen zaken zijn toegewezen.");
+        else if (strcmp(done, "filter-opgeslagen") == 0)
+            page_set_str(d, "melding", "Het filter is bewaard; u vindt het boven de lijst.");
+        else if (strcmp(done, "filter-verwijderd") == 0)
+            page_set_str(d, "melding", "Het filter is verwijderd.");
+    }
     render(c, &q, 200, d);
 }
 
@@ -184,17 +270,7 @@ void p_assign(struct api_ctx *c)
     struct wl_query q;
     read_query(c, &q);
     /* the filters travel in the form, so the list comes back as it was */
-    const char *keep[] = {"status", "klantmanager", "werkgever", "zoek", "alles", "van"};
-    char *dst[] = {q.status, q.worker, q.kvk, q.text, q.all, q.who};
-    size_t cap[] = {sizeof q.status, sizeof q.worker, sizeof q.kvk, sizeof q.text, sizeof q.all,
-                    sizeof q.who};
-    for (int i = 0; i < 6; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "_%s", keep[i]);
-        const char *v = form_get(&c->form, name);
-        if (v)
-            snprintf(dst[i], cap[i], "%s", v);
-    }
+    read_posted(c, &q);
     const char *to = form_get(&c->form, "naar");
     const char *reason = form_get(&c->form, "reden");
     struct lks_errlist errs = {0};
@@ -242,20 +318,9 @@ void p_assign(struct api_ctx *c)
         render(c, &q, 400, d);
         return;
     }
-    char loc[512];
-    struct buf b;
-    buf_init(&b, sizeof loc);
-    buf_adds(&b, "/werkvoorraad?gedaan=toegewezen");
-    for (int i = 0; i < 6; i++) {
-        if (!dst[i][0])
-            continue;
-        buf_adds(&b, "&");
-        buf_adds(&b, keep[i]);
-        buf_adds(&b, "=");
-        tpl_escape(&b, TPL_CTX_URL_PART, dst[i], strlen(dst[i]));
-    }
-    snprintf(loc, sizeof loc, "%.*s", (int)b.len, b.data ? b.data : "/werkvoorraad");
-    buf_free(&b);
+    char qs[STORE_FILTER_QUERY], loc[STORE_FILTER_QUERY + 48];
+    query_text(&q, qs, sizeof qs);
+    snprintf(loc, sizeof loc, "/werkvoorraad?gedaan=toegewezen%s%s", qs[0] ? "&" : "", qs);
     page_redirect(c, loc);
 }
 
@@ -307,4 +372,73 @@ void p_bsn_search(struct api_ctx *c)
         json_object_set_new(d, "persoon", o);
     }
     page_render(c, 200, "Zoeken op BSN", "/werkvoorraad", "zoek-bsn", d);
+}
+
+/* ---- saved filters ---- */
+
+/* Save the list's filter (its hidden fields) under the posted name; the list again with
+ * the message beside the name, or back to the list with that filter. */
+void p_filter_save(struct api_ctx *c)
+{
+    struct wl_query q;
+    read_query(c, &q);
+    read_posted(c, &q);
+    const char *name = form_get(&c->form, "naam");
+    struct lks_errlist errs = {0};
+    int rc;
+    char qs[STORE_FILTER_QUERY];
+    query_text(&q, qs, sizeof qs);
+    if (form_get(&c->form, "bsn")) {
+        /* a BSN search is never saved (the app refuses a BSN in any value too) */
+        lks_err_set(lks_errlist_add(&errs), LKS_EINVAL, "zoek", "bsn",
+                    "een zoekopdracht op BSN wordt niet bewaard");
+        rc = LKS_EINVAL;
+    } else {
+        int64_t id = 0;
+        rc = app_filter_save(&c->t->app, &c->who, name, qs, &id, &errs);
+    }
+    if (rc == 0) {
+        char loc[STORE_FILTER_QUERY + 48];
+        snprintf(loc, sizeof loc, "/werkvoorraad?%s%sgedaan=filter-opgeslagen", qs,
+                 qs[0] ? "&" : "");
+        page_redirect(c, loc);
+        return;
+    }
+    if (rc != LKS_EINVAL && rc != LKS_ESTATE) {
+        api_fail_list(c, &errs);
+        return;
+    }
+    json_t *d = json_object();
+    json_object_set_new(d, "fouten", page_errors(&errs));
+    page_set_str(d, "filterNaam", name);
+    render(c, &q, rc == LKS_ESTATE ? 409 : 400, d);
+}
+
+void p_filter_open(struct api_ctx *c)
+{
+    int64_t id;
+    if (!api_param_id(c, 0, &id))
+        return;
+    char qs[STORE_FILTER_QUERY];
+    struct lks_err e = {0};
+    if (app_filter_query(&c->t->app, &c->who, id, qs, sizeof qs, &e) != 0) {
+        api_fail(c, &e);
+        return;
+    }
+    char loc[STORE_FILTER_QUERY + 24];
+    snprintf(loc, sizeof loc, "/werkvoorraad%s%s", qs[0] ? "?" : "", qs);
+    page_redirect(c, loc);
+}
+
+void p_filter_delete(struct api_ctx *c)
+{
+    int64_t id;
+    if (!api_param_id(c, 0, &id))
+        return;
+    struct lks_err e = {0};
+    if (app_filter_delete(&c->t->app, &c->who, id, &e) != 0) {
+        api_fail(c, &e);
+        return;
+    }
+    page_redirect(c, "/werkvoorraad?gedaan=filter-verwijderd");
 }

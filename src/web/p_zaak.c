@@ -7,7 +7,10 @@
  * answers and the report's tasks are those of the last loonwaarde event: one app_view and
  * the events make the page. A command posts to /zaken/{id}/{soort}: its form becomes the API's JSON
  * command (form.h) for app_command_json; then back to the case (303) with a message, or the page
- * again with the form open, every typed value kept and each error beside its field.
+ * again with the form open, every typed value kept and each error beside its field. A
+ * command that has a step page of its own (the access test, the supplement, the loonwaarde
+ * report — also "ongewijzigd" in a re-assessment — and the decision) is not taken on that
+ * route: the user is sent to the step page (303) and nothing is recorded.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +100,8 @@ static const struct step_page step_pages[] = {
      "De toegangstoets is vastgelegd."},
     {EV_LOONWAARDE_VASTGESTELD, "loonwaarde", "Leg het resultaat van de loonwaardemeting vast",
      "De loonwaarde is vastgelegd."},
+    {EV_LOONWAARDE_ONGEWIJZIGD, "loonwaarde", "Leg het rapport van de herbeoordeling vast",
+     "De loonwaarde is ongewijzigd vastgelegd."},
     {EV_BESCHIKKING_VERZONDEN, "beschikking", "Bekijk en verstuur de beschikking",
      "De beschikking is verzonden."},
 };
@@ -155,7 +160,8 @@ static void from_events(json_t *d, const json_t *events)
 /* The page of case `id`; `failed` (a command's form with its errors) open among the
  * commands. False when answered otherwise (not found: the app's answer). */
 static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type failed,
-                        const struct lks_errlist *errs, const char *message)
+                        const struct lks_errlist *errs, const char *message,
+                        const struct lks_errlist *upload_errs, const char *kind)
 {
     struct app_view *v = malloc(sizeof *v);
     struct lks_err e = {0};
@@ -238,9 +244,19 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
             continue;
         const struct step_page *sp = step_page((enum ev_type)t);
         if (sp) {
-            json_t *o = json_object();
             char href[64];
             snprintf(href, sizeof href, "/zaken/%lld/%s", (long long)id, sp->path);
+            bool listed = false; /* two commands of one page: one link */
+            size_t k;
+            json_t *x;
+            json_array_foreach(steps, k, x)
+            {
+                if (strcmp(json_string_value(json_object_get(x, "href")), href) == 0)
+                    listed = true;
+            }
+            if (listed)
+                continue;
+            json_t *o = json_object();
             page_set_str(o, "href", href);
             page_set_str(o, "tekst", sp->link);
             json_array_append_new(steps, o);
@@ -279,6 +295,12 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
         json_object_set_new(d, "documenten", docs);
     else
         page_set_bool(d, "documentenNietTeTonen", true);
+    /* adding one (the signed contract, say): the form when the app lets this user */
+    if (!employer) {
+        char upload_action[64];
+        snprintf(upload_action, sizeof upload_action, "/zaken/%lld/documenten", (long long)id);
+        p_upload_form_json(c, d, upload_action, kind, upload_errs);
+    }
     json_object_set_new(d, "zaak", zaak);
     char title[64];
     snprintf(title, sizeof title, "Zaak %lld", (long long)id);
@@ -302,9 +324,11 @@ void p_case(struct api_ctx *c)
         } else if (f) {
             snprintf(message, sizeof message, "Gedaan: %s.", f->title);
             msg = message;
+        } else if (strcmp(done, "document") == 0) {
+            msg = "Het document is opgeslagen.";
         }
     }
-    render_case(c, id, 200, EV_COUNT, NULL, msg);
+    render_case(c, id, 200, EV_COUNT, NULL, msg, NULL, NULL);
 }
 
 void p_case_command(struct api_ctx *c)
@@ -315,6 +339,15 @@ void p_case_command(struct api_ctx *c)
     int t = ev_type_parse(c->param[1]);
     if (t < 0 || !forms_command((enum ev_type)t)) {
         page_error(c, 404, "Niet gevonden", "Deze opdracht bestaat niet.");
+        return;
+    }
+    /* a step with a page of its own is given there only (the report with its tasks, the
+     * decision after its preview): nothing is done here, the user is sent to that page */
+    const struct step_page *sp = step_page((enum ev_type)t);
+    if (sp) {
+        char loc[96];
+        snprintf(loc, sizeof loc, "/zaken/%lld/%s", (long long)id, sp->path);
+        page_redirect(c, loc);
         return;
     }
     struct lks_errlist errs = {0};
@@ -328,5 +361,11 @@ void p_case_command(struct api_ctx *c)
     int status = forms_failure_status(c, &errs);
     if (status < 0)
         return;
-    render_case(c, id, status, (enum ev_type)t, &errs, NULL);
+    render_case(c, id, status, (enum ev_type)t, &errs, NULL, NULL, NULL);
+}
+
+void p_case_render_upload(struct api_ctx *c, int64_t id, int status, const struct lks_errlist *errs,
+                          const char *kind)
+{
+    render_case(c, id, status, EV_COUNT, NULL, NULL, errs, kind);
 }

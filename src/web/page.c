@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "web/assets.h"
 #include "web/web.h"
 
@@ -279,4 +280,14 @@ void page_badge(json_t *t, int days)
         snprintf(text, sizeof text, "Nog %d %s", days, days == 1 ? "dag" : "dagen");
     page_set_str(t, "badge", days < 0 ? "overdue" : days <= 7 ? "soon" : "ok");
     page_set_str(t, "badgeTekst", text);
+}
+
+void page_set_moment(json_t *o, const char *date_key, const char *time_key, int64_t unix_seconds)
+{
+    char d[DATE_FMT_MAX], t[8];
+    page_set_str(o, date_key, date_fmt(d, clock_date_at(unix_seconds)));
+    int64_t local = unix_seconds + clock_offset_at(unix_seconds);
+    int64_t sec = ((local % 86400) + 86400) % 86400;
+    snprintf(t, sizeof t, "%02d:%02d", (int)(sec / 3600), (int)(sec / 60 % 60));
+    page_set_str(o, time_key, t);
 }

@@ -64,6 +64,11 @@ bool page_local_path(const char *p);
  * for `days` left (negative: overdue). */
 void page_badge(json_t *t, int days);
 
+/* A moment (Unix seconds) as people in the Netherlands read it: under `date_key` its date
+ * in Europe/Amsterdam (ISO, for the template's |datum) and under `time_key` its time there
+ * ("00:30"), not the UTC day (base/clock.h). */
+void page_set_moment(json_t *o, const char *date_key, const char *time_key, int64_t unix_seconds);
+
 /* json helpers: a string (NULL → ""), an integer, a boolean into an object. */
 void page_set_str(json_t *o, const char *k, const char *v);
 void page_set_int(json_t *o, const char *k, int64_t v);

@@ -57,6 +57,26 @@ void p_document_download(struct api_ctx *c);
 void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
                           const struct lks_errlist *errs, const struct lks_errlist *upload_errs,
                           const char *kind, const char *message);
+/* The upload form of document-toevoegen.html into page data d: the kinds (`kind`
+ * chosen), whether the app lets this user add one, where it posts, and the errors of a
+ * refused upload (as the page's summary too). */
+void p_upload_form_json(struct api_ctx *c, json_t *d, const char *action, const char *kind,
+                        const struct lks_errlist *errs);
+/* The desk's case page again after a refused upload (p_zaak.c), the kind chosen kept. */
+void p_case_render_upload(struct api_ctx *c, int64_t id, int status, const struct lks_errlist *errs,
+                          const char *kind);
+/* POST /zaken/{id}/documenten: a case worker adds a document on the desk's case page. */
+void p_case_document_upload(struct api_ctx *c);
+/* The work list's saved filters (p_werk.c): save the list's filter under a name, open
+ * one (303 to the list with it), delete one. */
+void p_filter_save(struct api_ctx *c);
+void p_filter_open(struct api_ctx *c);
+void p_filter_delete(struct api_ctx *c);
+/* The work list's saved filters (p_werk.c): save the list's filter under a name, open
+ * one (303 to the list with it), delete one. */
+void p_filter_save(struct api_ctx *c);
+void p_filter_open(struct api_ctx *c);
+void p_filter_delete(struct api_ctx *c);
 /* The documents of a case the user may read as a JSON array for documenten.html (each:
  * id, soortTekst, naam, type, grootte, door, op), logged as a read; NULL when the app
  * refuses or fails. The caller owns the array. */

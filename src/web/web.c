@@ -50,6 +50,12 @@ const struct api_route web_route_table[] = {
     P("POST", "/aanvragen/concepten/{id}/{stap}", API_CASE_WRITE, p_application_step_post),
     P("GET", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement_form),
     P("POST", "/zaken/{id}/aanvulling", API_CASE_WRITE, p_supplement),
+    /* werk10: the work list's saved filters (p_werk.c) and a document added on the desk's
+     * case page (p_documenten.c); before the generic command */
+    P("POST", "/werkvoorraad/filters", API_MUNICIPAL, p_filter_save),
+    P("GET", "/werkvoorraad/filters/{id}", API_MUNICIPAL, p_filter_open),
+    P("POST", "/werkvoorraad/filters/{id}/verwijderen", API_MUNICIPAL, p_filter_delete),
+    P("POST", "/zaken/{id}/documenten", API_CASE_WRITE, p_case_document_upload),
     P("POST", "/zaken/{id}/{opdracht}", API_CASE_WRITE, p_case_command),
     /* the employer portal, its documents and the financieel's IBAN proposals (p_portaal.c,
      * p_documenten.c) */

@@ -1085,7 +1085,7 @@ static void test_pool_login(void **state)
     struct waiter w = waiter_new();
     struct slot sl[16];
     const char *a = "192.0.2.10";
-    struct auth_job ok = {AUTH_JOB_LOGIN, "192.0.2.11", "ilse", PASSWORD, NULL, NULL};
+    struct auth_job ok = {AUTH_JOB_LOGIN, "192.0.2.11", "ilse", PASSWORD, NULL, NULL, NULL};
     assert_int_equal(submit(p, &w, sl, 0, &ok), 0);
     wait_for(&w, 1);
     assert_int_equal(w.r[0].rc, 0);
@@ -1097,9 +1097,9 @@ static void test_pool_login(void **state)
     assert_string_equal(back.csrf, w.r[0].se.csrf);
     assert_int_equal(back.created, NOW);
 
-    struct auth_job wrong = {AUTH_JOB_LOGIN, a, "ilse", "fout-fout-fout", NULL, NULL};
-    struct auth_job unknown = {AUTH_JOB_LOGIN, a, "niemand.hier", PASSWORD, NULL, NULL};
-    struct auth_job inactive = {AUTH_JOB_LOGIN, a, "oud.ilse", PASSWORD, NULL, NULL};
+    struct auth_job wrong = {AUTH_JOB_LOGIN, a, "ilse", "fout-fout-fout", NULL, NULL, NULL};
+    struct auth_job unknown = {AUTH_JOB_LOGIN, a, "niemand.hier", PASSWORD, NULL, NULL, NULL};
+    struct auth_job inactive = {AUTH_JOB_LOGIN, a, "oud.ilse", PASSWORD, NULL, NULL, NULL};
     assert_int_equal(submit(p, &w, sl, 1, &wrong), 0);
     wait_for(&w, 2);
     assert_int_equal(submit(p, &w, sl, 2, &unknown), 0);
@@ -1118,7 +1118,7 @@ static void test_pool_login(void **state)
         wait_for(&w, 5 + i);
     }
     uint64_t before = checked(p);
-    struct auth_job right_from_a = {AUTH_JOB_LOGIN, a, "ilse", PASSWORD, NULL, NULL};
+    struct auth_job right_from_a = {AUTH_JOB_LOGIN, a, "ilse", PASSWORD, NULL, NULL, NULL};
     assert_int_equal(submit(p, &w, sl, 8, &right_from_a), 0);
     wait_for(&w, 9);
     assert_int_equal(checked(p), before);
@@ -1156,8 +1156,8 @@ static void test_pool_impossible(void **state)
     memset(big, 'p', sizeof big - 1);
     static char longname[300];
     memset(longname, 'n', sizeof longname - 1);
-    struct auth_job j1 = {AUTH_JOB_LOGIN, "192.0.2.12", "iemand", big, NULL, NULL};
-    struct auth_job j2 = {AUTH_JOB_LOGIN, "192.0.2.12", longname, PASSWORD, NULL, NULL};
+    struct auth_job j1 = {AUTH_JOB_LOGIN, "192.0.2.12", "iemand", big, NULL, NULL, NULL};
+    struct auth_job j2 = {AUTH_JOB_LOGIN, "192.0.2.12", longname, PASSWORD, NULL, NULL, NULL};
     assert_int_equal(submit(p, &w, sl, 0, &j1), 0);
     assert_int_equal(submit(p, &w, sl, 1, &j2), 0);
     wait_for(&w, 2);
@@ -1182,7 +1182,7 @@ static void test_pool_bounded(void **state)
     int accepted = 0, refused = 0;
     for (int i = 0; i < 8; i++) {
         snprintf(addr[i], sizeof addr[i], "192.0.2.%d", 100 + i);
-        struct auth_job j = {AUTH_JOB_LOGIN, addr[i], "niemand", PASSWORD, NULL, NULL};
+        struct auth_job j = {AUTH_JOB_LOGIN, addr[i], "niemand", PASSWORD, NULL, NULL, NULL};
         struct lks_err err = {0};
         sl[i] = (struct slot){&w, i};
         clock_gettime(CLOCK_MONOTONIC, &w.t0[i]);
@@ -1225,7 +1225,7 @@ static void test_pool_max_wait(void **state)
     assert_int_equal(auth_pool_start(&p, &cfg, &err), 0);
     struct waiter w = waiter_new();
     struct slot sl[16];
-    struct auth_job j = {AUTH_JOB_LOGIN, "192.0.2.30", "niemand", PASSWORD, NULL, NULL};
+    struct auth_job j = {AUTH_JOB_LOGIN, "192.0.2.30", "niemand", PASSWORD, NULL, NULL, NULL};
     for (int i = 0; i < 3; i++)
         assert_int_equal(submit(p, &w, sl, i, &j), 0);
     wait_for(&w, 3);
@@ -1257,13 +1257,14 @@ static void test_pool_password(void **state)
     struct waiter w = waiter_new();
     struct slot sl[16];
     const char *next = "een-ander-lang-wachtwoord";
-    struct auth_job bad = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p",
-                           "fout-fout-fout",  next,         mine.token};
+    struct auth_job bad = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p", "fout-fout-fout", next,
+                           mine.token,        NULL};
     assert_int_equal(submit(p, &w, sl, 0, &bad), 0);
     wait_for(&w, 1);
     assert_int_equal(w.r[0].rc, LKS_EINVAL);
     assert_string_equal(w.r[0].err.field, "password");
-    struct auth_job good = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p", PASSWORD, next, mine.token};
+    struct auth_job good = {AUTH_JOB_PASSWORD, "192.0.2.20", "jan.p", PASSWORD, next,
+                            mine.token,        NULL};
     assert_int_equal(submit(p, &w, sl, 1, &good), 0);
     wait_for(&w, 2);
     assert_int_equal(w.r[1].rc, 0);
@@ -1274,6 +1275,43 @@ static void test_pool_password(void **state)
     assert_int_equal(auth_session_check(f->s, mine.token, NOW + 1, &u, &se, &err), 0);
     assert_int_equal(auth_session_check(f->s, other.token, NOW + 1, &u, &se, &err), LKS_ENOTFOUND);
     assert_int_equal(auth_login(f->s, "jan.p", next, NOW + 2, &se, &u, &err), 0);
+}
+
+/* An operator's jobs: a new user and a password set, hashed and stored on the pool, no
+ * password checked and nothing counted by the throttle. */
+static void test_pool_operator(void **state)
+{
+    struct fx *f = *state;
+    add_user(f->s, "piet.p", true);
+    fake_clock = NOW;
+    struct auth_session old;
+    login_ok(f->s, "piet.p", NOW, &old);
+    struct auth_pool *p = pool_new(f, 1, 4);
+    struct waiter w = waiter_new();
+    struct slot sl[4];
+    struct auth_user u = user_of("nieuw.p", ROLE_KLANTMANAGER, "");
+    const char *first = "een-eerste-lang-wachtwoord", *next = "een-ander-lang-wachtwoord";
+    struct auth_job add = {.kind = AUTH_JOB_ADD_USER, .name = u.name, .next = first, .user = &u};
+    assert_int_equal(submit(p, &w, sl, 0, &add), 0);
+    wait_for(&w, 1);
+    assert_int_equal(w.r[0].rc, 0);
+    struct auth_job set = {.kind = AUTH_JOB_SET_PASSWORD, .name = "piet.p", .next = next};
+    assert_int_equal(submit(p, &w, sl, 1, &set), 0);
+    wait_for(&w, 2);
+    assert_int_equal(w.r[1].rc, 0);
+    /* the same name again: the store's answer */
+    assert_int_equal(submit(p, &w, sl, 2, &add), 0);
+    wait_for(&w, 3);
+    assert_int_equal(w.r[2].rc, LKS_ESTATE);
+    assert_int_equal(checked(p), 0); /* no password was checked */
+    auth_pool_stop(p);
+    struct auth_user got;
+    struct auth_session se;
+    struct lks_err err = {0};
+    assert_int_equal(auth_login(f->s, "nieuw.p", first, NOW + 1, &se, &got, &err), 0);
+    assert_int_equal(auth_login(f->s, "piet.p", next, NOW + 1, &se, &got, &err), 0);
+    assert_int_equal(auth_login(f->s, "piet.p", PASSWORD, NOW + 1, &se, &got, &err), LKS_EINVAL);
+    assert_int_equal(auth_session_check(f->s, old.token, NOW + 2, &got, &se, &err), LKS_ENOTFOUND);
 }
 
 int main(void)
@@ -1304,6 +1342,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pool_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pool_max_wait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pool_password, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pool_operator, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -257,6 +257,18 @@ test('een werkgever: de werkgever vooraf ingevuld, de KvK vast; het concept van 
         assert.match(await page.locator('#vaste-kvk').innerText(), new RegExp(kvkA));
         assert.equal(await page.getByLabel('Naam van het bedrijf (niet verplicht)').inputValue(), nameA,
             'pre-filled from the own company');
+        /* every field its own hint: none repeats another's or the step's question */
+        const intro = (await page.locator('#stap-kop + p').innerText()).trim();
+        const hints = (await page.locator('.utrecht-form-field-description').allInnerTexts())
+            .map((t) => t.trim());
+        assert.equal(hints.length, 7, `a hint for each of the 7 fields: ${hints.join(' | ')}`);
+        assert.equal(new Set(hints).size, hints.length, `no hint twice: ${hints.join(' | ')}`);
+        assert.ok(!hints.includes(intro), `the step's question is no field's hint: ${intro}`);
+        for (const [label, hint] of [['Plaats (niet verplicht)', 'de plaats van het adres'],
+            ['Aantal werknemers (niet verplicht)', 'hoeveel mensen nu bij het bedrijf in dienst zijn']]) {
+            const id = await page.getByLabel(label).getAttribute('aria-describedby');
+            assert.equal((await page.locator(`#${id}`).innerText()).trim(), hint, label);
+        }
         await clean(page, 'aanvraag werkgever door werkgever');
         await shot(page, 'aanvraag-werkgever-portaal');
         /* another KvK posted anyway is not taken */

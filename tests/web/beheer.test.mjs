@@ -234,6 +234,40 @@ test('de beheerder voegt een gebruiker toe (eerst geweigerd), die als tekst blij
     });
 });
 
+test('een gebruiker toegevoegd en een wachtwoord gezet via de pagina (gehasht op de pool): inloggen lukt', async () => {
+    await withPage(async (page) => {
+        await login(page, 'beh');
+        await page.goto(`${srv.url}/beheer/gebruikers`);
+        await page.getByLabel('Gebruikersnaam').fill('pool.collega');
+        await page.getByLabel('Naam (zoals collega\'s die zien)').fill('Pool Collega');
+        await page.getByLabel('Rol', { exact: true }).selectOption('klantmanager');
+        await page.getByLabel('Eerste wachtwoord (ten minste 12 tekens)').fill('eerste-wachtwoord-12');
+        await page.getByRole('button', { name: 'Voeg gebruiker toe' }).click();
+        await page.waitForURL(/gedaan=toegevoegd/);
+        assert.match(await page.locator('main').innerText(), /De gebruiker is toegevoegd/);
+        assert.match(srv.stderr(), /beheer: beh maakt gebruiker pool\.collega/, 'the trail, from the pool');
+    });
+    await withPage(async (page) => {
+        await login(page, 'pool.collega', 'eerste-wachtwoord-12');
+        assert.doesNotMatch(page.url(), /\/inloggen/, 'the new user logs in');
+    });
+    await withPage(async (page) => {
+        await login(page, 'beh');
+        await page.goto(`${srv.url}/beheer/gebruikers`);
+        const form = page.locator('form[action="/beheer/gebruikers/pool.collega/wachtwoord"]');
+        await form.locator('input[name=wachtwoord]').fill('tweede-wachtwoord-12');
+        await form.getByRole('button').click();
+        await page.waitForURL(/gedaan=wachtwoord/);
+        assert.match(srv.stderr(), /beheer: beh zet het wachtwoord van pool\.collega/);
+    });
+    await withPage(async (page) => {
+        await login(page, 'pool.collega', 'eerste-wachtwoord-12');
+        assert.match(page.url(), /\/inloggen/, 'the old password no longer');
+        await login(page, 'pool.collega', 'tweede-wachtwoord-12');
+        assert.doesNotMatch(page.url(), /\/inloggen/, 'the new one does');
+    });
+});
+
 test('de beheerder legt een beleidswijziging vast: buiten de grenzen geweigerd, dan geldig', async () => {
     await withPage({ javaScript: false }, async (page) => {
         await login(page, 'beh');
