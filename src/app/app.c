@@ -106,6 +106,20 @@ int app_refuse_cap(const struct app_actor *who, enum app_cap cap, struct lks_err
                        "uw rol geeft geen toegang tot deze gegevens");
 }
 
+int app_finish(struct app *a, int rc, const char *object, struct lks_err *err)
+{
+    if (rc == 0 && a->before_commit) {
+        struct app_change ch = {false, "", "", 0};
+        snprintf(ch.object, sizeof ch.object, "%s", object);
+        rc = a->before_commit(a->hook_arg, &ch, err);
+    }
+    if (rc == 0)
+        rc = store_commit(a->store, err);
+    if (rc)
+        store_rollback(a->store);
+    return rc;
+}
+
 int app_actor_check(const struct app_actor *who, struct lks_err *err)
 {
     if (!who || !who->tenant || !who->tenant[0] || !who->user || !who->user[0] ||
@@ -632,14 +646,7 @@ int app_policy_set(struct app *a, const char *tenant, lks_date from, const char 
     }
     if (rc == 0)
         rc = store_policy_put(a->store, tenant, from, key, value, err);
-    if (rc == 0 && a->before_commit) {
-        struct app_change ch = {false, "", "", 0};
-        snprintf(ch.object, sizeof ch.object, "beleid/%s", tenant);
-        rc = a->before_commit(a->hook_arg, &ch, err);
-    }
-    if (rc == 0)
-        rc = store_commit(a->store, err);
-    if (rc)
-        store_rollback(a->store);
-    return rc;
+    char obj[48];
+    snprintf(obj, sizeof obj, "beleid/%s", tenant);
+    return app_finish(a, rc, obj, err);
 }

@@ -163,16 +163,9 @@ int app_employer_event(struct app *a, const struct app_actor *who, const char *k
         return rc;
     a->cached_id = 0;
     rc = employer_in_tx(a, who, kvk, ev, out, err);
-    if (rc == 0 && a->before_commit) {
-        struct app_change ch = {false, "", "", 0};
-        snprintf(ch.object, sizeof ch.object, "werkgever/%s", kvk);
-        rc = a->before_commit(a->hook_arg, &ch, err);
-    }
-    if (rc == 0)
-        rc = store_commit(a->store, err);
-    if (rc)
-        store_rollback(a->store);
-    return rc;
+    char obj[48];
+    snprintf(obj, sizeof obj, "werkgever/%s", kvk);
+    return app_finish(a, rc, obj, err);
 }
 
 int app_employer_command_json(struct app *a, const struct app_actor *who, const char *kvk,

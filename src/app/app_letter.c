@@ -94,16 +94,9 @@ int app_letter_settings_set(struct app *a, const struct app_actor *who,
     if (rc)
         return rc;
     rc = store_letter_settings_put(a->store, &s, by, (int64_t)time(NULL), err);
-    if (rc == 0 && a->before_commit) {
-        struct app_change ch = {false, "", "", 0};
-        snprintf(ch.object, sizeof ch.object, "briefinstellingen/%s", s.tenant);
-        rc = a->before_commit(a->hook_arg, &ch, err);
-    }
-    if (rc == 0)
-        rc = store_commit(a->store, err);
-    if (rc)
-        store_rollback(a->store);
-    return rc;
+    char obj[48];
+    snprintf(obj, sizeof obj, "briefinstellingen/%s", s.tenant);
+    return app_finish(a, rc, obj, err);
 }
 
 static void sha256_hex(const unsigned char *b, size_t n, char out[65])

@@ -58,21 +58,6 @@ static int may_read(const struct app_actor *who, struct lks_err *err)
     return 0;
 }
 
-static int commit_change(struct app *a, const char *object, struct lks_err *err)
-{
-    int rc = 0;
-    if (a->before_commit) {
-        struct app_change ch = {false, "", "", 0};
-        snprintf(ch.object, sizeof ch.object, "%s", object);
-        rc = a->before_commit(a->hook_arg, &ch, err);
-    }
-    if (rc == 0)
-        rc = store_commit(a->store, err);
-    if (rc)
-        store_rollback(a->store);
-    return rc;
-}
-
 /* ---- making a run ---- */
 
 /* The live months of one case, from store_pay_live (in case id order). */
@@ -301,7 +286,7 @@ int app_payrun_make(struct app *a, const struct app_actor *who, lks_date month, 
     }
     char obj[48];
     snprintf(obj, sizeof obj, "betaalrun/%lld", (long long)r->id);
-    return commit_change(a, obj, err);
+    return app_finish(a, 0, obj, err);
 }
 
 /* ---- the run's life ---- */
@@ -347,7 +332,7 @@ static int run_step(struct app *a, const struct app_actor *who, int64_t id, bool
     }
     char obj[48];
     snprintf(obj, sizeof obj, "betaalrun/%lld", (long long)id);
-    return commit_change(a, obj, err);
+    return app_finish(a, 0, obj, err);
 }
 
 int app_payrun_approve(struct app *a, const struct app_actor *who, int64_t id, struct payrun *out,
@@ -598,7 +583,7 @@ int app_payrun_bank(struct app *a, const struct app_actor *who, const char *xml,
     *paid = m.paid;
     *returned = m.returned;
     *unknown = m.unknown;
-    return commit_change(a, "bankafschrift", err);
+    return app_finish(a, 0, "bankafschrift", err);
 }
 
 /* ---- a case's payments ---- */
@@ -697,5 +682,5 @@ int app_pay_settings_set(struct app *a, const struct app_actor *who, const struc
     }
     char obj[48];
     snprintf(obj, sizeof obj, "betaalrekening/%s", s.tenant);
-    return commit_change(a, obj, err);
+    return app_finish(a, 0, obj, err);
 }

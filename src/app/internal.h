@@ -14,6 +14,10 @@ int app_refuse_cap(const struct app_actor *who, enum app_cap cap, struct lks_err
 /* The answer for what does not exist for the caller. */
 int app_not_found(struct lks_err *err, const char *field, const char *what);
 int app_case_not_found(struct lks_err *err, int64_t id);
+/* End a change the app made in its own write transaction: when rc is 0, tell the
+ * before_commit hook (app.h) that `object` changed and commit; on any failure roll back.
+ * Returns rc, or the hook's or the commit's error. */
+int app_finish(struct app *a, int rc, const char *object, struct lks_err *err);
 /* Add a note of the current command (app.h: notes). */
 void app_note(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The municipality's policy history into a->tl. */
