@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -90,6 +91,10 @@ static void progress(void *arg, int done, int total)
 
 int cmd_brieven(struct cli *c, int argc, char **argv)
 {
+    /* Thousands of letters of a few hundred KiB of working memory each: keep the heap
+     * instead of mapping and unmapping it for every letter (a tenth of the time). */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     struct arg_val v[sizeof spec / sizeof spec[0]];
     struct lks_err e = {0};
     int rc = args_parse(&cmd, argc, argv, v, NULL, c->out, &e);

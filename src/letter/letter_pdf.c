@@ -144,10 +144,45 @@ struct pen {
     int page;
 };
 
+/*
+ * Layouts are kept per thread and reused: most of a letter is the same text blocks in the
+ * same width from letter to letter (the objection clause, the conditions), and shaping them
+ * is most of the time of a letter. The key is everything that decides a layout (text,
+ * width, size, weight, alignment); a layout drawn again gives the same glyphs, so the bytes
+ * of a letter do not depend on what was rendered before it. The cache and the context it
+ * belongs to are the thread's own (pango objects are not shared between threads) and the
+ * cache is emptied when it holds LAYOUT_CACHE_MAX layouts.
+ */
+#define LAYOUT_CACHE_MAX 512
+static __thread GHashTable *layout_cache;
+static __thread PangoContext *layout_ctx;
+
+static PangoContext *thread_context(void)
+{
+    if (layout_ctx)
+        return layout_ctx;
+    layout_ctx = pango_font_map_create_context(fontmap);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(layout_ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_language(layout_ctx, pango_language_from_string("nl-nl"));
+    layout_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+    return layout_ctx;
+}
+
+/* A layout of the text (a new reference: the caller unrefs it). */
 static PangoLayout *layout(struct pen *p, const char *text, double width, double size, bool bold,
                            PangoAlignment align)
 {
-    PangoLayout *l = pango_layout_new(p->ctx);
+    char *key = g_strdup_printf("%.3f|%.2f|%d|%d|%s", width, size, bold, (int)align, text);
+    PangoLayout *l = g_hash_table_lookup(layout_cache, key);
+    if (l) {
+        g_free(key);
+        return g_object_ref(l);
+    }
+    l = pango_layout_new(p->ctx);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, FAMILY);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -158,6 +193,9 @@ static PangoLayout *layout(struct pen *p, const char *text, double width, double
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(l, align);
     pango_layout_set_text(l, text, -1); /* plain text: nothing is read as markup */
+    if (g_hash_table_size(layout_cache) >= LAYOUT_CACHE_MAX)
+        g_hash_table_remove_all(layout_cache);
+    g_hash_table_insert(layout_cache, key, g_object_ref(l));
     return l;
 }
 
@@ -444,18 +482,10 @@ static int render(const struct letter *L, unsigned char **out, size_t *len, stru
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, when);
     cairo_t *cr = cairo_create(surf);
-    PangoContext *ctx = pango_font_map_create_context(fontmap);
-    pango_cairo_update_context(cr, ctx);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(ctx, fo);
-    cairo_font_options_destroy(fo);
-    pango_context_set_language(ctx, pango_language_from_string("nl-nl"));
+    PangoContext *ctx = thread_context();
     struct pen p = {cr, ctx, TOP, 1};
     draw(&p, L);
     cairo_show_page(cr);
-    g_object_unref(ctx);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
     cairo_surface_finish(surf);
