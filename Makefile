@@ -17,9 +17,9 @@ CC       ?= cc
 WARN      = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CSTD      = -std=c17 -D_GNU_SOURCE
 OPT      ?= -O2 -g
-# cairo and pango (the letters, src/letter) through pkg-config; recursive, so that it is
+# cairo, pango and librsvg (the letters and their SVG logos, src/letter) through pkg-config; recursive, so that it is
 # asked after `deps` has installed them.
-PANGO_PC  = pangocairo pangoft2 fontconfig
+PANGO_PC  = pangocairo pangoft2 fontconfig librsvg-2.0
 CPPFLAGS  = -Isrc -Ibuild/gen -I/usr/include/postgresql -I/usr/include/libxml2 $(shell pkg-config --cflags $(PANGO_PC) 2>/dev/null)
 CFLAGS    = $(CSTD) $(OPT) $(WARN) -fno-strict-aliasing
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -40,7 +40,7 @@ PDF_SRC   = src/letter/letter_pdf.c src/base/err.c src/base/date.c
 TESTLIBS  = -lcmocka
 
 DEB_PKGS  = gcc make libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev curl \
-            libpq-dev postgresql tzdata libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils \
+            libpq-dev postgresql tzdata libcairo2-dev libpango1.0-dev librsvg2-dev fonts-dejavu-core poppler-utils \
             libxml2-dev libxml2-utils
 DEB_BENCH = wrk nginx-light
 # what the browser tests (tests/web/run.sh) need besides node and npm: Debian's Chromium,

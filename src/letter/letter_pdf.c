@@ -25,6 +25,7 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <librsvg/rsvg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,31 +285,90 @@ static void row(struct pen *p, const char *a, const char *b, const char *c, bool
 }
 
 /* The logo at the top left, at most 160 × 56 pt; only PNG is drawn. */
+/* Scale (w, h) into the logo's box, at most 160 × 56 pt, and draw it with paint(). */
+static double logo_box(struct pen *p, double w, double h, void (*paint)(struct pen *, void *),
+                       void *arg)
+{
+    if (!(w > 0 && h > 0))
+        return 0;
+    double k = 56.0 / h;
+    if (w * k > 160)
+        k = 160 / w;
+    cairo_save(p->cr);
+    cairo_translate(p->cr, LEFT, TOP);
+    cairo_scale(p->cr, k, k);
+    paint(p, arg);
+    cairo_restore(p->cr);
+    return h * k;
+}
+
+static void paint_png(struct pen *p, void *img)
+{
+    cairo_set_source_surface(p->cr, img, 0, 0);
+    cairo_paint(p->cr);
+}
+
+struct svg_paint {
+    RsvgHandle *h;
+    double w, h_px;
+};
+
+static void paint_svg(struct pen *p, void *arg)
+{
+    struct svg_paint *sp = arg;
+    RsvgRectangle vp = {0, 0, sp->w, sp->h_px};
+    GError *e = NULL;
+    if (!rsvg_handle_render_document(sp->h, p->cr, &vp, &e))
+        g_clear_error(&e);
+}
+
+/*
+ * The logo at the top left, at most 160 × 56 pt: PNG through cairo, SVG through librsvg
+ * from memory, so it has no base file and loads nothing else (librsvg resolves external
+ * references only below a base file; the app caps the size). A logo that cannot be read is
+ * left out, as the letter must still go out.
+ */
 static double logo(struct pen *p, const struct letter_settings *s)
 {
-    if (strcmp(s->logo_type, "png") != 0 || !s->logo || !s->logo_len)
+    if (!s->logo || !s->logo_len)
+        return 0;
+    if (strcmp(s->logo_type, "svg") == 0) {
+        GError *e = NULL;
+        RsvgHandle *h = rsvg_handle_new_from_data(s->logo, s->logo_len, &e);
+        if (!h) {
+            g_clear_error(&e);
+            return 0;
+        }
+        rsvg_handle_set_dpi(h, 72);
+        struct svg_paint sp = {h, 0, 0};
+        double H = 0;
+        if (rsvg_handle_get_intrinsic_size_in_pixels(h, &sp.w, &sp.h_px))
+            H = logo_box(p, sp.w, sp.h_px, paint_svg, &sp);
+        else {
+            /* no width and height: its viewBox gives the proportions */
+            gboolean has_w, has_h, has_vb;
+            RsvgLength lw, lh;
+            RsvgRectangle vb;
+            rsvg_handle_get_intrinsic_dimensions(h, &has_w, &lw, &has_h, &lh, &has_vb, &vb);
+            if (has_vb && vb.width > 0 && vb.height > 0) {
+                sp.w = vb.width;
+                sp.h_px = vb.height;
+                H = logo_box(p, sp.w, sp.h_px, paint_svg, &sp);
+            }
+        }
+        g_object_unref(h);
+        return H;
+    }
+    if (strcmp(s->logo_type, "png") != 0)
         return 0;
     struct memread mr = {s->logo, s->logo_len, 0};
     cairo_surface_t *img = cairo_image_surface_create_from_png_stream(mem_read, &mr);
-    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(img);
-        return 0;
-    }
-    double w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-    double k = 1;
-    if (w > 0 && h > 0) {
-        k = 56.0 / h;
-        if (w * k > 160)
-            k = 160 / w;
-        cairo_save(p->cr);
-        cairo_translate(p->cr, LEFT, TOP);
-        cairo_scale(p->cr, k, k);
-        cairo_set_source_surface(p->cr, img, 0, 0);
-        cairo_paint(p->cr);
-        cairo_restore(p->cr);
-    }
+    double H = 0;
+    if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS)
+        H = logo_box(p, cairo_image_surface_get_width(img), cairo_image_surface_get_height(img),
+                     paint_png, img);
     cairo_surface_destroy(img);
-    return h * k;
+    return H;
 }
 
 static const char *const month_names[12] = {"januari",   "februari", "maart",    "april",
