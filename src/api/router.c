@@ -1298,8 +1298,8 @@ static bool accepts(const char *accept, const char *type)
 static bool media_ok(struct api_ctx *c, const struct api_route *r)
 {
     const char *accept = http_req_header(c->req, "Accept");
-    bool csv = strcmp(r->operation, "getMeetfactoren") == 0 ||
-               strcmp(r->operation, "getBetaallijst") == 0;
+    bool csv =
+        strcmp(r->operation, "getMeetfactoren") == 0 || strcmp(r->operation, "getBetaallijst") == 0;
     bool pdf = strcmp(r->operation, "getBeschikkingBrief") == 0;
     bool xml = strcmp(r->operation, "getBetaalrunSepa") == 0;
     const char *type = csv   ? "text/csv"
