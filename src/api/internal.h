@@ -258,5 +258,16 @@ void h_calc_toets(struct api_ctx *c);
 void h_rules(struct api_ctx *c);
 void h_rule_add(struct api_ctx *c);
 void h_status(struct api_ctx *c);
+/* the payment run (h_betaal.c) */
+void h_payruns(struct api_ctx *c);
+void h_payrun_new(struct api_ctx *c);
+void h_payrun(struct api_ctx *c);
+void h_payrun_lines(struct api_ctx *c);
+void h_payrun_approve(struct api_ctx *c);
+void h_payrun_cancel(struct api_ctx *c);
+void h_payrun_sepa(struct api_ctx *c);
+void h_payrun_csv(struct api_ctx *c);
+void h_bank_statement(struct api_ctx *c);
+void h_case_paylines(struct api_ctx *c);
 
 #endif

@@ -52,6 +52,8 @@ const struct api_route api_route_table[] = {
     R("POST", "/zaken", "postZaak", API_CASE_WRITE, h_case_new),
     R("GET", "/zaken/{id}", "getZaak", API_CASE_READ, h_case),
     R("GET", "/zaken/{id}/gebeurtenissen", "listGebeurtenissen", API_CASE_READ, h_case_events),
+    /* the payment lines of a case (h_betaal.c), before the parts that match any name */
+    R("GET", "/zaken/{id}/betaalregels", "listZaakBetaalregels", API_CASE_READ, h_case_paylines),
     R("GET", "/zaken/{id}/{onderdeel}", "getZaakOnderdeel", API_CASE_READ, h_case_part),
     R("GET", "/zaken/{id}/beschikkingen/{n}/brief", "getBeschikkingBrief", API_CASE_READ,
       h_case_letter),
@@ -103,6 +105,16 @@ const struct api_route api_route_table[] = {
     R("GET", "/regels", "getRegels", API_PUBLIC, h_rules),
     R("POST", "/regels/{tabel}", "postRegel", API_INSTALL, h_rule_add),
     R("GET", "/status", "getStatus", API_PUBLIC, h_status),
+    /* the payment run (h_betaal.c): the app decides the role, financieel or auditor */
+    R("GET", "/betaalruns", "listBetaalruns", API_MUNICIPAL, h_payruns),
+    R("POST", "/betaalruns", "postBetaalrun", API_MUNICIPAL, h_payrun_new),
+    R("GET", "/betaalruns/{id}", "getBetaalrun", API_MUNICIPAL, h_payrun),
+    R("GET", "/betaalruns/{id}/regels", "listBetaalrunRegels", API_MUNICIPAL, h_payrun_lines),
+    R("POST", "/betaalruns/{id}/goedkeuring", "postGoedkeuring", API_MUNICIPAL, h_payrun_approve),
+    R("POST", "/betaalruns/{id}/annulering", "postAnnulering", API_MUNICIPAL, h_payrun_cancel),
+    R("GET", "/betaalruns/{id}/sepa", "getBetaalrunSepa", API_MUNICIPAL, h_payrun_sepa),
+    R("GET", "/betaalruns/{id}/lijst", "getBetaallijst", API_MUNICIPAL, h_payrun_csv),
+    R("POST", "/bankafschriften", "postBankafschrift", API_MUNICIPAL, h_bank_statement),
 };
 const int api_route_n = sizeof api_route_table / sizeof api_route_table[0];
 
@@ -235,6 +247,14 @@ static int thread_rules(struct api_thread *t, struct lks_err *err)
     }
     t->rules_gen = rc == 0 ? gen : 0;
     return rc;
+}
+
+/* The GET routes whose app call opens its own read transaction (the payment run's bank
+ * file and list, app_payrun_sepa/csv): the router opens none around them. */
+static bool app_reads_itself(const struct api_route *r)
+{
+    return strcmp(r->operation, "getBetaalrunSepa") == 0 ||
+           strcmp(r->operation, "getBetaallijst") == 0;
 }
 
 /* Whether a public route computes with the rule tables (and so needs a thread). */
@@ -1194,6 +1214,20 @@ static bool content_is_json(const char *ct)
     return end && *ows(end) == '\0';
 }
 
+/* Content-Type: application/xml or text/xml, any parameters (the XML says its encoding). */
+static bool content_is_xml(const char *ct)
+{
+    if (!ct)
+        return false;
+    const char *p = ows(ct);
+    size_t tn, sn;
+    if (!media_range(p, &tn, &sn) || sn != 3 ||
+        !((tn == 11 && strncasecmp(p, "application/xml", 15) == 0) ||
+          (tn == 4 && strncasecmp(p, "text/xml", 8) == 0)))
+        return false;
+    return true;
+}
+
 /* The q of a weight parameter in thousandths; -1 when it is not a qvalue. */
 static int qvalue(const char *v, size_t vn)
 {
@@ -1264,15 +1298,28 @@ static bool accepts(const char *accept, const char *type)
 static bool media_ok(struct api_ctx *c, const struct api_route *r)
 {
     const char *accept = http_req_header(c->req, "Accept");
-    bool csv = strcmp(r->operation, "getMeetfactoren") == 0;
+    bool csv =
+        strcmp(r->operation, "getMeetfactoren") == 0 || strcmp(r->operation, "getBetaallijst") == 0;
     bool pdf = strcmp(r->operation, "getBeschikkingBrief") == 0;
-    const char *type = csv ? "text/csv" : pdf ? "application/pdf" : "application/json";
+    bool xml = strcmp(r->operation, "getBetaalrunSepa") == 0;
+    const char *type = csv   ? "text/csv"
+                       : pdf ? "application/pdf"
+                       : xml ? "application/xml"
+                             : "application/json";
     if (accept && *ows(accept) && !accepts(accept, type)) {
-        api_problem(c, 406, "Niet aanvaardbaar",
-                    csv   ? "dit antwoord is text/csv"
-                    : pdf ? "dit antwoord is application/pdf"
-                          : "dit antwoord is application/json");
+        char detail[64];
+        snprintf(detail, sizeof detail, "dit antwoord is %s", type);
+        api_problem(c, 406, "Niet aanvaardbaar", detail);
         return false;
+    }
+    /* the bank's answer is posted as it came (camt.053 or pain.002): the app parses it */
+    if (strcmp(r->operation, "postBankafschrift") == 0) {
+        if (!content_is_xml(http_req_header(c->req, "Content-Type"))) {
+            api_problem(c, 415, "Niet ondersteund mediatype",
+                        "stuur het bankbestand als application/xml");
+            return false;
+        }
+        return true;
     }
     if (strcmp(r->method, "POST") == 0 || strcmp(r->method, "PUT") == 0) {
         if (!content_is_json(http_req_header(c->req, "Content-Type"))) {
@@ -1374,7 +1421,7 @@ void api_handle(void *ctx, const struct http_req *req, struct http_resp *resp)
     }
     /* A read sees one snapshot and takes the file's locks once, not per statement: the
      * credentials and what the handler reads come from the same transaction. */
-    if (c.t && strcmp(req->method, "GET") == 0) {
+    if (c.t && strcmp(req->method, "GET") == 0 && !app_reads_itself(r)) {
         /* First the generation, then the transaction: what it reads is at least as new.
          * The transaction is deferred: when everything comes from what this thread
          * kept, it never touches the database. */

@@ -749,6 +749,155 @@ done
 [ "$(sqlite3 "$DB" "SELECT count(*) FROM rule_rows WHERE added_by='appbeheer'")" -ge 3 ] && ok || bad "rules: rows in the store"
 sqlite3 "$DB" "DELETE FROM rule_rows" 2>/dev/null && bad "rules: a rule row could be deleted" || ok
 
+# --- the payment run (h_betaal.c, app_payrun.h): a financieel makes it, another approves
+# (four eyes), then the bank file validates against the XSD and the list has every line;
+# the bank's statement marks lines; a cancelled run frees its months
+echo "$PW" | "$LKS" gebruiker --db "$DB" --gemeente gm0794 --naam financieel2 --rol financieel >/dev/null ||
+    bad "user financieel2"
+login financieel2 financieel2
+XSD=${LKS_SHARED:-../shared}/schemas/pain.001.001.09.xsd
+MAAND=$(date +%Y-%m)
+req run-make0 201 POST /betaalruns "${J[@]}" $(as financieel) -d "{\"maand\":\"$MAAND\"}"
+RUN0=$(sed -n 's/^{"betaalrun":{"id":\([0-9]*\),.*/\1/p' "$T/body")
+NREG=$(sed -n 's/.*"aantalRegels":\([0-9]*\),.*/\1/p' "$T/body")
+[ -n "$RUN0" ] && [ "${NREG:-0}" -gt 1 ] && ok || bad "run-make0: id $RUN0 with $NREG lines"
+# a second run of the same month finds every month taken
+req run-make-again 201 POST /betaalruns "${J[@]}" $(as financieel2) -d "{\"maand\":\"$MAAND\"}"
+has run-make-again-empty '"aantalRegels":0,'
+has run-make-again-taken "\"alBetaald\":$NREG,"
+RUN2=$(sed -n 's/^{"betaalrun":{"id":\([0-9]*\),.*/\1/p' "$T/body")
+# cancelling frees the months: a new run has them again
+req run0-cancel 200 POST /betaalruns/$RUN0/annulering "${J[@]}" $(as financieel2) -d '{}'
+has run0-cancel-status "\"id\":$RUN0,.*\"status\":\"geannuleerd\""
+req run0-cancel-twice 409 POST /betaalruns/$RUN0/annulering "${J[@]}" $(as financieel2) -d '{}'
+req run-make 201 POST /betaalruns "${J[@]}" $(as financieel) -d "{\"maand\":\"$MAAND\"}"
+has run-make-concept '"status":"concept"'
+has run-make-again-all "\"aantalRegels\":$NREG,"
+has run-make-ex '"uitzonderingen":\['
+hdr run-make-location 'Location: /api/v1/betaalruns/[0-9]+'
+RUN=$(sed -n 's/^{"betaalrun":{"id":\([0-9]*\),.*/\1/p' "$T/body")
+req run-make-future 400 POST /betaalruns "${J[@]}" $(as financieel) -d "{\"maand\":\"$(date -d "$(date +%Y-%m-01) +1 month" +%Y-%m)\"}"
+has run-make-future-name '"name":"maand"'
+req run-make-bad-month 400 POST /betaalruns "${J[@]}" $(as financieel) -d '{"maand":"2026-13"}'
+has run-make-bad-month-name '"name":"maand"'
+req run-make-no-month 400 POST /betaalruns "${J[@]}" $(as financieel) -d '{}'
+has run-make-no-month-name '"name":"maand"'
+req run-make-bad-exec 400 POST /betaalruns "${J[@]}" $(as financieel) -d "{\"maand\":\"$MAAND\",\"uitvoerdatum\":\"morgen\"}"
+has run-make-bad-exec-name '"name":"uitvoerdatum"'
+req run-list 200 GET /betaalruns $(as financieel)
+has run-list-first "\"id\":$RUN,"
+has run-list-second "\"id\":$RUN2,"
+req run-get 200 GET /betaalruns/$RUN $(as auditor)
+has run-get-body "\"id\":$RUN,\"gemeente\":\"gm0794\",\"maand\":\"$MAAND\",\"status\":\"concept\""
+req run-get-none 404 GET /betaalruns/999999 $(as financieel)
+paging run-lines "/betaalruns/$RUN/regels" financieel '"endToEndId":'
+req run-lines-all 200 GET "/betaalruns/$RUN/regels?pageSize=100" $(as financieel)
+[ "$(grep -o '"endToEndId":' "$T/body" | wc -l)" = "$NREG" ] && ok || bad "run-lines: not $NREG lines"
+# no file of a concept run; the list exists already
+req run-sepa-concept 409 GET /betaalruns/$RUN/sepa $(as financieel)
+# four eyes: the maker may not approve (403 naming the field), another financieel may
+req run-approve-self 403 POST /betaalruns/$RUN/goedkeuring "${J[@]}" $(as financieel) -d '{}'
+hdr run-approve-self-problem 'Content-Type: application/problem\+json'
+has run-approve-self-field '"name":"gebruiker"'
+has run-approve-self-msg 'vier ogen'
+# nor does anyone but a financieel: the employer not even the route, the others not the step
+req run-approve-wg 403 POST /betaalruns/$RUN/goedkeuring "${J[@]}" $(as werkgever) -d '{}'
+for r in klantmanager beslisser auditor; do
+    req "run-approve-$r" 403 POST /betaalruns/$RUN/goedkeuring "${J[@]}" $(as $r) -d '{}'
+done
+req run-approve-nocsrf 403 POST /betaalruns/$RUN/goedkeuring "${J[@]}" -b "$T/jar.financieel2" -d '{}'
+req run-approve 200 POST /betaalruns/$RUN/goedkeuring "${J[@]}" $(as financieel2) -d '{}'
+has run-approve-status '"status":"goedgekeurd".*"goedgekeurdDoor":"financieel2"'
+req run-approve-twice 409 POST /betaalruns/$RUN/goedkeuring "${J[@]}" $(as financieel2) -d '{}'
+req run-cancel-approved 409 POST /betaalruns/$RUN/annulering "${J[@]}" $(as financieel) -d '{}'
+req run-approve-empty 409 POST /betaalruns/$RUN2/goedkeuring "${J[@]}" $(as financieel) -d '{}'
+# the bank file (application/xml) validates against pain.001.001.09
+req run-sepa 200 GET /betaalruns/$RUN/sepa $(as financieel)
+hdr run-sepa-type 'Content-Type: application/xml'
+hdr run-sepa-disposition 'Content-Disposition: attachment; filename="betaalrun-'
+cp "$T/body" "$T/pain.xml"
+if xmllint --noout --schema "$XSD" "$T/pain.xml" 2>"$T/xsd.err"; then ok; else bad "run-sepa: XSD: $(head -c 300 "$T/xsd.err")"; fi
+[ "$(grep -o '<EndToEndId>' "$T/pain.xml" | wc -l)" = "$NREG" ] && ok || bad "run-sepa: not $NREG transfers"
+req run-sepa-part 200 GET "/betaalruns/$RUN/sepa?deel=1" $(as financieel)
+req run-sepa-bad-part 400 GET "/betaalruns/$RUN/sepa?deel=0" $(as financieel)
+has run-sepa-bad-part-name '"name":"deel"'
+req run-sepa-json 406 GET /betaalruns/$RUN/sepa $(as financieel) -H 'Accept: application/json'
+req run-sepa-auditor 200 GET /betaalruns/$RUN/sepa $(as auditor)
+# the list (text/csv): a header and a line per run line
+req run-csv 200 GET /betaalruns/$RUN/lijst $(as financieel)
+hdr run-csv-type 'Content-Type: text/csv'
+head -n 1 "$T/body" | grep -q '^zaak,maand,werkgever,iban,bedrag,kenmerk,endToEndId,status,statusdatum' && ok ||
+    bad "run-csv: header $(head -n 1 "$T/body")"
+[ "$(($(wc -l <"$T/body") - 1))" = "$NREG" ] && ok || bad "run-csv: $(wc -l <"$T/body") lines for $NREG"
+# the employer reaches no run at all; the others of the municipality no step
+for p in /betaalruns /betaalruns/$RUN /betaalruns/$RUN/regels /betaalruns/$RUN/sepa /betaalruns/$RUN/lijst; do
+    req "run-wg $p" 403 GET "$p" $(as werkgever)
+done
+req run-wg-make 403 POST /betaalruns "${J[@]}" $(as werkgever) -d "{\"maand\":\"$MAAND\"}"
+req run-km-make 403 POST /betaalruns "${J[@]}" $(as klantmanager) -d "{\"maand\":\"$MAAND\"}"
+req run-km-read 403 GET /betaalruns/$RUN $(as klantmanager)
+req run-km-other-town 403 GET /betaalruns/$RUN $(as km.goeree)
+# the bank's statement: one line booked, one returned with AC04
+req run-lines-e2e 200 GET "/betaalruns/$RUN/regels?pageSize=2" $(as financieel)
+grep -o '"endToEndId":"[^"]*"' "$T/body" | sed 's/.*:"\(.*\)"/\1/' >"$T/e2e"
+E1=$(sed -n 1p "$T/e2e")
+E2=$(sed -n 2p "$T/e2e")
+cat >"$T/camt.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+  <BkToCstmrStmt>
+    <GrpHdr><MsgId>STMT-API</MsgId><CreDtTm>2026-12-05T06:00:00</CreDtTm></GrpHdr>
+    <Stmt>
+      <Id>1</Id>
+      <Acct><Id><IBAN>NL74BNGH0285170001</IBAN></Id></Acct>
+      <Ntry>
+        <Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>2026-12-04</Dt></BookgDt><BkTxCd/>
+        <NtryDtls><TxDtls><Refs><EndToEndId>$E1</EndToEndId></Refs><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd></TxDtls></NtryDtls>
+      </Ntry>
+      <Ntry>
+        <Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>2026-12-05</Dt></BookgDt><BkTxCd/>
+        <NtryDtls><TxDtls><Refs><EndToEndId>$E2</EndToEndId></Refs><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf></TxDtls></NtryDtls>
+      </Ntry>
+      <Ntry>
+        <Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
+        <BookgDt><Dt>2026-12-04</Dt></BookgDt><BkTxCd/>
+        <NtryDtls><TxDtls><Refs><EndToEndId>NIET-VAN-ONS</EndToEndId></Refs></TxDtls></NtryDtls>
+      </Ntry>
+    </Stmt>
+  </BkToCstmrStmt>
+</Document>
+XML
+req bank-json 415 POST /bankafschriften "${J[@]}" $(as financieel) --data-binary @"$T/camt.xml"
+req bank-wg 403 POST /bankafschriften -H 'Content-Type: application/xml' $(as werkgever) --data-binary @"$T/camt.xml"
+req bank-km 403 POST /bankafschriften -H 'Content-Type: application/xml' $(as klantmanager) --data-binary @"$T/camt.xml"
+req bank-bad 400 POST /bankafschriften -H 'Content-Type: application/xml' $(as financieel) --data-binary '<geen xml'
+req bank 200 POST /bankafschriften -H 'Content-Type: application/xml' $(as financieel) --data-binary @"$T/camt.xml"
+has bank-counts '^\{"betaald":1,"teruggekomen":1,"onbekend":1\}$'
+req bank-lines 200 GET "/betaalruns/$RUN/regels?pageSize=2" $(as financieel)
+has bank-paid "\"status\":\"betaald\",\"statusdatum\":\"2026-12-04\",[^}]*\"endToEndId\":\"$E1\""
+has bank-returned "\"status\":\"teruggekomen\",\"statusdatum\":\"2026-12-05\",[^}]*\"endToEndId\":\"$E2\""
+req run-csv-after 200 GET /betaalruns/$RUN/lijst $(as financieel)
+has run-csv-after-status ',teruggekomen,2026-12-05'
+# a case's payment lines: the employer only its own company's case
+PZ=$(sqlite3 "$DB" "SELECT case_id FROM pay_lines WHERE run_id=$RUN AND end_to_end='$E1'")
+req case-paylines 200 GET /zaken/$PZ/betaalregels $(as klantmanager)
+has case-paylines-body "\"endToEndId\":\"$E1\""
+req case-paylines-other 404 GET /zaken/$PZ/betaalregels $(as km.goeree)
+WZ=$(sqlite3 "$DB" "SELECT c.id FROM cases c JOIN employers e ON e.id=c.employer_id WHERE c.tenant_id='gm0794' AND e.kvk='$KVK' ORDER BY c.id LIMIT 1")
+NZ=$(sqlite3 "$DB" "SELECT c.id FROM cases c JOIN employers e ON e.id=c.employer_id WHERE c.tenant_id='gm0794' AND e.kvk<>'$KVK' ORDER BY c.id LIMIT 1")
+req case-paylines-wg-own 200 GET /zaken/$WZ/betaalregels $(as werkgever)
+req case-paylines-wg-other 404 GET /zaken/$NZ/betaalregels $(as werkgever)
+req run2-cancel 200 POST /betaalruns/$RUN2/annulering "${J[@]}" $(as financieel) -d '{}'
+has run2-cancel-status '"status":"geannuleerd"'
+# the changes are in the processing log
+# (the store's processing log; reading it page by page over the API takes too long here)
+for o in "betaalrun/$RUN/sepa" "betaalrun/$RUN/lijst" "betaalrun/$RUN/regels" "zaak/$PZ/betaalregels"; do
+    n=$(sqlite3 "$DB-verwerkingen" "SELECT count(*) FROM processing_log WHERE object='$o' AND action='read'")
+    [ "${n:-0}" -ge 1 ] && ok || bad "run-plog: no entry $o ($n)"
+done
+
 # --- logout ends the session
 for i in 1 2 3 4; do req before-logout 200 GET /gebruikers/ik $(as beheerder); done
 req logout 204 DELETE /sessies/huidige $(as beheerder)

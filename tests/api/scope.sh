@@ -242,6 +242,57 @@ has assign-ok-worker '"klantmanager":"kman2"'
 req assign-list 200 GET "/werkvoorraad?pageSize=100&alles=true&klantmanager=kman2" kman
 has assign-list-case "\"id\":$ZA,"
 
+# --- the payment run: another municipality's run does not exist for its financieel (404
+# on every route, its bank file marks nothing), an employer reaches no run (403) and only
+# its own company's payment lines, paid to the confirmed IBAN; four eyes on the approval
+user gm1924 fin.other financieel
+CSRF_[fin.other]=$(curl -s -c "$T/jar.fin.other" "${J[@]}" -d "{\"gebruikersnaam\":\"fin.other\",\"wachtwoord\":\"$PW\"}" \
+    "$B/sessies" | sed -n 's/.*"csrfToken":"\([^"]*\)".*/\1/p')
+[ -n "${CSRF_[fin.other]}" ] && ok || bad "login fin.other"
+req pay-make 201 POST /betaalruns fin "{\"maand\":\"$(date +%Y-%m)\"}"
+RUN=$(sed -n 's/^{"betaalrun":{"id":\([0-9]*\),.*/\1/p' "$T/body")
+[ -n "$RUN" ] && ok || bad "pay-make: no run id"
+for p in "" /regels /sepa /lijst; do
+    req "pay-other-get$p" 404 GET "/betaalruns/$RUN$p" fin.other
+done
+req pay-other-approve 404 POST /betaalruns/$RUN/goedkeuring fin.other '{}'
+req pay-other-cancel 404 POST /betaalruns/$RUN/annulering fin.other '{}'
+req pay-other-list 200 GET /betaalruns fin.other
+lacks pay-other-list-none "\"id\":$RUN,"
+req pay-km-other 403 GET /betaalruns/$RUN km.other
+for u in wg.a wg.b; do
+    req "pay-wg-list-$u" 403 GET /betaalruns $u
+    req "pay-wg-get-$u" 403 GET /betaalruns/$RUN $u
+    req "pay-wg-make-$u" 403 POST /betaalruns $u "{\"maand\":\"$(date +%Y-%m)\"}"
+done
+req pay-lines 200 GET "/betaalruns/$RUN/regels?pageSize=100" fin
+# to the IBAN confirmed last (b-confirm-fin2 above: the proposal a financieel confirmed)
+req pay-b-record 200 GET /werkgevers/$KB fin
+IBAN_NOW=$(sed -n 's/^{"werkgever":{[^}]*"iban":"\([A-Z0-9]*\)".*/\1/p' "$T/body")
+[ "$IBAN_NOW" = "$IBAN_X" ] && ok || bad "pay-b-record: confirmed IBAN '$IBAN_NOW'"
+req pay-lines 200 GET "/betaalruns/$RUN/regels?pageSize=100" fin
+has pay-lines-b "\"zaak\":$ZB,[^}]*\"iban\":\"$IBAN_NOW\""
+lacks pay-lines-old "\"iban\":\"$IBAN_B\""
+E2E=$(grep -o "\"zaak\":$ZB,[^}]*\"endToEndId\":\"[^\"]*\"" "$T/body" | head -n 1 | sed 's/.*"endToEndId":"\([^"]*\)"/\1/')
+req pay-case-own 200 GET /zaken/$ZB/betaalregels wg.b
+has pay-case-own-line "\"endToEndId\":\"$E2E\""
+req pay-case-other-wg 404 GET /zaken/$ZB/betaalregels wg.a
+req pay-case-other-town 404 GET /zaken/$ZB/betaalregels km.other
+req pay-approve-self 403 POST /betaalruns/$RUN/goedkeuring fin '{}'
+has pay-approve-self-field '"name":"gebruiker"'
+req pay-approve 200 POST /betaalruns/$RUN/goedkeuring fin2 '{}'
+cat >"$T/camt.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><Stmt><Id>1</Id>
+<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-12-04</Dt></BookgDt><BkTxCd/>
+<NtryDtls><TxDtls><Refs><EndToEndId>$E2E</EndToEndId></Refs></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>
+XML
+got=$(curl -s -o "$T/body" -w '%{http_code}' $(as fin.other) -H 'Content-Type: application/xml' --data-binary @"$T/camt.xml" "$B/bankafschriften")
+[ "$got" = 200 ] && ok || bad "pay-bank-other: $got $(head -c 300 "$T/body")"
+has pay-bank-other-unknown '"betaald":0,"teruggekomen":0,"onbekend":1'
+req pay-lines-after 200 GET /zaken/$ZB/betaalregels fin
+has pay-lines-after-open "\"status\":\"openstaand\",[^}]*\"endToEndId\":\"$E2E\""
+
 # --- the store itself agrees: every case and every employer rebuilds from its events
 "$LKS" controleer --db "$DB" >"$T/check.out" 2>&1 && ok || bad "controleer: $(cat "$T/check.out")"
 grep -q '"werkgeverAfwijkingen":0' "$T/check.out" && ok || bad "controleer: $(cat "$T/check.out")"

@@ -482,4 +482,66 @@ kill -9 $kpid 2>/dev/null
 wait $kpid 2>/dev/null
 check kill-check 0 '"integriteit":true,"zaken":[1-9][0-9]*,.*"afwijkend":0' "" -- controleer --db "$T/kill.db"
 
+# --- betaalrun: a financieel makes the month's run, another approves it (four eyes), then
+# the bank file validates against the XSD, the list has every line, the bank's answer marks
+# lines; a concept run is cancelled; every flag named when wrong
+P="$T/pay.db"
+"$LKS" init --db "$P" >/dev/null
+"$LKS" demo --db "$P" --zaken 20 --gemeenten 1 --seed 5 >/dev/null
+printf 'test-wachtwoord-lks\n' >"$T/paypw"
+for u in fin.a fin.b; do
+    "$LKS" gebruiker --db "$P" --gemeente gm0794 --naam $u --rol financieel <"$T/paypw" >/dev/null
+done
+"$LKS" gebruiker --db "$P" --gemeente gm0794 --naam km.a --rol klantmanager <"$T/paypw" >/dev/null
+M=$(date +%Y-%m)
+XSD=${LKS_SHARED:-../shared}/schemas/pain.001.001.09.xsd
+check pay-help 0 "goedkeuren" "" -- betaalrun --help
+check pay-none 2 "" "noem een onderdeel" -- betaalrun
+check pay-help-maken 0 "--maand" "" -- betaalrun maken --help
+check pay-help-goedkeuren 0 "andere medewerker" "" -- betaalrun goedkeuren --help
+check pay-help-annuleren 0 "--run" "" -- betaalrun annuleren --help
+check pay-help-sepa 0 "--deel" "" -- betaalrun sepa --help
+check pay-help-lijst 0 "CSV" "" -- betaalrun lijst --help
+check pay-help-bank 0 "--bestand" "" -- betaalrun bank --help
+check pay-bad-month 2 "" "--maand" -- betaalrun maken --db "$P" --gemeente gm0794 --maand 2026-13 --gebruiker fin.a
+check pay-bad-month-form 2 "" "--maand.*JJJJ-MM" -- betaalrun maken --db "$P" --gemeente gm0794 --maand 12-2026 --gebruiker fin.a
+check pay-no-month 2 "" "--maand" -- betaalrun maken --db "$P" --gemeente gm0794 --gebruiker fin.a
+check pay-bad-user 2 "" "--gebruiker" -- betaalrun maken --db "$P" --gemeente gm0794 --maand "$M" --gebruiker niemand
+check pay-km 2 "" "financi" -- betaalrun maken --db "$P" --gemeente gm0794 --maand "$M" --gebruiker km.a
+check pay-make 0 '"status": "concept"' "" -- betaalrun maken --db "$P" --gemeente gm0794 --maand "$M" --gebruiker fin.a
+RUN=$(sed -n 's/^ *"id": \([0-9]*\),.*/\1/p' "$T/out" | head -n 1)
+NL=$(sed -n 's/^ *"regels": \([0-9]*\),.*/\1/p' "$T/out" | head -n 1)
+if [ -n "$RUN" ] && [ "${NL:-0}" -gt 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL pay-make: run '$RUN' with '$NL' lines"; fi
+check pay-make-again 0 '"regels": 0,' "" -- betaalrun maken --db "$P" --gemeente gm0794 --maand "$M" --gebruiker fin.b
+RUN2=$(sed -n 's/^ *"id": \([0-9]*\),.*/\1/p' "$T/out" | head -n 1)
+check pay-sepa-concept 2 "" "goedgekeurd" -- betaalrun sepa --db "$P" --run "$RUN" --gebruiker fin.a
+check pay-approve-self 2 "" "vier ogen" -- betaalrun goedkeuren --db "$P" --run "$RUN" --gebruiker fin.a
+check pay-approve-km 2 "" "financi" -- betaalrun goedkeuren --db "$P" --run "$RUN" --gebruiker km.a
+check pay-approve-bad-run 2 "" "--run" -- betaalrun goedkeuren --db "$P" --run 0 --gebruiker fin.b
+check pay-approve-none 2 "" "" -- betaalrun goedkeuren --db "$P" --run 999999 --gebruiker fin.b
+check pay-approve 0 '"goedgekeurdDoor": "fin.b"' "" -- betaalrun goedkeuren --db "$P" --run "$RUN" --gebruiker fin.b
+check pay-approve-twice 2 "" "al goedgekeurd" -- betaalrun goedkeuren --db "$P" --run "$RUN" --gebruiker fin.b
+check pay-cancel-approved 2 "" "goedgekeurd" -- betaalrun annuleren --db "$P" --run "$RUN" --gebruiker fin.a
+check pay-cancel 0 '"status": "geannuleerd"' "" -- betaalrun annuleren --db "$P" --run "$RUN2" --gebruiker fin.a
+check pay-sepa 0 '<EndToEndId>' "" -- betaalrun sepa --db "$P" --run "$RUN" --gebruiker fin.a
+cp "$T/out" "$T/pain.xml"
+if xmllint --noout --schema "$XSD" "$T/pain.xml" 2>/dev/null; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL pay-sepa-xsd"; fi
+check pay-sepa-part 2 "" "--deel" -- betaalrun sepa --db "$P" --run "$RUN" --gebruiker fin.a --deel 0
+check pay-list 0 '^zaak,maand,werkgever,iban,bedrag,kenmerk,endToEndId,status,statusdatum' "" -- betaalrun lijst --db "$P" --run "$RUN" --gebruiker fin.a
+if [ "$(($(wc -l <"$T/out") - 1))" = "$NL" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL pay-list-lines: not $NL"; fi
+E1=$(sed -n 2p "$T/out" | cut -d, -f7)
+cat >"$T/camt.xml" <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
+  <BkToCstmrStmt><GrpHdr><MsgId>STMT-CLI</MsgId><CreDtTm>2026-12-05T06:00:00</CreDtTm></GrpHdr>
+    <Stmt><Id>1</Id><Acct><Id><IBAN>NL74BNGH0285170001</IBAN></Id></Acct>
+      <Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>2026-12-04</Dt></BookgDt><BkTxCd/>
+        <NtryDtls><TxDtls><Refs><EndToEndId>$E1</EndToEndId></Refs></TxDtls></NtryDtls></Ntry>
+    </Stmt></BkToCstmrStmt></Document>
+XML
+check pay-bank-nofile 2 "" "--bestand" -- betaalrun bank --db "$P" --gemeente gm0794 --bestand "$T/bestaat-niet.xml" --gebruiker fin.a
+check pay-bank-km 2 "" "financi" -- betaalrun bank --db "$P" --gemeente gm0794 --bestand "$T/camt.xml" --gebruiker km.a
+check pay-bank 0 '"betaald": 1,' "" -- betaalrun bank --db "$P" --gemeente gm0794 --bestand "$T/camt.xml" --gebruiker fin.a
+check pay-list-paid 0 "$E1,betaald,2026-12-04" "" -- betaalrun lijst --db "$P" --run "$RUN" --gebruiker fin.a
+
 echo "cli: $pass passed, $fail failed"
