@@ -88,6 +88,9 @@ int app_letter_settings_set(struct app *a, const struct app_actor *who,
     if (!strcmp(s.logo_type, "png") &&
         (s.logo_len < 8 || !s.logo || memcmp(s.logo, png_sig, 8) != 0))
         return lks_err_set(err, LKS_EINVAL, "logo", "not-png", "het logo is geen PNG-bestand");
+    if (!strcmp(s.logo_type, "svg") &&
+        (!s.logo || !memmem(s.logo, s.logo_len < 4096 ? s.logo_len : 4096, "<svg", 4)))
+        return lks_err_set(err, LKS_EINVAL, "logo", "not-svg", "het logo is geen SVG-bestand");
     if (s.logo_len > 512 * 1024)
         return lks_err_set(err, LKS_EINVAL, "logo", "too-large", "het logo is groter dan 512 KB");
     int rc = store_begin(a->store, err);
