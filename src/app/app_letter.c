@@ -156,6 +156,16 @@ int app_letters_for_event(struct app *a, const struct case_state *cs, const stru
     } else if (ev->type == EV_BEZWAAR_BESLIST) {
         n = ev->d.bezwaar_beslist.index + 1;
         kind = LETTER_BEZWAAR;
+    } else if (ev->type == EV_DIENSTVERBAND_BEEINDIGD || ev->type == EV_VERHUISD ||
+               ev->type == EV_GEEN_DOELGROEP_MEER) {
+        /* the end of a subsidy is a decision too: its letter is made and kept now */
+        bool granted = false;
+        for (int i = 0; i < cs->ndecisions; i++)
+            granted = granted || cs->decision[i].kind != DEC_REFUSAL;
+        if (!granted)
+            return 0;
+        n = 0;
+        kind = LETTER_EINDE;
     } else {
         return 0;
     }
@@ -225,6 +235,17 @@ int app_letter(struct app *a, const struct app_actor *who, int64_t id, int kind,
         app_letter_free(out);
     }
     a->cached_id = 0;
+    if (rc == LKS_ESTATE) {
+        /* another request stored this letter first: that one is the letter */
+        struct lks_err e3 = {0};
+        if (store_letter_get(a->store, cs->tenant, id, letter_kind_name((enum letter_kind)kind),
+                             n, letter_to_name(to), &sl, &out->pdf, &out->len, &e3) == 0) {
+            memcpy(out->sha256, sl.sha256, sizeof out->sha256);
+            out->created = sl.created;
+            memset(err, 0, sizeof *err);
+            return 0;
+        }
+    }
     return rc;
 }
 

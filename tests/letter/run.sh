@@ -60,9 +60,12 @@ z beschikking-verzonden beslisser 2026-03-16 '{"soort": "herziening"}' 1
 z bezwaar-ingediend klantmanager 2026-03-20 '{"onderwerp": "de hoogte van de loonwaarde"}' 1
 z bezwaar-beslist beslisser 2026-04-14 '{"uitkomst": "ongegrond"}' 1
 z dienstverband-beeindigd klantmanager 2026-05-29 '{"reden": "contract niet verlengd"}' 1
-# the letters were stored with their events: a direct row count
+# the letters were stored with their events (grant, revision, objection, and the end of
+# the subsidy, each to employer and worker): a direct row count
 n=$(sqlite3 "$DB" "SELECT count(*) FROM letters WHERE case_id=1")
-[ "$n" = 6 ] && ok || bad "stored with the events: expected 6 letters of case 1, found $n"
+[ "$n" = 8 ] && ok || bad "stored with the events: expected 8 letters of case 1, found $n"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM letters WHERE case_id=1 AND kind='einde'")
+[ "$n" = 2 ] && ok || bad "the end letters were not stored with the end of the employment: $n"
 
 # case 2: refusal after a negative access test, with a 60-character word and the longest
 # names the model holds (95 bytes) and a 200-character run in the written argument
@@ -158,6 +161,18 @@ sqlite3 "$T/copy.db" "DROP TRIGGER letters_no_delete; DELETE FROM letters WHERE 
 sqlite3 "$T/copy.db" "DELETE FROM letters WHERE case_id=2"
 "$LKS" brief --db "$T/copy.db" --zaak 2 --beschikking 1 >"$T/re2.pdf"
 cmp -s "$T/re1.pdf" "$T/re2.pdf" && cmp -s "$T/re1.pdf" "$OUT/afwijzing-werkgever.pdf" && ok || bad "renders are not byte-identical"
+# four fetches at once of a letter not stored yet: one stores it, the others read that one
+sqlite3 "$T/copy.db" "DELETE FROM letters WHERE case_id=2"
+for i in 1 2 3 4; do
+    ("$LKS" brief --db "$T/copy.db" --zaak 2 --beschikking 1 >"$T/race$i.pdf" 2>"$T/race$i.err"; echo $? >"$T/race$i.rc") &
+done
+wait
+race_ok=1
+for i in 1 2 3 4; do
+    [ "$(cat "$T/race$i.rc")" = 0 ] && cmp -s "$T/race$i.pdf" "$T/re1.pdf" || { race_ok=0; echo "race $i: rc $(cat "$T/race$i.rc") $(cat "$T/race$i.err")"; }
+done
+[ "$race_ok" = 1 ] && ok || bad "fetches at once of a letter not stored yet did not all get it"
+[ "$(sqlite3 "$T/copy.db" "SELECT count(*) FROM letters WHERE case_id=2")" = 1 ] && ok || bad "the letter was stored more than once"
 # the renderer is a shared object opened on the first letter: without it a letter fails
 # with a Dutch message naming it, and commands that make no letter do not need it
 sqlite3 "$T/copy.db" "DELETE FROM letters WHERE case_id=2"
