@@ -11,7 +11,7 @@
  *   - an employer gets no /betaalruns page (403) and sees the payment in its case in the
  *     portal, the IBAN masked; the desk's case page shows it too;
  *   - a POST without _csrf is refused; axe (WCAG 2.1 A/AA) finds nothing on any page or
- *     error state; screenshots of each.
+ *     error state; the auditor reads without forms; a run cancelled; screenshots of each.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -207,6 +207,61 @@ test('de werkgever: geen betaalruns, wel de betaling bij de eigen zaak; de zaakp
         assert.match(text, /€/);
         await clean(page, 'zaak betaalregels');
         await shot(page, 'zaak-betaalregels');
+    });
+});
+
+test('de auditor ziet de runs, zonder formulier; een toekomstige maand geweigerd, een run geannuleerd', async () => {
+    spawnSync(LKS, ['gebruiker', '--db', srv.db, '--gemeente', 'gm0794', '--naam', 'aud.pay', '--rol',
+        'auditor'], { input: PASSWORD + '\n' });
+    await withPage(async (page, ctx) => {
+        await login(page, 'aud.pay');
+        await page.getByRole('link', { name: 'Betaalruns' }).click();
+        await page.waitForLoadState('load');
+        assert.match(await page.locator('tbody').innerText(), new RegExp(`Betaalrun ${runId}`));
+        assert.equal(await page.getByLabel('Maand (JJJJ-MM)').count(), 0, 'no prepare form');
+        const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+        const r = await ctx.request.post(`${srv.url}/betaalruns`, { form: { _csrf: csrf, maand: MONTH }, maxRedirects: 0 });
+        assert.equal(r.status(), 403);
+        assert.match(await r.text(), /alleen een medewerker financi/);
+        await clean(page, 'betaalruns auditor');
+        await shot(page, 'betaalruns-auditor');
+    });
+    /* next month cannot be paid yet: the app's message at the field; then last month's
+     * run (its months all taken: no lines), cancelled by the other financieel */
+    const d = new Date(now.getFullYear(), now.getMonth() + 1, 1);
+    const next = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+    const p = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+    const prev = `${p.getFullYear()}-${String(p.getMonth() + 1).padStart(2, '0')}`;
+    let second = 0;
+    await withPage(async (page) => {
+        await login(page, 'financieel.helmond');
+        await page.goto(`${srv.url}/betaalruns`);
+        await page.getByLabel('Maand (JJJJ-MM)').fill(next);
+        await page.getByRole('button', { name: 'Betaalrun voorbereiden' }).click();
+        await page.waitForLoadState('load');
+        assert.match(await page.locator('#f-maand-fout').innerText(), /nog niet worden betaald/);
+        assert.equal(await page.getByLabel('Maand (JJJJ-MM)').inputValue(), next);
+        await clean(page, 'betaalruns toekomstige maand');
+        await shot(page, 'betaalruns-toekomstige-maand');
+        await page.getByLabel('Maand (JJJJ-MM)').fill(prev);
+        await page.getByRole('button', { name: 'Betaalrun voorbereiden' }).click();
+        await page.waitForLoadState('load');
+        second = Number((await page.locator('h1').innerText()).match(/Betaalrun (\d+)/)[1]);
+        assert.ok(second > runId);
+    });
+    await withPage(async (page) => {
+        await login(page, 'f.jansen.helmond');
+        await page.goto(`${srv.url}/betaalruns/${second}`);
+        await page.getByRole('button', { name: 'Betaalrun annuleren' }).click();
+        await page.waitForLoadState('load');
+        assert.match(page.url(), /\/betaalruns\?gedaan=geannuleerd$/);
+        assert.match(await page.locator('main').innerText(), /De betaalrun is geannuleerd/);
+        assert.equal(sql(`SELECT status FROM pay_runs WHERE id=${second}`), '2');
+        await clean(page, 'betaalrun geannuleerd');
+        await shot(page, 'betaalrun-geannuleerd');
+        /* a cancelled run is not approved */
+        await page.goto(`${srv.url}/betaalruns/${second}`);
+        assert.equal(await page.getByRole('button', { name: 'Betaalrun goedkeuren' }).count(), 0);
     });
 });
 
