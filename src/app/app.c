@@ -85,6 +85,7 @@ bool app_may(const struct app_actor *who, enum app_cap cap)
         [APP_CAP_AUDIT] = R(ROLE_AUDITOR),
         [APP_CAP_USERS] = R(ROLE_BEHEERDER),
         [APP_CAP_RULES] = R(ROLE_APPLICATIEBEHEERDER),
+        [APP_CAP_PAYRUNS] = R(ROLE_FINANCIEEL) | R(ROLE_AUDITOR), /* as app_payrun's may_read */
     };
     if (!who || (unsigned)who->role >= ROLE_COUNT)
         return false;

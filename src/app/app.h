@@ -109,6 +109,8 @@ enum app_cap {
     APP_CAP_RULES,     /* the installation's rule tables (applicatiebeheerder: no municipality) */
     APP_CAP_APPLY,     /* start a case with an application: the roles the process table
                         * lets give aanvraag-ingediend on a new case */
+    APP_CAP_PAYRUNS,   /* the payment runs (app_payrun.h: financieel prepares and approves,
+                        * the auditor reads) */
 };
 
 /* Whether the actor's role reaches this kind of data or action at all. A werknemer

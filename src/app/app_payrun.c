@@ -436,6 +436,20 @@ static int collect_line(void *arg, const struct payline *l)
     return 0;
 }
 
+/* A read transaction for a multi-statement read, or none when the caller already holds
+ * one (the router reads every GET in one): *own says whether to end it. */
+static int read_begin(struct app *a, bool *own, struct lks_err *err)
+{
+    struct lks_err e = {0};
+    int rc = store_read_begin(a->store, &e);
+    *own = rc == 0;
+    if (rc == LKS_ESTATE)
+        return 0; /* inside the caller's transaction: read in it */
+    if (rc && err)
+        *err = e;
+    return rc;
+}
+
 static int approved_run(struct app *a, const struct app_actor *who, int64_t id, struct payrun *r,
                         struct lks_err *err)
 {
@@ -473,10 +487,12 @@ int app_payrun_sepa(struct app *a, const struct app_actor *who, int64_t id, int 
     if ((rc = app_pay_debtor(a, r.tenant, &f.debtor, err)))
         return rc;
     struct collect c = {NULL, 0, 0, (size_t)(part - 1) * SEPA_MAX_TX, SEPA_MAX_TX, 0, r.execution};
-    if ((rc = store_read_begin(a->store, err)))
+    bool own;
+    if ((rc = read_begin(a, &own, err)))
         return rc;
     rc = store_payrun_lines(a->store, r.tenant, id, collect_line, &c, err);
-    store_read_end(a->store);
+    if (own)
+        store_read_end(a->store);
     if (rc == 0) {
         char mid[64];
         snprintf(mid, sizeof mid, "LKS-%s-%lld-%d", r.tenant, (long long)id, part);
@@ -527,10 +543,12 @@ int app_payrun_csv(struct app *a, const struct app_actor *who, int64_t id, FILE 
                                        "kenmerk", "endToEndId", "status",    "statusdatum"};
     for (int i = 0; i < 9; i++)
         csv_cell(out, head[i], i == 8);
-    if ((rc = store_read_begin(a->store, err)))
+    bool own;
+    if ((rc = read_begin(a, &own, err)))
         return rc;
     rc = store_payrun_lines(a->store, r.tenant, id, csv_line, out, err);
-    store_read_end(a->store);
+    if (own)
+        store_read_end(a->store);
     return rc;
 }
 

@@ -320,6 +320,19 @@ void p_portal_case_render(struct api_ctx *c, int64_t id, int status, int failed,
         json_array_append_new(pays, o);
     }
     json_object_set_new(d, "betalingen", pays);
+    /* the lines of the payment runs (p_betaal.c), the account masked as above */
+    json_t *runlines = p_paylines_json(c, id);
+    if (runlines) {
+        size_t ri;
+        json_t *rl;
+        json_array_foreach(runlines, ri, rl)
+        {
+            char masked[48];
+            mask_iban(json_string_value(json_object_get(rl, "iban")), masked, sizeof masked);
+            page_set_str(rl, "iban", masked);
+        }
+        json_object_set_new(d, "betaalregels", runlines);
+    }
     /* the commands the process allows this employer now, each as its form */
     json_t *forms = json_array(), *summary = NULL;
     for (int t = 0; t < EV_COUNT; t++) {

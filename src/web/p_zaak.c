@@ -230,6 +230,11 @@ static void render_case(struct api_ctx *c, int64_t id, int status, enum ev_type 
     for (size_t i = json_array_size(all), k = 0; i-- > 0 && k < CASE_PAGE_PAYMENTS; k++)
         json_array_append(pays, json_array_get(all, i));
     json_object_set_new(d, "betalingen", pays);
+    /* the lines of the payment runs (p_betaal.c), besides the payments recorded as events */
+    json_t *runlines = p_paylines_json(c, id);
+    if (runlines)
+        json_object_set_new(d, "betaalregels", runlines);
+    page_set_bool(d, "betaalrunsZien", app_may(&c->who, APP_CAP_PAYRUNS));
     page_set_str(d, "statusTekst", forms_status_text((int)st));
     if (next) {
         json_object_del(next, "due");

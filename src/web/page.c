@@ -117,6 +117,8 @@ static const struct menu_item menu_items[] = {
     {"Mijn zaken", "/portaal", APP_CAP_CASES, ROLE_WERKGEVER},
     {"Bedrijf", "/portaal/bedrijf", APP_CAP_EMPLOYERS, ROLE_WERKGEVER},
     {"IBAN-voorstellen", "/iban-voorstellen", APP_CAP_EMPLOYERS, ROLE_FINANCIEEL},
+    /* the payment runs (p_betaal.c) */
+    {"Betaalruns", "/betaalruns", APP_CAP_PAYRUNS, -1},
     {"Rekenhulp", "/rekenen", APP_CAP_CASES, -1},
     /* the application form (p_aanvraag.c) */
     {"Aanvraag", "/aanvragen/nieuw", APP_CAP_APPLY, -1},

@@ -109,4 +109,17 @@ void p_rule_add(struct api_ctx *c);
 void p_letter_download(struct api_ctx *c);
 void p_letter_preview(struct api_ctx *c);
 
+/* p_betaal.c: the payment runs (app_payrun.h) */
+void p_payruns(struct api_ctx *c);
+void p_payrun_make(struct api_ctx *c);
+void p_payrun(struct api_ctx *c);
+void p_payrun_approve(struct api_ctx *c);
+void p_payrun_cancel(struct api_ctx *c);
+void p_payrun_sepa(struct api_ctx *c);
+void p_payrun_csv(struct api_ctx *c);
+/* The payment lines of a case the user may read (app_case_paylines), the newest month
+ * first, as a JSON array (each: run, maand, bedrag, statusTekst, datum, iban — the IBAN
+ * in full: the portal masks it); NULL when the app refuses or fails. The caller owns it. */
+json_t *p_paylines_json(struct api_ctx *c, int64_t case_id);
+
 #endif

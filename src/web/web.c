@@ -87,6 +87,16 @@ const struct api_route web_route_table[] = {
     P("POST", "/beheer/gebruikers/{naam}/wachtwoord", API_ADMIN, p_user_password),
     P("GET", "/beheer/beleid", API_ADMIN, p_policy),
     P("POST", "/beheer/beleid", API_ADMIN, p_policy_set),
+    /* the payment runs (p_betaal.c): the list and the prepare form, one run's preview with
+     * approve and cancel, its bank file and payment list; API_MUNICIPAL lets the desk in,
+     * app_payrun_* decides who (financieel, auditor) */
+    P("GET", "/betaalruns", API_MUNICIPAL, p_payruns),
+    P("POST", "/betaalruns", API_MUNICIPAL, p_payrun_make),
+    P("GET", "/betaalruns/{id}", API_MUNICIPAL, p_payrun),
+    P("POST", "/betaalruns/{id}/goedkeuren", API_MUNICIPAL, p_payrun_approve),
+    P("POST", "/betaalruns/{id}/annuleren", API_MUNICIPAL, p_payrun_cancel),
+    P("GET", "/betaalruns/{id}/sepa", API_MUNICIPAL, p_payrun_sepa),
+    P("GET", "/betaalruns/{id}/lijst", API_MUNICIPAL, p_payrun_csv),
     /* public, with the thread's rules (router.c, uses_rules) */
     {"GET", "/regels", "pageRegels", API_PUBLIC, p_rules, -1},
     P("GET", "/regels/beheer", API_INSTALL, p_rules_admin),
