@@ -76,7 +76,6 @@ struct maker {
     struct pay_grant g;
     struct pay_month pm;
     struct payline line;
-    struct jw steps;
     struct lks_err *err;
 };
 
@@ -108,7 +107,8 @@ static void fill_line(struct maker *m, const struct case_state *cs, lks_date mon
     struct payline *l = &m->line;
     int y, mo, d;
     date_to_ymd(month, &y, &mo, &d);
-    memset(l, 0, sizeof *l);
+    /* every field is set below (steps_json by the pack): no memset of its 9 KiB per line */
+    l->bic[0] = 0;
     l->run_id = m->out->run.id;
     l->case_id = cs->id;
     l->month = month;
@@ -128,10 +128,8 @@ static void fill_line(struct maker *m, const struct case_state *cs, lks_date mon
     /* unique per line: the run, the case and the month */
     snprintf(l->end_to_end, sizeof l->end_to_end, "R%lld-Z%lld-%04d%02d", (long long)l->run_id,
              (long long)cs->id, y, mo);
-    jw_reset(&m->steps);
-    codec_steps(&m->steps, m->pm.step, m->pm.nsteps);
-    if (!jw_failed(&m->steps))
-        snprintf(l->steps_json, sizeof l->steps_json, "%.*s", (int)m->steps.len, m->steps.buf);
+    if (!codec_steps_pack(m->pm.step, m->pm.nsteps, l->steps_json, sizeof l->steps_json))
+        l->steps_json[0] = 0; /* PAY_MAX_STEPS fit in steps_json (store_pay.h) */
 }
 
 static int add_live(void *arg, int64_t case_id, lks_date first, lks_date last, int64_t n)
@@ -272,12 +270,10 @@ int app_payrun_make(struct app *a, const struct app_actor *who, lks_date month, 
     m->out = out;
     m->last = month;
     m->err = err;
-    jw_init(&m->steps, 1 << 16, false);
     rc = store_begin(a->store, err);
     if (rc == 0 && (rc = store_payrun_create(a->store, r, err)) == 0 &&
         (rc = store_pay_live(a->store, r->tenant, add_live, m, err)) == 0)
         rc = store_pay_cases(a->store, r->tenant, make_case, m, err);
-    jw_free(&m->steps);
     free(m->live);
     free(m);
     if (rc) {

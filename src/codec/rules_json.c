@@ -1,7 +1,9 @@
 /* rules_json — see rules_json.h. */
 #include "codec/rules_json.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void codec_steps(struct jw *w, const struct rule_step *steps, int n)
@@ -29,6 +31,78 @@ void codec_steps(struct jw *w, const struct rule_step *steps, int n)
         jw_obj_close(w);
     }
     jw_arr_close(w);
+}
+
+bool codec_steps_pack(const struct rule_step *steps, int n, char *out, size_t cap)
+{
+    size_t at = 0;
+    if (cap == 0)
+        return false;
+    out[0] = 0;
+    for (int i = 0; i < n; i++) {
+        const struct rule_step *s = &steps[i];
+        int k = snprintf(out + at, cap - at, "%s%d,%lld,%lld,%lld,%lld,%lld", i ? ";" : "",
+                         (int)s->id, (long long)s->value, (long long)s->arg[0],
+                         (long long)s->arg[1], (long long)s->arg[2], (long long)s->arg[3]);
+        if (k < 0 || (size_t)k >= cap - at)
+            return false;
+        at += (size_t)k;
+        if (s->has_exact) {
+            k = snprintf(out + at, cap - at, ",%lld", (long long)s->exact);
+            if (k < 0 || (size_t)k >= cap - at)
+                return false;
+            at += (size_t)k;
+        }
+    }
+    return true;
+}
+
+static bool unpack_int(const char **p, int64_t *v)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(*p, &end, 10);
+    if (end == *p || errno)
+        return false;
+    *v = x;
+    *p = end;
+    return true;
+}
+
+int codec_steps_unpack(const char *in, struct rule_step *out, int max)
+{
+    int n = 0;
+    const char *p = in;
+    while (*p) {
+        if (n == max)
+            return -1;
+        struct rule_step *s = &out[n];
+        memset(s, 0, sizeof *s);
+        int64_t f[7];
+        int k = 0; /* figures read */
+        for (;;) {
+            if (k == 7 || !unpack_int(&p, &f[k]))
+                return -1;
+            k++;
+            if (*p != ',')
+                break;
+            p++;
+        }
+        if (k < 6 || f[0] <= 0 || f[0] >= STEP_ID_COUNT || (*p && *p != ';'))
+            return -1;
+        s->id = (int32_t)f[0];
+        s->value = f[1];
+        for (int j = 0; j < 4; j++)
+            s->arg[j] = f[2 + j];
+        if (k == 7) {
+            s->has_exact = true;
+            s->exact = f[6];
+        }
+        n++;
+        if (*p == ';')
+            p++;
+    }
+    return n;
 }
 
 void codec_lks(struct jw *w, const struct lks_result *r)

@@ -10,6 +10,7 @@
 #ifndef LKS_CODEC_RULES_JSON_H
 #define LKS_CODEC_RULES_JSON_H
 
+#include <stdbool.h>
 #include <jansson.h>
 
 #include "base/err.h"
@@ -22,6 +23,17 @@
 
 /* "stappen": [{"omschrijving","bedrag"|"datum"|"aantal",["exact"],"wettelijkeGrondslag"}] */
 void codec_steps(struct jw *w, const struct rule_step *steps, int n);
+
+/*
+ * Steps in their stored form: the figures only (id, value, the four args, the exact value
+ * when there is one), "id,value,a0,a1,a2,a3[,x]" per step, ';' between steps. The text and
+ * the legal basis are made again from them by step_text/step_basis when shown, so a stored
+ * explanation is a tenth of its JSON and reads back to the same steps. pack: false when it
+ * does not fit in n bytes; unpack: the number of steps, or -1 for a text that is not a
+ * packed list (or holds more than max).
+ */
+bool codec_steps_pack(const struct rule_step *steps, int n, char *out, size_t cap);
+int codec_steps_unpack(const char *in, struct rule_step *out, int max);
 
 void codec_lks(struct jw *w, const struct lks_result *r);
 void codec_ld(struct jw *w, const struct ld_result *r);

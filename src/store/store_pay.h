@@ -43,6 +43,9 @@ struct payrun {
     int64_t nlines, total; /* filled by store_payrun_get/list: the live lines */
 };
 
+/* PAY_MAX_STEPS packed steps of at most ~55 bytes each (rules/pay.h) */
+#define PAY_STEPS_PACKED 9216
+
 struct payline {
     int64_t run_id, case_id;
     lks_date month;
@@ -53,7 +56,7 @@ struct payline {
     char creditor[71], street[71], postcode[17], town[36], country[3];
     char reference[36];    /* decision number, e.g. "LKS-2026-000123-B2" */
     char end_to_end[36];   /* deterministic, unique per (tenant, case, month) */
-    char steps_json[4096]; /* the pay_month steps as JSON (explains the line) */
+    char steps_json[PAY_STEPS_PACKED]; /* the pay_month steps, packed (codec_steps_pack) */
 };
 
 /* A new run (status as given, normally PAYRUN_CONCEPT); sets run->id. */

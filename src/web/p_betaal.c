@@ -26,6 +26,7 @@
 
 #include "app/app_payrun.h"
 #include "base/money.h"
+#include "codec/rules_json.h"
 #include "web/page.h"
 #include "web/pages.h"
 
@@ -160,28 +161,24 @@ struct lines_page {
     int64_t skip, n, seen;
 };
 
-/* The steps of a line's amount (steps_json: the "stappen" member as codec_steps wrote
- * it) as an array, or NULL when there are none or they do not read. */
+/* The steps of a line's amount (steps_json: packed by codec_steps_pack) as the array
+ * codec_steps writes, or NULL when there are none or they do not read. */
 static json_t *line_steps(const char *steps_json)
 {
-    if (!steps_json[0])
+    static __thread struct rule_step st[PAY_MAX_STEPS];
+    int n = codec_steps_unpack(steps_json, st, PAY_MAX_STEPS);
+    if (n <= 0)
         return NULL;
-    size_t n = strlen(steps_json);
-    char *wrapped = malloc(n + 3);
-    if (!wrapped)
-        return NULL;
-    wrapped[0] = '{';
-    memcpy(wrapped + 1, steps_json, n);
-    wrapped[n + 1] = '}';
-    wrapped[n + 2] = 0;
-    json_error_t je;
-    json_t *o = json_loads(steps_json[0] == '{' ? steps_json : wrapped, 0, &je);
-    free(wrapped);
+    struct jw w;
+    jw_init(&w, 1 << 20, false);
+    jw_obj_open(&w);
+    codec_steps(&w, st, n);
+    jw_obj_close(&w);
+    json_t *o = jw_failed(&w) ? NULL : json_loadb(w.buf, w.len, 0, NULL);
+    jw_free(&w);
     json_t *steps = o ? json_object_get(o, "stappen") : NULL;
-    if (steps && json_is_array(steps) && json_array_size(steps))
+    if (steps)
         json_incref(steps);
-    else
-        steps = NULL;
     json_decref(o);
     return steps;
 }

@@ -10,6 +10,7 @@
 #include "case/model.h"
 #include "case/pay_grant.h"
 #include "case/process.h"
+#include "codec/rules_json.h"
 #include "rules/pay.h"
 #include "rules/tables.h"
 
@@ -321,6 +322,39 @@ static void test_every_start_day(void **state)
         }
 }
 
+/* A line keeps its steps packed (codec_steps_pack): they read back as the same steps, for
+ * every start day of a split month, and a damaged text is refused, not half read. */
+static void test_steps_packed(void **state)
+{
+    (void)state;
+    static struct pay_month m;
+    static struct rule_step back[PAY_MAX_STEPS];
+    static char packed[9216];
+    struct lks_err e = {0};
+    for (int d = 1; d <= 31; d++) {
+        struct pay_grant g = plain_grant();
+        g.nperiods = 1;
+        g.job_start = g.period[0].from = g.period[0].peildatum = date_from_ymd(2025, 3, d);
+        g.period[0].to = LKS_NO_DATE;
+        assert_int_equal(pay_month(&R, &g, date_from_ymd(2025, 3, 1), &m, &e), 0);
+        assert_true(codec_steps_pack(m.step, m.nsteps, packed, sizeof packed));
+        assert_int_equal(codec_steps_unpack(packed, back, PAY_MAX_STEPS), m.nsteps);
+        for (int i = 0; i < m.nsteps; i++) {
+            assert_int_equal(back[i].id, m.step[i].id);
+            assert_int_equal(back[i].value, m.step[i].value);
+            assert_int_equal(back[i].has_exact, m.step[i].has_exact);
+            for (int j = 0; j < 4; j++)
+                assert_int_equal(back[i].arg[j], m.step[i].arg[j]);
+        }
+    }
+    assert_false(codec_steps_pack(m.step, m.nsteps, packed, 10)); /* does not fit */
+    assert_int_equal(codec_steps_unpack("1,2,3", back, PAY_MAX_STEPS), -1);
+    assert_int_equal(codec_steps_unpack("1,2,3,4,5,6;x", back, PAY_MAX_STEPS), -1);
+    assert_int_equal(codec_steps_unpack("99999,2,3,4,5,6", back, PAY_MAX_STEPS), -1);
+    assert_int_equal(codec_steps_unpack("1,2,3,4,5,6;1,2,3,4,5,6", back, 1), -1);
+    assert_int_equal(codec_steps_unpack("", back, PAY_MAX_STEPS), 0);
+}
+
 static struct case_state CS;
 
 static void test_case_grant(void **state)
@@ -388,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_every_start_day),
         cmocka_unit_test(test_case_grant),
+        cmocka_unit_test(test_steps_packed),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
